@@ -1,0 +1,42 @@
+package dev.airisk.core.port;
+
+import dev.airisk.core.model.Sha256;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Content-addressed, immutable blob storage. Keys are {@code sha256/<2 hex>/<62 hex>}. Nothing is
+ * ever overwritten; every read is checked against the digest.
+ */
+public interface ArtifactStore {
+
+    /** Where the store is, for messages and registry.yaml. */
+    String location();
+
+    /**
+     * Stores content and returns its digest. The bytes are read once, hashed while they are copied to
+     * a temporary name, made durable, then published under their digest; a blob that exists already
+     * is not written again. When {@code likely} is given (the digest a previous version recorded for
+     * this path and size) and the store holds it, the store may first hash the source without
+     * copying and skip the copy when it matches.
+     */
+    Sha256 put(Content content, Sha256 likely);
+
+    /** True when a blob with that digest is stored. */
+    boolean contains(Sha256 digest);
+
+    /** Re-reads a blob and re-hashes it. */
+    BlobStatus check(Sha256 digest, long expectedSize);
+
+    /**
+     * Copies a blob to {@code target}, hashing while it writes to a temporary file beside it, and
+     * moves it into place only when the bytes match. IntegrityFailure (and no file) otherwise.
+     */
+    void copyTo(Sha256 digest, long expectedSize, Path target);
+
+    /** Opens a blob's raw bytes; callers verify (see {@code core.io.VerifyingInputStream}). NotFound when absent. */
+    InputStream open(Sha256 digest);
+
+    /** The result of re-hashing one blob. */
+    enum BlobStatus { OK, MISSING, CORRUPT }
+}

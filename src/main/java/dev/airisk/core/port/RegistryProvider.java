@@ -1,0 +1,17 @@
+package dev.airisk.core.port;
+
+/** Opens and creates registries at a location (a path today; a URL with team mode). */
+public interface RegistryProvider {
+
+    /**
+     * Opens an existing registry. {@code signer} is the acting key for writes, or null for read-only
+     * use. Throws NotFound when there is no registry at the location.
+     */
+    Registry open(String location, Signer signer);
+
+    /**
+     * Creates a new registry whose first commit holds {@code files}, signed by {@code signer}. Throws
+     * Conflict and changes nothing when something already exists at the location.
+     */
+    Registry create(String location, Signer signer, java.util.Map<String, byte[]> files, CommitMessage message);
+}

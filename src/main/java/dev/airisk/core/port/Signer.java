@@ -1,0 +1,27 @@
+package dev.airisk.core.port;
+
+/** An unlocked private key acting for a person or a pipeline. */
+public interface Signer {
+
+    /** Hex SHA-256 of the public key's DER (SubjectPublicKeyInfo) encoding. */
+    String keyId();
+
+    /** The local name of the key (file name under AIRISK_HOME/keys). */
+    String keyName();
+
+    /** {@code ecdsa-p256} or {@code ed25519}. */
+    String keyType();
+
+    /** The public key as a PEM "PUBLIC KEY" block. */
+    String publicKeyPem();
+
+    /** Signs a message: ECDSA P-256 with SHA-256 (DER-encoded signature), or Ed25519. */
+    byte[] sign(byte[] message);
+
+    /**
+     * Signs a Git commit payload (the commit object without its signature header) and returns the
+     * armored signature for the commit's {@code gpgsig} header, in the SSH signature format that
+     * {@code git verify-commit} checks with {@code gpg.format=ssh}.
+     */
+    String signCommit(byte[] commitPayload);
+}
