@@ -1,0 +1,29 @@
+package dev.airisk.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command. */
+@Command(name = "airisk",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Hash, sign, store and register machine-learning models under AI-risk governance.",
+        subcommands = {
+                KeysCommand.class,
+                InitCommand.class,
+                RegisterCommand.class,
+                VerifyCommand.class,
+                ShowCommand.class,
+                ListCommand.class,
+                LineageCommand.class,
+                PullCommand.class,
+                ExportCommand.class,
+                picocli.CommandLine.HelpCommand.class
+        },
+        footer = {"", "Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 policy denied, 4 integrity or signature failure,",
+                "5 not found, 6 conflict, 7 remote or store unreachable.", "Environment: AIRISK_HOME, AIRISK_REGISTRY, AIRISK_KEY, AIRISK_KEY_PASSPHRASE, NO_COLOR."})
+final class AiriskCommand {
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+    boolean stacktrace;
+}

@@ -1,0 +1,144 @@
+package dev.airisk.cli;
+
+import dev.airisk.adapters.archive.FileModelSources;
+import dev.airisk.adapters.archive.TarGzArchiveWriter;
+import dev.airisk.adapters.crypto.FileKeyring;
+import dev.airisk.adapters.crypto.SigstoreAttestations;
+import dev.airisk.adapters.git.GitRegistryProvider;
+import dev.airisk.adapters.store.LocalStoreProvider;
+import dev.airisk.adapters.yaml.YamlRegistryCodec;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.release.Initializer;
+import dev.airisk.core.release.Services;
+import java.io.Console;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Everything a command takes from its surroundings, read once: the environment variables, the
+ * terminal, and the adapters wired to the core. The composition root of the command line.
+ */
+final class Context implements AutoCloseable {
+    static final String HOME = "AIRISK_HOME";
+    static final String REGISTRY = "AIRISK_REGISTRY";
+    static final String KEY = "AIRISK_KEY";
+    static final String PASSPHRASE = "AIRISK_KEY_PASSPHRASE";
+
+    private final Map<String, String> env;
+    private final Console console;
+    private final Path home;
+    private Keyring keyring;
+    private Registry opened;
+
+    Context(Map<String, String> env, Console console) {
+        this.env = Map.copyOf(env);
+        this.console = console;
+        String h = this.env.get(HOME);
+        this.home = (h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".airisk"))
+                .toAbsolutePath().normalize();
+    }
+
+    Path home() {
+        return home;
+    }
+
+    boolean color() {
+        return console != null && !env.containsKey("NO_COLOR");
+    }
+
+    boolean interactive() {
+        return console != null;
+    }
+
+    Keyring keyring() {
+        if (keyring == null) {
+            keyring = new FileKeyring(home);
+        }
+        return keyring;
+    }
+
+    String registry(RegistryOptions options) {
+        String r = options.registry != null ? options.registry : env.get(REGISTRY);
+        if (r == null || r.isBlank()) {
+            throw new InvalidInput("no registry given", "pass --registry PATH or set AIRISK_REGISTRY");
+        }
+        return r;
+    }
+
+    /** The acting key's name: --key, AIRISK_KEY, the default key, or the only one. */
+    String keyName(KeyOptions options) {
+        String k = options.key != null ? options.key : env.get(KEY);
+        if (k != null && !k.isBlank()) {
+            return keyring().info(k).name();
+        }
+        return keyring().defaultKey().map(Keyring.KeyInfo::name).orElseThrow(() -> keyring().list().isEmpty()
+                ? new NotFound("there is no key in " + home.resolve("keys"), "create one with 'airisk keys generate --name NAME'")
+                : new InvalidInput("several keys and none is the default", "pass --key NAME, set AIRISK_KEY, or run 'airisk keys set-default NAME'"));
+    }
+
+    /** Unlocks the acting key with AIRISK_KEY_PASSPHRASE or a prompt. */
+    Signer signer(KeyOptions options) {
+        String name = keyName(options);
+        char[] pass = passphrase(name, false);
+        try {
+            return keyring().unlock(name, pass);
+        } finally {
+            Arrays.fill(pass, '\0');
+        }
+    }
+
+    /** AIRISK_KEY_PASSPHRASE, else a prompt on the terminal, else a clear error. */
+    char[] passphrase(String keyName, boolean confirm) {
+        String fromEnv = env.get(PASSPHRASE);
+        if (fromEnv != null) {
+            return fromEnv.toCharArray();
+        }
+        if (console == null) {
+            throw new InvalidInput("no passphrase for key '" + keyName + "' and no terminal to ask on",
+                    "set AIRISK_KEY_PASSPHRASE");
+        }
+        char[] first = console.readPassword("Passphrase for key '%s': ", keyName);
+        if (first == null) {
+            throw new InvalidInput("no passphrase was entered for key '" + keyName + "'", "enter one, or set AIRISK_KEY_PASSPHRASE");
+        }
+        if (confirm) {
+            char[] again = console.readPassword("Repeat the passphrase: ");
+            boolean same = again != null && Arrays.equals(first, again);
+            if (again != null) {
+                Arrays.fill(again, '\0');
+            }
+            if (!same) {
+                Arrays.fill(first, '\0');
+                throw new InvalidInput("the passphrases do not match", "run the command again and type the same passphrase twice");
+            }
+        }
+        return first;
+    }
+
+    /** The use-cases over the named registry; {@code signer} null for read-only commands. */
+    Services services(RegistryOptions options, Signer signer) {
+        GitRegistryProvider provider = new GitRegistryProvider();
+        opened = provider.open(registry(options), signer);
+        return new Services(opened, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
+                new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    Initializer initializer() {
+        return new Initializer(new GitRegistryProvider(), new LocalStoreProvider(), new YamlRegistryCodec());
+    }
+
+    @Override
+    public void close() {
+        if (opened != null) {
+            opened.close();
+            opened = null;
+        }
+    }
+}

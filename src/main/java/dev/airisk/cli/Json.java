@@ -1,0 +1,68 @@
+package dev.airisk.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.port.ArtifactStore.BlobStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+
+/** The JSON rendering of results: snake_case keys, digests, versions, refs and times as strings. */
+final class Json {
+    private static final ObjectMapper MAPPER = create();
+
+    private Json() {
+    }
+
+    private static ObjectMapper create() {
+        SimpleModule m = new SimpleModule("airisk");
+        m.addSerializer(Sha256.class, ToStringSerializer.instance);
+        m.addSerializer(Version.class, ToStringSerializer.instance);
+        m.addSerializer(ModelRef.class, ToStringSerializer.instance);
+        m.addSerializer(RiskTier.class, ToStringSerializer.instance);
+        m.addSerializer(Instant.class, ToStringSerializer.instance);
+        m.addSerializer(Path.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Path value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(value.toString());
+            }
+        });
+        m.addSerializer(BlobStatus.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(BlobStatus value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(value.name().toLowerCase(Locale.ROOT));
+            }
+        });
+        return new ObjectMapper()
+                .registerModule(m)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    }
+
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    static void print(PrintWriter out, Object value) {
+        try {
+            out.println(MAPPER.writeValueAsString(value));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

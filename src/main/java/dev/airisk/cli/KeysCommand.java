@@ -1,0 +1,174 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Keyring.KeyInfo;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk keys}: the local signing keys under $AIRISK_HOME/keys. */
+@Command(name = "keys", description = "Manage the local signing keys under $AIRISK_HOME/keys.",
+        subcommands = {KeysCommand.Generate.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
+                KeysCommand.SetDefault.class})
+final class KeysCommand {
+
+    static Map<String, Object> json(KeyInfo k, Keyring keyring, Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", k.name());
+        m.put("key_id", k.keyId());
+        m.put("type", k.type());
+        m.put("default", k.isDefault());
+        m.put("private_key", ctx.home().resolve("keys").resolve(k.name() + ".key.pem").toString());
+        m.put("public_key", ctx.home().resolve("keys").resolve(k.name() + ".pub.pem").toString());
+        return m;
+    }
+
+    @Command(name = "generate", description = "Generate a key pair; the private key is encrypted with the passphrase and kept with mode 0600.")
+    static final class Generate implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin OutputOptions output;
+        @Option(names = "--name", required = true, paramLabel = "<name>", description = "Name of the key (file name under $AIRISK_HOME/keys).")
+        String name;
+        @Option(names = "--type", paramLabel = "<type>", defaultValue = "ecdsa-p256",
+                description = "Key type: ecdsa-p256 (default) or ed25519.")
+        String type;
+        @Option(names = "--default", description = "Make it the default key.")
+        boolean makeDefault;
+
+        Generate(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Keyring keyring = ctx.keyring();
+            if (!Keyring.TYPES.contains(type)) {
+                throw new dev.airisk.core.AiriskException.InvalidInput("key type '" + type + "' is not supported",
+                        "use one of " + String.join(", ", Keyring.TYPES));
+            }
+            char[] pass = ctx.passphrase(name, true);
+            KeyInfo k;
+            try {
+                k = keyring.generate(name, type, pass);
+            } finally {
+                Arrays.fill(pass, '\0');
+            }
+            if (makeDefault) {
+                keyring.setDefault(name);
+                k = keyring.info(name);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Json.print(out, json(k, keyring, ctx));
+            } else {
+                out.println("Generated " + k.type() + " key '" + k.name() + "'");
+                out.println("key id:      " + k.keyId());
+                out.println("private key: " + ctx.home().resolve("keys").resolve(k.name() + ".key.pem") + " (encrypted, mode 0600)");
+                out.println("public key:  " + ctx.home().resolve("keys").resolve(k.name() + ".pub.pem"));
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List the local keys.")
+    static final class ListKeys implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin OutputOptions output;
+
+        ListKeys(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Keyring keyring = ctx.keyring();
+            List<KeyInfo> keys = keyring.list();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Json.print(out, keys.stream().map(k -> json(k, keyring, ctx)).toList());
+            } else if (keys.isEmpty()) {
+                out.println("No keys in " + ctx.home().resolve("keys") + " (create one with 'airisk keys generate --name NAME')");
+            } else {
+                Table t = new Table("NAME", "TYPE", "KEY ID", "DEFAULT");
+                keys.forEach(k -> t.row(k.name(), k.type(), k.keyId(), k.isDefault() ? "yes" : ""));
+                t.print(out);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "export-public", description = "Print a key's public key (PEM) to stdout.")
+    static final class ExportPublic implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin OutputOptions output;
+        @Option(names = "--name", paramLabel = "<name>", description = "The key. Default: $AIRISK_KEY, the default key, or the only key.")
+        String name;
+
+        ExportPublic(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            KeyOptions ko = new KeyOptions();
+            ko.key = name;
+            String keyName = ctx.keyName(ko);
+            KeyInfo k = ctx.keyring().info(keyName);
+            String pem = ctx.keyring().publicKeyPem(keyName);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", k.name());
+                m.put("key_id", k.keyId());
+                m.put("type", k.type());
+                m.put("public_key_pem", pem);
+                Json.print(out, m);
+            } else {
+                out.print(pem.endsWith("\n") ? pem : pem + "\n");
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set-default", description = "Make a key the default acting key.")
+    static final class SetDefault implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<name>", description = "The key to act with by default.")
+        String name;
+
+        SetDefault(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ctx.keyring().setDefault(name);
+            KeyInfo k = ctx.keyring().info(name);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Json.print(out, json(k, ctx.keyring(), ctx));
+            } else {
+                out.println("Key '" + k.name() + "' (" + k.keyId() + ") is now the default");
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.ModelName;
+import dev.airisk.core.release.Bytes;
+import dev.airisk.core.release.Catalog;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk list [NAME]}. */
+@Command(name = "list", description = "List the registered models, or one model's versions.")
+final class ListCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin RegistryOptions registry;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model>", arity = "0..1", description = "List this model's versions.")
+    String name;
+
+    ListCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Catalog catalog = ctx.services(registry, null).catalog();
+        PrintWriter out = spec.commandLine().getOut();
+        if (name == null) {
+            var models = catalog.models();
+            if (output.json()) {
+                Json.print(out, models);
+            } else {
+                Table t = new Table("MODEL", "LATEST", "VERSIONS");
+                models.forEach(m -> t.row(m.name(), m.latest(), m.versions()));
+                t.print(out);
+            }
+        } else {
+            var versions = catalog.versions(ModelName.require(name));
+            if (output.json()) {
+                Json.print(out, versions);
+            } else {
+                Table t = new Table("VERSION", "FILES", "SIZE", "ROOT DIGEST", "REGISTERED");
+                versions.forEach(v -> t.row(v.ref(), v.files(), Bytes.human(v.totalBytes()), v.rootDigest().shortHex(), v.registeredAt()));
+                t.print(out);
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.release.Bytes;
+import dev.airisk.core.release.Retrieval;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk pull NAME@VER --to DIR}. */
+@Command(name = "pull", description = "Write a version's verified files into a new or empty folder; a file whose bytes do not match is never written.")
+final class PullCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin RegistryOptions registry;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model@version>", description = "The version to pull.")
+    String ref;
+    @Option(names = "--to", required = true, paramLabel = "<dir>", description = "A new or empty folder.")
+    Path to;
+
+    PullCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ModelRef r = ModelRef.parse(ref);
+        Retrieval.Pulled p = ctx.services(registry, null).retrieval().pull(r, to);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Json.print(out, p);
+        } else {
+            out.println("Pulled " + p.ref() + " into " + p.dir() + ": " + p.files() + " files, " + Bytes.human(p.totalBytes()) + ", all verified");
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.DatasetRef;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.release.Bytes;
+import dev.airisk.core.release.RegisterRequest;
+import dev.airisk.core.release.Registration;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk register}: store, sign and record a model version. */
+@Command(name = "register", description = "Store a model's files (a file, a folder, or a .tar/.tar.gz/.tgz/.zip archive), sign its manifest and record the version.")
+final class RegisterCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin RegistryOptions registry;
+    @Mixin KeyOptions key;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<path>", description = "The model: a file, a folder, or an archive.")
+    Path path;
+    @Option(names = "--model", required = true, paramLabel = "<name>", description = "Model name.")
+    String model;
+    @Option(names = "--version", required = true, paramLabel = "<semver>", description = "Version (semantic versioning, e.g. 1.4.0).")
+    String version;
+    @Option(names = "--meta", paramLabel = "<META.yaml>", description = "Metadata: owner, risk_tier, intended_use, datasets, metrics, ...")
+    Path meta;
+    @Option(names = "--dataset", paramLabel = "<name@ver=sha256:hex>", description = "A dataset the model was trained on (repeatable).")
+    List<String> datasets = new ArrayList<>();
+    @Option(names = "--base", paramLabel = "<model@ver>", description = "A model this one was derived from (repeatable).")
+    List<String> bases = new ArrayList<>();
+    @Option(names = "--code-commit", paramLabel = "<sha>", description = "The commit of the training code.")
+    String codeCommit;
+    @Option(names = "--metric", paramLabel = "<key=number>", description = "An evaluation metric (repeatable).")
+    List<String> metrics = new ArrayList<>();
+
+    RegisterCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ModelRef ref = new ModelRef(model, Version.parse(version));
+        RegisterRequest req = new RegisterRequest(path, ref, meta,
+                datasets.stream().map(DatasetRef::parse).toList(),
+                bases.stream().map(ModelRef::parse).toList(),
+                codeCommit == null ? null : codeCommit.toLowerCase(java.util.Locale.ROOT), parseMetrics(metrics));
+        Registration r = ctx.services(registry, ctx.signer(key)).registrar().register(req);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Json.print(out, r);
+        } else {
+            if (r.alreadyRegistered()) {
+                out.println(r.ref() + " is already registered with the same content; nothing changed");
+            } else {
+                out.println("Registered " + r.ref() + ": " + r.files().size() + " files, " + Bytes.human(r.totalBytes()));
+            }
+            out.println("root digest: sha256:" + r.rootDigest());
+            if (!r.alreadyRegistered()) {
+                out.println("signed by:   " + r.registeredBy());
+                out.println("commit:      " + r.commit());
+            }
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    static Map<String, Double> parseMetrics(List<String> items) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String item : items) {
+            int eq = item.indexOf('=');
+            if (eq <= 0 || eq == item.length() - 1) {
+                throw new InvalidInput("metric '" + item + "' is not KEY=NUMBER", "e.g. --metric accuracy=0.93");
+            }
+            String k = item.substring(0, eq).trim();
+            try {
+                double v = Double.parseDouble(item.substring(eq + 1).trim());
+                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                    throw new NumberFormatException();
+                }
+                out.put(k, v);
+            } catch (NumberFormatException e) {
+                throw new InvalidInput("metric " + k + " has value '" + item.substring(eq + 1) + "', which is not a number",
+                        "e.g. --metric " + k + "=0.93");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.release.VerifyReport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk verify}: re-hash every blob and check model.sig; exit 4 on any mismatch. */
+@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest and check model.sig against the trusted keys.")
+final class VerifyCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin RegistryOptions registry;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version to verify.")
+    String ref;
+    @Option(names = "--all", description = "Verify every version in the registry.")
+    boolean all;
+
+    VerifyCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        if (all == (ref != null)) {
+            throw new InvalidInput("give either NAME@VERSION or --all", "e.g. 'airisk verify churn@1.4.0' or 'airisk verify --all'");
+        }
+        var integrity = ctx.services(registry, null).integrity();
+        List<VerifyReport> reports = all ? integrity.verifyAll() : List.of(integrity.verify(ModelRef.parse(ref)));
+        boolean ok = reports.stream().allMatch(VerifyReport::ok);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Json.print(out, new Result(ok, reports));
+        } else {
+            for (VerifyReport r : reports) {
+                print(out, r);
+            }
+            if (all) {
+                long bad = reports.stream().filter(r -> !r.ok()).count();
+                out.println(reports.size() + " versions verified, " + bad + " with problems");
+            }
+            out.flush();
+        }
+        if (!ok) {
+            PrintWriter err = spec.commandLine().getErr();
+            long bad = reports.stream().filter(r -> !r.ok()).count();
+            err.println("airisk: error: " + (all ? bad + " of " + reports.size() + " versions" : reports.get(0).ref().toString())
+                    + " failed verification (the store or the registry was changed; do not use these versions)");
+            err.flush();
+            return ExitCodes.INTEGRITY;
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, VerifyReport r) {
+        if (r.ok()) {
+            out.println(r.ref() + ": OK (" + r.files().size() + " files, root sha256:" + r.rootDigest()
+                    + ", signed by " + r.signature().keyId() + ")");
+            return;
+        }
+        out.println(r.ref() + ": FAILED");
+        for (VerifyReport.FileCheck f : r.failures()) {
+            out.println("  " + f.status().name().toLowerCase(Locale.ROOT) + ": " + f.path() + " (sha256:" + f.sha256().shortHex() + ", "
+                    + f.size() + " bytes)");
+        }
+        if (r.signature().problem() != null) {
+            out.println("  signature: " + r.signature().problem());
+        }
+    }
+
+    /** The JSON document of verify. */
+    record Result(boolean ok, List<VerifyReport> versions) {
+    }
+}

@@ -1,0 +1,69 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.Roles;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.RegistryProvider;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.StoreProvider;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Creates a registry for a one-person setup: the acting key is trusted and holds every role. */
+public final class Initializer {
+    private final RegistryProvider registries;
+    private final StoreProvider stores;
+    private final RegistryCodec codec;
+
+    public Initializer(RegistryProvider registries, StoreProvider stores, RegistryCodec codec) {
+        this.registries = registries;
+        this.stores = stores;
+        this.codec = codec;
+    }
+
+    /** {@code storeLocation} null means the registry path with ".store" appended. */
+    public Initialized init(String registryLocation, String storeLocation, Signer signer) {
+        if (signer == null) {
+            throw new InvalidInput("init needs an acting key", "create one with 'airisk keys generate --name NAME'");
+        }
+        String store = stores.canonical(storeLocation != null ? storeLocation : stripSlash(registryLocation) + ".store");
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(Layout.SETTINGS, codec.writeSettings(new RegistrySettings(RegistrySettings.FORMAT,
+                RegistrySettings.DEFAULT_ENVIRONMENTS, store, Map.of())));
+        files.put(Layout.POLICY, codec.emptyPolicy());
+        files.put(Layout.trustedKey(signer.keyId()), signer.publicKeyPem().getBytes(StandardCharsets.UTF_8));
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        for (String role : Roles.BUILT_IN) {
+            roles.put(role, List.of(signer.keyId()));
+        }
+        files.put(Layout.ROLES, codec.writeRoles(new Roles(roles)));
+        Map<String, String> trailers = new LinkedHashMap<>();
+        trailers.put("Airisk-Op", "init");
+        trailers.put("Airisk-Actor", signer.keyId());
+        String commit;
+        try (Registry registry = registries.create(registryLocation, signer, files,
+                CommitMessage.of("Initialise registry with store " + store, trailers))) {
+            commit = registry.head().commitId();
+        }
+        stores.open(store, true);
+        return new Initialized(registryLocation, store, signer.keyId(), RegistrySettings.DEFAULT_ENVIRONMENTS, commit);
+    }
+
+    private static String stripSlash(String s) {
+        String out = s;
+        while (out.length() > 1 && out.endsWith("/")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
+    }
+
+    /** What init created. */
+    public record Initialized(String registry, String store, String keyId, List<String> environments, String commit) {
+    }
+}

@@ -1,0 +1,234 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.PolicyDenied;
+import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.DatasetRef;
+import dev.airisk.core.model.FileDigest;
+import dev.airisk.core.model.Manifest;
+import dev.airisk.core.model.Metadata;
+import dev.airisk.core.model.ModelInfo;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.ModelSource;
+import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Registers a model version: validates the metadata, stores every file (read once, hashed while
+ * copied, in parallel), signs the manifest, and records it in one commit. Immutable: the same
+ * name@version with the same content is a no-op; with anything else it is a conflict.
+ */
+public final class Registrar {
+    static final String PUBLISHER = "publisher";
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
+
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Supplier<ArtifactStore> store;
+    private final ModelSources sources;
+    private final Attestations attestations;
+    private final Signer signer;
+    private final Clock clock;
+    private final int parallelism;
+
+    Registrar(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, ModelSources sources,
+              Attestations attestations, Signer signer, Clock clock, int parallelism) {
+        this.registry = registry;
+        this.codec = codec;
+        this.store = store;
+        this.sources = sources;
+        this.attestations = attestations;
+        this.signer = signer;
+        this.clock = clock;
+        this.parallelism = parallelism;
+    }
+
+    public Registration register(RegisterRequest req) {
+        ModelRef ref = req.ref();
+        Metadata metadata = metadata(req);
+        RegistryView before = new RegistryView(registry.head(), codec);
+        requireActor(before);
+        Optional<VersionRecord> existing = before.record(ref);
+        Map<String, FileDigest> likely = likelyDigests(before, ref, existing);
+
+        Manifest manifest;
+        try (ModelSource source = sources.open(req.source())) {
+            ArtifactStore blobs = store.get();
+            Map<String, Sha256> stored = source.read(parallelism, content -> {
+                FileDigest hint = likely.get(content.path());
+                Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
+                return blobs.put(content, guess);
+            });
+            List<FileDigest> files = new ArrayList<>();
+            for (ModelSource.SourceFile f : source.files()) {
+                files.add(new FileDigest(f.path(), f.size(), stored.get(f.path())));
+            }
+            manifest = new Manifest(files);
+        } catch (IOException e) {
+            throw new Unavailable("could not read " + req.source() + ": " + e.getMessage(),
+                    "check that the files are readable and the store has space", e);
+        }
+
+        if (existing.isPresent()) {
+            return sameOrConflict(existing.get(), manifest, metadata, before.snapshot().commitId());
+        }
+        byte[] signature = attestations.signModel(ref.name(), manifest, signer);
+        VersionRecord record = VersionRecord.of(ref, manifest, metadata, signer.keyId(), clock.instant());
+
+        Registry.Committed<Registration> done = registry.update(head -> {
+            RegistryView view = new RegistryView(head, codec);
+            requireActor(view);
+            Optional<VersionRecord> raced = view.record(ref);
+            if (raced.isPresent()) {
+                return Change.none(sameOrConflict(raced.get(), manifest, metadata, head.commitId()));
+            }
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            if (view.model(ref.name()).isEmpty()) {
+                writes.put(Layout.model(ref.name()), codec.writeModel(new ModelInfo(ref.name(), metadata.owner(),
+                        metadata.riskTier(), metadata.intendedUse(), metadata.description(), metadata.regions(),
+                        metadata.vendor(), List.of(), record.registeredAt())));
+            }
+            writes.put(Layout.record(ref), codec.writeRecord(record));
+            writes.put(Layout.signature(ref), signature);
+            CommitMessage message = CommitMessage.of("Register " + ref + " (" + manifest.files().size() + " files, "
+                    + Bytes.human(manifest.totalSize()) + ", root " + manifest.rootDigest().shortHex() + ")",
+                    trailers("register", ref, signer.keyId()));
+            Registration result = new Registration(ref, manifest.rootDigest(), manifest.files(), manifest.totalSize(),
+                    false, signer.keyId(), null);
+            return new Change<>(result, writes, message);
+        });
+        return done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
+    }
+
+    static Map<String, String> trailers(String op, ModelRef ref, String actor) {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("Airisk-Op", op);
+        t.put("Airisk-Model", ref.name());
+        t.put("Airisk-Version", ref.version().toString());
+        t.put("Airisk-Actor", actor);
+        return t;
+    }
+
+    private Registration sameOrConflict(VersionRecord existing, Manifest manifest, Metadata metadata, String commit) {
+        ModelRef ref = existing.ref();
+        if (!existing.rootDigest().equals(manifest.rootDigest()) || !existing.manifest().equals(manifest)) {
+            throw new Conflict(ref + " is already registered with other content (root "
+                    + existing.rootDigest().shortHex() + ", these files give " + manifest.rootDigest().shortHex() + ")",
+                    "versions are immutable; register it as a new version");
+        }
+        if (!existing.metadata().equals(metadata)) {
+            throw new Conflict(ref + " is already registered with other metadata",
+                    "versions are immutable; register it as a new version");
+        }
+        return new Registration(ref, existing.rootDigest(), existing.manifest().files(), existing.manifest().totalSize(),
+                true, existing.registeredBy(), commit);
+    }
+
+    private void requireActor(RegistryView view) {
+        if (signer == null) {
+            throw new InvalidInput("register needs an acting key", "create one with 'airisk keys generate --name NAME'");
+        }
+        if (!view.trustedKeys().containsKey(signer.keyId())) {
+            throw new PolicyDenied("key '" + signer.keyName() + "' (" + signer.keyId().substring(0, 12)
+                    + ") is not trusted by this registry", "ask an admin to add its public key under trust/keys");
+        }
+        if (!view.roles().has(signer.keyId(), PUBLISHER)) {
+            throw new PolicyDenied("key '" + signer.keyName() + "' does not hold the publisher role",
+                    "ask an admin to grant it in trust/roles.yaml");
+        }
+    }
+
+    /** Digests earlier versions recorded, by path: a hint that lets the store hash instead of copy. */
+    private static Map<String, FileDigest> likelyDigests(RegistryView view, ModelRef ref, Optional<VersionRecord> existing) {
+        Map<String, FileDigest> out = new LinkedHashMap<>();
+        Optional<VersionRecord> basis = existing;
+        if (basis.isEmpty()) {
+            List<Version> versions = view.versions(ref.name());
+            if (!versions.isEmpty()) {
+                basis = view.record(new ModelRef(ref.name(), versions.get(versions.size() - 1)));
+            }
+        }
+        basis.ifPresent(r -> r.manifest().files().forEach(f -> out.put(f.path(), f)));
+        return out;
+    }
+
+    /** META.yaml, then the flags over it; owner and risk tier required. */
+    private Metadata metadata(RegisterRequest req) {
+        Metadata m = Metadata.empty();
+        if (req.metaFile() != null) {
+            try {
+                m = codec.readMetadata(Files.readAllBytes(req.metaFile()), req.metaFile().getFileName().toString());
+            } catch (NoSuchFileException e) {
+                throw new InvalidInput(req.metaFile() + " does not exist", "give the path of a META.yaml file");
+            } catch (IOException e) {
+                throw new InvalidInput("could not read " + req.metaFile() + ": " + e.getMessage(), "check the file's permissions");
+            } catch (UncheckedIOException e) {
+                throw new InvalidInput("could not read " + req.metaFile() + ": " + e.getMessage(), "check the file");
+            }
+        }
+        if (!req.datasets().isEmpty()) {
+            Map<String, DatasetRef> byName = new LinkedHashMap<>();
+            m.datasets().forEach(d -> byName.put(d.name(), d));
+            req.datasets().forEach(d -> byName.put(d.name(), d));
+            m = m.withDatasets(List.copyOf(byName.values()));
+        }
+        if (!req.baseModels().isEmpty()) {
+            Map<String, ModelRef> byName = new LinkedHashMap<>();
+            m.baseModels().forEach(b -> byName.put(b.name(), b));
+            req.baseModels().forEach(b -> byName.put(b.name(), b));
+            m = m.withBaseModels(List.copyOf(byName.values()));
+        }
+        if (!req.metrics().isEmpty()) {
+            Map<String, Double> metrics = new LinkedHashMap<>(m.metrics());
+            metrics.putAll(req.metrics());
+            m = m.withMetrics(metrics);
+        }
+        if (req.codeCommit() != null) {
+            m = m.withCodeCommit(req.codeCommit());
+        }
+        if (m.codeCommit() != null && !COMMIT.matcher(m.codeCommit()).matches()) {
+            throw new InvalidInput("code commit '" + m.codeCommit() + "' is not a Git commit id",
+                    "give 7 to 64 lower-case hex characters");
+        }
+        for (ModelRef base : m.baseModels()) {
+            if (base.name().equals(req.ref().name()) && base.version().equals(req.ref().version())) {
+                throw new InvalidInput(req.ref() + " names itself as its base model", "name the model it was derived from");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        if (m.owner() == null || m.owner().isBlank()) {
+            missing.add("owner");
+        }
+        if (m.riskTier() == null) {
+            missing.add("risk_tier");
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInput(req.ref() + " is missing required metadata: " + String.join(", ", missing),
+                    "add " + String.join(" and ", missing) + " to META.yaml and pass it with --meta");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.ModelInfo;
+import dev.airisk.core.model.ModelName;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Typed reads of one registry snapshot. */
+public final class RegistryView {
+    private final Snapshot snapshot;
+    private final RegistryCodec codec;
+
+    public RegistryView(Snapshot snapshot, RegistryCodec codec) {
+        this.snapshot = snapshot;
+        this.codec = codec;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public RegistrySettings settings() {
+        byte[] b = snapshot.read(Layout.SETTINGS).orElseThrow(() -> new NotFound(
+                "the registry has no " + Layout.SETTINGS, "run 'airisk init' to create a registry"));
+        return codec.readSettings(b, Layout.SETTINGS);
+    }
+
+    public Roles roles() {
+        return snapshot.read(Layout.ROLES).map(b -> codec.readRoles(b, Layout.ROLES)).orElse(new Roles(Map.of()));
+    }
+
+    /** Trusted public keys: key id to PEM. */
+    public Map<String, String> trustedKeys() {
+        Map<String, String> out = new TreeMap<>();
+        for (String file : snapshot.children(Layout.TRUST_KEYS)) {
+            if (file.endsWith(".pub.pem")) {
+                String id = file.substring(0, file.length() - ".pub.pem".length());
+                snapshot.read(Layout.TRUST_KEYS + "/" + file).ifPresent(b -> out.put(id, new String(b, StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
+    /** Model names, sorted. */
+    public List<String> modelNames() {
+        return snapshot.children(Layout.MODELS);
+    }
+
+    public Optional<ModelInfo> model(String name) {
+        ModelName.require(name);
+        String path = Layout.model(name);
+        return snapshot.read(path).map(b -> codec.readModel(b, path));
+    }
+
+    public ModelInfo requireModel(String name) {
+        return model(name).orElseThrow(() -> new NotFound("model '" + name + "' is not registered",
+                "run 'airisk list' to see the registered models"));
+    }
+
+    /** Versions of a model in semver order, oldest first. Empty when the model is unknown. */
+    public List<Version> versions(String name) {
+        ModelName.require(name);
+        List<Version> out = new ArrayList<>();
+        for (String v : snapshot.children(Layout.versions(name))) {
+            out.add(Version.parse(v));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    public Optional<VersionRecord> record(ModelRef ref) {
+        String path = Layout.record(ref);
+        return snapshot.read(path).map(b -> codec.readRecord(b, path));
+    }
+
+    public VersionRecord requireRecord(ModelRef ref) {
+        return record(ref).orElseThrow(() -> new NotFound(ref + " is not registered",
+                "run 'airisk list " + ref.name() + "' to see its versions"));
+    }
+
+    public Optional<byte[]> signature(ModelRef ref) {
+        return snapshot.read(Layout.signature(ref));
+    }
+
+    /** Every version record in the registry, by model then version. */
+    public List<VersionRecord> allRecords() {
+        List<VersionRecord> out = new ArrayList<>();
+        for (String name : modelNames()) {
+            for (Version v : versions(name)) {
+                record(new ModelRef(name, v)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+}

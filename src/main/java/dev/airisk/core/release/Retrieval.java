@@ -1,0 +1,135 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.io.Parallel;
+import dev.airisk.core.io.VerifyingInputStream;
+import dev.airisk.core.model.FileDigest;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.port.ArchiveWriter;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Gets a version's files out of the store, verified: {@code pull} into a folder, {@code export} into a
+ * deterministic tar.gz. The signature is checked first; every byte is checked against the record
+ * before a file or the archive is moved into place, so a mismatch leaves nothing partial behind.
+ */
+public final class Retrieval {
+    private final Supplier<RegistryView> view;
+    private final Supplier<ArtifactStore> store;
+    private final ModelSignatures signatures;
+    private final ArchiveWriter archives;
+    private final int parallelism;
+
+    Retrieval(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations,
+              ArchiveWriter archives, int parallelism) {
+        this.view = view;
+        this.store = store;
+        this.signatures = new ModelSignatures(attestations);
+        this.archives = archives;
+        this.parallelism = parallelism;
+    }
+
+    /** Writes every file of {@code ref} under {@code dir}, which must be empty or not exist. */
+    public Pulled pull(ModelRef ref, Path dir) {
+        VersionRecord record = verifiedRecord(ref);
+        requireEmptyDir(dir);
+        ArtifactStore blobs = store.get();
+        Path root = dir.toAbsolutePath().normalize();
+        Parallel.map(record.manifest().files(), parallelism, f -> {
+            Path target = root.resolve(f.path()).normalize();
+            if (!target.startsWith(root)) {
+                throw new InvalidInput("record of " + ref + " lists '" + f.path() + "' outside the model", "the registry was edited; run 'airisk verify " + ref + "'");
+            }
+            try {
+                Files.createDirectories(target.getParent());
+            } catch (IOException e) {
+                throw new Unavailable("could not create " + target.getParent() + ": " + e.getMessage(), "check permissions and free space", e);
+            }
+            blobs.copyTo(f.sha256(), f.size(), target);
+            return target;
+        });
+        return new Pulled(ref, root, record.manifest().files().size(), record.manifest().totalSize());
+    }
+
+    /** Writes a deterministic .tar.gz of {@code ref}; refuses to overwrite {@code file}. */
+    public Exported export(ModelRef ref, Path file) {
+        VersionRecord record = verifiedRecord(ref);
+        Path target = file.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new Conflict(target + " already exists", "remove it or choose another file name");
+        }
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new InvalidInput("folder " + parent + " does not exist", "create it first or choose another path");
+        }
+        ArtifactStore blobs = store.get();
+        Path temp = parent.resolve("." + target.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                List<FileDigest> files = record.manifest().files();
+                archives.writeTarGz(files, f -> new VerifyingInputStream(blobs.open(f.sha256()), f.sha256(), f.size(),
+                        ref + ": " + f.path()), out);
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            return new Exported(ref, target, Files.size(target), record.rootDigest().hex());
+        } catch (FileAlreadyExistsException e) {
+            throw new Conflict(target + " already exists", "remove it or choose another file name");
+        } catch (IOException e) {
+            throw new Unavailable("could not write " + target + ": " + e.getMessage(), "check permissions and free space", e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort: the partial file has a hidden name and is never the target
+            }
+        }
+    }
+
+    private VersionRecord verifiedRecord(ModelRef ref) {
+        RegistryView v = view.get();
+        VersionRecord record = v.requireRecord(ref);
+        signatures.require(v, record);
+        return record;
+    }
+
+    private static void requireEmptyDir(Path dir) {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new InvalidInput(dir + " is not a folder", "give a new or empty folder with --to");
+            }
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                if (s.iterator().hasNext()) {
+                    throw new Conflict(dir + " is not empty", "give a new or empty folder with --to");
+                }
+            } catch (IOException e) {
+                throw new Unavailable("could not read " + dir + ": " + e.getMessage(), "check permissions", e);
+            }
+        }
+    }
+
+    /** What pull wrote. */
+    public record Pulled(ModelRef ref, Path dir, int files, long totalBytes) {
+    }
+
+    /** What export wrote. */
+    public record Exported(ModelRef ref, Path file, long bytes, String rootDigest) {
+    }
+}

@@ -1,0 +1,73 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.port.ArchiveWriter;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.StoreProvider;
+import java.time.Clock;
+
+/**
+ * The use-cases over one opened registry and its store. Built by the command line from the adapters;
+ * built by core tests from in-memory ports. {@code signer} is null for read-only use.
+ */
+public final class Services {
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final StoreProvider stores;
+    private final ModelSources sources;
+    private final Attestations attestations;
+    private final ArchiveWriter archives;
+    private final Signer signer;
+    private final Clock clock;
+    private final int parallelism;
+    private ArtifactStore store;
+
+    public Services(Registry registry, RegistryCodec codec, StoreProvider stores, ModelSources sources,
+                    Attestations attestations, ArchiveWriter archives, Signer signer, Clock clock, int parallelism) {
+        this.registry = registry;
+        this.codec = codec;
+        this.stores = stores;
+        this.sources = sources;
+        this.attestations = attestations;
+        this.archives = archives;
+        this.signer = signer;
+        this.clock = clock;
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    public RegistryView view() {
+        return new RegistryView(registry.head(), codec);
+    }
+
+    /** The store named in registry.yaml, opened once. */
+    public synchronized ArtifactStore store() {
+        if (store == null) {
+            store = stores.open(view().settings().store(), false);
+        }
+        return store;
+    }
+
+    public Registrar registrar() {
+        return new Registrar(registry, codec, this::store, sources, attestations, signer, clock, parallelism);
+    }
+
+    public IntegrityChecker integrity() {
+        return new IntegrityChecker(this::view, this::store, attestations, parallelism);
+    }
+
+    public Catalog catalog() {
+        return new Catalog(view());
+    }
+
+    public Lineage lineage() {
+        return new Lineage(view());
+    }
+
+    public Retrieval retrieval() {
+        return new Retrieval(this::view, this::store, attestations, archives, parallelism);
+    }
+}

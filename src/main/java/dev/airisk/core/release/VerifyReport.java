@@ -1,0 +1,26 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.port.ArtifactStore.BlobStatus;
+import java.util.List;
+
+/** What verify found for one version: each file's status and the signature's. */
+public record VerifyReport(ModelRef ref, Sha256 rootDigest, List<FileCheck> files, SignatureCheck signature) {
+
+    public boolean ok() {
+        return signature.problem() == null && files.stream().allMatch(f -> f.status() == BlobStatus.OK);
+    }
+
+    public List<FileCheck> failures() {
+        return files.stream().filter(f -> f.status() != BlobStatus.OK).toList();
+    }
+
+    /** One file: OK, MISSING from the store, or CORRUPT (bytes differ from the record). */
+    public record FileCheck(String path, long size, Sha256 sha256, BlobStatus status) {
+    }
+
+    /** The signer's key id (when it could be read) and the problem, or null when the signature holds. */
+    public record SignatureCheck(String keyId, String problem) {
+    }
+}

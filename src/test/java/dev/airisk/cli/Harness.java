@@ -1,0 +1,144 @@
+package dev.airisk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * Runs airisk commands in-process the way a shell would (own AIRISK_HOME, no terminal), and
+ * captures exit code, stdout and stderr. Also snapshots folders to prove that nothing changed.
+ */
+final class Harness {
+    static final String PASS = "correct horse battery staple";
+
+    final Path root;
+    final Path home;
+    final Path registry;
+    final Path store;
+    final Map<String, String> env = new HashMap<>();
+
+    Harness(Path root) {
+        this.root = root;
+        this.home = root.resolve("home");
+        this.registry = root.resolve("registry.git");
+        this.store = root.resolve("registry.git.store");
+        env.put(Context.HOME, home.toString());
+        env.put(Context.REGISTRY, registry.toString());
+        env.put(Context.PASSPHRASE, PASS);
+    }
+
+    /** A harness with a key 'alice' and an initialised registry. */
+    static Harness initialised(Path root) {
+        Harness h = new Harness(root);
+        h.ok("keys", "generate", "--name", "alice");
+        h.ok("init");
+        return h;
+    }
+
+    Result run(String... args) {
+        return run(env, args);
+    }
+
+    Result run(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try (Context ctx = new Context(environment, null)) {
+            CommandLine cl = Cli.commandLine(ctx);
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute(args);
+            return new Result(code, out.toString(), err.toString());
+        }
+    }
+
+    Result ok(String... args) {
+        Result r = run(args);
+        assertEquals(0, r.code(), () -> "airisk " + String.join(" ", args) + " failed: " + r.err());
+        return r;
+    }
+
+    /** Registers a small model folder as NAME@VERSION with owner and risk tier. */
+    Result register(Path dir, String name, String version, String... extra) {
+        Path meta = writeMeta("owner: team@example.com\nrisk_tier: limited\n");
+        String[] base = {"register", dir.toString(), "--model", name, "--version", version, "--meta", meta.toString(), "--format", "json"};
+        String[] all = Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new);
+        return run(all);
+    }
+
+    Path writeMeta(String yaml) {
+        try {
+            Path meta = Files.createTempFile(root, "META", ".yaml");
+            Files.writeString(meta, yaml);
+            return meta;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A model folder with a few files. */
+    Path model(String dirName, String weights) {
+        try {
+            Path dir = root.resolve(dirName);
+            Files.createDirectories(dir.resolve("tokenizer"));
+            Files.writeString(dir.resolve("config.json"), "{\"hidden\": 32}\n");
+            Files.writeString(dir.resolve("weights.bin"), weights);
+            Files.writeString(dir.resolve("tokenizer/vocab.txt"), "a\nb\nc\n");
+            Files.writeString(dir.resolve("requirements.txt"), "numpy==1.26.4\n");
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Path to content hash of every file under the registry, the store and the home folder. */
+    Map<String, String> state() {
+        Map<String, String> out = new TreeMap<>();
+        for (Path p : new Path[] {registry, store}) {
+            if (!Files.exists(p)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(p)) {
+                s.filter(Files::isRegularFile).forEach(f -> out.put(root.relativize(f).toString(), hash(f)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    static String hash(Path f) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Exit code, stdout, stderr. */
+    record Result(int code, String out, String err) {
+        String firstErrLine() {
+            return err.lines().findFirst().orElse("");
+        }
+
+        JsonNode json() {
+            try {
+                return Json.mapper().readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("stdout is not JSON: " + out, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.airisk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What airisk writes can be checked with tools that know nothing of airisk: openssl, git, ssh-keygen. */
+class InteropTest {
+    @TempDir Path tmp;
+
+    private static String run(Path dir, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
+    @Test
+    void modelSig_isVerifiedByOpensslOverTheDssePae_andStatesTheManifest() throws Exception {
+        Harness h = Harness.initialised(tmp);
+        Path model = h.model("model", "weights");
+        JsonNode reg = h.register(model, "churn", "1.4.0").json();
+        Path sigFile = tmp.resolve("model.sig");
+        Files.writeString(sigFile, run(tmp, "git", "--git-dir=" + h.registry, "show", "main:models/churn/versions/1.4.0/model.sig"));
+        JsonNode bundle = Json.mapper().readTree(sigFile.toFile());
+        assertEquals("application/vnd.dev.sigstore.bundle.v0.3+json", bundle.get("mediaType").asText());
+        JsonNode env = bundle.get("dsseEnvelope");
+        String type = env.get("payloadType").asText();
+        byte[] payload = Base64.getDecoder().decode(env.get("payload").asText());
+        ByteArrayOutputStream pae = new ByteArrayOutputStream();
+        pae.write(("DSSEv1 " + type.getBytes(StandardCharsets.UTF_8).length + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8));
+        pae.write(payload);
+        Files.write(tmp.resolve("pae.bin"), pae.toByteArray());
+        Files.write(tmp.resolve("sig.der"), Base64.getDecoder().decode(env.get("signatures").get(0).get("sig").asText()));
+        Files.writeString(tmp.resolve("pub.pem"), h.ok("keys", "export-public").out());
+        String ok = run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "pae.bin");
+        assertTrue(ok.contains("Verified OK"), ok);
+
+        // The statement lists the files, and its subject digest is SHA-256 over their sorted raw digests.
+        JsonNode statement = Json.mapper().readTree(payload);
+        assertEquals("https://model_signing/signature/v1.0", statement.get("predicateType").asText());
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        List<String> names = new ArrayList<>();
+        for (JsonNode r : statement.get("predicate").get("resources")) {
+            names.add(r.get("name").asText());
+            md.update(HexFormat.of().parseHex(r.get("digest").asText()));
+        }
+        assertEquals(List.of("config.json", "requirements.txt", "tokenizer/vocab.txt", "weights.bin"), names);
+        String root = HexFormat.of().formatHex(md.digest());
+        assertEquals(root, statement.get("subject").get(0).get("digest").get("sha256").asText());
+        assertEquals(root, reg.get("root_digest").asText());
+        // sha256sum agrees with the per-file digests.
+        String sums = run(model, "sha256sum", "weights.bin");
+        assertTrue(sums.startsWith(statement.get("predicate").get("resources").get(3).get("digest").asText()), sums);
+    }
+
+    @Test
+    void registryCommits_carryTrailers_andSshSignaturesThatGitVerifies() throws Exception {
+        Harness h = Harness.initialised(tmp);
+        h.register(h.model("model", "weights"), "churn", "1.4.0");
+        String keyId = h.ok("keys", "list", "--format", "json").json().get(0).get("key_id").asText();
+
+        String log = run(tmp, "git", "--git-dir=" + h.registry, "log", "--format=%s%n%(trailers:only,unfold)", "main");
+        assertTrue(log.contains("Airisk-Op: register\nAirisk-Model: churn\nAirisk-Version: 1.4.0\nAirisk-Actor: " + keyId), log);
+        assertTrue(log.contains("Airisk-Op: init"), log);
+        run(tmp, "git", "--git-dir=" + h.registry, "fsck", "--strict");
+
+        // An allowed-signers file made from the exported public key, with ssh-keygen converting PEM to OpenSSH.
+        Files.writeString(tmp.resolve("pub.pem"), h.ok("keys", "export-public").out());
+        String sshKey = run(tmp, "ssh-keygen", "-i", "-m", "PKCS8", "-f", "pub.pem").strip();
+        Files.writeString(tmp.resolve("allowed_signers"), "alice " + sshKey + "\n");
+        String out = run(tmp, "git", "--git-dir=" + h.registry, "-c", "gpg.format=ssh",
+                "-c", "gpg.ssh.allowedSignersFile=" + tmp.resolve("allowed_signers"), "verify-commit", "-v", "main");
+        assertTrue(out.contains("Good \"git\" signature for alice"), out);
+        run(tmp, "git", "--git-dir=" + h.registry, "-c", "gpg.format=ssh",
+                "-c", "gpg.ssh.allowedSignersFile=" + tmp.resolve("allowed_signers"), "verify-commit", "main~1");
+    }
+}

@@ -1,0 +1,198 @@
+package dev.airisk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifyPullExportTest {
+    @TempDir Path tmp;
+    Harness h;
+    Path model;
+    JsonNode registered;
+
+    @BeforeEach
+    void setUp() {
+        h = Harness.initialised(tmp);
+        model = h.model("model", "weights-v1");
+        registered = h.register(model, "churn", "1.4.0").json();
+    }
+
+    private Path blobOf(String path) {
+        for (JsonNode f : registered.get("files")) {
+            if (f.get("path").asText().equals(path)) {
+                String hex = f.get("sha256").asText();
+                return h.store.resolve("sha256/" + hex.substring(0, 2) + "/" + hex.substring(2));
+            }
+        }
+        throw new AssertionError(path);
+    }
+
+    private static void tamper(Path blob, String text) throws IOException {
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(blob, text);
+    }
+
+    @Test
+    void verify_intactVersion_isOk() {
+        Harness.Result r = h.ok("verify", "churn@1.4.0", "--format", "json");
+        JsonNode j = r.json();
+        assertTrue(j.get("ok").asBoolean());
+        assertEquals("ok", j.get("versions").get(0).get("files").get(0).get("status").asText());
+        assertTrue(h.ok("verify", "churn@1.4.0").out().startsWith("churn@1.4.0: OK (4 files, root sha256:"));
+    }
+
+    @Test
+    void verify_corruptAndMissingBlobs_areNamedAndExit4() throws IOException {
+        tamper(blobOf("weights.bin"), "weights-XX");
+        Files.delete(blobOf("config.json"));
+        Harness.Result r = h.run("verify", "churn@1.4.0");
+        assertEquals(4, r.code());
+        assertTrue(r.out().contains("  corrupt: weights.bin"), r.out());
+        assertTrue(r.out().contains("  missing: config.json"), r.out());
+        assertEquals("airisk: error: churn@1.4.0 failed verification (the store or the registry was changed; do not use these versions)",
+                r.firstErrLine());
+    }
+
+    @Test
+    void verify_all_reportsEveryVersion() throws IOException {
+        h.register(h.model("model2", "weights-v2"), "churn", "1.5.0");
+        h.register(model, "fraud", "0.1.0");
+        JsonNode j = h.ok("verify", "--all", "--format", "json").json();
+        assertEquals(3, j.get("versions").size());
+        tamper(blobOf("tokenizer/vocab.txt"), "x");
+        Harness.Result r = h.run("verify", "--all");
+        assertEquals(4, r.code());
+        assertTrue(r.out().contains("3 versions verified, 3 with problems"), r.out());
+    }
+
+    @Test
+    void verify_withoutArguments_isAUsageError() {
+        Harness.Result r = h.run("verify");
+        assertEquals(2, r.code());
+        assertEquals("airisk: error: give either NAME@VERSION or --all (e.g. 'airisk verify churn@1.4.0' or 'airisk verify --all')", r.firstErrLine());
+    }
+
+    @Test
+    void verify_unknownVersion_isNotFound() {
+        Harness.Result r = h.run("verify", "churn@9.9.9");
+        assertEquals(5, r.code());
+        assertEquals("airisk: error: churn@9.9.9 is not registered (run 'airisk list churn' to see its versions)", r.firstErrLine());
+    }
+
+    @Test
+    void pull_writesTheVerifiedFiles() throws IOException {
+        Path out = tmp.resolve("out");
+        h.ok("pull", "churn@1.4.0", "--to", out.toString());
+        for (String p : List.of("config.json", "weights.bin", "tokenizer/vocab.txt", "requirements.txt")) {
+            assertArrayEquals(Files.readAllBytes(model.resolve(p)), Files.readAllBytes(out.resolve(p)), p);
+        }
+    }
+
+    @Test
+    void pull_corruptBlob_exit4AndNoFileForIt() throws IOException {
+        tamper(blobOf("weights.bin"), "weights-XX");
+        Path out = tmp.resolve("out");
+        Harness.Result r = h.run("pull", "churn@1.4.0", "--to", out.toString());
+        assertEquals(4, r.code(), r.err());
+        assertTrue(r.firstErrLine().startsWith("airisk: error: ") && r.firstErrLine().contains("weights.bin"), r.err());
+        assertFalse(Files.exists(out.resolve("weights.bin")));
+        try (Stream<Path> s = Files.walk(out)) {
+            assertTrue(s.filter(Files::isRegularFile).allMatch(f -> !f.getFileName().toString().startsWith(".")), "a partial file was left");
+        }
+    }
+
+    @Test
+    void pull_intoNonEmptyFolder_isRefused() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Harness.Result r = h.run("pull", "churn@1.4.0", "--to", out.toString());
+        assertEquals(6, r.code());
+        assertEquals("airisk: error: " + out + " is not empty (give a new or empty folder with --to)", r.firstErrLine());
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+    }
+
+    @Test
+    void export_isDeterministic_andReadableByTar() throws Exception {
+        Path a = tmp.resolve("a.tar.gz");
+        Path b = tmp.resolve("b.tar.gz");
+        h.ok("export", "churn@1.4.0", "--to", a.toString());
+        Thread.sleep(1100);
+        h.ok("export", "churn@1.4.0", "--to", b.toString());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        Process tar = new ProcessBuilder("tar", "-tzf", a.toString()).redirectErrorStream(true).start();
+        String listing = new String(tar.getInputStream().readAllBytes());
+        assertEquals(0, tar.waitFor(), listing);
+        assertEquals(List.of("config.json", "requirements.txt", "tokenizer/vocab.txt", "weights.bin"),
+                listing.lines().filter(l -> !l.endsWith("/")).toList());
+    }
+
+    @Test
+    void export_corruptBlob_exit4AndNoArchive() throws IOException {
+        tamper(blobOf("weights.bin"), "weights-XX");
+        Path a = tmp.resolve("a.tar.gz");
+        Harness.Result r = h.run("export", "churn@1.4.0", "--to", a.toString());
+        assertEquals(4, r.code(), r.err());
+        assertFalse(Files.exists(a));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("partial")));
+        }
+    }
+
+    @Test
+    void tamperedSignature_failsVerifyAndPull() throws Exception {
+        // Rewrite model.sig in the registry with git plumbing, as someone with write access could.
+        String sigPath = "models/churn/versions/1.4.0/model.sig";
+        String sig = git("show", "main:" + sigPath);
+        String forged = sig.replaceFirst("\"sig\"\\s*:\\s*\"[A-Za-z0-9+/]", "\"sig\":\"A");
+        assertFalse(sig.equals(forged));
+        Path forgedFile = Files.writeString(tmp.resolve("forged.sig"), forged);
+        String blob = git("hash-object", "-w", forgedFile.toString()).strip();
+        Path index = tmp.resolve("index");
+        gitEnv(index, "read-tree", "main");
+        gitEnv(index, "update-index", "--cacheinfo", "100644," + blob + "," + sigPath);
+        String tree = gitEnv(index, "write-tree").strip();
+        String commit = git("commit-tree", tree, "-p", "main", "-m", "forge").strip();
+        git("update-ref", "refs/heads/main", commit);
+
+        Harness.Result r = h.run("verify", "churn@1.4.0");
+        assertEquals(4, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("  signature: "), r.out());
+        Harness.Result p = h.run("pull", "churn@1.4.0", "--to", tmp.resolve("out").toString());
+        assertEquals(4, p.code(), p.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    private String git(String... args) throws Exception {
+        return gitEnv(null, args);
+    }
+
+    private String gitEnv(Path index, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "--git-dir=" + h.registry));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("GIT_AUTHOR_NAME", "x");
+        pb.environment().put("GIT_AUTHOR_EMAIL", "x@example.com");
+        pb.environment().put("GIT_COMMITTER_NAME", "x");
+        pb.environment().put("GIT_COMMITTER_EMAIL", "x@example.com");
+        if (index != null) {
+            pb.environment().put("GIT_INDEX_FILE", index.toString());
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertEquals(0, p.waitFor(), err);
+        return out;
+    }
+}

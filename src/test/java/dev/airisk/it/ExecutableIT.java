@@ -1,0 +1,70 @@
+package dev.airisk.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged {@code target/airisk}: one executable file that starts, shares classes, and runs the quickstart. */
+class ExecutableIT {
+    static final Path AIRISK = Path.of(System.getProperty("airisk.executable", "target/airisk"));
+    static final Path BASE = Path.of(System.getProperty("airisk.basedir", "."));
+    @TempDir Path tmp;
+
+    record Run(int code, String out) {
+    }
+
+    private Run run(Map<String, String> env, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    @Test
+    void version_runsFromTheSingleFile_andCreatesThenUsesTheClassDataArchive() throws Exception {
+        Map<String, String> env = Map.of("AIRISK_HOME", tmp.toString());
+        Run first = run(env, AIRISK.toString(), "--version");
+        assertEquals(0, first.code(), first.out());
+        assertTrue(first.out().startsWith("airisk 0."), first.out());
+        Path cds = tmp.resolve("cache/cds");
+        try (Stream<Path> s = Files.list(cds)) {
+            List<Path> archives = s.toList();
+            assertEquals(1, archives.size(), archives.toString());
+            assertTrue(Files.size(archives.get(0)) > 0);
+        }
+        Run second = run(env, AIRISK.toString(), "--version");
+        assertEquals(first.out(), second.out());
+        Run plain = run(Map.of("AIRISK_HOME", tmp.toString(), "AIRISK_CDS", "0"), AIRISK.toString(), "--version");
+        assertEquals(first.out(), plain.out());
+    }
+
+    @Test
+    void unusableCacheFolder_fallsBackToAPlainStart() throws Exception {
+        Path home = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        Run r = run(Map.of("AIRISK_HOME", home.toString()), AIRISK.toString(), "--version");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().startsWith("airisk 0."), r.out());
+    }
+
+    @Test
+    void quickstart_runsEndToEnd() throws Exception {
+        Run r = run(Map.of("AIRISK", AIRISK.toAbsolutePath().toString(), "TMPDIR", tmp.toString(), "HOME", tmp.toString()),
+                "sh", BASE.resolve("samples/quickstart.sh").toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("Registered churn@1.4.0: 4 files"), r.out());
+        assertTrue(r.out().contains("churn@1.4.0 is already registered with the same content; nothing changed"), r.out());
+        assertTrue(r.out().contains("churn@1.4.0: OK (4 files"), r.out());
+        assertTrue(r.out().contains("exit code: 4"), r.out());
+        assertTrue(r.out().contains("Quickstart finished"), r.out());
+    }
+}
