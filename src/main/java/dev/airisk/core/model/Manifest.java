@@ -18,7 +18,7 @@ public record Manifest(List<FileDigest> files) {
             throw new InvalidInput("a model version needs at least one file", "point register at a non-empty file, folder or archive");
         }
         List<FileDigest> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparing(FileDigest::path, Manifest::compareUtf8));
+        sorted.sort(Comparator.comparing(FileDigest::path, Manifest::comparePaths));
         Set<String> seen = new HashSet<>();
         for (FileDigest f : sorted) {
             if (!seen.add(f.path())) {
@@ -40,10 +40,35 @@ public record Manifest(List<FileDigest> files) {
         return files.stream().mapToLong(FileDigest::size).sum();
     }
 
-    /** Byte-wise order of the UTF-8 encodings, which is what Python's sorted() gives for str paths of ASCII names. */
-    public static int compareUtf8(String a, String b) {
-        byte[] x = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] y = b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return java.util.Arrays.compareUnsigned(x, y);
+    /**
+     * The order model_signing gives its resources: paths compared segment by segment (as Python
+     * compares {@code PurePosixPath}s), each segment by code point. So {@code a/b} sorts before
+     * {@code a.b}, unlike a plain string comparison.
+     */
+    public static int comparePaths(String a, String b) {
+        String[] x = a.split("/");
+        String[] y = b.split("/");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = compareCodePoints(x[i], y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 }

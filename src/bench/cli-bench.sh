@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Command-line benchmarks of the packaged target/airisk against reference tools, in the same run:
+#   startup   airisk --version            vs a bare picocli hello-world on the same JVM
+#   store     register of one big file    vs cp FILE DEST && sync
+#             register again (blob stored) vs openssl dgst -sha256 FILE
+#             verify                      vs openssl dgst -sha256 FILE
+#             verify of 4 x 512 MiB       with 2 hashing threads vs 1 thread
+#   registry  list and show on a generated registry of 10,000 models x 10 versions
+# Usage: src/bench/cli-bench.sh [startup|store|registry|all]   (BENCH_DIR: scratch folder, default under target/)
+# Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+what=${1:-all}
+scratch=${BENCH_DIR:-$PWD/target/bench}
+mkdir -p "$scratch"
+[ -x target/airisk ] || mvn -B -q package -DskipTests
+airisk=$PWD/target/airisk
+export AIRISK_HOME=$scratch/home AIRISK_KEY_PASSPHRASE=bench-passphrase
+
+now() { date +%s%N; }
+# median wall seconds of N runs of a command (output discarded)
+median() {
+  local n=$1; shift
+  local ts=()
+  for _ in $(seq "$n"); do
+    local t0; t0=$(now)
+    "$@" >/dev/null 2>&1
+    ts+=($(( $(now) - t0 )))
+  done
+  printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1e9}'
+}
+once() { local t0; t0=$(now); "$@" >/dev/null 2>&1; awk -v d=$(( $(now) - t0 )) 'BEGIN {printf "%.3f", d/1e9}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+report() { printf '%-52s %8ss   reference %8ss   ratio %5s   (target %s)\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4"; }
+
+startup() {
+  local cp; cp=$(mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=picocli)
+  mkdir -p "$scratch/hello"
+  javac -d "$scratch/hello" -cp "$cp" -proc:none src/bench/java/dev/airisk/bench/Hello.java
+  "$airisk" --version >/dev/null   # creates the class-data archive, as a first run does
+  local hello airisk_t
+  hello=$(median 21 java -cp "$scratch/hello:$cp" dev.airisk.bench.Hello --version)
+  airisk_t=$(median 21 "$airisk" --version)
+  report "airisk --version (median of 21)" "$airisk_t" "$hello" "<= 1.3"
+}
+
+store() {
+  local big=$scratch/big.bin model=$scratch/model4 reg=$scratch/store-registry.git
+  rm -rf "$reg" "$reg.store" "$scratch/home" "$scratch/copy.bin" "$model"
+  [ -f "$big" ] || head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom > "$big"
+  "$airisk" keys generate --name bench >/dev/null
+  "$airisk" init --registry "$reg" >/dev/null
+  cat "$big" > /dev/null   # cached, for every contender alike
+  local cp_t reg_t dgst_t again_t verify_t
+  cp_t=$(once sh -c "cp '$big' '$scratch/copy.bin' && sync")
+  rm -f "$scratch/copy.bin"; sync
+  reg_t=$(once "$airisk" register "$big" --registry "$reg" --model big --version 1.0.0 --meta samples/META.yaml)
+  report "register 2 GiB (new blob, fsync)" "$reg_t" "$cp_t" "<= 1.2 x cp+sync"
+  dgst_t=$(median 3 openssl dgst -sha256 "$big")
+  again_t=$(median 3 "$airisk" register "$big" --registry "$reg" --model big --version 1.0.1 --meta samples/META.yaml)
+  report "register 2 GiB again (blob already stored)" "$again_t" "$dgst_t" "<= 1.3 x openssl"
+  verify_t=$(median 3 "$airisk" verify big@1.0.0 --registry "$reg")
+  report "verify 2 GiB" "$verify_t" "$dgst_t" "<= 1.3 x openssl"
+
+  mkdir -p "$model"
+  for i in 1 2 3 4; do head -c $((512 * 1024 * 1024)) /dev/urandom > "$model/part$i.bin"; done
+  "$airisk" register "$model" --registry "$reg" --model four --version 1.0.0 --meta samples/META.yaml >/dev/null
+  local par one
+  one=$(AIRISK_JAVA_OPTS=-XX:ActiveProcessorCount=1 median 3 "$airisk" verify four@1.0.0 --registry "$reg")
+  par=$(median 3 "$airisk" verify four@1.0.0 --registry "$reg")
+  report "verify 4 x 512 MiB, 2 threads vs 1 thread" "$par" "$one" "<= 0.75"
+  rm -rf "$reg" "$reg.store" "$model" "$big"
+}
+
+registry() {
+  local reg=$scratch/big-registry.git
+  if [ ! -d "$reg" ]; then
+    mvn -B -q -Pbench compile exec:java -Dexec.mainClass=dev.airisk.bench.RegistryGenerator -Dexec.args="$reg 10000 10" >/dev/null
+  fi
+  "$airisk" list --registry "$reg" >/dev/null
+  local list_t show_t
+  list_t=$(median 5 "$airisk" list --registry "$reg")
+  show_t=$(median 5 "$airisk" show model-05000 --registry "$reg")
+  printf '%-52s %8ss   (target <= 1 s)\n' "list, 10,000 models x 10 versions (median of 5)" "$list_t"
+  printf '%-52s %8ss   (target <= 0.5 s)\n' "show one model of 10,000 (median of 5)" "$show_t"
+}
+
+case $what in
+  startup) startup ;;
+  store) store ;;
+  registry) registry ;;
+  all) startup; registry; store ;;
+  *) echo "usage: $0 [startup|store|registry|all]" >&2; exit 2 ;;
+esac
