@@ -66,10 +66,10 @@ public final class SshSignatures {
     public static void verify(String armored, byte[] payload, PublicKey key) {
         Parsed sig = parse(armored);
         if (!NAMESPACE.equals(sig.namespace())) {
-            throw failure("the SSH signature is for namespace '" + sig.namespace() + "', not '" + NAMESPACE + "'");
+            throw failure("the SSH signature is for namespace '" + Text.printable(sig.namespace()) + "', not '" + NAMESPACE + "'");
         }
         if (!Arrays.equals(sig.publicKeyBlob(), publicKeyBlob(key))) {
-            throw failure("the SSH signature was not made by key " + TrustedKey.shortId(PublicKeys.keyId(key)));
+            throw failure("the SSH signature was not made by key " + Text.shortId(PublicKeys.keyId(key)));
         }
         KeyType type = KeyType.of(key);
         byte[] raw;
@@ -78,7 +78,7 @@ public final class SshSignatures {
             String algorithm = blob.text();
             byte[] body = blob.string();
             if (!algorithm.equals(type.sshName()) || !blob.atEnd()) {
-                throw failure("the SSH signature holds a '" + algorithm + "' signature for a " + type.sshName() + " key");
+                throw failure("the SSH signature holds a '" + Text.printable(algorithm) + "' signature for a " + type.sshName() + " key");
             }
             raw = type == KeyType.ECDSA_P256 ? sshToEcdsa(body) : body;
         } catch (IllegalArgumentException e) {
@@ -118,7 +118,7 @@ public final class SshSignatures {
         String jca = switch (hashAlgorithm) {
             case "sha512" -> "SHA-512";
             case "sha256" -> "SHA-256";
-            default -> throw failure("the SSH signature uses hash '" + hashAlgorithm + "', not sha512 or sha256");
+            default -> throw failure("the SSH signature uses hash '" + Text.printable(hashAlgorithm) + "', not sha512 or sha256");
         };
         try {
             return new SshWire.Writer()

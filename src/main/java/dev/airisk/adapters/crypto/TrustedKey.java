@@ -35,12 +35,12 @@ public record TrustedKey(String keyId, PublicKey key) {
             try {
                 key = PublicKeys.fromPem(pem);
             } catch (InvalidInput e) {
-                throw new IntegrityFailure("trusted key " + shortId(id) + " cannot be read: " + e.getMessage(),
+                throw new IntegrityFailure("trusted key " + Text.shortId(id) + " cannot be read: " + e.getMessage(),
                         "restore trust/keys/" + id + ".pub.pem from a good copy", e);
             }
             String actual = PublicKeys.keyId(key);
             if (!actual.equals(id)) {
-                throw new IntegrityFailure("trusted key file " + shortId(id) + " holds key " + shortId(actual),
+                throw new IntegrityFailure("trusted key file " + Text.shortId(id) + " holds key " + Text.shortId(actual),
                         "the trust store was edited by hand; restore trust/keys/" + id + ".pub.pem");
             }
             out.add(new TrustedKey(id, key));
@@ -59,10 +59,5 @@ public record TrustedKey(String keyId, PublicKey key) {
     /** Whether a bundle's hint names this key, either as model_signing does or by airisk key id. */
     public boolean matchesHint(String hint) {
         return keyId.equals(hint) || modelSigningHint().equals(hint);
-    }
-
-    /** The first 12 hex characters of a key id, for messages. */
-    static String shortId(String keyId) {
-        return keyId.length() > 12 ? keyId.substring(0, 12) + "…" : keyId;
     }
 }
