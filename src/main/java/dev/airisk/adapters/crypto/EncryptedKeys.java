@@ -4,10 +4,10 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -35,11 +35,20 @@ final class EncryptedKeys {
                     .setRandom(random)
                     .setProvider(Bc.PROVIDER)
                     .setPassword(passphrase);
-            PemObject pem = new JcaPKCS8Generator(key, encryptor.build()).generate();
+            PemObject pem = new PKCS8Generator(version1(key), encryptor.build()).generate();
             return Pem.encode(PEM_LABEL, pem.getContent());
         } catch (OperatorCreationException | IOException e) {
             throw new IllegalStateException("BouncyCastle cannot encrypt a PKCS#8 key with AES-256-CBC", e);
         }
+    }
+
+    /**
+     * The PKCS#8 v1 form (RFC 5208) without the optional embedded public key: BouncyCastle writes
+     * Ed25519 keys as v2 (RFC 5958), which OpenSSL 3.0 and Python's cryptography cannot read.
+     */
+    private static PrivateKeyInfo version1(PrivateKey key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey(), info.getAttributes());
     }
 
     /** Decrypts a key of {@code keyName}; InvalidInput "wrong passphrase" when the passphrase does not open it. */
