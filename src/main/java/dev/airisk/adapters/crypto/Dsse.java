@@ -9,8 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * DSSE v1 envelopes (secure-systems-lab/dsse protocol): the pre-authentication encoding, signing with
@@ -94,25 +96,27 @@ public final class Dsse {
             throw new IntegrityFailure(what + " holds no signature", "sign it again");
         }
         byte[] pae = pae(envelope.payloadType(), envelope.payload());
-        String failedWith = null;
+        Set<String> tried = new LinkedHashSet<>();
         String untrusted = null;
         for (Signature signature : envelope.signatures()) {
-            boolean named = !signature.keyId().isEmpty();
-            boolean known = false;
-            for (TrustedKey key : trusted) {
-                if (named && !signature.keyId().equals(key.keyId())) {
-                    continue;
-                }
-                known = true;
+            List<TrustedKey> candidates = signature.keyId().isEmpty() ? trusted
+                    : trusted.stream().filter(k -> k.keyId().equals(signature.keyId())).toList();
+            for (TrustedKey key : candidates) {
                 if (PublicKeys.verify(key.key(), pae, signature.sig())) {
                     return new Verified(key.keyId(), envelope.payloadType(), envelope.payload());
                 }
-                failedWith = named ? key.keyId() : failedWith;
+                tried.add(key.keyId());
             }
-            untrusted = named && !known && untrusted == null ? signature.keyId() : untrusted;
+            if (candidates.isEmpty() && !signature.keyId().isEmpty() && untrusted == null) {
+                untrusted = signature.keyId();
+            }
         }
-        if (failedWith != null) {
-            throw new IntegrityFailure(what + " has a signature that does not verify with key " + Text.shortId(failedWith),
+        if (tried.size() == 1) {
+            throw new IntegrityFailure(what + " has a signature that does not verify with key " + Text.shortId(tried.iterator().next()),
+                    "its payload or signature was changed after signing; sign it again");
+        }
+        if (tried.size() > 1) {
+            throw new IntegrityFailure(what + " has no signature that verifies with any of " + tried.size() + " trusted keys",
                     "its payload or signature was changed after signing; sign it again");
         }
         if (untrusted != null) {
