@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  * Keys in {@code <AIRISK_HOME>/keys}: {@code NAME.key.pem} (encrypted PKCS#8, mode 0600),
  * {@code NAME.pub.pem} (SubjectPublicKeyInfo PEM) and a {@code default} file naming the default key.
  * The folder is created with mode 0700. A key exists when its {@code NAME.key.pem} does.
+ *
+ * <p>Passphrase arrays are used in place, never copied, kept or logged; the caller owns them and
+ * should zero them after the call.
  */
 public final class FileKeyring implements Keyring {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
