@@ -1,0 +1,99 @@
+package dev.airisk.adapters.crypto;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.port.Keyring;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+/** The key types airisk signs with, and the names each one goes by in JCA and OpenSSH. */
+public enum KeyType {
+    /** ECDSA on NIST P-256 with SHA-256; what OpenSSF model_signing's key mode verifies. */
+    ECDSA_P256("ecdsa-p256", "EC", "SHA256withECDSA", "ecdsa-sha2-nistp256"),
+    /** Pure Ed25519. */
+    ED25519("ed25519", "Ed25519", "Ed25519", "ssh-ed25519");
+
+    private final String id;
+    private final String jcaKeyAlgorithm;
+    private final String signatureAlgorithm;
+    private final String sshName;
+
+    KeyType(String id, String jcaKeyAlgorithm, String signatureAlgorithm, String sshName) {
+        this.id = id;
+        this.jcaKeyAlgorithm = jcaKeyAlgorithm;
+        this.signatureAlgorithm = signatureAlgorithm;
+        this.sshName = sshName;
+    }
+
+    /** The name users type and {@link Keyring#TYPES} lists: {@code ecdsa-p256} or {@code ed25519}. */
+    public String id() {
+        return id;
+    }
+
+    /** The OpenSSH key and signature type name. */
+    public String sshName() {
+        return sshName;
+    }
+
+    String jcaKeyAlgorithm() {
+        return jcaKeyAlgorithm;
+    }
+
+    String signatureAlgorithm() {
+        return signatureAlgorithm;
+    }
+
+    /** Parses a type name; null means the default, {@code ecdsa-p256}. */
+    public static KeyType parse(String id) {
+        if (id == null) {
+            return ECDSA_P256;
+        }
+        for (KeyType t : values()) {
+            if (t.id.equals(id)) {
+                return t;
+            }
+        }
+        throw new InvalidInput("key type '" + id + "' is not supported", "use one of " + String.join(", ", Keyring.TYPES));
+    }
+
+    /** The type of a public key; InvalidInput for any other algorithm or curve. */
+    public static KeyType of(PublicKey key) {
+        return of(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+    }
+
+    static KeyType of(SubjectPublicKeyInfo spki) {
+        ASN1ObjectIdentifier algorithm = spki.getAlgorithm().getAlgorithm();
+        ASN1Encodable parameters = spki.getAlgorithm().getParameters();
+        if (algorithm.equals(EdECObjectIdentifiers.id_Ed25519)) {
+            return ED25519;
+        }
+        if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey) && SECObjectIdentifiers.secp256r1.equals(parameters)) {
+            return ECDSA_P256;
+        }
+        throw new InvalidInput("keys of algorithm " + algorithm.getId() + " are not supported",
+                "use an ECDSA P-256 or Ed25519 key");
+    }
+
+    KeyPair generate(SecureRandom random) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaKeyAlgorithm, Bc.PROVIDER);
+            if (this == ECDSA_P256) {
+                generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+            } else {
+                generator.initialize(255, random);
+            }
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("BouncyCastle cannot generate " + id + " keys", e);
+        }
+    }
+}

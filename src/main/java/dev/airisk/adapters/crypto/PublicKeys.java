@@ -1,0 +1,71 @@
+package dev.airisk.adapters.crypto;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.Sha256;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/** Reading, writing, identifying public keys, and checking signatures made with them. */
+public final class PublicKeys {
+    static final String PEM_LABEL = "PUBLIC KEY";
+
+    private PublicKeys() {
+    }
+
+    /** Parses a PEM "PUBLIC KEY" (SubjectPublicKeyInfo) block of an ECDSA P-256 or Ed25519 key. */
+    public static PublicKey fromPem(String pem) {
+        return fromDer(Pem.decode(pem, PEM_LABEL, "the public key"));
+    }
+
+    /** Parses a DER SubjectPublicKeyInfo of an ECDSA P-256 or Ed25519 key. */
+    public static PublicKey fromDer(byte[] der) {
+        try {
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(der);
+            KeyType type = KeyType.of(spki);
+            return KeyFactory.getInstance(type.jcaKeyAlgorithm(), Bc.PROVIDER)
+                    .generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+            throw new InvalidInput("the public key cannot be read: " + e.getMessage(),
+                    "give an ECDSA P-256 or Ed25519 public key in PEM", e);
+        }
+    }
+
+    /** The PEM "PUBLIC KEY" block, byte for byte as OpenSSL and Python's cryptography write it. */
+    public static String toPem(PublicKey key) {
+        return Pem.encode(PEM_LABEL, key.getEncoded());
+    }
+
+    /** The airisk key id: lower-case hex SHA-256 of the DER SubjectPublicKeyInfo. */
+    public static String keyId(PublicKey key) {
+        return Sha256.digest(key.getEncoded()).hex();
+    }
+
+    /** The airisk key id of a PEM public key. */
+    public static String keyId(String pem) {
+        return keyId(fromPem(pem));
+    }
+
+    /**
+     * Whether {@code signature} is a valid signature of {@code message} by {@code key}: a DER ECDSA
+     * signature over SHA-256 for P-256 keys, a pure Ed25519 signature otherwise. A malformed signature
+     * is simply not valid.
+     */
+    public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        try {
+            Signature verifier = Signature.getInstance(KeyType.of(key).signatureAlgorithm(), Bc.PROVIDER);
+            verifier.initVerify(key);
+            verifier.update(message);
+            return verifier.verify(signature);
+        } catch (SignatureException | IllegalArgumentException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("BouncyCastle cannot verify " + key.getAlgorithm() + " signatures", e);
+        }
+    }
+}

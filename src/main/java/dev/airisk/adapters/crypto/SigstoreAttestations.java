@@ -1,0 +1,139 @@
+package dev.airisk.adapters.crypto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airisk.core.AiriskException.IntegrityFailure;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.FileDigest;
+import dev.airisk.core.model.Manifest;
+import dev.airisk.core.model.ModelPath;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Signer;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code model.sig} as OpenSSF model_signing v1.0 writes and verifies it in key mode: a Sigstore
+ * bundle v0.3 whose DSSE envelope holds an in-toto Statement with predicate type
+ * {@code https://model_signing/signature/v1.0} listing every file (serialization method {@code files}).
+ *
+ * <p>The bundle's {@code publicKey.hint} is what model_signing checks, the hex SHA-256 of the PEM
+ * public key; the envelope signature's {@code keyid} is the airisk key id. Verification finds the
+ * trusted key by that key id; for a bundle without one (as model_signing writes), by the hint; for a
+ * bundle with neither, it tries every trusted key.
+ */
+public final class SigstoreAttestations implements Attestations {
+    /** The model_signing v1.0 predicate type. */
+    public static final String PREDICATE_TYPE = "https://model_signing/signature/v1.0";
+
+    private static final String WHAT = "model.sig";
+    private static final String PAYLOAD = "model.sig payload";
+
+    @Override
+    public byte[] signModel(String modelName, Manifest manifest, Signer signer) {
+        if (modelName == null || modelName.isBlank()) {
+            throw new InvalidInput("a model signature needs the model's name", "give the model name");
+        }
+        byte[] statement = new InTotoStatement(modelName, manifest.rootDigest(), PREDICATE_TYPE, predicate(manifest)).encode();
+        Dsse.Envelope envelope = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, signer);
+        String hint = TrustedKey.of(PublicKeys.fromPem(signer.publicKeyPem())).modelSigningHint();
+        return SigstoreBundle.write(envelope, hint);
+    }
+
+    @Override
+    public SignedModel verifyModel(byte[] bundle, Map<String, String> trustedKeys) {
+        SigstoreBundle.Parsed parsed = SigstoreBundle.read(bundle, WHAT);
+        List<Dsse.Signature> signatures = parsed.envelope().signatures();
+        if (signatures.size() != 1) {
+            throw Json.malformed(WHAT, "holds " + signatures.size() + " signatures, not one");
+        }
+        List<TrustedKey> candidates = TrustedKey.fromPems(trustedKeys);
+        String hint = parsed.hint();
+        if (signatures.get(0).keyId().isEmpty() && !hint.isEmpty()) {
+            candidates = candidates.stream().filter(k -> k.matchesHint(hint)).toList();
+            if (candidates.isEmpty()) {
+                throw Dsse.notTrusted(WHAT, "the key with hint " + Text.shortId(hint));
+            }
+        }
+        Dsse.Verified verified = Dsse.verify(parsed.envelope(), candidates, WHAT);
+        if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(verified.payloadType())) {
+            throw Json.malformed(WHAT, "has payload type '" + Text.printable(verified.payloadType()) + "', not '" + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
+        }
+        InTotoStatement statement = InTotoStatement.decode(verified.payload(), PAYLOAD);
+        if (!PREDICATE_TYPE.equals(statement.predicateType())) {
+            throw Json.malformed(WHAT, "has predicate type '" + Text.printable(statement.predicateType()) + "', not '" + PREDICATE_TYPE + "'");
+        }
+        Map<String, Sha256> resources = resources(statement.predicate());
+        Sha256 root = rootDigest(resources);
+        if (!root.equals(statement.subjectDigest())) {
+            throw new IntegrityFailure(WHAT + " states root digest " + statement.subjectDigest().shortHex()
+                    + " but its files hash to " + root.shortHex(), "it was made by a faulty signer; sign the version again");
+        }
+        return new SignedModel(verified.keyId(), statement.subjectName(), root, resources);
+    }
+
+    private static ObjectNode predicate(Manifest manifest) {
+        ObjectNode predicate = Json.MAPPER.createObjectNode();
+        ArrayNode resources = predicate.putArray("resources");
+        for (FileDigest file : manifest.files()) {
+            resources.addObject()
+                    .put("name", file.path())
+                    .put("algorithm", "sha256")
+                    .put("digest", file.sha256().hex());
+        }
+        predicate.putObject("serialization")
+                .put("method", "files")
+                .put("hash_type", "sha256")
+                .put("allow_symlinks", false);
+        return predicate;
+    }
+
+    /** The files the predicate lists, in its order, after checking its serialization and every entry. */
+    private static Map<String, Sha256> resources(ObjectNode predicate) {
+        ObjectNode serialization = Json.object(predicate, "serialization", PAYLOAD);
+        Json.expect(serialization, "method", "files", PAYLOAD);
+        Json.expect(serialization, "hash_type", "sha256", PAYLOAD);
+        if (!serialization.path("allow_symlinks").isBoolean()) {
+            throw Json.malformed(PAYLOAD, "has no boolean 'allow_symlinks'");
+        }
+        ArrayNode list = Json.array(predicate, "resources", PAYLOAD);
+        if (list.isEmpty()) {
+            throw Json.malformed(PAYLOAD, "lists no files");
+        }
+        Map<String, Sha256> out = new LinkedHashMap<>();
+        for (JsonNode resource : list) {
+            if (!resource.isObject()) {
+                throw Json.malformed(PAYLOAD, "has a resource that is not an object");
+            }
+            String name = Json.text(resource, "name", PAYLOAD);
+            String problem = ModelPath.problem(name);
+            if (problem != null) {
+                throw Json.malformed(PAYLOAD, "lists a file whose path " + problem);
+            }
+            Json.expect(resource, "algorithm", "sha256", PAYLOAD);
+            String digest = Json.text(resource, "digest", PAYLOAD);
+            Sha256 sha256;
+            try {
+                sha256 = new Sha256(digest);
+            } catch (InvalidInput e) {
+                throw Json.malformed(PAYLOAD, "has a digest for '" + name + "' that is not 64 lower-case hex characters");
+            }
+            if (out.put(name, sha256) != null) {
+                throw Json.malformed(PAYLOAD, "lists '" + name + "' twice");
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** SHA-256 over the raw file digests in the order the predicate lists them, as model_signing verifies it. */
+    private static Sha256 rootDigest(Map<String, Sha256> resources) {
+        MessageDigest md = Sha256.newDigest();
+        resources.values().forEach(d -> md.update(d.raw()));
+        return Sha256.of(md.digest());
+    }
+}

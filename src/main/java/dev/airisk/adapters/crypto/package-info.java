@@ -1,0 +1,18 @@
+/**
+ * The crypto adapter: local keys and the interoperable signature formats airisk writes and checks.
+ *
+ * <ul>
+ *   <li>{@link dev.airisk.adapters.crypto.FileKeyring}: ECDSA P-256 and Ed25519 keys as encrypted
+ *       PKCS#8 PEM (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) readable by {@code openssl pkey}.</li>
+ *   <li>{@link dev.airisk.adapters.crypto.Dsse}: DSSE v1 envelopes, for model signatures and approvals.</li>
+ *   <li>{@link dev.airisk.adapters.crypto.SigstoreAttestations}: {@code model.sig} as OpenSSF
+ *       model_signing v1.0 writes it in key mode (Sigstore bundle v0.3, in-toto Statement v1).</li>
+ *   <li>{@link dev.airisk.adapters.crypto.SshSignatures}: OpenSSH SSHSIG signatures of Git commits,
+ *       checked by {@code git verify-commit} with {@code gpg.format=ssh}.</li>
+ * </ul>
+ *
+ * A key id is the hex SHA-256 of the DER SubjectPublicKeyInfo. The Sigstore bundle's
+ * {@code publicKey.hint} is instead the hex SHA-256 of the PEM text, because that is what
+ * model_signing compares it with; the DSSE signature's {@code keyid} carries the airisk key id.
+ */
+package dev.airisk.adapters.crypto;
