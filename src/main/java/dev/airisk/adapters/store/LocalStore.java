@@ -1,0 +1,296 @@
+package dev.airisk.adapters.store;
+
+import dev.airisk.core.AiriskException.IntegrityFailure;
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.io.Fsync;
+import dev.airisk.core.io.HashingCopier;
+import dev.airisk.core.io.HashingCopier.Hashed;
+import dev.airisk.core.io.IoErrors;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Content;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A content-addressed store in a local folder: blobs at {@code <root>/sha256/<2 hex>/<62 hex>},
+ * read-only (0444), never overwritten.
+ *
+ * <p>{@link #put} reads the source once, hashing while it copies into {@code <root>/tmp/} (same
+ * file system), forces the bytes to disk, then publishes the blob with a hard link, which fails
+ * rather than replaces when the blob exists (a rename is the fallback where links are not
+ * supported), and flushes the directory. A failed put leaves no blob and no temporary file.
+ */
+public final class LocalStore implements ArtifactStore {
+    private static final String DAMAGED_FIX = "nothing was written; re-register the model from its source to repair the store";
+
+    private final Path root;
+    private final Path tmp;
+    private final HashingCopier copier;
+
+    /** A store in the existing folder {@code root}, copying with 4 buffers of 4 MiB per transfer. */
+    public LocalStore(Path root) {
+        this(root, new HashingCopier());
+    }
+
+    /** A store in the existing folder {@code root} that copies and hashes with {@code copier}. */
+    public LocalStore(Path root, HashingCopier copier) {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve("tmp");
+        this.copier = copier;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    /** Where a blob lives (whether or not it is stored). */
+    public Path blobPath(Sha256 digest) {
+        return root.resolve(digest.storeKey());
+    }
+
+    @Override
+    public Sha256 put(Content content, Sha256 likely) {
+        if (likely != null && content.file().isPresent() && isUnchanged(content, content.file().get(), likely)) {
+            return likely;
+        }
+        return copyIn(content);
+    }
+
+    @Override
+    public boolean contains(Sha256 digest) {
+        return Files.isRegularFile(blobPath(digest));
+    }
+
+    @Override
+    public BlobStatus check(Sha256 digest, long expectedSize) {
+        try (FileChannel in = FileChannel.open(blobPath(digest), StandardOpenOption.READ)) {
+            if (expectedSize >= 0 && in.size() != expectedSize) {
+                return BlobStatus.CORRUPT;
+            }
+            Hashed h = copier.hash(in);
+            boolean sizeOk = expectedSize < 0 || h.size() == expectedSize;
+            return sizeOk && h.digest().equals(digest) ? BlobStatus.OK : BlobStatus.CORRUPT;
+        } catch (NoSuchFileException e) {
+            return BlobStatus.MISSING;
+        } catch (IOException e) {
+            throw unreadable(digest, e);
+        }
+    }
+
+    @Override
+    public void copyTo(Sha256 digest, long expectedSize, Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path dir = absolute.getParent();
+        Path temp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".part");
+        try (FileChannel in = openBlob(digest)) {
+            if (expectedSize >= 0 && in.size() != expectedSize) {
+                throw damaged(absolute, digest, expectedSize, "has " + in.size() + " bytes");
+            }
+            Fsync.createDirectories(dir);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                Hashed h = copier.copy(in, out);
+                if (!h.digest().equals(digest)) {
+                    throw damaged(absolute, digest, expectedSize, "hashes to " + h.digest().shortHex());
+                }
+                if (expectedSize >= 0 && h.size() != expectedSize) {
+                    throw damaged(absolute, digest, expectedSize, "has " + h.size() + " bytes");
+                }
+                out.force(true);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Fsync.directory(dir);
+        } catch (IOException e) {
+            throw new Unavailable("cannot write " + absolute + ": " + IoErrors.describe(e),
+                    "check that its folder is writable and has free space", e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public InputStream open(Sha256 digest) {
+        try {
+            return Files.newInputStream(blobPath(digest));
+        } catch (NoSuchFileException e) {
+            throw missing(digest);
+        } catch (IOException e) {
+            throw unreadable(digest, e);
+        }
+    }
+
+    /** Hashes the source in place; true when it is exactly the stored blob {@code likely}. */
+    private boolean isUnchanged(Content content, Path file, Sha256 likely) {
+        Path blob = blobPath(likely);
+        try {
+            if (!Files.isRegularFile(blob) || Files.size(blob) != content.size()) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            Hashed h = copier.hash(in);
+            return h.size() == content.size() && h.digest().equals(likely);
+        } catch (IOException e) {
+            throw unreadableSource(content, e);
+        }
+    }
+
+    private Sha256 copyIn(Content content) {
+        Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".part");
+        try {
+            Fsync.createDirectories(tmp);
+            Hashed h;
+            try (ReadableByteChannel in = new SourceChannel(content);
+                 FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                h = copier.copy(in, out);
+                if (h.size() != content.size()) {
+                    throw new IntegrityFailure("'" + content.path() + "' changed while it was stored: "
+                            + content.size() + " bytes were expected, " + h.size() + " were read",
+                            "make sure nothing writes to the model while it is registered, then register again");
+                }
+                if (contains(h.digest())) {
+                    return h.digest();
+                }
+                out.force(true);
+            }
+            publish(temp, blobPath(h.digest()));
+            return h.digest();
+        } catch (UncheckedIOException e) {
+            throw unreadableSource(content, e.getCause());
+        } catch (AccessDeniedException e) {
+            throw new Unavailable("store folder " + root + " is not writable",
+                    "fix its permissions or point 'store' in registry.yaml at a writable folder", e);
+        } catch (IOException e) {
+            throw new Unavailable("cannot write to the store at " + root + ": " + IoErrors.describe(e),
+                    "check that the folder exists, is writable and has free space", e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Publishes a complete, durable temp file under its digest without ever replacing a blob. */
+    private void publish(Path temp, Path blob) throws IOException {
+        makeReadOnly(temp);
+        Path dir = blob.getParent();
+        Fsync.createDirectories(dir);
+        try {
+            Files.createLink(blob, temp);
+        } catch (FileAlreadyExistsException e) {
+            return;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof AccessDeniedException denied) {
+                throw denied;
+            }
+            if (Files.exists(blob)) {
+                return;
+            }
+            Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Fsync.directory(dir);
+    }
+
+    private static void makeReadOnly(Path file) throws IOException {
+        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (posix != null) {
+            posix.setPermissions(PosixFilePermissions.fromString("r--r--r--"));
+        } else if (!file.toFile().setReadOnly()) {
+            throw new IOException("cannot make " + file + " read-only");
+        }
+    }
+
+    private FileChannel openBlob(Sha256 digest) {
+        try {
+            return FileChannel.open(blobPath(digest), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw missing(digest);
+        } catch (IOException e) {
+            throw unreadable(digest, e);
+        }
+    }
+
+    private NotFound missing(Sha256 digest) {
+        return new NotFound("blob " + digest.prefixed() + " is not in the store at " + root,
+                "re-register the model, or check 'store' in registry.yaml");
+    }
+
+    private Unavailable unreadable(Sha256 digest, IOException e) {
+        return new Unavailable("cannot read blob " + digest.prefixed() + " in the store at " + root + ": " + IoErrors.describe(e),
+                "check that the store folder is readable", e);
+    }
+
+    private static Unavailable unreadableSource(Content content, IOException e) {
+        return new Unavailable("cannot read '" + content.path() + "': " + IoErrors.describe(e),
+                "check that the model files are readable", e);
+    }
+
+    private static IntegrityFailure damaged(Path target, Sha256 digest, long expectedSize, String what) {
+        return new IntegrityFailure("the stored blob for " + target + " is damaged: it " + what
+                + ", not " + digest.shortHex() + " (" + expectedSize + " bytes)", DAMAGED_FIX);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: a leftover temp file never becomes a blob
+        }
+    }
+
+    /**
+     * The source's bytes as a channel: a file channel when the content is a file, else its stream.
+     * Read errors surface as {@link UncheckedIOException} so they are told apart from store errors.
+     */
+    private static final class SourceChannel implements ReadableByteChannel {
+        private final ReadableByteChannel delegate;
+
+        SourceChannel(Content content) {
+            try {
+                Optional<Path> file = content.file();
+                delegate = file.isPresent()
+                        ? FileChannel.open(file.get(), StandardOpenOption.READ)
+                        : Channels.newChannel(content.open());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) {
+            try {
+                return delegate.read(dst);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return delegate.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+    }
+}

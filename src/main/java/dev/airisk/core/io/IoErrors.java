@@ -1,0 +1,41 @@
+package dev.airisk.core.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/** Turns an {@link IOException} into the short phrase a person reads after "cannot ...: ". */
+public final class IoErrors {
+    private IoErrors() {
+    }
+
+    /** E.g. "permission denied: /srv/store/tmp", "no such file: /m/a.bin", "No space left on device". */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException fs) {
+            String file = fs.getFile() == null ? "" : ": " + fs.getFile();
+            if (e instanceof AccessDeniedException) {
+                return "permission denied" + file;
+            }
+            if (e instanceof NoSuchFileException) {
+                return "no such file or folder" + file;
+            }
+            if (e instanceof FileAlreadyExistsException) {
+                return "already exists" + file;
+            }
+            if (e instanceof NotDirectoryException) {
+                return "not a folder" + file;
+            }
+            if (e instanceof DirectoryNotEmptyException) {
+                return "folder not empty" + file;
+            }
+            if (fs.getReason() != null) {
+                return fs.getReason() + file;
+            }
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
