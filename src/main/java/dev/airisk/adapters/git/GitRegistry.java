@@ -35,11 +35,13 @@ public final class GitRegistry implements Registry {
     private final Repository repo;
     private final MainBranch main;
     private final CommitWriter writer;
+    private final SharedReader objects;
 
     GitRegistry(String location, Repository repo, MainBranch main, Signer signer, Clock clock) {
         this.location = location;
         this.repo = repo;
         this.main = main;
+        this.objects = new SharedReader(repo);
         this.writer = signer == null ? null : new CommitWriter(signer, clock);
     }
 
@@ -102,6 +104,7 @@ public final class GitRegistry implements Registry {
 
     @Override
     public void close() {
+        objects.close();
         repo.close();
     }
 
@@ -110,7 +113,7 @@ public final class GitRegistry implements Registry {
         if (writer == null) {
             throw Failures.noActingKey(location);
         }
-        ObjectId commit = commit(new Trees(repo), null, null, files, message);
+        ObjectId commit = commit(new Trees(objects), null, null, files, message);
         return main.compareAndSet(null, commit, message.subject());
     }
 
@@ -121,7 +124,7 @@ public final class GitRegistry implements Registry {
                 throw Failures.notARegistry(location);
             }
             RevCommit commit = walk.parseCommit(id);
-            return new GitSnapshot(location, commit.copy(), commit.getTree().copy(), new Trees(repo));
+            return new GitSnapshot(location, commit.copy(), commit.getTree().copy(), new Trees(objects));
         } catch (IOException e) {
             throw Failures.unreadable(location, e);
         }

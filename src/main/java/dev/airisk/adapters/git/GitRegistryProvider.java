@@ -125,8 +125,8 @@ public final class GitRegistryProvider implements RegistryProvider {
         if (head == null) {
             return false;
         }
-        try (RevWalk walk = new RevWalk(repo)) {
-            TreeEntry settings = new Trees(repo).find(walk.parseCommit(head).getTree(), Layout.SETTINGS);
+        try (RevWalk walk = new RevWalk(repo); SharedReader objects = new SharedReader(repo)) {
+            TreeEntry settings = new Trees(objects).find(walk.parseCommit(head).getTree(), Layout.SETTINGS);
             return settings != null && settings.isFile();
         }
     }

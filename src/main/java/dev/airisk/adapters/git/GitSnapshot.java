@@ -63,7 +63,7 @@ final class GitSnapshot implements Snapshot {
     public List<String> children(String dir) {
         try {
             TreeEntry entry = trees.find(tree, dir);
-            return entry == null || !entry.isTree() ? List.of() : List.copyOf(trees.entries(entry.id()).keySet());
+            return entry == null || !entry.isTree() ? List.of() : trees.listing(entry.id()).names();
         } catch (IOException e) {
             throw Failures.unreadable(location, e);
         }

@@ -38,7 +38,10 @@ final class TreeEditor {
     }
 
     private ObjectId edit(ObjectId base, Map<List<String>, byte[]> writes, String where) throws IOException {
-        TreeMap<String, TreeEntry> entries = base == null ? new TreeMap<>() : new TreeMap<>(trees.entries(base));
+        TreeMap<String, TreeEntry> entries = new TreeMap<>();
+        if (base != null) {
+            trees.listing(base).entries().forEach(e -> entries.put(e.name(), e));
+        }
         Map<String, Map<List<String>, byte[]>> below = new TreeMap<>();
         for (Map.Entry<List<String>, byte[]> w : writes.entrySet()) {
             List<String> segments = w.getKey();

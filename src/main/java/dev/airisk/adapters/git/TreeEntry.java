@@ -13,11 +13,11 @@ record TreeEntry(String name, FileMode mode, ObjectId id) {
     static final Comparator<TreeEntry> GIT_ORDER = (a, b) -> Arrays.compareUnsigned(a.sortKey(), b.sortKey());
 
     boolean isTree() {
-        return FileMode.TREE.equals(mode);
+        return (mode.getBits() & FileMode.TYPE_MASK) == FileMode.TYPE_TREE;
     }
 
     boolean isFile() {
-        return FileMode.REGULAR_FILE.equals(mode) || FileMode.EXECUTABLE_FILE.equals(mode);
+        return (mode.getBits() & FileMode.TYPE_MASK) == FileMode.TYPE_FILE;
     }
 
     private byte[] sortKey() {

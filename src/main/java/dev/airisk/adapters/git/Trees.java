@@ -2,33 +2,30 @@ package dev.airisk.adapters.git;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collections;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
- * Tree objects of one repository, each parsed once and then kept by id. Trees never change, so the
- * cache is always right; a snapshot holds one so that reading many paths reads each tree once.
- * Safe for use by several threads.
+ * Tree objects, each parsed once and then kept by id. Trees never change, so the cache is always
+ * right; a snapshot holds one so that reading many paths reads each tree once. Safe for use by
+ * several threads.
  */
 final class Trees {
-    private final Repository repo;
-    private final Map<ObjectId, NavigableMap<String, TreeEntry>> parsed = new ConcurrentHashMap<>();
+    private final SharedReader objects;
+    private final Map<ObjectId, TreeListing> parsed = new ConcurrentHashMap<>();
 
-    Trees(Repository repo) {
-        this.repo = repo;
+    Trees(SharedReader objects) {
+        this.objects = objects;
     }
 
-    /** The entries of a tree by name, sorted by name. */
-    NavigableMap<String, TreeEntry> entries(ObjectId tree) throws IOException {
+    /** The entries of a tree. */
+    TreeListing listing(ObjectId tree) throws IOException {
+        TreeListing cached = parsed.get(tree);
+        if (cached != null) {
+            return cached;
+        }
         try {
             return parsed.computeIfAbsent(tree, this::load);
         } catch (UncheckedIOException e) {
@@ -49,7 +46,7 @@ final class Trees {
             if (!current.isTree()) {
                 return null;
             }
-            current = entries(current.id()).get(segment);
+            current = listing(current.id()).get(segment);
             if (current == null) {
                 return null;
             }
@@ -59,21 +56,12 @@ final class Trees {
 
     /** A blob's bytes. */
     byte[] blob(ObjectId id) throws IOException {
-        try (ObjectReader reader = repo.newObjectReader()) {
-            return reader.open(id, Constants.OBJ_BLOB).getBytes();
-        }
+        return objects.blob(id);
     }
 
-    private NavigableMap<String, TreeEntry> load(ObjectId tree) {
-        try (ObjectReader reader = repo.newObjectReader()) {
-            CanonicalTreeParser parser = new CanonicalTreeParser();
-            parser.reset(reader.open(tree, Constants.OBJ_TREE).getCachedBytes());
-            NavigableMap<String, TreeEntry> out = new TreeMap<>();
-            for (; !parser.eof(); parser.next()) {
-                String name = parser.getEntryPathString();
-                out.put(name, new TreeEntry(name, parser.getEntryFileMode(), parser.getEntryObjectId()));
-            }
-            return Collections.unmodifiableNavigableMap(out);
+    private TreeListing load(ObjectId tree) {
+        try {
+            return TreeListing.parse(objects.tree(tree));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,38 +1,36 @@
 package dev.airisk.adapters.yaml;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A mapping being written: keys come out in the order they are put, and absent values (null, empty
  * lists, empty maps) are left out so files stay short. The matching readers treat a missing key as
- * that absent value, which keeps round trips exact.
+ * that absent value, which keeps round trips exact. Values are texts, whole numbers, finite decimal
+ * numbers, booleans, lists of those or of mappings, and mappings.
  */
 final class YamlMap {
-    private final ObjectNode node = JsonNodeFactory.instance.objectNode();
+    private final Map<String, Object> values = new LinkedHashMap<>();
 
-    ObjectNode node() {
-        return node;
-    }
-
-    boolean isEmpty() {
-        return node.isEmpty();
+    /** The entries in the order they were put. */
+    Map<String, Object> values() {
+        return Collections.unmodifiableMap(values);
     }
 
     /** {@code key: value.toString()}, unless value is null. */
     YamlMap text(String key, Object value) {
         if (value != null) {
-            node.put(key, value.toString());
+            values.put(key, value.toString());
         }
         return this;
     }
 
     YamlMap number(String key, long value) {
-        node.put(key, value);
+        values.put(key, value);
         return this;
     }
 
@@ -41,38 +39,34 @@ final class YamlMap {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(key + " is " + value + "; only finite numbers can be written");
         }
-        node.put(key, value);
+        values.put(key, value);
         return this;
     }
 
     YamlMap bool(String key, Boolean value) {
         if (value != null) {
-            node.put(key, value);
+            values.put(key, value);
         }
         return this;
     }
 
     /** A list of texts ({@code toString()} of each), unless empty. */
-    YamlMap texts(String key, Collection<?> values) {
-        if (!values.isEmpty()) {
-            ArrayNode list = node.putArray(key);
-            values.forEach(v -> list.add(v.toString()));
-        }
-        return this;
+    YamlMap texts(String key, Collection<?> items) {
+        return items.isEmpty() ? this : textsAlways(key, items);
     }
 
     /** A list of texts, written even when empty. */
-    YamlMap textsAlways(String key, Collection<?> values) {
-        ArrayNode list = node.putArray(key);
-        values.forEach(v -> list.add(v.toString()));
+    YamlMap textsAlways(String key, Collection<?> items) {
+        List<String> list = new ArrayList<>();
+        items.forEach(v -> list.add(v.toString()));
+        values.put(key, list);
         return this;
     }
 
     /** A list of mappings, unless empty. */
-    YamlMap maps(String key, List<YamlMap> values) {
-        if (!values.isEmpty()) {
-            ArrayNode list = node.putArray(key);
-            values.forEach(v -> list.add(v.node()));
+    YamlMap maps(String key, List<YamlMap> items) {
+        if (!items.isEmpty()) {
+            values.put(key, List.copyOf(items));
         }
         return this;
     }
@@ -80,26 +74,27 @@ final class YamlMap {
     /** A nested mapping, unless null. */
     YamlMap map(String key, YamlMap value) {
         if (value != null) {
-            node.set(key, value.node());
+            values.put(key, value);
         }
         return this;
     }
 
     /** A mapping of texts, unless empty. */
-    YamlMap textMap(String key, Map<String, String> values) {
-        if (!values.isEmpty()) {
-            ObjectNode m = node.putObject(key);
-            values.forEach(m::put);
+    YamlMap textMap(String key, Map<String, String> entries) {
+        if (!entries.isEmpty()) {
+            YamlMap m = new YamlMap();
+            entries.forEach(m::text);
+            values.put(key, m);
         }
         return this;
     }
 
     /** A mapping of numbers, unless empty. */
-    YamlMap numberMap(String key, Map<String, Double> values) {
-        if (!values.isEmpty()) {
+    YamlMap numberMap(String key, Map<String, Double> entries) {
+        if (!entries.isEmpty()) {
             YamlMap m = new YamlMap();
-            values.forEach(m::number);
-            node.set(key, m.node());
+            entries.forEach(m::number);
+            values.put(key, m);
         }
         return this;
     }

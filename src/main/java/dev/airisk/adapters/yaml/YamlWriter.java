@@ -1,10 +1,14 @@
 package dev.airisk.adapters.yaml;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -13,10 +17,10 @@ import java.util.regex.Pattern;
  * boolean, null, a date), multi-line text as literal blocks. Same value, same bytes.
  */
 final class YamlWriter {
-    private final ObjectMapper mapper;
+    private final YAMLFactory factory;
 
     YamlWriter() {
-        YAMLFactory factory = YAMLFactory.builder()
+        this.factory = YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .disable(YAMLGenerator.Feature.SPLIT_LINES)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -25,14 +29,40 @@ final class YamlWriter {
                 .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                 .stringQuotingChecker(new QuoteNumberLike())
                 .build();
-        this.mapper = new ObjectMapper(factory);
     }
 
     byte[] write(YamlMap document) {
-        try {
-            return mapper.writeValueAsBytes(document.node());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write YAML: " + e.getOriginalMessage(), e);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            value(g, document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write YAML to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void value(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof YamlMap map) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : map.values().entrySet()) {
+                g.writeFieldName(e.getKey());
+                value(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object item : list) {
+                value(g, item);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Long n) {
+            g.writeNumber(n);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString((String) v);
         }
     }
 
