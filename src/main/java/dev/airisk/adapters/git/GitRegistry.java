@@ -1,0 +1,174 @@
+package dev.airisk.adapters.git;
+
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.Snapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * The registry as a bare Git repository, written without a work tree. A write builds the new tree
+ * from the head's tree with an {@link ObjectInserter}, signs a commit with the acting key and moves
+ * {@code refs/heads/main} only if it still points at that head (compare-and-swap); a lost race
+ * re-reads the head and runs the operation again. Safe for several threads and processes at once.
+ */
+public final class GitRegistry implements Registry {
+    /** How many times a write runs its operation before it gives up on a busy registry. */
+    static final int MAX_ATTEMPTS = 10;
+
+    private final String location;
+    private final Repository repo;
+    private final MainBranch main;
+    private final CommitWriter writer;
+    private final SharedReader objects;
+
+    GitRegistry(String location, Repository repo, MainBranch main, Signer signer, Clock clock) {
+        this.location = location;
+        this.repo = repo;
+        this.main = main;
+        this.objects = new SharedReader(repo);
+        this.writer = signer == null ? null : new CommitWriter(signer, clock);
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public Snapshot head() {
+        return snapshot();
+    }
+
+    @Override
+    public <T> Committed<T> update(Function<Snapshot, Change<T>> op) {
+        if (writer == null) {
+            throw Failures.noActingKey(location);
+        }
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            GitSnapshot head = snapshot();
+            Change<T> change = op.apply(head);
+            if (change.isEmpty()) {
+                return new Committed<>(change.result(), null);
+            }
+            if (change.message() == null) {
+                throw new IllegalArgumentException("a change that writes files needs a commit message");
+            }
+            ObjectId commit = commit(head.trees(), head.commit(), head.tree(), change.writes(), change.message());
+            if (moveMain(head.commit(), commit, change.message())) {
+                return new Committed<>(change.result(), commit.name());
+            }
+            pause(attempt);
+        }
+        throw new AiriskException.Conflict(
+                "the registry changed " + MAX_ATTEMPTS + " times while writing; try again", null);
+    }
+
+    /**
+     * Every commit reachable from main, newest first (a parent always after its children), with what
+     * {@code airisk log} shows and what {@code airisk audit verify} checks.
+     */
+    public List<HistoryEntry> history() {
+        try (RevWalk walk = new RevWalk(repo)) {
+            ObjectId start = main.read();
+            if (start == null) {
+                throw Failures.notARegistry(location);
+            }
+            walk.sort(RevSort.TOPO);
+            walk.sort(RevSort.COMMIT_TIME_DESC, true);
+            walk.markStart(walk.parseCommit(start));
+            List<HistoryEntry> out = new ArrayList<>();
+            for (RevCommit c : walk) {
+                out.add(entry(c));
+            }
+            return out;
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        objects.close();
+        repo.close();
+    }
+
+    /** Writes the first commit: main must not exist yet. False when another writer created it first. */
+    boolean initialize(Map<String, byte[]> files, CommitMessage message) throws IOException {
+        if (writer == null) {
+            throw Failures.noActingKey(location);
+        }
+        ObjectId commit = commit(new Trees(objects), null, null, files, message);
+        return main.compareAndSet(null, commit, message.subject());
+    }
+
+    private GitSnapshot snapshot() {
+        try (RevWalk walk = new RevWalk(repo)) {
+            ObjectId id = main.read();
+            if (id == null) {
+                throw Failures.notARegistry(location);
+            }
+            RevCommit commit = walk.parseCommit(id);
+            return new GitSnapshot(location, commit.copy(), commit.getTree().copy(), new Trees(objects));
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    private ObjectId commit(Trees trees, ObjectId parent, ObjectId baseTree, Map<String, byte[]> writes,
+                            CommitMessage message) {
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            ObjectId tree = new TreeEditor(trees, inserter).apply(baseTree, writes);
+            ObjectId commit = writer.write(inserter, tree, parent, message);
+            inserter.flush();
+            return commit;
+        } catch (IOException e) {
+            throw Failures.unwritable(location, e);
+        }
+    }
+
+    private boolean moveMain(ObjectId expected, ObjectId next, CommitMessage message) {
+        try {
+            return main.compareAndSet(expected, next, message.subject());
+        } catch (IOException e) {
+            throw Failures.unwritable(location, e);
+        }
+    }
+
+    private void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + 5L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AiriskException.Unavailable("interrupted while writing to the registry at " + location,
+                    "run the command again", e);
+        }
+    }
+
+    private static HistoryEntry entry(RevCommit c) {
+        List<String> parents = new ArrayList<>();
+        for (RevCommit p : c.getParents()) {
+            parents.add(p.name());
+        }
+        byte[] signature = c.getRawGpgSignature();
+        return new HistoryEntry(c.name(), parents, c.getCommitterIdent().getWhenAsInstant(), c.getShortMessage(),
+                CommitMessage.parseTrailers(c.getFullMessage()),
+                signature == null ? null : new String(signature, StandardCharsets.US_ASCII),
+                SignedPayload.of(c.getRawBuffer()));
+    }
+}

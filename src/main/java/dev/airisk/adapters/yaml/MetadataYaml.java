@@ -1,0 +1,113 @@
+package dev.airisk.adapters.yaml;
+
+import dev.airisk.core.model.DatasetRef;
+import dev.airisk.core.model.Metadata;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.model.Sha256;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link Metadata} as META.yaml and the {@code metadata} of record.yaml hold it. Reading checks types
+ * and values but requires no field: the use-case decides which fields must be there.
+ */
+final class MetadataYaml {
+    static final List<String> KEYS = List.of("owner", "risk_tier", "intended_use", "description", "datasets",
+            "metrics", "code_commit", "base_models", "regions", "processes_pii", "vendor", "input_schema", "labels");
+    private static final List<String> DATASET_KEYS = List.of("name", "version", "sha256");
+    private static final List<String> VENDOR_KEYS = List.of("name", "model_card");
+    private static final List<String> INPUT_SCHEMA_KEYS = List.of("features");
+
+    private MetadataYaml() {
+    }
+
+    static YamlMap write(Metadata m) {
+        return new YamlMap()
+                .text("owner", m.owner())
+                .text("risk_tier", m.riskTier() == null ? null : m.riskTier().id())
+                .text("intended_use", m.intendedUse())
+                .text("description", m.description())
+                .maps("datasets", m.datasets().stream().map(MetadataYaml::writeDataset).toList())
+                .numberMap("metrics", m.metrics())
+                .text("code_commit", m.codeCommit())
+                .texts("base_models", m.baseModels())
+                .texts("regions", m.regions())
+                .bool("processes_pii", m.processesPii())
+                .map("vendor", writeVendor(m.vendor()))
+                .map("input_schema", m.inputSchema() == null ? null
+                        : new YamlMap().textsAlways("features", m.inputSchema().features()))
+                .textMap("labels", m.labels());
+    }
+
+    static Metadata read(Node node) {
+        node.fields(KEYS);
+        Node schema = node.get("input_schema");
+        Node pii = node.get("processes_pii");
+        return new Metadata(
+                node.text("owner"),
+                riskTier(node.get("risk_tier")),
+                node.text("intended_use"),
+                node.text("description"),
+                list(node.get("datasets")).stream().map(MetadataYaml::readDataset).toList(),
+                metrics(node.get("metrics")),
+                node.text("code_commit"),
+                list(node.get("base_models")).stream()
+                        .map(n -> n.as(ModelRef::parse, "a model reference like churn@1.4.0")).toList(),
+                node.texts("regions"),
+                pii == null ? null : pii.bool(),
+                readVendor(node.get("vendor")),
+                schema == null ? null : new Metadata.InputSchema(schema.fields(INPUT_SCHEMA_KEYS).texts("features")),
+                textMap(node.get("labels")));
+    }
+
+    /** The risk tier at a node, or null when absent. */
+    static RiskTier riskTier(Node node) {
+        return node == null ? null : node.as(RiskTier::parse, "one of " + RiskTier.choices());
+    }
+
+    static YamlMap writeVendor(Metadata.Vendor vendor) {
+        return vendor == null ? null : new YamlMap().text("name", vendor.name()).text("model_card", vendor.modelCard());
+    }
+
+    static Metadata.Vendor readVendor(Node node) {
+        return node == null ? null : new Metadata.Vendor(node.fields(VENDOR_KEYS).text("name"), node.text("model_card"));
+    }
+
+    static Sha256 sha256(Node node) {
+        return node.as(Sha256::parse, "a SHA-256 digest (64 hex characters)");
+    }
+
+    private static YamlMap writeDataset(DatasetRef d) {
+        return new YamlMap().text("name", d.name()).text("version", d.version()).text("sha256", d.sha256().hex());
+    }
+
+    private static DatasetRef readDataset(Node node) {
+        node.fields(DATASET_KEYS);
+        String name = node.require("name").text();
+        String version = node.require("version").text();
+        Sha256 digest = sha256(node.require("sha256"));
+        return node.build(() -> new DatasetRef(name, version, digest));
+    }
+
+    private static Map<String, Double> metrics(Node node) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (node != null) {
+            node.entries().forEach((name, value) -> out.put(name, value.number()));
+        }
+        return out;
+    }
+
+    static Map<String, String> textMap(Node node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node != null) {
+            node.entries().forEach((key, value) -> out.put(key, value.text()));
+        }
+        return out;
+    }
+
+    static List<Node> list(Node node) {
+        return node == null ? List.of() : node.items();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.airisk.adapters.yaml;
+
+import dev.airisk.core.model.Metadata;
+import dev.airisk.core.model.ModelInfo;
+import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.port.RegistryCodec;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The registry's files as YAML: snake_case keys in a fixed order, times as ISO-8601 UTC, digests as
+ * hex, risk tiers by id, model references as {@code name@version}. Reading is strict (unknown keys,
+ * wrong types and bad values are errors naming the file and line) and safe (plain data only).
+ * Thread-safe.
+ */
+public final class YamlRegistryCodec implements RegistryCodec {
+    private static final byte[] EMPTY_POLICY = ("""
+            # policy.yaml: the gates each environment requires, per risk tier.
+            # The format is described in the airisk documentation (docs/policy.md).
+            """).getBytes(StandardCharsets.UTF_8);
+
+    private final YamlReader reader = new YamlReader();
+    private final YamlWriter writer = new YamlWriter();
+
+    @Override
+    public byte[] writeSettings(RegistrySettings settings) {
+        return writer.write(SettingsYaml.write(settings));
+    }
+
+    @Override
+    public RegistrySettings readSettings(byte[] bytes, String file) {
+        return SettingsYaml.read(reader.read(bytes, file));
+    }
+
+    @Override
+    public byte[] writeModel(ModelInfo model) {
+        return writer.write(ModelYaml.write(model));
+    }
+
+    @Override
+    public ModelInfo readModel(byte[] bytes, String file) {
+        return ModelYaml.read(reader.read(bytes, file));
+    }
+
+    @Override
+    public byte[] writeRecord(VersionRecord record) {
+        return writer.write(RecordYaml.write(record));
+    }
+
+    @Override
+    public VersionRecord readRecord(byte[] bytes, String file) {
+        return RecordYaml.read(reader.read(bytes, file));
+    }
+
+    @Override
+    public byte[] writeRoles(Roles roles) {
+        return writer.write(RolesYaml.write(roles));
+    }
+
+    @Override
+    public Roles readRoles(byte[] bytes, String file) {
+        return RolesYaml.read(reader.read(bytes, file));
+    }
+
+    @Override
+    public Metadata readMetadata(byte[] bytes, String file) {
+        return MetadataYaml.read(reader.read(bytes, file));
+    }
+
+    /** Writes META.yaml content (the inverse of {@link #readMetadata}), for templates and tests. */
+    public byte[] writeMetadata(Metadata metadata) {
+        return writer.write(MetadataYaml.write(metadata));
+    }
+
+    @Override
+    public byte[] emptyPolicy() {
+        return EMPTY_POLICY.clone();
+    }
+}
