@@ -143,7 +143,7 @@ final class SourceValidator<H> {
             }
         }
         List<Listed<H>> sorted = new ArrayList<>(files.values());
-        sorted.sort(Comparator.comparing(Listed::path, Manifest::compareUtf8));
+        sorted.sort(Comparator.comparing(Listed::path, Manifest::comparePaths));
         return sorted;
     }
 
