@@ -54,7 +54,7 @@ final class LineageCommand implements Callable<Integer> {
                 case json -> Json.print(out, root);
                 case dot -> dot(out, root);
                 case mermaid -> mermaid(out, root);
-                default -> text(out, root, "");
+                default -> text(out, root, "", "");
             }
         }
         out.flush();
@@ -83,9 +83,9 @@ final class LineageCommand implements Callable<Integer> {
         }
     }
 
-    private static void text(PrintWriter out, Lineage.Node n, String indent) {
+    private static void text(PrintWriter out, Lineage.Node n, String indent, String label) {
         String status = n.cycle() ? " (cycle)" : n.registered() ? " root sha256:" + n.rootDigest().shortHex() : " (not registered)";
-        out.println(indent + n.ref() + status);
+        out.println(indent + label + n.ref() + status);
         String in = indent + "  ";
         if (n.codeCommit() != null) {
             out.println(in + "code commit " + n.codeCommit());
@@ -94,8 +94,7 @@ final class LineageCommand implements Callable<Integer> {
             out.println(in + "dataset " + d.key() + " sha256:" + d.sha256().shortHex());
         }
         for (Lineage.Node b : n.baseModels()) {
-            out.print(in + "base ");
-            text(out, b, in);
+            text(out, b, in, "base ");
         }
     }
 

@@ -39,7 +39,7 @@ class RegisterCommandTest {
         assertEquals("churn@1.4.0", j.get("ref").asText());
         assertEquals(4, j.get("files").size());
         assertEquals("config.json", j.get("files").get(0).get("path").asText());
-        assertEquals("tokenizer/vocab.txt", j.get("files").get(3).get("path").asText());
+        assertEquals("tokenizer/vocab.txt", j.get("files").get(2).get("path").asText());
         assertFalse(j.get("already_registered").asBoolean());
         assertEquals(64, j.get("root_digest").asText().length());
 

@@ -14,7 +14,9 @@ import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Content;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
@@ -24,6 +26,10 @@ import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -76,17 +82,17 @@ public final class Registrar {
 
         Manifest manifest;
         try (ModelSource source = sources.open(req.source())) {
-            ArtifactStore blobs = store.get();
-            Map<String, Sha256> stored = source.read(parallelism, content -> {
-                FileDigest hint = likely.get(content.path());
-                Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
-                return blobs.put(content, guess);
-            });
-            List<FileDigest> files = new ArrayList<>();
-            for (ModelSource.SourceFile f : source.files()) {
-                files.add(new FileDigest(f.path(), f.size(), stored.get(f.path())));
+            if (existing.isPresent()) {
+                // Immutable: hash only, so a refused re-register leaves the store as it was.
+                manifest = manifestOf(source, Registrar::hash);
+            } else {
+                ArtifactStore blobs = store.get();
+                manifest = manifestOf(source, content -> {
+                    FileDigest hint = likely.get(content.path());
+                    Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
+                    return blobs.put(content, guess);
+                });
             }
-            manifest = new Manifest(files);
         } catch (IOException e) {
             throw new Unavailable("could not read " + req.source() + ": " + e.getMessage(),
                     "check that the files are readable and the store has space", e);
@@ -121,6 +127,26 @@ public final class Registrar {
             return new Change<>(result, writes, message);
         });
         return done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
+    }
+
+    private Manifest manifestOf(ModelSource source, ModelSource.ContentFunction<Sha256> digest) throws IOException {
+        Map<String, Sha256> digests = source.read(parallelism, digest);
+        List<FileDigest> files = new ArrayList<>();
+        for (ModelSource.SourceFile f : source.files()) {
+            files.add(new FileDigest(f.path(), f.size(), digests.get(f.path())));
+        }
+        return new Manifest(files);
+    }
+
+    private static Sha256 hash(Content content) throws IOException {
+        if (content.file().isPresent()) {
+            try (FileChannel ch = FileChannel.open(content.file().get(), StandardOpenOption.READ)) {
+                return new HashingCopier().hash(ch).digest();
+            }
+        }
+        try (InputStream in = content.open()) {
+            return new HashingCopier().hash(Channels.newChannel(in)).digest();
+        }
     }
 
     static Map<String, String> trailers(String op, ModelRef ref, String actor) {
