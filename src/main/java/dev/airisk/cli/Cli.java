@@ -19,9 +19,28 @@ public final class Cli {
 
     /** Runs with the process's streams and terminal. */
     public static int run(String[] args, Map<String, String> env) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // The one answer that needs no command tree: printed without building it, for a fast start.
+            for (String line : VersionProvider.lines()) {
+                System.out.println(line);
+            }
+            return ExitCodes.OK;
+        }
         try (Context context = new Context(env, System.console())) {
             return commandLine(context).execute(args);
         }
+    }
+
+    /**
+     * Loads what the commands use, without touching the user's files: builds the command tree,
+     * renders every command's help, and starts the JSON, YAML, crypto and Git machinery once. The
+     * launcher runs this to record a class-data sharing archive.
+     */
+    public static void train() {
+        Generated.commandReference();
+        Generated.bash();
+        Json.mapper().valueToTree(new VerifyCommand.Result(true, java.util.List.of()));
+        Context.warmUp();
     }
 
     /** The command line over a context; tests set their own writers on it. */
