@@ -11,8 +11,9 @@ import picocli.CommandLine.Help;
 
 /**
  * Files generated from the command tree: shell completions ({@code completions/airisk.bash}, and
- * {@code completions/_airisk} for zsh, which runs picocli's script through bashcompinit) and the
- * command reference ({@code docs/commands.md}). The build's {@code generate} profile writes them; a
+ * {@code completions/_airisk} for zsh, which runs picocli's script through bashcompinit), the
+ * command reference ({@code docs/commands.md}) and picocli's native-image configuration
+ * ({@code native/config/picocli/}). The build's {@code generate} profile writes them; a
  * test fails when the committed copies drift.
  */
 public final class Generated {
@@ -66,5 +67,21 @@ public final class Generated {
         Files.writeString(base.resolve("completions/airisk.bash"), bash(), StandardCharsets.UTF_8);
         Files.writeString(base.resolve("completions/_airisk"), zsh(), StandardCharsets.UTF_8);
         Files.writeString(base.resolve("docs/commands.md"), commandReference(), StandardCharsets.UTF_8);
+        Path picocli = base.resolve(NATIVE_PICOCLI);
+        Files.createDirectories(picocli);
+        for (String name : NATIVE_FILES) {
+            try (var in = Generated.class.getResourceAsStream("/" + PICOCLI_GENERATED + name)) {
+                if (in == null) {
+                    throw new IOException(PICOCLI_GENERATED + name + " is missing; compile with the picocli-codegen annotation processor");
+                }
+                Files.write(picocli.resolve(name), in.readAllBytes());
+            }
+        }
     }
+
+    /** Where picocli-codegen writes its native-image configuration, on the class path. */
+    static final String PICOCLI_GENERATED = "META-INF/native-image/picocli-generated/dev.airisk/airisk/";
+    /** Its committed copy, one of the folders the native profile passes to native-image. */
+    static final String NATIVE_PICOCLI = "native/config/picocli";
+    static final String[] NATIVE_FILES = {"reflect-config.json", "resource-config.json", "proxy-config.json"};
 }

@@ -17,6 +17,16 @@ class GeneratedFilesTest {
     }
 
     @Test
+    void committedNativeImageConfiguration_matchesWhatPicocliGenerates() throws Exception {
+        for (String name : Generated.NATIVE_FILES) {
+            try (var in = Generated.class.getResourceAsStream("/" + Generated.PICOCLI_GENERATED + name)) {
+                assertEquals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                        Files.readString(BASE.resolve(Generated.NATIVE_PICOCLI).resolve(name)), Generated.NATIVE_PICOCLI + "/" + name + FIX);
+            }
+        }
+    }
+
+    @Test
     void committedCommandReference_matchesTheCommandTree() throws Exception {
         assertEquals(Generated.commandReference(), Files.readString(BASE.resolve("docs/commands.md")), "docs/commands.md" + FIX);
     }
