@@ -1,7 +1,9 @@
 package dev.airisk.core.release;
 
 import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.io.Parallel;
 import dev.airisk.core.io.VerifyingInputStream;
@@ -60,7 +62,11 @@ public final class Retrieval {
             } catch (IOException e) {
                 throw new Unavailable("could not create " + target.getParent() + ": " + e.getMessage(), "check permissions and free space", e);
             }
-            blobs.copyTo(f.sha256(), f.size(), target);
+            try {
+                blobs.copyTo(f.sha256(), f.size(), target);
+            } catch (NotFound e) {
+                throw missing(ref, f, e);
+            }
             return target;
         });
         return new Pulled(ref, root, record.manifest().files().size(), record.manifest().totalSize());
@@ -83,7 +89,7 @@ public final class Retrieval {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 List<FileDigest> files = record.manifest().files();
-                archives.writeTarGz(files, f -> new VerifyingInputStream(blobs.open(f.sha256()), f.sha256(), f.size(),
+                archives.writeTarGz(files, f -> new VerifyingInputStream(openBlob(blobs, ref, f), f.sha256(), f.size(),
                         ref + ": " + f.path()), out);
                 out.flush();
                 ch.force(true);
@@ -101,6 +107,20 @@ public final class Retrieval {
                 // best effort: the partial file has a hidden name and is never the target
             }
         }
+    }
+
+    private static java.io.InputStream openBlob(ArtifactStore blobs, ModelRef ref, FileDigest f) {
+        try {
+            return blobs.open(f.sha256());
+        } catch (NotFound e) {
+            throw missing(ref, f, e);
+        }
+    }
+
+    /** A blob the record lists but the store lacks: the store lost data, an integrity failure. */
+    private static IntegrityFailure missing(ModelRef ref, FileDigest f, NotFound cause) {
+        return new IntegrityFailure(ref + ": " + f.path() + " (sha256:" + f.sha256().shortHex() + ") is missing from the store",
+                "restore the store from a backup or re-register the model from its source", cause);
     }
 
     private VersionRecord verifiedRecord(ModelRef ref) {

@@ -1,0 +1,304 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.IntegrityFailure;
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.model.FileDigest;
+import dev.airisk.core.model.Manifest;
+import dev.airisk.core.model.Metadata;
+import dev.airisk.core.model.ModelInfo;
+import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.port.ArchiveWriter;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.Content;
+import dev.airisk.core.port.ModelSource;
+import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.Snapshot;
+import dev.airisk.core.port.StoreProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** Ports held in memory, for testing the use-cases without any adapter. */
+final class InMemoryPorts {
+    private InMemoryPorts() {
+    }
+
+    /** A registry as a list of tree maps; update is compare-and-swap on the list's size. */
+    static final class MemRegistry implements Registry {
+        final List<Map<String, byte[]>> commits = Collections.synchronizedList(new ArrayList<>());
+        final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+        /** Runs once before the next compare-and-swap: simulates a concurrent writer. */
+        Runnable beforeNextSwap;
+        int attempts;
+
+        MemRegistry(Map<String, byte[]> initial) {
+            commits.add(new TreeMap<>(initial));
+            messages.add("init");
+        }
+
+        @Override
+        public String location() {
+            return "memory";
+        }
+
+        @Override
+        public synchronized Snapshot head() {
+            return new MemSnapshot(String.valueOf(commits.size()), commits.get(commits.size() - 1));
+        }
+
+        @Override
+        public <T> Committed<T> update(Function<Snapshot, Change<T>> op) {
+            for (int i = 0; i < 5; i++) {
+                attempts++;
+                Snapshot base = head();
+                Change<T> change = op.apply(base);
+                if (change.isEmpty()) {
+                    return new Committed<>(change.result(), null);
+                }
+                Runnable concurrent = beforeNextSwap;
+                beforeNextSwap = null;
+                if (concurrent != null) {
+                    concurrent.run();
+                }
+                synchronized (this) {
+                    if (!String.valueOf(commits.size()).equals(base.commitId())) {
+                        continue;
+                    }
+                    Map<String, byte[]> next = new TreeMap<>(commits.get(commits.size() - 1));
+                    change.writes().forEach((k, v) -> {
+                        if (v == null) {
+                            next.remove(k);
+                        } else {
+                            next.put(k, v);
+                        }
+                    });
+                    commits.add(next);
+                    messages.add(change.message().render());
+                    return new Committed<>(change.result(), String.valueOf(commits.size()));
+                }
+            }
+            throw new Conflict("lost too many races", "try again");
+        }
+
+        /** Commits files directly, as another writer would. */
+        synchronized void commitDirectly(Map<String, byte[]> writes) {
+            Map<String, byte[]> next = new TreeMap<>(commits.get(commits.size() - 1));
+            next.putAll(writes);
+            commits.add(next);
+            messages.add("direct");
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    record MemSnapshot(String commitId, Map<String, byte[]> files) implements Snapshot {
+        @Override
+        public Optional<byte[]> read(String path) {
+            return Optional.ofNullable(files.get(path));
+        }
+
+        @Override
+        public boolean exists(String path) {
+            return files.containsKey(path) || files.keySet().stream().anyMatch(k -> k.startsWith(path + "/"));
+        }
+
+        @Override
+        public List<String> children(String dir) {
+            TreeSet<String> out = new TreeSet<>();
+            String prefix = dir + "/";
+            for (String k : files.keySet()) {
+                if (k.startsWith(prefix)) {
+                    String rest = k.substring(prefix.length());
+                    out.add(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest);
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /** Encodes values as tokens and keeps the values: equal values give equal bytes. */
+    static final class MemCodec implements RegistryCodec {
+        private final Map<String, Object> values = new ConcurrentHashMap<>();
+        final Map<String, Metadata> metaFiles = new ConcurrentHashMap<>();
+
+        private byte[] put(Object o) {
+            String token = o.getClass().getSimpleName() + ":" + Integer.toHexString(o.hashCode()) + ":" + o.toString().length();
+            values.put(token, o);
+            return token.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T get(byte[] b) {
+            return (T) values.get(new String(b, StandardCharsets.UTF_8));
+        }
+
+        @Override public byte[] writeSettings(RegistrySettings s) { return put(s); }
+        @Override public RegistrySettings readSettings(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeModel(ModelInfo m) { return put(m); }
+        @Override public ModelInfo readModel(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeRecord(VersionRecord r) { return put(r); }
+        @Override public VersionRecord readRecord(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeRoles(Roles r) { return put(r); }
+        @Override public Roles readRoles(byte[] b, String f) { return get(b); }
+        @Override public Metadata readMetadata(byte[] b, String f) { return metaFiles.get(new String(b, StandardCharsets.UTF_8)); }
+        @Override public byte[] emptyPolicy() { return new byte[0]; }
+    }
+
+    /** Blobs in a map; counts writes. */
+    static final class MemStore implements ArtifactStore, StoreProvider {
+        final Map<Sha256, byte[]> blobs = new ConcurrentHashMap<>();
+        final AtomicInteger writes = new AtomicInteger();
+
+        @Override public String location() { return "memory"; }
+
+        @Override
+        public Sha256 put(Content content, Sha256 likely) {
+            try (InputStream in = content.open()) {
+                byte[] b = in.readAllBytes();
+                Sha256 d = Sha256.digest(b);
+                if (blobs.putIfAbsent(d, b) == null) {
+                    writes.incrementAndGet();
+                }
+                return d;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override public boolean contains(Sha256 d) { return blobs.containsKey(d); }
+
+        @Override
+        public BlobStatus check(Sha256 d, long size) {
+            byte[] b = blobs.get(d);
+            return b == null ? BlobStatus.MISSING : Sha256.digest(b).equals(d) && b.length == size ? BlobStatus.OK : BlobStatus.CORRUPT;
+        }
+
+        @Override
+        public void copyTo(Sha256 d, long size, Path target) {
+            if (check(d, size) != BlobStatus.OK) {
+                throw new IntegrityFailure("blob " + d.shortHex() + " does not match", "re-register");
+            }
+            try {
+                Files.write(target, blobs.get(d));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public InputStream open(Sha256 d) {
+            byte[] b = blobs.get(d);
+            if (b == null) {
+                throw new NotFound("blob " + d.shortHex() + " is missing", null);
+            }
+            return new ByteArrayInputStream(b);
+        }
+
+        @Override public ArtifactStore open(String location, boolean create) { return this; }
+        @Override public String canonical(String location) { return location; }
+    }
+
+    /** A model of named byte arrays. */
+    static ModelSources sources(Map<String, String> files) {
+        return path -> new ModelSource() {
+            @Override public String description() { return "memory"; }
+
+            @Override
+            public List<SourceFile> files() {
+                List<SourceFile> out = new ArrayList<>();
+                new TreeMap<>(files).forEach((p, c) -> out.add(new SourceFile(p, c.length())));
+                return out;
+            }
+
+            @Override
+            public <R> Map<String, R> read(int parallelism, ContentFunction<R> fn) throws IOException {
+                Map<String, R> out = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : new TreeMap<>(files).entrySet()) {
+                    byte[] b = e.getValue().getBytes(StandardCharsets.UTF_8);
+                    out.put(e.getKey(), fn.apply(new Content() {
+                        @Override public String path() { return e.getKey(); }
+                        @Override public long size() { return b.length; }
+                        @Override public InputStream open() { return new ByteArrayInputStream(b); }
+                    }));
+                }
+                return out;
+            }
+
+            @Override public void close() { }
+        };
+    }
+
+    /** Signatures that state the manifest in clear text and "verify" when the key is trusted. */
+    static final class MemAttestations implements Attestations {
+        private final Map<String, Manifest> signed = new ConcurrentHashMap<>();
+
+        @Override
+        public byte[] signModel(String modelName, Manifest manifest, Signer signer) {
+            String token = signer.keyId() + "|" + modelName + "|" + manifest.rootDigest().hex();
+            signed.put(token, manifest);
+            return token.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public SignedModel verifyModel(byte[] bundle, Map<String, String> trustedKeys) {
+            String token = new String(bundle, StandardCharsets.UTF_8);
+            String[] parts = token.split("\\|");
+            Manifest m = signed.get(token);
+            if (m == null || !trustedKeys.containsKey(parts[0])) {
+                throw new IntegrityFailure("bad signature", null);
+            }
+            Map<String, Sha256> resources = new LinkedHashMap<>();
+            for (FileDigest f : m.files()) {
+                resources.put(f.path(), f.sha256());
+            }
+            return new SignedModel(parts[0], parts[1], m.rootDigest(), resources);
+        }
+    }
+
+    static Signer signer(String name, String keyId) {
+        return new Signer() {
+            @Override public String keyId() { return keyId; }
+            @Override public String keyName() { return name; }
+            @Override public String keyType() { return "ecdsa-p256"; }
+            @Override public String publicKeyPem() { return "PEM " + keyId; }
+            @Override public byte[] sign(byte[] message) { return new byte[0]; }
+            @Override public String signCommit(byte[] payload) { return ""; }
+        };
+    }
+
+    static ArchiveWriter archives() {
+        return (List<FileDigest> files, ArchiveWriter.EntryOpener opener, OutputStream out) -> {
+            for (FileDigest f : files) {
+                try (InputStream in = opener.open(f)) {
+                    in.transferTo(out);
+                }
+            }
+        };
+    }
+}
