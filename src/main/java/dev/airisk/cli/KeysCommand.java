@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 KeysCommand.SetDefault.class})
 final class KeysCommand {
 
-    static Map<String, Object> json(KeyInfo k, Keyring keyring, Context ctx) {
+    static Map<String, Object> json(KeyInfo k, Context ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", k.name());
         m.put("key_id", k.keyId());
@@ -69,7 +69,7 @@ final class KeysCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                Json.print(out, json(k, keyring, ctx));
+                Json.print(out, json(k, ctx));
             } else {
                 out.println("Generated " + k.type() + " key '" + k.name() + "'");
                 out.println("key id:      " + k.keyId());
@@ -97,7 +97,7 @@ final class KeysCommand {
             List<KeyInfo> keys = keyring.list();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                Json.print(out, keys.stream().map(k -> json(k, keyring, ctx)).toList());
+                Json.print(out, keys.stream().map(k -> json(k, ctx)).toList());
             } else if (keys.isEmpty()) {
                 out.println("No keys in " + ctx.home().resolve("keys") + " (create one with 'airisk keys generate --name NAME')");
             } else {
@@ -131,10 +131,7 @@ final class KeysCommand {
             String pem = ctx.keyring().publicKeyPem(keyName);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", k.name());
-                m.put("key_id", k.keyId());
-                m.put("type", k.type());
+                Map<String, Object> m = json(k, ctx);
                 m.put("public_key_pem", pem);
                 Json.print(out, m);
             } else {
@@ -163,7 +160,7 @@ final class KeysCommand {
             KeyInfo k = ctx.keyring().info(name);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                Json.print(out, json(k, ctx.keyring(), ctx));
+                Json.print(out, json(k, ctx));
             } else {
                 out.println("Key '" + k.name() + "' (" + k.keyId() + ") is now the default");
                 out.flush();

@@ -1,6 +1,5 @@
 package dev.airisk.cli;
 
-import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
@@ -55,16 +54,12 @@ final class ShowCommand implements Callable<Integer> {
 
     private static void printModel(PrintWriter out, Catalog.ModelDetail d) {
         ModelInfo m = d.model();
-        out.println("model:        " + m.name());
-        out.println("owner:        " + m.owner());
-        out.println("risk tier:    " + m.riskTier());
-        if (m.intendedUse() != null) {
-            out.println("intended use: " + m.intendedUse());
-        }
-        if (m.description() != null) {
-            out.println("description:  " + m.description());
-        }
-        out.println("created:      " + m.created());
+        field(out, "model", m.name());
+        field(out, "owner", m.owner());
+        field(out, "risk tier", m.riskTier());
+        field(out, "intended use", m.intendedUse());
+        field(out, "description", m.description());
+        field(out, "created", m.created());
         out.println();
         Table t = new Table("VERSION", "FILES", "SIZE", "ROOT DIGEST", "REGISTERED", "BY");
         d.versions().forEach(v -> t.row(v.ref().version(), v.files(), Bytes.human(v.totalBytes()), v.rootDigest().shortHex(),
@@ -74,45 +69,38 @@ final class ShowCommand implements Callable<Integer> {
 
     private static void printRecord(PrintWriter out, VersionRecord r) {
         Metadata m = r.metadata();
-        out.println("version:       " + r.ref());
-        out.println("root digest:   sha256:" + r.rootDigest());
-        out.println("registered:    " + r.registeredAt() + " by " + r.registeredBy());
-        out.println("owner:         " + m.owner());
-        out.println("risk tier:     " + m.riskTier());
-        if (m.intendedUse() != null) {
-            out.println("intended use:  " + m.intendedUse());
-        }
-        if (m.description() != null) {
-            out.println("description:   " + m.description());
-        }
-        if (m.codeCommit() != null) {
-            out.println("code commit:   " + m.codeCommit());
-        }
-        for (DatasetRef d : m.datasets()) {
-            out.println("dataset:       " + d.key() + " sha256:" + d.sha256());
-        }
-        for (ModelRef b : m.baseModels()) {
-            out.println("base model:    " + b);
-        }
-        m.metrics().forEach((k, v) -> out.println("metric:        " + k + " = " + v));
-        if (!m.regions().isEmpty()) {
-            out.println("regions:       " + String.join(", ", m.regions()));
-        }
-        if (m.processesPii() != null) {
-            out.println("processes PII: " + (m.processesPii() ? "yes" : "no"));
-        }
+        field(out, "version", r.ref());
+        field(out, "root digest", "sha256:" + r.rootDigest());
+        field(out, "registered", r.registeredAt() + " by " + r.registeredBy());
+        field(out, "owner", m.owner());
+        field(out, "risk tier", m.riskTier());
+        field(out, "intended use", m.intendedUse());
+        field(out, "description", m.description());
+        field(out, "code commit", m.codeCommit());
+        m.datasets().forEach(d -> field(out, "dataset", d.key() + " sha256:" + d.sha256()));
+        m.baseModels().forEach(b -> field(out, "base model", b));
+        m.metrics().forEach((k, v) -> field(out, "metric", k + " = " + v));
+        field(out, "regions", m.regions().isEmpty() ? null : String.join(", ", m.regions()));
+        field(out, "processes PII", m.processesPii() == null ? null : m.processesPii() ? "yes" : "no");
         if (m.vendor() != null) {
-            out.println("vendor:        " + m.vendor().name() + (m.vendor().modelCard() == null ? "" : " (model card: " + m.vendor().modelCard() + ")"));
+            field(out, "vendor", m.vendor().name() + (m.vendor().modelCard() == null ? "" : " (model card: " + m.vendor().modelCard() + ")"));
         }
         if (m.inputSchema() != null && !m.inputSchema().features().isEmpty()) {
-            out.println("features:      " + String.join(", ", m.inputSchema().features()));
+            field(out, "features", String.join(", ", m.inputSchema().features()));
         }
-        m.labels().forEach((k, v) -> out.println("label:         " + k + "=" + v));
+        m.labels().forEach((k, v) -> field(out, "label", k + "=" + v));
         out.println();
         Table t = new Table("PATH", "SIZE", "SHA256");
         for (FileDigest f : r.manifest().files()) {
             t.row(f.path(), f.size(), f.sha256());
         }
         t.print(out);
+    }
+
+    /** One "label: value" line, aligned; nothing when the value is absent. */
+    private static void field(PrintWriter out, String label, Object value) {
+        if (value != null) {
+            out.println(String.format("%-15s%s", label + ":", value));
+        }
     }
 }
