@@ -65,6 +65,7 @@ public final class RegistryReadBench {
             }
             System.out.printf("open: %.1f ms%n", ms(opened));
             report("list", iterations, () -> list(registry.head()).size() + " models");
+            report("list, trees only", iterations, () -> countVersions(registry.head()) + " versions");
             report("show " + name, iterations, () -> show(registry.head(), codec, name).records().size() + " versions");
         }
     }
@@ -85,6 +86,15 @@ public final class RegistryReadBench {
             rows.add(new ModelRow(name, latest, count));
         }
         return rows;
+    }
+
+    /** The version folders of every model, counted without parsing their names: the tree reads alone. */
+    public static int countVersions(Snapshot head) {
+        int count = 0;
+        for (String name : head.children(Layout.MODELS)) {
+            count += head.children(Layout.versions(name)).size();
+        }
+        return count;
     }
 
     /** A model's model.yaml and every version's record, decoded. */
