@@ -8,6 +8,7 @@ import dev.airisk.core.port.RegistryProvider;
 import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -41,8 +42,8 @@ public final class GitRegistryProvider implements RegistryProvider {
 
     @Override
     public GitRegistry open(String location, Signer signer) {
-        Path dir = Path.of(location);
-        if (!Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+        Path dir = path(location);
+        if (dir == null || !Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
             throw Failures.notARegistry(location);
         }
         Repository repo = null;
@@ -66,7 +67,11 @@ public final class GitRegistryProvider implements RegistryProvider {
         if (signer == null) {
             throw Failures.noActingKey(location);
         }
-        Path dir = Path.of(location).toAbsolutePath();
+        Path dir = path(location);
+        if (dir == null) {
+            throw new AiriskException.InvalidInput("'" + location + "' is not a path", "give the folder to create the registry in");
+        }
+        dir = dir.toAbsolutePath();
         if (isOccupied(dir)) {
             throw new AiriskException.Conflict(location + " already exists", "choose another path or remove it");
         }
@@ -114,6 +119,14 @@ public final class GitRegistryProvider implements RegistryProvider {
     private static AiriskException.Conflict createdMeanwhile(String location) {
         return new AiriskException.Conflict(location + " was created by another writer at the same time",
                 "open it instead, or choose another path");
+    }
+
+    private static Path path(String location) {
+        try {
+            return location == null || location.isBlank() ? null : Path.of(location);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     private static boolean isBare(Repository repo) {
