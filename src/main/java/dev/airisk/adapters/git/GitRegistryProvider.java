@@ -77,27 +77,27 @@ public final class GitRegistryProvider implements RegistryProvider {
         }
         CreatedPath created = CreatedPath.before(dir);
         Repository repo = null;
+        GitRegistry registry = null;
         try {
             repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
-            if (!initBare(repo)) {
-                close(repo);
-                throw createdMeanwhile(location);
-            }
-            GitRegistry registry = new GitRegistry(location, repo, new LocalBranch(repo), signer, clock);
-            if (registry.initialize(files, message)) {
-                return registry;
+            if (initBare(repo)) {
+                registry = new GitRegistry(location, repo, new LocalBranch(repo), signer, clock);
+                if (registry.initialize(files, message)) {
+                    return registry;
+                }
             }
         } catch (IOException e) {
-            close(repo);
+            close(repo, registry);
             created.remove(e);
             throw Failures.unwritable(location, e);
         } catch (RuntimeException e) {
-            close(repo);
+            close(repo, registry);
             created.remove(e);
             throw e;
         }
-        close(repo);
-        throw createdMeanwhile(location);
+        close(repo, registry);
+        throw new AiriskException.Conflict(location + " was created by another writer at the same time",
+                "open it instead, or choose another path");
     }
 
     /** Creates the bare repository with HEAD on main; false when another writer created one there first. */
@@ -114,11 +114,6 @@ public final class GitRegistryProvider implements RegistryProvider {
             throw new IOException("cannot point HEAD at " + LocalBranch.MAIN + ": " + result);
         }
         return true;
-    }
-
-    private static AiriskException.Conflict createdMeanwhile(String location) {
-        return new AiriskException.Conflict(location + " was created by another writer at the same time",
-                "open it instead, or choose another path");
     }
 
     private static Path path(String location) {
@@ -159,7 +154,13 @@ public final class GitRegistryProvider implements RegistryProvider {
     }
 
     private static void close(Repository repo) {
-        if (repo != null) {
+        close(repo, null);
+    }
+
+    private static void close(Repository repo, GitRegistry registry) {
+        if (registry != null) {
+            registry.close();
+        } else if (repo != null) {
             repo.close();
         }
     }
