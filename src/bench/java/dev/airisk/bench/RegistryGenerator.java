@@ -64,6 +64,8 @@ public final class RegistryGenerator {
             System.err.println("usage: RegistryGenerator PATH [MODELS=10000] [VERSIONS=10]");
             System.exit(2);
         }
+        // Object ids of generated content need no SHA-1 collision detection; the JDK's SHA-1 is faster.
+        System.setProperty("org.eclipse.jgit.util.sha1.implementation", "JDKNATIVE");
         Path dir = Path.of(args[0]);
         int models = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int versions = args.length > 2 ? Integer.parseInt(args[2]) : 10;

@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  *   <li>list: every model with its latest version and version count (trees only, no blob reads);</li>
  *   <li>show: one model's model.yaml and the records of all its versions, decoded by the codec.</li>
  * </ul>
- * Usage: {@code RegistryReadBench PATH [--model NAME] [--iterations N] [--once list|show]}. With
- * {@code --once}, runs one operation once in a fresh JVM, for timing the whole process from outside.
+ * Usage: {@code RegistryReadBench PATH [--model NAME] [--iterations N] [--once list|trees|show]}. With
+ * {@code --once}, runs one operation once in a fresh JVM, for timing the whole process from outside
+ * ({@code trees} is list without parsing version names: the tree reads alone).
  */
 public final class RegistryReadBench {
     private RegistryReadBench() {
@@ -39,7 +40,7 @@ public final class RegistryReadBench {
     public static void main(String[] args) {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         if (a.isEmpty()) {
-            System.err.println("usage: RegistryReadBench PATH [--model NAME] [--iterations N] [--once list|show]");
+            System.err.println("usage: RegistryReadBench PATH [--model NAME] [--iterations N] [--once list|trees|show]");
             System.exit(2);
         }
         String path = a.remove(0);
@@ -57,6 +58,11 @@ public final class RegistryReadBench {
                 System.out.printf("list: %d models in %.1f ms (open %.1f ms)%n", rows.size(), ms(System.nanoTime() - t0), ms(opened));
                 return;
             }
+            if ("trees".equals(once)) {
+                int versions = countVersions(registry.head());
+                System.out.printf("trees: %d versions in %.1f ms (open %.1f ms)%n", versions, ms(System.nanoTime() - t0), ms(opened));
+                return;
+            }
             if ("show".equals(once)) {
                 Shown shown = show(registry.head(), codec, name);
                 System.out.printf("show %s: %d versions in %.1f ms (open %.1f ms)%n", name, shown.records().size(),
@@ -65,6 +71,7 @@ public final class RegistryReadBench {
             }
             System.out.printf("open: %.1f ms%n", ms(opened));
             report("list", iterations, () -> list(registry.head()).size() + " models");
+            report("list, trees only", iterations, () -> countVersions(registry.head()) + " versions");
             report("show " + name, iterations, () -> show(registry.head(), codec, name).records().size() + " versions");
         }
     }
@@ -85,6 +92,15 @@ public final class RegistryReadBench {
             rows.add(new ModelRow(name, latest, count));
         }
         return rows;
+    }
+
+    /** The version folders of every model, counted without parsing their names: the tree reads alone. */
+    public static int countVersions(Snapshot head) {
+        int count = 0;
+        for (String name : head.children(Layout.MODELS)) {
+            count += head.children(Layout.versions(name)).size();
+        }
+        return count;
     }
 
     /** A model's model.yaml and every version's record, decoded. */

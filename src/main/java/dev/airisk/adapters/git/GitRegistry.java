@@ -73,7 +73,9 @@ public final class GitRegistry implements Registry {
             if (moveMain(head.commit(), commit, change.message())) {
                 return new Committed<>(change.result(), commit.name());
             }
-            pause(attempt);
+            if (attempt < MAX_ATTEMPTS) {
+                pause(attempt);
+            }
         }
         throw new AiriskException.Conflict(
                 "the registry changed " + MAX_ATTEMPTS + " times while writing; try again", null);

@@ -8,6 +8,7 @@ import dev.airisk.core.port.RegistryProvider;
 import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -41,8 +42,8 @@ public final class GitRegistryProvider implements RegistryProvider {
 
     @Override
     public GitRegistry open(String location, Signer signer) {
-        Path dir = Path.of(location);
-        if (!Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+        Path dir = path(location);
+        if (dir == null || !Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
             throw Failures.notARegistry(location);
         }
         Repository repo = null;
@@ -66,33 +67,37 @@ public final class GitRegistryProvider implements RegistryProvider {
         if (signer == null) {
             throw Failures.noActingKey(location);
         }
-        Path dir = Path.of(location).toAbsolutePath();
+        Path dir = path(location);
+        if (dir == null) {
+            throw new AiriskException.InvalidInput("'" + location + "' is not a path", "give the folder to create the registry in");
+        }
+        dir = dir.toAbsolutePath();
         if (isOccupied(dir)) {
             throw new AiriskException.Conflict(location + " already exists", "choose another path or remove it");
         }
         CreatedPath created = CreatedPath.before(dir);
         Repository repo = null;
+        GitRegistry registry = null;
         try {
             repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
-            if (!initBare(repo)) {
-                close(repo);
-                throw createdMeanwhile(location);
-            }
-            GitRegistry registry = new GitRegistry(location, repo, new LocalBranch(repo), signer, clock);
-            if (registry.initialize(files, message)) {
-                return registry;
+            if (initBare(repo)) {
+                registry = new GitRegistry(location, repo, new LocalBranch(repo), signer, clock);
+                if (registry.initialize(files, message)) {
+                    return registry;
+                }
             }
         } catch (IOException e) {
-            close(repo);
+            close(repo, registry);
             created.remove(e);
             throw Failures.unwritable(location, e);
         } catch (RuntimeException e) {
-            close(repo);
+            close(repo, registry);
             created.remove(e);
             throw e;
         }
-        close(repo);
-        throw createdMeanwhile(location);
+        close(repo, registry);
+        throw new AiriskException.Conflict(location + " was created by another writer at the same time",
+                "open it instead, or choose another path");
     }
 
     /** Creates the bare repository with HEAD on main; false when another writer created one there first. */
@@ -111,9 +116,12 @@ public final class GitRegistryProvider implements RegistryProvider {
         return true;
     }
 
-    private static AiriskException.Conflict createdMeanwhile(String location) {
-        return new AiriskException.Conflict(location + " was created by another writer at the same time",
-                "open it instead, or choose another path");
+    private static Path path(String location) {
+        try {
+            return location == null || location.isBlank() ? null : Path.of(location);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     private static boolean isBare(Repository repo) {
@@ -146,7 +154,13 @@ public final class GitRegistryProvider implements RegistryProvider {
     }
 
     private static void close(Repository repo) {
-        if (repo != null) {
+        close(repo, null);
+    }
+
+    private static void close(Repository repo, GitRegistry registry) {
+        if (registry != null) {
+            registry.close();
+        } else if (repo != null) {
             repo.close();
         }
     }

@@ -63,10 +63,6 @@ final class Node {
         return path.isEmpty() ? "the document" : path;
     }
 
-    int line() {
-        return line;
-    }
-
     /** Where this value is, as messages start: {@code FILE: line N: }. */
     String at() {
         return at(line);
@@ -86,7 +82,7 @@ final class Node {
         return new InvalidInput(at() + what, fix);
     }
 
-    boolean isNull() {
+    private boolean isNull() {
         return token == JsonToken.VALUE_NULL;
     }
 

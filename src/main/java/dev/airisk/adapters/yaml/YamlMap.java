@@ -81,21 +81,26 @@ final class YamlMap {
 
     /** A mapping of texts, unless empty. */
     YamlMap textMap(String key, Map<String, String> entries) {
+        return nested(key, entries, YamlMap::text);
+    }
+
+    /** A mapping of numbers, unless empty. */
+    YamlMap numberMap(String key, Map<String, Double> entries) {
+        return nested(key, entries, YamlMap::number);
+    }
+
+    private <V> YamlMap nested(String key, Map<String, V> entries, Put<V> put) {
         if (!entries.isEmpty()) {
             YamlMap m = new YamlMap();
-            entries.forEach(m::text);
+            entries.forEach((k, v) -> put.put(m, k, v));
             values.put(key, m);
         }
         return this;
     }
 
-    /** A mapping of numbers, unless empty. */
-    YamlMap numberMap(String key, Map<String, Double> entries) {
-        if (!entries.isEmpty()) {
-            YamlMap m = new YamlMap();
-            entries.forEach(m::number);
-            values.put(key, m);
-        }
-        return this;
+    /** Puts one entry of a nested mapping. */
+    @FunctionalInterface
+    private interface Put<V> {
+        void put(YamlMap map, String key, V value);
     }
 }

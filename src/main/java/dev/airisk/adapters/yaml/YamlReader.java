@@ -44,7 +44,7 @@ final class YamlReader {
         if (bytes.length > MAX_BYTES) {
             throw new InvalidInput(file + ": line 1: the file is larger than " + (MAX_BYTES >> 20) + " MiB", null);
         }
-        try (YAMLParser parser = (YAMLParser) factory.createParser(bytes)) {
+        try (YAMLParser parser = factory.createParser(bytes)) {
             Parse parse = new Parse(parser, file);
             if (parser.nextToken() == null) {
                 return Node.mapping(file, 1, "", Map.of(), Map.of());

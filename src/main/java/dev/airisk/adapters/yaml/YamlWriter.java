@@ -82,7 +82,15 @@ final class YamlWriter {
 
         @Override
         public boolean needToQuoteValue(String value) {
-            return NUMBER_OR_TIME.matcher(value).matches() || super.needToQuoteValue(value);
+            return startsLikeNumber(value) && NUMBER_OR_TIME.matcher(value).matches() || super.needToQuoteValue(value);
+        }
+
+        private static boolean startsLikeNumber(String value) {
+            if (value.isEmpty()) {
+                return false;
+            }
+            char c = value.charAt(0);
+            return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.';
         }
     }
 }

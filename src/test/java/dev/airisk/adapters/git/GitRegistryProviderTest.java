@@ -108,6 +108,12 @@ class GitRegistryProviderTest {
     }
 
     @Test
+    void anEmptyLocation_isNotARegistry_andCannotBeCreated() {
+        assertThrows(AiriskException.NotFound.class, () -> provider.open("", null));
+        assertThrows(AiriskException.InvalidInput.class, () -> Fixtures.create(Path.of(""), SIGNER));
+    }
+
+    @Test
     void open_aPlainDirectoryOrFile_isNotFound() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("plain"));
         Files.writeString(dir.resolve("registry.yaml"), SETTINGS);
