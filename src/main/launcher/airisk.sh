@@ -18,6 +18,17 @@ else
 fi
 
 opts="-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
+# Commands that read metadata run briefly: the quick C1 compiler alone serves them best. Commands that
+# hash or copy model bytes (register, verify, pull, export) keep the optimising compiler.
+quick=1
+for arg in "$@"; do
+  case $arg in
+    -*) ;;
+    register|verify|pull|export) quick=0; break ;;
+    *) break ;;
+  esac
+done
+[ "$quick" = 1 ] && opts="$opts -XX:TieredStopAtLevel=1"
 
 plain() {
   exec "$java" $opts ${AIRISK_JAVA_OPTS:-} -jar "$self" "$@"

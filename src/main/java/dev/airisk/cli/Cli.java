@@ -1,7 +1,13 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.Map;
@@ -32,15 +38,60 @@ public final class Cli {
     }
 
     /**
-     * Loads what the commands use, without touching the user's files: builds the command tree,
-     * renders every command's help, and starts the JSON, YAML, crypto and Git machinery once. The
-     * launcher runs this to record a class-data sharing archive.
+     * Loads what the commands use, without touching the user's files: renders every command's help,
+     * then runs the quickstart's commands on a throwaway key, registry and model in a temporary
+     * folder that is deleted afterwards. The launcher runs this in the background to record a
+     * class-data sharing archive, so later starts find every command's classes already laid out.
      */
     public static void train() {
         Generated.commandReference();
         Generated.bash();
-        Json.mapper().valueToTree(new VerifyCommand.Result(true, java.util.List.of()));
-        Context.warmUp();
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("airisk-training-");
+            Path model = Files.createDirectories(dir.resolve("model"));
+            Files.writeString(model.resolve("config.json"), "{}\n");
+            Files.write(model.resolve("weights.bin"), new byte[4096]);
+            Path meta = Files.writeString(dir.resolve("META.yaml"), "owner: training\nrisk_tier: minimal\n");
+            Map<String, String> env = Map.of(Context.HOME, dir.resolve("home").toString(),
+                    Context.REGISTRY, dir.resolve("registry.git").toString(),
+                    Context.PASSPHRASE, "throwaway key of a training run");
+            String[][] script = {
+                    {"keys", "generate", "--name", "training"},
+                    {"init"},
+                    {"register", model.toString(), "--model", "training", "--version", "1.0.0", "--meta", meta.toString()},
+                    {"list", "--format", "json"},
+                    {"show", "training@1.0.0"},
+                    {"lineage", "training@1.0.0", "--format", "dot"},
+                    {"verify", "--all", "--format", "json"},
+                    {"pull", "training@1.0.0", "--to", dir.resolve("pulled").toString()},
+                    {"export", "training@1.0.0", "--to", dir.resolve("training.tar.gz").toString()},
+                    {"verify", "nosuch@1.0.0"},
+            };
+            for (String[] args : script) {
+                try (Context context = new Context(env, null)) {
+                    CommandLine cl = commandLine(context);
+                    cl.setOut(new PrintWriter(Writer.nullWriter()));
+                    cl.setErr(new PrintWriter(Writer.nullWriter()));
+                    cl.execute(args);
+                }
+            }
+        } catch (IOException e) {
+            // a training run that cannot write a temporary folder records what it loaded so far
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temporary folder of a training run
+        }
     }
 
     /** The command line over a context; tests set their own writers on it. */

@@ -134,22 +134,6 @@ final class Context implements AutoCloseable {
         return new Initializer(new GitRegistryProvider(), new LocalStoreProvider(), new YamlRegistryCodec());
     }
 
-    /** Loads the adapters' classes for the launcher's class-data archive (see {@link Cli#train()}). */
-    static void warmUp() {
-        YamlRegistryCodec codec = new YamlRegistryCodec();
-        codec.readMetadata("owner: a\nrisk_tier: minimal\nmetrics: {accuracy: 0.9}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "META.yaml");
-        new GitRegistryProvider();
-        new LocalStoreProvider();
-        new FileModelSources();
-        new SigstoreAttestations();
-        new TarGzArchiveWriter();
-        try {
-            java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public void close() {
         if (opened != null) {

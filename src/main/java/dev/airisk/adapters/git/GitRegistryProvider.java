@@ -37,6 +37,7 @@ public final class GitRegistryProvider implements RegistryProvider {
 
     /** Commits carry the time of {@code clock}. */
     public GitRegistryProvider(Clock clock) {
+        RegistrySystemReader.install();
         this.clock = clock;
     }
 
