@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 public final class YamlRegistryCodec implements RegistryCodec {
     private static final byte[] EMPTY_POLICY = ("""
             # policy.yaml: the gates each environment requires, per risk tier.
-            # The format is described in the airisk documentation (docs/policy.md).
+            # Empty: no gates are configured yet.
             """).getBytes(StandardCharsets.UTF_8);
 
     private final YamlReader reader = new YamlReader();
