@@ -12,7 +12,6 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -106,15 +105,15 @@ public final class LocalStore implements ArtifactStore {
                 throw damaged(absolute, digest, expectedSize, "has " + in.size() + " bytes");
             }
             Fsync.createDirectories(dir);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                Hashed h = copier.copy(in, out);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Hashed h = copier.copyFile(in, out, true);
                 if (!h.digest().equals(digest)) {
                     throw damaged(absolute, digest, expectedSize, "hashes to " + h.digest().shortHex());
                 }
                 if (expectedSize >= 0 && h.size() != expectedSize) {
                     throw damaged(absolute, digest, expectedSize, "has " + h.size() + " bytes");
                 }
-                out.force(true);
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Fsync.directory(dir);
@@ -157,34 +156,56 @@ public final class LocalStore implements ArtifactStore {
 
     private Sha256 copyIn(Content content) {
         Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".part");
-        try {
+        try (ReadableByteChannel in = openSource(content)) {
             Fsync.createDirectories(tmp);
             Hashed h;
-            try (ReadableByteChannel in = new SourceChannel(content);
-                 FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                h = copier.copy(in, out);
-                if (h.size() != content.size()) {
-                    throw new IntegrityFailure("'" + content.path() + "' changed while it was stored: "
-                            + content.size() + " bytes were expected, " + h.size() + " were read",
-                            "make sure nothing writes to the model while it is registered, then register again");
-                }
-                if (contains(h.digest())) {
-                    return h.digest();
-                }
-                out.force(true);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                h = copyDurably(in, out);
             }
-            publish(temp, blobPath(h.digest()));
+            if (h.size() != content.size()) {
+                throw new IntegrityFailure("'" + content.path() + "' changed while it was stored: "
+                        + content.size() + " bytes were expected, " + h.size() + " were read",
+                        "make sure nothing writes to the model while it is registered, then register again");
+            }
+            Path blob = blobPath(h.digest());
+            if (!Files.exists(blob)) {
+                publish(temp, blob);
+            }
             return h.digest();
-        } catch (UncheckedIOException e) {
-            throw unreadableSource(content, e.getCause());
         } catch (AccessDeniedException e) {
             throw new Unavailable("store folder " + root + " is not writable",
                     "fix its permissions or point 'store' in registry.yaml at a writable folder", e);
         } catch (IOException e) {
-            throw new Unavailable("cannot write to the store at " + root + ": " + IoErrors.describe(e),
-                    "check that the folder exists, is writable and has free space", e);
+            throw new Unavailable("cannot store '" + content.path() + "' in " + root + ": " + IoErrors.describe(e),
+                    "check that the model file is readable and the store folder is writable and has free space", e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Copies into {@code out}, hashing as it goes, and forces the copy to disk. A file is copied by
+     * the kernel and hashed as the copy grows; a stream goes through the read/hash/write pipeline.
+     */
+    private Hashed copyDurably(ReadableByteChannel in, FileChannel out) throws IOException {
+        if (in instanceof FileChannel file) {
+            return copier.copyFile(file, out, true);
+        }
+        Hashed h = copier.copy(in, out);
+        out.force(true);
+        return h;
+    }
+
+    /** The source as a file channel when it is a file, else as a channel over its stream. */
+    private static ReadableByteChannel openSource(Content content) {
+        try {
+            Optional<Path> file = content.file();
+            return file.isPresent()
+                    ? FileChannel.open(file.get(), StandardOpenOption.READ)
+                    : Channels.newChannel(content.open());
+        } catch (IOException e) {
+            throw unreadableSource(content, e);
         }
     }
 
@@ -253,44 +274,6 @@ public final class LocalStore implements ArtifactStore {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // best effort: a leftover temp file never becomes a blob
-        }
-    }
-
-    /**
-     * The source's bytes as a channel: a file channel when the content is a file, else its stream.
-     * Read errors surface as {@link UncheckedIOException} so they are told apart from store errors.
-     */
-    private static final class SourceChannel implements ReadableByteChannel {
-        private final ReadableByteChannel delegate;
-
-        SourceChannel(Content content) {
-            try {
-                Optional<Path> file = content.file();
-                delegate = file.isPresent()
-                        ? FileChannel.open(file.get(), StandardOpenOption.READ)
-                        : Channels.newChannel(content.open());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public int read(java.nio.ByteBuffer dst) {
-            try {
-                return delegate.read(dst);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 }

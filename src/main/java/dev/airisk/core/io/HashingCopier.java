@@ -4,6 +4,7 @@ import dev.airisk.core.model.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
@@ -62,6 +63,22 @@ public final class HashingCopier {
     /** Hashes everything {@code source} yields, writing it to {@code sink} as it goes. Neither channel is closed. */
     public Hashed copy(ReadableByteChannel source, WritableByteChannel sink) throws IOException {
         return run(source, sink);
+    }
+
+    /**
+     * Copies the file {@code source} into the empty file {@code target} (open for reading and
+     * writing) and hashes the copy as it grows: the kernel copies on one thread, without moving the
+     * bytes through user memory, while this thread and a hasher read the copy back from the page
+     * cache. The digest therefore describes exactly the bytes in {@code target}, and the source is
+     * read once. With {@code force}, the copy is also forced to disk, overlapping the hashing.
+     * Neither channel is closed.
+     */
+    public Hashed copyFile(FileChannel source, FileChannel target, boolean force) throws IOException {
+        try (FileCopy copy = new FileCopy(source, target, bufferSize, force)) {
+            Hashed hashed = hash(copy);
+            copy.complete();
+            return hashed;
+        }
     }
 
     /** Hashes everything {@code source} yields, without writing it anywhere. The channel is not closed. */

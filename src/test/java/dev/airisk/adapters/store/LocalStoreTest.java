@@ -192,7 +192,8 @@ class LocalStoreTest {
 
         Unavailable e = assertThrows(Unavailable.class, () -> store.put(failing, null));
 
-        assertEquals("cannot read 'weights.bin': disk read error (check that the model files are readable)", e.oneLine());
+        assertEquals("cannot store 'weights.bin' in " + root + ": disk read error"
+                + " (check that the model file is readable and the store folder is writable and has free space)", e.oneLine());
         assertEquals(List.of(), blobs());
         assertEquals(List.of(), tempFiles());
     }
@@ -203,32 +204,44 @@ class LocalStoreTest {
 
         Unavailable e = assertThrows(Unavailable.class, () -> store.put(streamContent("a", random(10, 8)), null));
 
-        assertEquals("cannot write to the store at " + root + ": already exists: " + root.resolve("tmp")
-                + " (check that the folder exists, is writable and has free space)", e.oneLine());
+        assertEquals("cannot store 'a' in " + root + ": already exists: " + root.resolve("tmp")
+                + " (check that the model file is readable and the store folder is writable and has free space)", e.oneLine());
         assertEquals(List.of(), blobs());
     }
 
     @Test
-    void put_sameContentFromTwoThreadsAtOnce_storesOneBlob() throws Exception {
+    void put_sameStreamFromTwoThreadsAtOnce_storesOneBlob() throws Exception {
         byte[] bytes = random(2 * 1024 * 1024, 9);
-        CyclicBarrier start = new CyclicBarrier(2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<Sha256>> results = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                String name = "copy" + i;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.put(streamContent(name, bytes), null);
-                }));
-            }
-            assertEquals(Sha256.digest(bytes), results.get(0).get());
-            assertEquals(Sha256.digest(bytes), results.get(1).get());
-        } finally {
-            pool.shutdownNow();
-        }
+
+        putConcurrently(i -> streamContent("copy" + i, bytes));
+
         assertEquals(List.of(store.blobPath(Sha256.digest(bytes))), blobs());
         assertArrayEquals(bytes, Files.readAllBytes(blobs().get(0)));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_sameFileFromTwoThreadsAtOnce_storesOneBlob() throws Exception {
+        byte[] bytes = random(2 * 1024 * 1024, 19);
+        Path file = write("shared.bin", bytes);
+
+        putConcurrently(i -> fileContent("shared.bin", file));
+
+        assertEquals(List.of(store.blobPath(Sha256.digest(bytes))), blobs());
+        assertArrayEquals(bytes, Files.readAllBytes(blobs().get(0)));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_fileShorterThanDeclared_isRefusedAndStoresNothing() throws IOException {
+        Path file = write("w.bin", random(1000, 20));
+        Content declared = fileContent("w.bin", file);
+        Files.write(file, random(600, 21));
+
+        IntegrityFailure e = assertThrows(IntegrityFailure.class, () -> store.put(declared, null));
+
+        assertTrue(e.oneLine().startsWith("'w.bin' changed while it was stored: 1000 bytes were expected, 600 were read"), e.oneLine());
+        assertEquals(List.of(), blobs());
         assertEquals(List.of(), tempFiles());
     }
 
@@ -335,6 +348,30 @@ class LocalStoreTest {
     @Test
     void open_absentBlob_isNotFound() {
         assertThrows(NotFound.class, () -> store.open(Sha256.digest(new byte[3])));
+    }
+
+    /** Two threads put the content {@code contentOf} gives them at the same moment; both get its digest. */
+    private void putConcurrently(ContentFactory contentOf) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Sha256>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Content content = contentOf.make(i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.put(content, null);
+                }));
+            }
+            assertEquals(results.get(0).get(), results.get(1).get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ContentFactory {
+        Content make(int thread) throws IOException;
     }
 
     private void blockTempFolder() throws IOException {
