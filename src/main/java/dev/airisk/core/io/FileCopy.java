@@ -27,6 +27,7 @@ final class FileCopy implements ReadableByteChannel {
     private final FileChannel source;
     private final FileChannel target;
     private final long chunk;
+    private final boolean force;
     private final Thread copier;
     private final Thread flusher;
     private long copied;
@@ -39,11 +40,12 @@ final class FileCopy implements ReadableByteChannel {
      * Starts copying {@code source} from its start to {@code target} (empty, open for reading and
      * writing), {@code chunk} bytes at a time; with {@code force}, the copy is on disk once complete.
      */
-    FileCopy(FileChannel source, FileChannel target, long chunk, boolean force) {
+    FileCopy(FileChannel source, FileChannel target, long chunk, boolean force) throws IOException {
         this.source = source;
         this.target = target;
         this.chunk = chunk;
-        this.flusher = force ? daemon("airisk-flush", this::flushBehind) : null;
+        this.force = force;
+        this.flusher = force && source.size() > FLUSH_STEP ? daemon("airisk-flush", this::flushBehind) : null;
         this.copier = daemon("airisk-copy", this::copyAll);
     }
 
@@ -68,9 +70,9 @@ final class FileCopy implements ReadableByteChannel {
             markCopyDone();
             if (flusher != null) {
                 flusher.join();
-                if (!isCancelled() && failureOrNull() == null) {
-                    target.force(true);
-                }
+            }
+            if (force && !isCancelled() && failureOrNull() == null) {
+                target.force(true);
             }
         } catch (Throwable t) {
             fail(t);

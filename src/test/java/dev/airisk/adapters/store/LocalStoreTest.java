@@ -75,6 +75,18 @@ class LocalStoreTest {
     }
 
     @Test
+    void put_fileLargerThanTheFlushStep_isFlushedBehindAndStoredIntact() throws IOException {
+        byte[] bytes = random(72 << 20, 22);
+        Path file = write("large.bin", bytes);
+        LocalStore defaults = new LocalStore(root);
+
+        Sha256 digest = defaults.put(fileContent("large.bin", file), null);
+
+        assertEquals(Sha256.digest(bytes), digest);
+        assertEquals(BlobStatus.OK, defaults.check(digest, bytes.length));
+    }
+
+    @Test
     void put_stream_ofExactlyBufferMultiple_storesSameBytes() throws IOException {
         byte[] bytes = random(64 * 1024 * 4, 3);
 
