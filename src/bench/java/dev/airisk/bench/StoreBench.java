@@ -1,12 +1,12 @@
 package dev.airisk.bench;
 
+import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.store.LocalStore;
 import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.ArtifactStore.BlobStatus;
-import dev.airisk.core.port.Content;
+import dev.airisk.core.port.ModelSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,23 +86,23 @@ public final class StoreBench {
                     sh("sync");
                 },
                 () -> sh("cp " + big + " " + copy + " && sync"),
-                () -> stored[0] = store.put(content(big), null));
+                () -> stored[0] = put(store, big, null));
         Files.deleteIfExists(copy);
         if (!store.contains(stored[0])) {
-            store.put(content(big), null);
+            put(store, big, null);
         }
         sh("sync");
 
         compare("register again: put, blob present", "openssl dgst -sha256", 1.3, () -> { },
                 () -> sh("openssl dgst -sha256 " + big + " > /dev/null"),
-                () -> store.put(content(big), stored[0]));
+                () -> put(store, big, stored[0]));
         compare("verify: check", "openssl dgst -sha256", 1.3, () -> { },
                 () -> sh("openssl dgst -sha256 " + store.blobPath(stored[0]) + " > /dev/null"),
                 () -> expectOk(store.check(stored[0], BIG)));
 
         List<Sha256> partDigests = new ArrayList<>();
         for (Path p : parts) {
-            partDigests.add(store.put(content(p), null));
+            partDigests.add(put(store, p, null));
         }
         sh("sync");
         compare("check 4 x 512 MiB on 2 threads", "the same on 1 thread", 0, () -> { },
@@ -209,32 +208,11 @@ public final class StoreBench {
         return file;
     }
 
-    private static Content content(Path file) {
-        return new Content() {
-            @Override
-            public String path() {
-                return file.getFileName().toString();
-            }
-
-            @Override
-            public long size() {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(file);
-            }
-
-            @Override
-            public Optional<Path> file() {
-                return Optional.of(file);
-            }
-        };
+    /** Stores a model file the way register does: opened as a model source, each file put. */
+    private static Sha256 put(LocalStore store, Path file, Sha256 likely) throws IOException {
+        try (ModelSource source = new FileModelSources().open(file)) {
+            return source.read(1, c -> store.put(c, likely)).values().iterator().next();
+        }
     }
 
     private static void sh(String command) throws IOException, InterruptedException {

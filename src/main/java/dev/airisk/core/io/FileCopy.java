@@ -172,7 +172,7 @@ final class FileCopy implements ReadableByteChannel {
             throw new InterruptedIOException("interrupted while copying");
         }
         if (failure != null) {
-            rethrow(failure);
+            throw IoErrors.rethrown(failure);
         }
         return copied;
     }
@@ -182,7 +182,7 @@ final class FileCopy implements ReadableByteChannel {
         join();
         Throwable t = failureOrNull();
         if (t != null) {
-            rethrow(t);
+            throw IoErrors.rethrown(t);
         }
     }
 
@@ -211,18 +211,5 @@ final class FileCopy implements ReadableByteChannel {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while copying");
         }
-    }
-
-    private static void rethrow(Throwable t) throws IOException {
-        if (t instanceof IOException e) {
-            throw e;
-        }
-        if (t instanceof RuntimeException e) {
-            throw e;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IOException(t);
     }
 }

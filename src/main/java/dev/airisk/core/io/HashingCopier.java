@@ -290,19 +290,9 @@ public final class HashingCopier {
 
         private void rethrowFailure() throws IOException {
             Throwable t = failure.get();
-            if (t == null) {
-                return;
+            if (t != null) {
+                throw IoErrors.rethrown(t);
             }
-            if (t instanceof IOException e) {
-                throw e;
-            }
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            throw new IOException(t);
         }
     }
 

@@ -142,22 +142,7 @@ class LocalStoreTest {
 
     @Test
     void put_sourceShorterThanDeclared_isRefusedAndStoresNothing() throws IOException {
-        Content lying = new Content() {
-            @Override
-            public String path() {
-                return "weights.bin";
-            }
-
-            @Override
-            public long size() {
-                return 2000;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(new byte[1000]);
-            }
-        };
+        Content lying = content("weights.bin", 2000, () -> new ByteArrayInputStream(new byte[1000]), null);
 
         IntegrityFailure e = assertThrows(IntegrityFailure.class, () -> store.put(lying, null));
 
@@ -169,38 +154,23 @@ class LocalStoreTest {
 
     @Test
     void put_sourceFailingMidway_leavesStoreUnchanged() throws IOException {
-        Content failing = new Content() {
+        Content failing = content("weights.bin", 1_000_000, () -> new InputStream() {
+            private int served;
+
             @Override
-            public String path() {
-                return "weights.bin";
+            public int read() throws IOException {
+                throw new IOException("disk read error");
             }
 
             @Override
-            public long size() {
-                return 1_000_000;
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (served > 500_000) {
+                    throw new IOException("disk read error");
+                }
+                served += len;
+                return len;
             }
-
-            @Override
-            public InputStream open() {
-                return new InputStream() {
-                    private int served;
-
-                    @Override
-                    public int read() throws IOException {
-                        throw new IOException("disk read error");
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (served > 500_000) {
-                            throw new IOException("disk read error");
-                        }
-                        served += len;
-                        return len;
-                    }
-                };
-            }
-        };
+        }, null);
 
         Unavailable e = assertThrows(Unavailable.class, () -> store.put(failing, null));
 
@@ -432,7 +402,15 @@ class LocalStoreTest {
     }
 
     static Content fileContent(String path, Path file) throws IOException {
-        long size = Files.size(file);
+        return content(path, Files.size(file), () -> Files.newInputStream(file), file);
+    }
+
+    static Content streamContent(String path, byte[] bytes) {
+        return content(path, bytes.length, () -> new ByteArrayInputStream(bytes), null);
+    }
+
+    /** Content as a source would hand it out: declared path and size, an opener, maybe the file. */
+    static Content content(String path, long size, Opener opener, Path file) {
         return new Content() {
             @Override
             public String path() {
@@ -446,32 +424,18 @@ class LocalStoreTest {
 
             @Override
             public InputStream open() throws IOException {
-                return Files.newInputStream(file);
+                return opener.open();
             }
 
             @Override
             public Optional<Path> file() {
-                return Optional.of(file);
+                return Optional.ofNullable(file);
             }
         };
     }
 
-    static Content streamContent(String path, byte[] bytes) {
-        return new Content() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
     }
 }
