@@ -154,6 +154,11 @@ public final class LocalStore implements ArtifactStore {
         }
     }
 
+    /**
+     * Copies the content into a temp file, hashing as it goes, and publishes it unless the blob is
+     * there already. A file is copied by the kernel, hashed as the copy grows and flushed behind the
+     * copy; a stream goes through the read/hash/write pipeline. The final force is then short.
+     */
     private Sha256 copyIn(Content content) {
         Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".part");
         try (ReadableByteChannel in = openSource(content)) {
@@ -161,17 +166,21 @@ public final class LocalStore implements ArtifactStore {
             Hashed h;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                h = copyDurably(in, out);
+                FileChannel file = in instanceof FileChannel f ? f : null;
+                h = file != null ? copier.copyFile(file, out, true) : copier.copy(in, out);
+                if (h.size() != content.size()) {
+                    throw new IntegrityFailure("'" + content.path() + "' changed while it was stored: "
+                            + content.size() + " bytes were expected, " + h.size() + " were read",
+                            "make sure nothing writes to the model while it is registered, then register again");
+                }
+                if (contains(h.digest())) {
+                    return h.digest();
+                }
+                if (file == null) {
+                    out.force(true);
+                }
             }
-            if (h.size() != content.size()) {
-                throw new IntegrityFailure("'" + content.path() + "' changed while it was stored: "
-                        + content.size() + " bytes were expected, " + h.size() + " were read",
-                        "make sure nothing writes to the model while it is registered, then register again");
-            }
-            Path blob = blobPath(h.digest());
-            if (!Files.exists(blob)) {
-                publish(temp, blob);
-            }
+            publish(temp, blobPath(h.digest()));
             return h.digest();
         } catch (AccessDeniedException e) {
             throw new Unavailable("store folder " + root + " is not writable",
@@ -182,19 +191,6 @@ public final class LocalStore implements ArtifactStore {
         } finally {
             deleteQuietly(temp);
         }
-    }
-
-    /**
-     * Copies into {@code out}, hashing as it goes, and forces the copy to disk. A file is copied by
-     * the kernel and hashed as the copy grows; a stream goes through the read/hash/write pipeline.
-     */
-    private Hashed copyDurably(ReadableByteChannel in, FileChannel out) throws IOException {
-        if (in instanceof FileChannel file) {
-            return copier.copyFile(file, out, true);
-        }
-        Hashed h = copier.copy(in, out);
-        out.force(true);
-        return h;
     }
 
     /** The source as a file channel when it is a file, else as a channel over its stream. */

@@ -18,12 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Copies a channel to another while hashing the bytes with SHA-256, reading the source exactly once.
+ * Copies while hashing with SHA-256, reading the source exactly once, so hashing hides behind the
+ * I/O instead of adding to it.
  *
  * <p>Content that fits in one buffer is handled on the calling thread. Anything larger runs as a
  * pipeline: the calling thread reads, a second thread hashes, a third writes, handing a few large
- * direct buffers around, so hashing hides behind the I/O instead of adding to it. Memory is bounded
- * by {@code buffers × bufferSize} per running copy; idle buffers are kept for reuse.
+ * direct buffers around. A file-to-file copy ({@link #copyFile}) lets the kernel copy and hashes the
+ * copy as it grows. Memory is bounded by {@code buffers × bufferSize} per running copy; idle buffers
+ * are kept for reuse.
  *
  * <p>The first failure in any stage stops the others and is rethrown as it was thrown (an
  * {@link IOException} or a runtime exception such as an {@code AiriskException}).
