@@ -20,9 +20,9 @@ import java.nio.channels.ReadableByteChannel;
  */
 final class FileCopy implements ReadableByteChannel {
     /** How far, in chunks, the copy may run ahead of what has been read back. */
-    static final int WINDOW_CHUNKS = 8;
-    /** Flush to disk after every 64 MiB copied. */
-    static final long FLUSH_STEP = 64L << 20;
+    static final int WINDOW_CHUNKS = 32;
+    /** Flush to disk after every 128 MiB copied. */
+    static final long FLUSH_STEP = 128L << 20;
 
     private final FileChannel source;
     private final FileChannel target;

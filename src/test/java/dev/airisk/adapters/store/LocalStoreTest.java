@@ -76,7 +76,7 @@ class LocalStoreTest {
 
     @Test
     void put_fileLargerThanTheFlushStep_isFlushedBehindAndStoredIntact() throws IOException {
-        byte[] bytes = random(72 << 20, 22);
+        byte[] bytes = random(136 << 20, 22);
         Path file = write("large.bin", bytes);
         LocalStore defaults = new LocalStore(root);
 
