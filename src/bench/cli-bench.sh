@@ -84,7 +84,7 @@ store() {
 registry() {
   local reg=$scratch/big-registry.git
   if [ ! -d "$reg" ]; then
-    mvn -B -q -Pbench compile exec:java -Dexec.mainClass=dev.airisk.bench.RegistryGenerator -Dexec.args="$reg 10000 10" >/dev/null
+    mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.RegistryGenerator -Dbench.args="$reg 10000 10" >/dev/null
   fi
   local name list_t show_t
   name=$("$airisk" list --registry "$reg" | awk 'NR == 5001 {print $1}')

@@ -23,9 +23,9 @@ final class ExactSizeInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        int b = in.read();
+        counted(b < 0 ? -1 : 1);
+        return b;
     }
 
     @Override
@@ -33,20 +33,9 @@ final class ExactSizeInputStream extends FilterInputStream {
         if (len == 0) {
             return 0;
         }
-        long left = size - count;
-        int n = super.read(b, off, (int) Math.min(len, Math.max(left, 0) + 1));
-        if (n < 0) {
-            if (count < size) {
-                throw new InvalidInput(what + " ends after " + count + " of its " + size + " bytes",
-                        "the archive is truncated or damaged; re-create it");
-            }
-            return -1;
-        }
-        count += n;
-        if (count > size) {
-            throw new InvalidInput(what + " holds more bytes than its header states (" + size + ")",
-                    "the archive is damaged or hostile; re-create it from the model folder");
-        }
+        long oneBeyond = Math.max(size - count, 0) + 1;
+        int n = in.read(b, off, (int) Math.min(len, oneBeyond));
+        counted(n);
         return n;
     }
 
@@ -62,5 +51,20 @@ final class ExactSizeInputStream extends FilterInputStream {
             skipped += r;
         }
         return skipped;
+    }
+
+    private void counted(int n) {
+        if (n < 0) {
+            if (count < size) {
+                throw new InvalidInput(what + " ends after " + count + " of its " + size + " bytes",
+                        "the archive is truncated or damaged; re-create it");
+            }
+            return;
+        }
+        count += n;
+        if (count > size) {
+            throw new InvalidInput(what + " holds more bytes than its header states (" + size + ")",
+                    "the archive is damaged or hostile; re-create it from the model folder");
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,7 +14,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A single model file, or a folder walked for its regular files (hidden ones included). In a folder,
@@ -104,28 +102,8 @@ final class LocalFileSource extends ListedSource<Path> {
         return ParallelReader.run(parallelism, listing, f -> fn.apply(content(f)));
     }
 
-    private Content content(Listed<Path> file) {
-        return new Content() {
-            @Override
-            public String path() {
-                return file.path();
-            }
-
-            @Override
-            public long size() {
-                return file.size();
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(file.handle());
-            }
-
-            @Override
-            public Optional<Path> file() {
-                return Optional.of(file.handle());
-            }
-        };
+    private static Content content(Listed<Path> file) {
+        return new ListedContent(file, () -> Files.newInputStream(file.handle()), file.handle());
     }
 
     @Override

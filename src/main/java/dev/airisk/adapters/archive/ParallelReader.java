@@ -1,6 +1,7 @@
 package dev.airisk.adapters.archive;
 
 import dev.airisk.adapters.archive.SourceValidator.Listed;
+import dev.airisk.core.io.IoErrors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.HashMap;
@@ -54,7 +55,7 @@ final class ParallelReader {
             files.forEach(f -> results.put(f.path(), byPath.get(f.path())));
             return results;
         } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
+            throw IoErrors.rethrown(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading the model");
@@ -78,19 +79,6 @@ final class ParallelReader {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static IOException rethrow(Throwable cause) {
-        if (cause instanceof IOException io) {
-            return io;
-        }
-        if (cause instanceof RuntimeException re) {
-            throw re;
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
-        return new IOException(cause);
     }
 
     private static ThreadFactory daemonThreads() {

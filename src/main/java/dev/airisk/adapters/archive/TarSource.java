@@ -97,7 +97,7 @@ final class TarSource extends ListedSource<Integer> {
                     if (!e.isFile() || e.getSize() != f.size()) {
                         throw changed();
                     }
-                    byPath.put(f.path(), fn.apply(new EntryContent(f, s.tar)));
+                    byPath.put(f.path(), fn.apply(entryContent(f, s.tar)));
                 }
             }
         }
@@ -125,39 +125,20 @@ final class TarSource extends ListedSource<Integer> {
     }
 
     /** A file's bytes: the tar stream at its entry, readable once, while the source hands it out. */
-    private static final class EntryContent implements Content {
-        private final Listed<Integer> file;
-        private final TarArchiveInputStream tar;
-        private boolean opened;
-
-        EntryContent(Listed<Integer> file, TarArchiveInputStream tar) {
-            this.file = file;
-            this.tar = tar;
-        }
-
-        @Override
-        public String path() {
-            return file.path();
-        }
-
-        @Override
-        public long size() {
-            return file.size();
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            if (opened) {
+    private static Content entryContent(Listed<Integer> file, TarArchiveInputStream tar) {
+        boolean[] opened = {false};
+        return new ListedContent(file, () -> {
+            if (opened[0]) {
                 throw new IOException("'" + file.path() + "' of a tar archive can be read only once");
             }
-            opened = true;
+            opened[0] = true;
             return new FilterInputStream(tar) {
                 @Override
                 public void close() {
                     // the archive stream stays open for the next entry
                 }
             };
-        }
+        }, null);
     }
 
     /** The file opened as a tar stream, through gzip when compressed. */

@@ -5,7 +5,6 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -95,22 +94,8 @@ final class ZipSource extends ListedSource<ZipArchiveEntry> {
 
     private Content content(Listed<ZipArchiveEntry> file) {
         String what = "entry '" + file.path() + "' in " + description();
-        return new Content() {
-            @Override
-            public String path() {
-                return file.path();
-            }
-
-            @Override
-            public long size() {
-                return file.size();
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return new ExactSizeInputStream(zip.getInputStream(file.handle()), file.size(), what);
-            }
-        };
+        return new ListedContent(file,
+                () -> new ExactSizeInputStream(zip.getInputStream(file.handle()), file.size(), what), null);
     }
 
     @Override

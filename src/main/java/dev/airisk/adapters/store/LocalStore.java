@@ -12,7 +12,6 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -106,15 +105,15 @@ public final class LocalStore implements ArtifactStore {
                 throw damaged(absolute, digest, expectedSize, "has " + in.size() + " bytes");
             }
             Fsync.createDirectories(dir);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                Hashed h = copier.copy(in, out);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Hashed h = copier.copyFile(in, out, true);
                 if (!h.digest().equals(digest)) {
                     throw damaged(absolute, digest, expectedSize, "hashes to " + h.digest().shortHex());
                 }
                 if (expectedSize >= 0 && h.size() != expectedSize) {
                     throw damaged(absolute, digest, expectedSize, "has " + h.size() + " bytes");
                 }
-                out.force(true);
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Fsync.directory(dir);
@@ -155,14 +154,20 @@ public final class LocalStore implements ArtifactStore {
         }
     }
 
+    /**
+     * Copies the content into a temp file, hashing as it goes, and publishes it unless the blob is
+     * there already. A file is copied by the kernel, hashed as the copy grows and flushed behind the
+     * copy; a stream goes through the read/hash/write pipeline. The final force is then short.
+     */
     private Sha256 copyIn(Content content) {
         Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".part");
-        try {
+        try (ReadableByteChannel in = openSource(content)) {
             Fsync.createDirectories(tmp);
             Hashed h;
-            try (ReadableByteChannel in = new SourceChannel(content);
-                 FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                h = copier.copy(in, out);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FileChannel file = in instanceof FileChannel f ? f : null;
+                h = file != null ? copier.copyFile(file, out, true) : copier.copy(in, out);
                 if (h.size() != content.size()) {
                     throw new IntegrityFailure("'" + content.path() + "' changed while it was stored: "
                             + content.size() + " bytes were expected, " + h.size() + " were read",
@@ -171,20 +176,32 @@ public final class LocalStore implements ArtifactStore {
                 if (contains(h.digest())) {
                     return h.digest();
                 }
-                out.force(true);
+                if (file == null) {
+                    out.force(true);
+                }
             }
             publish(temp, blobPath(h.digest()));
             return h.digest();
-        } catch (UncheckedIOException e) {
-            throw unreadableSource(content, e.getCause());
         } catch (AccessDeniedException e) {
             throw new Unavailable("store folder " + root + " is not writable",
                     "fix its permissions or point 'store' in registry.yaml at a writable folder", e);
         } catch (IOException e) {
-            throw new Unavailable("cannot write to the store at " + root + ": " + IoErrors.describe(e),
-                    "check that the folder exists, is writable and has free space", e);
+            throw new Unavailable("cannot store '" + content.path() + "' in " + root + ": " + IoErrors.describe(e),
+                    "check that the model file is readable and the store folder is writable and has free space", e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /** The source as a file channel when it is a file, else as a channel over its stream. */
+    private static ReadableByteChannel openSource(Content content) {
+        try {
+            Optional<Path> file = content.file();
+            return file.isPresent()
+                    ? FileChannel.open(file.get(), StandardOpenOption.READ)
+                    : Channels.newChannel(content.open());
+        } catch (IOException e) {
+            throw unreadableSource(content, e);
         }
     }
 
@@ -253,44 +270,6 @@ public final class LocalStore implements ArtifactStore {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // best effort: a leftover temp file never becomes a blob
-        }
-    }
-
-    /**
-     * The source's bytes as a channel: a file channel when the content is a file, else its stream.
-     * Read errors surface as {@link UncheckedIOException} so they are told apart from store errors.
-     */
-    private static final class SourceChannel implements ReadableByteChannel {
-        private final ReadableByteChannel delegate;
-
-        SourceChannel(Content content) {
-            try {
-                Optional<Path> file = content.file();
-                delegate = file.isPresent()
-                        ? FileChannel.open(file.get(), StandardOpenOption.READ)
-                        : Channels.newChannel(content.open());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public int read(java.nio.ByteBuffer dst) {
-            try {
-                return delegate.read(dst);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.airisk.core.model.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
@@ -17,12 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Copies a channel to another while hashing the bytes with SHA-256, reading the source exactly once.
+ * Copies while hashing with SHA-256, reading the source exactly once, so hashing hides behind the
+ * I/O instead of adding to it.
  *
  * <p>Content that fits in one buffer is handled on the calling thread. Anything larger runs as a
  * pipeline: the calling thread reads, a second thread hashes, a third writes, handing a few large
- * direct buffers around, so hashing hides behind the I/O instead of adding to it. Memory is bounded
- * by {@code buffers × bufferSize} per running copy; idle buffers are kept for reuse.
+ * direct buffers around. A file-to-file copy ({@link #copyFile}) lets the kernel copy and hashes the
+ * copy as it grows. Memory is bounded by {@code buffers × bufferSize} per running copy; idle buffers
+ * are kept for reuse.
  *
  * <p>The first failure in any stage stops the others and is rethrown as it was thrown (an
  * {@link IOException} or a runtime exception such as an {@code AiriskException}).
@@ -62,6 +65,22 @@ public final class HashingCopier {
     /** Hashes everything {@code source} yields, writing it to {@code sink} as it goes. Neither channel is closed. */
     public Hashed copy(ReadableByteChannel source, WritableByteChannel sink) throws IOException {
         return run(source, sink);
+    }
+
+    /**
+     * Copies the file {@code source} into the empty file {@code target} (open for reading and
+     * writing) and hashes the copy as it grows: the kernel copies on one thread, without moving the
+     * bytes through user memory, while this thread and a hasher read the copy back from the page
+     * cache. The digest therefore describes exactly the bytes in {@code target}, and the source is
+     * read once. With {@code force}, the copy is also forced to disk, overlapping the hashing.
+     * Neither channel is closed.
+     */
+    public Hashed copyFile(FileChannel source, FileChannel target, boolean force) throws IOException {
+        try (FileCopy copy = new FileCopy(source, target, bufferSize, force)) {
+            Hashed hashed = hash(copy);
+            copy.complete();
+            return hashed;
+        }
     }
 
     /** Hashes everything {@code source} yields, without writing it anywhere. The channel is not closed. */
@@ -273,19 +292,9 @@ public final class HashingCopier {
 
         private void rethrowFailure() throws IOException {
             Throwable t = failure.get();
-            if (t == null) {
-                return;
+            if (t != null) {
+                throw IoErrors.rethrown(t);
             }
-            if (t instanceof IOException e) {
-                throw e;
-            }
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-            throw new IOException(t);
         }
     }
 

@@ -8,7 +8,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
-/** Turns an {@link IOException} into the short phrase a person reads after "cannot ...: ". */
+/**
+ * Helpers for I/O failures: the short phrase a person reads after "cannot ...: ", and passing on a
+ * failure caught on another thread as it was thrown.
+ */
 public final class IoErrors {
     private IoErrors() {
     }
@@ -37,5 +40,20 @@ public final class IoErrors {
             }
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * A failure caught on another thread, to be thrown as it was: an unchecked exception or error is
+     * thrown from here, an IOException is returned, anything else comes back wrapped in one. Use as
+     * {@code throw IoErrors.rethrown(t);}.
+     */
+    public static IOException rethrown(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return t instanceof IOException e ? e : new IOException(t);
     }
 }

@@ -75,6 +75,18 @@ class LocalStoreTest {
     }
 
     @Test
+    void put_fileLargerThanTheFlushStep_isFlushedBehindAndStoredIntact() throws IOException {
+        byte[] bytes = random(136 << 20, 22);
+        Path file = write("large.bin", bytes);
+        LocalStore defaults = new LocalStore(root);
+
+        Sha256 digest = defaults.put(fileContent("large.bin", file), null);
+
+        assertEquals(Sha256.digest(bytes), digest);
+        assertEquals(BlobStatus.OK, defaults.check(digest, bytes.length));
+    }
+
+    @Test
     void put_stream_ofExactlyBufferMultiple_storesSameBytes() throws IOException {
         byte[] bytes = random(64 * 1024 * 4, 3);
 
@@ -130,22 +142,7 @@ class LocalStoreTest {
 
     @Test
     void put_sourceShorterThanDeclared_isRefusedAndStoresNothing() throws IOException {
-        Content lying = new Content() {
-            @Override
-            public String path() {
-                return "weights.bin";
-            }
-
-            @Override
-            public long size() {
-                return 2000;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(new byte[1000]);
-            }
-        };
+        Content lying = content("weights.bin", 2000, () -> new ByteArrayInputStream(new byte[1000]), null);
 
         IntegrityFailure e = assertThrows(IntegrityFailure.class, () -> store.put(lying, null));
 
@@ -157,42 +154,28 @@ class LocalStoreTest {
 
     @Test
     void put_sourceFailingMidway_leavesStoreUnchanged() throws IOException {
-        Content failing = new Content() {
+        Content failing = content("weights.bin", 1_000_000, () -> new InputStream() {
+            private int served;
+
             @Override
-            public String path() {
-                return "weights.bin";
+            public int read() throws IOException {
+                throw new IOException("disk read error");
             }
 
             @Override
-            public long size() {
-                return 1_000_000;
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (served > 500_000) {
+                    throw new IOException("disk read error");
+                }
+                served += len;
+                return len;
             }
-
-            @Override
-            public InputStream open() {
-                return new InputStream() {
-                    private int served;
-
-                    @Override
-                    public int read() throws IOException {
-                        throw new IOException("disk read error");
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (served > 500_000) {
-                            throw new IOException("disk read error");
-                        }
-                        served += len;
-                        return len;
-                    }
-                };
-            }
-        };
+        }, null);
 
         Unavailable e = assertThrows(Unavailable.class, () -> store.put(failing, null));
 
-        assertEquals("cannot read 'weights.bin': disk read error (check that the model files are readable)", e.oneLine());
+        assertEquals("cannot store 'weights.bin' in " + root + ": disk read error"
+                + " (check that the model file is readable and the store folder is writable and has free space)", e.oneLine());
         assertEquals(List.of(), blobs());
         assertEquals(List.of(), tempFiles());
     }
@@ -203,32 +186,44 @@ class LocalStoreTest {
 
         Unavailable e = assertThrows(Unavailable.class, () -> store.put(streamContent("a", random(10, 8)), null));
 
-        assertEquals("cannot write to the store at " + root + ": already exists: " + root.resolve("tmp")
-                + " (check that the folder exists, is writable and has free space)", e.oneLine());
+        assertEquals("cannot store 'a' in " + root + ": already exists: " + root.resolve("tmp")
+                + " (check that the model file is readable and the store folder is writable and has free space)", e.oneLine());
         assertEquals(List.of(), blobs());
     }
 
     @Test
-    void put_sameContentFromTwoThreadsAtOnce_storesOneBlob() throws Exception {
+    void put_sameStreamFromTwoThreadsAtOnce_storesOneBlob() throws Exception {
         byte[] bytes = random(2 * 1024 * 1024, 9);
-        CyclicBarrier start = new CyclicBarrier(2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<Sha256>> results = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                String name = "copy" + i;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.put(streamContent(name, bytes), null);
-                }));
-            }
-            assertEquals(Sha256.digest(bytes), results.get(0).get());
-            assertEquals(Sha256.digest(bytes), results.get(1).get());
-        } finally {
-            pool.shutdownNow();
-        }
+
+        putConcurrently(i -> streamContent("copy" + i, bytes));
+
         assertEquals(List.of(store.blobPath(Sha256.digest(bytes))), blobs());
         assertArrayEquals(bytes, Files.readAllBytes(blobs().get(0)));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_sameFileFromTwoThreadsAtOnce_storesOneBlob() throws Exception {
+        byte[] bytes = random(2 * 1024 * 1024, 19);
+        Path file = write("shared.bin", bytes);
+
+        putConcurrently(i -> fileContent("shared.bin", file));
+
+        assertEquals(List.of(store.blobPath(Sha256.digest(bytes))), blobs());
+        assertArrayEquals(bytes, Files.readAllBytes(blobs().get(0)));
+        assertEquals(List.of(), tempFiles());
+    }
+
+    @Test
+    void put_fileShorterThanDeclared_isRefusedAndStoresNothing() throws IOException {
+        Path file = write("w.bin", random(1000, 20));
+        Content declared = fileContent("w.bin", file);
+        Files.write(file, random(600, 21));
+
+        IntegrityFailure e = assertThrows(IntegrityFailure.class, () -> store.put(declared, null));
+
+        assertTrue(e.oneLine().startsWith("'w.bin' changed while it was stored: 1000 bytes were expected, 600 were read"), e.oneLine());
+        assertEquals(List.of(), blobs());
         assertEquals(List.of(), tempFiles());
     }
 
@@ -337,6 +332,30 @@ class LocalStoreTest {
         assertThrows(NotFound.class, () -> store.open(Sha256.digest(new byte[3])));
     }
 
+    /** Two threads put the content {@code contentOf} gives them at the same moment; both get its digest. */
+    private void putConcurrently(ContentFactory contentOf) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Sha256>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Content content = contentOf.make(i);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.put(content, null);
+                }));
+            }
+            assertEquals(results.get(0).get(), results.get(1).get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface ContentFactory {
+        Content make(int thread) throws IOException;
+    }
+
     private void blockTempFolder() throws IOException {
         Path tmp = root.resolve("tmp");
         if (Files.isDirectory(tmp)) {
@@ -383,7 +402,15 @@ class LocalStoreTest {
     }
 
     static Content fileContent(String path, Path file) throws IOException {
-        long size = Files.size(file);
+        return content(path, Files.size(file), () -> Files.newInputStream(file), file);
+    }
+
+    static Content streamContent(String path, byte[] bytes) {
+        return content(path, bytes.length, () -> new ByteArrayInputStream(bytes), null);
+    }
+
+    /** Content as a source would hand it out: declared path and size, an opener, maybe the file. */
+    static Content content(String path, long size, Opener opener, Path file) {
         return new Content() {
             @Override
             public String path() {
@@ -397,32 +424,18 @@ class LocalStoreTest {
 
             @Override
             public InputStream open() throws IOException {
-                return Files.newInputStream(file);
+                return opener.open();
             }
 
             @Override
             public Optional<Path> file() {
-                return Optional.of(file);
+                return Optional.ofNullable(file);
             }
         };
     }
 
-    static Content streamContent(String path, byte[] bytes) {
-        return new Content() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public InputStream open() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
+    @FunctionalInterface
+    interface Opener {
+        InputStream open() throws IOException;
     }
 }
