@@ -82,15 +82,13 @@ final class Context implements AutoCloseable {
                 : new InvalidInput("several keys and none is the default", "pass --key NAME, set AIRISK_KEY, or run 'airisk keys set-default NAME'"));
     }
 
-    /** Unlocks the acting key with AIRISK_KEY_PASSPHRASE or a prompt. */
+    /**
+     * The acting key, with its passphrase from AIRISK_KEY_PASSPHRASE or a prompt; it is unlocked in
+     * the background, and a wrong passphrase surfaces before the command publishes anything.
+     */
     Signer signer(KeyOptions options) {
         String name = keyName(options);
-        char[] pass = passphrase(name, false);
-        try {
-            return keyring().unlock(name, pass);
-        } finally {
-            Arrays.fill(pass, '\0');
-        }
+        return new UnlockingSigner(keyring(), name, passphrase(name, false));
     }
 
     /** AIRISK_KEY_PASSPHRASE, else a prompt on the terminal, else a clear error. */

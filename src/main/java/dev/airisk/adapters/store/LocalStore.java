@@ -67,11 +67,11 @@ public final class LocalStore implements ArtifactStore {
     }
 
     @Override
-    public Sha256 put(Content content, Sha256 likely) {
+    public Sha256 put(Content content, Sha256 likely, Runnable beforePublish) {
         if (likely != null && content.file().isPresent() && isUnchanged(content, content.file().get(), likely)) {
             return likely;
         }
-        return copyIn(content);
+        return copyIn(content, beforePublish);
     }
 
     @Override
@@ -159,7 +159,7 @@ public final class LocalStore implements ArtifactStore {
      * there already. A file is copied by the kernel, hashed as the copy grows and flushed behind the
      * copy; a stream goes through the read/hash/write pipeline. The final force is then short.
      */
-    private Sha256 copyIn(Content content) {
+    private Sha256 copyIn(Content content, Runnable beforePublish) {
         Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".part");
         try (ReadableByteChannel in = openSource(content)) {
             Fsync.createDirectories(tmp);
@@ -180,6 +180,7 @@ public final class LocalStore implements ArtifactStore {
                     out.force(true);
                 }
             }
+            beforePublish.run();
             publish(temp, blobPath(h.digest()));
             return h.digest();
         } catch (AccessDeniedException e) {

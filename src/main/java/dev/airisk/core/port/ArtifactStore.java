@@ -18,9 +18,16 @@ public interface ArtifactStore {
      * a temporary name, made durable, then published under their digest; a blob that exists already
      * is not written again. When {@code likely} is given (the digest a previous version recorded for
      * this path and size) and the store holds it, the store may first hash the source without
-     * copying and skip the copy when it matches.
+     * copying and skip the copy when it matches. {@code beforePublish} runs once the bytes are hashed
+     * and durable, just before a new blob becomes visible; when it throws, nothing is published and
+     * the exception propagates.
      */
-    Sha256 put(Content content, Sha256 likely);
+    Sha256 put(Content content, Sha256 likely, Runnable beforePublish);
+
+    /** {@link #put(Content, Sha256, Runnable)} with nothing to wait for before publishing. */
+    default Sha256 put(Content content, Sha256 likely) {
+        return put(content, likely, () -> { });
+    }
 
     /** True when a blob with that digest is stored. */
     boolean contains(Sha256 digest);

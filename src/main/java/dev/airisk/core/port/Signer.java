@@ -15,6 +15,14 @@ public interface Signer {
     /** The public key as a PEM "PUBLIC KEY" block. */
     String publicKeyPem();
 
+    /**
+     * Blocks until the private key can sign, and throws when it cannot (a wrong passphrase, say). A key
+     * may be unlocked in the background while the model is hashed; a use-case calls this before it
+     * makes anything visible, so a key that fails to unlock changes nothing.
+     */
+    default void ready() {
+    }
+
     /** Signs a message: ECDSA P-256 with SHA-256 (DER-encoded signature), or Ed25519. */
     byte[] sign(byte[] message);
 

@@ -33,6 +33,7 @@ public final class Initializer {
             throw new InvalidInput("init needs an acting key", "create one with 'airisk keys generate --name NAME'");
         }
         String store = stores.canonical(storeLocation != null ? storeLocation : stripSlash(registryLocation) + ".store");
+        signer.ready();
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Layout.SETTINGS, codec.writeSettings(new RegistrySettings(RegistrySettings.FORMAT,
                 RegistrySettings.DEFAULT_ENVIRONMENTS, store, Map.of())));

@@ -90,7 +90,7 @@ public final class Registrar {
                 manifest = manifestOf(source, content -> {
                     FileDigest hint = likely.get(content.path());
                     Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
-                    return blobs.put(content, guess);
+                    return blobs.put(content, guess, signer::ready);
                 });
             }
         } catch (IOException e) {
@@ -101,6 +101,7 @@ public final class Registrar {
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), manifest, metadata, before.snapshot().commitId());
         }
+        signer.ready();
         byte[] signature = attestations.signModel(ref.name(), manifest, signer);
         VersionRecord record = VersionRecord.of(ref, manifest, metadata, signer.keyId(), clock.instant());
 

@@ -1,0 +1,86 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Signer;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The acting key, unlocked on a background thread: deriving the key-file encryption key
+ * (PBKDF2, 600,000 rounds) takes about half a second, which this lets run while the model is hashed.
+ * What the public key tells (id, name, type, PEM) is known at once; signing waits for the unlock and
+ * {@link #ready()} reports a wrong passphrase before anything is published.
+ */
+final class UnlockingSigner implements Signer {
+    private final Keyring.KeyInfo info;
+    private final String publicKeyPem;
+    private final CompletableFuture<Signer> unlocked;
+
+    /** Starts unlocking; takes ownership of {@code passphrase} and clears it when done. */
+    UnlockingSigner(Keyring keyring, String name, char[] passphrase) {
+        this.info = keyring.info(name);
+        this.publicKeyPem = keyring.publicKeyPem(name);
+        this.unlocked = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                unlocked.complete(keyring.unlock(name, passphrase));
+            } catch (RuntimeException | Error e) {
+                unlocked.completeExceptionally(e);
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+        }, "airisk-unlock");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private Signer key() {
+        try {
+            return unlocked.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void ready() {
+        key();
+    }
+
+    @Override
+    public String keyId() {
+        return info.keyId();
+    }
+
+    @Override
+    public String keyName() {
+        return info.name();
+    }
+
+    @Override
+    public String keyType() {
+        return info.type();
+    }
+
+    @Override
+    public String publicKeyPem() {
+        return publicKeyPem;
+    }
+
+    @Override
+    public byte[] sign(byte[] message) {
+        return key().sign(message);
+    }
+
+    @Override
+    public String signCommit(byte[] commitPayload) {
+        return key().signCommit(commitPayload);
+    }
+}
