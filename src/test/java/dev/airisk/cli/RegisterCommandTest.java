@@ -142,7 +142,9 @@ class RegisterCommandTest {
     @Test
     void register_emptyFolder_isRefused() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Map<String, String> before = h.state();
         Harness.Result r = h.run(reg(empty, "churn", "1.0.0", META));
+        assertEquals(before, h.state());
         assertEquals(2, r.code());
         assertTrue(r.firstErrLine().startsWith("airisk: error: " + empty), r.err());
         assertTrue(r.firstErrLine().contains("empty"), r.err());
@@ -215,14 +217,18 @@ class RegisterCommandTest {
 
     @Test
     void register_malformedMeta_namesFileAndLine() {
+        Map<String, String> before = h.state();
         Harness.Result r = h.run(reg(model, "churn", "1.0.0", "owner: a\nrisk_tier: [unclosed\n"));
+        assertEquals(before, h.state());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.firstErrLine().matches("airisk: error: META[0-9]*\\.yaml: line [23]: .*"), r.err());
     }
 
     @Test
     void register_unknownRiskTier_namesTheAllowedTiers() {
+        Map<String, String> before = h.state();
         Harness.Result r = h.run(reg(model, "churn", "1.0.0", "owner: a\nrisk_tier: hihg\n"));
+        assertEquals(before, h.state());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.firstErrLine().matches("airisk: error: META[0-9]*\\.yaml: line 2: risk_tier 'hihg' is not one of minimal, limited, high, unacceptable.*"), r.err());
     }
