@@ -228,7 +228,7 @@ function _picocli_airisk_keys() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="generate list export-public set-default"
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
@@ -247,7 +247,7 @@ function _picocli_airisk_init() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--store'"
   local format_option_args=("text" "json") # --format values
 
@@ -286,7 +286,7 @@ function _picocli_airisk_register() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric'"
   local format_option_args=("text" "json") # --format values
 
@@ -353,7 +353,7 @@ function _picocli_airisk_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--all' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--all' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -386,7 +386,7 @@ function _picocli_airisk_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -419,7 +419,7 @@ function _picocli_airisk_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -452,7 +452,7 @@ function _picocli_airisk_lineage() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--registry' '--dataset' '--format'"
   local format_option_args=("text" "json" "dot" "mermaid") # --format values
 
@@ -488,7 +488,7 @@ function _picocli_airisk_pull() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -527,7 +527,7 @@ function _picocli_airisk_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -584,7 +584,7 @@ function _picocli_airisk_keys_generate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--default' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--default' '--stacktrace'"
   local arg_opts="'--format' '--name' '--type'"
   local format_option_args=("text" "json") # --format values
 
@@ -620,7 +620,7 @@ function _picocli_airisk_keys_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -650,7 +650,7 @@ function _picocli_airisk_keys_exportpublic() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--format' '--name'"
   local format_option_args=("text" "json") # --format values
 
@@ -683,7 +683,7 @@ function _picocli_airisk_keys_setdefault() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace'"
+  local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts="'--format'"
   local format_option_args=("text" "json") # --format values
 

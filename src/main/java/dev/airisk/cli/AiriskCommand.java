@@ -6,7 +6,6 @@ import picocli.CommandLine.ScopeType;
 
 /** The root command. */
 @Command(name = "airisk",
-        mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Hash, sign, store and register machine-learning models under AI-risk governance.",
         subcommands = {
@@ -26,4 +25,10 @@ import picocli.CommandLine.ScopeType;
 final class AiriskCommand {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
     boolean stacktrace;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 }

@@ -163,7 +163,14 @@ public final class Cli {
             CommandLine cl = ex.getCommandLine();
             PrintWriter err = cl.getErr();
             String command = cl.getCommandSpec().qualifiedName();
-            err.println("airisk: error: " + ex.getMessage().lines().findFirst().orElse("") + " (see '" + command + " --help')");
+            String what = ex.getMessage().lines().findFirst().orElse("");
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                what += "; did you mean '" + String.join("' or '", u.getSuggestions()) + "'?";
+            }
+            err.println("airisk: error: " + what + " (see '" + command + " --help')");
+            if (what.startsWith("Missing required subcommand")) {
+                cl.usage(err);
+            }
             if (Arrays.asList(args).contains("--stacktrace")) {
                 ex.printStackTrace(err);
             }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 final class ExportCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version to export.")

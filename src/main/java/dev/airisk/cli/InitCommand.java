@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 final class InitCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         subcommands = {KeysCommand.Generate.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
                 KeysCommand.SetDefault.class})
 final class KeysCommand {
+    @Mixin HelpOption help;
 
     static Map<String, Object> json(KeyInfo k, Context ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -36,6 +37,7 @@ final class KeysCommand {
     static final class Generate implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
+        @Mixin HelpOption help;
         @Mixin OutputOptions output;
         @Option(names = "--name", required = true, paramLabel = "<name>", description = "Name of the key (file name under $AIRISK_HOME/keys).")
         String name;
@@ -85,6 +87,7 @@ final class KeysCommand {
     static final class ListKeys implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
+        @Mixin HelpOption help;
         @Mixin OutputOptions output;
 
         ListKeys(Context ctx) {
@@ -114,6 +117,7 @@ final class KeysCommand {
     static final class ExportPublic implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
+        @Mixin HelpOption help;
         @Mixin OutputOptions output;
         @Option(names = "--name", paramLabel = "<name>", description = "The key. Default: $AIRISK_KEY, the default key, or the only key.")
         String name;
@@ -146,6 +150,7 @@ final class KeysCommand {
     static final class SetDefault implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
+        @Mixin HelpOption help;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<name>", description = "The key to act with by default.")
         String name;

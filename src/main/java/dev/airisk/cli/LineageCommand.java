@@ -23,6 +23,7 @@ final class LineageCommand implements Callable<Integer> {
 
     private final Context ctx;
     @Spec CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version whose lineage to show.")
     String ref;

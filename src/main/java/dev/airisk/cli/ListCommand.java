@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model>", arity = "0..1", description = "List this model's versions.")

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 final class RegisterCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 final class ShowCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model[@version]>", description = "A model name, or name@version.")

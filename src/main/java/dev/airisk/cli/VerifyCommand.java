@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
+    @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version to verify.")
