@@ -62,7 +62,7 @@ public final class FileKeyring implements Keyring {
             throw conflict(name);
         }
         KeyPair pair = keyType.generate(random);
-        String encrypted = EncryptedKeys.encrypt(pair.getPrivate(), passphrase, random);
+        String encrypted = EncryptedKeys.encrypt(pair, passphrase, random);
         try {
             SecureFiles.createPrivateDirectory(dir);
             SecureFiles.createNew(privateFile(name), encrypted.getBytes(StandardCharsets.US_ASCII), "rw-------");

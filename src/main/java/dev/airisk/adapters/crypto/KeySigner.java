@@ -46,12 +46,12 @@ final class KeySigner implements Signer {
     @Override
     public byte[] sign(byte[] message) {
         try {
-            Signature signature = Signature.getInstance(type.signatureAlgorithm(), Bc.PROVIDER);
+            Signature signature = Signature.getInstance(type.signatureAlgorithm());
             signature.initSign(privateKey, random);
             signature.update(message);
             return signature.sign();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("BouncyCastle cannot sign with " + type.id() + " key '" + name + "'", e);
+            throw new IllegalStateException("this Java runtime cannot sign with " + type.id() + " key '" + name + "'", e);
         }
     }
 

@@ -8,14 +8,19 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.NamedParameterSpec;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
-/** The key types airisk signs with, and the names each one goes by in JCA and OpenSSH. */
+/**
+ * The key types airisk signs with, and the names each one goes by in JCA and OpenSSH. Keys are made
+ * and used through the JDK's own provider (SunEC), which starts far faster than BouncyCastle's.
+ */
 public enum KeyType {
     /** ECDSA on NIST P-256 with SHA-256; what OpenSSF model_signing's key mode verifies. */
     ECDSA_P256("ecdsa-p256", "EC", "SHA256withECDSA", "ecdsa-sha2-nistp256"),
@@ -71,29 +76,34 @@ public enum KeyType {
     }
 
     static KeyType of(SubjectPublicKeyInfo spki) {
-        ASN1ObjectIdentifier algorithm = spki.getAlgorithm().getAlgorithm();
-        ASN1Encodable parameters = spki.getAlgorithm().getParameters();
+        KeyType type = find(spki.getAlgorithm());
+        if (type == null) {
+            throw new InvalidInput("keys of algorithm " + spki.getAlgorithm().getAlgorithm().getId() + " are not supported",
+                    "use an ECDSA P-256 or Ed25519 key");
+        }
+        return type;
+    }
+
+    /** The type of a key with this (SubjectPublicKeyInfo or PKCS#8) algorithm identifier; null for any other. */
+    static KeyType find(AlgorithmIdentifier key) {
+        ASN1ObjectIdentifier algorithm = key.getAlgorithm();
+        ASN1Encodable parameters = key.getParameters();
         if (algorithm.equals(EdECObjectIdentifiers.id_Ed25519)) {
             return ED25519;
         }
         if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey) && SECObjectIdentifiers.secp256r1.equals(parameters)) {
             return ECDSA_P256;
         }
-        throw new InvalidInput("keys of algorithm " + algorithm.getId() + " are not supported",
-                "use an ECDSA P-256 or Ed25519 key");
+        return null;
     }
 
     KeyPair generate(SecureRandom random) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaKeyAlgorithm, Bc.PROVIDER);
-            if (this == ECDSA_P256) {
-                generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-            } else {
-                generator.initialize(255, random);
-            }
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaKeyAlgorithm);
+            generator.initialize(this == ECDSA_P256 ? new ECGenParameterSpec("secp256r1") : NamedParameterSpec.ED25519, random);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("BouncyCastle cannot generate " + id + " keys", e);
+            throw new IllegalStateException("this Java runtime cannot generate " + id + " keys", e);
         }
     }
 }

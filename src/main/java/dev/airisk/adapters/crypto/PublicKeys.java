@@ -3,12 +3,19 @@ package dev.airisk.adapters.crypto;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Sha256;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.EllipticCurve;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /** Reading, writing, identifying public keys, and checking signatures made with them. */
@@ -28,12 +35,41 @@ public final class PublicKeys {
         try {
             SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(der);
             KeyType type = KeyType.of(spki);
-            return KeyFactory.getInstance(type.jcaKeyAlgorithm(), Bc.PROVIDER)
-                    .generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
+            X509EncodedKeySpec spec = new X509EncodedKeySpec(spki.getEncoded());
+            PublicKey key = readWithJdk(type, spec);
+            return key != null ? key : KeyFactory.getInstance(type.jcaKeyAlgorithm(), Bc.PROVIDER).generatePublic(spec);
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new InvalidInput("the public key cannot be read: " + e.getMessage(),
                     "give an ECDSA P-256 or Ed25519 public key in PEM", e);
         }
+    }
+
+    /**
+     * The key as the JDK's provider reads it, or null when that is not the key BouncyCastle reads: the
+     * JDK refuses compressed EC points that BouncyCastle reads, and takes points off the curve that
+     * BouncyCastle refuses. BouncyCastle then reads the key, with the result and messages airisk always gave.
+     */
+    private static PublicKey readWithJdk(KeyType type, X509EncodedKeySpec spec) throws NoSuchAlgorithmException {
+        PublicKey key;
+        try {
+            key = KeyFactory.getInstance(type.jcaKeyAlgorithm()).generatePublic(spec);
+        } catch (InvalidKeySpecException | RuntimeException e) {
+            return null;
+        }
+        boolean same = Arrays.equals(key.getEncoded(), spec.getEncoded());
+        return same && (!(key instanceof ECPublicKey ec) || isOnCurve(ec)) ? key : null;
+    }
+
+    /** Whether the point lies on its prime-field curve y^2 = x^3 + ax + b, with both coordinates below p. */
+    private static boolean isOnCurve(ECPublicKey key) {
+        EllipticCurve curve = key.getParams().getCurve();
+        BigInteger p = ((ECFieldFp) curve.getField()).getP();
+        BigInteger x = key.getW().getAffineX();
+        BigInteger y = key.getW().getAffineY();
+        if (x.signum() < 0 || x.compareTo(p) >= 0 || y.signum() < 0 || y.compareTo(p) >= 0) {
+            return false;
+        }
+        return y.multiply(y).mod(p).equals(x.multiply(x).add(curve.getA()).multiply(x).add(curve.getB()).mod(p));
     }
 
     /** The PEM "PUBLIC KEY" block, byte for byte as OpenSSL and Python's cryptography write it. */
@@ -58,14 +94,14 @@ public final class PublicKeys {
      */
     public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance(KeyType.of(key).signatureAlgorithm(), Bc.PROVIDER);
+            Signature verifier = Signature.getInstance(KeyType.of(key).signatureAlgorithm());
             verifier.initVerify(key);
             verifier.update(message);
             return verifier.verify(signature);
         } catch (SignatureException | IllegalArgumentException e) {
             return false;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("BouncyCastle cannot verify " + key.getAlgorithm() + " signatures", e);
+            throw new IllegalStateException("this Java runtime cannot verify " + key.getAlgorithm() + " signatures", e);
         }
     }
 }

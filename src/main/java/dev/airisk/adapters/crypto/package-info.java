@@ -14,5 +14,10 @@
  * A key id is the hex SHA-256 of the DER SubjectPublicKeyInfo. The Sigstore bundle's
  * {@code publicKey.hint} is instead the hex SHA-256 of the PEM text, because that is what
  * model_signing compares it with; the DSSE signature's {@code keyid} carries the airisk key id.
+ *
+ * <p>Keys, signatures, key derivation and ciphers run on the JDK's own JCA providers (SunEC, SunJCE),
+ * which start far faster than BouncyCastle's. BouncyCastle is a library here, for ASN.1, PKCS#8
+ * structures and OpenSSH encodings; its provider is created only for keys the JDK's providers cannot
+ * read the way airisk always has.
  */
 package dev.airisk.adapters.crypto;
