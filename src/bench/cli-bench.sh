@@ -59,6 +59,8 @@ store() {
   [ -f "$big" ] || head -c $((2 * 1024 * 1024 * 1024)) /dev/urandom > "$big"
   "$airisk" keys generate --name bench >/dev/null
   "$airisk" init --registry "$reg" >/dev/null
+  sleep 15   # let a first run's background training of the class-data archive finish
+  sync                      # no dirty pages of the generated file left for the contenders to flush
   cat "$big" > /dev/null   # cached, for every contender alike
   local cp_t reg_t dgst_t again_t verify_t
   cp_t=$(once sh -c "cp '$big' '$scratch/copy.bin' && sync")

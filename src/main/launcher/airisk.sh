@@ -19,7 +19,9 @@ fi
 
 opts="-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 # Commands that read metadata run briefly: the quick C1 compiler alone serves them best. Commands that
-# hash or copy model bytes (register, verify, pull, export) keep the optimising compiler.
+# hash or copy model bytes (register, verify, pull, export) need the optimising C2 compiler, whose
+# SHA-256 intrinsic is what makes hashing fast; later C2 thresholds keep it to the hot loops, so its
+# compiler threads do not take the cores from the hashing threads while the command starts.
 quick=1
 for arg in "$@"; do
   case $arg in
@@ -28,7 +30,11 @@ for arg in "$@"; do
     *) break ;;
   esac
 done
-[ "$quick" = 1 ] && opts="$opts -XX:TieredStopAtLevel=1"
+if [ "$quick" = 1 ]; then
+  opts="$opts -XX:TieredStopAtLevel=1"
+else
+  opts="$opts -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=100000 -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=400000"
+fi
 
 plain() {
   exec "$java" $opts ${AIRISK_JAVA_OPTS:-} -jar "$self" "$@"
