@@ -1,8 +1,9 @@
 package dev.airisk;
 
 import dev.airisk.cli.Cli;
+import java.io.PrintWriter;
 
-/** The entry point: the only place that calls System.exit. */
+/** The entry point: the only place that touches the process's streams and calls System.exit. */
 public final class Main {
     private Main() {
     }
@@ -12,6 +13,11 @@ public final class Main {
             Cli.train();
             System.exit(0);
         }
-        System.exit(Cli.run(args, System.getenv()));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = Cli.run(args, System.getenv(), out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
     }
 }

@@ -23,17 +23,21 @@ public final class Cli {
     private Cli() {
     }
 
-    /** Runs with the process's streams and terminal. */
-    public static int run(String[] args, Map<String, String> env) {
+    /** Runs a command line, writing to {@code out} and {@code err}; the terminal, if any, is the process's. */
+    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // The one answer that needs no command tree: printed without building it, for a fast start.
             for (String line : VersionProvider.lines()) {
-                System.out.println(line);
+                out.println(line);
             }
+            out.flush();
             return ExitCodes.OK;
         }
         try (Context context = new Context(env, System.console())) {
-            return commandLine(context).execute(args);
+            CommandLine cl = commandLine(context);
+            cl.setOut(out);
+            cl.setErr(err);
+            return cl.execute(args);
         }
     }
 

@@ -48,14 +48,6 @@ final class Context implements AutoCloseable {
         return home;
     }
 
-    boolean color() {
-        return console != null && !env.containsKey("NO_COLOR");
-    }
-
-    boolean interactive() {
-        return console != null;
-    }
-
     Keyring keyring() {
         if (keyring == null) {
             keyring = new FileKeyring(home);
