@@ -30,7 +30,6 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -212,8 +211,6 @@ public final class Registrar {
                 throw new InvalidInput(req.metaFile() + " does not exist", "give the path of a META.yaml file");
             } catch (IOException e) {
                 throw new InvalidInput("could not read " + req.metaFile() + ": " + e.getMessage(), "check the file's permissions");
-            } catch (UncheckedIOException e) {
-                throw new InvalidInput("could not read " + req.metaFile() + ": " + e.getMessage(), "check the file");
             }
         }
         if (!req.datasets().isEmpty()) {

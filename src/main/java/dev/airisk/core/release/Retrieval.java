@@ -20,7 +20,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Supplier;
@@ -94,7 +93,7 @@ public final class Retrieval {
                 out.flush();
                 ch.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            publishWithoutReplacing(temp, target);
             return new Exported(ref, target, Files.size(target), record.rootDigest().hex());
         } catch (FileAlreadyExistsException e) {
             throw new Conflict(target + " already exists", "remove it or choose another file name");
@@ -106,6 +105,15 @@ public final class Retrieval {
             } catch (IOException ignored) {
                 // best effort: the partial file has a hidden name and is never the target
             }
+        }
+    }
+
+    /** Makes {@code temp} visible as {@code target}; fails rather than replace a file that appeared meanwhile. */
+    private static void publishWithoutReplacing(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (UnsupportedOperationException e) {
+            Files.move(temp, target);   // a file system without hard links: move refuses an existing target
         }
     }
 
