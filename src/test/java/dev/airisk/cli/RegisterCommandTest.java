@@ -289,4 +289,33 @@ class RegisterCommandTest {
         assertEquals(code, r.code());
         assertEquals(before, h.state());
     }
+
+    private String[] regWith(String... extra) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(reg(model, "churn", "1.0.0", META)), java.util.Arrays.stream(extra))
+                .toArray(String[]::new);
+    }
+
+    @Test
+    void register_nonNumericMetric_isRefused() {
+        refused(2, "airisk: error: metric accuracy has value 'high', which is not a number (e.g. --metric accuracy=0.93)",
+                regWith("--metric", "accuracy=high"));
+    }
+
+    @Test
+    void register_malformedDatasetFlag_isRefused() {
+        refused(2, "airisk: error: dataset 'customers' is not NAME@VERSION=sha256:HEX (e.g. --dataset customers@2024-06=sha256:<64 hex>)",
+                regWith("--dataset", "customers"));
+    }
+
+    @Test
+    void register_malformedBaseFlag_isRefused() {
+        refused(2, "airisk: error: 'foundation' is not a model reference (write it as NAME@VERSION, e.g. churn@1.4.0)",
+                regWith("--base", "foundation"));
+    }
+
+    @Test
+    void register_invalidCodeCommit_isRefused() {
+        refused(2, "airisk: error: code commit 'main' is not a Git commit id (give 7 to 64 lower-case hex characters)",
+                regWith("--code-commit", "main"));
+    }
 }

@@ -195,4 +195,42 @@ class VerifyPullExportTest {
         assertEquals(0, p.waitFor(), err);
         return out;
     }
+
+    private void refused(int code, String firstLine, String... args) {
+        java.util.Map<String, String> before = h.state();
+        Harness.Result r = h.run(args);
+        assertEquals(firstLine, r.firstErrLine());
+        assertEquals(code, r.code(), r.err());
+        assertEquals(before, h.state(), "the registry or the store changed");
+    }
+
+    @Test
+    void export_toANameThatIsNotATarGz_isRefused() {
+        Path zip = tmp.resolve("model.zip");
+        refused(2, "airisk: error: '" + zip + "' does not end in .tar.gz or .tgz (export writes a gzip-compressed tar; name it e.g. churn-1.4.0.tar.gz)",
+                "export", "churn@1.4.0", "--to", zip.toString());
+        assertFalse(Files.exists(zip));
+    }
+
+    @Test
+    void export_ontoAnExistingFile_isRefusedAndLeavesItAlone() throws IOException {
+        Path a = Files.writeString(tmp.resolve("a.tar.gz"), "mine");
+        refused(6, "airisk: error: " + a + " already exists (remove it or choose another file name)",
+                "export", "churn@1.4.0", "--to", a.toString());
+        assertEquals("mine", Files.readString(a));
+    }
+
+    @Test
+    void pull_toAFile_isRefused() throws IOException {
+        Path f = Files.writeString(tmp.resolve("file.txt"), "mine");
+        refused(2, "airisk: error: " + f + " is not a folder (give a new or empty folder with --to)",
+                "pull", "churn@1.4.0", "--to", f.toString());
+        assertEquals("mine", Files.readString(f));
+    }
+
+    @Test
+    void lineage_malformedDataset_isRefused() {
+        refused(2, "airisk: error: dataset 'customers' is not NAME@VERSION (e.g. --dataset customers@2024-06)",
+                "lineage", "--dataset", "customers");
+    }
 }
