@@ -34,12 +34,7 @@ final class Json {
         m.addSerializer(ModelRef.class, ToStringSerializer.instance);
         m.addSerializer(RiskTier.class, ToStringSerializer.instance);
         m.addSerializer(Instant.class, ToStringSerializer.instance);
-        m.addSerializer(Path.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Path value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
+        m.addSerializer(Path.class, ToStringSerializer.instance);
         m.addSerializer(BlobStatus.class, new JsonSerializer<>() {
             @Override
             public void serialize(BlobStatus value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
