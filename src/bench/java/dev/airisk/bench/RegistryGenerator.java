@@ -160,7 +160,7 @@ public final class RegistryGenerator {
                 Map.of("auc", 0.80 + (index % 100) / 1000.0 + v / 1000.0, "f1", 0.70 + v / 500.0, "latency_ms", 5.0 + index % 20),
                 digest(ref.toString()).hex().substring(0, 40), List.of(), info.regions(), index % 2 == 0, info.vendor(),
                 new Metadata.InputSchema(List.of("tenure", "plan", "monthly_charges", "region")),
-                Map.of("team", "team-" + index % 40));
+                Map.of("team", "team-" + index % 40), info.regions(), false);
         return VersionRecord.of(ref, new Manifest(files), metadata, KEY_ID, START.plus(Duration.ofDays(index % 365)).plusSeconds(v * 3600L));
     }
 

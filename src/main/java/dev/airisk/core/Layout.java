@@ -37,6 +37,18 @@ public final class Layout {
         return versionDir(ref) + "/model.sig";
     }
 
+    public static String approvals(ModelRef ref) {
+        return versionDir(ref) + "/approvals";
+    }
+
+    public static String attachments(ModelRef ref) {
+        return versionDir(ref) + "/attachments";
+    }
+
+    public static String checklist(ModelRef ref) {
+        return versionDir(ref) + "/checklist";
+    }
+
     public static String state(String name) {
         return MODELS + "/" + name + "/state.yaml";
     }

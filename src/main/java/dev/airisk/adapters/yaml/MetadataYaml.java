@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class MetadataYaml {
     static final List<String> KEYS = List.of("owner", "risk_tier", "intended_use", "description", "datasets",
-            "metrics", "code_commit", "base_models", "regions", "processes_pii", "vendor", "input_schema", "labels");
+            "metrics", "code_commit", "base_models", "regions", "processes_pii", "vendor", "input_schema", "labels",
+            "training_regions", "high_stakes");
     private static final List<String> DATASET_KEYS = List.of("name", "version", "sha256");
     private static final List<String> VENDOR_KEYS = List.of("name", "model_card");
     private static final List<String> INPUT_SCHEMA_KEYS = List.of("features");
@@ -38,13 +39,16 @@ final class MetadataYaml {
                 .map("vendor", writeVendor(m.vendor()))
                 .map("input_schema", m.inputSchema() == null ? null
                         : new YamlMap().textsAlways("features", m.inputSchema().features()))
-                .textMap("labels", m.labels());
+                .textMap("labels", m.labels())
+                .texts("training_regions", m.trainingRegions())
+                .bool("high_stakes", m.highStakes());
     }
 
     static Metadata read(Node node) {
         node.fields(KEYS);
         Node schema = node.get("input_schema");
         Node pii = node.get("processes_pii");
+        Node highStakes = node.get("high_stakes");
         return new Metadata(
                 node.text("owner"),
                 riskTier(node.get("risk_tier")),
@@ -59,7 +63,9 @@ final class MetadataYaml {
                 pii == null ? null : pii.bool(),
                 readVendor(node.get("vendor")),
                 schema == null ? null : new Metadata.InputSchema(schema.fields(INPUT_SCHEMA_KEYS).texts("features")),
-                textMap(node.get("labels")));
+                textMap(node.get("labels")),
+                node.texts("training_regions"),
+                highStakes == null ? null : highStakes.bool());
     }
 
     /** The risk tier at a node, or null when absent. */

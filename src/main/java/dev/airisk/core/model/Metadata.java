@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * What a publisher says of a version (META.yaml and the register flags). Lineage lives here too:
  * datasets, base models and the code commit. Every field may be absent except where a use-case
- * requires it; collections are never null.
+ * requires it; collections are never null. {@code regions} are where the model serves;
+ * {@code trainingRegions} where it was trained; {@code highStakes} marks decisions with legal or
+ * similarly significant effects on people (the policy may then require an explainability report).
  */
 public record Metadata(
         String owner,
@@ -21,7 +23,9 @@ public record Metadata(
         Boolean processesPii,
         Vendor vendor,
         InputSchema inputSchema,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<String> trainingRegions,
+        Boolean highStakes) {
 
     public Metadata {
         datasets = datasets == null ? List.of() : List.copyOf(datasets);
@@ -29,10 +33,11 @@ public record Metadata(
         baseModels = baseModels == null ? List.of() : List.copyOf(baseModels);
         regions = regions == null ? List.of() : List.copyOf(regions);
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+        trainingRegions = trainingRegions == null ? List.of() : List.copyOf(trainingRegions);
     }
 
     public static Metadata empty() {
-        return new Metadata(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Metadata(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A vendor-supplied model and where its model card is. */
@@ -46,10 +51,10 @@ public record Metadata(
         }
     }
 
-    public Metadata withOwner(String v) { return new Metadata(v, riskTier, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels); }
-    public Metadata withRiskTier(RiskTier v) { return new Metadata(owner, v, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels); }
-    public Metadata withDatasets(List<DatasetRef> v) { return new Metadata(owner, riskTier, intendedUse, description, v, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels); }
-    public Metadata withMetrics(Map<String, Double> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, v, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels); }
-    public Metadata withCodeCommit(String v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, v, baseModels, regions, processesPii, vendor, inputSchema, labels); }
-    public Metadata withBaseModels(List<ModelRef> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, codeCommit, v, regions, processesPii, vendor, inputSchema, labels); }
+    public Metadata withOwner(String v) { return new Metadata(v, riskTier, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
+    public Metadata withRiskTier(RiskTier v) { return new Metadata(owner, v, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
+    public Metadata withDatasets(List<DatasetRef> v) { return new Metadata(owner, riskTier, intendedUse, description, v, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
+    public Metadata withMetrics(Map<String, Double> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, v, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
+    public Metadata withCodeCommit(String v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, v, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
+    public Metadata withBaseModels(List<ModelRef> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, codeCommit, v, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
 }

@@ -19,6 +19,36 @@ public interface Attestations {
      */
     SignedModel verifyModel(byte[] bundle, Map<String, String> trustedKeys);
 
+    /**
+     * A DSSE envelope (JSON, payload type {@code application/vnd.in-toto+json}) whose payload is an
+     * in-toto Statement v1 with one subject (the model name and its root digest) and the given
+     * predicate. Used for approvals, attachments and checklist answers.
+     */
+    byte[] signStatement(Statement statement, Signer signer);
+
+    /**
+     * Checks an envelope's signature against the trusted keys and returns what it states. Throws
+     * IntegrityFailure naming what is wrong (malformed, not an in-toto statement, unknown key, bad signature).
+     */
+    SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys);
+
+    /**
+     * True when {@code armoredSignature} (an SSH signature from a commit's gpgsig header) is a valid
+     * signature of {@code signedPayload} by the key {@code publicKeyPem}, in the git namespace.
+     */
+    boolean verifyCommit(String armoredSignature, byte[] signedPayload, String publicKeyPem);
+
+    /**
+     * An in-toto statement about a model version. Predicate values are JSON values: String, Boolean,
+     * Number, List and Map (string keys); key order is kept.
+     */
+    record Statement(String predicateType, String subjectName, Sha256 subjectDigest, Map<String, Object> predicate) {
+    }
+
+    /** A statement whose signature verified, and the key that signed it. */
+    record SignedStatement(String keyId, Statement statement) {
+    }
+
     /** What a verified model signature states. */
     record SignedModel(String keyId, String subjectName, Sha256 rootDigest, Map<String, Sha256> resources) {
     }

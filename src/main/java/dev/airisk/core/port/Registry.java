@@ -23,6 +23,9 @@ public interface Registry extends AutoCloseable {
      */
     <T> Committed<T> update(Function<Snapshot, Change<T>> op);
 
+    /** The history of the main branch, read on demand. */
+    History history();
+
     @Override
     void close();
 

@@ -4,7 +4,9 @@ import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Policy;
 
 /**
  * Reads and writes the registry's files and META.yaml. Writes are stable (same value, same bytes).
@@ -33,4 +35,26 @@ public interface RegistryCodec {
 
     /** An empty policy.yaml with a comment pointing at the documentation. */
     byte[] emptyPolicy();
+
+    /**
+     * Reads and validates policy.yaml: unknown keys, unknown gates, unknown tiers, metadata fields or
+     * conditions, malformed thresholds, durations and times are InvalidInput naming file and line.
+     * {@code environments} are the registry's; an environment the policy names that is not among them
+     * is an error. An empty document is {@link Policy#empty()}.
+     */
+    Policy readPolicy(byte[] bytes, String file, java.util.List<String> environments);
+
+    ReleaseState readState(byte[] bytes, String file);
+
+    byte[] writeState(ReleaseState state);
+
+    /**
+     * A checklist answers file as {@code airisk checklist --file} takes it:
+     * {@code ITEM: {answer: yes, evidence: TEXT}} per item, in file order.
+     */
+    java.util.List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file);
+
+    /** One answer as a person gives it, before it is signed. */
+    record ChecklistAnswerInput(String item, String answer, String evidence) {
+    }
 }

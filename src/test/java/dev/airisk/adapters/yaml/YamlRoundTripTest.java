@@ -39,7 +39,7 @@ class YamlRoundTripTest {
                 List.of("eu", "us"), Boolean.TRUE,
                 new Metadata.Vendor("Acme", "https://acme.example/cards/churn"),
                 new Metadata.InputSchema(List.of("tenure", "plan", "monthly_charges")),
-                Map.of("team", "retention", "cost-center", "4711"));
+                Map.of("team", "retention", "cost-center", "4711"), List.of("eu-west-1"), Boolean.TRUE);
     }
 
     static VersionRecord record(Metadata metadata) {
@@ -131,7 +131,7 @@ class YamlRoundTripTest {
         assertEquals(Metadata.empty(), codec.readMetadata(codec.writeMetadata(Metadata.empty()), "META.yaml"));
         assertEquals(Metadata.empty(), codec.readMetadata(new byte[0], "META.yaml"));
         Metadata emptySchema = new Metadata("o", null, null, null, null, null, null, null, null, Boolean.FALSE, null,
-                new Metadata.InputSchema(List.of()), null);
+                new Metadata.InputSchema(List.of()), null, null, null);
         assertEquals(emptySchema, codec.readMetadata(codec.writeMetadata(emptySchema), "META.yaml"));
     }
 
@@ -146,7 +146,7 @@ class YamlRoundTripTest {
             labels.put("k" + i, tricky.get(i));
         }
         Metadata m = new Metadata(tricky.get(0), null, "yes", "0123", null, null, "1e5", null, tricky,
-                null, new Metadata.Vendor("null", "~"), new Metadata.InputSchema(tricky), labels);
+                null, new Metadata.Vendor("null", "~"), new Metadata.InputSchema(tricky), labels, tricky, null);
         assertEquals(m, codec.readMetadata(codec.writeMetadata(m), "META.yaml"));
     }
 

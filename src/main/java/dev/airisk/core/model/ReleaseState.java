@@ -1,0 +1,127 @@
+package dev.airisk.core.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code models/<name>/state.yaml}: per environment, what is stable, what was stable before, what
+ * was rolled back and the active canary. Changed only by promote, canary and rollback.
+ */
+public record ReleaseState(Map<String, Env> environments) {
+    public static final ReleaseState EMPTY = new ReleaseState(Map.of());
+
+    public ReleaseState {
+        environments = Collections.unmodifiableMap(new TreeMap<>(environments == null ? Map.of() : environments));
+    }
+
+    public Env env(String name) {
+        return environments.getOrDefault(name, Env.EMPTY);
+    }
+
+    public ReleaseState with(String name, Env env) {
+        Map<String, Env> next = new TreeMap<>(environments);
+        if (env.isEmpty()) {
+            next.remove(name);
+        } else {
+            next.put(name, env);
+        }
+        return new ReleaseState(next);
+    }
+
+    /**
+     * One environment.
+     *
+     * @param stable     the stable version, or null
+     * @param previous   versions that were stable before, newest first (rollback targets)
+     * @param rolledBack versions rolled back out of this environment, newest first
+     * @param canary     the active canary, or null
+     */
+    public record Env(Stable stable, List<Stable> previous, List<RolledBack> rolledBack, Canary canary) {
+        public static final Env EMPTY = new Env(null, null, null, null);
+
+        public Env {
+            previous = previous == null ? List.of() : List.copyOf(previous);
+            rolledBack = rolledBack == null ? List.of() : List.copyOf(rolledBack);
+        }
+
+        public boolean isEmpty() {
+            return stable == null && previous.isEmpty() && rolledBack.isEmpty() && canary == null;
+        }
+
+        public Optional<Version> stableVersion() {
+            return Optional.ofNullable(stable).map(Stable::version);
+        }
+
+        /** The stable period of a version: the current one first, else the newest earlier one. */
+        public Optional<Stable> stablePeriod(Version v) {
+            if (stable != null && stable.version().equals(v)) {
+                return Optional.of(stable);
+            }
+            return previous.stream().filter(p -> p.version().equals(v)).findFirst();
+        }
+
+        /** {@code v} becomes stable at {@code at}; the old stable moves to the front of previous. */
+        public Env promote(Version v, Instant at, String by) {
+            List<Stable> prev = new ArrayList<>();
+            if (stable != null) {
+                prev.add(stable.until(at));
+            }
+            previous.stream().filter(p -> !p.version().equals(v)).forEach(prev::add);
+            List<RolledBack> rb = rolledBack.stream().filter(r -> !r.version().equals(v)).toList();
+            return new Env(new Stable(v, at, null, by), prev, rb, canary != null && canary.version().equals(v) ? null : canary);
+        }
+
+        /**
+         * Back to {@code target}, which must be in previous: the current stable is recorded as rolled
+         * back, the target becomes stable, and versions newer in previous than the target are dropped
+         * from the rollback targets.
+         */
+        public Env rollback(Version target, Instant at, String by, String reason) {
+            List<RolledBack> rb = new ArrayList<>();
+            if (stable != null) {
+                rb.add(new RolledBack(stable.version(), at, by, reason));
+            }
+            rb.addAll(rolledBack);
+            List<Stable> prev = new ArrayList<>();
+            boolean after = false;
+            for (Stable p : previous) {
+                if (after) {
+                    prev.add(p);
+                } else if (p.version().equals(target)) {
+                    after = true;
+                }
+            }
+            return new Env(new Stable(target, at, null, by), prev, rb, null);
+        }
+
+        public Env withCanary(Canary c) {
+            return new Env(stable, previous, rolledBack, c);
+        }
+    }
+
+    /** A stable period: from {@code since} until {@code until} (null while it lasts). */
+    public record Stable(Version version, Instant since, Instant until, String by) {
+        public Stable until(Instant at) {
+            return new Stable(version, since, at, by);
+        }
+    }
+
+    /** A version rolled back out of an environment. */
+    public record RolledBack(Version version, Instant at, String by, String reason) {
+    }
+
+    /** An active canary: {@code weight} percent of traffic. */
+    public record Canary(Version version, int weight, Instant since, String by) {
+        public Canary {
+            if (weight < 1 || weight > 100) {
+                throw new dev.airisk.core.AiriskException.InvalidInput("canary weight " + weight + " is out of range",
+                        "give a percentage from 1 to 100");
+            }
+        }
+    }
+}

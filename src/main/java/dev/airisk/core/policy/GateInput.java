@@ -1,0 +1,65 @@
+package dev.airisk.core.policy;
+
+import dev.airisk.core.model.ModelInfo;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.VersionRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Everything the gates look at for one version entering one environment. Signatures of approvals,
+ * attachments and checklist answers are verified before they get here; files that did not verify
+ * are listed in {@code unusable} with the reason.
+ *
+ * @param ref              the version
+ * @param record           its record
+ * @param model            the model's model.yaml
+ * @param env              the target environment
+ * @param environments     every environment, in promotion order
+ * @param policy           the policy in force
+ * @param roles            trust/roles.yaml now
+ * @param state            the model's state.yaml now
+ * @param now              the time of the decision
+ * @param emergency        true for {@code --emergency} (the freeze gate lets it through)
+ * @param registered       whether a model version is registered (for base models)
+ * @param signatureProblem null when model.sig verifies under a trusted key and matches the record
+ * @param approvals        verified approval statements found under the version's approvals/
+ * @param attachments      verified attachments of the version
+ * @param answers          verified checklist answers of the version, oldest first
+ * @param unusable         "file: reason" for statements that were ignored
+ * @param artifact         the stored bytes of the version, or null when the store is not consulted
+ */
+public record GateInput(ModelRef ref, VersionRecord record, ModelInfo model, String env, List<String> environments,
+                        Policy policy, Roles roles, ReleaseState state, Instant now, boolean emergency,
+                        Predicate<ModelRef> registered, String signatureProblem, List<Approval> approvals,
+                        List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable,
+                        Artifact artifact) {
+
+    public GateInput {
+        environments = List.copyOf(environments);
+        approvals = List.copyOf(approvals);
+        attachments = List.copyOf(attachments);
+        answers = List.copyOf(answers);
+        unusable = List.copyOf(unusable);
+    }
+
+    /** The environment before {@code env} in promotion order, or null for the first. */
+    public String previousEnvironment() {
+        int i = environments.indexOf(env);
+        return i > 0 ? environments.get(i - 1) : null;
+    }
+
+    /** The stored files of the version, read through the store with every byte verified. */
+    public interface Artifact {
+
+        /** Problems found by re-hashing every blob (missing, wrong size, wrong digest); empty when all hold. */
+        List<String> integrityProblems();
+
+        /** The content of one file of the manifest, verified; empty when the manifest has no such path. */
+        Optional<byte[]> read(String path);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.airisk.core.policy;
+
+import dev.airisk.core.model.RiskTier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code policy.yaml}: which gates run and how strictly, what each environment allows, and what
+ * each risk tier requires. Every collection is non-null; an absent section means "no requirement".
+ *
+ * @param gates                 gate id to mode; a gate that is not named runs in {@link GateMode#ENFORCE}
+ * @param environments          environment name to its rules
+ * @param tiers                 risk tier to what it requires
+ * @param freezes               change-freeze windows
+ * @param prohibitedAttributes  personal attributes no model may take as input (compared case-insensitively)
+ * @param checklist             the EU AI Act high-risk checklist, in order
+ */
+public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments,
+                     Map<RiskTier, TierRules> tiers, List<FreezeWindow> freezes, List<String> prohibitedAttributes,
+                     List<ChecklistItem> checklist) {
+
+    /** The built-in gates, in the order they run and are reported. */
+    public static final List<String> GATES = List.of("tier", "signature", "integrity", "metadata", "lineage",
+            "metrics", "attachments", "checklist", "regions", "prohibited-attributes", "pinned-dependencies", "path",
+            "freeze", "approvals");
+
+    /** Metadata fields a tier may require (record.yaml names). */
+    public static final List<String> METADATA_FIELDS = List.of("owner", "intended_use", "description", "datasets",
+            "metrics", "code_commit", "base_models", "regions", "training_regions", "processes_pii", "risk_rating",
+            "vendor", "input_schema");
+
+    /** Conditions an attachment rule may name. */
+    public static final List<String> ATTACHMENT_CONDITIONS = List.of("processes_pii", "high_stakes", "vendor");
+
+    public Policy {
+        gates = Collections.unmodifiableMap(new TreeMap<>(gates == null ? Map.of() : gates));
+        environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments == null ? Map.of() : environments));
+        EnumMap<RiskTier, TierRules> t = new EnumMap<>(RiskTier.class);
+        if (tiers != null) {
+            t.putAll(tiers);
+        }
+        tiers = Collections.unmodifiableMap(t);
+        freezes = freezes == null ? List.of() : List.copyOf(freezes);
+        prohibitedAttributes = prohibitedAttributes == null ? List.of() : List.copyOf(prohibitedAttributes);
+        checklist = checklist == null ? List.of() : List.copyOf(checklist);
+    }
+
+    /** The policy of a registry whose policy.yaml configures nothing: every gate on, nothing required. */
+    public static Policy empty() {
+        return new Policy(null, null, null, null, null, null);
+    }
+
+    public GateMode mode(String gateId) {
+        return gates.getOrDefault(gateId, GateMode.ENFORCE);
+    }
+
+    public EnvironmentRules environment(String env) {
+        return environments.getOrDefault(env, EnvironmentRules.NONE);
+    }
+
+    public TierRules tier(RiskTier tier) {
+        return tier == null ? TierRules.NONE : tiers.getOrDefault(tier, TierRules.NONE);
+    }
+
+    /** How strictly a gate runs. */
+    public enum GateMode {
+        ENFORCE, WARN, OFF;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What one environment allows.
+     *
+     * @param minSoak         how long a version must have been stable in the previous environment; null = no minimum
+     * @param allowedRegions  regions models may be trained and served in; empty = any
+     * @param allowPrerelease whether prerelease versions may enter; null = every environment but the last
+     */
+    public record EnvironmentRules(Duration minSoak, List<String> allowedRegions, Boolean allowPrerelease) {
+        public static final EnvironmentRules NONE = new EnvironmentRules(null, null, null);
+
+        public EnvironmentRules {
+            allowedRegions = allowedRegions == null ? List.of() : List.copyOf(allowedRegions);
+        }
+    }
+
+    /**
+     * What a risk tier requires.
+     *
+     * @param metadata    metadata fields that must be present (names from {@link #METADATA_FIELDS})
+     * @param metrics     metric thresholds, all of which must hold (a missing metric fails)
+     * @param attachments documents that must be attached
+     * @param checklist   whether every item of the policy's checklist must be answered yes with evidence
+     * @param approvals   environment to (role to the number of distinct keys needed)
+     * @param rollbackSla the longest allowed time from an incident being opened to its rollback; null = none
+     */
+    public record TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
+                            boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla) {
+        public static final TierRules NONE = new TierRules(null, null, null, false, null, null);
+
+        public TierRules {
+            metadata = metadata == null ? List.of() : List.copyOf(metadata);
+            metrics = metrics == null ? List.of() : List.copyOf(metrics);
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+            Map<String, Map<String, Integer>> a = new LinkedHashMap<>();
+            if (approvals != null) {
+                approvals.forEach((env, roles) -> a.put(env, Collections.unmodifiableMap(new TreeMap<>(roles))));
+            }
+            approvals = Collections.unmodifiableMap(a);
+        }
+
+        /** Role to number of distinct keys needed to enter {@code env}; empty when none. */
+        public Map<String, Integer> approvalsFor(String env) {
+            return approvals.getOrDefault(env, Map.of());
+        }
+    }
+
+    /**
+     * A document a tier requires.
+     *
+     * @param kind         the attachment kind, e.g. {@code bias-audit}
+     * @param when         null (always) or one of {@link #ATTACHMENT_CONDITIONS}
+     * @param environments the environments it is needed for; empty = every environment
+     */
+    public record AttachmentRule(String kind, String when, List<String> environments) {
+        public AttachmentRule {
+            environments = environments == null ? List.of() : List.copyOf(environments);
+        }
+    }
+
+    /** No promotion into {@code environments} (empty = all) from {@code from} until {@code until}. */
+    public record FreezeWindow(Instant from, Instant until, List<String> environments, String reason) {
+        public FreezeWindow {
+            environments = environments == null ? List.of() : List.copyOf(environments);
+        }
+
+        public boolean covers(String env, Instant at) {
+            return (environments.isEmpty() || environments.contains(env)) && !at.isBefore(from) && at.isBefore(until);
+        }
+    }
+
+    /** One item of the high-risk checklist. */
+    public record ChecklistItem(String id, String text) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.airisk.core.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The registry's commit history, for {@code airisk log}, {@code history} and {@code audit verify}. */
+public interface History {
+
+    /** Every commit reachable from the main branch, oldest first (a parent always before its children). */
+    List<Commit> commits();
+
+    /** The registry tree as it was at a commit. */
+    Snapshot at(String commitId);
+
+    /** Paths of files added, changed or deleted by a commit against its first parent (every file for a root commit), sorted. */
+    List<String> changedPaths(String commitId);
+
+    /**
+     * One commit.
+     *
+     * @param id            hex commit id
+     * @param parents       hex ids of its parents
+     * @param time          committer time
+     * @param subject       first line of the message
+     * @param trailers      machine trailers in message order
+     * @param signature     the armored signature from the gpgsig header, or null when unsigned
+     * @param signedPayload the bytes the signature covers (the raw commit without its gpgsig header)
+     */
+    record Commit(String id, List<String> parents, Instant time, String subject, Map<String, String> trailers,
+                  String signature, byte[] signedPayload) {
+        public Commit {
+            parents = List.copyOf(parents);
+            trailers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trailers));
+        }
+
+        public String trailer(String key) {
+            return trailers.get(key);
+        }
+    }
+}
