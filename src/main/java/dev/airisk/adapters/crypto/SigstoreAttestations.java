@@ -136,4 +136,19 @@ public final class SigstoreAttestations implements Attestations {
         resources.values().forEach(d -> md.update(d.raw()));
         return Sha256.of(md.digest());
     }
+
+    @Override
+    public byte[] signStatement(Statement statement, dev.airisk.core.port.Signer signer) {
+        throw new UnsupportedOperationException("PLACEHOLDER");
+    }
+
+    @Override
+    public SignedStatement verifyStatement(byte[] envelope, java.util.Map<String, String> trustedKeys) {
+        throw new UnsupportedOperationException("PLACEHOLDER");
+    }
+
+    @Override
+    public boolean verifyCommit(String armoredSignature, byte[] signedPayload, String publicKeyPem) {
+        throw new UnsupportedOperationException("PLACEHOLDER");
+    }
 }

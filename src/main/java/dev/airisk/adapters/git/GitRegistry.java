@@ -85,7 +85,7 @@ public final class GitRegistry implements Registry {
      * Every commit reachable from main, newest first (a parent always after its children), with what
      * {@code airisk log} shows and what {@code airisk audit verify} checks.
      */
-    public List<HistoryEntry> history() {
+    public List<HistoryEntry> entries() {
         try (RevWalk walk = new RevWalk(repo)) {
             ObjectId start = main.read();
             if (start == null) {
@@ -102,6 +102,11 @@ public final class GitRegistry implements Registry {
         } catch (IOException e) {
             throw Failures.unreadable(location, e);
         }
+    }
+
+    @Override
+    public dev.airisk.core.port.History history() {
+        throw new UnsupportedOperationException("PLACEHOLDER");
     }
 
     @Override

@@ -80,7 +80,7 @@ class ConcurrentWritesTest {
         assertEquals(2 * WRITES_EACH, counter(head));
         assertEquals(WRITES_EACH, head.children("writers/a").size());
         assertEquals(WRITES_EACH, head.children("writers/b").size());
-        List<HistoryEntry> history = registry.history();
+        List<HistoryEntry> history = registry.entries();
         assertEquals(2 * WRITES_EACH + 1, history.size());
         for (int i = 0; i < history.size() - 1; i++) {
             assertEquals(List.of(history.get(i + 1).commitId()), history.get(i).parentIds(), "linear history");

@@ -94,7 +94,7 @@ class GitCliTest {
 
     @Test
     void everyCommit_carriesAGpgsigHeader_overThePayloadGitWouldVerify() throws Exception {
-        for (HistoryEntry entry : registry.history()) {
+        for (HistoryEntry entry : registry.entries()) {
             String raw = git("cat-file", "commit", entry.commitId());
             assertTrue(raw.contains("\ngpgsig -----BEGIN SSH SIGNATURE-----\n "), raw);
             assertArrayEquals(Fixtures.bytes(withoutSignatureHeader(raw)), entry.signedPayload());

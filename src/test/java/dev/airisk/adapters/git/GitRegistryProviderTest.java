@@ -41,7 +41,7 @@ class GitRegistryProviderTest {
             assertEquals(SETTINGS, text(head.read(Layout.SETTINGS).orElseThrow()));
             assertEquals(List.of("policy.yaml", "registry.yaml"), head.children(""));
             assertEquals(dir.toString(), registry.location());
-            HistoryEntry first = registry.history().get(0);
+            HistoryEntry first = registry.entries().get(0);
             assertEquals(List.of(), first.parentIds());
             assertEquals("Create the registry", first.subject());
             assertEquals(Map.of("Airisk-Op", "init", "Airisk-Actor", SIGNER.keyId()), first.trailers());
@@ -156,7 +156,7 @@ class GitRegistryProviderTest {
                     () -> registry.update(s -> { throw new AssertionError("the op must not run"); }));
             assertEquals("no acting key (the registry at " + dir + " was opened read-only; writing needs a signing key)",
                     e.oneLine());
-            assertEquals(1, registry.history().size());
+            assertEquals(1, registry.entries().size());
         }
     }
 

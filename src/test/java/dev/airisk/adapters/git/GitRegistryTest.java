@@ -70,7 +70,7 @@ class GitRegistryTest {
 
         assertEquals("ok", done.result());
         assertEquals(done.commitId(), registry.head().commitId());
-        List<HistoryEntry> history = registry.history();
+        List<HistoryEntry> history = registry.entries();
         assertEquals(2, history.size());
         HistoryEntry last = history.get(0);
         assertEquals(done.commitId(), last.commitId());
@@ -94,7 +94,7 @@ class GitRegistryTest {
     void update_actorTrailer_isAlwaysTheSigningKey() {
         registry.update(s -> new Change<>(null, Map.of("a.txt", bytes("a")),
                 CommitMessage.of("write a", Map.of("Airisk-Actor", "someone-else", "Airisk-Op", "test"))));
-        assertEquals(Map.of("Airisk-Actor", SIGNER.keyId(), "Airisk-Op", "test"), registry.history().get(0).trailers());
+        assertEquals(Map.of("Airisk-Actor", SIGNER.keyId(), "Airisk-Op", "test"), registry.entries().get(0).trailers());
     }
 
     @Test
@@ -104,7 +104,7 @@ class GitRegistryTest {
         assertEquals(42, done.result());
         assertNull(done.commitId());
         assertEquals(before, registry.head().commitId());
-        assertEquals(1, registry.history().size());
+        assertEquals(1, registry.entries().size());
     }
 
     @Test
@@ -150,7 +150,7 @@ class GitRegistryTest {
     @Test
     void update_aFileAndAFolderAtTheSamePath_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> registry.update(s -> writes("bad", "x", "file", "x/y", "file below")));
-        assertEquals(1, registry.history().size());
+        assertEquals(1, registry.entries().size());
     }
 
     @Test
@@ -217,7 +217,7 @@ class GitRegistryTest {
             assertEquals(2, runs.get());
             assertNotEquals(seen.get(0), seen.get(1));
             assertEquals("after bob", text(registry.head().read("alice.txt").orElseThrow()));
-            List<HistoryEntry> history = registry.history();
+            List<HistoryEntry> history = registry.entries();
             assertEquals(List.of("alice", "bob was first", "Create the registry"),
                     history.stream().map(HistoryEntry::subject).toList());
             assertEquals(List.of(history.get(1).commitId()), history.get(0).parentIds());
@@ -243,7 +243,7 @@ class GitRegistryTest {
     void history_isNewestFirst_andLinear() {
         registry.update(s -> writes("one", "1.txt", "1"));
         registry.update(s -> writes("two", "2.txt", "2"));
-        List<HistoryEntry> history = registry.history();
+        List<HistoryEntry> history = registry.entries();
         assertEquals(List.of("two", "one", "Create the registry"), history.stream().map(HistoryEntry::subject).toList());
         for (int i = 0; i < history.size() - 1; i++) {
             assertEquals(List.of(history.get(i + 1).commitId()), history.get(i).parentIds());
@@ -252,10 +252,10 @@ class GitRegistryTest {
 
     @Test
     void historyEntry_handsOutCopiesOfThePayload() {
-        HistoryEntry entry = registry.history().get(0);
+        HistoryEntry entry = registry.entries().get(0);
         byte[] payload = entry.signedPayload();
         payload[0] = 'X';
-        assertArrayEquals(registry.history().get(0).signedPayload(), entry.signedPayload());
+        assertArrayEquals(registry.entries().get(0).signedPayload(), entry.signedPayload());
         assertNotEquals('X', entry.signedPayload()[0]);
     }
 }

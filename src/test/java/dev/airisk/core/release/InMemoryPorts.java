@@ -8,13 +8,17 @@ import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Roles;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.port.ArchiveWriter;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.History;
 import dev.airisk.core.port.Content;
 import dev.airisk.core.port.ModelSource;
 import dev.airisk.core.port.ModelSources;
@@ -112,6 +116,32 @@ final class InMemoryPorts {
             messages.add("direct");
         }
 
+        /** Commit ids are 1-based positions; the "signature" is the actor's key id (see MemAttestations.verifyCommit). */
+        @Override
+        public synchronized History history() {
+            List<History.Commit> out = new ArrayList<>();
+            for (int i = 0; i < commits.size(); i++) {
+                Map<String, String> trailers = CommitMessage.parseTrailers(messages.get(i));
+                out.add(new History.Commit(String.valueOf(i + 1), i == 0 ? List.of() : List.of(String.valueOf(i)),
+                        java.time.Instant.EPOCH.plusSeconds(i), messages.get(i).split("\n")[0], trailers,
+                        trailers.get("Airisk-Actor"), messages.get(i).getBytes(StandardCharsets.UTF_8)));
+            }
+            List<Map<String, byte[]>> trees = List.copyOf(commits);
+            return new History() {
+                @Override public List<Commit> commits() { return out; }
+                @Override public Snapshot at(String id) { return new MemSnapshot(id, trees.get(Integer.parseInt(id) - 1)); }
+                @Override public List<String> changedPaths(String id) {
+                    int i = Integer.parseInt(id) - 1;
+                    Map<String, byte[]> before = i == 0 ? Map.of() : trees.get(i - 1);
+                    Map<String, byte[]> after = trees.get(i);
+                    TreeSet<String> changed = new TreeSet<>();
+                    after.forEach((k, v) -> { if (!java.util.Arrays.equals(v, before.get(k))) { changed.add(k); } });
+                    before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(changed::add);
+                    return List.copyOf(changed);
+                }
+            };
+        }
+
         @Override
         public void close() {
         }
@@ -167,7 +197,13 @@ final class InMemoryPorts {
         @Override public byte[] writeRoles(Roles r) { return put(r); }
         @Override public Roles readRoles(byte[] b, String f) { return get(b); }
         @Override public Metadata readMetadata(byte[] b, String f) { return metaFiles.get(new String(b, StandardCharsets.UTF_8)); }
-        @Override public byte[] emptyPolicy() { return new byte[0]; }
+        @Override public byte[] emptyPolicy() { return put(Policy.empty()); }
+        @Override public Policy readPolicy(byte[] b, String f, List<String> envs) { return b.length == 0 ? Policy.empty() : get(b); }
+        byte[] writePolicy(Policy p) { return put(p); }
+        @Override public ReleaseState readState(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeState(ReleaseState s) { return put(s); }
+        @Override public List<ChecklistAnswerInput> readChecklistAnswers(byte[] b, String f) { return get(b); }
+        byte[] writeChecklistAnswers(List<ChecklistAnswerInput> a) { return put(a); }
     }
 
     /** Blobs in a map; counts writes. */
@@ -282,6 +318,31 @@ final class InMemoryPorts {
                 resources.put(f.path(), f.sha256());
             }
             return new SignedModel(parts[0], parts[1], m.rootDigest(), resources);
+        }
+
+        private final Map<String, Statement> statements = new ConcurrentHashMap<>();
+
+        @Override
+        public byte[] signStatement(Statement statement, Signer signer) {
+            String token = "stmt|" + signer.keyId() + "|" + statements.size();
+            statements.put(token, statement);
+            return token.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys) {
+            String token = new String(envelope, StandardCharsets.UTF_8);
+            Statement st = statements.get(token);
+            String key = token.split("\\|")[1];
+            if (st == null || !trustedKeys.containsKey(key)) {
+                throw new IntegrityFailure("bad signature", null);
+            }
+            return new SignedStatement(key, st);
+        }
+
+        @Override
+        public boolean verifyCommit(String signature, byte[] payload, String pem) {
+            return signature != null && pem.endsWith(signature);
         }
     }
 
