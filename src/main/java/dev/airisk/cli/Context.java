@@ -63,6 +63,17 @@ final class Context implements AutoCloseable {
         return r;
     }
 
+    /** True when a registry is named by --registry or AIRISK_REGISTRY. */
+    boolean hasRegistry(RegistryOptions options) {
+        String r = options.registry != null ? options.registry : env.get(REGISTRY);
+        return r != null && !r.isBlank();
+    }
+
+    /** Validates a policy file against the given environments, without a registry. */
+    dev.airisk.core.policy.Policy validatePolicy(byte[] text, String file, java.util.List<String> environments) {
+        return dev.airisk.core.release.Administration.validate(new YamlRegistryCodec(), text, file, environments);
+    }
+
     /** The acting key's name: --key, AIRISK_KEY, the default key, or the only one. */
     String keyName(KeyOptions options) {
         String k = options.key != null ? options.key : env.get(KEY);
@@ -109,6 +120,21 @@ final class Context implements AutoCloseable {
             }
         }
         return first;
+    }
+
+    /**
+     * Asks a person to confirm on the terminal. Without a terminal it fails instead of waiting, so a
+     * script must pass --yes.
+     */
+    void confirm(String question) {
+        if (console == null) {
+            throw new InvalidInput(question.replaceAll("\\?$", "") + ": confirmation needed and there is no terminal to ask on",
+                    "pass --yes");
+        }
+        String answer = console.readLine("%s [y/N] ", question);
+        if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
+            throw new InvalidInput("not confirmed; nothing was changed", "answer y to go ahead, or pass --yes");
+        }
     }
 
     /** The use-cases over the named registry; {@code signer} null for read-only commands. */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code airisk keys}: the local signing keys under $AIRISK_HOME/keys. */
 @Command(name = "keys", description = "Manage the local signing keys under $AIRISK_HOME/keys.",
         subcommands = {KeysCommand.Generate.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
-                KeysCommand.SetDefault.class})
+                KeysCommand.SetDefault.class, KeysCommand.Trust.class, KeysCommand.Revoke.class, KeysCommand.Trusted.class})
 final class KeysCommand {
     @Mixin HelpOption help;
 
@@ -172,5 +172,103 @@ final class KeysCommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    @Command(name = "trust", description = "Trust a public key in the registry and grant it roles (needs the admin role).")
+    static final class Trust implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<public-key.pem>", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
+        java.nio.file.Path pem;
+        @Option(names = "--role", required = true, split = ",", paramLabel = "<role>",
+                description = "A role to grant: admin, publisher, releaser, approver, or an approver role the policy names. Repeatable.")
+        List<String> roles;
+
+        Trust(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            String text = new String(InputFiles.read(pem, "a PEM public key"), java.nio.charset.StandardCharsets.UTF_8);
+            var t = ctx.services(registry, ctx.signer(key)).administration().trust(text, roles);
+            return printTrust(spec, output, t, t.changed() ? "Trusted key " + t.keyId() + " as " + String.join(", ", t.roles())
+                    : "Key " + t.keyId() + " already holds " + String.join(", ", t.roles()) + "; nothing changed");
+        }
+    }
+
+    @Command(name = "revoke", description = "Remove a key from the registry's trusted keys and from every role (needs the admin role). Its approvals stop counting.")
+    static final class Revoke implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<keyid>", description = "The key id, or a unique prefix of at least 8 hex characters.")
+        String keyId;
+        @Option(names = "--yes", description = "Do not ask for confirmation (needed when stdin is not a terminal).")
+        boolean yes;
+
+        Revoke(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            var admin = ctx.services(registry, ctx.signer(key)).administration();
+            if (!yes) {
+                ctx.confirm("Revoke key " + keyId + "? Its approvals will stop counting");
+            }
+            var t = admin.revoke(keyId);
+            return printTrust(spec, output, t, "Revoked key " + t.keyId());
+        }
+    }
+
+    @Command(name = "trusted", description = "List the registry's trusted keys and their roles.")
+    static final class Trusted implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin OutputOptions output;
+
+        Trusted(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            var keys = ctx.services(registry, null).administration().trusted();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Json.print(out, keys.stream().map(k -> Map.of("key_id", k.keyId(), "roles", k.roles())).toList());
+            } else {
+                Table t = new Table("KEY ID", "ROLES");
+                keys.forEach(k -> t.row(k.keyId(), String.join(", ", k.roles())));
+                t.print(out);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static int printTrust(CommandSpec spec, OutputOptions output, dev.airisk.core.release.Administration.KeyTrust t, String text) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key_id", t.keyId());
+            m.put("roles", t.roles());
+            m.put("changed", t.changed());
+            m.put("commit", t.commit());
+            Json.print(out, m);
+        } else {
+            out.println(text + (t.commit() == null ? "" : " [" + t.commit().substring(0, 12) + "]"));
+            out.flush();
+        }
+        return ExitCodes.OK;
     }
 }

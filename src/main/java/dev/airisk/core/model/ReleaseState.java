@@ -118,9 +118,13 @@ public record ReleaseState(Map<String, Env> environments) {
     /** An active canary: {@code weight} percent of traffic. */
     public record Canary(Version version, int weight, Instant since, String by) {
         public Canary {
-            if (weight < 1 || weight > 100) {
+            requireWeight(weight);
+        }
+
+        public static void requireWeight(int weight) {
+            if (weight < 1 || weight > 99) {
                 throw new dev.airisk.core.AiriskException.InvalidInput("canary weight " + weight + " is out of range",
-                        "give a percentage from 1 to 100");
+                        "give a percentage of traffic from 1 to 99; to send it all, run 'airisk canary promote'");
             }
         }
     }

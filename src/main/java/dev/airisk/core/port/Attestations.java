@@ -39,6 +39,12 @@ public interface Attestations {
     boolean verifyCommit(String armoredSignature, byte[] signedPayload, String publicKeyPem);
 
     /**
+     * The key id (hex SHA-256 of the DER SubjectPublicKeyInfo) of a PEM public key of a supported type
+     * (ECDSA P-256 or Ed25519); InvalidInput saying what the text is otherwise.
+     */
+    String keyId(String publicKeyPem);
+
+    /**
      * An in-toto statement about a model version. Predicate values are JSON values: String, Boolean,
      * Number, List and Map (string keys); key order is kept.
      */

@@ -17,6 +17,7 @@ import java.util.Map;
 
 /** Creates a registry for a one-person setup: the acting key is trusted and holds every role. */
 public final class Initializer {
+    static final String INIT = "init";
     private final RegistryProvider registries;
     private final StoreProvider stores;
     private final RegistryCodec codec;
@@ -44,9 +45,7 @@ public final class Initializer {
             roles.put(role, List.of(signer.keyId()));
         }
         files.put(Layout.ROLES, codec.writeRoles(new Roles(roles)));
-        Map<String, String> trailers = new LinkedHashMap<>();
-        trailers.put("Airisk-Op", "init");
-        trailers.put("Airisk-Actor", signer.keyId());
+        Map<String, String> trailers = Trailers.op(INIT).by(signer.keyId());
         String commit;
         try (Registry registry = registries.create(registryLocation, signer, files,
                 CommitMessage.of("Initialise registry with store " + store, trailers))) {

@@ -2,7 +2,6 @@ package dev.airisk.core.release;
 
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.InvalidInput;
-import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.DatasetRef;
@@ -47,7 +46,7 @@ import java.util.regex.Pattern;
  * name@version with the same content is a no-op; with anything else it is a conflict.
  */
 public final class Registrar {
-    static final String PUBLISHER = "publisher";
+    static final String REGISTER = "register";
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
 
     private final Registry registry;
@@ -121,7 +120,7 @@ public final class Registrar {
             writes.put(Layout.signature(ref), signature);
             CommitMessage message = CommitMessage.of("Register " + ref + " (" + manifest.files().size() + " files, "
                     + Bytes.human(manifest.totalSize()) + ", root " + manifest.rootDigest().shortHex() + ")",
-                    trailers("register", ref, signer.keyId()));
+                    Trailers.op(REGISTER).ref(ref).by(signer.keyId()));
             Registration result = new Registration(ref, manifest.rootDigest(), manifest.files(), manifest.totalSize(),
                     false, signer.keyId(), null);
             return new Change<>(result, writes, message);
@@ -149,15 +148,6 @@ public final class Registrar {
         }
     }
 
-    static Map<String, String> trailers(String op, ModelRef ref, String actor) {
-        Map<String, String> t = new LinkedHashMap<>();
-        t.put("Airisk-Op", op);
-        t.put("Airisk-Model", ref.name());
-        t.put("Airisk-Version", ref.version().toString());
-        t.put("Airisk-Actor", actor);
-        return t;
-    }
-
     private Registration sameOrConflict(VersionRecord existing, Manifest manifest, Metadata metadata, String commit) {
         ModelRef ref = existing.ref();
         if (!existing.rootDigest().equals(manifest.rootDigest()) || !existing.manifest().equals(manifest)) {
@@ -174,17 +164,7 @@ public final class Registrar {
     }
 
     private void requireActor(RegistryView view) {
-        if (signer == null) {
-            throw new InvalidInput("register needs an acting key", "create one with 'airisk keys generate --name NAME'");
-        }
-        if (!view.trustedKeys().containsKey(signer.keyId())) {
-            throw new PolicyDenied("key '" + signer.keyName() + "' (" + signer.keyId().substring(0, 12)
-                    + ") is not trusted by this registry", "ask an admin to add its public key under trust/keys");
-        }
-        if (!view.roles().has(signer.keyId(), PUBLISHER)) {
-            throw new PolicyDenied("key '" + signer.keyName() + "' does not hold the publisher role",
-                    "ask an admin to grant it in trust/roles.yaml");
-        }
+        Actors.require(view, signer, "register models", List.of(Actors.PUBLISHER));
     }
 
     /** Digests earlier versions recorded, by path: a hint that lets the store hash instead of copy. */

@@ -1,14 +1,17 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Snapshot;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +96,38 @@ public final class RegistryView {
 
     public Optional<byte[]> signature(ModelRef ref) {
         return snapshot.read(Layout.signature(ref));
+    }
+
+    /** policy.yaml, validated against the registry's environments; the empty policy when there is none. */
+    public Policy policy() {
+        List<String> environments = settings().environments();
+        return snapshot.read(Layout.POLICY).map(b -> codec.readPolicy(b, Layout.POLICY, environments)).orElse(Policy.empty());
+    }
+
+    /** A model's release state; empty when nothing was ever promoted. */
+    public ReleaseState state(String name) {
+        String path = Layout.state(name);
+        return snapshot.read(path).map(b -> codec.readState(b, path)).orElse(ReleaseState.EMPTY);
+    }
+
+    /** The files directly under a folder, path to bytes, sorted by name. */
+    public Map<String, byte[]> files(String dir) {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        for (String name : snapshot.children(dir)) {
+            String path = dir + "/" + name;
+            snapshot.read(path).ifPresent(b -> out.put(path, b));
+        }
+        return out;
+    }
+
+    /** Throws InvalidInput unless {@code env} is one of the registry's environments. */
+    public String requireEnvironment(String env) {
+        List<String> envs = settings().environments();
+        if (!envs.contains(env)) {
+            throw new InvalidInput("unknown environment '" + env + "'",
+                    "environments of this registry are " + String.join(", ", envs));
+        }
+        return env;
     }
 
     /** Every version record in the registry, by model then version. */

@@ -67,6 +67,30 @@ public final class Services {
         return new Lineage(view());
     }
 
+    public Releases releases() {
+        return new Releases(registry, codec, this::store, attestations, signer, clock, parallelism);
+    }
+
+    public Approvals approvals() {
+        return new Approvals(registry, codec, attestations, signer, clock);
+    }
+
+    public Evidence evidence() {
+        return new Evidence(registry, codec, this::store, attestations, signer, clock);
+    }
+
+    public Administration administration() {
+        return new Administration(registry, codec, attestations, signer);
+    }
+
+    public Status status() {
+        return new Status(view());
+    }
+
+    public AuditTrail audit() {
+        return new AuditTrail(registry, codec, attestations);
+    }
+
     public Retrieval retrieval() {
         return new Retrieval(this::view, this::store, attestations, archives, parallelism);
     }

@@ -1,0 +1,77 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.Durations;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.policy.Approval;
+import dev.airisk.core.release.Approvals;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk approve}: a signed approval bound to the version's root digest, an environment and a role. */
+@Command(name = "approve", description = "Sign an approval of a version for an environment in a role (a DSSE statement bound to its root digest).")
+final class ApproveCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin Decision decision;
+
+    ApproveCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        return decision.sign(ctx, spec, Approval.Decision.APPROVED);
+    }
+
+    /** The options approve and reject share, and what they do. */
+    static final class Decision {
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<model@version>", description = "The version.")
+        String ref;
+        @Option(names = "--for", required = true, paramLabel = "<env>", description = "The environment it is for.")
+        String env;
+        @Option(names = "--role", required = true, paramLabel = "<role>", description = "The role you act in (it must be yours in trust/roles.yaml).")
+        String role;
+        @Option(names = "--comment", paramLabel = "<text>", description = "A comment kept in the signed statement.")
+        String comment;
+        @Option(names = "--expires", paramLabel = "<duration>", description = "Stop counting after this long, e.g. 30d or 72h (default: never).")
+        String expires;
+
+        int sign(Context ctx, CommandSpec spec, Approval.Decision d) {
+            ModelRef r = ModelRef.parse(ref);
+            var validity = expires == null ? null : Durations.parse(expires);
+            Approvals.Signed s = ctx.services(registry, ctx.signer(key)).approvals().decide(r, env, role, d, comment, validity);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", s.ref().name());
+                m.put("version", s.ref().version());
+                m.put("env", s.env());
+                m.put("role", s.role());
+                m.put("decision", s.decision().id());
+                m.put("key_id", s.keyId());
+                m.put("signed_at", s.at());
+                m.put("expires_at", s.expires());
+                m.put("file", s.file());
+                m.put("commit", s.commit());
+                Json.print(out, m);
+            } else {
+                out.println((d == Approval.Decision.APPROVED ? "Approved " : "Rejected ") + s.ref() + " for " + s.env() + " as "
+                        + s.role() + (s.expires() == null ? "" : " (until " + s.expires() + ")") + " [" + s.commit().substring(0, 12) + "]");
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.ModelName;
+import dev.airisk.core.model.ModelRef;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk canary}: a version receiving part of an environment's traffic. At most one per model and environment. */
+@Command(name = "canary", description = "Send part of an environment's traffic to a version: start, set-weight, promote, abort.",
+        subcommands = {CanaryCommand.Start.class, CanaryCommand.SetWeight.class, CanaryCommand.Promote.class, CanaryCommand.Abort.class})
+final class CanaryCommand {
+    @Mixin HelpOption help;
+
+    /** The options every canary subcommand shares. */
+    static final class Target {
+        @Option(names = "--env", required = true, paramLabel = "<env>", description = "The environment.")
+        String env;
+    }
+
+    @Command(name = "start", description = "Start a canary after every gate passes (the same gates as promote).")
+    static final class Start implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Mixin Target target;
+        @Parameters(paramLabel = "<model@version>", description = "The version to canary.")
+        String ref;
+        @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
+        int weight;
+
+        Start(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ModelRef r = ModelRef.parse(ref);
+            return ReleaseOutput.print(spec.commandLine().getOut(), output,
+                    ctx.services(registry, ctx.signer(key)).releases().canaryStart(r, target.env, weight));
+        }
+    }
+
+    @Command(name = "set-weight", description = "Change the share of traffic of the active canary.")
+    static final class SetWeight implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Mixin Target target;
+        @Parameters(index = "0", paramLabel = "<model>", description = "The model.")
+        String model;
+        @Parameters(index = "1", paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
+        int weight;
+
+        SetWeight(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ModelName.require(model);
+            return ReleaseOutput.print(spec.commandLine().getOut(), output,
+                    ctx.services(registry, ctx.signer(key)).releases().canarySetWeight(model, target.env, weight));
+        }
+    }
+
+    @Command(name = "promote", description = "Make the active canary the stable version, after every gate passes again.")
+    static final class Promote implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Mixin Target target;
+        @Parameters(paramLabel = "<model>", description = "The model.")
+        String model;
+        @Option(names = "--emergency", description = "Promote during a change freeze (needs --reason; recorded).")
+        boolean emergency;
+        @Option(names = "--reason", paramLabel = "<text>", description = "Why (required with --emergency).")
+        String reason;
+
+        Promote(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ModelName.require(model);
+            return ReleaseOutput.print(spec.commandLine().getOut(), output,
+                    ctx.services(registry, ctx.signer(key)).releases().canaryPromote(model, target.env, emergency, reason));
+        }
+    }
+
+    @Command(name = "abort", description = "Stop the active canary; the stable version keeps all traffic.")
+    static final class Abort implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Mixin Target target;
+        @Parameters(paramLabel = "<model>", description = "The model.")
+        String model;
+        @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (recorded in the history).")
+        String reason;
+
+        Abort(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            ModelName.require(model);
+            return ReleaseOutput.print(spec.commandLine().getOut(), output,
+                    ctx.services(registry, ctx.signer(key)).releases().canaryAbort(model, target.env, reason));
+        }
+    }
+}

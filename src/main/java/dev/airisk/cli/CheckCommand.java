@@ -1,0 +1,59 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.AiriskException.PolicyDenied;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.policy.GateReport;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk check}: every gate for a version entering an environment; changes nothing. */
+@Command(name = "check", description = "Run every gate for a version entering an environment and change nothing: exit 0 when allowed, 3 when denied.")
+final class CheckCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin RegistryOptions registry;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model@version>", description = "The version to check.")
+    String ref;
+    @Option(names = "--to", required = true, paramLabel = "<env>", description = "The environment it would enter.")
+    String env;
+    @Option(names = "--emergency", description = "Check as an emergency promotion (a change freeze only warns).")
+    boolean emergency;
+
+    CheckCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ModelRef r = ModelRef.parse(ref);
+        GateReport report = ctx.services(registry, null).releases().check(r, env, emergency);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", r.name());
+            m.put("version", r.version());
+            m.put("env", env);
+            m.put("allowed", report.allowed());
+            m.put("gates", ReleaseOutput.gatesJson(report));
+            Json.print(out, m);
+        } else {
+            ReleaseOutput.gates(out, report);
+            out.println(report.allowed() ? r + " may enter " + env : r + " may not enter " + env + ": denied by " + report.summary());
+            out.flush();
+        }
+        if (!report.allowed()) {
+            throw new PolicyDenied(r + " may not enter " + env + ": " + report.summary(), "fix what the gates report above");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.policy.Gates;
+import dev.airisk.core.policy.Policy;
+import dev.airisk.core.release.Administration;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk policy}: show, validate and set policy.yaml. */
+@Command(name = "policy", description = "Show, validate and set the registry's policy.yaml (gates per environment and risk tier).",
+        subcommands = {PolicyCommand.Show.class, PolicyCommand.Validate.class, PolicyCommand.Set.class})
+final class PolicyCommand {
+    @Mixin HelpOption help;
+
+    @Command(name = "show", description = "Print the effective policy: every gate and its mode, then policy.yaml as stored.")
+    static final class Show implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin OutputOptions output;
+
+        Show(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Administration.PolicyText p = ctx.services(registry, null).administration().show();
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Json.print(out, json(p.policy()));
+                return ExitCodes.OK;
+            }
+            Table t = new Table("GATE", "MODE", "CHECKS");
+            Gates.builtIn().forEach(g -> t.row(g.id(), p.policy().mode(g.id()).id(), g.description()));
+            t.print(out);
+            out.println();
+            String text = new String(p.text(), StandardCharsets.UTF_8);
+            out.print(text.isBlank() ? "# policy.yaml is empty: no requirements beyond the built-in gates\n" : text.endsWith("\n") ? text : text + "\n");
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "validate", description = "Check a policy file (default: the registry's policy.yaml); errors name file and line.")
+    static final class Validate implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<file>", arity = "0..1", description = "The policy file to check.")
+        Path file;
+
+        Validate(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Policy policy;
+            String name;
+            if (file == null) {
+                policy = ctx.services(registry, null).administration().show().policy();
+                name = "policy.yaml";
+            } else {
+                List<String> envs = ctx.hasRegistry(registry) ? ctx.services(registry, null).view().settings().environments()
+                        : RegistrySettings.DEFAULT_ENVIRONMENTS;
+                policy = ctx.validatePolicy(InputFiles.read(file, "a policy file"), file.getFileName().toString(), envs);
+                name = file.toString();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("valid", true);
+                m.put("file", name);
+                m.put("policy", json(policy));
+                Json.print(out, m);
+            } else {
+                out.println(name + ": valid (" + policy.tiers().size() + " tiers, " + policy.environments().size() + " environments, "
+                        + policy.checklist().size() + " checklist items, " + policy.freezes().size() + " freeze windows)");
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set", description = "Validate a policy file and store it as the registry's policy.yaml, byte for byte (needs the admin role).")
+    static final class Set implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin RegistryOptions registry;
+        @Mixin KeyOptions key;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<file>", description = "The policy file.")
+        Path file;
+
+        Set(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            byte[] text = InputFiles.read(file, "a policy file");
+            Administration.PolicyText p = ctx.services(registry, ctx.signer(key)).administration().set(text, file.getFileName().toString());
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("changed", p.changed());
+                m.put("commit", p.commit());
+                m.put("policy", json(p.policy()));
+                Json.print(out, m);
+            } else {
+                out.println(p.changed() ? "Policy set from " + file + " [" + p.commit().substring(0, 12) + "]"
+                        : "The registry's policy is already " + file + "; nothing changed");
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The effective policy as JSON: every gate's mode, then the sections as policy.yaml names them. */
+    static Map<String, Object> json(Policy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> gates = new LinkedHashMap<>();
+        Policy.GATES.forEach(g -> gates.put(g, p.mode(g).id()));
+        m.put("gates", gates);
+        Map<String, Object> envs = new LinkedHashMap<>();
+        p.environments().forEach((name, e) -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("min_soak_seconds", e.minSoak() == null ? null : e.minSoak().toSeconds());
+            x.put("allowed_regions", e.allowedRegions());
+            x.put("allow_prerelease", e.allowPrerelease());
+            envs.put(name, x);
+        });
+        m.put("environments", envs);
+        Map<String, Object> tiers = new LinkedHashMap<>();
+        for (RiskTier tier : RiskTier.values()) {
+            Policy.TierRules r = p.tier(tier);
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("metadata", r.metadata());
+            x.put("metrics", r.metrics().stream().collect(java.util.stream.Collectors.toMap(
+                    dev.airisk.core.policy.Threshold::metric, dev.airisk.core.policy.Threshold::text, (a, b) -> a, LinkedHashMap::new)));
+            x.put("attachments", r.attachments().stream().map(a -> {
+                Map<String, Object> y = new LinkedHashMap<>();
+                y.put("kind", a.kind());
+                y.put("when", a.when());
+                y.put("environments", a.environments());
+                return y;
+            }).toList());
+            x.put("checklist", r.checklist());
+            x.put("approvals", r.approvals());
+            x.put("rollback_sla_seconds", r.rollbackSla() == null ? null : r.rollbackSla().toSeconds());
+            tiers.put(tier.id(), x);
+        }
+        m.put("tiers", tiers);
+        m.put("freeze", p.freezes());
+        m.put("prohibited_attributes", p.prohibitedAttributes());
+        m.put("checklist", p.checklist());
+        return m;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.ModelRef;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk promote}: gates, then the version becomes stable in the environment. */
+@Command(name = "promote", description = "Make a version stable in an environment, after every gate passes (exit 3 when denied).")
+final class PromoteCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin RegistryOptions registry;
+    @Mixin KeyOptions key;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model@version>", description = "The version to promote.")
+    String ref;
+    @Option(names = "--to", required = true, paramLabel = "<env>", description = "The environment.")
+    String env;
+    @Option(names = "--emergency", description = "Promote during a change freeze (needs --reason; recorded).")
+    boolean emergency;
+    @Option(names = "--reason", paramLabel = "<text>", description = "Why (required with --emergency; recorded in the history).")
+    String reason;
+
+    PromoteCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ModelRef r = ModelRef.parse(ref);
+        var result = ctx.services(registry, ctx.signer(key)).releases().promote(r, env, emergency, reason);
+        return ReleaseOutput.print(spec.commandLine().getOut(), output, result);
+    }
+}

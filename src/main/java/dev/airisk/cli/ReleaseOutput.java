@@ -1,0 +1,147 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.AiriskException.PolicyDenied;
+import dev.airisk.core.model.Durations;
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.policy.GateReport;
+import dev.airisk.core.policy.GateResult;
+import dev.airisk.core.release.ReleaseResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How gate reports, release results and release states are shown, as text and as JSON (see docs/json.md). */
+final class ReleaseOutput {
+    private ReleaseOutput() {
+    }
+
+    static void gates(PrintWriter out, GateReport report) {
+        Table t = new Table("GATE", "RESULT", "MESSAGE", "FIX");
+        for (GateResult r : report.results()) {
+            t.row(r.gate(), r.result().id(), r.message(), r.fix());
+        }
+        t.print(out);
+    }
+
+    static List<Map<String, Object>> gatesJson(GateReport report) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (GateResult r : report.results()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("gate", r.gate());
+            m.put("result", r.result().id());
+            m.put("message", r.message());
+            m.put("fix", r.fix());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Prints a release result; throws PolicyDenied (exit 3) after printing when gates said no. */
+    static int print(PrintWriter out, OutputOptions output, ReleaseResult r) {
+        if (output.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("op", r.op());
+            m.put("model", r.model());
+            m.put("env", r.env());
+            m.put("version", r.version());
+            m.put("from", r.from());
+            m.put("allowed", r.allowed());
+            m.put("changed", r.changed());
+            m.put("dry_run", r.dryRun());
+            m.put("commit", r.commit());
+            m.put("reason", r.reason());
+            m.put("emergency", r.emergency());
+            m.put("aborted_canary", r.abortedCanary());
+            if (r.incident() != null) {
+                Map<String, Object> i = new LinkedHashMap<>();
+                i.put("opened_at", r.incident().openedAt());
+                i.put("seconds_to_rollback", r.incident().elapsed().toSeconds());
+                i.put("sla_seconds", r.incident().sla() == null ? null : r.incident().sla().toSeconds());
+                i.put("sla", r.incident().verdict());
+                m.put("incident", i);
+            }
+            m.put("state", env(r.after()));
+            m.put("gates", r.gates() == null ? null : gatesJson(r.gates()));
+            Json.print(out, m);
+        } else {
+            if (r.gates() != null && (!r.allowed() || !r.gates().warnings().isEmpty())) {
+                gates(out, r.gates());
+            }
+            out.println(text(r));
+            out.flush();
+        }
+        if (!r.allowed()) {
+            throw new PolicyDenied(r.model() + "@" + r.version() + " may not enter " + r.env() + ": " + r.gates().summary(),
+                    "fix what the gates report; 'airisk check " + r.model() + "@" + r.version() + " --to " + r.env() + "' shows them");
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String text(ReleaseResult r) {
+        String ref = r.model() + "@" + r.version();
+        String done = r.dryRun() ? "Would " : "";
+        if (!r.allowed()) {
+            return ref + " was not moved: denied by " + r.gates().summary();
+        }
+        if (!r.changed()) {
+            return switch (r.op()) {
+                case "rollback" -> ref + " is already stable in " + r.env() + "; nothing to roll back";
+                case "canary-start", "canary-weight" -> ref + " is already the canary in " + r.env() + " at that weight; nothing changed";
+                default -> ref + " is already stable in " + r.env() + "; nothing changed";
+            };
+        }
+        String line = switch (r.op()) {
+            case "promote", "canary-promote" -> (r.emergency() ? "Emergency-promoted " : "Promoted ") + ref + " to " + r.env()
+                    + (r.from() == null ? "" : " (was " + r.from() + ")");
+            case "canary-start" -> "Started canary " + ref + " in " + r.env() + " at " + r.after().canary().weight() + "%";
+            case "canary-weight" -> "Canary " + ref + " in " + r.env() + " now at " + r.after().canary().weight() + "%";
+            case "canary-abort" -> "Aborted canary " + ref + " in " + r.env() + "; " + r.from() + " stays stable";
+            default -> done + (r.dryRun() ? "roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
+                    + " to " + r.version() + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
+        };
+        if (r.incident() != null) {
+            line += "; " + Durations.human(r.incident().elapsed()) + " from incident to rollback"
+                    + (r.incident().sla() == null ? "" : ", SLA " + Durations.human(r.incident().sla()) + " " + r.incident().verdict());
+        }
+        return line + (r.commit() == null ? "" : " [" + r.commit().substring(0, 12) + "]");
+    }
+
+    /** The JSON form of one environment's state: the contract deployment tooling reads. */
+    static Map<String, Object> env(ReleaseState.Env e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stable", e.stable() == null ? null : stable(e.stable()));
+        m.put("canary", e.canary() == null ? null : canary(e.canary()));
+        m.put("previous", e.previous().stream().map(ReleaseOutput::stable).toList());
+        m.put("rolled_back", e.rolledBack().stream().map(ReleaseOutput::rolledBack).toList());
+        return m;
+    }
+
+    private static Map<String, Object> stable(ReleaseState.Stable s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", s.version());
+        m.put("since", s.since());
+        m.put("until", s.until());
+        m.put("by", s.by());
+        return m;
+    }
+
+    private static Map<String, Object> canary(ReleaseState.Canary c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", c.version());
+        m.put("weight", c.weight());
+        m.put("since", c.since());
+        m.put("by", c.by());
+        return m;
+    }
+
+    private static Map<String, Object> rolledBack(ReleaseState.RolledBack r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", r.version());
+        m.put("at", r.at());
+        m.put("by", r.by());
+        m.put("reason", r.reason());
+        return m;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.ModelName;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.release.ReleaseResult;
+import dev.airisk.core.release.Releases;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk rollback}: the emergency path back to an earlier stable version. */
+@Command(name = "rollback", description = "Go back to the previous stable version (or --to VERSION) in an environment. Needs the releaser role, no approvals; the target is re-verified first and an active canary is aborted.")
+final class RollbackCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin RegistryOptions registry;
+    @Mixin KeyOptions key;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model>", description = "The model.")
+    String model;
+    @Option(names = "--env", required = true, paramLabel = "<env>", description = "The environment.")
+    String env;
+    @Option(names = "--to", paramLabel = "<version>", description = "The version to go back to; it must have been stable in the environment.")
+    String to;
+    @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why, e.g. an incident number (recorded).")
+    String reason;
+    @Option(names = "--yes", description = "Do not ask for confirmation (needed when stdin is not a terminal).")
+    boolean yes;
+    @Option(names = "--dry-run", description = "Show what would happen and change nothing.")
+    boolean dryRun;
+    @Option(names = "--incident-opened-at", paramLabel = "<time>",
+            description = "When the incident was opened (ISO-8601, e.g. 2026-11-26T09:41:00Z): the time to roll back is recorded and compared with the tier's rollback SLA.")
+    String incidentOpenedAt;
+
+    RollbackCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ModelName.require(model);
+        Version target = to == null ? null : Version.parse(to);
+        Instant opened = null;
+        if (incidentOpenedAt != null) {
+            try {
+                opened = Instant.parse(incidentOpenedAt);
+            } catch (DateTimeParseException e) {
+                throw new InvalidInput("--incident-opened-at '" + incidentOpenedAt + "' is not a time",
+                        "give an ISO-8601 UTC time, e.g. 2026-11-26T09:41:00Z");
+            }
+        }
+        Releases releases = ctx.services(registry, ctx.signer(key)).releases();
+        if (!dryRun && !yes) {
+            ReleaseResult plan = releases.rollback(model, env, target, reason, true, opened);
+            if (plan.changed()) {
+                ctx.confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
+            }
+        }
+        return ReleaseOutput.print(spec.commandLine().getOut(), output, releases.rollback(model, env, target, reason, dryRun, opened));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.release.Status;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk status}: what runs where. Its JSON is what deployment tooling reads. */
+@Command(name = "status", description = "Show, per model and environment, the stable version, the canary and its weight, and earlier stable versions.")
+final class StatusCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin RegistryOptions registry;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model>", arity = "0..1", description = "One model (default: every model that was ever promoted).")
+    String model;
+    @Option(names = "--env", paramLabel = "<env>", description = "Only this environment.")
+    String env;
+
+    StatusCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        List<Status.ModelStatus> all = ctx.services(registry, null).status().status(model, env);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            List<Map<String, Object>> models = all.stream().map(s -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", s.model());
+                m.put("risk_tier", s.tier());
+                Map<String, Object> envs = new LinkedHashMap<>();
+                s.environments().forEach((e, st) -> envs.put(e, ReleaseOutput.env(st)));
+                m.put("environments", envs);
+                return m;
+            }).toList();
+            Json.print(out, Map.of("models", models));
+            return ExitCodes.OK;
+        }
+        Table t = new Table("MODEL", "ENV", "STABLE", "SINCE", "CANARY", "PREVIOUS");
+        for (Status.ModelStatus s : all) {
+            s.environments().forEach((e, st) -> t.row(s.model(), e,
+                    st.stable() == null ? null : st.stable().version(),
+                    st.stable() == null ? null : st.stable().since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    st.canary() == null ? null : st.canary().version() + " (" + st.canary().weight() + "%)",
+                    st.previous().isEmpty() ? null : String.join(", ", st.previous().stream().limit(3)
+                            .map(ReleaseState.Stable::version).map(Object::toString).toList())));
+        }
+        t.print(out);
+        return ExitCodes.OK;
+    }
+}

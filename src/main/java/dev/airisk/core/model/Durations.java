@@ -1,0 +1,59 @@
+package dev.airisk.core.model;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people write them in policy.yaml and on the command line: {@code 90s}, {@code 15m}, {@code 24h}, {@code 30d}, {@code 2w}. */
+public final class Durations {
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9})([smhdw])");
+
+    private Durations() {
+    }
+
+    /** Parses {@code 30d}, {@code 24h}, ... or ISO-8601 ({@code PT24H}); InvalidInput saying the accepted forms otherwise. */
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.strip();
+        Matcher m = FORM.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+        }
+        if (t.startsWith("P") || t.startsWith("p")) {
+            try {
+                Duration d = Duration.parse(t);
+                if (!d.isNegative()) {
+                    return d;
+                }
+            } catch (DateTimeParseException e) {
+                // fall through to the error below
+            }
+        }
+        throw new InvalidInput("duration '" + text + "' is malformed", "write a number and a unit s, m, h, d or w, e.g. 15m, 24h or 30d");
+    }
+
+    /** A duration as a person says it: {@code 45s}, {@code 20m}, {@code 3h 20m}, {@code 24h}, from two days on {@code 2d 4h}. */
+    public static String human(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        long m = s / 60;
+        if (m < 60) {
+            return s % 60 == 0 ? m + "m" : m + "m " + s % 60 + "s";
+        }
+        long h = m / 60;
+        if (h < 48) {
+            return m % 60 == 0 ? h + "h" : h + "h " + m % 60 + "m";
+        }
+        return h % 24 == 0 ? h / 24 + "d" : h / 24 + "d " + h % 24 + "h";
+    }
+}

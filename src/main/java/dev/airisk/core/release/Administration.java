@@ -1,0 +1,174 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.Roles;
+import dev.airisk.core.policy.Policy;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What only an admin may change: the trusted keys and their roles, and the policy. */
+public final class Administration {
+    static final String TRUST = "trust";
+    static final String REVOKE = "revoke";
+    static final String POLICY_SET = "policy-set";
+
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Attestations attestations;
+    private final Signer signer;
+
+    Administration(Registry registry, RegistryCodec codec, Attestations attestations, Signer signer) {
+        this.registry = registry;
+        this.codec = codec;
+        this.attestations = attestations;
+        this.signer = signer;
+    }
+
+    /** A key's trust after a change. */
+    public record KeyTrust(String keyId, Set<String> roles, boolean changed, String commit) {
+    }
+
+    /** A policy as validated, with its bytes. */
+    public record PolicyText(Policy policy, byte[] text, boolean changed, String commit) {
+    }
+
+    /** Every trusted key with its roles, by key id. */
+    public List<KeyTrust> trusted() {
+        RegistryView view = new RegistryView(registry.head(), codec);
+        Roles roles = view.roles();
+        return view.trustedKeys().keySet().stream().map(id -> new KeyTrust(id, roles.rolesOf(id), false, null)).toList();
+    }
+
+    /** Trusts a public key (if it is not yet) and grants it roles (keeping the ones it has). */
+    public KeyTrust trust(String publicKeyPem, List<String> roles) {
+        String id = attestations.keyId(publicKeyPem);
+        if (roles.isEmpty()) {
+            throw new InvalidInput("no role was given", "pass --role ROLE, e.g. --role publisher");
+        }
+        Registry.Committed<KeyTrust> done = registry.update(head -> {
+            RegistryView view = admin(head);
+            Set<String> known = Actors.knownRoles(view.policy());
+            for (String r : roles) {
+                if (!known.contains(r)) {
+                    throw new InvalidInput("role '" + r + "' is neither built in nor named by the policy",
+                            "use one of " + String.join(", ", known));
+                }
+            }
+            Roles before = view.roles();
+            Map<String, List<String>> next = new HashMap<>(before.byRole());
+            boolean changed = !view.trustedKeys().containsKey(id);
+            for (String r : roles) {
+                List<String> keys = new ArrayList<>(next.getOrDefault(r, List.of()));
+                if (!keys.contains(id)) {
+                    keys.add(id);
+                    changed = true;
+                }
+                next.put(r, keys);
+            }
+            Set<String> now = new Roles(next).rolesOf(id);
+            if (!changed) {
+                return Change.none(new KeyTrust(id, now, false, null));
+            }
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            writes.put(Layout.trustedKey(id), normalized(publicKeyPem));
+            writes.put(Layout.ROLES, codec.writeRoles(new Roles(next)));
+            return new Change<>(new KeyTrust(id, now, true, null), writes,
+                    CommitMessage.of("Trust key " + id.substring(0, 12) + " as " + String.join(", ", now),
+                            Trailers.op(TRUST).put(Trailers.KEY, id).put(Trailers.ROLE, String.join(",", now)).by(signer.keyId())));
+        });
+        KeyTrust k = done.result();
+        return new KeyTrust(k.keyId(), k.roles(), k.changed(), done.commitId());
+    }
+
+    /** Removes a key from the trusted keys and from every role. Refuses to remove the last admin. */
+    public KeyTrust revoke(String keyIdOrPrefix) {
+        Registry.Committed<KeyTrust> done = registry.update(head -> {
+            RegistryView view = admin(head);
+            String id = resolve(view, keyIdOrPrefix);
+            Roles before = view.roles();
+            Map<String, List<String>> next = new HashMap<>();
+            before.byRole().forEach((r, keys) -> next.put(r, keys.stream().filter(k -> !k.equals(id)).toList()));
+            if (before.has(id, Actors.ADMIN) && next.get(Actors.ADMIN).stream().noneMatch(k -> view.trustedKeys().containsKey(k))) {
+                throw new Conflict("key " + id.substring(0, 12) + " is the registry's last admin",
+                        "trust another admin key first with 'airisk keys trust KEY.pub.pem --role admin'");
+            }
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            writes.put(Layout.trustedKey(id), null);
+            writes.put(Layout.ROLES, codec.writeRoles(new Roles(next)));
+            return new Change<>(new KeyTrust(id, new TreeSet<>(), true, null), writes,
+                    CommitMessage.of("Revoke key " + id.substring(0, 12) + " (held " + String.join(", ", before.rolesOf(id)) + ")",
+                            Trailers.op(REVOKE).put(Trailers.KEY, id).by(signer.keyId())));
+        });
+        KeyTrust k = done.result();
+        return new KeyTrust(k.keyId(), k.roles(), k.changed(), done.commitId());
+    }
+
+    /** The policy in force and its text (empty text when the registry has no policy.yaml). */
+    public PolicyText show() {
+        RegistryView view = new RegistryView(registry.head(), codec);
+        byte[] text = view.snapshot().read(Layout.POLICY).orElse(new byte[0]);
+        return new PolicyText(view.policy(), text, false, null);
+    }
+
+    /** Validates a policy file against this registry's environments (or the default ones when there is no registry). */
+    public static Policy validate(RegistryCodec codec, byte[] text, String file, List<String> environments) {
+        return codec.readPolicy(text, file, environments);
+    }
+
+    /** Validates and stores a policy, byte for byte as given (comments kept). */
+    public PolicyText set(byte[] text, String file) {
+        Registry.Committed<PolicyText> done = registry.update(head -> {
+            RegistryView view = admin(head);
+            Policy policy = codec.readPolicy(text, file, view.settings().environments());
+            if (java.util.Arrays.equals(head.read(Layout.POLICY).orElse(null), text)) {
+                return Change.none(new PolicyText(policy, text, false, null));
+            }
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            writes.put(Layout.POLICY, text.clone());
+            return new Change<>(new PolicyText(policy, text, true, null), writes,
+                    CommitMessage.of("Set policy from " + file, Trailers.op(POLICY_SET).by(signer.keyId())));
+        });
+        PolicyText p = done.result();
+        return new PolicyText(p.policy(), p.text(), p.changed(), done.commitId());
+    }
+
+    private RegistryView admin(dev.airisk.core.port.Snapshot head) {
+        RegistryView view = new RegistryView(head, codec);
+        Actors.require(view, signer, "change the registry's trust or policy", List.of(Actors.ADMIN));
+        return view;
+    }
+
+    private static String resolve(RegistryView view, String prefix) {
+        if (!prefix.matches("[0-9a-f]{8,64}")) {
+            throw new InvalidInput("'" + prefix + "' is not a key id", "give the key id (at least 8 hex characters) shown by 'airisk keys list'");
+        }
+        List<String> matches = view.trustedKeys().keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        if (matches.isEmpty()) {
+            throw new NotFound("key " + prefix + " is not trusted by this registry", "see the trusted keys with 'airisk keys trusted'");
+        }
+        if (matches.size() > 1) {
+            throw new InvalidInput("key id prefix " + prefix + " matches " + matches.size() + " keys", "give more of the key id");
+        }
+        return matches.get(0);
+    }
+
+    private static byte[] normalized(String pem) {
+        String s = pem.strip().replace("\r\n", "\n") + "\n";
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

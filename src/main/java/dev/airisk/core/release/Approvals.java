@@ -1,0 +1,94 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.PolicyDenied;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Approval;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Approvals and rejections: DSSE-signed in-toto statements bound to a version's root digest, an
+ * environment and a role, one file each under the version's {@code approvals/}. The signer must hold
+ * the role and must not be the key that registered the version (separation of duties).
+ */
+public final class Approvals {
+    static final String APPROVE = "approve";
+    static final String REJECT = "reject";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Attestations attestations;
+    private final Signer signer;
+    private final Clock clock;
+
+    Approvals(Registry registry, RegistryCodec codec, Attestations attestations, Signer signer, Clock clock) {
+        this.registry = registry;
+        this.codec = codec;
+        this.attestations = attestations;
+        this.signer = signer;
+        this.clock = clock;
+    }
+
+    /** What was signed and where it is kept. */
+    public record Signed(ModelRef ref, String env, String role, Approval.Decision decision, String keyId, Instant at,
+                         Instant expires, String file, String commit) {
+    }
+
+    public Signed decide(ModelRef ref, String env, String role, Approval.Decision decision, String comment, Duration expiresIn) {
+        if (expiresIn != null && (expiresIn.isNegative() || expiresIn.isZero())) {
+            throw new InvalidInput("--expires must be a positive duration", "give e.g. 30d, 72h or 90m");
+        }
+        check(new RegistryView(registry.head(), codec), ref, env, role);
+        signer.ready();
+        Registry.Committed<Signed> done = registry.update(head -> {
+            RegistryView view = new RegistryView(head, codec);
+            VersionRecord record = check(view, ref, env, role);
+            Instant at = clock.instant();
+            Instant expires = expiresIn == null ? null : at.plus(expiresIn);
+            String op = decision == Approval.Decision.APPROVED ? APPROVE : REJECT;
+            String file = Layout.approvals(ref) + "/" + env + "-" + role + "-" + signer.keyId().substring(0, 12) + "-"
+                    + STAMP.format(at) + "-" + op + ".json";
+            byte[] envelope = attestations.signStatement(
+                    Statements.approval(record, env, role, decision, at, expires, comment), signer);
+            String verb = decision == Approval.Decision.APPROVED ? "Approve " : "Reject ";
+            CommitMessage message = new CommitMessage(verb + ref + " for " + env + " as " + role, comment,
+                    Trailers.op(op).ref(ref).put(Trailers.ENV, env).put(Trailers.ROLE, role).by(signer.keyId()));
+            return new Change<>(new Signed(ref, env, role, decision, signer.keyId(), at, expires, file, null),
+                    Map.of(file, envelope), message);
+        });
+        Signed s = done.result();
+        return new Signed(s.ref(), s.env(), s.role(), s.decision(), s.keyId(), s.at(), s.expires(), s.file(), done.commitId());
+    }
+
+    private VersionRecord check(RegistryView view, ModelRef ref, String env, String role) {
+        view.requireEnvironment(env);
+        Set<String> approverRoles = Actors.approverRoles(view.policy());
+        if (!approverRoles.contains(role)) {
+            throw new InvalidInput("role '" + role + "' is not an approver role of this registry's policy",
+                    "use one of " + String.join(", ", approverRoles));
+        }
+        VersionRecord record = view.requireRecord(ref);
+        Actors.require(view, signer, "approve or reject as " + role, List.of(role));
+        if (signer.keyId().equals(record.registeredBy())) {
+            throw new PolicyDenied("key '" + signer.keyName() + "' registered " + ref + " and cannot approve or reject it",
+                    "separation of duties: ask another holder of the " + role + " role");
+        }
+        return record;
+    }
+}

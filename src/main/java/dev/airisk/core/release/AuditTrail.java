@@ -1,0 +1,312 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.GateReport;
+import dev.airisk.core.policy.Gates;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.History;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Snapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The registry's history read back: {@code airisk log} and {@code history} from the commit trailers,
+ * and {@code airisk audit verify}, which walks every commit from the first and checks that it was
+ * signed by a key holding the role its operation needs at that moment, that it changed only what its
+ * operation may change, that versions never changed after registration, that every state change
+ * replays from the one before, and that every promotion passed its gates (or was an emergency).
+ */
+public final class AuditTrail {
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Attestations attestations;
+
+    AuditTrail(Registry registry, RegistryCodec codec, Attestations attestations) {
+        this.registry = registry;
+        this.codec = codec;
+        this.attestations = attestations;
+    }
+
+    /** One operation as the log shows it. */
+    public record Entry(String commit, Instant time, String op, String model, String version, String env, String actor,
+                        String subject, Map<String, String> trailers) {
+    }
+
+    /** A log filter; null fields do not filter. */
+    public record Filter(String model, String env, String actor, Instant since) {
+        boolean accepts(Entry e) {
+            return (model == null || model.equals(e.model())) && (env == null || env.equals(e.env()))
+                    && (actor == null || (e.actor() != null && e.actor().startsWith(actor)))
+                    && (since == null || !e.time().isBefore(since));
+        }
+    }
+
+    /** Operations newest first. */
+    public List<Entry> log(Filter filter) {
+        List<History.Commit> commits = registry.history().commits();
+        List<Entry> out = new ArrayList<>();
+        for (int i = commits.size() - 1; i >= 0; i--) {
+            History.Commit c = commits.get(i);
+            Entry e = new Entry(c.id(), c.time(), c.trailer(Trailers.OP), c.trailer(Trailers.MODEL), c.trailer(Trailers.VERSION),
+                    c.trailer(Trailers.ENV), c.trailer(Trailers.ACTOR), c.subject(), c.trailers());
+            if (filter.accepts(e)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The model's history; NotFound for a model that was never registered. */
+    public List<Entry> history(String model, String env) {
+        new RegistryView(registry.head(), codec).requireModel(model);
+        return log(new Filter(model, env, null, null));
+    }
+
+    /** The first offence, or none. */
+    public record Report(int commits, Offence offence) {
+        public boolean clean() {
+            return offence == null;
+        }
+    }
+
+    /** A commit that breaks the rules, and which rule. */
+    public record Offence(String commit, Instant time, String subject, String problem) {
+    }
+
+    public Report verify() {
+        History history = registry.history();
+        List<History.Commit> commits = history.commits();
+        int n = 0;
+        for (History.Commit c : commits) {
+            n++;
+            String problem;
+            try {
+                problem = check(history, c);
+            } catch (AiriskException | Statements.Malformed e) {
+                problem = "cannot be read back: " + e.getMessage();
+            }
+            if (problem != null) {
+                return new Report(n, new Offence(c.id(), c.time(), c.subject(), problem));
+            }
+        }
+        return new Report(n, null);
+    }
+
+    private String check(History history, History.Commit c) {
+        if (c.parents().size() > 1) {
+            return "is a merge commit; the registry's history is linear";
+        }
+        boolean root = c.parents().isEmpty();
+        RegistryView after = view(history.at(c.id()));
+        RegistryView basis = root ? after : view(history.at(c.parents().get(0)));
+        String op = c.trailer(Trailers.OP);
+        String actor = c.trailer(Trailers.ACTOR);
+        if (op == null || actor == null) {
+            return "has no Airisk-Op or Airisk-Actor trailer: it was not written by airisk";
+        }
+        if (c.signature() == null) {
+            return "is not signed";
+        }
+        String pem = basis.trustedKeys().get(actor);
+        if (pem == null) {
+            return "is signed as key " + shortId(actor) + ", which was not trusted at that moment";
+        }
+        if (!attestations.verifyCommit(c.signature(), c.signedPayload(), pem)) {
+            return "has a signature that does not verify with key " + shortId(actor);
+        }
+        if (root != Initializer.INIT.equals(op)) {
+            return root ? "is the first commit but not an init" : "is an init on a registry that exists";
+        }
+        List<String> changed = history.changedPaths(c.id());
+        String problem = immutable(basis, changed);
+        if (problem != null) {
+            return problem;
+        }
+        String model = c.trailer(Trailers.MODEL);
+        String env = c.trailer(Trailers.ENV);
+        ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
+                ? new ModelRef(model, Version.parse(c.trailer(Trailers.VERSION))) : null;
+        return switch (op) {
+            case Initializer.INIT -> role(basis, actor, List.of(Actors.ADMIN));
+            case Registrar.REGISTER -> first(() -> role(basis, actor, List.of(Actors.PUBLISHER)),
+                    () -> only(changed, ref == null ? Set.of() : Set.of(Layout.model(model), Layout.record(ref), Layout.signature(ref))),
+                    () -> registrant(after, ref, actor));
+            case Releases.PROMOTE, Releases.CANARY_START, Releases.CANARY_WEIGHT, Releases.CANARY_PROMOTE,
+                 Releases.CANARY_ABORT, Releases.ROLLBACK -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
+                    () -> only(changed, model == null ? Set.of() : Set.of(Layout.state(model))),
+                    () -> replay(c, op, basis, after, ref, env));
+            case Approvals.APPROVE, Approvals.REJECT -> first(
+                    () -> role(basis, actor, List.of(String.valueOf(c.trailer(Trailers.ROLE)))),
+                    () -> under(changed, ref == null ? null : Layout.approvals(ref)));
+            case Evidence.ATTACH, Evidence.CHECKLIST -> first(() -> role(basis, actor, evidenceRoles(basis)),
+                    () -> under(changed, ref == null ? null : Evidence.ATTACH.equals(op) ? Layout.attachments(ref) : Layout.checklist(ref)));
+            case Administration.TRUST, Administration.REVOKE -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> under(changed, "trust"));
+            case Administration.POLICY_SET -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> only(changed, Set.of(Layout.POLICY)));
+            default -> "records an unknown operation '" + op + "'";
+        };
+    }
+
+    /** Nothing under a version's folder may change once it is there. */
+    private static String immutable(RegistryView basis, List<String> changed) {
+        for (String path : changed) {
+            if (path.startsWith(Layout.MODELS + "/") && path.contains("/versions/") && basis.snapshot().exists(path)) {
+                return "changes " + path + ", which may not change once written";
+            }
+        }
+        return null;
+    }
+
+    private static String role(RegistryView basis, String actor, List<String> roles) {
+        if (roles.stream().noneMatch(r -> basis.roles().has(actor, r))) {
+            return "is signed by key " + shortId(actor) + ", which did not hold the " + String.join(" or ", roles)
+                    + " role at that moment";
+        }
+        return null;
+    }
+
+    private static List<String> evidenceRoles(RegistryView basis) {
+        List<String> roles = new ArrayList<>();
+        roles.add(Actors.PUBLISHER);
+        roles.addAll(Actors.approverRoles(basis.policy()));
+        return roles;
+    }
+
+    private static String only(List<String> changed, Set<String> allowed) {
+        for (String path : changed) {
+            if (!allowed.contains(path)) {
+                return "changes " + path + ", which its operation may not change";
+            }
+        }
+        return changed.isEmpty() ? "changes nothing" : null;
+    }
+
+    private static String under(List<String> changed, String dir) {
+        for (String path : changed) {
+            if (dir == null || !path.startsWith(dir + "/")) {
+                return "changes " + path + ", which its operation may not change";
+            }
+        }
+        return changed.isEmpty() ? "changes nothing" : null;
+    }
+
+    private static String registrant(RegistryView after, ModelRef ref, String actor) {
+        VersionRecord record = after.requireRecord(ref);
+        return record.registeredBy().equals(actor) ? null
+                : "records " + ref + " as registered by " + shortId(record.registeredBy()) + " but is signed by " + shortId(actor);
+    }
+
+    /** The committed state must be the state before with this one operation applied; promotions must pass their gates. */
+    private String replay(History.Commit c, String op, RegistryView basis, RegistryView after, ModelRef ref, String env) {
+        if (ref == null || env == null || !basis.settings().environments().contains(env)) {
+            return "names no model version or known environment";
+        }
+        Env e = basis.state(ref.name()).env(env);
+        Version v = ref.version();
+        Instant t = c.time();
+        String by = c.trailer(Trailers.ACTOR);
+        Env expected;
+        switch (op) {
+            case Releases.PROMOTE, Releases.CANARY_PROMOTE -> {
+                if (Releases.CANARY_PROMOTE.equals(op) && (e.canary() == null || !e.canary().version().equals(v))) {
+                    return "promotes canary " + ref + " in " + env + ", which was not the canary";
+                }
+                expected = e.promote(v, t, by);
+            }
+            case Releases.CANARY_START -> {
+                if (e.canary() != null) {
+                    return "starts a second canary for " + ref.name() + " in " + env;
+                }
+                expected = e.withCanary(new ReleaseState.Canary(v, weight(c), t, by));
+            }
+            case Releases.CANARY_WEIGHT -> {
+                if (e.canary() == null || !e.canary().version().equals(v)) {
+                    return "changes the weight of a canary that was not active";
+                }
+                expected = e.withCanary(new ReleaseState.Canary(v, weight(c), e.canary().since(), e.canary().by()));
+            }
+            case Releases.CANARY_ABORT -> {
+                if (e.canary() == null || !e.canary().version().equals(v)) {
+                    return "aborts a canary that was not active";
+                }
+                expected = e.withCanary(null);
+            }
+            default -> {
+                if (v.equals(e.stableVersion().orElse(null))) {
+                    expected = e.withCanary(null);
+                } else if (e.previous().stream().anyMatch(p -> p.version().equals(v))) {
+                    expected = e.rollback(v, t, by, c.trailer(Trailers.REASON));
+                } else {
+                    return "rolls back to " + ref + ", which was not an earlier stable version in " + env;
+                }
+            }
+        }
+        ReleaseState want = basis.state(ref.name()).with(env, expected);
+        ReleaseState got = after.state(ref.name());
+        if (!shape(want).equals(shape(got))) {
+            return "writes a state.yaml for " + ref.name() + " that does not follow from its operation (" + op + " " + ref + " in " + env + ")";
+        }
+        if (Releases.GATED.contains(op)) {
+            VersionRecord record = basis.requireRecord(ref);
+            boolean emergency = c.trailer(Trailers.EMERGENCY) != null;
+            GateReport report = Gates.run(new GateInputs(attestations).of(basis, record, env, t, emergency, null), false);
+            if (!report.allowed()) {
+                return op + " of " + ref + " to " + env + " did not pass its gates: " + report.summary();
+            }
+        }
+        return null;
+    }
+
+    private static int weight(History.Commit c) {
+        try {
+            return Integer.parseInt(String.valueOf(c.trailer(Trailers.WEIGHT)));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The state without times and actors: what an operation decides, which the replay compares. */
+    private static String shape(ReleaseState s) {
+        StringBuilder b = new StringBuilder();
+        s.environments().forEach((name, e) -> {
+            b.append(name).append(": stable=").append(e.stableVersion().orElse(null));
+            b.append(" previous=").append(e.previous().stream().map(p -> p.version().toString()).toList());
+            b.append(" rolled_back=").append(e.rolledBack().stream().map(r -> r.version().toString()).toList());
+            b.append(" canary=").append(e.canary() == null ? null : e.canary().version() + "@" + e.canary().weight());
+            b.append('\n');
+        });
+        return b.toString();
+    }
+
+    /** The first problem found, checking in order and stopping there. */
+    @SafeVarargs
+    private static String first(java.util.function.Supplier<String>... checks) {
+        for (java.util.function.Supplier<String> check : checks) {
+            String p = check.get();
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String shortId(String keyId) {
+        return keyId.length() > 12 ? keyId.substring(0, 12) : keyId;
+    }
+
+    private RegistryView view(Snapshot s) {
+        return new RegistryView(s, codec);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.io.Parallel;
+import dev.airisk.core.io.VerifyingInputStream;
+import dev.airisk.core.model.FileDigest;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.GateInput;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** Gathers what the gates look at for one version and one environment, from one registry view. */
+final class GateInputs {
+    /** Files the gates read from the store (dependency lists) are small; a larger one is not read. */
+    static final long MAX_READ = 16L << 20;
+
+    private final Attestations attestations;
+
+    GateInputs(Attestations attestations) {
+        this.attestations = attestations;
+    }
+
+    GateInput of(RegistryView view, VersionRecord record, String env, Instant now, boolean emergency,
+                 GateInput.Artifact artifact) {
+        ModelRef ref = record.ref();
+        Statements.Found found = Statements.read(view, record, attestations);
+        VerifyReport.SignatureCheck sig = new ModelSignatures(attestations).check(view, record);
+        return new GateInput(ref, record, view.requireModel(ref.name()), env, view.settings().environments(), view.policy(),
+                view.roles(), view.state(ref.name()), now, emergency, r -> view.record(r).isPresent(), sig.problem(),
+                found.approvals(), found.attachments(), found.answers(), found.unusable(), artifact);
+    }
+
+    /** The stored files of a version; re-hashes at most once and remembers what it read. */
+    static final class StoredArtifact implements GateInput.Artifact {
+        private final VersionRecord record;
+        private final Supplier<ArtifactStore> store;
+        private final int parallelism;
+        private final Map<String, Optional<byte[]>> reads = new ConcurrentHashMap<>();
+        private List<String> problems;
+
+        StoredArtifact(VersionRecord record, Supplier<ArtifactStore> store, int parallelism) {
+            this.record = record;
+            this.store = store;
+            this.parallelism = parallelism;
+        }
+
+        @Override
+        public synchronized List<String> integrityProblems() {
+            if (problems == null) {
+                ArtifactStore blobs = store.get();
+                problems = Parallel.map(record.manifest().files(), parallelism, f -> switch (blobs.check(f.sha256(), f.size())) {
+                    case OK -> "";
+                    case MISSING -> f.path() + ": blob " + f.sha256().shortHex() + " is missing from the store";
+                    case CORRUPT -> f.path() + ": blob " + f.sha256().shortHex() + " does not match its digest";
+                }).stream().filter(p -> !p.isEmpty()).toList();
+            }
+            return problems;
+        }
+
+        @Override
+        public Optional<byte[]> read(String path) {
+            return reads.computeIfAbsent(path, p -> record.manifest().files().stream()
+                    .filter(f -> f.path().equals(p) && f.size() <= MAX_READ).findFirst().map(this::bytes));
+        }
+
+        private byte[] bytes(FileDigest f) {
+            try (InputStream in = new VerifyingInputStream(store.get().open(f.sha256()), f.sha256(), f.size(),
+                    record.ref() + ":" + f.path())) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                if (e.getCause() instanceof AiriskException a) {
+                    throw a;
+                }
+                throw new Unavailable("could not read " + f.path() + " of " + record.ref() + " from the store: " + e.getMessage(),
+                        "check that the store is reachable", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.policy.GateReport;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a promote, canary or rollback did (or, for a denied or dry run, would do).
+ *
+ * @param op       promote, canary-start, canary-weight, canary-promote, canary-abort or rollback
+ * @param model    the model
+ * @param env      the environment
+ * @param version  the version the operation is about (the new stable, the canary, the rollback target)
+ * @param from     the stable version before, or null
+ * @param after    the environment's state after the operation (unchanged when denied, dry or a no-op)
+ * @param gates    the gates that ran, or null for operations that run none
+ * @param changed  true when a commit was made (or, for a dry run, would be)
+ * @param dryRun   true when nothing was written on purpose
+ * @param commit   the commit id, or null
+ * @param reason   the reason given, or null
+ * @param emergency true for an emergency promotion
+ * @param abortedCanary the canary version the operation aborted, or null
+ * @param incident the incident timing of a rollback, or null
+ */
+public record ReleaseResult(String op, String model, String env, Version version, Version from, ReleaseState.Env after,
+                            GateReport gates, boolean changed, boolean dryRun, String commit, String reason,
+                            boolean emergency, Version abortedCanary, Incident incident) {
+
+    /** True unless gates denied the operation. */
+    public boolean allowed() {
+        return gates == null || gates.allowed();
+    }
+
+    ReleaseResult withCommit(String id) {
+        return new ReleaseResult(op, model, env, version, from, after, gates, changed, dryRun, id, reason, emergency,
+                abortedCanary, incident);
+    }
+
+    /**
+     * Detection-to-rollback timing against the tier's rollback SLA.
+     *
+     * @param openedAt when the incident was opened
+     * @param elapsed  from opening to the rollback
+     * @param sla      the tier's rollback SLA, or null when the policy sets none
+     */
+    public record Incident(Instant openedAt, Duration elapsed, Duration sla) {
+        /** "met", "missed", or null when there is no SLA. */
+        public String verdict() {
+            return sla == null ? null : elapsed.compareTo(sla) <= 0 ? "met" : "missed";
+        }
+    }
+}

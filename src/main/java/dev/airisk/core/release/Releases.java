@@ -1,0 +1,342 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.IntegrityFailure;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.AiriskException.PolicyDenied;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.ReleaseState.Canary;
+import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.GateReport;
+import dev.airisk.core.policy.Gates;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.Snapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Moves versions through environments: promote, canary start / set-weight / promote / abort, and
+ * rollback. Each is one signed commit of the model's state.yaml, made only when the acting key holds
+ * the releaser role and, for promotions and canary starts, every gate passes on the head it commits
+ * on (a lost race re-reads the head and runs the gates again).
+ */
+public final class Releases {
+    static final String PROMOTE = "promote";
+    static final String CANARY_START = "canary-start";
+    static final String CANARY_WEIGHT = "canary-weight";
+    static final String CANARY_PROMOTE = "canary-promote";
+    static final String CANARY_ABORT = "canary-abort";
+    static final String ROLLBACK = "rollback";
+    /** Operations that change state.yaml. */
+    static final List<String> OPS = List.of(PROMOTE, CANARY_START, CANARY_WEIGHT, CANARY_PROMOTE, CANARY_ABORT, ROLLBACK);
+    /** Operations that let a version receive traffic, so they must pass the gates. */
+    static final List<String> GATED = List.of(PROMOTE, CANARY_START, CANARY_PROMOTE);
+
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Supplier<ArtifactStore> store;
+    private final Attestations attestations;
+    private final Signer signer;
+    private final Clock clock;
+    private final int parallelism;
+    private final Map<ModelRef, GateInputs.StoredArtifact> artifacts = new ConcurrentHashMap<>();
+
+    Releases(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, Attestations attestations, Signer signer,
+             Clock clock, int parallelism) {
+        this.registry = registry;
+        this.codec = codec;
+        this.store = store;
+        this.attestations = attestations;
+        this.signer = signer;
+        this.clock = clock;
+        this.parallelism = parallelism;
+    }
+
+    /** Runs every gate for {@code ref} entering {@code env} and changes nothing. */
+    public GateReport check(ModelRef ref, String env, boolean emergency) {
+        RegistryView view = view(registry.head());
+        view.requireEnvironment(env);
+        VersionRecord record = view.requireRecord(ref);
+        return Gates.run(new GateInputs(attestations).of(view, record, env, clock.instant(), emergency, artifact(record)), true);
+    }
+
+    public ReleaseResult promote(ModelRef ref, String env, boolean emergency, String reason) {
+        requireReason(emergency, reason);
+        precheck(ref.name(), env);
+        return commit(head -> {
+            RegistryView view = writable(head, env);
+            VersionRecord record = view.requireRecord(ref);
+            Env e = view.state(ref.name()).env(env);
+            if (ref.version().equals(e.stableVersion().orElse(null))
+                    && (e.canary() == null || !e.canary().version().equals(ref.version()))) {
+                return Change.none(result(PROMOTE, ref, env, e, e, null, false, reason, emergency, null));
+            }
+            return gated(view, record, env, emergency, PROMOTE, reason, e,
+                    now -> e.promote(ref.version(), now, signer.keyId()),
+                    "Promote " + ref + " to " + env + from(e));
+        });
+    }
+
+    public ReleaseResult canaryStart(ModelRef ref, String env, int weight) {
+        Canary.requireWeight(weight);
+        precheck(ref.name(), env);
+        return commit(head -> {
+            RegistryView view = writable(head, env);
+            VersionRecord record = view.requireRecord(ref);
+            Env e = view.state(ref.name()).env(env);
+            if (ref.version().equals(e.stableVersion().orElse(null))) {
+                throw new InvalidInput(ref + " is already stable in " + env, "a canary tests a version that is not stable yet");
+            }
+            if (e.canary() != null) {
+                if (e.canary().version().equals(ref.version()) && e.canary().weight() == weight) {
+                    return Change.none(result(CANARY_START, ref, env, e, e, null, false, null, false, null));
+                }
+                throw new Conflict(ref.name() + " already has canary " + e.canary().version() + " at " + e.canary().weight()
+                        + "% in " + env, "promote it, abort it, or change its weight with 'airisk canary set-weight'");
+            }
+            return gated(view, record, env, false, CANARY_START, null, e,
+                    now -> e.withCanary(new Canary(ref.version(), weight, now, signer.keyId())),
+                    "Start canary " + ref + " in " + env + " at " + weight + "%");
+        });
+    }
+
+    public ReleaseResult canarySetWeight(String model, String env, int weight) {
+        precheck(model, env);
+        Canary.requireWeight(weight);
+        return commit(head -> {
+            RegistryView view = writable(head, env);
+            Env e = view.state(model).env(env);
+            Canary c = requireCanary(model, env, e);
+            ModelRef ref = new ModelRef(model, c.version());
+            if (c.weight() == weight) {
+                return Change.none(result(CANARY_WEIGHT, ref, env, e, e, null, false, null, false, null));
+            }
+            Instant now = clock.instant();
+            Env after = e.withCanary(new Canary(c.version(), weight, c.since(), c.by()));
+            return write(view, model, after, result(CANARY_WEIGHT, ref, env, e, after, null, true, null, false, null),
+                    "Set canary " + ref + " in " + env + " to " + weight + "% (was " + c.weight() + "%)",
+                    Trailers.op(CANARY_WEIGHT).ref(ref).put(Trailers.ENV, env).put(Trailers.WEIGHT, weight), null, now);
+        });
+    }
+
+    public ReleaseResult canaryPromote(String model, String env, boolean emergency, String reason) {
+        requireReason(emergency, reason);
+        precheck(model, env);
+        return commit(head -> {
+            RegistryView view = writable(head, env);
+            Env e = view.state(model).env(env);
+            Canary c = requireCanary(model, env, e);
+            ModelRef ref = new ModelRef(model, c.version());
+            return gated(view, view.requireRecord(ref), env, emergency, CANARY_PROMOTE, reason, e,
+                    now -> e.promote(c.version(), now, signer.keyId()),
+                    "Promote canary " + ref + " to stable in " + env + from(e));
+        });
+    }
+
+    public ReleaseResult canaryAbort(String model, String env, String reason) {
+        requireReason(true, reason);
+        precheck(model, env);
+        return commit(head -> {
+            RegistryView view = writable(head, env);
+            Env e = view.state(model).env(env);
+            Canary c = requireCanary(model, env, e);
+            ModelRef ref = new ModelRef(model, c.version());
+            Env after = e.withCanary(null);
+            return write(view, model, after, result(CANARY_ABORT, ref, env, e, after, null, true, reason, false, c.version()),
+                    "Abort canary " + ref + " in " + env + ": " + oneLine(reason),
+                    Trailers.op(CANARY_ABORT).ref(ref).put(Trailers.ENV, env).put(Trailers.REASON, reason), null, clock.instant());
+        });
+    }
+
+    /**
+     * Back to the previous stable version, or to {@code to}, which must have been stable in {@code env}.
+     * The target is re-verified (every blob re-hashed, model.sig checked) first; an active canary is
+     * aborted in the same commit. Needs no approvals, only the releaser role.
+     */
+    public ReleaseResult rollback(String model, String env, Version to, String reason, boolean dryRun, Instant incidentOpenedAt) {
+        requireReason(true, reason);
+        precheck(model, env);
+        Instant started = clock.instant();
+        if (incidentOpenedAt != null && incidentOpenedAt.isAfter(started)) {
+            throw new InvalidInput("the incident opening time " + incidentOpenedAt + " is in the future",
+                    "give the time the incident was opened, e.g. 2026-11-26T09:41:00Z");
+        }
+        java.util.function.Function<Snapshot, Change<ReleaseResult>> op = head -> {
+            RegistryView view = writable(head, env);
+            Env e = view.state(model).env(env);
+            Version current = e.stableVersion().orElseThrow(() -> new NotFound(model + " has no stable version in " + env,
+                    "there is nothing to roll back; see 'airisk status " + model + "'"));
+            Version target = to != null ? to : e.previous().stream().findFirst().map(ReleaseState.Stable::version)
+                    .orElseThrow(() -> new NotFound(model + " has no earlier stable version in " + env + " to roll back to",
+                            "see 'airisk history " + model + " --env " + env + "'"));
+            ModelRef ref = new ModelRef(model, target);
+            Instant now = clock.instant();
+            ReleaseResult.Incident incident = incidentOpenedAt == null ? null : new ReleaseResult.Incident(incidentOpenedAt,
+                    Duration.between(incidentOpenedAt, now), view.policy().tier(tierOf(view, ref)).rollbackSla());
+            if (target.equals(current)) {
+                if (e.canary() == null) {
+                    return Change.none(result(ROLLBACK, ref, env, e, e, null, false, reason, false, null));
+                }
+                Env after = e.withCanary(null);
+                ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, dryRun, null,
+                        reason, false, e.canary().version(), incident);
+                return dryRun ? Change.none(r) : write(view, model, after, r, "Roll back " + model + " in " + env
+                        + ": abort canary " + e.canary().version() + ", " + current + " stays stable: " + oneLine(reason),
+                        rollbackTrailers(ref, env, current, reason, incident), null, now);
+            }
+            if (e.previous().stream().noneMatch(p -> p.version().equals(target))) {
+                boolean rolledBack = e.rolledBack().stream().anyMatch(r -> r.version().equals(target));
+                throw new PolicyDenied(ref + (rolledBack ? " was rolled back out of " : " was never stable in ") + env
+                        + (rolledBack ? " before" : ""), "roll back to one of: " + targets(e));
+            }
+            VersionRecord record = view.requireRecord(ref);
+            reverify(view, record);
+            Env after = e.rollback(target, now, signer.keyId(), reason);
+            ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, dryRun, null, reason,
+                    false, e.canary() == null ? null : e.canary().version(), incident);
+            if (dryRun) {
+                return Change.none(r);
+            }
+            return write(view, model, after, r, "Roll back " + model + " in " + env + " from " + current + " to " + target + ": "
+                    + oneLine(reason), rollbackTrailers(ref, env, current, reason, incident), null, now);
+        };
+        if (dryRun) {
+            return op.apply(registry.head()).result();
+        }
+        return commit(op);
+    }
+
+    private Trailers rollbackTrailers(ModelRef ref, String env, Version current, String reason, ReleaseResult.Incident incident) {
+        Trailers t = Trailers.op(ROLLBACK).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, current).put(Trailers.REASON, reason);
+        if (incident != null) {
+            t.put(Trailers.INCIDENT_OPENED, incident.openedAt()).put(Trailers.TIME_TO_ROLLBACK, incident.elapsed().toSeconds() + "s");
+            if (incident.sla() != null) {
+                t.put(Trailers.SLA, incident.verdict() + " " + incident.sla().toSeconds() + "s");
+            }
+        }
+        return t;
+    }
+
+    private void reverify(RegistryView view, VersionRecord record) {
+        VerifyReport.SignatureCheck sig = new ModelSignatures(attestations).check(view, record);
+        if (sig.problem() != null) {
+            throw new IntegrityFailure("rollback target " + record.ref() + ": " + sig.problem(),
+                    "roll back to another version with --to, and investigate with 'airisk verify " + record.ref() + "'");
+        }
+        List<String> problems = artifact(record).integrityProblems();
+        if (!problems.isEmpty()) {
+            throw new IntegrityFailure("rollback target " + record.ref() + ": " + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
+                    "roll back to another version with --to, and investigate with 'airisk verify " + record.ref() + "'");
+        }
+    }
+
+    private static String targets(Env e) {
+        return e.previous().isEmpty() ? "(none)" : e.previous().stream().map(p -> p.version().toString()).collect(Collectors.joining(", "));
+    }
+
+    private Change<ReleaseResult> gated(RegistryView view, VersionRecord record, String env, boolean emergency, String op,
+                                        String reason, Env before, java.util.function.Function<Instant, Env> next,
+                                        String subject) {
+        Instant now = clock.instant();
+        ModelRef ref = record.ref();
+        GateReport report = Gates.run(new GateInputs(attestations).of(view, record, env, now, emergency, artifact(record)), true);
+        if (!report.allowed()) {
+            return Change.none(result(op, ref, env, before, before, report, false, reason, emergency, null));
+        }
+        Env after = next.apply(now);
+        Version aborted = before.canary() != null && after.canary() == null && !before.canary().version().equals(ref.version())
+                ? before.canary().version() : null;
+        Trailers t = Trailers.op(op).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, before.stableVersion().orElse(null));
+        if (CANARY_START.equals(op)) {
+            t.put(Trailers.WEIGHT, after.canary().weight());
+        }
+        t.put(Trailers.GATES, emergency ? "passed with emergency" : "passed");
+        t.put(Trailers.EMERGENCY, emergency ? reason : null);
+        String body = report.results().stream().map(r -> r.gate() + ": " + r.result().id() + " - " + r.message())
+                .collect(Collectors.joining("\n"));
+        return write(view, ref.name(), after, result(op, ref, env, before, after, report, true, reason, emergency, aborted),
+                subject, t, body, now);
+    }
+
+    private Change<ReleaseResult> write(RegistryView view, String model, Env after, ReleaseResult r, String subject,
+                                        Trailers trailers, String body, Instant now) {
+        ReleaseState state = view.state(model).with(r.env(), after);
+        return new Change<>(r, Map.of(Layout.state(model), codec.writeState(state)),
+                new CommitMessage(subject, body, trailers.by(signer.keyId())));
+    }
+
+    private ReleaseResult result(String op, ModelRef ref, String env, Env before, Env after, GateReport gates, boolean changed,
+                                 String reason, boolean emergency, Version aborted) {
+        return new ReleaseResult(op, ref.name(), env, ref.version(), before.stableVersion().orElse(null), after, gates, changed,
+                false, null, reason, emergency, aborted, null);
+    }
+
+    private ReleaseResult commit(java.util.function.Function<Snapshot, Change<ReleaseResult>> op) {
+        Registry.Committed<ReleaseResult> done = registry.update(op);
+        return done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
+    }
+
+    /** Fails fast, before any hashing, on an unknown environment or model and on a missing role. */
+    private void precheck(String model, String env) {
+        writable(registry.head(), env).requireModel(model);
+    }
+
+    private RegistryView writable(Snapshot head, String env) {
+        RegistryView view = view(head);
+        view.requireEnvironment(env);
+        Actors.require(view, signer, "promote, canary or roll back", List.of(Actors.RELEASER));
+        return view;
+    }
+
+    private static Canary requireCanary(String model, String env, Env e) {
+        if (e.canary() == null) {
+            throw new NotFound(model + " has no active canary in " + env,
+                    "start one with 'airisk canary start " + model + "@VERSION --env " + env + " --weight N'");
+        }
+        return e.canary();
+    }
+
+    private static void requireReason(boolean needed, String reason) {
+        if (needed && (reason == null || reason.isBlank())) {
+            throw new InvalidInput("a reason is required", "pass --reason TEXT (an incident or change number helps auditors)");
+        }
+    }
+
+    private static dev.airisk.core.model.RiskTier tierOf(RegistryView view, ModelRef ref) {
+        return view.record(ref).map(r -> r.metadata().riskTier()).orElseGet(() -> view.requireModel(ref.name()).riskTier());
+    }
+
+    private GateInputs.StoredArtifact artifact(VersionRecord record) {
+        return artifacts.computeIfAbsent(record.ref(), r -> new GateInputs.StoredArtifact(record, store, parallelism));
+    }
+
+    private static String from(Env e) {
+        return e.stableVersion().map(v -> " (was " + v + ")").orElse("");
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s+", " ").strip();
+    }
+
+    private RegistryView view(Snapshot s) {
+        return new RegistryView(s, codec);
+    }
+}

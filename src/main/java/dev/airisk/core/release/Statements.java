@@ -1,0 +1,219 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Approval;
+import dev.airisk.core.policy.Attachment;
+import dev.airisk.core.policy.ChecklistAnswer;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Attestations.SignedStatement;
+import dev.airisk.core.port.Attestations.Statement;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The signed statements airisk keeps beside a version (approvals, attachments, checklist answers):
+ * their predicates, and reading them back with every signature verified. A statement that does not
+ * verify or does not fit its version is never used; it is reported as unusable with the reason.
+ */
+final class Statements {
+    static final String APPROVAL = "https://airisk.dev/approval/v1";
+    static final String ATTACHMENT = "https://airisk.dev/attachment/v1";
+    static final String CHECKLIST = "https://airisk.dev/checklist/v1";
+
+    private Statements() {
+    }
+
+    static Statement approval(VersionRecord record, String env, String role, Approval.Decision decision, Instant at,
+                              Instant expires, String comment) {
+        Map<String, Object> p = base(record.ref());
+        p.put("environment", env);
+        p.put("role", role);
+        p.put("decision", decision.id());
+        p.put("signed_at", at.toString());
+        if (expires != null) {
+            p.put("expires_at", expires.toString());
+        }
+        if (comment != null && !comment.isBlank()) {
+            p.put("comment", comment);
+        }
+        return new Statement(APPROVAL, record.ref().name(), record.rootDigest(), p);
+    }
+
+    static Statement attachment(VersionRecord record, String kind, String name, long size, Sha256 sha256, Instant at) {
+        Map<String, Object> p = base(record.ref());
+        p.put("kind", kind);
+        p.put("name", name);
+        p.put("size", size);
+        p.put("sha256", sha256.hex());
+        p.put("attached_at", at.toString());
+        return new Statement(ATTACHMENT, record.ref().name(), record.rootDigest(), p);
+    }
+
+    static Statement checklist(VersionRecord record, List<ChecklistAnswer> answers, Instant at) {
+        Map<String, Object> p = base(record.ref());
+        p.put("answered_at", at.toString());
+        List<Object> list = new ArrayList<>();
+        for (ChecklistAnswer a : answers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("item", a.item());
+            m.put("answer", a.answer().id());
+            if (a.evidence() != null) {
+                m.put("evidence", a.evidence());
+            }
+            list.add(m);
+        }
+        p.put("answers", list);
+        return new Statement(CHECKLIST, record.ref().name(), record.rootDigest(), p);
+    }
+
+    private static Map<String, Object> base(ModelRef ref) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("model", ref.name());
+        p.put("version", ref.version().toString());
+        return p;
+    }
+
+    /** Everything signed beside one version, verified against the trusted keys of {@code view}. */
+    record Found(List<Approval> approvals, List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable) {
+    }
+
+    static Found read(RegistryView view, VersionRecord record, Attestations attestations) {
+        Map<String, String> keys = view.trustedKeys();
+        List<Approval> approvals = new ArrayList<>();
+        List<Attachment> attachments = new ArrayList<>();
+        List<ChecklistAnswer> answers = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
+        ModelRef ref = record.ref();
+        view.files(Layout.approvals(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, APPROVAL, unusable,
+                s -> approvals.add(toApproval(path, s))));
+        view.files(Layout.attachments(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, ATTACHMENT, unusable,
+                s -> {
+                    requireSubject(record, s);
+                    attachments.add(toAttachment(path, s));
+                }));
+        view.files(Layout.checklist(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, CHECKLIST, unusable,
+                s -> {
+                    requireSubject(record, s);
+                    answers.addAll(toAnswers(s));
+                }));
+        answers.sort(java.util.Comparator.comparing(ChecklistAnswer::at));
+        return new Found(approvals, attachments, answers, unusable);
+    }
+
+    private static void parse(String path, byte[] bytes, Map<String, String> keys, Attestations attestations, String type,
+                              List<String> unusable, java.util.function.Consumer<SignedStatement> use) {
+        try {
+            SignedStatement s = attestations.verifyStatement(bytes, keys);
+            if (!s.statement().predicateType().equals(type)) {
+                throw new Malformed("predicate type " + s.statement().predicateType() + " does not belong here");
+            }
+            use.accept(s);
+        } catch (AiriskException | Malformed e) {
+            unusable.add(path + ": " + e.getMessage());
+        }
+    }
+
+    private static void requireSubject(VersionRecord record, SignedStatement s) {
+        ModelRef named = ref(s.statement());
+        if (!named.equals(record.ref()) || !s.statement().subjectDigest().equals(record.rootDigest())) {
+            throw new Malformed("signed for " + named + " (root " + s.statement().subjectDigest().shortHex() + "), not for "
+                    + record.ref() + " (root " + record.rootDigest().shortHex() + ")");
+        }
+    }
+
+    private static Approval toApproval(String path, SignedStatement s) {
+        Statement st = s.statement();
+        Map<String, Object> p = st.predicate();
+        Approval.Decision decision = switch (text(p, "decision")) {
+            case "approved" -> Approval.Decision.APPROVED;
+            case "rejected" -> Approval.Decision.REJECTED;
+            default -> throw new Malformed("decision '" + p.get("decision") + "' is neither approved nor rejected");
+        };
+        Object expires = p.get("expires_at");
+        Object comment = p.get("comment");
+        return new Approval(path, s.keyId(), ref(st), st.subjectDigest(), text(p, "environment"), text(p, "role"), decision,
+                instant(p, "signed_at"), expires == null ? null : instant(p, "expires_at"),
+                comment == null ? null : comment.toString());
+    }
+
+    private static Attachment toAttachment(String path, SignedStatement s) {
+        Map<String, Object> p = s.statement().predicate();
+        Object size = p.get("size");
+        if (!(size instanceof Number n)) {
+            throw new Malformed("size is not a number");
+        }
+        Sha256 sha;
+        try {
+            sha = Sha256.parse(text(p, "sha256"));
+        } catch (AiriskException e) {
+            throw new Malformed("sha256 is not a digest");
+        }
+        return new Attachment(path, text(p, "kind"), text(p, "name"), n.longValue(), sha, s.keyId(), instant(p, "attached_at"));
+    }
+
+    private static List<ChecklistAnswer> toAnswers(SignedStatement s) {
+        Map<String, Object> p = s.statement().predicate();
+        Instant at = instant(p, "answered_at");
+        if (!(p.get("answers") instanceof List<?> list)) {
+            throw new Malformed("answers is not a list");
+        }
+        List<ChecklistAnswer> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> m)) {
+                throw new Malformed("an answer is not an object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> a = (Map<String, Object>) m;
+            ChecklistAnswer.Answer answer;
+            try {
+                answer = ChecklistAnswer.Answer.parse(text(a, "answer"));
+            } catch (AiriskException e) {
+                throw new Malformed(e.getMessage());
+            }
+            Object evidence = a.get("evidence");
+            out.add(new ChecklistAnswer(text(a, "item"), answer, evidence == null ? null : evidence.toString(), s.keyId(), at));
+        }
+        return out;
+    }
+
+    private static ModelRef ref(Statement st) {
+        Map<String, Object> p = st.predicate();
+        try {
+            return new ModelRef(text(p, "model"), Version.parse(text(p, "version")));
+        } catch (AiriskException e) {
+            throw new Malformed("names no valid model version");
+        }
+    }
+
+    private static String text(Map<String, Object> p, String key) {
+        Object v = p.get(key);
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw new Malformed(key + " is missing");
+        }
+        return s;
+    }
+
+    private static Instant instant(Map<String, Object> p, String key) {
+        try {
+            return Instant.parse(text(p, key));
+        } catch (DateTimeParseException e) {
+            throw new Malformed(key + " is not a time");
+        }
+    }
+
+    /** A statement that verified but does not say what airisk needs. */
+    static final class Malformed extends RuntimeException {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.model.ModelRef;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The machine trailers of a registry commit, in a fixed order: {@code Airisk-Op}, {@code Airisk-Model},
+ * {@code Airisk-Version}, {@code Airisk-Env}, then operation-specific ones, then {@code Airisk-Actor}.
+ * {@code airisk log} and {@code airisk audit verify} read them back.
+ */
+public final class Trailers {
+    public static final String OP = "Airisk-Op";
+    public static final String MODEL = "Airisk-Model";
+    public static final String VERSION = "Airisk-Version";
+    public static final String ENV = "Airisk-Env";
+    public static final String ROLE = "Airisk-Role";
+    public static final String WEIGHT = "Airisk-Weight";
+    public static final String FROM = "Airisk-From";
+    public static final String REASON = "Airisk-Reason";
+    public static final String EMERGENCY = "Airisk-Emergency";
+    public static final String GATES = "Airisk-Gates";
+    public static final String KEY = "Airisk-Key";
+    public static final String KIND = "Airisk-Kind";
+    public static final String INCIDENT_OPENED = "Airisk-Incident-Opened-At";
+    public static final String TIME_TO_ROLLBACK = "Airisk-Time-To-Rollback";
+    public static final String SLA = "Airisk-Rollback-SLA";
+    public static final String ACTOR = "Airisk-Actor";
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private Trailers(String op) {
+        values.put(OP, op);
+    }
+
+    public static Trailers op(String op) {
+        return new Trailers(op);
+    }
+
+    public Trailers ref(ModelRef ref) {
+        values.put(MODEL, ref.name());
+        values.put(VERSION, ref.version().toString());
+        return this;
+    }
+
+    public Trailers model(String name) {
+        values.put(MODEL, name);
+        return this;
+    }
+
+    /** Adds a trailer when the value is not null; newlines are folded so a trailer stays one line. */
+    public Trailers put(String key, Object value) {
+        if (value != null) {
+            values.put(key, value.toString().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip());
+        }
+        return this;
+    }
+
+    /** The trailers with the acting key last. */
+    public Map<String, String> by(String actor) {
+        Map<String, String> out = new LinkedHashMap<>(values);
+        out.put(ACTOR, actor);
+        return out;
+    }
+}
