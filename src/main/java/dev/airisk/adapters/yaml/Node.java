@@ -82,8 +82,19 @@ final class Node {
         return new InvalidInput(at() + what, fix);
     }
 
-    private boolean isNull() {
+    /** Whether this is an empty value ({@code ~}, {@code null} or nothing). */
+    boolean isNull() {
         return token == JsonToken.VALUE_NULL;
+    }
+
+    /** Whether this is a mapping. */
+    boolean isMapping() {
+        return token == JsonToken.START_OBJECT;
+    }
+
+    /** Whether this is a YAML boolean ({@code true} or {@code false}), not text. */
+    boolean isBoolean() {
+        return token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
     }
 
     // ---- mappings
@@ -98,6 +109,17 @@ final class Node {
             }
         }
         return this;
+    }
+
+    /** The keys of a mapping in file order, including keys whose value is empty. */
+    List<String> keys() {
+        return List.copyOf(mapping().keyLines.keySet());
+    }
+
+    /** An error at the line of {@code key} of this mapping, with how to fix it (or null). */
+    InvalidInput errorAtKey(String key, String what, String fix) {
+        Integer keyLine = mapping().keyLines.get(key);
+        return new InvalidInput(at(keyLine == null ? line : keyLine) + what, fix);
     }
 
     /** The value under {@code key}, or null when the key is absent or its value is empty ({@code ~}, nothing). */

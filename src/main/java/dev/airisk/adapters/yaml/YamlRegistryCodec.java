@@ -3,10 +3,13 @@ package dev.airisk.adapters.yaml;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.RegistryCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The registry's files as YAML: snake_case keys in a fixed order, times as ISO-8601 UTC, digests as
@@ -79,22 +82,22 @@ public final class YamlRegistryCodec implements RegistryCodec {
     }
 
     @Override
-    public dev.airisk.core.policy.Policy readPolicy(byte[] bytes, String file, java.util.List<String> environments) {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+    public Policy readPolicy(byte[] bytes, String file, List<String> environments) {
+        return PolicyYaml.read(reader.read(bytes, file), environments);
     }
 
     @Override
-    public dev.airisk.core.model.ReleaseState readState(byte[] bytes, String file) {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+    public ReleaseState readState(byte[] bytes, String file) {
+        return StateYaml.read(reader.read(bytes, file));
     }
 
     @Override
-    public byte[] writeState(dev.airisk.core.model.ReleaseState state) {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+    public byte[] writeState(ReleaseState state) {
+        return writer.write(StateYaml.write(state));
     }
 
     @Override
-    public java.util.List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file) {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+    public List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file) {
+        return ChecklistAnswersYaml.read(reader.read(bytes, file));
     }
 }

@@ -102,6 +102,9 @@ class YamlRoundTripTest {
                   labels:
                     cost-center: "4711"
                     team: retention
+                  training_regions:
+                    - eu-west-1
+                  high_stakes: true
                 """.formatted(record.rootDigest().hex(), KEY, A.hex(), B.hex(), D.hex()), text(bytes));
         assertEquals(record, codec.readRecord(bytes, "record.yaml"));
     }

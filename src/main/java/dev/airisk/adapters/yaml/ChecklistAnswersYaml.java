@@ -1,0 +1,50 @@
+package dev.airisk.adapters.yaml;
+
+import dev.airisk.core.policy.ChecklistAnswer;
+import dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A checklist answers file, as {@code airisk checklist NAME@VER --file FILE} takes it: per item id,
+ * {@code {answer: yes|no|partial|n/a, evidence: TEXT}}, in file order. A YAML boolean answer is
+ * taken as yes or no; any other answer is returned as written.
+ */
+final class ChecklistAnswersYaml {
+    private static final List<String> ANSWER_KEYS = List.of("answer", "evidence");
+    private static final Pattern ITEM = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    private ChecklistAnswersYaml() {
+    }
+
+    static List<ChecklistAnswerInput> read(Node node) {
+        List<ChecklistAnswerInput> out = new ArrayList<>();
+        for (String item : node.keys()) {
+            if (!ITEM.matcher(item).matches()) {
+                throw node.errorAtKey(item, "checklist item '" + Node.shown(item) + "' is not an item id "
+                        + "(1-64 lower-case letters, digits or '-', starting with a letter or digit)", null);
+            }
+            Node entry = node.get(item);
+            if (entry == null) {
+                throw node.errorAtKey(item, item + " has no answer", "write " + item + ": {answer: yes, evidence: TEXT}");
+            }
+            entry.fields(ANSWER_KEYS);
+            out.add(new ChecklistAnswerInput(item, answer(entry.require("answer")), entry.text("evidence")));
+        }
+        return out;
+    }
+
+    private static String answer(Node node) {
+        if (node.isBoolean()) {
+            return Boolean.parseBoolean(node.text()) ? "yes" : "no";
+        }
+        String text = node.text();
+        try {
+            ChecklistAnswer.Answer.parse(text);
+        } catch (RuntimeException e) {
+            throw node.error(node.name() + " '" + Node.shown(text) + "' is not one of yes, no, partial, n/a");
+        }
+        return text;
+    }
+}

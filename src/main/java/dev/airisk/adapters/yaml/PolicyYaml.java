@@ -1,0 +1,445 @@
+package dev.airisk.adapters.yaml;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.policy.Policy;
+import dev.airisk.core.policy.Policy.AttachmentRule;
+import dev.airisk.core.policy.Policy.ChecklistItem;
+import dev.airisk.core.policy.Policy.EnvironmentRules;
+import dev.airisk.core.policy.Policy.FreezeWindow;
+import dev.airisk.core.policy.Policy.GateMode;
+import dev.airisk.core.policy.Policy.TierRules;
+import dev.airisk.core.policy.Threshold;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code policy.yaml}: gate modes, the prohibited attributes, the high-risk checklist, change
+ * freezes, rules per environment and requirements per risk tier. Every key is optional; every name
+ * the policy uses (gates, environments, tiers, metadata fields, conditions) must be one airisk or
+ * the registry knows, so a typo is an error naming the line instead of a requirement that is
+ * silently never checked.
+ */
+final class PolicyYaml {
+    static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
+            "tiers");
+    private static final List<String> CHECKLIST_KEYS = List.of("id", "text");
+    private static final List<String> FREEZE_KEYS = List.of("from", "until", "environments", "reason");
+    private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease");
+    private static final List<String> TIER_KEYS = List.of("metadata", "metrics", "attachments", "checklist",
+            "approvals", "rollback_sla");
+    private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,12})([smhdw])");
+    private static final String ID_RULE = "1-64 lower-case letters, digits or '-', starting with a letter or digit";
+    private static final Duration LONGEST = Duration.ofDays(36_525);
+    private static final String DURATION = "a duration like 90m, 24h, 7d or PT24H";
+    private static final String TIME = "an ISO-8601 time like 2026-12-20T00:00:00Z or a date like 2026-12-20";
+
+    private final List<String> registryEnvironments;
+
+    private PolicyYaml(List<String> registryEnvironments) {
+        this.registryEnvironments = List.copyOf(registryEnvironments);
+    }
+
+    /** Reads the policy; {@code environments} are the registry's, in promotion order. */
+    static Policy read(Node node, List<String> environments) {
+        return new PolicyYaml(environments).policy(node);
+    }
+
+    private Policy policy(Node node) {
+        node.fields(KEYS);
+        List<ChecklistItem> checklist = checklist(node.get("checklist"));
+        return new Policy(
+                gates(node),
+                environments(node),
+                tiers(node, !checklist.isEmpty()),
+                freezes(node.get("freeze")),
+                prohibitedAttributes(node.get("prohibited_attributes")),
+                checklist);
+    }
+
+    // ---- gates
+
+    private static Map<String, GateMode> gates(Node policy) {
+        Map<String, GateMode> out = new LinkedHashMap<>();
+        Node gates = policy.get("gates");
+        if (gates == null) {
+            return out;
+        }
+        for (String gate : gates.keys()) {
+            if (!Policy.GATES.contains(gate)) {
+                throw gates.errorAtKey(gate, "unknown gate '" + Node.shown(gate) + "'",
+                        "use one of " + String.join(", ", Policy.GATES));
+            }
+            Node mode = valueOf(gates, gate);
+            out.put(gate, mode.as(PolicyYaml::gateMode, "one of " + modes()));
+        }
+        return out;
+    }
+
+    private static GateMode gateMode(String text) {
+        for (GateMode mode : GateMode.values()) {
+            if (mode.id().equals(text)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException(text);
+    }
+
+    private static String modes() {
+        return Arrays.stream(GateMode.values()).map(GateMode::id).collect(Collectors.joining(", "));
+    }
+
+    // ---- prohibited attributes, checklist, freeze
+
+    private static List<String> prohibitedAttributes(Node list) {
+        List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Node item : items(list)) {
+            String attribute = nonBlank(item);
+            if (!seen.add(attribute.toLowerCase(Locale.ROOT))) {
+                throw item.error("prohibited_attributes lists '" + Node.shown(attribute) + "' twice");
+            }
+            out.add(attribute);
+        }
+        return out;
+    }
+
+    private static List<ChecklistItem> checklist(Node list) {
+        List<ChecklistItem> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Node item : items(list)) {
+            item.fields(CHECKLIST_KEYS);
+            Node idNode = item.require("id");
+            String id = id(idNode, "an item id (" + ID_RULE + ")");
+            if (!seen.add(id)) {
+                throw idNode.error(idNode.name() + " '" + id + "' is listed twice");
+            }
+            String text = item.require("text").text();
+            out.add(new ChecklistItem(id, text));
+        }
+        return out;
+    }
+
+    private List<FreezeWindow> freezes(Node list) {
+        List<FreezeWindow> out = new ArrayList<>();
+        for (Node window : items(list)) {
+            window.fields(FREEZE_KEYS);
+            Node fromNode = window.require("from");
+            Node untilNode = window.require("until");
+            Instant from = fromNode.as(PolicyYaml::instant, TIME);
+            Instant until = untilNode.as(PolicyYaml::instant, TIME);
+            if (!until.isAfter(from)) {
+                throw untilNode.error(untilNode.name() + " '" + Node.shown(untilNode.text()) + "' is not after "
+                        + fromNode.name() + " '" + Node.shown(fromNode.text()) + "'",
+                        "a freeze ends after it starts; swap the two or fix the dates");
+            }
+            out.add(new FreezeWindow(from, until, environmentList(window.get("environments")), window.text("reason")));
+        }
+        return out;
+    }
+
+    /** An ISO-8601 instant (any offset), or a date meaning 00:00 UTC that day. */
+    static Instant instant(String text) {
+        if (text.length() == 10) {
+            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        return Instant.parse(text);
+    }
+
+    // ---- environments
+
+    private Map<String, EnvironmentRules> environments(Node policy) {
+        Map<String, EnvironmentRules> out = new LinkedHashMap<>();
+        Node environments = policy.get("environments");
+        if (environments == null) {
+            return out;
+        }
+        for (String env : environments.keys()) {
+            checkEnvironmentKey(environments, env, null);
+            Node rules = environments.get(env);
+            out.put(env, rules == null ? EnvironmentRules.NONE : environmentRules(rules));
+        }
+        return out;
+    }
+
+    private static EnvironmentRules environmentRules(Node rules) {
+        rules.fields(ENVIRONMENT_KEYS);
+        Node soak = rules.get("min_soak");
+        Node prerelease = rules.get("allow_prerelease");
+        List<String> regions = new ArrayList<>();
+        for (Node region : items(rules.get("allowed_regions"))) {
+            regions.add(nonBlank(region));
+        }
+        return new EnvironmentRules(soak == null ? null : duration(soak), regions,
+                prerelease == null ? null : prerelease.bool());
+    }
+
+    /** A registry environment as a key of {@code map}; {@code where} is named in the message unless null. */
+    private void checkEnvironmentKey(Node map, String env, String where) {
+        if (!registryEnvironments.contains(env)) {
+            throw map.errorAtKey(env, "unknown environment '" + Node.shown(env) + "'" + (where == null ? "" : " in " + where),
+                    "use one of the registry's environments: " + String.join(", ", registryEnvironments));
+        }
+    }
+
+    /** A list of registry environments, each once; empty when absent. */
+    private List<String> environmentList(Node list) {
+        List<String> out = new ArrayList<>();
+        for (Node item : items(list)) {
+            String env = item.as(this::registryEnvironment,
+                    "one of the registry's environments (" + String.join(", ", registryEnvironments) + ")");
+            if (out.contains(env)) {
+                throw item.error(list.name() + " lists '" + env + "' twice");
+            }
+            out.add(env);
+        }
+        return out;
+    }
+
+    private String registryEnvironment(String name) {
+        if (!registryEnvironments.contains(name)) {
+            throw new IllegalArgumentException(name);
+        }
+        return name;
+    }
+
+    // ---- tiers
+
+    private Map<RiskTier, TierRules> tiers(Node policy, boolean hasChecklist) {
+        Map<RiskTier, TierRules> out = new EnumMap<>(RiskTier.class);
+        Node tiers = policy.get("tiers");
+        if (tiers == null) {
+            return out;
+        }
+        for (String id : tiers.keys()) {
+            RiskTier tier = tier(id);
+            if (tier == null) {
+                throw tiers.errorAtKey(id, "unknown risk tier '" + Node.shown(id) + "'", "use one of " + RiskTier.choices());
+            }
+            Node rules = tiers.get(id);
+            out.put(tier, rules == null ? TierRules.NONE : tierRules(rules, hasChecklist));
+        }
+        return out;
+    }
+
+    private static RiskTier tier(String id) {
+        for (RiskTier t : RiskTier.values()) {
+            if (t.id().equals(id)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private TierRules tierRules(Node rules, boolean hasChecklist) {
+        rules.fields(TIER_KEYS);
+        Node checklist = rules.get("checklist");
+        boolean needsChecklist = checklist != null && checklist.bool();
+        if (needsChecklist && !hasChecklist) {
+            throw checklist.error(checklist.name() + " is true but the policy lists no checklist items",
+                    "add the items under 'checklist:' at the top of policy.yaml, or set " + checklist.name() + ": false");
+        }
+        Node sla = rules.get("rollback_sla");
+        return new TierRules(
+                metadataFields(rules.get("metadata")),
+                thresholds(rules.get("metrics")),
+                attachments(rules.get("attachments")),
+                needsChecklist,
+                approvals(rules.get("approvals")),
+                sla == null ? null : duration(sla));
+    }
+
+    private static List<String> metadataFields(Node list) {
+        List<String> out = new ArrayList<>();
+        for (Node item : items(list)) {
+            String field = item.as(PolicyYaml::metadataField, "one of " + String.join(", ", Policy.METADATA_FIELDS));
+            if (out.contains(field)) {
+                throw item.error(list.name() + " lists '" + field + "' twice");
+            }
+            out.add(field);
+        }
+        return out;
+    }
+
+    private static String metadataField(String name) {
+        if (!Policy.METADATA_FIELDS.contains(name)) {
+            throw new IllegalArgumentException(name);
+        }
+        return name;
+    }
+
+    private static List<Threshold> thresholds(Node metrics) {
+        List<Threshold> out = new ArrayList<>();
+        if (metrics == null) {
+            return out;
+        }
+        for (String metric : metrics.keys()) {
+            Node value = metrics.get(metric);
+            if (value == null) {
+                throw metrics.errorAtKey(metric, "threshold for metric '" + Node.shown(metric) + "' is empty",
+                        "write an operator and a number, e.g. \">= 0.90\" or \"<= 0.2\"");
+            }
+            String text = value.text();
+            try {
+                out.add(Threshold.parse(metric, text));
+            } catch (InvalidInput e) {
+                throw value.error("threshold '" + Node.shown(text) + "' for metric '" + Node.shown(metric) + "' is malformed",
+                        e.fix());
+            }
+        }
+        return out;
+    }
+
+    private List<AttachmentRule> attachments(Node list) {
+        List<AttachmentRule> out = new ArrayList<>();
+        for (Node item : items(list)) {
+            if (!item.isMapping()) {
+                out.add(new AttachmentRule(attachmentKind(item), null, List.of()));
+                continue;
+            }
+            item.fields(ATTACHMENT_KEYS);
+            String kind = attachmentKind(item.require("kind"));
+            Node when = item.get("when");
+            String condition = when == null ? null
+                    : when.as(PolicyYaml::condition, "one of " + String.join(", ", Policy.ATTACHMENT_CONDITIONS));
+            out.add(new AttachmentRule(kind, condition, environmentList(item.get("environments"))));
+        }
+        return out;
+    }
+
+    private static String attachmentKind(Node node) {
+        return id(node, "an attachment kind (" + ID_RULE + ")");
+    }
+
+    private static String condition(String name) {
+        if (!Policy.ATTACHMENT_CONDITIONS.contains(name)) {
+            throw new IllegalArgumentException(name);
+        }
+        return name;
+    }
+
+    private Map<String, Map<String, Integer>> approvals(Node approvals) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        if (approvals == null) {
+            return out;
+        }
+        for (String env : approvals.keys()) {
+            checkEnvironmentKey(approvals, env, approvals.name());
+            Node roles = approvals.get(env);
+            Map<String, Integer> counts = new HashMap<>();
+            if (roles != null) {
+                for (String role : roles.keys()) {
+                    if (!ROLE.matcher(role).matches()) {
+                        throw roles.errorAtKey(role, "role '" + Node.shown(role) + "' in " + roles.name()
+                                + " is not a role name (1-32 lower-case letters, digits or '-', starting with a letter)", null);
+                    }
+                    Node count = valueOf(roles, role);
+                    long n = count.wholeNumber();
+                    if (n < 1 || n > 1000) {
+                        throw count.error(count.name() + " '" + n + "' is not a number of approvals (1 to 1000)",
+                                "remove the role to require no approval from it");
+                    }
+                    counts.put(role, (int) n);
+                }
+            }
+            out.put(env, counts);
+        }
+        return out;
+    }
+
+    // ---- shared
+
+    /** A duration: a whole number and a unit (s, m, h, d, w), or ISO-8601 like PT24H; above zero, at most 100 years. */
+    static Duration duration(Node node) {
+        Duration d = node.as(PolicyYaml::duration, DURATION);
+        if (d.isNegative() || d.isZero()) {
+            throw node.error(node.name() + " '" + Node.shown(node.text()) + "' is not longer than zero");
+        }
+        if (d.compareTo(LONGEST) > 0) {
+            throw node.error(node.name() + " '" + Node.shown(node.text()) + "' is longer than 100 years");
+        }
+        return d;
+    }
+
+    private static Duration duration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text);
+        if (!m.matches()) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(text, e);
+            }
+        }
+        long n = Long.parseLong(m.group(1));
+        long unit = switch (m.group(2)) {
+            case "s" -> 1;
+            case "m" -> 60;
+            case "h" -> 3600;
+            case "d" -> 86_400;
+            default -> 604_800;
+        };
+        return Duration.ofSeconds(n * unit);
+    }
+
+    /** An id: 1-64 lower-case letters, digits or '-', starting with a letter or digit. */
+    private static String id(Node node, String expected) {
+        return node.as(PolicyYaml::id, expected);
+    }
+
+    private static String id(String text) {
+        if (!ID.matcher(text).matches()) {
+            throw new IllegalArgumentException(text);
+        }
+        return text;
+    }
+
+    private static String nonBlank(Node node) {
+        String text = node.text();
+        if (text.isBlank()) {
+            throw node.error(node.name() + " is empty");
+        }
+        return text;
+    }
+
+    /** The value of a key that must have one; an error at the key's line when it is empty. */
+    private static Node valueOf(Node map, String key) {
+        Node value = map.get(key);
+        if (value == null) {
+            throw map.errorAtKey(key, Node.childPath(map.name(), key) + " is empty", null);
+        }
+        return value;
+    }
+
+    /** The items of a list, empty when absent; an empty item ({@code ~}, nothing) is an error. */
+    private static List<Node> items(Node list) {
+        if (list == null) {
+            return List.of();
+        }
+        for (Node item : list.items()) {
+            if (item.isNull()) {
+                throw item.error(item.name() + " is empty");
+            }
+        }
+        return list.items();
+    }
+}
