@@ -1,6 +1,7 @@
 package dev.airisk.adapters.yaml;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Policy.AttachmentRule;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -48,7 +47,6 @@ final class PolicyYaml {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,12})([smhdw])");
     private static final String ID_RULE = "1-64 lower-case letters, digits or '-', starting with a letter or digit";
     private static final Duration LONGEST = Duration.ofDays(36_525);
     private static final String DURATION = "a duration like 90m, 24h, 7d or PT24H";
@@ -371,7 +369,7 @@ final class PolicyYaml {
 
     /** A duration: a whole number and a unit (s, m, h, d, w), or ISO-8601 like PT24H; above zero, at most 100 years. */
     static Duration duration(Node node) {
-        Duration d = node.as(PolicyYaml::duration, DURATION);
+        Duration d = node.as(Durations::parse, DURATION);
         if (d.isNegative() || d.isZero()) {
             throw node.error(node.name() + " '" + Node.shown(node.text()) + "' is not longer than zero");
         }
@@ -379,26 +377,6 @@ final class PolicyYaml {
             throw node.error(node.name() + " '" + Node.shown(node.text()) + "' is longer than 100 years");
         }
         return d;
-    }
-
-    private static Duration duration(String text) {
-        Matcher m = SHORT_DURATION.matcher(text);
-        if (!m.matches()) {
-            try {
-                return Duration.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(text, e);
-            }
-        }
-        long n = Long.parseLong(m.group(1));
-        long unit = switch (m.group(2)) {
-            case "s" -> 1;
-            case "m" -> 60;
-            case "h" -> 3600;
-            case "d" -> 86_400;
-            default -> 604_800;
-        };
-        return Duration.ofSeconds(n * unit);
     }
 
     /** An id: 1-64 lower-case letters, digits or '-', starting with a letter or digit. */
