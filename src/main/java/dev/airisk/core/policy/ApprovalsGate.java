@@ -1,0 +1,184 @@
+package dev.airisk.core.policy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The signed approvals the tier requires for the environment: per role, so many distinct keys.
+ *
+ * <p>A statement counts only when it names this version, its root digest and this environment, has
+ * not expired, was not signed by the key that registered the version (separation of duties) and its
+ * key holds the role now. Per key and role only the newest statement counts. A role whose newest
+ * statement is a rejection denies, whatever the counts, until a later approval of that role. Each key
+ * fills at most one slot: keys are matched to role slots (a bipartite matching), so a key holding
+ * two roles never satisfies both.
+ */
+final class ApprovalsGate implements Gate {
+    static final String ID = "approvals";
+    private static final int SHOWN_NOTES = 3;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "the roles the risk tier requires for the environment approved this version with distinct keys";
+    }
+
+    @Override
+    public GateResult evaluate(GateInput in) {
+        Map<String, Integer> needed = new TreeMap<>();
+        Gates.tierRules(in).approvalsFor(in.env()).forEach((role, n) -> {
+            if (n != null && n > 0) {
+                needed.put(role, n);
+            }
+        });
+        List<String> notes = new ArrayList<>();
+        List<Approval> usable = usable(in, notes);
+        in.unusable().forEach(u -> notes.add("unusable " + GateText.oneLine(u)));
+        String ignored = notes.isEmpty() ? "" : "; ignored " + GateText.firstFew(notes, SHOWN_NOTES);
+
+        if (needed.isEmpty()) {
+            return GateResult.pass(ID, "no approvals required for tier " + GateText.tier(Gates.riskTier(in)) + " in " + in.env() + ignored);
+        }
+
+        // Per (role, key) the newest statement; of two at the same instant, a rejection.
+        Map<String, Map<String, Approval>> newestByRole = new TreeMap<>();
+        for (Approval a : usable) {
+            if (!needed.containsKey(a.role())) {
+                continue;
+            }
+            newestByRole.computeIfAbsent(a.role(), r -> new TreeMap<>()).merge(a.keyId(), a, ApprovalsGate::newer);
+        }
+
+        Map<String, Integer> filled = match(needed, newestByRole);
+        String counts = String.join(", ", needed.entrySet().stream()
+                .map(e -> e.getKey() + " " + filled.getOrDefault(e.getKey(), 0) + "/" + e.getValue()).toList());
+
+        for (String role : needed.keySet()) {
+            Approval newest = null;
+            for (Approval a : newestByRole.getOrDefault(role, Map.of()).values()) {
+                newest = newest == null ? a : newer(newest, a);
+            }
+            if (newest != null && newest.decision() == Approval.Decision.REJECTED) {
+                String comment = GateText.blank(newest.comment()) ? "(no comment)" : GateText.oneLine(newest.comment());
+                return GateResult.fail(ID, "rejected by " + role + " key " + GateText.key(newest.keyId()) + ": " + comment
+                                + "; " + counts + ignored,
+                        "resolve the objection, then approve with " + approveCommand(in, role));
+            }
+        }
+
+        List<String> unmet = needed.entrySet().stream()
+                .filter(e -> filled.getOrDefault(e.getKey(), 0) < e.getValue()).map(Map.Entry::getKey).toList();
+        if (unmet.isEmpty()) {
+            return GateResult.pass(ID, "approved: " + counts + ignored);
+        }
+        return GateResult.fail(ID, "approvals missing: " + counts + ignored,
+                "approve with " + String.join(" and ", unmet.stream().map(r -> approveCommand(in, r)).toList())
+                        + " (distinct keys, not the registrant's)");
+    }
+
+    /** The statements that may count for this decision; the others that concern it go to {@code notes} with the reason. */
+    private static List<Approval> usable(GateInput in, List<String> notes) {
+        List<Approval> out = new ArrayList<>();
+        for (Approval a : in.approvals()) {
+            if (!in.env().equals(a.env())) {
+                continue;
+            }
+            String file = GateText.oneLine(a.file());
+            String why = null;
+            if (!in.ref().equals(a.ref())) {
+                why = "signed for " + a.ref();
+            } else if (!in.record().rootDigest().equals(a.root())) {
+                why = "signed for other content of " + a.ref() + " (root " + (a.root() == null ? "none" : a.root().shortHex()) + ")";
+            } else if (a.expiredAt(in.now())) {
+                why = "expired " + GateText.instant(a.expires());
+            } else if (a.keyId() != null && a.keyId().equalsIgnoreCase(in.record().registeredBy())) {
+                why = "signed by the registrant's key " + GateText.key(a.keyId()) + " (separation of duties)";
+            } else if (!in.roles().has(a.keyId(), a.role())) {
+                why = "key " + GateText.key(a.keyId()) + " does not hold role " + a.role();
+            }
+            if (why == null) {
+                out.add(a);
+            } else {
+                notes.add(file + ": " + why);
+            }
+        }
+        return out;
+    }
+
+    /** The newer of two statements; at the same instant the rejection, so a tie never approves. */
+    private static Approval newer(Approval a, Approval b) {
+        int c = a.at().compareTo(b.at());
+        if (c != 0) {
+            return c > 0 ? a : b;
+        }
+        return b.decision() == Approval.Decision.REJECTED ? b : a;
+    }
+
+    /**
+     * Fills the role slots with distinct keys (Kuhn's augmenting paths, keys and roles in sorted order
+     * so the counts shown are stable) and returns how many slots of each role were filled.
+     */
+    static Map<String, Integer> match(Map<String, Integer> needed, Map<String, Map<String, Approval>> newestByRole) {
+        List<String> slots = new ArrayList<>();
+        needed.forEach((role, n) -> {
+            for (int i = 0; i < n; i++) {
+                slots.add(role);
+            }
+        });
+        Map<String, List<Integer>> slotsOfKey = new LinkedHashMap<>();
+        TreeSet<String> keys = new TreeSet<>();
+        newestByRole.forEach((role, byKey) -> byKey.forEach((key, a) -> {
+            if (a.decision() == Approval.Decision.APPROVED) {
+                keys.add(key);
+            }
+        }));
+        for (String key : keys) {
+            List<Integer> mine = new ArrayList<>();
+            for (int s = 0; s < slots.size(); s++) {
+                Approval a = newestByRole.getOrDefault(slots.get(s), Map.of()).get(key);
+                if (a != null && a.decision() == Approval.Decision.APPROVED) {
+                    mine.add(s);
+                }
+            }
+            slotsOfKey.put(key, mine);
+        }
+        String[] holder = new String[slots.size()];
+        for (String key : slotsOfKey.keySet()) {
+            augment(key, slotsOfKey, holder, new boolean[slots.size()]);
+        }
+        Map<String, Integer> filled = new HashMap<>();
+        for (int s = 0; s < slots.size(); s++) {
+            if (holder[s] != null) {
+                filled.merge(slots.get(s), 1, Integer::sum);
+            }
+        }
+        return filled;
+    }
+
+    private static boolean augment(String key, Map<String, List<Integer>> slotsOfKey, String[] holder, boolean[] seen) {
+        for (int s : slotsOfKey.get(key)) {
+            if (seen[s]) {
+                continue;
+            }
+            seen[s] = true;
+            if (holder[s] == null || augment(holder[s], slotsOfKey, holder, seen)) {
+                holder[s] = key;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String approveCommand(GateInput in, String role) {
+        return "'airisk approve " + in.ref() + " --for " + in.env() + " --role " + role + "'";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.airisk.core.policy;
+
+/** model.sig verifies under a trusted key and matches the record. */
+final class SignatureGate implements Gate {
+    static final String ID = "signature";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "model.sig verifies under a trusted key and matches the record";
+    }
+
+    @Override
+    public GateResult evaluate(GateInput in) {
+        if (in.signatureProblem() == null) {
+            return GateResult.pass(ID, "model.sig verifies under a trusted key");
+        }
+        return GateResult.fail(ID, GateText.oneLine(in.signatureProblem()),
+                "run 'airisk verify " + in.ref() + "' for details; a version whose signature does not verify cannot be promoted");
+    }
+}
