@@ -48,7 +48,7 @@ public final class Durations {
         }
         long m = s / 60;
         if (m < 60) {
-            return s % 60 == 0 ? m + "m" : m + "m " + s % 60 + "s";
+            return m + "m";
         }
         long h = m / 60;
         if (h < 48) {

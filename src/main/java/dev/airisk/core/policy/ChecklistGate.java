@@ -50,7 +50,7 @@ final class ChecklistGate implements Gate {
             return GateResult.pass(ID, "all " + GateText.plural(items.size(), "checklist item", "checklist items") + " answered yes with evidence");
         }
         return GateResult.fail(ID, "checklist incomplete: " + String.join(", ", problems),
-                "answer with 'airisk answer " + in.ref() + " " + firstOpen + "=yes --evidence URL'");
+                "answer with 'airisk checklist " + in.ref() + " --answer " + firstOpen + "=yes --evidence TEXT'");
     }
 
     /** The newest answer to an item; of answers at the same instant, the later one in the list (answers come oldest first). */

@@ -43,19 +43,7 @@ final class GateText {
      * two days on {@code 2d 4h}. Negative durations read as {@code 0s}.
      */
     static String duration(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s < 60) {
-            return s + "s";
-        }
-        long m = s / 60;
-        if (m < 60) {
-            return m + "m";
-        }
-        long h = m / 60;
-        if (h < 48) {
-            return m % 60 == 0 ? h + "h" : h + "h " + m % 60 + "m";
-        }
-        return h % 24 == 0 ? h / 24 + "d" : h / 24 + "d " + h % 24 + "h";
+        return dev.airisk.core.model.Durations.human(d);
     }
 
     /** The first 12 characters of a key id, as key ids are shown everywhere. */

@@ -307,7 +307,7 @@ class BuiltInGatesTest {
         t.answers.add(answer("human-oversight", ChecklistAnswer.Answer.PARTIAL, "https://wiki/ho", NOW));
         t.answers.add(answer("logging", ChecklistAnswer.Answer.YES, " ", NOW));
         assertFail("checklist incomplete: data-governance unanswered, human-oversight answered partial, logging yes without evidence",
-                "answer with 'airisk answer churn@1.4.0 data-governance=yes --evidence URL'", t.run(new ChecklistGate()));
+                "answer with 'airisk checklist churn@1.4.0 --answer data-governance=yes --evidence TEXT'", t.run(new ChecklistGate()));
     }
 
     // ---- regions
