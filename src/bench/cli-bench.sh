@@ -6,7 +6,9 @@
 #             verify                      vs openssl dgst -sha256 FILE
 #             verify of 4 x 512 MiB       with 2 hashing threads vs 1 thread
 #   registry  list and show on a generated registry of 10,000 models x 10 versions
-# Usage: src/bench/cli-bench.sh [startup|store|registry|all]   (BENCH_DIR: scratch folder, default under target/)
+#   release   promote and rollback of a 4 MiB model, every gate included, on a registry of 10,000
+#             models x 10 versions where the model has 1,000 history entries
+# Usage: src/bench/cli-bench.sh [startup|store|registry|release|all]   (BENCH_DIR: scratch folder, default under target/)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -96,10 +98,42 @@ registry() {
   printf '%-52s %8ss   (target <= 0.5 s)\n' "show one model of 10,000 (median of 5)" "$show_t"
 }
 
+release() {
+  local reg=$scratch/release-registry.git model=$scratch/release-model
+  rm -rf "$reg" "$reg.store" "$scratch/home" "$model"
+  "$airisk" keys generate --name bench >/dev/null
+  "$airisk" keys export-public --name bench > "$scratch/bench.pub.pem"
+  mkdir -p "$reg.store"
+  mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.RegistryGenerator \
+    -Dbench.args="$reg 10000 10 $scratch/bench.pub.pem $reg.store" >/dev/null
+  mkdir -p "$model"
+  cp samples/churn-model/* "$model/"
+  head -c $((4 * 1024 * 1024)) /dev/urandom > "$model/model.safetensors.bin"
+  "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.0.0 --meta samples/META.yaml >/dev/null
+  printf '{"hidden": 64}\n' > "$model/config.json"
+  "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.1.0 --meta samples/META.yaml >/dev/null
+  mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.ReleaseHistory \
+    -Dbench.args="$reg $AIRISK_HOME bench churn-bench 1000"
+  local entries; entries=$("$airisk" log --registry "$reg" --model churn-bench | wc -l)
+  sleep 10   # let a first run's background training of the class-data archive finish
+  local p r ts_p=() ts_r=()
+  for _ in 1 2 3 4 5; do
+    # 1.1.0 is stable in prod after the history: roll back to 1.0.0, then promote 1.1.0 again
+    r=$(once "$airisk" rollback churn-bench --registry "$reg" --env prod --reason benchmark --yes); ts_r+=("$r")
+    p=$(once "$airisk" promote churn-bench@1.1.0 --registry "$reg" --to prod); ts_p+=("$p")
+  done
+  p=$(printf '%s\n' "${ts_p[@]}" | sort -n | sed -n 3p)
+  r=$(printf '%s\n' "${ts_r[@]}" | sort -n | sed -n 3p)
+  printf '%-52s %8ss   (target <= 0.5 s)\n' "promote, 4 MiB model, $entries history entries (median of 5)" "$p"
+  printf '%-52s %8ss   (target <= 0.5 s)\n' "rollback, same registry (median of 5)" "$r"
+  rm -rf "$reg" "$reg.store" "$model"
+}
+
 case $what in
   startup) startup ;;
   store) store ;;
   registry) registry ;;
-  all) startup; registry; store ;;
-  *) echo "usage: $0 [startup|store|registry|all]" >&2; exit 2 ;;
+  release) release ;;
+  all) startup; registry; release; store ;;
+  *) echo "usage: $0 [startup|store|registry|release|all]" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 package dev.airisk.bench;
 
+import dev.airisk.adapters.crypto.PublicKeys;
 import dev.airisk.adapters.yaml.YamlRegistryCodec;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.DatasetRef;
@@ -61,7 +62,7 @@ public final class RegistryGenerator {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: RegistryGenerator PATH [MODELS=10000] [VERSIONS=10]");
+            System.err.println("usage: RegistryGenerator PATH [MODELS=10000] [VERSIONS=10] [TRUSTED_KEY.pub.pem STORE]");
             System.exit(2);
         }
         // Object ids of generated content need no SHA-1 collision detection; the JDK's SHA-1 is faster.
@@ -69,14 +70,25 @@ public final class RegistryGenerator {
         Path dir = Path.of(args[0]);
         int models = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int versions = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        String trustedPem = args.length > 3 ? Files.readString(Path.of(args[3])) : null;
+        String store = args.length > 4 ? args[4] : "file:///var/lib/airisk/store";
         long start = System.nanoTime();
-        String commit = generate(dir, models, versions);
+        String commit = generate(dir, models, versions, trustedPem, store);
         System.out.printf("generated %s: %d models x %d versions, commit %s, in %d ms%n",
                 dir, models, versions, commit, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Creates the registry at {@code dir}, which must not exist or be empty; returns the commit id. */
     public static String generate(Path dir, int models, int versions) throws IOException {
+        return generate(dir, models, versions, null, "file:///var/lib/airisk/store");
+    }
+
+    /**
+     * As {@link #generate(Path, int, int)}, and when {@code trustedPem} is given, that public key is
+     * trusted with every built-in role (so the command line can act on the registry with it), with
+     * the store at {@code store}.
+     */
+    public static String generate(Path dir, int models, int versions, String trustedPem, String store) throws IOException {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
@@ -91,7 +103,7 @@ public final class RegistryGenerator {
             head.link(Constants.R_HEADS + "main");
             ObjectId commit;
             try (ObjectInserter inserter = ((ObjectDirectory) repo.getObjectDatabase()).newPackInserter()) {
-                commit = new RegistryGenerator(inserter).commit(models, versions);
+                commit = new RegistryGenerator(inserter).commit(models, versions, trustedPem, store);
                 inserter.flush();
             }
             RefUpdate main = repo.updateRef(Constants.R_HEADS + "main");
@@ -105,17 +117,21 @@ public final class RegistryGenerator {
         }
     }
 
-    private ObjectId commit(int models, int versions) throws IOException {
+    private ObjectId commit(int models, int versions, String trustedPem, String store) throws IOException {
         Tree modelsTree = tree();
         for (int i = 0; i < models; i++) {
             String name = KINDS[i % KINDS.length] + "-" + String.format("%05d", i);
             modelsTree.tree(name, model(name, i, versions));
         }
-        Tree trust = tree().file("roles.yaml", codec.writeRoles(new Roles(Map.of("admin", List.of(KEY_ID),
-                "publisher", List.of(KEY_ID), "releaser", List.of(KEY_ID), "approver", List.of(KEY_ID)))));
+        List<String> holders = trustedPem == null ? List.of(KEY_ID) : List.of(KEY_ID, PublicKeys.keyId(trustedPem));
+        Tree trust = tree().file("roles.yaml", codec.writeRoles(new Roles(Map.of("admin", holders,
+                "publisher", holders, "releaser", holders, "approver", holders))));
+        if (trustedPem != null) {
+            trust.tree("keys", tree().file(PublicKeys.keyId(trustedPem) + ".pub.pem", trustedPem.getBytes(StandardCharsets.US_ASCII)));
+        }
         Tree root = tree()
                 .file(Layout.SETTINGS, codec.writeSettings(new RegistrySettings(RegistrySettings.FORMAT,
-                        RegistrySettings.DEFAULT_ENVIRONMENTS, "file:///var/lib/airisk/store", Map.of())))
+                        RegistrySettings.DEFAULT_ENVIRONMENTS, store, Map.of())))
                 .file(Layout.POLICY, codec.emptyPolicy())
                 .tree("trust", trust)
                 .tree(Layout.MODELS, modelsTree);
