@@ -341,6 +341,11 @@ final class InMemoryPorts {
         }
 
         @Override
+        public String keyId(String pem) {
+            return pem.startsWith("PEM ") ? pem.substring(4) : Sha256.digest(pem.getBytes(StandardCharsets.UTF_8)).hex();
+        }
+
+        @Override
         public boolean verifyCommit(String signature, byte[] payload, String pem) {
             return signature != null && pem.endsWith(signature);
         }

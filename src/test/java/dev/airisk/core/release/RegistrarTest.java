@@ -94,7 +94,7 @@ class RegistrarTest {
     @Test
     void register_byAKeyWithoutThePublisherRole_isDenied() {
         PolicyDenied e = assertThrows(PolicyDenied.class, () -> register(MODEL, "churn@1.0.0", meta, InMemoryPorts.signer("bob", BOB)));
-        assertEquals("key 'bob' does not hold the publisher role", e.getMessage());
+        assertEquals("key 'bob' does not hold the publisher role needed to register models", e.getMessage());
         assertEquals(0, store.blobs.size());
         assertEquals(1, registry.commits.size());
     }
