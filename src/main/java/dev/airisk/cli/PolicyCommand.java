@@ -90,8 +90,8 @@ final class PolicyCommand {
                 m.put("policy", json(policy));
                 Json.print(out, m);
             } else {
-                out.println(name + ": valid (" + policy.tiers().size() + " tiers, " + policy.environments().size() + " environments, "
-                        + policy.checklist().size() + " checklist items, " + policy.freezes().size() + " freeze windows)");
+                out.println(name + ": valid (" + count(policy.tiers().size(), "tier") + ", " + count(policy.environments().size(), "environment")
+                        + ", " + count(policy.checklist().size(), "checklist item") + ", " + count(policy.freezes().size(), "freeze window") + ")");
                 out.flush();
             }
             return ExitCodes.OK;
@@ -131,6 +131,10 @@ final class PolicyCommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** The effective policy as JSON: every gate's mode, then the sections as policy.yaml names them. */

@@ -83,7 +83,7 @@ final class ReleaseOutput {
         String ref = r.model() + "@" + r.version();
         String done = r.dryRun() ? "Would " : "";
         if (!r.allowed()) {
-            return ref + " was not moved: denied by " + r.gates().summary();
+            return ref + " was not moved: " + r.gates().summary();
         }
         if (!r.changed()) {
             return switch (r.op()) {

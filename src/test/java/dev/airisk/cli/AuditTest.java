@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditTest {
     static final int OPERATIONS = 1_000;
     static final List<String> VERSIONS = List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0");
+    static final String[] LINEAGE = {"--dataset", "customers@2026-09=sha256:" + "ab".repeat(32), "--code-commit", "3f2c9d4"};
 
     @TempDir
     static Path shared;
@@ -52,7 +53,7 @@ class AuditTest {
     static void longHistory() throws IOException {
         h = Harness.initialised(shared);
         for (String v : VERSIONS) {
-            assertEquals(0, h.register(h.model("m" + v, "weights " + v), "churn", v).code());
+            assertEquals(0, h.register(h.model("m" + v, "weights " + v), "churn", v, LINEAGE).code());
         }
         h.ok("keys", "generate", "--name", "bob");
         h.env.put(Context.KEY, "alice");
@@ -195,7 +196,7 @@ class AuditTest {
         env.put(Context.REGISTRY, copy.toString());
         Path meta = h.writeMeta("owner: team@example.com\nrisk_tier: limited\n");
         assertEquals(0, h.run(env, "register", h.model("m2", "weights 2").toString(), "--model", "churn", "--version", "2.0.0",
-                "--meta", meta.toString()).code());
+                "--meta", meta.toString(), LINEAGE[0], LINEAGE[1], LINEAGE[2], LINEAGE[3]).code());
         // A promotion straight to prod, with a state.yaml that follows from it: but 2.0.0 was never in staging.
         YamlRegistryCodec codec = new YamlRegistryCodec();
         String alice = keyId("alice");

@@ -230,7 +230,7 @@ class ReleaseFlowTest {
         Harness.Result r = run("rel", "check", "credit@1.1.0", "--to", "staging", "--format", "json");
         assertEquals(3, r.code());
         assertTrue(r.out().contains("signed for credit@1.0.0"), r.out());
-        assertTrue(run("rel", "audit", "verify").firstErrLine().contains("is not signed"));
+        assertTrue(run("rel", "audit", "verify").firstErrLine().contains("it was not written by airisk"));
     }
 
     @Test
@@ -258,7 +258,7 @@ class ReleaseFlowTest {
         as("alice", "keys", "revoke", carolId(), "--yes");
         Harness.Result r = run("rel", "check", "credit@1.0.0", "--to", "staging", "--format", "json");
         assertEquals(3, r.code());
-        assertTrue(r.out().contains("unknown (untrusted) key") || r.out().contains("untrusted"), r.out());
+        assertTrue(r.out().contains("which is not trusted"), r.out());
     }
 
     String carolId() throws IOException {
