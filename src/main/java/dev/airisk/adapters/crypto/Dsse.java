@@ -8,6 +8,7 @@ import dev.airisk.core.port.Signer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,9 +166,12 @@ public final class Dsse {
         return new Envelope(payloadType, payload, signatures);
     }
 
-    /** The envelope as a JSON document. */
+    /** The envelope as a JSON document: compact, ending in a newline. */
     public static byte[] write(Envelope envelope) {
-        return Json.write(toJson(envelope));
+        byte[] json = Json.write(toJson(envelope));
+        byte[] out = Arrays.copyOf(json, json.length + 1);
+        out[json.length] = '\n';
+        return out;
     }
 
     /** Reads a JSON document holding one envelope. */

@@ -42,6 +42,9 @@ public record InTotoStatement(String subjectName, Sha256 subjectDigest, String p
     /** Reads a statement strictly: its type, exactly one subject with a SHA-256 digest, a predicate object. */
     public static InTotoStatement decode(byte[] json, String what) {
         ObjectNode root = Json.parseObject(json, what);
+        if (!root.has("_type")) {
+            throw Json.malformed(what, "is not an in-toto statement: it has no '_type'");
+        }
         Json.expect(root, "_type", TYPE, what);
         ArrayNode subjects = Json.array(root, "subject", what);
         if (subjects.size() != 1 || !subjects.get(0).isObject()) {

@@ -12,6 +12,7 @@ import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Signer;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,13 @@ import java.util.Map;
  * public key; the envelope signature's {@code keyid} is the airisk key id. Verification finds the
  * trusted key by that key id; for a bundle without one (as model_signing writes), by the hint; for a
  * bundle with neither, it tries every trusted key.
+ *
+ * <p>Statements (approvals, attachments, checklist answers) are the same DSSE envelope and in-toto
+ * Statement v1, signed and checked by the same code, without the bundle around it: the file is the
+ * envelope as compact JSON ending in a newline,
+ * {@code {"payload":"<base64>","payloadType":"application/vnd.in-toto+json","signatures":[{"sig":"<base64>","keyid":"<key id>"}]}}.
+ *
+ * <p>Commit signatures are OpenSSH signatures in namespace {@code git}, checked by {@link SshSignatures}.
  */
 public final class SigstoreAttestations implements Attestations {
     /** The model_signing v1.0 predicate type. */
@@ -33,14 +41,15 @@ public final class SigstoreAttestations implements Attestations {
 
     private static final String WHAT = "model.sig";
     private static final String PAYLOAD = "model.sig payload";
+    private static final String STATEMENT = "statement envelope";
+    private static final String STATEMENT_PAYLOAD = "statement envelope payload";
 
     @Override
     public byte[] signModel(String modelName, Manifest manifest, Signer signer) {
         if (modelName == null || modelName.isBlank()) {
             throw new InvalidInput("a model signature needs the model's name", "give the model name");
         }
-        byte[] statement = new InTotoStatement(modelName, manifest.rootDigest(), PREDICATE_TYPE, predicate(manifest)).encode();
-        Dsse.Envelope envelope = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, signer);
+        Dsse.Envelope envelope = sign(new InTotoStatement(modelName, manifest.rootDigest(), PREDICATE_TYPE, predicate(manifest)), signer);
         String hint = TrustedKey.of(PublicKeys.fromPem(signer.publicKeyPem())).modelSigningHint();
         return SigstoreBundle.write(envelope, hint);
     }
@@ -60,11 +69,8 @@ public final class SigstoreAttestations implements Attestations {
                 throw Dsse.notTrusted(WHAT, "the key with hint " + Text.shortId(hint));
             }
         }
-        Dsse.Verified verified = Dsse.verify(parsed.envelope(), candidates, WHAT);
-        if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(verified.payloadType())) {
-            throw Json.malformed(WHAT, "has payload type '" + Text.printable(verified.payloadType()) + "', not '" + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
-        }
-        InTotoStatement statement = InTotoStatement.decode(verified.payload(), PAYLOAD);
+        Opened opened = open(parsed.envelope(), candidates, WHAT, PAYLOAD);
+        InTotoStatement statement = opened.statement();
         if (!PREDICATE_TYPE.equals(statement.predicateType())) {
             throw Json.malformed(WHAT, "has predicate type '" + Text.printable(statement.predicateType()) + "', not '" + PREDICATE_TYPE + "'");
         }
@@ -74,7 +80,7 @@ public final class SigstoreAttestations implements Attestations {
             throw new IntegrityFailure(WHAT + " states root digest " + statement.subjectDigest().shortHex()
                     + " but its files hash to " + root.shortHex(), "it was made by a faulty signer; sign the version again");
         }
-        return new SignedModel(verified.keyId(), statement.subjectName(), root, resources);
+        return new SignedModel(opened.keyId(), statement.subjectName(), root, resources);
     }
 
     private static ObjectNode predicate(Manifest manifest) {
@@ -138,17 +144,56 @@ public final class SigstoreAttestations implements Attestations {
     }
 
     @Override
-    public byte[] signStatement(Statement statement, dev.airisk.core.port.Signer signer) {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+    public byte[] signStatement(Statement statement, Signer signer) {
+        InTotoStatement inToto = new InTotoStatement(statement.subjectName(), statement.subjectDigest(),
+                statement.predicateType(), Json.objectOf(statement.predicate(), "predicate"));
+        return Dsse.write(sign(inToto, signer));
     }
 
     @Override
-    public SignedStatement verifyStatement(byte[] envelope, java.util.Map<String, String> trustedKeys) {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+    public SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys) {
+        Opened opened = open(Dsse.read(envelope, STATEMENT), TrustedKey.fromPems(trustedKeys), STATEMENT, STATEMENT_PAYLOAD);
+        InTotoStatement statement = opened.statement();
+        return new SignedStatement(opened.keyId(), new Statement(statement.predicateType(), statement.subjectName(),
+                statement.subjectDigest(), Json.mapOf(statement.predicate(), STATEMENT_PAYLOAD)));
     }
 
     @Override
     public boolean verifyCommit(String armoredSignature, byte[] signedPayload, String publicKeyPem) {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+        PublicKey key;
+        try {
+            key = PublicKeys.fromPem(publicKeyPem);
+        } catch (InvalidInput e) {
+            throw new IntegrityFailure("the public key to check a commit signature with cannot be read: " + e.getMessage(),
+                    "restore the key's file under trust/keys/ from a good copy", e);
+        }
+        try {
+            SshSignatures.verify(armoredSignature, signedPayload, key);
+            return true;
+        } catch (IntegrityFailure e) {
+            return false;
+        }
+    }
+
+    /** An envelope holding the statement, signed by {@code signer}: the one way model.sig and statements are signed. */
+    private static Dsse.Envelope sign(InTotoStatement statement, Signer signer) {
+        return Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, statement.encode(), signer);
+    }
+
+    /**
+     * The in-toto statement an envelope holds, once its payload type is the in-toto one and one of its
+     * signatures verifies with a trusted key: the one way model.sig and statements are checked.
+     */
+    private static Opened open(Dsse.Envelope envelope, List<TrustedKey> trusted, String what, String payloadWhat) {
+        if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
+            throw Json.malformed(what, "has payload type '" + Text.printable(envelope.payloadType()) + "', not '"
+                    + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
+        }
+        Dsse.Verified verified = Dsse.verify(envelope, trusted, what);
+        return new Opened(verified.keyId(), InTotoStatement.decode(verified.payload(), payloadWhat));
+    }
+
+    /** A verified statement and the trusted key whose signature verified. */
+    private record Opened(String keyId, InTotoStatement statement) {
     }
 }

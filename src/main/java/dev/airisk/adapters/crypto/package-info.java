@@ -6,7 +6,9 @@
  *       PKCS#8 PEM (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) readable by {@code openssl pkey}.</li>
  *   <li>{@link dev.airisk.adapters.crypto.Dsse}: DSSE v1 envelopes, for model signatures and approvals.</li>
  *   <li>{@link dev.airisk.adapters.crypto.SigstoreAttestations}: {@code model.sig} as OpenSSF
- *       model_signing v1.0 writes it in key mode (Sigstore bundle v0.3, in-toto Statement v1).</li>
+ *       model_signing v1.0 writes it in key mode (Sigstore bundle v0.3, in-toto Statement v1), and
+ *       signed statements (approvals, attachments, checklist answers) as plain DSSE envelopes of
+ *       in-toto Statements v1.</li>
  *   <li>{@link dev.airisk.adapters.crypto.SshSignatures}: OpenSSH SSHSIG signatures of Git commits,
  *       checked by {@code git verify-commit} with {@code gpg.format=ssh}.</li>
  * </ul>

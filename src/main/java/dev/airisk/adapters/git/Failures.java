@@ -13,6 +13,11 @@ final class Failures {
                 "run 'airisk init --registry " + location + "'");
     }
 
+    static AiriskException.NotFound unknownCommit(String location, String commitId) {
+        return new AiriskException.NotFound("commit '" + commitId + "' is not in the registry at " + location,
+                "give a full commit id that 'airisk log' shows");
+    }
+
     static AiriskException.Unavailable unreadable(String location, IOException cause) {
         return new AiriskException.Unavailable("cannot read the registry at " + location + ": " + cause.getMessage(),
                 "check that the path is readable and is a Git repository", cause);

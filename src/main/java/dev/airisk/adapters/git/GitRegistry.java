@@ -3,22 +3,18 @@ package dev.airisk.adapters.git;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.History;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.Snapshot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
@@ -81,32 +77,10 @@ public final class GitRegistry implements Registry {
                 "the registry changed " + MAX_ATTEMPTS + " times while writing; try again", null);
     }
 
-    /**
-     * Every commit reachable from main, newest first (a parent always after its children), with what
-     * {@code airisk log} shows and what {@code airisk audit verify} checks.
-     */
-    public List<HistoryEntry> entries() {
-        try (RevWalk walk = new RevWalk(repo)) {
-            ObjectId start = main.read();
-            if (start == null) {
-                throw Failures.notARegistry(location);
-            }
-            walk.sort(RevSort.TOPO);
-            walk.sort(RevSort.COMMIT_TIME_DESC, true);
-            walk.markStart(walk.parseCommit(start));
-            List<HistoryEntry> out = new ArrayList<>();
-            for (RevCommit c : walk) {
-                out.add(entry(c));
-            }
-            return out;
-        } catch (IOException e) {
-            throw Failures.unreadable(location, e);
-        }
-    }
-
+    /** The main branch's history, read on demand: each call of its methods reads the repository afresh. */
     @Override
-    public dev.airisk.core.port.History history() {
-        throw new UnsupportedOperationException("PLACEHOLDER");
+    public History history() {
+        return new GitHistory(location, repo, main, objects);
     }
 
     @Override
@@ -130,8 +104,7 @@ public final class GitRegistry implements Registry {
             if (id == null) {
                 throw Failures.notARegistry(location);
             }
-            RevCommit commit = walk.parseCommit(id);
-            return new GitSnapshot(location, commit.copy(), commit.getTree().copy(), new Trees(objects));
+            return GitSnapshot.of(location, walk.parseCommit(id), new Trees(objects));
         } catch (IOException e) {
             throw Failures.unreadable(location, e);
         }
@@ -165,17 +138,5 @@ public final class GitRegistry implements Registry {
             throw new AiriskException.Unavailable("interrupted while writing to the registry at " + location,
                     "run the command again", e);
         }
-    }
-
-    private static HistoryEntry entry(RevCommit c) {
-        List<String> parents = new ArrayList<>();
-        for (RevCommit p : c.getParents()) {
-            parents.add(p.name());
-        }
-        byte[] signature = c.getRawGpgSignature();
-        return new HistoryEntry(c.name(), parents, c.getCommitterIdent().getWhenAsInstant(), c.getShortMessage(),
-                CommitMessage.parseTrailers(c.getFullMessage()),
-                signature == null ? null : new String(signature, StandardCharsets.US_ASCII),
-                SignedPayload.of(c.getRawBuffer()));
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * The registry tree at one commit, read straight from the object database: no index, no work tree.
@@ -21,6 +22,11 @@ final class GitSnapshot implements Snapshot {
         this.commit = commit;
         this.tree = tree;
         this.trees = trees;
+    }
+
+    /** The tree of a parsed commit. */
+    static GitSnapshot of(String location, RevCommit commit, Trees trees) {
+        return new GitSnapshot(location, commit.copy(), commit.getTree().copy(), trees);
     }
 
     @Override

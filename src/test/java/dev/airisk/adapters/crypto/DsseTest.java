@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.port.Signer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,37 +85,26 @@ class DsseTest {
     }
 
     @Test
-    void opensslVerifiesAnAiriskEcdsaSignatureOverThePae() throws IOException {
+    void opensslVerifiesAnAiriskEcdsaSignatureOverThePae() {
         Signer signer = TestSigners.generate(KeyType.ECDSA_P256, "ci");
-        Dsse.Envelope envelope = Dsse.sign(TYPE, BODY, signer);
-        writeForOpenssl(signer, envelope);
+        byte[] sig = Dsse.sign(TYPE, BODY, signer).signatures().get(0).sig();
 
-        String out = Tool.run(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig", "pae.bin")
-                .succeeded().out();
+        String out = Tool.opensslVerify(dir, KeyType.ECDSA_P256, signer.publicKeyPem(), Dsse.pae(TYPE, BODY), sig).succeeded().out();
 
         assertEquals("Verified OK\n", out);
-        Files.write(dir.resolve("pae.bin"), Dsse.pae(TYPE, "{}".getBytes(StandardCharsets.UTF_8)));
-        Tool.run(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig", "pae.bin").failed();
+        Tool.opensslVerify(dir, KeyType.ECDSA_P256, signer.publicKeyPem(), Dsse.pae(TYPE, "{}".getBytes(StandardCharsets.UTF_8)), sig)
+                .failed();
     }
 
     @Test
-    void opensslVerifiesAnAiriskEd25519SignatureOverThePae() throws IOException {
+    void opensslVerifiesAnAiriskEd25519SignatureOverThePae() {
         Signer signer = TestSigners.generate(KeyType.ED25519, "ci");
-        Dsse.Envelope envelope = Dsse.sign(TYPE, BODY, signer);
-        writeForOpenssl(signer, envelope);
+        byte[] sig = Dsse.sign(TYPE, BODY, signer).signatures().get(0).sig();
 
-        String out = Tool.run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin",
-                "-in", "pae.bin", "-sigfile", "sig").succeeded().out();
+        String out = Tool.opensslVerify(dir, KeyType.ED25519, signer.publicKeyPem(), Dsse.pae(TYPE, BODY), sig).succeeded().out();
 
         assertTrue(out.contains("Signature Verified Successfully"), out);
-        Files.write(dir.resolve("pae.bin"), Dsse.pae(TYPE, "{}".getBytes(StandardCharsets.UTF_8)));
-        Tool.run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin",
-                "-in", "pae.bin", "-sigfile", "sig").failed();
-    }
-
-    private void writeForOpenssl(Signer signer, Dsse.Envelope envelope) throws IOException {
-        TestSigners.writePublicKey(signer, dir, "pub.pem");
-        Files.write(dir.resolve("pae.bin"), Dsse.pae(envelope.payloadType(), envelope.payload()));
-        Files.write(dir.resolve("sig"), envelope.signatures().get(0).sig());
+        Tool.opensslVerify(dir, KeyType.ED25519, signer.publicKeyPem(), Dsse.pae(TYPE, "{}".getBytes(StandardCharsets.UTF_8)), sig)
+                .failed();
     }
 }

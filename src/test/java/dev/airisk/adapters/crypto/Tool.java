@@ -33,6 +33,25 @@ final class Tool {
         }
     }
 
+    /**
+     * Has the openssl command line check {@code signature} over {@code data} with a PEM public key: ECDSA
+     * P-256 over SHA-256 with {@code openssl dgst}, Ed25519 with {@code openssl pkeyutl -rawin}. Writes
+     * {@code pub.pem}, {@code data.bin} and {@code sig.bin} in {@code dir}; the caller checks the result.
+     */
+    static Result opensslVerify(Path dir, KeyType type, String publicKeyPem, byte[] data, byte[] signature) {
+        try {
+            Files.writeString(dir.resolve("pub.pem"), publicKeyPem, StandardCharsets.US_ASCII);
+            Files.write(dir.resolve("data.bin"), data);
+            Files.write(dir.resolve("sig.bin"), signature);
+        } catch (IOException e) {
+            throw new AssertionError("cannot write the files for openssl: " + e.getMessage(), e);
+        }
+        return type == KeyType.ECDSA_P256
+                ? run(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "data.bin")
+                : run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin",
+                        "-in", "data.bin", "-sigfile", "sig.bin");
+    }
+
     static Result run(Path dir, String... command) {
         return run(dir, Map.of(), new byte[0], command);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airisk.core.port.Change;
+import dev.airisk.core.port.History.Commit;
 import dev.airisk.core.port.Snapshot;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,11 +81,11 @@ class ConcurrentWritesTest {
         assertEquals(2 * WRITES_EACH, counter(head));
         assertEquals(WRITES_EACH, head.children("writers/a").size());
         assertEquals(WRITES_EACH, head.children("writers/b").size());
-        List<HistoryEntry> history = registry.entries();
+        List<Commit> history = registry.history().commits();
         assertEquals(2 * WRITES_EACH + 1, history.size());
-        for (int i = 0; i < history.size() - 1; i++) {
-            assertEquals(List.of(history.get(i + 1).commitId()), history.get(i).parentIds(), "linear history");
+        assertTrue(history.get(0).parents().isEmpty());
+        for (int i = 1; i < history.size(); i++) {
+            assertEquals(List.of(history.get(i - 1).id()), history.get(i).parents(), "linear history");
         }
-        assertTrue(history.get(history.size() - 1).parentIds().isEmpty());
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.History.Commit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,8 +95,8 @@ class GitCliTest {
 
     @Test
     void everyCommit_carriesAGpgsigHeader_overThePayloadGitWouldVerify() throws Exception {
-        for (HistoryEntry entry : registry.entries()) {
-            String raw = git("cat-file", "commit", entry.commitId());
+        for (Commit entry : registry.history().commits()) {
+            String raw = git("cat-file", "commit", entry.id());
             assertTrue(raw.contains("\ngpgsig -----BEGIN SSH SIGNATURE-----\n "), raw);
             assertArrayEquals(Fixtures.bytes(withoutSignatureHeader(raw)), entry.signedPayload());
             assertTrue(SIGNER.verifyCommit(entry.signature(), entry.signedPayload()));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
+import dev.airisk.core.port.History.Commit;
 import dev.airisk.core.port.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ class GitRegistryProviderTest {
             assertEquals(SETTINGS, text(head.read(Layout.SETTINGS).orElseThrow()));
             assertEquals(List.of("policy.yaml", "registry.yaml"), head.children(""));
             assertEquals(dir.toString(), registry.location());
-            HistoryEntry first = registry.entries().get(0);
-            assertEquals(List.of(), first.parentIds());
+            Commit first = registry.history().commits().get(0);
+            assertEquals(List.of(), first.parents());
             assertEquals("Create the registry", first.subject());
             assertEquals(Map.of("Airisk-Op", "init", "Airisk-Actor", SIGNER.keyId()), first.trailers());
             assertTrue(SIGNER.verifyCommit(first.signature(), first.signedPayload()));
@@ -156,7 +157,7 @@ class GitRegistryProviderTest {
                     () -> registry.update(s -> { throw new AssertionError("the op must not run"); }));
             assertEquals("no acting key (the registry at " + dir + " was opened read-only; writing needs a signing key)",
                     e.oneLine());
-            assertEquals(1, registry.entries().size());
+            assertEquals(1, registry.history().commits().size());
         }
     }
 

@@ -1,0 +1,129 @@
+package dev.airisk.adapters.git;
+
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.History;
+import dev.airisk.core.port.Snapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * The main branch's history, read from the object database when asked. Listing the commits walks
+ * them once without reading a tree. A commit's changed paths compare its tree with its first
+ * parent's and skip every subtree the two share, so only the folders on the way to a change are
+ * read; they are read with the registry's one reader, whose cache of delta bases makes reading the
+ * trees of one commit after another cheap (a fresh reader would resolve each tree's whole delta
+ * chain from a packed registry again).
+ */
+final class GitHistory implements History {
+    private final String location;
+    private final Repository repo;
+    private final MainBranch main;
+    private final SharedReader objects;
+
+    GitHistory(String location, Repository repo, MainBranch main, SharedReader objects) {
+        this.location = location;
+        this.repo = repo;
+        this.main = main;
+        this.objects = objects;
+    }
+
+    @Override
+    public List<Commit> commits() {
+        try (RevWalk walk = new RevWalk(repo)) {
+            ObjectId start = main.read();
+            if (start == null) {
+                throw Failures.notARegistry(location);
+            }
+            walk.sort(RevSort.TOPO);
+            walk.sort(RevSort.REVERSE, true);
+            walk.markStart(walk.parseCommit(start));
+            List<Commit> out = new ArrayList<>();
+            for (RevCommit c = walk.next(); c != null; c = walk.next()) {
+                out.add(commit(c));
+            }
+            return out;
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    @Override
+    public Snapshot at(String commitId) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return GitSnapshot.of(location, find(walk, commitId), new Trees(objects));
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    @Override
+    public List<String> changedPaths(String commitId) {
+        try {
+            return objects.read(reader -> changedPaths(reader, commitId));
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    private List<String> changedPaths(ObjectReader reader, String commitId) throws IOException {
+        try (RevWalk walk = new RevWalk(reader); TreeWalk diff = new TreeWalk(repo, reader)) {
+            RevCommit commit = find(walk, commitId);
+            if (commit.getParentCount() == 0) {
+                diff.addTree(new EmptyTreeIterator());
+            } else {
+                diff.addTree(walk.parseCommit(commit.getParent(0)).getTree());
+            }
+            diff.addTree(commit.getTree());
+            diff.setRecursive(true);
+            diff.setFilter(TreeFilter.ANY_DIFF);
+            List<String> out = new ArrayList<>();
+            while (diff.next()) {
+                out.add(diff.getPathString());
+            }
+            Collections.sort(out);
+            return out;
+        }
+    }
+
+    /**
+     * The commit with that full hex id; NotFound when the id names no commit of the registry. Any commit
+     * in the repository is found, not only those on main: the only others are those of writes that
+     * lost a race, which no one names.
+     */
+    private RevCommit find(RevWalk walk, String commitId) throws IOException {
+        if (commitId == null || !ObjectId.isId(commitId)) {
+            throw Failures.unknownCommit(location, commitId);
+        }
+        try {
+            return walk.parseCommit(ObjectId.fromString(commitId));
+        } catch (MissingObjectException | IncorrectObjectTypeException e) {
+            throw Failures.unknownCommit(location, commitId);
+        }
+    }
+
+    private static Commit commit(RevCommit c) {
+        List<String> parents = new ArrayList<>(c.getParentCount());
+        for (RevCommit p : c.getParents()) {
+            parents.add(p.name());
+        }
+        byte[] signature = c.getRawGpgSignature();
+        return new Commit(c.name(), parents, c.getCommitterIdent().getWhenAsInstant(), c.getShortMessage(),
+                CommitMessage.parseTrailers(c.getFullMessage()),
+                signature == null ? null : new String(signature, StandardCharsets.US_ASCII),
+                SignedPayload.of(c.getRawBuffer()));
+    }
+}
