@@ -196,4 +196,9 @@ public final class SigstoreAttestations implements Attestations {
     /** A verified statement and the trusted key whose signature verified. */
     private record Opened(String keyId, InTotoStatement statement) {
     }
+
+    @Override
+    public String keyId(String publicKeyPem) {
+        return PublicKeys.keyId(publicKeyPem);
+    }
 }

@@ -13,7 +13,10 @@ public final class Durations {
     private Durations() {
     }
 
-    /** Parses {@code 30d}, {@code 24h}, ... or ISO-8601 ({@code PT24H}); InvalidInput saying the accepted forms otherwise. */
+    /**
+     * Parses {@code 30d}, {@code 24h}, ... or ISO-8601 ({@code PT24H}, which may be negative or zero:
+     * callers check the range they need); InvalidInput saying the accepted forms otherwise.
+     */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.strip();
         Matcher m = FORM.matcher(t);
@@ -29,10 +32,7 @@ public final class Durations {
         }
         if (t.startsWith("P") || t.startsWith("p")) {
             try {
-                Duration d = Duration.parse(t);
-                if (!d.isNegative()) {
-                    return d;
-                }
+                return Duration.parse(t);
             } catch (DateTimeParseException e) {
                 // fall through to the error below
             }

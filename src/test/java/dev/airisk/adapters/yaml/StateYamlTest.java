@@ -94,7 +94,7 @@ class StateYamlTest {
     void whatPromoteAndRollbackMake_roundTrips() {
         Env env = Env.EMPTY.promote(v("1.0.0"), T, KEY)
                 .promote(v("1.1.0"), T.plusSeconds(60), KEY)
-                .withCanary(new Canary(v("1.2.0"), 100, T.plusSeconds(90), KEY))
+                .withCanary(new Canary(v("1.2.0"), 99, T.plusSeconds(90), KEY))
                 .promote(v("1.2.0"), T.plusNanos(120_000_000_001L), "carol");
         ReleaseState promoted = ReleaseState.EMPTY.with("prod", env);
         assertEquals(promoted, codec.readState(codec.writeState(promoted), FILE));
