@@ -204,7 +204,8 @@ public final class Releases {
             if (e.previous().stream().noneMatch(p -> p.version().equals(target))) {
                 boolean rolledBack = e.rolledBack().stream().anyMatch(r -> r.version().equals(target));
                 throw new PolicyDenied(ref + (rolledBack ? " was rolled back out of " : " was never stable in ") + env
-                        + (rolledBack ? " before" : ""), "roll back to one of: " + targets(e));
+                        + (rolledBack ? " before" : ""), e.previous().isEmpty() ? "no earlier version was stable in " + env
+                        : "roll back to one of: " + targets(e));
             }
             VersionRecord record = view.requireRecord(ref);
             reverify(view, record);
@@ -249,7 +250,7 @@ public final class Releases {
     }
 
     private static String targets(Env e) {
-        return e.previous().isEmpty() ? "(none)" : e.previous().stream().map(p -> p.version().toString()).collect(Collectors.joining(", "));
+        return e.previous().stream().map(p -> p.version().toString()).collect(Collectors.joining(", "));
     }
 
     private Change<ReleaseResult> gated(RegistryView view, VersionRecord record, String env, boolean emergency, String op,
