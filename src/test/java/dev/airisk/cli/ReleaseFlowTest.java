@@ -105,14 +105,21 @@ class ReleaseFlowTest {
                 "--answer", "human-oversight=yes", "--evidence", "HO-2");
     }
 
-    void promoteThrough(String version) {
+    /** Registered with evidence, promoted to staging, and approved for prod by the risk committee and a peer. */
+    void readyForProd(String version) throws IOException {
+        registerHigh(version);
+        evidence(version);
         String ref = "credit@" + version;
         as("rel", "promote", ref, "--to", "dev");
         as("carol", "approve", ref, "--for", "staging", "--role", "peer-review");
         as("rel", "promote", ref, "--to", "staging");
         as("bob", "approve", ref, "--for", "prod", "--role", "risk-committee", "--comment", "Committee 2026-11");
         as("dave", "approve", ref, "--for", "prod", "--role", "peer-review");
-        as("rel", "promote", ref, "--to", "prod");
+    }
+
+    void inProd(String version) throws IOException {
+        readyForProd(version);
+        as("rel", "promote", "credit@" + version, "--to", "prod");
     }
 
     JsonNode json(String text) throws IOException {
@@ -123,12 +130,18 @@ class ReleaseFlowTest {
     void fullFlow_devStagingProd_withApprovalsFromThreeKeys() throws IOException {
         registerHigh("1.0.0");
         evidence("1.0.0");
-        Harness.Result denied = run("rel", "check", "credit@1.0.0", "--to", "prod", "--format", "json");
-        assertEquals(3, denied.code());
-        JsonNode check = json(denied.out());
-        assertEquals(false, check.get("allowed").asBoolean());
+        Harness.Result early = run("rel", "check", "credit@1.0.0", "--to", "prod", "--format", "json");
+        assertEquals(3, early.code());
+        assertEquals(false, json(early.out()).get("allowed").asBoolean());
 
-        promoteThrough("1.0.0");
+        String ref = "credit@1.0.0";
+        as("rel", "promote", ref, "--to", "dev");
+        as("carol", "approve", ref, "--for", "staging", "--role", "peer-review");
+        as("rel", "promote", ref, "--to", "staging");
+        as("bob", "approve", ref, "--for", "prod", "--role", "risk-committee", "--comment", "Committee 2026-11");
+        assertEquals(3, run("rel", "promote", ref, "--to", "prod").code());
+        as("dave", "approve", ref, "--for", "prod", "--role", "peer-review");
+        as("rel", "promote", "credit@1.0.0", "--to", "prod");
         JsonNode status = json(as("rel", "status", "credit", "--format", "json").out());
         JsonNode prod = status.get("models").get(0).get("environments").get("prod");
         assertEquals("1.0.0", prod.get("stable").get("version").asText());
@@ -272,48 +285,34 @@ class ReleaseFlowTest {
 
     @Test
     void canary_startedThenPromoted_andStartedThenAborted() throws IOException {
-        registerHigh("1.0.0");
-        evidence("1.0.0");
-        promoteThrough("1.0.0");
-        registerHigh("1.1.0");
-        evidence("1.1.0");
-        as("rel", "promote", "credit@1.1.0", "--to", "dev");
-        as("carol", "approve", "credit@1.1.0", "--for", "staging", "--role", "peer-review");
-        as("rel", "promote", "credit@1.1.0", "--to", "staging");
-        as("bob", "approve", "credit@1.1.0", "--for", "prod", "--role", "risk-committee");
-        as("dave", "approve", "credit@1.1.0", "--for", "prod", "--role", "peer-review");
+        inProd("1.0.0");
+        readyForProd("1.1.0");
         as("rel", "canary", "start", "credit@1.1.0", "--env", "prod", "--weight", "10");
         Harness.Result second = run("rel", "canary", "start", "credit@1.0.0", "--env", "prod", "--weight", "5");
         assertEquals(2, second.code());
         as("rel", "canary", "set-weight", "credit", "--env", "prod", "50");
-        JsonNode st = json(as("rel", "status", "credit", "--env", "prod", "--format", "json").out());
-        assertEquals(50, st.get("models").get(0).get("environments").get("prod").get("canary").get("weight").asInt());
+        assertEquals(50, prod().get("canary").get("weight").asInt());
         as("rel", "canary", "promote", "credit", "--env", "prod");
-        st = json(as("rel", "status", "credit", "--env", "prod", "--format", "json").out()).get("models").get(0).get("environments").get("prod");
-        assertEquals("1.1.0", st.get("stable").get("version").asText());
-        assertEquals("1.0.0", st.get("previous").get(0).get("version").asText());
+        assertEquals("1.1.0", prod().get("stable").get("version").asText());
+        assertEquals("1.0.0", prod().get("previous").get(0).get("version").asText());
 
-        registerHigh("1.2.0");
-        evidence("1.2.0");
-        as("rel", "promote", "credit@1.2.0", "--to", "dev");
-        as("carol", "approve", "credit@1.2.0", "--for", "staging", "--role", "peer-review");
-        as("rel", "promote", "credit@1.2.0", "--to", "staging");
-        as("bob", "approve", "credit@1.2.0", "--for", "prod", "--role", "risk-committee");
-        as("dave", "approve", "credit@1.2.0", "--for", "prod", "--role", "peer-review");
+        readyForProd("1.2.0");
         as("rel", "canary", "start", "credit@1.2.0", "--env", "prod", "--weight", "5");
         as("rel", "canary", "abort", "credit", "--env", "prod", "--reason", "error rate up");
-        st = json(as("rel", "status", "credit", "--env", "prod", "--format", "json").out()).get("models").get(0).get("environments").get("prod");
-        assertTrue(st.get("canary").isNull());
-        assertEquals("1.1.0", st.get("stable").get("version").asText());
+        assertTrue(prod().get("canary").isNull());
+        assertEquals("1.1.0", prod().get("stable").get("version").asText());
         assertEquals("clean", audit());
+    }
+
+    JsonNode prod() throws IOException {
+        return json(as("rel", "status", "credit", "--env", "prod", "--format", "json").out())
+                .get("models").get(0).get("environments").get("prod");
     }
 
     @Test
     void twoRollbacksInARow_thenToCurrentIsANoOp() throws IOException {
         for (String v : List.of("1.0.0", "1.1.0", "1.2.0")) {
-            registerHigh(v);
-            evidence(v);
-            promoteThrough(v);
+            inProd(v);
         }
         JsonNode r1 = json(as("rel", "rollback", "credit", "--env", "prod", "--reason", "INC-1", "--yes", "--format", "json",
                 "--incident-opened-at", java.time.Instant.now().minusSeconds(300).toString()).out());
@@ -342,12 +341,8 @@ class ReleaseFlowTest {
 
     @Test
     void rollback_dryRun_changesNothing() throws IOException {
-        registerHigh("1.0.0");
-        evidence("1.0.0");
-        promoteThrough("1.0.0");
-        registerHigh("1.1.0");
-        evidence("1.1.0");
-        promoteThrough("1.1.0");
+        inProd("1.0.0");
+        inProd("1.1.0");
         Map<String, String> before = h.state();
         Harness.Result noYes = run("rel", "rollback", "credit", "--env", "prod", "--reason", "x");
         assertEquals(2, noYes.code());

@@ -157,19 +157,30 @@ final class DependencyFiles {
         }
     }
 
-    // ---- pip requirements and constraints -------------------------------------------------------
-
-    private void requirements(String path) {
+    /** The parse of a file not seen before, registered; null when it was seen already. */
+    private Parsed open(String path) {
         if (parsed.containsKey(path)) {
-            return;
+            return null;
         }
         Parsed p = new Parsed(path);
         parsed.put(path, p);
+        return p;
+    }
+
+    /** The file's lines, or null when it could not be read (noted on {@code p}). */
+    private String[] lines(String path, Parsed p) {
         String text = text(path, p);
-        if (text == null) {
+        return text == null ? null : text.split("\r\n|\r|\n", -1);
+    }
+
+    // ---- pip requirements and constraints -------------------------------------------------------
+
+    private void requirements(String path) {
+        Parsed p = open(path);
+        String[] lines = p == null ? null : lines(path, p);
+        if (lines == null) {
             return;
         }
-        String[] lines = text.split("\r\n|\r|\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int start = i + 1;
             StringBuilder logical = new StringBuilder();
@@ -313,16 +324,11 @@ final class DependencyFiles {
     // ---- conda environment files ------------------------------------------------------------------
 
     private void conda(String path) {
-        if (parsed.containsKey(path)) {
+        Parsed p = open(path);
+        String[] lines = p == null ? null : lines(path, p);
+        if (lines == null) {
             return;
         }
-        Parsed p = new Parsed(path);
-        parsed.put(path, p);
-        String text = text(path, p);
-        if (text == null) {
-            return;
-        }
-        String[] lines = text.split("\r\n|\r|\n", -1);
         int at = -1;
         String inline = "";
         for (int i = 0; i < lines.length && at < 0; i++) {

@@ -118,50 +118,47 @@ public final class Releases {
     }
 
     public ReleaseResult canarySetWeight(String model, String env, int weight) {
-        precheck(model, env);
         Canary.requireWeight(weight);
-        return commit(head -> {
-            RegistryView view = writable(head, env);
-            Env e = view.state(model).env(env);
-            Canary c = requireCanary(model, env, e);
-            ModelRef ref = new ModelRef(model, c.version());
+        return onCanary(model, env, (view, e, c, ref) -> {
             if (c.weight() == weight) {
                 return Change.none(result(CANARY_WEIGHT, ref, env, e, e, null, false, null, false, null));
             }
-            Instant now = clock.instant();
             Env after = e.withCanary(new Canary(c.version(), weight, c.since(), c.by()));
             return write(view, model, after, result(CANARY_WEIGHT, ref, env, e, after, null, true, null, false, null),
                     "Set canary " + ref + " in " + env + " to " + weight + "% (was " + c.weight() + "%)",
-                    Trailers.op(CANARY_WEIGHT).ref(ref).put(Trailers.ENV, env).put(Trailers.WEIGHT, weight), null, now);
+                    Trailers.op(CANARY_WEIGHT).ref(ref).put(Trailers.ENV, env).put(Trailers.WEIGHT, weight), null, clock.instant());
         });
     }
 
     public ReleaseResult canaryPromote(String model, String env, boolean emergency, String reason) {
         requireReason(emergency, reason);
-        precheck(model, env);
-        return commit(head -> {
-            RegistryView view = writable(head, env);
-            Env e = view.state(model).env(env);
-            Canary c = requireCanary(model, env, e);
-            ModelRef ref = new ModelRef(model, c.version());
-            return gated(view, view.requireRecord(ref), env, emergency, CANARY_PROMOTE, reason, e,
-                    now -> e.promote(c.version(), now, signer.keyId()),
-                    "Promote canary " + ref + " to stable in " + env + from(e));
-        });
+        return onCanary(model, env, (view, e, c, ref) -> gated(view, view.requireRecord(ref), env, emergency, CANARY_PROMOTE,
+                reason, e, now -> e.promote(c.version(), now, signer.keyId()),
+                "Promote canary " + ref + " to stable in " + env + from(e)));
     }
 
     public ReleaseResult canaryAbort(String model, String env, String reason) {
         requireReason(true, reason);
+        return onCanary(model, env, (view, e, c, ref) -> {
+            Env after = e.withCanary(null);
+            return write(view, model, after, result(CANARY_ABORT, ref, env, e, after, null, true, reason, false, c.version()),
+                    "Abort canary " + ref + " in " + env + ": " + oneLine(reason),
+                    Trailers.op(CANARY_ABORT).ref(ref).put(Trailers.ENV, env).put(Trailers.REASON, reason), null, clock.instant());
+        });
+    }
+
+    /** An operation on the active canary of a model in an environment. */
+    private interface CanaryOp {
+        Change<ReleaseResult> apply(RegistryView view, Env env, Canary canary, ModelRef ref);
+    }
+
+    private ReleaseResult onCanary(String model, String env, CanaryOp op) {
         precheck(model, env);
         return commit(head -> {
             RegistryView view = writable(head, env);
             Env e = view.state(model).env(env);
             Canary c = requireCanary(model, env, e);
-            ModelRef ref = new ModelRef(model, c.version());
-            Env after = e.withCanary(null);
-            return write(view, model, after, result(CANARY_ABORT, ref, env, e, after, null, true, reason, false, c.version()),
-                    "Abort canary " + ref + " in " + env + ": " + oneLine(reason),
-                    Trailers.op(CANARY_ABORT).ref(ref).put(Trailers.ENV, env).put(Trailers.REASON, reason), null, clock.instant());
+            return op.apply(view, e, c, new ModelRef(model, c.version()));
         });
     }
 
