@@ -116,11 +116,15 @@ release() {
     -Dbench.args="$reg $AIRISK_HOME bench churn-bench 1000"
   local entries; entries=$("$airisk" log --registry "$reg" --model churn-bench | wc -l)
   sleep 10   # let a first run's background training of the class-data archive finish
-  local p r ts_p=() ts_r=()
+  local p r from ts_p=() ts_r=()
   for _ in 1 2 3 4 5; do
-    # 1.1.0 is stable in prod after the history: roll back to 1.0.0, then promote 1.1.0 again
-    r=$(once "$airisk" rollback churn-bench --registry "$reg" --env prod --reason benchmark --yes); ts_r+=("$r")
-    p=$(once "$airisk" promote churn-bench@1.1.0 --registry "$reg" --to prod); ts_p+=("$p")
+    # roll back to the previous stable version, then promote the version rolled back from again
+    r=$(once sh -c "'$airisk' rollback churn-bench --registry '$reg' --env prod --reason benchmark --yes --format json > '$scratch/out.json'")
+    from=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["changed"]; print(r["from"])' "$scratch/out.json")
+    ts_r+=("$r")
+    p=$(once sh -c "'$airisk' promote churn-bench@$from --registry '$reg' --to prod --format json > '$scratch/out.json'")
+    python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["changed"]' "$scratch/out.json"
+    ts_p+=("$p")
   done
   p=$(printf '%s\n' "${ts_p[@]}" | sort -n | sed -n 3p)
   r=$(printf '%s\n' "${ts_r[@]}" | sort -n | sed -n 3p)

@@ -8,34 +8,39 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "airisk",
         versionProvider = VersionProvider.class,
         description = "Hash, sign, store and register machine-learning models under AI-risk governance.",
-        subcommands = {
-                KeysCommand.class,
-                InitCommand.class,
-                RegisterCommand.class,
-                VerifyCommand.class,
-                ShowCommand.class,
-                ListCommand.class,
-                LineageCommand.class,
-                PullCommand.class,
-                ExportCommand.class,
-                PolicyCommand.class,
-                CheckCommand.class,
-                AttachCommand.class,
-                ChecklistCommand.class,
-                ApproveCommand.class,
-                RejectCommand.class,
-                StatusCommand.class,
-                PromoteCommand.class,
-                CanaryCommand.class,
-                RollbackCommand.class,
-                HistoryCommand.class,
-                LogCommand.class,
-                AuditCommand.class,
-                picocli.CommandLine.HelpCommand.class
-        },
         footer = {"", "Exit codes: 0 ok, 1 error, 2 usage or invalid input, 3 policy denied, 4 integrity or signature failure,",
                 "5 not found, 6 conflict, 7 remote or store unreachable.", "Environment: AIRISK_HOME, AIRISK_REGISTRY, AIRISK_KEY, AIRISK_KEY_PASSPHRASE, NO_COLOR."})
 final class AiriskCommand {
+    /**
+     * The subcommands in the order help lists them. They are added by {@link Cli#commandLine}: all of
+     * them for help and errors, only the one a command line names otherwise, so picocli inspects one
+     * command's classes rather than the whole tree's at every start.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(
+            KeysCommand.class,
+            InitCommand.class,
+            RegisterCommand.class,
+            VerifyCommand.class,
+            ShowCommand.class,
+            ListCommand.class,
+            LineageCommand.class,
+            PullCommand.class,
+            ExportCommand.class,
+            PolicyCommand.class,
+            CheckCommand.class,
+            AttachCommand.class,
+            ChecklistCommand.class,
+            ApproveCommand.class,
+            RejectCommand.class,
+            StatusCommand.class,
+            PromoteCommand.class,
+            CanaryCommand.class,
+            RollbackCommand.class,
+            HistoryCommand.class,
+            LogCommand.class,
+            AuditCommand.class,
+            picocli.CommandLine.HelpCommand.class);
+
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
     boolean stacktrace;
 

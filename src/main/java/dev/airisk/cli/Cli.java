@@ -34,7 +34,7 @@ public final class Cli {
             return ExitCodes.OK;
         }
         try (Context context = new Context(env, System.console())) {
-            CommandLine cl = commandLine(context);
+            CommandLine cl = commandLine(context, args);
             cl.setOut(out);
             cl.setErr(err);
             return cl.execute(args);
@@ -56,7 +56,13 @@ public final class Cli {
             Path model = Files.createDirectories(dir.resolve("model"));
             Files.writeString(model.resolve("config.json"), "{}\n");
             Files.write(model.resolve("weights.bin"), new byte[4096]);
-            Path meta = Files.writeString(dir.resolve("META.yaml"), "owner: training\nrisk_tier: minimal\n");
+            Path meta = Files.writeString(dir.resolve("META.yaml"), "owner: training\nrisk_tier: minimal\n"
+                    + "datasets: [{name: d, version: '1', sha256: " + "0".repeat(64) + "}]\ncode_commit: 0000000\n");
+            Path policy = Files.writeString(dir.resolve("policy.yaml"), "gates: {pinned-dependencies: warn}\n"
+                    + "checklist: [{id: oversight, text: Human oversight}]\nenvironments: {prod: {min_soak: 1s}}\n"
+                    + "tiers: {minimal: {metrics: {auc: '>= 0.5'}, attachments: [bias-audit], checklist: true,"
+                    + " approvals: {prod: {peer-review: 1}}, rollback_sla: 15m}}\n");
+            Path doc = Files.writeString(dir.resolve("audit.txt"), "bias audit\n");
             Map<String, String> env = Map.of(Context.HOME, dir.resolve("home").toString(),
                     Context.REGISTRY, dir.resolve("registry.git").toString(),
                     Context.PASSPHRASE, "throwaway key of a training run");
@@ -71,6 +77,23 @@ public final class Cli {
                     {"pull", "training@1.0.0", "--to", dir.resolve("pulled").toString()},
                     {"export", "training@1.0.0", "--to", dir.resolve("training.tar.gz").toString()},
                     {"verify", "nosuch@1.0.0"},
+                    {"policy", "set", policy.toString()},
+                    {"policy", "show", "--format", "json"},
+                    {"attach", "training@1.0.0", doc.toString(), "--kind", "bias-audit"},
+                    {"checklist", "training@1.0.0", "--answer", "oversight=yes", "--evidence", "E-1"},
+                    {"approve", "training@1.0.0", "--for", "prod", "--role", "approver"},
+                    {"check", "training@1.0.0", "--to", "prod", "--format", "json"},
+                    {"promote", "training@1.0.0", "--to", "dev"},
+                    {"register", model.toString(), "--model", "training", "--version", "1.1.0", "--meta", meta.toString()},
+                    {"promote", "training@1.1.0", "--to", "dev"},
+                    {"canary", "start", "training@1.0.0", "--env", "dev", "--weight", "10"},
+                    {"rollback", "training", "--env", "dev", "--reason", "training", "--yes", "--format", "json",
+                            "--incident-opened-at", "2026-01-01T00:00:00Z"},
+                    {"status", "--format", "json"},
+                    {"status"},
+                    {"history", "training"},
+                    {"log", "--format", "json"},
+                    {"audit", "verify"},
             };
             for (String[] args : script) {
                 try (Context context = new Context(env, null)) {
@@ -98,14 +121,50 @@ public final class Cli {
         }
     }
 
-    /** The command line over a context; tests set their own writers on it. */
+    /** The command line over a context with every subcommand (for help, completions and the docs). */
     static CommandLine commandLine(Context context) {
-        CommandLine cl = new CommandLine(new AiriskCommand(), new Factory(context));
+        return commandLine(context, new String[0]);
+    }
+
+    /**
+     * The command line over a context, for {@code args}: with only the subcommand they name when they
+     * name one, else with all of them (so help, suggestions and usage errors see the whole tree).
+     * Tests set their own writers on it.
+     */
+    static CommandLine commandLine(Context context, String[] args) {
+        Factory factory = new Factory(context);
+        CommandLine cl = new CommandLine(new AiriskCommand(), factory);
+        Class<?> named = named(args);
+        for (Class<?> sub : AiriskCommand.SUBCOMMANDS) {
+            if (named == null || sub == named) {
+                cl.addSubcommand(new CommandLine(sub, factory));
+            }
+        }
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new UsageHandler());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /** The subcommand the first non-option argument names, or null (help, none, or an unknown name). */
+    private static Class<?> named(String[] args) {
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                if (a.equals("--stacktrace")) {
+                    continue;
+                }
+                return null;
+            }
+            for (Class<?> sub : AiriskCommand.SUBCOMMANDS) {
+                picocli.CommandLine.Command c = sub.getAnnotation(picocli.CommandLine.Command.class);
+                if (c != null && c.name().equals(a) && sub != picocli.CommandLine.HelpCommand.class) {
+                    return sub;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     /** Gives commands their context through a constructor taking one; everything else the default way. */

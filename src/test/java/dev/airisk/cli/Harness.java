@@ -56,7 +56,7 @@ final class Harness {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (Context ctx = new Context(environment, null)) {
-            CommandLine cl = Cli.commandLine(ctx);
+            CommandLine cl = Cli.commandLine(ctx, args);
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             int code = cl.execute(args);
