@@ -128,8 +128,13 @@ release() {
   done
   p=$(printf '%s\n' "${ts_p[@]}" | sort -n | sed -n 3p)
   r=$(printf '%s\n' "${ts_r[@]}" | sort -n | sed -n 3p)
+  local c k
+  c=$(median 5 "$airisk" check churn-bench@1.0.0 --registry "$reg" --to prod)
+  k=$(median 5 java -XX:+UseSerialGC -cp "$(echo target/airisk-*-all.jar):target/test-classes" dev.airisk.bench.Unlock "$AIRISK_HOME" bench)
   printf '%-52s %8ss   (target <= 0.5 s)\n' "promote, 4 MiB model, $entries history entries (median of 5)" "$p"
   printf '%-52s %8ss   (target <= 0.5 s)\n' "rollback, same registry (median of 5)" "$r"
+  printf '%-52s %8ss   (no target: the same gates, no key)\n' "check, same version and registry (median of 5)" "$c"
+  printf '%-52s %8ss   (no target: PBKDF2-HMAC-SHA256, 600,000 iterations)\n' "unlock the acting key alone, new JVM (median of 5)" "$k"
   rm -rf "$reg" "$reg.store" "$model"
 }
 

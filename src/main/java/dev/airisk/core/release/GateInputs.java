@@ -46,7 +46,7 @@ final class GateInputs {
         private final Supplier<ArtifactStore> store;
         private final int parallelism;
         private final Map<String, Optional<byte[]>> reads = new ConcurrentHashMap<>();
-        private List<String> problems;
+        private java.util.concurrent.CompletableFuture<List<String>> problems;
 
         StoredArtifact(VersionRecord record, Supplier<ArtifactStore> store, int parallelism) {
             this.record = record;
@@ -54,17 +54,45 @@ final class GateInputs {
             this.parallelism = parallelism;
         }
 
-        @Override
-        public synchronized List<String> integrityProblems() {
+        /**
+         * Starts re-hashing every blob on a background thread, so the bytes are read while the
+         * registry side of the gates is evaluated. Idempotent.
+         */
+        synchronized StoredArtifact start() {
             if (problems == null) {
-                ArtifactStore blobs = store.get();
-                problems = Parallel.map(record.manifest().files(), parallelism, f -> switch (blobs.check(f.sha256(), f.size())) {
-                    case OK -> "";
-                    case MISSING -> f.path() + ": blob " + f.sha256().shortHex() + " is missing from the store";
-                    case CORRUPT -> f.path() + ": blob " + f.sha256().shortHex() + " does not match its digest";
-                }).stream().filter(p -> !p.isEmpty()).toList();
+                problems = new java.util.concurrent.CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        problems.complete(rehash());
+                    } catch (RuntimeException | Error e) {
+                        problems.completeExceptionally(e);
+                    }
+                }, "airisk-rehash");
+                t.setDaemon(true);
+                t.start();
             }
-            return problems;
+            return this;
+        }
+
+        @Override
+        public List<String> integrityProblems() {
+            try {
+                return start().problems.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+
+        private List<String> rehash() {
+            ArtifactStore blobs = store.get();
+            return Parallel.map(record.manifest().files(), parallelism, f -> switch (blobs.check(f.sha256(), f.size())) {
+                case OK -> "";
+                case MISSING -> f.path() + ": blob " + f.sha256().shortHex() + " is missing from the store";
+                case CORRUPT -> f.path() + ": blob " + f.sha256().shortHex() + " does not match its digest";
+            }).stream().filter(p -> !p.isEmpty()).toList();
         }
 
         @Override

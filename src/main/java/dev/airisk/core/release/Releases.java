@@ -74,12 +74,13 @@ public final class Releases {
         RegistryView view = view(registry.head());
         view.requireEnvironment(env);
         VersionRecord record = view.requireRecord(ref);
-        return Gates.run(new GateInputs(attestations).of(view, record, env, clock.instant(), emergency, artifact(record)), true);
+        GateInputs.StoredArtifact artifact = artifact(record);
+        return Gates.run(new GateInputs(attestations).of(view, record, env, clock.instant(), emergency, artifact), true);
     }
 
     public ReleaseResult promote(ModelRef ref, String env, boolean emergency, String reason) {
         requireReason(emergency, reason);
-        precheck(ref.name(), env);
+        precheck(ref, env);
         return commit(head -> {
             RegistryView view = writable(head, env);
             VersionRecord record = view.requireRecord(ref);
@@ -96,7 +97,7 @@ public final class Releases {
 
     public ReleaseResult canaryStart(ModelRef ref, String env, int weight) {
         Canary.requireWeight(weight);
-        precheck(ref.name(), env);
+        precheck(ref, env);
         return commit(head -> {
             RegistryView view = writable(head, env);
             VersionRecord record = view.requireRecord(ref);
@@ -255,7 +256,8 @@ public final class Releases {
                                         String subject) {
         Instant now = clock.instant();
         ModelRef ref = record.ref();
-        GateReport report = Gates.run(new GateInputs(attestations).of(view, record, env, now, emergency, artifact(record)), true);
+        GateInputs.StoredArtifact artifact = artifact(record);
+        GateReport report = Gates.run(new GateInputs(attestations).of(view, record, env, now, emergency, artifact), true);
         if (!report.allowed()) {
             return Change.none(result(op, ref, env, before, before, report, false, reason, emergency, null));
         }
@@ -297,6 +299,13 @@ public final class Releases {
         writable(registry.head(), env).requireModel(model);
     }
 
+    /** As {@link #precheck(String, String)}, and starts re-hashing the version's blobs in the background. */
+    private void precheck(ModelRef ref, String env) {
+        RegistryView view = writable(registry.head(), env);
+        view.requireModel(ref.name());
+        artifact(view.requireRecord(ref));
+    }
+
     private RegistryView writable(Snapshot head, String env) {
         RegistryView view = view(head);
         view.requireEnvironment(env);
@@ -322,8 +331,9 @@ public final class Releases {
         return view.record(ref).map(r -> r.metadata().riskTier()).orElseGet(() -> view.requireModel(ref.name()).riskTier());
     }
 
+    /** The stored files of a version, re-hashed in the background from the first time they are asked for. */
     private GateInputs.StoredArtifact artifact(VersionRecord record) {
-        return artifacts.computeIfAbsent(record.ref(), r -> new GateInputs.StoredArtifact(record, store, parallelism));
+        return artifacts.computeIfAbsent(record.ref(), r -> new GateInputs.StoredArtifact(record, store, parallelism)).start();
     }
 
     private static String from(Env e) {
