@@ -79,6 +79,24 @@ class ExecutableIT {
         assertTrue(r.out().contains("churn@1.4.0 is already registered with the same content; nothing changed"), r.out());
         assertTrue(r.out().contains("churn@1.4.0: OK (4 files"), r.out());
         assertTrue(r.out().contains("exit code: 4"), r.out());
+        assertTrue(r.out().contains("Promoted churn@1.5.0 to prod (was 1.4.0)"), r.out());
+        assertTrue(r.out().contains("churn@1.6.0 may not enter prod: denied by path, approvals"), r.out());
+        assertTrue(r.out().contains("exit code: 3"), r.out());
+        assertTrue(r.out().contains("audit OK: "), r.out());
         assertTrue(r.out().contains("Quickstart finished"), r.out());
+    }
+
+    @Test
+    void incidentRollback_runsAgainstTheRegistryTheQuickstartKept() throws Exception {
+        Path dir = tmp.resolve("demo");
+        Map<String, String> env = Map.of("AIRISK", AIRISK.toAbsolutePath().toString(), "TMPDIR", tmp.toString(),
+                "HOME", tmp.toString(), "AIRISK_CDS", "0");
+        Run quickstart = run(env, "sh", BASE.resolve("samples/quickstart.sh").toString(), dir.toString());
+        assertEquals(0, quickstart.code(), quickstart.out());
+        Run r = run(env, "bash", BASE.resolve("samples/incident-rollback.sh").toString(), dir.toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("== Rolled back churn in prod from 1.5.0 to 1.4.0 in "), r.out());
+        assertTrue(r.out().contains("[SLA met]") || r.out().contains("rollback SLA: none set"), r.out());
+        assertTrue(r.out().contains("audit OK: "), r.out());
     }
 }
