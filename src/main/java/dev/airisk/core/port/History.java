@@ -32,6 +32,13 @@ public interface History {
         public Commit {
             parents = List.copyOf(parents);
             trailers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trailers));
+            signedPayload = signedPayload.clone();
+        }
+
+        /** A copy: the bytes a signature covers must not change under the one checking it. */
+        @Override
+        public byte[] signedPayload() {
+            return signedPayload.clone();
         }
 
         public String trailer(String key) {
