@@ -86,6 +86,9 @@ public final class PickleAnalyzer {
         "__builtin__.locals", "__builtin__.vars", "__builtin__.input", "__builtin__.raw_input",
         "__builtin__.apply", "__builtin__.execfile", "__builtin__.file", "__builtin__.reload",
         "__builtin__.breakpoint", "__builtin__.exit", "__builtin__.quit", "__builtin__.help",
+        "__builtin__.reduce", "__builtin__.intern",
+        "SimpleHTTPServer", "BaseHTTPServer", "CGIHTTPServer", "SocketServer", "socketserver", "thread", "_thread",
+        "xmlrpclib", "xmlrpc",
         "types.CodeType", "types.FunctionType", "types.LambdaType", "types.MethodType",
         "types.BuiltinFunctionType", "types.BuiltinMethodType",
         "torch.hub", "torch.load", "torch.serialization.load", "torch._C._jit_compile",
@@ -344,17 +347,17 @@ public final class PickleAnalyzer {
         private boolean parseOne(long start) throws IOException {
             boolean startedWithProto = in.peekByte(0) == PROTO;
             long opOffset = start;
-            String opName = "the first opcode";
+            String opName = null;
             try {
                 while (true) {
                     opOffset = in.offset();
+                    opName = null;
                     int op = in.read();
                     if (op < 0) {
                         throw new Malformed("the stream ends before STOP (truncated)");
                     }
                     opName = PickleOps.name(op);
                     if (opName == null) {
-                        opName = String.format("0x%02x", op);
                         throw new Malformed(String.format("unknown opcode 0x%02x", op));
                     }
                     if (op == STOP) {
@@ -374,8 +377,8 @@ public final class PickleAnalyzer {
                             + opOffset + "); a loader that reads on fails or misreads them"));
                 } else {
                     events.add(new Event(pickle, opOffset, MALFORMED, Severity.HIGH,
-                        "malformed pickle: " + e.getMessage() + " at " + opName + " (offset " + opOffset
-                            + "); a loader fails here and the rest was not analysed"));
+                        "malformed pickle: " + e.getMessage() + (opName == null ? "" : " in " + opName)
+                            + " at offset " + opOffset + "; a loader fails here and the rest was not analysed"));
                 }
                 return false;
             }

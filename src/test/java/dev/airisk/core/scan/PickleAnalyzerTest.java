@@ -327,8 +327,9 @@ class PickleAnalyzerTest {
                 dangerous(findings, "os.system");
             }
         }
-        assertTrue(rule(scan(Arrays.copyOf(full, full.length - 1)), "pickle/malformed").message()
-            .contains("the stream ends before STOP"));
+        assertEquals("malformed pickle: the stream ends before STOP (truncated) at offset " + (full.length - 1)
+            + "; a loader fails here and the rest was not analysed",
+            rule(scan(Arrays.copyOf(full, full.length - 1)), "pickle/malformed").message());
     }
 
     @Test
@@ -344,7 +345,7 @@ class PickleAnalyzerTest {
     void unknownOpcode_isMalformed() {
         byte[] p = new PickleWriter().proto(2).op('}').op(0xff).stop().bytes();
         Finding f = rule(scan(p), "pickle/malformed");
-        assertEquals("malformed pickle: unknown opcode 0xff at 0xff (offset 3); a loader fails here and the rest was"
+        assertEquals("malformed pickle: unknown opcode 0xff at offset 3; a loader fails here and the rest was"
             + " not analysed", f.message());
         assertEquals(3, f.offset());
     }
@@ -352,7 +353,7 @@ class PickleAnalyzerTest {
     @Test
     void stackUnderflow_missingMemoKey_andBadProtocol_areMalformed() {
         assertTrue(rule(scan(new PickleWriter().proto(2).reduce().stop().bytes()), "pickle/malformed").message()
-            .contains("stack underflow at REDUCE"));
+            .contains("stack underflow in REDUCE at offset 2"));
         assertTrue(rule(scan(new PickleWriter().proto(2).binget(7).stop().bytes()), "pickle/malformed").message()
             .contains("memo key 7 was never stored"));
         assertTrue(rule(scan(new PickleWriter().proto(9).stop().bytes()), "pickle/malformed").message()
@@ -544,7 +545,7 @@ class PickleAnalyzerTest {
             "functools.partial", "operator.methodcaller", "_operator.itemgetter", "types.CodeType", "sys.modules",
             "pickle.loads", "_pickle.loads", "runpy.run_path", "socket.create_connection", "shutil.rmtree",
             "http.client.HTTPConnection", "urllib.request.urlopen", "webbrowser.open", "ctypes.CDLL",
-            "torch.hub.load", "torch.load", "numpy.load")) {
+            "torch.hub.load", "torch.load", "numpy.load", "__builtin__.reduce", "commands.getoutput", "urllib2.urlopen")) {
             int dot = bad.lastIndexOf('.');
             assertEquals(Imports.DANGEROUS, PickleAnalyzer.classify(bad.substring(0, dot), bad.substring(dot + 1), none), bad);
         }
