@@ -150,7 +150,7 @@ public final class PickleAnalyzer {
                 return true;
             }
         }
-        return module.isEmpty() && name.isEmpty();
+        return false;
     }
 
     // ---- values on the simulated stack ----
