@@ -648,7 +648,10 @@ public final class PickleAnalyzer {
             }
             long start = in.offset();
             Run inner = new Run(path + "!payload@" + start, new PickleInput(in.limited(len)), depth + 1);
-            nested.addAll(inner.run());
+            // Bytes that only look like a pickle (tensor data can start with 0x80 0x02 by chance) are data:
+            // a nested stream counts for the imports it makes, not for where it stops parsing.
+            inner.run().stream().filter(f -> !f.rule().equals("pickle/malformed") && !f.rule().equals("pickle/trailing-data"))
+                    .forEach(nested::add);
             long read = in.offset() - start;
             if (in.skip(len - read) < len - read) {
                 throw new Malformed("the stream ends inside the " + len + "-byte payload at offset " + opOffset);
