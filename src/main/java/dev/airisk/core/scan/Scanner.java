@@ -215,6 +215,7 @@ public final class Scanner {
             Guarded g = new Guarded(inflating, raw, MAX_STREAM_RATIO, analyser);
             try {
                 Outcome inner = analyse(path, -1, g, zipDepth, member);
+                Streams.drain(g, buffer);
                 List<String> names = new ArrayList<>();
                 names.add(analyser);
                 names.addAll(inner.analysers());
