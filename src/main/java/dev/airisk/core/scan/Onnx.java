@@ -1,5 +1,6 @@
 package dev.airisk.core.scan;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ final class Onnx {
 
     /** Walks the whole model; {@code size} is the file's size, or -1 to read to the end. */
     static List<Escape> walk(long size, InputStream in) throws IOException, FormatException {
-        Onnx o = new Onnx(in);
+        Onnx o = new Onnx(new BufferedInputStream(in, 64 * 1024));
         o.message(Kind.MODEL, size < 0 ? Long.MAX_VALUE : size, 0, null);
         return o.escapes;
     }

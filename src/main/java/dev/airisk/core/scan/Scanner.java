@@ -353,6 +353,7 @@ public final class Scanner {
             private final long ratio;
             private final String kind;
             long count;
+            private final byte[] one = new byte[1];
             private ContainerFailure failed;
 
             Guarded(InputStream src, Streams.Counting raw, long ratio, String kind) {
@@ -365,7 +366,6 @@ public final class Scanner {
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
                 int n = read(one, 0, 1);
                 return n < 0 ? -1 : one[0] & 0xff;
             }

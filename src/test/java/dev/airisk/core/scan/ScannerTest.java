@@ -252,6 +252,18 @@ class ScannerTest {
     }
 
     @Test
+    void zipBomb_tooManyEntries_stopsTheScan() {
+        List<Fixtures.Entry> entries = new ArrayList<>();
+        for (int k = 0; k <= 100_000; k++) {
+            entries.add(stored("e" + k, new byte[0]));
+        }
+        Scanner.FileScan scan = scan(pickles, "many.zip", Fixtures.zip(entries));
+
+        assertEquals(List.of("zip/bomb"), rules(scan));
+        assertTrue(scan.findings().get(0).message().contains("more than 100000 entries"), scan.findings().get(0).message());
+    }
+
+    @Test
     void nestedZip_isScannedWithItsPath() {
         byte[] inner = Fixtures.zip(deflated("data.pkl", EVIL_PICKLE));
         Scanner.FileScan scan = scan(pickles, "outer.zip", Fixtures.zip(stored("inner.zip", inner)));
