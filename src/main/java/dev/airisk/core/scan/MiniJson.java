@@ -1,0 +1,279 @@
+package dev.airisk.core.scan;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small strict JSON reader (RFC 8259): objects become {@link LinkedHashMap}s (duplicate keys are an
+ * error), arrays {@link ArrayList}s, integers {@link Long} (or {@link BigInteger} when too big),
+ * other numbers {@link BigDecimal}, and true/false/null themselves.
+ */
+final class MiniJson {
+    private static final int MAX_DEPTH = 512;
+
+    private final String s;
+    private int i;
+
+    private MiniJson(String s) {
+        this.s = s;
+    }
+
+    /** Parses UTF-8 bytes holding exactly one JSON value. */
+    static Object parse(byte[] utf8) throws FormatException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException("JSON is not valid UTF-8");
+        }
+        return parse(text);
+    }
+
+    static Object parse(String text) throws FormatException {
+        MiniJson p = new MiniJson(text);
+        p.ws();
+        Object v = p.value(0);
+        p.ws();
+        if (p.i != p.s.length()) {
+            throw p.fail("unexpected text after the JSON value");
+        }
+        return v;
+    }
+
+    private FormatException fail(String what) {
+        return new FormatException("JSON " + what + " at character " + i);
+    }
+
+    private void ws() {
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                i++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private Object value(int depth) throws FormatException {
+        if (depth > MAX_DEPTH) {
+            throw fail("nests deeper than " + MAX_DEPTH + " levels");
+        }
+        if (i >= s.length()) {
+            throw fail("ends early");
+        }
+        char c = s.charAt(i);
+        switch (c) {
+            case '{':
+                return object(depth);
+            case '[':
+                return array(depth);
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return number();
+                }
+                throw fail("has an unexpected character '" + c + "'");
+        }
+    }
+
+    private Object literal(String word, Object v) throws FormatException {
+        if (!s.startsWith(word, i)) {
+            throw fail("has an unknown word");
+        }
+        i += word.length();
+        return v;
+    }
+
+    private Map<String, Object> object(int depth) throws FormatException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == '}') {
+            i++;
+            return m;
+        }
+        while (true) {
+            ws();
+            if (i >= s.length() || s.charAt(i) != '"') {
+                throw fail("expects a key string");
+            }
+            String k = string();
+            ws();
+            if (i >= s.length() || s.charAt(i) != ':') {
+                throw fail("expects ':'");
+            }
+            i++;
+            ws();
+            Object v = value(depth + 1);
+            if (m.containsKey(k)) {
+                throw fail("has the key '" + k + "' twice");
+            }
+            m.put(k, v);
+            ws();
+            if (i >= s.length()) {
+                throw fail("ends inside an object");
+            }
+            char c = s.charAt(i++);
+            if (c == '}') {
+                return m;
+            }
+            if (c != ',') {
+                i--;
+                throw fail("expects ',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> array(int depth) throws FormatException {
+        List<Object> a = new ArrayList<>();
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == ']') {
+            i++;
+            return a;
+        }
+        while (true) {
+            ws();
+            a.add(value(depth + 1));
+            ws();
+            if (i >= s.length()) {
+                throw fail("ends inside an array");
+            }
+            char c = s.charAt(i++);
+            if (c == ']') {
+                return a;
+            }
+            if (c != ',') {
+                i--;
+                throw fail("expects ',' or ']'");
+            }
+        }
+    }
+
+    private String string() throws FormatException {
+        i++;
+        StringBuilder b = null;
+        int start = i;
+        while (true) {
+            if (i >= s.length()) {
+                throw fail("ends inside a string");
+            }
+            char c = s.charAt(i);
+            if (c == '"') {
+                String out = b == null ? s.substring(start, i) : b.append(s, start, i).toString();
+                i++;
+                return out;
+            }
+            if (c < 0x20) {
+                throw fail("has a control character in a string");
+            }
+            if (c == '\\') {
+                if (b == null) {
+                    b = new StringBuilder();
+                }
+                b.append(s, start, i);
+                i++;
+                if (i >= s.length()) {
+                    throw fail("ends inside a string");
+                }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case '"': b.append('"'); break;
+                    case '\\': b.append('\\'); break;
+                    case '/': b.append('/'); break;
+                    case 'b': b.append('\b'); break;
+                    case 'f': b.append('\f'); break;
+                    case 'n': b.append('\n'); break;
+                    case 'r': b.append('\r'); break;
+                    case 't': b.append('\t'); break;
+                    case 'u':
+                        if (i + 4 > s.length()) {
+                            throw fail("has a short \\u escape");
+                        }
+                        try {
+                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        } catch (NumberFormatException ex) {
+                            throw fail("has a bad \\u escape");
+                        }
+                        i += 4;
+                        break;
+                    default:
+                        throw fail("has a bad escape '\\" + e + "'");
+                }
+                start = i;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private Object number() throws FormatException {
+        int start = i;
+        if (s.charAt(i) == '-') {
+            i++;
+        }
+        if (i >= s.length()) {
+            throw fail("has a bad number");
+        }
+        if (s.charAt(i) == '0') {
+            i++;
+        } else if (s.charAt(i) >= '1' && s.charAt(i) <= '9') {
+            while (i < s.length() && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) {
+                i++;
+            }
+        } else {
+            throw fail("has a bad number");
+        }
+        boolean integral = true;
+        if (i < s.length() && s.charAt(i) == '.') {
+            integral = false;
+            i++;
+            int d = i;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (d == i) {
+                throw fail("has a bad number");
+            }
+        }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            integral = false;
+            i++;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int d = i;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (d == i) {
+                throw fail("has a bad number");
+            }
+        }
+        String t = s.substring(start, i);
+        if (integral) {
+            BigInteger big = new BigInteger(t);
+            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+        }
+        return new BigDecimal(t);
+    }
+}
