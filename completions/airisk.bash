@@ -176,6 +176,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} history" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys generate" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_airisk_keys; return $?; fi
@@ -216,39 +217,41 @@ function _complete_airisk() {
   local cmds19=(history)
   local cmds20=(log)
   local cmds21=(audit)
-  local cmds22=(help)
-  local cmds23=(keys generate)
-  local cmds24=(keys list)
-  local cmds25=(keys export-public)
-  local cmds26=(keys set-default)
-  local cmds27=(keys trust)
-  local cmds28=(keys revoke)
-  local cmds29=(keys trusted)
-  local cmds30=(policy show)
-  local cmds31=(policy validate)
-  local cmds32=(policy set)
-  local cmds33=(canary start)
-  local cmds34=(canary set-weight)
-  local cmds35=(canary promote)
-  local cmds36=(canary abort)
-  local cmds37=(audit verify)
+  local cmds22=(scan)
+  local cmds23=(help)
+  local cmds24=(keys generate)
+  local cmds25=(keys list)
+  local cmds26=(keys export-public)
+  local cmds27=(keys set-default)
+  local cmds28=(keys trust)
+  local cmds29=(keys revoke)
+  local cmds30=(keys trusted)
+  local cmds31=(policy show)
+  local cmds32=(policy validate)
+  local cmds33=(policy set)
+  local cmds34=(canary start)
+  local cmds35=(canary set-weight)
+  local cmds36=(canary promote)
+  local cmds37=(canary abort)
+  local cmds38=(audit verify)
 
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_scan; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_audit; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_log; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_history; return $?; fi
@@ -281,7 +284,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit help"
+  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit scan help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1118,12 +1121,55 @@ function _picocli_airisk_audit() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `scan` subcommand.
+function _picocli_airisk_scan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format' '--fail-on' '--risk-tier'"
+  local format_option_args=("text" "json" "sarif") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--fail-on')
+      return
+      ;;
+    '--risk-tier')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "scan" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit"
+  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit scan"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 

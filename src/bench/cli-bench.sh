@@ -6,9 +6,10 @@
 #             verify                      vs openssl dgst -sha256 FILE
 #             verify of 4 x 512 MiB       with 2 hashing threads vs 1 thread
 #   registry  list and show on a generated registry of 10,000 models x 10 versions
+#   scan      airisk scan of PyTorch-style zip checkpoints of 256 MiB and 1 GiB: throughput and peak RSS
 #   release   promote and rollback of a 4 MiB model, every gate included, on a registry of 10,000
 #             models x 10 versions where the model has 1,000 history entries
-# Usage: src/bench/cli-bench.sh [startup|store|registry|release|all]   (BENCH_DIR: scratch folder, default under target/)
+# Usage: src/bench/cli-bench.sh [startup|store|registry|release|scan|all]   (BENCH_DIR: scratch folder, default under target/)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -138,11 +139,41 @@ release() {
   rm -rf "$reg" "$reg.store" "$model"
 }
 
+scan() {
+  local mib zip t rss
+  for mib in 256 1024; do
+    zip=$scratch/checkpoint-$mib.pt
+    # A PyTorch-style checkpoint made with Python's standard library only: archive/data.pkl (an
+    # OrderedDict pickle in protocol 2) and stored tensor entries archive/data/N of 64 MiB each.
+    python3 - "$zip" "$mib" <<'PY'
+import collections, os, pickle, sys, zipfile
+path, mib = sys.argv[1], int(sys.argv[2])
+with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+    z.writestr("archive/data.pkl", pickle.dumps(collections.OrderedDict((f"layer{i}.weight", i) for i in range(mib // 64)), protocol=2))
+    z.writestr("archive/version", "3\n")
+    block = os.urandom(1 << 20)
+    for i in range(mib // 64):
+        with z.open(f"archive/data/{i}", "w", force_zip64=True) as f:
+            for _ in range(64):
+                f.write(block)
+PY
+    sync; cat "$zip" > /dev/null
+    "$airisk" scan "$zip" > /dev/null 2>&1 || true   # warm the page cache and the class-data archive
+    t=$(median 3 "$airisk" scan "$zip")
+    rss=$( { /usr/bin/time -f '%M' "$airisk" scan "$zip" > /dev/null; } 2>&1 | tail -n 1)
+    printf '%-52s %8ss   %6.0f MB/s   peak RSS %6.1f MiB   (target >= 500 MB/s, flat memory)\n' \
+      "scan, PyTorch-style zip of $mib MiB (median of 3)" "$t" "$(awk -v m="$mib" -v t="$t" 'BEGIN {print m * 1.048576 / t}')" \
+      "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
+    rm -f "$zip"
+  done
+}
+
 case $what in
   startup) startup ;;
+  scan) scan ;;
   store) store ;;
   registry) registry ;;
   release) release ;;
-  all) startup; registry; release; store ;;
-  *) echo "usage: $0 [startup|store|registry|release|all]" >&2; exit 2 ;;
+  all) startup; registry; release; scan; store ;;
+  *) echo "usage: $0 [startup|store|registry|release|scan|all]" >&2; exit 2 ;;
 esac

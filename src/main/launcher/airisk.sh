@@ -20,14 +20,14 @@ fi
 opts="-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 # Commands that read metadata run briefly: the quick C1 compiler alone serves them best. Commands that
 # hash or copy model bytes (register, verify, pull, export, and check, promote, canary, rollback and
-# attach, which re-hash every blob of the version) need the optimising C2 compiler, whose
+# attach, which re-hash every blob of the version, and scan) need the optimising C2 compiler, whose
 # SHA-256 intrinsic is what makes hashing fast; later C2 thresholds keep it to the hot loops, so its
 # compiler threads do not take the cores from the hashing threads while the command starts.
 quick=1
 for arg in "$@"; do
   case $arg in
     -*) ;;
-    register|verify|pull|export|check|promote|canary|rollback|attach) quick=0; break ;;
+    register|verify|pull|export|check|promote|canary|rollback|attach|scan) quick=0; break ;;
     *) break ;;
   esac
 done

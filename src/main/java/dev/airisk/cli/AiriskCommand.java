@@ -39,6 +39,7 @@ final class AiriskCommand {
             HistoryCommand.class,
             LogCommand.class,
             AuditCommand.class,
+            ScanCommand.class,
             picocli.CommandLine.HelpCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")

@@ -146,6 +146,11 @@ final class Context implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
+    /** Scanning needs no registry: only the model sources. */
+    dev.airisk.core.release.Scans scans() {
+        return new dev.airisk.core.release.Scans(new FileModelSources(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
     Initializer initializer() {
         return new Initializer(new GitRegistryProvider(), new LocalStoreProvider(), new YamlRegistryCodec());
     }

@@ -91,6 +91,10 @@ public final class Services {
         return new AuditTrail(registry, codec, attestations);
     }
 
+    public Scans scans() {
+        return new Scans(sources, parallelism);
+    }
+
     public Retrieval retrieval() {
         return new Retrieval(this::view, this::store, attestations, archives, parallelism);
     }

@@ -1,0 +1,56 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.port.ModelSource;
+import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.scan.FileResult;
+import dev.airisk.core.scan.Finding;
+import dev.airisk.core.scan.PickleAnalyzer;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.ScanRules;
+import dev.airisk.core.scan.Scanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scans model files without loading them: every file of each path (a file, a folder, or an archive
+ * read in place and validated like {@code register} validates it), files in parallel.
+ */
+public final class Scans {
+    private final ModelSources sources;
+    private final int parallelism;
+
+    public Scans(ModelSources sources, int parallelism) {
+        this.sources = sources;
+        this.parallelism = parallelism;
+    }
+
+    public ScanReport scan(List<Path> paths, ScanRules rules, RiskTier tier) {
+        Scanner scanner = new Scanner(new PickleAnalyzer(rules, tier == RiskTier.HIGH || tier == RiskTier.UNACCEPTABLE)::analyze);
+        List<FileResult> files = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (Path path : paths) {
+            String prefix = paths.size() > 1 ? path + (Files.isRegularFile(path) ? "!" : "/") : "";
+            try (ModelSource source = sources.open(path)) {
+                Map<String, Scanner.FileScan> scans = source.read(parallelism, content -> {
+                    try (InputStream in = content.open()) {
+                        return scanner.scan(prefix + content.path(), content.size(), in);
+                    }
+                });
+                scans.values().forEach(s -> {
+                    files.addAll(s.files());
+                    findings.addAll(s.findings());
+                });
+            } catch (IOException e) {
+                throw new Unavailable("could not read " + path + ": " + e.getMessage(), "check that the files are readable", e);
+            }
+        }
+        return new ScanReport(Scanner.VERSION, files, findings);
+    }
+}
