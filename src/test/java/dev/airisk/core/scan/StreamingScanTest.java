@@ -20,10 +20,12 @@ class StreamingScanTest {
     Path dir;
 
     @Test
-    void oneGibibyteTorchZip_isStreamed() throws IOException {
+    void aLargeTorchZip_isStreamedToTheEnd() throws IOException {
+        // 256 MiB keeps the test light on small disks; src/bench/cli-bench.sh scan measures 1 GiB.
+
         Path file = dir.resolve("big.pt");
         int chunk = 1 << 20;
-        int entries = 16;
+        int entries = 4;
         int perEntry = 64;
         byte[] block = new byte[chunk];
         for (int k = 0; k < block.length; k++) {
