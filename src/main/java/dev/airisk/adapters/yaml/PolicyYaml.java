@@ -3,6 +3,7 @@ package dev.airisk.adapters.yaml;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.scan.Severity;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Policy.AttachmentRule;
 import dev.airisk.core.policy.Policy.ChecklistItem;
@@ -37,7 +38,11 @@ import java.util.stream.Collectors;
  */
 final class PolicyYaml {
     static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
-            "tiers");
+            "tiers", "scan");
+    private static final List<String> SCAN_KEYS = List.of("fail_on", "safe_callables", "severity", "register");
+    private static final List<String> SCAN_SEVERITY_KEYS = List.of("dangerous", "unknown", "unknown_high_risk");
+    private static final java.util.regex.Pattern CALLABLE = java.util.regex.Pattern.compile(
+            "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+");
     private static final List<String> CHECKLIST_KEYS = List.of("id", "text");
     private static final List<String> FREEZE_KEYS = List.of("from", "until", "environments", "reason");
     private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease");
@@ -72,7 +77,51 @@ final class PolicyYaml {
                 tiers(node, !checklist.isEmpty()),
                 freezes(node.get("freeze")),
                 prohibitedAttributes(node.get("prohibited_attributes")),
-                checklist);
+                checklist,
+                scanning(node.get("scan")));
+    }
+
+    // ---- scan
+
+    private static Policy.Scanning scanning(Node scan) {
+        Policy.Scanning d = Policy.Scanning.DEFAULT;
+        if (scan == null) {
+            return d;
+        }
+        scan.fields(SCAN_KEYS);
+        Set<String> safe = new java.util.TreeSet<>();
+        for (Node item : items(scan.get("safe_callables"))) {
+            String name = nonBlank(item);
+            if (!CALLABLE.matcher(name).matches()) {
+                throw item.error(item.name() + " '" + Node.shown(name) + "' is not a module.name callable",
+                        "write it as the pickle names it, e.g. mylib.layers.Dense");
+            }
+            safe.add(name);
+        }
+        Node severity = scan.get("severity");
+        Severity dangerous = d.dangerous();
+        Severity unknown = d.unknown();
+        Severity unknownHigh = d.unknownHighRisk();
+        if (severity != null) {
+            severity.fields(SCAN_SEVERITY_KEYS);
+            dangerous = severity(severity.get("dangerous"), dangerous);
+            unknown = severity(severity.get("unknown"), unknown);
+            unknownHigh = severity(severity.get("unknown_high_risk"), unknownHigh);
+        }
+        Node register = scan.get("register");
+        boolean enforce = false;
+        if (register != null) {
+            String mode = register.text();
+            if (!mode.equals("warn") && !mode.equals("enforce")) {
+                throw register.error(register.name() + " '" + Node.shown(mode) + "' is not one of warn, enforce");
+            }
+            enforce = mode.equals("enforce");
+        }
+        return new Policy.Scanning(severity(scan.get("fail_on"), d.failOn()), safe, dangerous, unknown, unknownHigh, enforce);
+    }
+
+    private static Severity severity(Node node, Severity fallback) {
+        return node == null ? fallback : node.as(Severity::parse, "one of low, medium, high, critical");
     }
 
     // ---- gates

@@ -61,5 +61,8 @@ public record GateInput(ModelRef ref, VersionRecord record, ModelInfo model, Str
 
         /** The content of one file of the manifest, verified; empty when the manifest has no such path. */
         Optional<byte[]> read(String path);
+
+        /** Every file scanned without loading it (see {@code airisk scan}), with the policy's rules. */
+        dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier);
     }
 }

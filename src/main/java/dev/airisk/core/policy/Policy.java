@@ -1,6 +1,8 @@
 package dev.airisk.core.policy;
 
 import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.scan.ScanRules;
+import dev.airisk.core.scan.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -20,13 +22,14 @@ import java.util.TreeMap;
  * @param freezes               change-freeze windows
  * @param prohibitedAttributes  personal attributes no model may take as input (compared case-insensitively)
  * @param checklist             the EU AI Act high-risk checklist, in order
+ * @param scanning              how artifact scans are judged
  */
 public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments,
                      Map<RiskTier, TierRules> tiers, List<FreezeWindow> freezes, List<String> prohibitedAttributes,
-                     List<ChecklistItem> checklist) {
+                     List<ChecklistItem> checklist, Scanning scanning) {
 
     /** The built-in gates, in the order they run and are reported. */
-    public static final List<String> GATES = List.of("tier", "signature", "integrity", "metadata", "lineage",
+    public static final List<String> GATES = List.of("tier", "signature", "integrity", "scan", "metadata", "lineage",
             "metrics", "attachments", "checklist", "regions", "prohibited-attributes", "pinned-dependencies", "path",
             "freeze", "approvals");
 
@@ -49,11 +52,18 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         freezes = freezes == null ? List.of() : List.copyOf(freezes);
         prohibitedAttributes = prohibitedAttributes == null ? List.of() : List.copyOf(prohibitedAttributes);
         checklist = checklist == null ? List.of() : List.copyOf(checklist);
+        scanning = scanning == null ? Scanning.DEFAULT : scanning;
+    }
+
+    /** A policy with the default scanning rules. */
+    public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
+                  List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist) {
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, null);
     }
 
     /** The policy of a registry whose policy.yaml configures nothing: every gate on, nothing required. */
     public static Policy empty() {
-        return new Policy(null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null);
     }
 
     public GateMode mode(String gateId) {
@@ -144,6 +154,31 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
 
         public boolean covers(String env, Instant at) {
             return (environments.isEmpty() || environments.contains(env)) && !at.isBefore(from) && at.isBefore(until);
+        }
+    }
+
+    /**
+     * How scans of a version's files are judged (policy.yaml {@code scan:}).
+     *
+     * @param failOn            the scan gate fails on a finding at or above this severity
+     * @param safeCallables     {@code module.name} callables to accept in pickles besides the built-in allowlist
+     * @param dangerous         the severity of a dangerous import
+     * @param unknown           the severity of an unknown import
+     * @param unknownHighRisk   the severity of an unknown import in a model of the high risk tier
+     * @param enforceAtRegister whether {@code register} refuses files with critical findings (else it warns)
+     */
+    public record Scanning(Severity failOn, java.util.Set<String> safeCallables, Severity dangerous, Severity unknown,
+                           Severity unknownHighRisk, boolean enforceAtRegister) {
+        public static final Scanning DEFAULT = new Scanning(Severity.HIGH, java.util.Set.of(), Severity.CRITICAL,
+                Severity.MEDIUM, Severity.HIGH, false);
+
+        public Scanning {
+            safeCallables = java.util.Set.copyOf(safeCallables);
+        }
+
+        /** The rules the scanner applies. */
+        public ScanRules rules() {
+            return new ScanRules(safeCallables, dangerous, unknownHighRisk, unknown);
         }
     }
 

@@ -86,6 +86,35 @@ final class GateInputs {
             }
         }
 
+        private final Map<String, dev.airisk.core.scan.ScanReport> scans = new ConcurrentHashMap<>();
+
+        @Override
+        public dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
+            return scans.computeIfAbsent(rules + "/" + highRiskTier, k -> scanNow(rules, highRiskTier));
+        }
+
+        /** Every stored file through the scanner, files in parallel, each byte read from the store verified as it streams. */
+        private dev.airisk.core.scan.ScanReport scanNow(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
+            dev.airisk.core.scan.Scanner scanner = new dev.airisk.core.scan.Scanner(
+                    new dev.airisk.core.scan.PickleAnalyzer(rules, highRiskTier)::analyze);
+            ArtifactStore blobs = store.get();
+            List<dev.airisk.core.scan.Scanner.FileScan> each = Parallel.map(record.manifest().files(), parallelism, f -> {
+                try (InputStream in = new VerifyingInputStream(blobs.open(f.sha256()), f.sha256(), f.size(), record.ref() + ":" + f.path())) {
+                    return scanner.scan(f.path(), f.size(), in);
+                } catch (IOException e) {
+                    throw new Unavailable("could not read " + f.path() + " of " + record.ref() + " from the store: " + e.getMessage(),
+                            "check that the store is reachable", e);
+                }
+            });
+            List<dev.airisk.core.scan.FileResult> files = new java.util.ArrayList<>();
+            List<dev.airisk.core.scan.Finding> findings = new java.util.ArrayList<>();
+            each.forEach(s -> {
+                files.addAll(s.files());
+                findings.addAll(s.findings());
+            });
+            return new dev.airisk.core.scan.ScanReport(dev.airisk.core.scan.Scanner.VERSION, files, findings);
+        }
+
         private List<String> rehash() {
             ArtifactStore blobs = store.get();
             return Parallel.map(record.manifest().files(), parallelism, f -> switch (blobs.check(f.sha256(), f.size())) {

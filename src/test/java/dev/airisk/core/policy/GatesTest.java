@@ -28,7 +28,7 @@ class GatesTest {
         List<Gate> gates = Gates.builtIn();
         assertEquals(Policy.GATES, gates.stream().map(Gate::id).toList());
         gates.forEach(g -> assertFalse(g.description().isBlank(), g.id()));
-        assertEquals(List.of("integrity", "pinned-dependencies"), gates.stream().filter(Gate::needsStore).map(Gate::id).toList());
+        assertEquals(List.of("integrity", "scan", "pinned-dependencies"), gates.stream().filter(Gate::needsStore).map(Gate::id).toList());
     }
 
     @Test
@@ -41,7 +41,7 @@ class GatesTest {
         }
         assertTrue(report.allowed());
         assertEquals(List.of(), report.failures());
-        assertEquals("allowed: 14 gates passed", report.summary());
+        assertEquals("allowed: 15 gates passed", report.summary());
     }
 
     @Test
@@ -62,7 +62,7 @@ class GatesTest {
         t.modes.put("metrics", Policy.GateMode.OFF);
         GateReport report = Gates.run(t.build(), true);
         assertFalse(ids(report).contains("metrics"));
-        assertEquals(13, report.results().size());
+        assertEquals(14, report.results().size());
         assertTrue(report.allowed());
     }
 

@@ -22,7 +22,6 @@ class StreamingScanTest {
     @Test
     void aLargeTorchZip_isStreamedToTheEnd() throws IOException {
         // 256 MiB keeps the test light on small disks; src/bench/cli-bench.sh scan measures 1 GiB.
-
         Path file = dir.resolve("big.pt");
         int chunk = 1 << 20;
         int entries = 4;
