@@ -361,7 +361,7 @@ function _picocli_airisk_register() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--scan-enforce' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric'"
   local format_option_args=("text" "json") # --format values
 

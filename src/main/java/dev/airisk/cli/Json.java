@@ -35,6 +35,12 @@ final class Json {
         m.addSerializer(RiskTier.class, ToStringSerializer.instance);
         m.addSerializer(Instant.class, ToStringSerializer.instance);
         m.addSerializer(Path.class, ToStringSerializer.instance);
+        m.addSerializer(dev.airisk.core.scan.Severity.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(dev.airisk.core.scan.Severity value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(value.id());
+            }
+        });
         m.addSerializer(BlobStatus.class, new JsonSerializer<>() {
             @Override
             public void serialize(BlobStatus value, JsonGenerator gen, SerializerProvider serializers) throws IOException {

@@ -46,6 +46,8 @@ final class RegisterCommand implements Callable<Integer> {
     String codeCommit;
     @Option(names = "--metric", paramLabel = "<key=number>", description = "An evaluation metric (repeatable).")
     List<String> metrics = new ArrayList<>();
+    @Option(names = "--scan-enforce", description = "Refuse the model when the scan finds anything critical (default: warn, unless the policy's scan.register is enforce).")
+    boolean scanEnforce;
 
     RegisterCommand(Context ctx) {
         this.ctx = ctx;
@@ -57,9 +59,10 @@ final class RegisterCommand implements Callable<Integer> {
         RegisterRequest req = new RegisterRequest(path, ref, meta,
                 datasets.stream().map(DatasetRef::parse).toList(),
                 bases.stream().map(ModelRef::parse).toList(),
-                codeCommit == null ? null : codeCommit.toLowerCase(java.util.Locale.ROOT), parseMetrics(metrics));
+                codeCommit == null ? null : codeCommit.toLowerCase(java.util.Locale.ROOT), parseMetrics(metrics), scanEnforce);
         Registration r = ctx.services(registry, ctx.signer(key)).registrar().register(req);
         PrintWriter out = spec.commandLine().getOut();
+        warn(spec.commandLine().getErr(), r.scanFindings(), path);
         if (output.json()) {
             Json.print(out, r);
         } else {
@@ -76,6 +79,19 @@ final class RegisterCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** Scan findings as warnings on stderr: the first ten, then how many more and how to see them. */
+    private static void warn(PrintWriter err, List<dev.airisk.core.scan.Finding> findings, Path path) {
+        int shown = 0;
+        for (dev.airisk.core.scan.Finding f : findings) {
+            if (shown++ == 10) {
+                err.println("airisk: warning: and " + (findings.size() - 10) + " more scan findings (run 'airisk scan " + path + "')");
+                break;
+            }
+            err.println("airisk: warning: scan: " + f.severity().id() + " " + f.rule() + " in " + f.path() + ": " + f.message());
+        }
+        err.flush();
     }
 
     static Map<String, Double> parseMetrics(List<String> items) {

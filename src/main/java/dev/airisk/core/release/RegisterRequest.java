@@ -8,13 +8,19 @@ import java.util.Map;
 
 /**
  * What {@code airisk register} was given: the model's files, its name and version, an optional
- * META.yaml, and flags that override what META.yaml says.
+ * META.yaml, flags that override what META.yaml says, and whether critical scan findings refuse it.
  */
 public record RegisterRequest(Path source, ModelRef ref, Path metaFile, List<DatasetRef> datasets,
-                              List<ModelRef> baseModels, String codeCommit, Map<String, Double> metrics) {
+                              List<ModelRef> baseModels, String codeCommit, Map<String, Double> metrics, boolean scanEnforce) {
     public RegisterRequest {
         datasets = datasets == null ? List.of() : List.copyOf(datasets);
         baseModels = baseModels == null ? List.of() : List.copyOf(baseModels);
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    }
+
+    /** A request whose scan findings only warn, unless the policy says otherwise. */
+    public RegisterRequest(Path source, ModelRef ref, Path metaFile, List<DatasetRef> datasets, List<ModelRef> baseModels,
+                           String codeCommit, Map<String, Double> metrics) {
+        this(source, ref, metaFile, datasets, baseModels, codeCommit, metrics, false);
     }
 }

@@ -2,6 +2,7 @@ package dev.airisk.core.release;
 
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.DatasetRef;
@@ -12,7 +13,14 @@ import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
+import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Policy;
+import dev.airisk.core.scan.Finding;
+import dev.airisk.core.scan.PickleAnalyzer;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.Scanner;
+import dev.airisk.core.scan.Severity;
 import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Content;
@@ -77,6 +85,7 @@ public final class Registrar {
         requireActor(before);
         Optional<VersionRecord> existing = before.record(ref);
         Map<String, FileDigest> likely = likelyDigests(before, ref, existing);
+        List<Finding> findings = existing.isPresent() ? List.of() : scan(req, before.policy().scanning(), metadata.riskTier());
 
         Manifest manifest;
         try (ModelSource source = sources.open(req.source())) {
@@ -122,10 +131,39 @@ public final class Registrar {
                     + Bytes.human(manifest.totalSize()) + ", root " + manifest.rootDigest().shortHex() + ")",
                     Trailers.op(REGISTER).ref(ref).by(signer.keyId()));
             Registration result = new Registration(ref, manifest.rootDigest(), manifest.files(), manifest.totalSize(),
-                    false, signer.keyId(), null);
+                    false, signer.keyId(), null, null);
             return new Change<>(result, writes, message);
         });
-        return done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
+        Registration r = done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
+        return r.withScan(findings);
+    }
+
+    /**
+     * Scans the files before anything is stored (see {@code airisk scan}). Critical findings refuse the
+     * registration when the request or the policy enforces it; otherwise they are handed back as warnings.
+     */
+    private List<Finding> scan(RegisterRequest req, Policy.Scanning scanning, RiskTier tier) {
+        Scanner scanner = new Scanner(new PickleAnalyzer(scanning.rules(), tier == RiskTier.HIGH || tier == RiskTier.UNACCEPTABLE)::analyze);
+        List<Finding> findings = new ArrayList<>();
+        try (ModelSource source = sources.open(req.source())) {
+            source.read(parallelism, content -> {
+                try (InputStream in = content.open()) {
+                    return scanner.scan(content.path(), content.size(), in);
+                }
+            }).values().forEach(s -> findings.addAll(s.findings()));
+        } catch (IOException e) {
+            throw new Unavailable("could not read " + req.source() + ": " + e.getMessage(),
+                    "check that the files are readable", e);
+        }
+        ScanReport report = new ScanReport(Scanner.VERSION, List.of(), findings);
+        List<Finding> critical = report.atOrAbove(Severity.CRITICAL);
+        if (!critical.isEmpty() && (req.scanEnforce() || scanning.enforceAtRegister())) {
+            Finding worst = critical.get(0);
+            throw new PolicyDenied(req.ref() + " was not registered: " + critical.size() + " critical scan finding"
+                    + (critical.size() == 1 ? "" : "s") + ", the first in " + worst.path() + ": " + worst.message(),
+                    "run 'airisk scan " + req.source() + "' to see every finding, and fix the files");
+        }
+        return report.findings();
     }
 
     private Manifest manifestOf(ModelSource source, ModelSource.ContentFunction<Sha256> digest) throws IOException {
@@ -160,7 +198,7 @@ public final class Registrar {
                     "versions are immutable; register it as a new version");
         }
         return new Registration(ref, existing.rootDigest(), existing.manifest().files(), existing.manifest().totalSize(),
-                true, existing.registeredBy(), commit);
+                true, existing.registeredBy(), commit, null);
     }
 
     private void requireActor(RegistryView view) {
