@@ -49,6 +49,10 @@ public final class Layout {
         return versionDir(ref) + "/checklist";
     }
 
+    public static String scans(ModelRef ref) {
+        return versionDir(ref) + "/scans";
+    }
+
     public static String state(String name) {
         return MODELS + "/" + name + "/state.yaml";
     }

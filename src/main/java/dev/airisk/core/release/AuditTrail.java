@@ -144,7 +144,8 @@ public final class AuditTrail {
                     () -> registrant(after, ref, actor));
             case Releases.PROMOTE, Releases.CANARY_START, Releases.CANARY_WEIGHT, Releases.CANARY_PROMOTE,
                  Releases.CANARY_ABORT, Releases.ROLLBACK -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
-                    () -> only(changed, model == null ? Set.of() : Set.of(Layout.state(model))),
+                    () -> only(changed.stream().filter(p -> !Releases.GATED.contains(op) || ref == null
+                            || !p.startsWith(Layout.scans(ref) + "/")).toList(), model == null ? Set.of() : Set.of(Layout.state(model))),
                     () -> replay(c, op, basis, after, ref, env));
             case Approvals.APPROVE, Approvals.REJECT -> first(
                     () -> role(basis, actor, List.of(String.valueOf(c.trailer(Trailers.ROLE)))),

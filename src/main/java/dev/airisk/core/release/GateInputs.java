@@ -34,6 +34,9 @@ final class GateInputs {
                  GateInput.Artifact artifact) {
         ModelRef ref = record.ref();
         Statements.Found found = Statements.read(view, record, attestations);
+        if (artifact instanceof StoredArtifact stored) {
+            stored.offer(found.scans());
+        }
         VerifyReport.SignatureCheck sig = new ModelSignatures(attestations).check(view, record);
         return new GateInput(ref, record, view.requireModel(ref.name()), env, view.settings().environments(), view.policy(),
                 view.roles(), view.state(ref.name()), now, emergency, r -> view.record(r).isPresent(), sig.problem(),
@@ -87,10 +90,35 @@ final class GateInputs {
         }
 
         private final Map<String, dev.airisk.core.scan.ScanReport> scans = new ConcurrentHashMap<>();
+        private final Map<String, dev.airisk.core.scan.ScanReport> stored = new ConcurrentHashMap<>();
+        private final Map<String, dev.airisk.core.scan.ScanReport> fresh = new ConcurrentHashMap<>();
+
+        /** Signed scan reports recorded with the version: reused when made by this scanner under the same rules. */
+        void offer(List<Statements.StoredScan> recorded) {
+            for (Statements.StoredScan s : recorded) {
+                if (s.report().scanner().equals(dev.airisk.core.scan.Scanner.VERSION)) {
+                    stored.putIfAbsent(s.rules(), s.report());
+                }
+            }
+        }
 
         @Override
         public dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
-            return scans.computeIfAbsent(rules + "/" + highRiskTier, k -> scanNow(rules, highRiskTier));
+            String fingerprint = rules.fingerprint(highRiskTier);
+            return scans.computeIfAbsent(fingerprint, k -> {
+                dev.airisk.core.scan.ScanReport recorded = stored.get(k);
+                if (recorded != null) {
+                    return recorded;
+                }
+                dev.airisk.core.scan.ScanReport report = scanNow(rules, highRiskTier);
+                fresh.put(k, report);
+                return report;
+            });
+        }
+
+        /** Reports this artifact computed rather than reused, by rules fingerprint: what a release records. */
+        Map<String, dev.airisk.core.scan.ScanReport> freshScans() {
+            return Map.copyOf(fresh);
         }
 
         /** Every stored file through the scanner, files in parallel, each byte read from the store verified as it streams. */

@@ -272,15 +272,37 @@ public final class Releases {
         t.put(Trailers.EMERGENCY, emergency ? reason : null);
         String body = report.results().stream().map(r -> r.gate() + ": " + r.result().id() + " - " + r.message())
                 .collect(Collectors.joining("\n"));
+        Map<String, byte[]> scans = new java.util.TreeMap<>();
+        artifact.freshScans().forEach((rules, scan) -> scans.put(scanFile(ref, rules),
+                attestations.signStatement(Statements.scan(record, scan, rules, now), signer)));
         return write(view, ref.name(), after, result(op, ref, env, before, after, report, true, reason, emergency, aborted),
-                subject, t, body, now);
+                subject, t, body, now, scans);
     }
 
     private Change<ReleaseResult> write(RegistryView view, String model, Env after, ReleaseResult r, String subject,
                                         Trailers trailers, String body, Instant now) {
+        return write(view, model, after, r, subject, trailers, body, now, Map.of());
+    }
+
+    /** The new state.yaml, and the signed scan reports made for the decision, as one commit. */
+    private Change<ReleaseResult> write(RegistryView view, String model, Env after, ReleaseResult r, String subject,
+                                        Trailers trailers, String body, Instant now, Map<String, byte[]> scans) {
         ReleaseState state = view.state(model).with(r.env(), after);
-        return new Change<>(r, Map.of(Layout.state(model), codec.writeState(state)),
-                new CommitMessage(subject, body, trailers.by(signer.keyId())));
+        Map<String, byte[]> writes = new java.util.LinkedHashMap<>();
+        writes.put(Layout.state(model), codec.writeState(state));
+        scans.forEach((path, bytes) -> {
+            if (!view.snapshot().exists(path)) {
+                writes.put(path, bytes);
+            }
+        });
+        return new Change<>(r, writes, new CommitMessage(subject, body, trailers.by(signer.keyId())));
+    }
+
+    /** Where a scan report made under some rules is kept: one file per scanner version and rules. */
+    static String scanFile(ModelRef ref, String rules) {
+        String scanner = dev.airisk.core.scan.Scanner.VERSION.replaceAll("[^A-Za-z0-9.-]", "-");
+        String id = dev.airisk.core.model.Sha256.digest(rules.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex().substring(0, 12);
+        return Layout.scans(ref) + "/" + scanner + "-" + id + ".json";
     }
 
     private ReleaseResult result(String op, ModelRef ref, String env, Env before, Env after, GateReport gates, boolean changed,

@@ -10,6 +10,10 @@ import dev.airisk.core.policy.Approval;
 import dev.airisk.core.policy.Attachment;
 import dev.airisk.core.policy.ChecklistAnswer;
 import dev.airisk.core.port.Attestations;
+import dev.airisk.core.scan.FileResult;
+import dev.airisk.core.scan.Finding;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.Severity;
 import dev.airisk.core.port.Attestations.SignedStatement;
 import dev.airisk.core.port.Attestations.Statement;
 import java.time.Instant;
@@ -28,6 +32,7 @@ final class Statements {
     static final String APPROVAL = "https://airisk.dev/approval/v1";
     static final String ATTACHMENT = "https://airisk.dev/attachment/v1";
     static final String CHECKLIST = "https://airisk.dev/checklist/v1";
+    static final String SCAN = "https://airisk.dev/scan/v1";
 
     private Statements() {
     }
@@ -75,6 +80,41 @@ final class Statements {
         return new Statement(CHECKLIST, record.ref().name(), record.rootDigest(), p);
     }
 
+    /** A scan report of the version's stored files, with the rules it was made under. */
+    static Statement scan(VersionRecord record, ScanReport report, String rules, Instant at) {
+        Map<String, Object> p = base(record.ref());
+        p.put("scanner", report.scanner());
+        p.put("rules", rules);
+        p.put("report_sha256", report.digest().hex());
+        p.put("scanned_at", at.toString());
+        List<Object> files = new ArrayList<>();
+        for (FileResult f : report.files()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("size", f.size());
+            m.put("analysers", List.copyOf(f.analysers()));
+            m.put("skipped", f.skipped());
+            files.add(m);
+        }
+        List<Object> findings = new ArrayList<>();
+        for (Finding f : report.findings()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("rule", f.rule());
+            m.put("severity", f.severity().id());
+            m.put("message", f.message());
+            m.put("offset", f.offset());
+            findings.add(m);
+        }
+        p.put("files", files);
+        p.put("findings", findings);
+        return new Statement(SCAN, record.ref().name(), record.rootDigest(), p);
+    }
+
+    /** A verified scan statement of the version: its rules fingerprint and the report it states. */
+    record StoredScan(String file, String rules, ScanReport report) {
+    }
+
     private static Map<String, Object> base(ModelRef ref) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("model", ref.name());
@@ -83,7 +123,8 @@ final class Statements {
     }
 
     /** Everything signed beside one version, verified against the trusted keys of {@code view}. */
-    record Found(List<Approval> approvals, List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable) {
+    record Found(List<Approval> approvals, List<Attachment> attachments, List<ChecklistAnswer> answers, List<StoredScan> scans,
+                 List<String> unusable) {
     }
 
     static Found read(RegistryView view, VersionRecord record, Attestations attestations) {
@@ -106,7 +147,13 @@ final class Statements {
                     answers.addAll(toAnswers(s));
                 }));
         answers.sort(java.util.Comparator.comparing(ChecklistAnswer::at));
-        return new Found(approvals, attachments, answers, unusable);
+        List<StoredScan> scans = new ArrayList<>();
+        view.files(Layout.scans(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, SCAN, unusable,
+                s -> {
+                    requireSubject(record, s);
+                    scans.add(toScan(path, s));
+                }));
+        return new Found(approvals, attachments, answers, scans, unusable);
     }
 
     private static void parse(String path, byte[] bytes, Map<String, String> keys, Attestations attestations, String type,
@@ -183,6 +230,56 @@ final class Statements {
             out.add(new ChecklistAnswer(text(a, "item"), answer, evidence == null ? null : evidence.toString(), s.keyId(), at));
         }
         return out;
+    }
+
+    private static StoredScan toScan(String path, SignedStatement s) {
+        Map<String, Object> p = s.statement().predicate();
+        List<FileResult> files = new ArrayList<>();
+        for (Map<String, Object> f : maps(p.get("files"), "files")) {
+            Object skipped = f.get("skipped");
+            List<String> analysers = new ArrayList<>();
+            if (f.get("analysers") instanceof List<?> l) {
+                l.forEach(a -> analysers.add(String.valueOf(a)));
+            }
+            files.add(new FileResult(text(f, "path"), number(f, "size"), analysers, skipped == null ? null : skipped.toString()));
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Map<String, Object> f : maps(p.get("findings"), "findings")) {
+            Severity severity;
+            try {
+                severity = Severity.parse(text(f, "severity"));
+            } catch (AiriskException e) {
+                throw new Malformed("a finding has no valid severity");
+            }
+            findings.add(new Finding(text(f, "path"), text(f, "rule"), severity, text(f, "message"), number(f, "offset")));
+        }
+        ScanReport report = new ScanReport(text(p, "scanner"), files, findings);
+        if (!report.digest().hex().equals(text(p, "report_sha256"))) {
+            throw new Malformed("report_sha256 does not match the report it states");
+        }
+        return new StoredScan(path, text(p, "rules"), report);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object value, String key) {
+        if (!(value instanceof List<?> list)) {
+            throw new Malformed(key + " is not a list");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> m)) {
+                throw new Malformed(key + " holds something that is not an object");
+            }
+            out.add((Map<String, Object>) m);
+        }
+        return out;
+    }
+
+    private static long number(Map<String, Object> p, String key) {
+        if (!(p.get(key) instanceof Number n)) {
+            throw new Malformed(key + " is not a number");
+        }
+        return n.longValue();
     }
 
     private static ModelRef ref(Statement st) {

@@ -23,6 +23,24 @@ public record ScanReport(String scanner, List<FileResult> files, List<Finding> f
         return findings.stream().map(Finding::severity).max(Comparator.naturalOrder());
     }
 
+    /**
+     * SHA-256 over a canonical text of the report: one line per file ({@code F path size analysers skipped})
+     * then one per finding ({@code X severity rule path offset message}), fields tab-separated, in
+     * report order. Recorded with the version so a stored report can be checked.
+     */
+    public dev.airisk.core.model.Sha256 digest() {
+        StringBuilder b = new StringBuilder(scanner).append('\n');
+        for (FileResult f : files) {
+            b.append("F\t").append(f.path()).append('\t').append(f.size()).append('\t').append(String.join(",", f.analysers()))
+                    .append('\t').append(f.skipped() == null ? "" : f.skipped()).append('\n');
+        }
+        for (Finding f : findings) {
+            b.append("X\t").append(f.severity().id()).append('\t').append(f.rule()).append('\t').append(f.path()).append('\t')
+                    .append(f.offset()).append('\t').append(f.message()).append('\n');
+        }
+        return dev.airisk.core.model.Sha256.digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The findings at or above a threshold. */
     public List<Finding> atOrAbove(Severity threshold) {
         return findings.stream().filter(f -> f.severity().atLeast(threshold)).toList();

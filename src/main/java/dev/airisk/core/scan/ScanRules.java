@@ -16,4 +16,10 @@ public record ScanRules(Set<String> extraSafe, Severity dangerous, Severity unkn
     public ScanRules {
         extraSafe = Set.copyOf(extraSafe);
     }
+
+    /** A stable text of these rules for a model of the high risk tier or not: a stored scan is reused only under the same one. */
+    public String fingerprint(boolean highRiskTier) {
+        return "safe=" + String.join(",", new java.util.TreeSet<>(extraSafe)) + ";dangerous=" + dangerous.id()
+                + ";unknown=" + (highRiskTier ? unknownHighRisk : unknown).id();
+    }
 }

@@ -16,6 +16,8 @@ import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.scan.Scanner;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.InMemoryPorts.MemAttestations;
@@ -179,5 +181,25 @@ class ReleasesTest {
         assertEquals("missed", r.incident().verdict());
         String last = registry.messages.get(registry.messages.size() - 1);
         assertTrue(last.contains("Airisk-Time-To-Rollback: 1200s\nAirisk-Rollback-SLA: missed 900s\n"), last);
+    }
+
+    @Test
+    void promote_recordsASignedScanReport_onceForTheScannerAndRules_andReusesIt() {
+        releases().promote(ModelRef.parse("churn@1.0.0"), "dev", false, null);
+        List<String> scanFiles = registry.commits.get(registry.commits.size() - 1).keySet().stream()
+                .filter(k -> k.startsWith("models/churn/versions/1.0.0/scans/")).toList();
+        assertEquals(1, scanFiles.size(), scanFiles.toString());
+        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/airisk-scan-1-[0-9a-f]{12}\\.json"), scanFiles.get(0));
+
+        // The recorded report is reused: a store that can no longer be opened is not read for the scan.
+        VersionRecord record = services(MODEL).view().requireRecord(ModelRef.parse("churn@1.0.0"));
+        GateInputs.StoredArtifact artifact = new GateInputs.StoredArtifact(record, () -> {
+            throw new AssertionError("the store was read although a recorded scan applies");
+        }, 1);
+        RegistryView view = services(MODEL).view();
+        new GateInputs(attestations).of(view, record, "staging", Instant.now(), false, artifact);
+        var rules = view.policy().scanning().rules();
+        assertEquals(Scanner.VERSION, artifact.scan(rules, false).scanner());
+        assertTrue(artifact.freshScans().isEmpty());
     }
 }
