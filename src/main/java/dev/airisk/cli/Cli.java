@@ -94,6 +94,7 @@ public final class Cli {
                     {"history", "training"},
                     {"log", "--format", "json"},
                     {"audit", "verify"},
+                    {"scan", model.toString(), "--format", "sarif"},
             };
             for (String[] args : script) {
                 try (Context context = new Context(env, null)) {
