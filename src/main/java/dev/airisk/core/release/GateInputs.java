@@ -123,8 +123,7 @@ final class GateInputs {
 
         /** Every stored file through the scanner, files in parallel, each byte read from the store verified as it streams. */
         private dev.airisk.core.scan.ScanReport scanNow(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
-            dev.airisk.core.scan.Scanner scanner = new dev.airisk.core.scan.Scanner(
-                    new dev.airisk.core.scan.PickleAnalyzer(rules, highRiskTier)::analyze);
+            dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier);
             ArtifactStore blobs = store.get();
             List<dev.airisk.core.scan.Scanner.FileScan> each = Parallel.map(record.manifest().files(), parallelism, f -> {
                 try (InputStream in = new VerifyingInputStream(blobs.open(f.sha256()), f.sha256(), f.size(), record.ref() + ":" + f.path())) {
@@ -134,13 +133,7 @@ final class GateInputs {
                             "check that the store is reachable", e);
                 }
             });
-            List<dev.airisk.core.scan.FileResult> files = new java.util.ArrayList<>();
-            List<dev.airisk.core.scan.Finding> findings = new java.util.ArrayList<>();
-            each.forEach(s -> {
-                files.addAll(s.files());
-                findings.addAll(s.findings());
-            });
-            return new dev.airisk.core.scan.ScanReport(dev.airisk.core.scan.Scanner.VERSION, files, findings);
+            return dev.airisk.core.scan.ScanReport.of(each);
         }
 
         private List<String> rehash() {

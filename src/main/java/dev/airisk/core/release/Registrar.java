@@ -17,9 +17,7 @@ import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.scan.Finding;
-import dev.airisk.core.scan.PickleAnalyzer;
 import dev.airisk.core.scan.ScanReport;
-import dev.airisk.core.scan.Scanner;
 import dev.airisk.core.scan.Severity;
 import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.port.ArtifactStore;
@@ -143,19 +141,7 @@ public final class Registrar {
      * registration when the request or the policy enforces it; otherwise they are handed back as warnings.
      */
     private List<Finding> scan(RegisterRequest req, Policy.Scanning scanning, RiskTier tier) {
-        Scanner scanner = new Scanner(new PickleAnalyzer(scanning.rules(), tier == RiskTier.HIGH || tier == RiskTier.UNACCEPTABLE)::analyze);
-        List<Finding> findings = new ArrayList<>();
-        try (ModelSource source = sources.open(req.source())) {
-            source.read(parallelism, content -> {
-                try (InputStream in = content.open()) {
-                    return scanner.scan(content.path(), content.size(), in);
-                }
-            }).values().forEach(s -> findings.addAll(s.findings()));
-        } catch (IOException e) {
-            throw new Unavailable("could not read " + req.source() + ": " + e.getMessage(),
-                    "check that the files are readable", e);
-        }
-        ScanReport report = new ScanReport(Scanner.VERSION, List.of(), findings);
+        ScanReport report = new Scans(sources, parallelism).scan(List.of(req.source()), scanning.rules(), tier);
         List<Finding> critical = report.atOrAbove(Severity.CRITICAL);
         if (!critical.isEmpty() && (req.scanEnforce() || scanning.enforceAtRegister())) {
             Finding worst = critical.get(0);

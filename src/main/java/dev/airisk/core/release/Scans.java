@@ -4,9 +4,6 @@ import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.port.ModelSource;
 import dev.airisk.core.port.ModelSources;
-import dev.airisk.core.scan.FileResult;
-import dev.airisk.core.scan.Finding;
-import dev.airisk.core.scan.PickleAnalyzer;
 import dev.airisk.core.scan.ScanReport;
 import dev.airisk.core.scan.ScanRules;
 import dev.airisk.core.scan.Scanner;
@@ -32,9 +29,8 @@ public final class Scans {
     }
 
     public ScanReport scan(List<Path> paths, ScanRules rules, RiskTier tier) {
-        Scanner scanner = new Scanner(new PickleAnalyzer(rules, tier == RiskTier.HIGH || tier == RiskTier.UNACCEPTABLE)::analyze);
-        List<FileResult> files = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
+        Scanner scanner = Scanner.of(rules, tier == RiskTier.HIGH || tier == RiskTier.UNACCEPTABLE);
+        List<Scanner.FileScan> all = new ArrayList<>();
         for (Path path : paths) {
             String prefix = paths.size() > 1 ? path + (Files.isRegularFile(path) ? "!" : "/") : "";
             try (ModelSource source = sources.open(path)) {
@@ -43,14 +39,11 @@ public final class Scans {
                         return scanner.scan(prefix + content.path(), content.size(), in);
                     }
                 });
-                scans.values().forEach(s -> {
-                    files.addAll(s.files());
-                    findings.addAll(s.findings());
-                });
+                all.addAll(scans.values());
             } catch (IOException e) {
                 throw new Unavailable("could not read " + path + ": " + e.getMessage(), "check that the files are readable", e);
             }
         }
-        return new ScanReport(Scanner.VERSION, files, findings);
+        return ScanReport.of(all);
     }
 }

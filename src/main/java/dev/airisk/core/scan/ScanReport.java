@@ -18,6 +18,17 @@ public record ScanReport(String scanner, List<FileResult> files, List<Finding> f
                 .thenComparing(Finding::path).thenComparingLong(Finding::offset)).toList();
     }
 
+    /** One report of several files' scans, by this scanner version. */
+    public static ScanReport of(java.util.Collection<Scanner.FileScan> scans) {
+        List<FileResult> files = new java.util.ArrayList<>();
+        List<Finding> findings = new java.util.ArrayList<>();
+        for (Scanner.FileScan s : scans) {
+            files.addAll(s.files());
+            findings.addAll(s.findings());
+        }
+        return new ScanReport(Scanner.VERSION, files, findings);
+    }
+
     /** The worst severity found, if anything was found. */
     public Optional<Severity> worst() {
         return findings.stream().map(Finding::severity).max(Comparator.naturalOrder());

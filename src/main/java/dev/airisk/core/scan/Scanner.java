@@ -38,6 +38,11 @@ public final class Scanner {
 
     private final PickleReader pickles;
 
+    /** The scanner with the real pickle analyser under {@code rules}, for a model of the high risk tier or not. */
+    public static Scanner of(ScanRules rules, boolean highRiskTier) {
+        return new Scanner(new PickleAnalyzer(rules, highRiskTier)::analyze);
+    }
+
     public Scanner(PickleReader pickles) {
         this.pickles = Objects.requireNonNull(pickles, "pickles");
     }

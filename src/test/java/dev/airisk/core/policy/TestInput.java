@@ -158,20 +158,16 @@ final class TestInput {
 
             @Override
             public dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
-                dev.airisk.core.scan.Scanner scanner = new dev.airisk.core.scan.Scanner(
-                        new dev.airisk.core.scan.PickleAnalyzer(rules, highRiskTier)::analyze);
-                List<dev.airisk.core.scan.FileResult> results = new java.util.ArrayList<>();
-                List<dev.airisk.core.scan.Finding> findings = new java.util.ArrayList<>();
+                dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier);
+                List<dev.airisk.core.scan.Scanner.FileScan> scans = new java.util.ArrayList<>();
                 for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(content).entrySet()) {
                     try {
-                        var scan = scanner.scan(f.getKey(), f.getValue().length, new java.io.ByteArrayInputStream(f.getValue()));
-                        results.addAll(scan.files());
-                        findings.addAll(scan.findings());
+                        scans.add(scanner.scan(f.getKey(), f.getValue().length, new java.io.ByteArrayInputStream(f.getValue())));
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }
-                return new dev.airisk.core.scan.ScanReport(dev.airisk.core.scan.Scanner.VERSION, results, findings);
+                return dev.airisk.core.scan.ScanReport.of(scans);
             }
         };
         return new GateInput(ref, record, model, env, environments, policy, new Roles(roles), state, now, emergency,
