@@ -8,7 +8,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,67 +37,11 @@ public final class PickleAnalyzer {
     static final long STRING_BUDGET = 32L * 1024 * 1024;
     static final int SHORT_STRING = 256;
     static final int MAX_STACK = 1 << 20;
-    static final int MAX_MEMO_ARRAY = 1 << 22;
-    static final int MAX_MEMO_SPARSE = 1 << 16;
 
     /** torch.serialization's MAGIC_NUMBER, the first pickle of its legacy (non-zip) format. */
     static final BigInteger TORCH_LEGACY_MAGIC = new BigInteger("1950a86a20f9469cfc6c", 16);
     /** The legacy format holds five pickles, then raw storage bytes. */
     static final int TORCH_LEGACY_PICKLES = 5;
-
-    private static final Set<String> ALLOWED = Set.of(
-        "torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor_v3",
-        "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state",
-        "torch._utils._rebuild_qtensor", "torch._utils._rebuild_sparse_tensor",
-        "torch._utils._rebuild_nested_tensor", "torch._utils._rebuild_device_tensor_from_numpy",
-        "torch._tensor._rebuild_from_type_v2",
-        "torch.FloatStorage", "torch.DoubleStorage", "torch.HalfStorage", "torch.BFloat16Storage",
-        "torch.LongStorage", "torch.IntStorage", "torch.ShortStorage", "torch.CharStorage", "torch.ByteStorage",
-        "torch.BoolStorage", "torch.ComplexFloatStorage", "torch.ComplexDoubleStorage", "torch.QInt8Storage",
-        "torch.QUInt8Storage", "torch.QInt32Storage", "torch.UntypedStorage",
-        "torch.device", "torch.Size",
-        "torch.float32", "torch.float", "torch.float16", "torch.half", "torch.bfloat16", "torch.float64",
-        "torch.double", "torch.int64", "torch.long", "torch.int32", "torch.int", "torch.int16", "torch.short",
-        "torch.int8", "torch.uint8", "torch.bool", "torch.complex64", "torch.complex128",
-        "collections.OrderedDict",
-        "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct",
-        "numpy.ndarray", "numpy.dtype",
-        "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
-        "_codecs.encode",
-        "builtins.set", "builtins.frozenset", "builtins.bytearray", "builtins.slice", "builtins.complex",
-        "__builtin__.set", "__builtin__.frozenset", "__builtin__.bytearray", "__builtin__.slice",
-        "__builtin__.complex");
-
-    /** Modules (with everything in and under them) and callables that run code or reach the system. */
-    private static final Set<String> DANGEROUS = Set.of(
-        "os", "posix", "nt", "subprocess", "_posixsubprocess", "importlib", "imp", "zipimport", "marshal", "runpy",
-        "socket", "shutil", "pty", "sys", "webbrowser", "pickle", "_pickle", "cPickle", "dill", "code", "codeop",
-        "ctypes", "_ctypes", "multiprocessing", "asyncio", "commands", "popen2", "platform", "pdb", "bdb",
-        "timeit", "trace", "profile", "cProfile", "pydoc", "doctest", "signal", "requests", "urllib", "urllib2",
-        "urllib3", "http", "httplib", "ftplib", "telnetlib", "smtplib", "io", "_io", "pip", "ensurepip", "venv",
-        "operator", "_operator", "functools", "_functools",
-        "builtins.eval", "builtins.exec", "builtins.compile", "builtins.open", "builtins.getattr",
-        "builtins.setattr", "builtins.delattr", "builtins.__import__", "builtins.globals", "builtins.locals",
-        "builtins.vars", "builtins.input", "builtins.breakpoint", "builtins.exit", "builtins.quit",
-        "builtins.help", "builtins.memoryview",
-        "__builtin__.eval", "__builtin__.exec", "__builtin__.compile", "__builtin__.open", "__builtin__.getattr",
-        "__builtin__.setattr", "__builtin__.delattr", "__builtin__.__import__", "__builtin__.globals",
-        "__builtin__.locals", "__builtin__.vars", "__builtin__.input", "__builtin__.raw_input",
-        "__builtin__.apply", "__builtin__.execfile", "__builtin__.file", "__builtin__.reload",
-        "__builtin__.breakpoint", "__builtin__.exit", "__builtin__.quit", "__builtin__.help",
-        "__builtin__.reduce", "__builtin__.intern",
-        "SimpleHTTPServer", "BaseHTTPServer", "CGIHTTPServer", "SocketServer", "socketserver", "thread", "_thread",
-        "xmlrpclib", "xmlrpc",
-        "types.CodeType", "types.FunctionType", "types.LambdaType", "types.MethodType",
-        "types.BuiltinFunctionType", "types.BuiltinMethodType",
-        "torch.hub", "torch.load", "torch.serialization.load", "torch._C._jit_compile",
-        "numpy.load", "numpy.testing._private.utils.runstring");
-
-    /** Attributes that lead from any object to code, globals or the import system. */
-    private static final Set<String> ESCAPE_ATTRIBUTES = Set.of(
-        "__globals__", "__builtins__", "__import__", "__subclasses__", "__code__", "__getattribute__",
-        "__getattr__", "__setattr__", "__delattr__", "__loader__", "__spec__", "__self__", "__func__",
-        "__closure__", "__reduce__", "__reduce_ex__", "__dict__");
 
     private final ScanRules rules;
     private final boolean highRiskTier;
@@ -117,40 +60,7 @@ public final class PickleAnalyzer {
 
     /** How a callable is classified: the built-in allowlist plus rules.extraSafe(), the blocklist, else unknown. */
     public static Imports classify(String module, String name, Set<String> extraSafe) {
-        String full = module + "." + name;
-        if (isDangerous(module, name, full)) {
-            return Imports.DANGEROUS;
-        }
-        if (ALLOWED.contains(full) || extraSafe.contains(full)) {
-            return Imports.SAFE;
-        }
-        return Imports.UNKNOWN;
-    }
-
-    /**
-     * Dangerous when any dotted prefix of {@code module.name} is on the blocklist (so submodules and
-     * {@code torch} + {@code hub.load} match), or when the name, resolved as an attribute chain as protocol 4
-     * does, walks through a blocklisted module ({@code numpy} + {@code os.system}) or an escape attribute.
-     */
-    private static boolean isDangerous(String module, String name, String full) {
-        int dot = -1;
-        do {
-            dot = full.indexOf('.', dot + 1);
-            String prefix = dot < 0 ? full : full.substring(0, dot);
-            if (DANGEROUS.contains(prefix)) {
-                return true;
-            }
-        } while (dot >= 0);
-        String[] parts = name.split("\\.", -1);
-        for (int i = 0; i < parts.length; i++) {
-            if (ESCAPE_ATTRIBUTES.contains(parts[i])) {
-                return true;
-            }
-            if (i < parts.length - 1 && DANGEROUS.contains(parts[i])) {
-                return true;
-            }
-        }
-        return false;
+        return PickleImports.classify(module, name, extraSafe);
     }
 
     // ---- values on the simulated stack ----
@@ -183,7 +93,7 @@ public final class PickleAnalyzer {
     private record Str(String value) {
         @Override
         public String toString() {
-            return "'" + printable(value) + "'";
+            return "'" + PickleText.printable(value) + "'";
         }
     }
 
@@ -198,7 +108,7 @@ public final class PickleAnalyzer {
     private record Global(String module, String name, ImportRec rec) {
         @Override
         public String toString() {
-            return "the callable " + printable(module + "." + name);
+            return "the callable " + PickleText.printable(module + "." + name);
         }
     }
 
@@ -232,78 +142,19 @@ public final class PickleAnalyzer {
     private record Event(int pickle, long offset, String rule, Severity severity, String message) {
     }
 
-    /** Why the stream cannot be read further as a pickle. */
-    private static final class Malformed extends Exception {
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** The unpickler's memo: dense keys in an array, a bounded map for the rest. */
-    private static final class Memo {
-        private Object[] dense = new Object[64];
-        private Map<Long, Object> sparse;
-        private int size;
-
-        void clear() {
-            dense = new Object[64];
-            sparse = null;
-            size = 0;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void put(long key, Object value) throws Malformed {
-            if (key < 0) {
-                throw new Malformed("negative memo key " + key);
-            }
-            if (key < MAX_MEMO_ARRAY) {
-                int k = (int) key;
-                if (k >= dense.length) {
-                    Object[] grown = new Object[(int) Math.min(MAX_MEMO_ARRAY, Math.max(k + 1L, dense.length * 2L))];
-                    System.arraycopy(dense, 0, grown, 0, dense.length);
-                    dense = grown;
-                }
-                if (dense[k] == null) {
-                    size++;
-                }
-                dense[k] = value;
-                return;
-            }
-            if (sparse == null) {
-                sparse = new HashMap<>();
-            }
-            if (sparse.put(key, value) == null) {
-                size++;
-                if (sparse.size() > MAX_MEMO_SPARSE) {
-                    throw new Malformed("more than " + MAX_MEMO_SPARSE + " memo keys above " + MAX_MEMO_ARRAY
-                        + "; the analysis stops here");
-                }
-            }
-        }
-
-        Object get(long key) {
-            if (key >= 0 && key < dense.length) {
-                return dense[(int) key];
-            }
-            return sparse == null ? null : sparse.get(key);
-        }
-    }
-
     // ---- the analysis of one stream ----
 
     private final class Run {
         private final String path;
         private final PickleInput in;
+        private final PickleArgs args;
         private final int depth;
         private final List<Event> events = new ArrayList<>();
         private final Map<String, ImportRec> imports = new LinkedHashMap<>();
         private final Set<String> extensions = new LinkedHashSet<>();
         private final List<Finding> nested = new ArrayList<>();
         private final ArrayList<Object> stack = new ArrayList<>();
-        private final Memo memo = new Memo();
+        private final PickleMemo memo = new PickleMemo();
         private long keptChars;
         private int pickle;
         private int proto;
@@ -313,6 +164,7 @@ public final class PickleAnalyzer {
         Run(String path, PickleInput in, int depth) {
             this.path = path;
             this.in = in;
+            this.args = new PickleArgs(in);
             this.depth = depth;
         }
 
@@ -354,11 +206,11 @@ public final class PickleAnalyzer {
                     opName = null;
                     int op = in.read();
                     if (op < 0) {
-                        throw new Malformed("the stream ends before STOP (truncated)");
+                        throw new PickleMalformed("the stream ends before STOP (truncated)");
                     }
                     opName = PickleOps.name(op);
                     if (opName == null) {
-                        throw new Malformed(String.format("unknown opcode 0x%02x", op));
+                        throw new PickleMalformed(String.format("unknown opcode 0x%02x", op));
                     }
                     if (op == STOP) {
                         result = pop(opName);
@@ -366,10 +218,10 @@ public final class PickleAnalyzer {
                     }
                     step(op, opName, opOffset);
                     if (stack.size() > MAX_STACK) {
-                        throw new Malformed("the stack holds more than " + MAX_STACK + " values");
+                        throw new PickleMalformed("the stack holds more than " + MAX_STACK + " values");
                     }
                 }
-            } catch (Malformed e) {
+            } catch (PickleMalformed e) {
                 if (pickle > 1 && !startedWithProto && !importedInThisPickle) {
                     long rest = (in.offset() - start) + in.skip(Long.MAX_VALUE);
                     events.add(new Event(pickle, start, TRAILING_DATA, Severity.MEDIUM,
@@ -384,12 +236,12 @@ public final class PickleAnalyzer {
             }
         }
 
-        private void step(int op, String name, long offset) throws IOException, Malformed {
+        private void step(int op, String name, long offset) throws IOException, PickleMalformed {
             switch (op) {
                 case MARK -> stack.add(MARK_VALUE);
                 case POP -> {
                     if (stack.isEmpty()) {
-                        throw new Malformed("stack underflow");
+                        throw new PickleMalformed("stack underflow");
                     }
                     stack.remove(stack.size() - 1);
                 }
@@ -399,35 +251,35 @@ public final class PickleAnalyzer {
                     stack.add(top);
                 }
                 case FLOAT, INT -> {
-                    line(name, 256);
+                    args.line(name, 256);
                     stack.add(NUMBER);
                 }
                 case LONG -> {
-                    String text = line(name, 256);
+                    String text = args.line(name, 256);
                     stack.add(parseTextLong(text));
                 }
                 case BININT -> {
-                    need(4, name);
+                    args.need(4, name);
                     stack.add(NUMBER);
                 }
                 case BININT1 -> {
-                    need(1, name);
+                    args.need(1, name);
                     stack.add(NUMBER);
                 }
                 case BININT2 -> {
-                    need(2, name);
+                    args.need(2, name);
                     stack.add(NUMBER);
                 }
-                case LONG1 -> stack.add(binaryLong(u(1, name), name));
-                case LONG4 -> stack.add(binaryLong(signedLength(name), name));
+                case LONG1 -> stack.add(binaryLong(args.u(1, name), name));
+                case LONG4 -> stack.add(binaryLong(args.signedLength(name), name));
                 case BINFLOAT -> {
-                    need(8, name);
+                    args.need(8, name);
                     stack.add(NUMBER);
                 }
                 case NONE -> stack.add(NONE_VALUE);
                 case NEWTRUE, NEWFALSE -> stack.add(NUMBER);
                 case PERSID -> {
-                    line(name, MAX_STRING);
+                    args.line(name, MAX_STRING);
                     stack.add(PERSISTENT);
                 }
                 case BINPERSID -> {
@@ -447,19 +299,19 @@ public final class PickleAnalyzer {
                         use(g, name);
                     }
                 }
-                case STRING -> stack.add(quotedString(line(name, MAX_STRING, StandardCharsets.ISO_8859_1)));
-                case BINSTRING -> stringPayload(signedLength(name), name, offset, StandardCharsets.ISO_8859_1, true);
-                case SHORT_BINSTRING -> stringPayload(u(1, name), name, offset, StandardCharsets.ISO_8859_1, true);
+                case STRING -> stack.add(string(args.line(name, MAX_STRING, StandardCharsets.ISO_8859_1)));
+                case BINSTRING -> stringPayload(args.signedLength(name), name, offset, StandardCharsets.ISO_8859_1, true);
+                case SHORT_BINSTRING -> stringPayload(args.u(1, name), name, offset, StandardCharsets.ISO_8859_1, true);
                 case UNICODE -> {
-                    String raw = line(name, MAX_STRING, StandardCharsets.ISO_8859_1);
-                    stack.add(raw == null ? LONG_STRING : new Str(rawUnicodeEscape(raw)));
+                    String raw = args.line(name, MAX_STRING, StandardCharsets.ISO_8859_1);
+                    stack.add(raw == null ? LONG_STRING : new Str(PickleText.rawUnicodeEscape(raw)));
                 }
-                case BINUNICODE -> stringPayload(u(4, name), name, offset, StandardCharsets.UTF_8, false);
-                case SHORT_BINUNICODE -> stringPayload(u(1, name), name, offset, StandardCharsets.UTF_8, false);
-                case BINUNICODE8 -> stringPayload(u8(name), name, offset, StandardCharsets.UTF_8, false);
-                case BINBYTES -> bytesPayload(u(4, name), name, offset);
-                case SHORT_BINBYTES -> bytesPayload(u(1, name), name, offset);
-                case BINBYTES8, BYTEARRAY8 -> bytesPayload(u8(name), name, offset);
+                case BINUNICODE -> stringPayload(args.u(4, name), name, offset, StandardCharsets.UTF_8, false);
+                case SHORT_BINUNICODE -> stringPayload(args.u(1, name), name, offset, StandardCharsets.UTF_8, false);
+                case BINUNICODE8 -> stringPayload(args.u8(name), name, offset, StandardCharsets.UTF_8, false);
+                case BINBYTES -> bytesPayload(args.u(4, name), name, offset);
+                case SHORT_BINBYTES -> bytesPayload(args.u(1, name), name, offset);
+                case BINBYTES8, BYTEARRAY8 -> bytesPayload(args.u8(name), name, offset);
                 case APPEND -> {
                     pop(name);
                     peekTop();
@@ -467,7 +319,7 @@ public final class PickleAnalyzer {
                 case APPENDS, SETITEMS, ADDITEMS -> {
                     int mark = markIndex();
                     if (op == SETITEMS && (stack.size() - mark - 1) % 2 != 0) {
-                        throw new Malformed("SETITEMS with an odd number of keys and values");
+                        throw new PickleMalformed("SETITEMS with an odd number of keys and values");
                     }
                     truncate(mark);
                     peekTop();
@@ -480,7 +332,7 @@ public final class PickleAnalyzer {
                 case LIST, TUPLE, DICT, FROZENSET -> {
                     int mark = markIndex();
                     if (op == DICT && (stack.size() - mark - 1) % 2 != 0) {
-                        throw new Malformed("DICT with an odd number of keys and values");
+                        throw new PickleMalformed("DICT with an odd number of keys and values");
                     }
                     truncate(mark);
                     stack.add(CONTAINER);
@@ -493,8 +345,8 @@ public final class PickleAnalyzer {
                     stack.add(CONTAINER);
                 }
                 case GLOBAL -> {
-                    String module = line(name, MAX_STRING);
-                    String attr = line(name, MAX_STRING);
+                    String module = args.line(name, MAX_STRING);
+                    String attr = args.line(name, MAX_STRING);
                     stack.add(importTarget(module, attr, name, offset, null, null));
                 }
                 case STACK_GLOBAL -> {
@@ -504,8 +356,8 @@ public final class PickleAnalyzer {
                         attr instanceof Str s ? s.value() : null, name, offset, module, attr));
                 }
                 case INST -> {
-                    String module = line(name, MAX_STRING);
-                    String attr = line(name, MAX_STRING);
+                    String module = args.line(name, MAX_STRING);
+                    String attr = args.line(name, MAX_STRING);
                     truncate(markIndex());
                     Object cls = importTarget(module, attr, name, offset, null, null);
                     stack.add(call(cls, name));
@@ -513,7 +365,7 @@ public final class PickleAnalyzer {
                 case OBJ -> {
                     int mark = markIndex();
                     if (stack.size() - mark - 1 < 1) {
-                        throw new Malformed("OBJ without a class after its MARK");
+                        throw new PickleMalformed("OBJ without a class after its MARK");
                     }
                     Object cls = stack.get(mark + 1);
                     truncate(mark);
@@ -528,27 +380,27 @@ public final class PickleAnalyzer {
                     pop(name);
                     stack.add(call(pop(name), name));
                 }
-                case PUT -> memo.put(decimal(line(name, 64), name), peekTop());
-                case BINPUT -> memo.put(u(1, name), peekTop());
-                case LONG_BINPUT -> memo.put(u(4, name), peekTop());
+                case PUT -> memo.put(args.decimal(args.line(name, 64), name), peekTop());
+                case BINPUT -> memo.put(args.u(1, name), peekTop());
+                case LONG_BINPUT -> memo.put(args.u(4, name), peekTop());
                 case MEMOIZE -> memo.put(memo.size(), peekTop());
-                case GET -> stack.add(memoGet(decimal(line(name, 64), name)));
-                case BINGET -> stack.add(memoGet(u(1, name)));
-                case LONG_BINGET -> stack.add(memoGet(u(4, name)));
-                case EXT1 -> extension(u(1, name), name, offset);
-                case EXT2 -> extension(u(2, name), name, offset);
-                case EXT4 -> extension(signed4(name), name, offset);
+                case GET -> stack.add(memoGet(args.decimal(args.line(name, 64), name)));
+                case BINGET -> stack.add(memoGet(args.u(1, name)));
+                case LONG_BINGET -> stack.add(memoGet(args.u(4, name)));
+                case EXT1 -> extension(args.u(1, name), name, offset);
+                case EXT2 -> extension(args.u(2, name), name, offset);
+                case EXT4 -> extension(args.signed4(name), name, offset);
                 case PROTO -> {
-                    int v = (int) u(1, name);
+                    int v = (int) args.u(1, name);
                     if (v > 5) {
-                        throw new Malformed("unsupported protocol " + v);
+                        throw new PickleMalformed("unsupported protocol " + v);
                     }
                     proto = v;
                 }
-                case FRAME -> u8(name);
+                case FRAME -> args.u8(name);
                 case NEXT_BUFFER -> stack.add(BUFFER_VALUE);
                 case READONLY_BUFFER -> peekTop();
-                default -> throw new Malformed(String.format("unknown opcode 0x%02x", op));
+                default -> throw new PickleMalformed(String.format("unknown opcode 0x%02x", op));
             }
         }
 
@@ -606,7 +458,7 @@ public final class PickleAnalyzer {
         // ---- payloads ----
 
         private void stringPayload(long len, String name, long offset, java.nio.charset.Charset cs, boolean mayNest)
-            throws IOException, Malformed {
+            throws IOException, PickleMalformed {
             if (mayNest && nestedPickle(len, offset)) {
                 stack.add(BYTES);
                 return;
@@ -615,7 +467,7 @@ public final class PickleAnalyzer {
             if (len <= budgetLimit) {
                 byte[] b = new byte[(int) len];
                 if (in.readFully(b, 0, b.length) < b.length) {
-                    throw new Malformed("the stream ends inside the " + len + "-byte payload of " + name);
+                    throw new PickleMalformed("the stream ends inside the " + len + "-byte payload of " + name);
                 }
                 keptChars += len;
                 stack.add(new Str(new String(b, cs)));
@@ -625,21 +477,21 @@ public final class PickleAnalyzer {
             stack.add(LONG_STRING);
         }
 
-        private void bytesPayload(long len, String name, long offset) throws IOException, Malformed {
+        private void bytesPayload(long len, String name, long offset) throws IOException, PickleMalformed {
             if (!nestedPickle(len, offset)) {
                 skipPayload(len, name);
             }
             stack.add(BYTES);
         }
 
-        private void skipPayload(long len, String name) throws IOException, Malformed {
+        private void skipPayload(long len, String name) throws IOException, PickleMalformed {
             if (in.skip(len) < len) {
-                throw new Malformed("the stream ends inside the " + len + "-byte payload of " + name);
+                throw new PickleMalformed("the stream ends inside the " + len + "-byte payload of " + name);
             }
         }
 
         /** Analyses a payload that starts like a pickle (PROTO 0..5, then an opcode) as one; true when it did. */
-        private boolean nestedPickle(long len, long opOffset) throws IOException, Malformed {
+        private boolean nestedPickle(long len, long opOffset) throws IOException, PickleMalformed {
             if (depth >= MAX_DEPTH || len < 3) {
                 return false;
             }
@@ -654,95 +506,14 @@ public final class PickleAnalyzer {
                     .forEach(nested::add);
             long read = in.offset() - start;
             if (in.skip(len - read) < len - read) {
-                throw new Malformed("the stream ends inside the " + len + "-byte payload at offset " + opOffset);
+                throw new PickleMalformed("the stream ends inside the " + len + "-byte payload at offset " + opOffset);
             }
             return true;
         }
 
-        // ---- reading arguments ----
-
-        private void need(int n, String name) throws IOException, Malformed {
-            if (in.skip(n) < n) {
-                throw new Malformed("the stream ends inside the argument of " + name);
-            }
-        }
-
-        /** An unsigned little-endian integer of {@code n} (1, 2 or 4) bytes. */
-        private long u(int n, String name) throws IOException, Malformed {
-            long v = 0;
-            for (int i = 0; i < n; i++) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new Malformed("the stream ends inside the argument of " + name);
-                }
-                v |= (long) b << (8 * i);
-            }
-            return v;
-        }
-
-        private long signed4(String name) throws IOException, Malformed {
-            return (int) u(4, name);
-        }
-
-        private long signedLength(String name) throws IOException, Malformed {
-            long v = signed4(name);
-            if (v < 0) {
-                throw new Malformed("negative length " + v);
-            }
-            return v;
-        }
-
-        private long u8(String name) throws IOException, Malformed {
-            long lo = u(4, name);
-            long hi = u(4, name);
-            long v = lo | hi << 32;
-            if (v < 0) {
-                throw new Malformed("length " + Long.toUnsignedString(v) + " exceeds the largest possible size");
-            }
-            return v;
-        }
-
-        /** A line without its newline, decoded as UTF-8; null when longer than {@code keep} bytes (still consumed). */
-        private String line(String name, int keep) throws IOException, Malformed {
-            return line(name, keep, StandardCharsets.UTF_8);
-        }
-
-        private String line(String name, int keep, java.nio.charset.Charset cs) throws IOException, Malformed {
-            byte[] b = new byte[64];
-            int n = 0;
-            boolean tooLong = false;
-            while (true) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new Malformed("the stream ends inside the line argument of " + name);
-                }
-                if (c == '\n') {
-                    break;
-                }
-                if (n < keep) {
-                    if (n == b.length) {
-                        b = java.util.Arrays.copyOf(b, Math.min(keep, b.length * 2));
-                    }
-                    b[n++] = (byte) c;
-                } else {
-                    tooLong = true;
-                }
-            }
-            return tooLong ? null : new String(b, 0, n, cs);
-        }
-
-        private long decimal(String text, String name) throws Malformed {
-            if (text != null) {
-                try {
-                    long v = Long.parseLong(text.strip());
-                    if (v >= 0) {
-                        return v;
-                    }
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-            }
-            throw new Malformed("the memo key of " + name + " is not a number");
+        /** A protocol-0 STRING argument as a value: decoded, or known only as too long to keep. */
+        private Object string(String raw) throws PickleMalformed {
+            return raw == null ? LONG_STRING : new Str(PickleText.quotedString(raw));
         }
 
         private Object parseTextLong(String text) {
@@ -757,14 +528,14 @@ public final class PickleAnalyzer {
             }
         }
 
-        private Object binaryLong(long len, String name) throws IOException, Malformed {
+        private Object binaryLong(long len, String name) throws IOException, PickleMalformed {
             if (len > 16) {
                 skipPayload(len, name);
                 return NUMBER;
             }
             byte[] b = new byte[(int) len];
             if (in.readFully(b, 0, b.length) < b.length) {
-                throw new Malformed("the stream ends inside the argument of " + name);
+                throw new PickleMalformed("the stream ends inside the argument of " + name);
             }
             if (len == 0) {
                 return new Int(BigInteger.ZERO);
@@ -778,36 +549,36 @@ public final class PickleAnalyzer {
 
         // ---- the stack and the memo ----
 
-        private Object pop(String name) throws Malformed {
+        private Object pop(String name) throws PickleMalformed {
             Object top = peekTop();
             stack.remove(stack.size() - 1);
             return top;
         }
 
-        private Object peekTop() throws Malformed {
+        private Object peekTop() throws PickleMalformed {
             if (stack.isEmpty() || stack.get(stack.size() - 1) == MARK_VALUE) {
-                throw new Malformed("stack underflow");
+                throw new PickleMalformed("stack underflow");
             }
             return stack.get(stack.size() - 1);
         }
 
-        private int markIndex() throws Malformed {
+        private int markIndex() throws PickleMalformed {
             for (int i = stack.size() - 1; i >= 0; i--) {
                 if (stack.get(i) == MARK_VALUE) {
                     return i;
                 }
             }
-            throw new Malformed("no MARK on the stack");
+            throw new PickleMalformed("no MARK on the stack");
         }
 
         private void truncate(int size) {
             stack.subList(size, stack.size()).clear();
         }
 
-        private Object memoGet(long key) throws Malformed {
+        private Object memoGet(long key) throws PickleMalformed {
             Object v = memo.get(key);
             if (v == null) {
-                throw new Malformed("memo key " + key + " was never stored");
+                throw new PickleMalformed("memo key " + key + " was never stored");
             }
             return v;
         }
@@ -817,7 +588,7 @@ public final class PickleAnalyzer {
         private List<Finding> findings() {
             for (ImportRec rec : imports.values()) {
                 boolean dangerous = rec.kind == Imports.DANGEROUS;
-                String callable = printable(rec.module + "." + rec.name);
+                String callable = PickleText.printable(rec.module + "." + rec.name);
                 String why = dangerous
                     ? "dangerous: it can run code or reach the system when the file is loaded"
                     : "unknown: not on the allowlist of data-only callables; if it only rebuilds data, add '"
@@ -849,119 +620,5 @@ public final class PickleAnalyzer {
 
     private static String describe(Object value) {
         return value == null ? "nothing" : value.toString();
-    }
-
-    /** The text with control and non-ASCII characters escaped and long text cut, safe for one line of output. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        int limit = 200;
-        for (int i = 0; i < s.length(); i++) {
-            if (b.length() >= limit) {
-                b.append("...(").append(s.length()).append(" characters)");
-                break;
-            }
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                b.append(c);
-            } else if (c == '\\') {
-                b.append("\\\\");
-            } else {
-                b.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return b.toString();
-    }
-
-    /** Decodes a protocol-0 STRING argument the way {@code codecs.escape_decode} does; bytes become Latin-1 characters. */
-    private static Object quotedString(String raw) throws Malformed {
-        if (raw == null) {
-            return LONG_STRING;
-        }
-        byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
-        if (bytes.length < 2 || bytes[0] != bytes[bytes.length - 1] || (bytes[0] != '\'' && bytes[0] != '"')) {
-            throw new Malformed("the STRING argument is not quoted");
-        }
-        StringBuilder out = new StringBuilder();
-        int end = bytes.length - 1;
-        for (int i = 1; i < end; i++) {
-            int c = bytes[i] & 0xff;
-            if (c != '\\' || i + 1 >= end) {
-                out.append((char) c);
-                continue;
-            }
-            int e = bytes[++i] & 0xff;
-            switch (e) {
-                case '\n' -> { }
-                case '\\', '\'', '"' -> out.append((char) e);
-                case 'a' -> out.append('\u0007');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'v' -> out.append('\u000b');
-                case 'x' -> {
-                    if (i + 2 >= end || hex(bytes[i + 1]) < 0 || hex(bytes[i + 2]) < 0) {
-                        throw new Malformed("invalid \\x escape in a STRING argument");
-                    }
-                    out.append((char) (hex(bytes[i + 1]) * 16 + hex(bytes[i + 2])));
-                    i += 2;
-                }
-                default -> {
-                    if (e >= '0' && e <= '7') {
-                        int v = e - '0';
-                        for (int k = 0; k < 2 && i + 1 < end && bytes[i + 1] >= '0' && bytes[i + 1] <= '7'; k++) {
-                            v = v * 8 + (bytes[++i] - '0');
-                        }
-                        out.append((char) (v & 0xff));
-                    } else {
-                        out.append('\\').append((char) e);
-                    }
-                }
-            }
-        }
-        return new Str(out.toString());
-    }
-
-    /** Decodes a protocol-0 UNICODE argument ({@code raw-unicode-escape}: only backslash-u escapes are special). */
-    private static String rawUnicodeEscape(String raw) throws Malformed {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '\\' && i + 1 < raw.length() && (raw.charAt(i + 1) == 'u' || raw.charAt(i + 1) == 'U')) {
-                int digits = raw.charAt(i + 1) == 'u' ? 4 : 8;
-                if (i + 2 + digits > raw.length()) {
-                    throw new Malformed("truncated \\u escape in a UNICODE argument");
-                }
-                int v;
-                try {
-                    v = Integer.parseUnsignedInt(raw.substring(i + 2, i + 2 + digits), 16);
-                } catch (NumberFormatException e) {
-                    throw new Malformed("invalid \\u escape in a UNICODE argument");
-                }
-                if (!Character.isValidCodePoint(v)) {
-                    throw new Malformed("invalid \\U escape in a UNICODE argument");
-                }
-                out.appendCodePoint(v);
-                i += 1 + digits;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static int hex(byte b) {
-        int c = b & 0xff;
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }
