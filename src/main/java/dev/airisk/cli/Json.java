@@ -54,6 +54,17 @@ final class Json {
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     }
 
+    /** One value on one line (JSON lines), with a writer made once. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter LINE = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+    static void line(PrintWriter out, Object value) {
+        try {
+            out.println(LINE.writeValueAsString(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static ObjectMapper mapper() {
         return MAPPER;
     }

@@ -88,12 +88,7 @@ final class LogCommand implements Callable<Integer> {
                 m.put("actor", e.actor());
                 m.put("subject", e.subject());
                 m.put("trailers", e.trailers());
-                try {
-                    out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(m));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                }
+                Json.line(out, m);
             } else {
                 String sla = e.trailers().get("Airisk-Rollback-SLA");
                 out.println(e.commit().substring(0, 12) + "  " + e.time().truncatedTo(ChronoUnit.SECONDS) + "  "

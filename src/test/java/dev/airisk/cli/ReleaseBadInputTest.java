@@ -1,6 +1,7 @@
 package dev.airisk.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,5 +177,51 @@ class ReleaseBadInputTest {
     void logWithAMalformedSince_isRefused() {
         refused(2, "airisk: error: --since 'last week' is not a time, a date or a duration (give e.g. 2026-11-01, 2026-11-26T09:00:00Z or 7d)",
                 "log", "--since", "last week");
+    }
+
+    @Test
+    void statusOfAnUnknownEnvironment_isRefused() {
+        refused(2, "airisk: error: unknown environment 'qa' (environments of this registry are dev, staging, prod)",
+                "status", "churn", "--env", "qa");
+    }
+
+    @Test
+    void attachingAFileThatDoesNotExist_isRefused() {
+        Path missing = tmp.resolve("nope.pdf");
+        refused(2, "airisk: error: " + missing + " is not a file (give the path of the document to attach)",
+                "attach", "churn@1.0.0", missing.toString(), "--kind", "bias-audit");
+    }
+
+    @Test
+    void checklistAnswers_fromAMissingFile_orWithMoreEvidenceThanAnswers_areRefused() throws IOException {
+        h.ok("policy", "set", file("p.yaml", "checklist:\n  - id: risk-management\n    text: Art. 9\n").toString());
+        Path missing = tmp.resolve("answers.yaml");
+        refused(2, "airisk: error: " + missing + " does not exist (give the path of an answers YAML file)",
+                "checklist", "churn@1.0.0", "--file", missing.toString());
+        refused(2, "airisk: error: there are more --evidence than --answer options (give each --evidence right after its --answer)",
+                "checklist", "churn@1.0.0", "--answer", "risk-management=yes", "--evidence", "E-1", "--evidence", "E-2");
+    }
+
+    @Test
+    void approvingInARoleThatIsNoApproverRole_isRefused() {
+        refused(2, "airisk: error: role 'admin' is not an approver role of this registry's policy (use one of approver)",
+                "approve", "churn@1.0.0", "--for", "prod", "--role", "admin");
+    }
+
+    @Test
+    void policyAndTrustChanges_byAKeyTheRegistryDoesNotTrust_areRefused() throws IOException {
+        h.ok("keys", "generate", "--name", "mallory");
+        Map<String, String> env = new java.util.HashMap<>(h.env);
+        env.put(Context.KEY, "mallory");
+        Path policy = file("p.yaml", "gates: {approvals: off}\n");
+        Path pem = file("m.pem", h.ok("keys", "export-public", "--name", "mallory").out());
+        for (String[] args : new String[][] {{"policy", "set", policy.toString()}, {"keys", "trust", pem.toString(), "--role", "admin"}}) {
+            Map<String, String> before = h.state();
+            Harness.Result r = h.run(env, args);
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.firstErrLine().startsWith("airisk: error: key 'mallory' ("), r.err());
+            assertTrue(r.firstErrLine().contains(") is not trusted by this registry"), r.err());
+            assertEquals(before, h.state());
+        }
     }
 }
