@@ -136,6 +136,21 @@ public final class LocalStore implements ArtifactStore {
         }
     }
 
+    @Override
+    public Deletion delete(Sha256 digest) {
+        Path blob = blobPath(digest);
+        try {
+            if (!Files.deleteIfExists(blob)) {
+                return Deletion.ABSENT;
+            }
+            Fsync.directory(blob.getParent());
+            return Deletion.DELETED;
+        } catch (IOException e) {
+            throw new Unavailable("cannot delete blob " + digest.prefixed() + " in the store at " + root + ": "
+                    + IoErrors.describe(e), "check that the store folder is writable", e);
+        }
+    }
+
     /** Hashes the source in place; true when it is exactly the stored blob {@code likely}. */
     private boolean isUnchanged(Content content, Path file, Sha256 likely) {
         Path blob = blobPath(likely);

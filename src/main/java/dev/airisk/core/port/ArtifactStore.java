@@ -44,6 +44,15 @@ public interface ArtifactStore {
     /** Opens a blob's raw bytes; callers verify (see {@code core.io.VerifyingInputStream}). NotFound when absent. */
     InputStream open(Sha256 digest);
 
+    /**
+     * Deletes a blob, for retention ({@code airisk gc}). A blob under a retention lock (S3 Object
+     * Lock) is left in place and reported as {@link Deletion#LOCKED}.
+     */
+    Deletion delete(Sha256 digest);
+
     /** The result of re-hashing one blob. */
     enum BlobStatus { OK, MISSING, CORRUPT }
+
+    /** What {@link #delete} did. */
+    enum Deletion { DELETED, ABSENT, LOCKED }
 }

@@ -260,6 +260,8 @@ final class InMemoryPorts {
             return new ByteArrayInputStream(b);
         }
 
+        @Override public Deletion delete(Sha256 d) { return blobs.remove(d) == null ? Deletion.ABSENT : Deletion.DELETED; }
+
         @Override public ArtifactStore open(String location, boolean create) { return this; }
         @Override public String canonical(String location) { return location; }
     }

@@ -1,0 +1,33 @@
+package dev.airisk.core.notify;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The outcome of one delivery attempt.
+ *
+ * @param outcome    sent, worth retrying later, or failed for good
+ * @param detail     what happened, one line, for receipts and reports (e.g. "HTTP 503"); never a secret
+ * @param retryAfter how long the receiver asked us to wait (Retry-After), or null
+ */
+public record Delivery(Outcome outcome, String detail, Duration retryAfter) {
+    public Delivery {
+        Objects.requireNonNull(outcome, "outcome");
+        detail = detail == null ? "" : detail;
+    }
+
+    public static Delivery sent(String detail) {
+        return new Delivery(Outcome.SENT, detail, null);
+    }
+
+    public static Delivery retry(String detail, Duration retryAfter) {
+        return new Delivery(Outcome.RETRY, detail, retryAfter);
+    }
+
+    public static Delivery permanent(String detail) {
+        return new Delivery(Outcome.PERMANENT, detail, null);
+    }
+
+    /** Sent; worth retrying (5xx, 408, 429, time-outs, refused connections); failed for good (other 4xx, bad address). */
+    public enum Outcome { SENT, RETRY, PERMANENT }
+}
