@@ -37,6 +37,7 @@ public final class Cli {
             CommandLine cl = commandLine(context, args);
             cl.setOut(out);
             cl.setErr(err);
+            context.warnTo(err);
             return cl.execute(args);
         }
     }

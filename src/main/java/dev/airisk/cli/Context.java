@@ -15,6 +15,7 @@ import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.Initializer;
 import dev.airisk.core.release.Services;
 import java.io.Console;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -35,13 +36,31 @@ final class Context implements AutoCloseable {
     private final Path home;
     private Keyring keyring;
     private Registry opened;
+    private PrintWriter err;
 
     Context(Map<String, String> env, Console console) {
+        this(env, console, null);
+    }
+
+    /** A context whose commands use {@code keyring} (null: the key files under the home folder). */
+    Context(Map<String, String> env, Console console, Keyring keyring) {
         this.env = Map.copyOf(env);
         this.console = console;
+        this.keyring = keyring;
         String h = this.env.get(HOME);
         this.home = (h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".airisk"))
                 .toAbsolutePath().normalize();
+    }
+
+    /** Where warnings of the adapters go (the command's stderr); standard error until this is called. */
+    void warnTo(PrintWriter err) {
+        this.err = err;
+    }
+
+    private void warn(String message) {
+        PrintWriter w = err != null ? err : new PrintWriter(System.err, true);
+        w.println("airisk: warning: " + message);
+        w.flush();
     }
 
     Path home() {
@@ -139,7 +158,7 @@ final class Context implements AutoCloseable {
 
     /** The use-cases over the named registry; {@code signer} null for read-only commands. */
     Services services(RegistryOptions options, Signer signer) {
-        GitRegistryProvider provider = new GitRegistryProvider();
+        GitRegistryProvider provider = new GitRegistryProvider(this::warn);
         opened = provider.open(registry(options), signer);
         return new Services(opened, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
                 new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(),
@@ -152,7 +171,7 @@ final class Context implements AutoCloseable {
     }
 
     Initializer initializer() {
-        return new Initializer(new GitRegistryProvider(), new LocalStoreProvider(), new YamlRegistryCodec());
+        return new Initializer(new GitRegistryProvider(this::warn), new LocalStoreProvider(), new YamlRegistryCodec());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.airisk.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.core.port.Keyring;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,6 +30,8 @@ final class Harness {
     final Path registry;
     final Path store;
     final Map<String, String> env = new HashMap<>();
+    /** The keyring commands use; null: the key files under {@link #home}, as the command line does. */
+    Keyring keyring;
 
     Harness(Path root) {
         this.root = root;
@@ -55,10 +58,12 @@ final class Harness {
     Result run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (Context ctx = new Context(environment, null)) {
+        try (Context ctx = new Context(environment, null, keyring)) {
             CommandLine cl = Cli.commandLine(ctx, args);
+            PrintWriter errors = new PrintWriter(err, true);
             cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
+            cl.setErr(errors);
+            ctx.warnTo(errors);
             int code = cl.execute(args);
             return new Result(code, out.toString(), err.toString());
         }

@@ -73,6 +73,11 @@ public final class GitRegistry implements Registry {
                 pause(attempt);
             }
         }
+        String busy = main.busy();
+        if (busy != null) {
+            throw new AiriskException.Conflict("cannot move the main branch of the registry at " + location + ": " + busy,
+                    "run the command again");
+        }
         throw new AiriskException.Conflict(
                 "the registry changed " + MAX_ATTEMPTS + " times while writing; try again", null);
     }

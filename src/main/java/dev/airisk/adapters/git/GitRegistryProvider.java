@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -29,16 +30,28 @@ import org.eclipse.jgit.util.FS;
  */
 public final class GitRegistryProvider implements RegistryProvider {
     private final Clock clock;
+    private final Consumer<String> warnings;
 
     /** Commits carry the system time. */
     public GitRegistryProvider() {
         this(Clock.systemUTC());
     }
 
+    /** Commits carry the system time; what a person should know (a leftover lock removed) goes to {@code warnings}. */
+    public GitRegistryProvider(Consumer<String> warnings) {
+        this(Clock.systemUTC(), warnings);
+    }
+
     /** Commits carry the time of {@code clock}. */
     public GitRegistryProvider(Clock clock) {
+        this(clock, w -> { });
+    }
+
+    /** Commits carry the time of {@code clock}; warnings go to {@code warnings}. */
+    public GitRegistryProvider(Clock clock, Consumer<String> warnings) {
         RegistrySystemReader.install();
         this.clock = clock;
+        this.warnings = warnings;
     }
 
     @Override
@@ -53,7 +66,7 @@ public final class GitRegistryProvider implements RegistryProvider {
             if (!isBare(repo) || !hasSettings(repo)) {
                 throw Failures.notARegistry(location);
             }
-            return new GitRegistry(location, repo, new LocalBranch(repo), signer, clock);
+            return new GitRegistry(location, repo, new LocalBranch(repo, warnings), signer, clock);
         } catch (IOException e) {
             close(repo);
             throw Failures.unreadable(location, e);
@@ -82,7 +95,7 @@ public final class GitRegistryProvider implements RegistryProvider {
         try {
             repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
             if (initBare(repo)) {
-                registry = new GitRegistry(location, repo, new LocalBranch(repo), signer, clock);
+                registry = new GitRegistry(location, repo, new LocalBranch(repo, warnings), signer, clock);
                 if (registry.initialize(files, message)) {
                     return registry;
                 }

@@ -1,6 +1,15 @@
 package dev.airisk.adapters.git;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -11,14 +20,32 @@ import org.eclipse.jgit.lib.Repository;
  * {@code refs/heads/main} of a local bare repository, moved with a compare-and-swap RefUpdate: Git
  * locks the ref file, checks the expected old id under the lock and renames the new value into place,
  * so two processes writing at once cannot both win.
+ *
+ * <p>A writer holds {@code refs/heads/main.lock} only for the moment it takes to write 41 bytes and
+ * rename them into place. A process killed in that moment (kill -9, power loss) leaves the lock file
+ * behind, and every later write would fail on it. A lock older than {@link #STALE_LOCK} is therefore
+ * taken for a leftover: it is removed, with a warning, and the write goes ahead. Removal is serialised
+ * by an operating-system lock on {@code airisk-stale-lock} in the repository (released when its holder
+ * dies), so two writers that both find the leftover cannot remove each other's fresh lock.
  */
 final class LocalBranch implements MainBranch {
     static final String MAIN = Constants.R_HEADS + "main";
+    /** How old a lock of main must be to be taken for the leftover of a killed writer. */
+    static final Duration STALE_LOCK = Duration.ofSeconds(10);
 
     private final Repository repo;
+    private final Consumer<String> warnings;
+    private final Path lock;
+    private volatile Duration lastLockAge;
 
     LocalBranch(Repository repo) {
+        this(repo, w -> { });
+    }
+
+    LocalBranch(Repository repo, Consumer<String> warnings) {
         this.repo = repo;
+        this.warnings = warnings;
+        this.lock = repo.getDirectory().toPath().resolve(MAIN + ".lock");
     }
 
     @Override
@@ -29,15 +56,57 @@ final class LocalBranch implements MainBranch {
 
     @Override
     public boolean compareAndSet(ObjectId expected, ObjectId next, String reason) throws IOException {
-        RefUpdate update = repo.updateRef(MAIN);
-        update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
-        update.setNewObjectId(next);
-        update.setRefLogMessage(reason, false);
-        RefUpdate.Result result = update.update();
+        RefUpdate.Result result = update(expected, next, reason);
+        if (result == RefUpdate.Result.LOCK_FAILURE && removeStaleLock()) {
+            result = update(expected, next, reason);
+        }
         return switch (result) {
             case NEW, FAST_FORWARD, FORCED -> true;
             case LOCK_FAILURE, REJECTED -> false;
             default -> throw new IOException("moving " + MAIN + " failed: " + result);
         };
+    }
+
+    @Override
+    public String busy() {
+        Duration age = lastLockAge;
+        if (age == null || !Files.exists(lock)) {
+            return null;
+        }
+        return lock + " has been there for " + age.toSeconds() + " s: another writer is committing, or one was killed"
+                + " while it held the lock; a lock older than " + STALE_LOCK.toSeconds() + " s is removed by the next write";
+    }
+
+    private RefUpdate.Result update(ObjectId expected, ObjectId next, String reason) throws IOException {
+        RefUpdate update = repo.updateRef(MAIN);
+        update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
+        update.setNewObjectId(next);
+        update.setRefLogMessage(reason, false);
+        return update.update();
+    }
+
+    /** Removes the lock of main when it is a leftover (older than {@link #STALE_LOCK}); true when it did. */
+    private boolean removeStaleLock() throws IOException {
+        synchronized (LocalBranch.class) {
+            Path guard = repo.getDirectory().toPath().resolve("airisk-stale-lock");
+            try (FileChannel ch = FileChannel.open(guard, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = ch.lock()) {
+                Instant modified;
+                try {
+                    modified = Files.getLastModifiedTime(lock).toInstant();
+                } catch (NoSuchFileException gone) {
+                    return false;
+                }
+                Duration age = Duration.between(modified, Instant.now());
+                lastLockAge = age;
+                if (age.compareTo(STALE_LOCK) < 0) {
+                    return false;
+                }
+                Files.delete(lock);
+                warnings.accept("removed " + lock + ", left " + age.toSeconds() + " s ago by a writer that was stopped"
+                        + " while it moved main (main was not changed by it)");
+                return true;
+            }
+        }
     }
 }

@@ -17,4 +17,12 @@ interface MainBranch {
      * are already in the local repository. False when another writer moved main first.
      */
     boolean compareAndSet(ObjectId expected, ObjectId next, String reason) throws IOException;
+
+    /**
+     * Why main could not be moved lately, when that is more than other writers winning the race (for
+     * example a lock file that stays), for the error a writer reports after its last attempt; else null.
+     */
+    default String busy() {
+        return null;
+    }
 }
