@@ -1,0 +1,154 @@
+package dev.airisk.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airisk.adapters.crypto.FileKeyring;
+import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Signer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One writer process of the concurrency tests: runs register, promote and rollback through the
+ * command line's own code path (picocli parsing, {@link Context}, the use-cases, JSON rendering, exit
+ * codes), one command after another in this JVM, against a registry given as a location string, and
+ * appends one JSON line per command to a file: what it ran, its exit code and, on success, the commit
+ * it reported.
+ *
+ * <p>The one departure from a shell running {@code airisk} in a loop: the key is unlocked once per
+ * process instead of once per command. Unlocking is PBKDF2 with 600,000 rounds, about half a second of
+ * CPU, which for 400 commands on two shared cores would be most of the suite's time and none of what
+ * it tests. Every command still signs with that key, and commits, locks and retries exactly as the
+ * command line does. {@code src/bench/stress.sh} runs the packaged executable per command instead.
+ *
+ * <p>Usage: {@code StressWriter LOCATION HOME WORKDIR WRITER OPERATIONS MODELS SEED} with the
+ * passphrase in AIRISK_KEY_PASSPHRASE; the record goes to {@code WORKDIR/writer-N.jsonl}.
+ */
+public final class StressWriter {
+    static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
+
+    private StressWriter() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String location = args[0];
+        Path home = Path.of(args[1]);
+        Path work = Path.of(args[2]);
+        int writer = Integer.parseInt(args[3]);
+        int operations = Integer.parseInt(args[4]);
+        int models = Integer.parseInt(args[5]);
+        Random random = new Random(Long.parseLong(args[6]) * 31 + writer);
+
+        Harness h = new Harness(work);
+        h.env.put(Context.HOME, home.toString());
+        h.env.put(Context.REGISTRY, location);
+        h.env.put(Context.PASSPHRASE, System.getenv(Context.PASSPHRASE));
+        h.keyring = new UnlockedOnce(new FileKeyring(home));
+        Path meta = Files.writeString(work.resolve("META-" + writer + ".yaml"), "owner: stress@example.com\nrisk_tier: minimal\n");
+        List<String> registered = new ArrayList<>();
+
+        try (PrintWriter record = new PrintWriter(Files.newBufferedWriter(work.resolve("writer-" + writer + ".jsonl"),
+                StandardCharsets.UTF_8))) {
+            for (int i = 0; i < operations; i++) {
+                String model = "m" + random.nextInt(models);
+                String env = ENVIRONMENTS.get(random.nextInt(ENVIRONMENTS.size()));
+                int kind = random.nextInt(10);
+                String op;
+                String version = null;
+                String[] command;
+                if (registered.isEmpty() || kind < 3) {
+                    op = "register";
+                    version = "1." + writer + "." + i;
+                    Path dir = work.resolve("model-" + writer + "-" + i);
+                    Files.createDirectories(dir);
+                    Files.writeString(dir.resolve("weights.bin"), "writer " + writer + " operation " + i + "\n");
+                    command = new String[] {"register", dir.toString(), "--model", model, "--version", version,
+                            "--meta", meta.toString(), "--format", "json"};
+                    env = null;
+                } else if (kind < 8) {
+                    op = "promote";
+                    String ref = registered.get(random.nextInt(registered.size()));
+                    model = ref.substring(0, ref.indexOf('@'));
+                    version = ref.substring(ref.indexOf('@') + 1);
+                    command = new String[] {"promote", ref, "--to", env, "--format", "json"};
+                } else {
+                    op = "rollback";
+                    command = new String[] {"rollback", model, "--env", env, "--reason", "stress " + writer + "/" + i,
+                            "--yes", "--format", "json"};
+                }
+                Harness.Result r = h.run(command);
+                ObjectNode line = Json.mapper().createObjectNode();
+                line.put("writer", writer).put("op", op).put("model", model).put("version", version).put("env", env)
+                        .put("code", r.code());
+                if (r.code() == 0) {
+                    JsonNode json = r.json();
+                    line.put("commit", json.path("commit").isTextual() ? json.get("commit").asText() : null);
+                    if (json.has("version")) {
+                        line.put("version", json.get("version").asText());
+                    }
+                    if ("register".equals(op)) {
+                        registered.add(model + "@" + version);
+                    }
+                } else {
+                    line.put("error", r.firstErrLine());
+                }
+                record.println(line.toString());
+                record.flush();
+            }
+        }
+    }
+
+    /** The key files of the home folder, each key unlocked at most once in this process. */
+    private static final class UnlockedOnce implements Keyring {
+        private final Keyring keys;
+        private final Map<String, Signer> unlocked = new ConcurrentHashMap<>();
+
+        UnlockedOnce(Keyring keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public KeyInfo generate(String name, String type, char[] passphrase) {
+            return keys.generate(name, type, passphrase);
+        }
+
+        @Override
+        public List<KeyInfo> list() {
+            return keys.list();
+        }
+
+        @Override
+        public KeyInfo info(String name) {
+            return keys.info(name);
+        }
+
+        @Override
+        public Optional<KeyInfo> defaultKey() {
+            return keys.defaultKey();
+        }
+
+        @Override
+        public void setDefault(String name) {
+            keys.setDefault(name);
+        }
+
+        @Override
+        public Signer unlock(String name, char[] passphrase) {
+            return unlocked.computeIfAbsent(name, n -> keys.unlock(n, passphrase));
+        }
+
+        @Override
+        public String publicKeyPem(String name) {
+            return keys.publicKeyPem(name);
+        }
+    }
+}
