@@ -94,6 +94,11 @@ public final class GitRegistry implements Registry {
         repo.close();
     }
 
+    /** The repository this registry writes (for the adapter's tests). */
+    Repository repository() {
+        return repo;
+    }
+
     /** Writes the first commit: main must not exist yet. False when another writer created it first. */
     boolean initialize(Map<String, byte[]> files, CommitMessage message) throws IOException {
         if (writer == null) {

@@ -66,6 +66,7 @@ public final class GitRegistryProvider implements RegistryProvider {
             if (!isBare(repo) || !hasSettings(repo)) {
                 throw Failures.notARegistry(location);
             }
+            durable(repo);
             return new GitRegistry(location, repo, new LocalBranch(repo, warnings), signer, clock);
         } catch (IOException e) {
             close(repo);
@@ -95,6 +96,7 @@ public final class GitRegistryProvider implements RegistryProvider {
         try {
             repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
             if (initBare(repo)) {
+                durable(repo);
                 registry = new GitRegistry(location, repo, new LocalBranch(repo, warnings), signer, clock);
                 if (registry.initialize(files, message)) {
                     return registry;
@@ -128,6 +130,18 @@ public final class GitRegistryProvider implements RegistryProvider {
             throw new IOException("cannot point HEAD at " + LocalBranch.MAIN + ": " + result);
         }
         return true;
+    }
+
+    /**
+     * Makes every object and ref this process writes reach the disk before the next step relies on it:
+     * a commit's objects are forced before main is moved onto it, and main's new value before the write
+     * reports success. JGit, like git, skips both by default, so a power loss after a write could leave
+     * main pointing at a commit whose object is empty. Set in memory for this process only; the
+     * repository's config file is not changed.
+     */
+    static void durable(Repository repo) {
+        repo.getConfig().setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncObjectFiles", true);
+        repo.getConfig().setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, "fsyncRefFiles", true);
     }
 
     private static Path path(String location) {

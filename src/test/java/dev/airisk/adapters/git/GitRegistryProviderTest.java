@@ -51,6 +51,26 @@ class GitRegistryProviderTest {
     }
 
     @Test
+    void createAndOpen_forceObjectsAndRefsToDisk_withoutChangingTheConfigFile() throws Exception {
+        Path dir = tmp.resolve("durable");
+        try (GitRegistry created = Fixtures.create(dir, new TestSigner("alice"))) {
+            assertForced(created);
+        }
+        String config = Files.readString(dir.resolve("config"));
+        try (GitRegistry opened = provider.open(dir.toString(), new TestSigner("alice"))) {
+            assertForced(opened);
+        }
+        assertFalse(config.contains("fsync"), config);
+        assertEquals(config, Files.readString(dir.resolve("config")));
+    }
+
+    private static void assertForced(GitRegistry registry) {
+        org.eclipse.jgit.lib.Config c = registry.repository().getConfig();
+        assertTrue(c.getBoolean("core", "fsyncObjectFiles", false), "objects forced before main moves onto them");
+        assertTrue(c.getBoolean("core", "fsyncRefFiles", false), "main forced before a write reports success");
+    }
+
+    @Test
     void create_inAnExistingEmptyDirectory_createsTheRegistryThere() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("empty"));
         Fixtures.create(dir, SIGNER).close();
