@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airisk.cli.Cli;
 import dev.airisk.cli.StressWriter;
 import dev.airisk.stress.Invariants.Entry;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +49,7 @@ class ConcurrentWritersTest {
         Path home = tmp.resolve("home");
         Map<String, String> env = Map.of("AIRISK_HOME", home.toString(), "AIRISK_REGISTRY", location,
                 "AIRISK_KEY_PASSPHRASE", PASSPHRASE);
-        Invariants.Airisk airisk = inProcess(env);
+        Invariants.Airisk airisk = Invariants.inProcess(env);
         Invariants.ok(airisk, "keys", "generate", "--name", "stress");
         Path store = Path.of(Invariants.ok(airisk, "init", "--format", "json").json().get("store").asText());
         Invariants.ok(airisk, "policy", "set", Files.writeString(tmp.resolve("policy.yaml"), POLICY).toString());
@@ -123,16 +120,6 @@ class ConcurrentWritersTest {
         Invariants.gitFsckClean(gitDir);
         Invariants.auditAndVerifyClean(airisk);
         Invariants.noPartialBlob(store);
-    }
-
-    /** Runs airisk in this JVM through {@link Cli#run}, as Main does. */
-    static Invariants.Airisk inProcess(Map<String, String> env) {
-        return args -> {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Cli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
-            return new Invariants.Run(code, out.toString(), err.toString());
-        };
     }
 
     static String read(Path file) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airisk.cli.Cli;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +79,16 @@ final class Invariants {
         }
         Collections.reverse(out);
         return out;
+    }
+
+    /** Runs airisk in this JVM through {@link Cli#run}, as Main does. */
+    static Airisk inProcess(Map<String, String> env) {
+        return args -> {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Cli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Run(code, out.toString(), err.toString());
+        };
     }
 
     static Run ok(Airisk airisk, String... args) {
