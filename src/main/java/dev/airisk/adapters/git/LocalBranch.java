@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -36,7 +35,6 @@ final class LocalBranch implements MainBranch {
     private final Repository repo;
     private final Consumer<String> warnings;
     private final Path lock;
-    private volatile Duration lastLockAge;
 
     LocalBranch(Repository repo) {
         this(repo, w -> { });
@@ -67,10 +65,11 @@ final class LocalBranch implements MainBranch {
         };
     }
 
+    /** The lock of main when it has been held for a second or more, far longer than a live writer holds it. */
     @Override
     public String busy() {
-        Duration age = lastLockAge;
-        if (age == null || !Files.exists(lock)) {
+        Duration age = lockAge();
+        if (age == null || age.compareTo(Duration.ofSeconds(1)) < 0) {
             return null;
         }
         return lock + " has been there for " + age.toSeconds() + " s: another writer is committing, or one was killed"
@@ -85,24 +84,32 @@ final class LocalBranch implements MainBranch {
         return update.update();
     }
 
+    private static boolean isStale(Duration age) {
+        return age != null && age.compareTo(STALE_LOCK) >= 0;
+    }
+
+    /** How long ago the lock of main was written, or null when there is none. */
+    private Duration lockAge() {
+        try {
+            return Duration.between(Files.getLastModifiedTime(lock).toInstant(), Instant.now());
+        } catch (IOException noLock) {
+            return null;
+        }
+    }
+
     /** Removes the lock of main when it is a leftover (older than {@link #STALE_LOCK}); true when it did. */
     private boolean removeStaleLock() throws IOException {
+        if (!isStale(lockAge())) {
+            return false;
+        }
         synchronized (LocalBranch.class) {
             Path guard = repo.getDirectory().toPath().resolve("airisk-stale-lock");
             try (FileChannel ch = FileChannel.open(guard, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock held = ch.lock()) {
-                Instant modified;
-                try {
-                    modified = Files.getLastModifiedTime(lock).toInstant();
-                } catch (NoSuchFileException gone) {
+                Duration age = lockAge();
+                if (!isStale(age) || !Files.deleteIfExists(lock)) {
                     return false;
                 }
-                Duration age = Duration.between(modified, Instant.now());
-                lastLockAge = age;
-                if (age.compareTo(STALE_LOCK) < 0) {
-                    return false;
-                }
-                Files.delete(lock);
                 warnings.accept("removed " + lock + ", left " + age.toSeconds() + " s ago by a writer that was stopped"
                         + " while it moved main (main was not changed by it)");
                 return true;
