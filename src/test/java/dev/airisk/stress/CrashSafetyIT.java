@@ -59,8 +59,9 @@ class CrashSafetyIT {
             // One whole run of each command: that it works, and how long a kill has to land in.
             long registerMillis = timed(() -> finish(processes, register(meta, 0, random)));
             long promoteMillis = timed(() -> finish(processes, promote("1.0.0", "dev")));
-            Map<String, Integer> outcomes = new TreeMap<>();
+            Map<String, Long> outcomes = new TreeMap<>();
             int locksLeft = 0;
+            long temps = tempFiles(store);
             for (int trial = 1; trial <= TRIALS; trial++) {
                 boolean isRegister = trial % 2 == 1;
                 List<String> command = isRegister ? register(meta, trial, random)
@@ -73,7 +74,15 @@ class CrashSafetyIT {
                     Processes.kill(p);
                 }
                 String what = (isRegister ? "register" : "promote") + (finished ? " exit " + p.exitValue() : " killed");
-                outcomes.merge(what, 1, Integer::sum);
+                outcomes.merge(what, 1L, Long::sum);
+                if (!finished && isRegister) {
+                    // Where the kill landed: in the copy (a temp file stays), or after the commit.
+                    outcomes.merge("register killed, temp files left", tempFiles(store) - temps, Long::sum);
+                    temps = tempFiles(store);
+                    if (registered(inProcess, "1.0." + trial)) {
+                        outcomes.merge("register killed, version recorded", 1L, Long::sum);
+                    }
+                }
                 if (finished && p.exitValue() != 0) {
                     // Only a lock left by the kill just before may refuse a write, and it says so.
                     String message = Files.readString(err);
@@ -126,9 +135,30 @@ class CrashSafetyIT {
 
     /** A version the registry holds now (a killed register may or may not have recorded its version). */
     private static String registeredVersion(Invariants.Airisk airisk, Random random) {
-        JsonNode versions = Invariants.ok(airisk, "list", "crash", "--format", "json").json();
-        String ref = versions.get(random.nextInt(versions.size())).get("ref").asText();
-        return ref.substring(ref.indexOf('@') + 1);
+        List<String> versions = versions(airisk);
+        return versions.get(random.nextInt(versions.size()));
+    }
+
+    private static boolean registered(Invariants.Airisk airisk, String version) {
+        return versions(airisk).contains(version);
+    }
+
+    private static List<String> versions(Invariants.Airisk airisk) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : Invariants.ok(airisk, "list", "crash", "--format", "json").json()) {
+            String ref = v.get("ref").asText();
+            out.add(ref.substring(ref.indexOf('@') + 1));
+        }
+        return out;
+    }
+
+    private static long tempFiles(Path store) throws IOException {
+        if (!Files.isDirectory(store.resolve("tmp"))) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(store.resolve("tmp"))) {
+            return s.count();
+        }
     }
 
     /** Runs a command to its end; it must succeed. Returns its stderr. */
