@@ -10,8 +10,8 @@
 # pass; every blob under sha256/ of the store hashes to its name; a later register and promote work.
 # Usage: src/bench/stress.sh [-p PROCESSES] [-n OPERATIONS] [-c CRASH_TRIALS] [-m MODELS] [-s SEED]
 #                            [-r REGISTRY] [-g GIT_DIR]
-#   -r  the registry location: a path (default: a new one under STRESS_DIR), or a URL once remote
-#       registries exist; it is created with 'airisk init' unless it is already a registry
+#   -r  where to create the registry with 'airisk init' (its key is made here): a path (default: under
+#       STRESS_DIR) or, once remote registries exist, a URL such as git://127.0.0.1:PORT/reg.git
 #   -g  the bare repository to run git fsck on (default: the registry when it is a path)
 # STRESS_DIR: scratch folder (default target/stress, emptied first). Exit 1 when an invariant fails.
 set -euo pipefail
@@ -21,7 +21,7 @@ while getopts p:n:c:m:s:r:g: opt; do
   case $opt in
     p) procs=$OPTARG ;; n) ops=$OPTARG ;; c) trials=$OPTARG ;; m) models=$OPTARG ;; s) seed=$OPTARG ;;
     r) registry=$OPTARG ;; g) gitdir=$OPTARG ;;
-    *) sed -n '2,18p' "$0"; exit 2 ;;
+    *) sed -n '2,16p' "$0"; exit 2 ;;
   esac
 done
 scratch=${STRESS_DIR:-$PWD/target/stress}
@@ -39,7 +39,7 @@ secs() { awk -v d="$1" 'BEGIN {printf "%.1f", d/1e9}'; }
 
 echo "stress: $procs writers x $ops commands, $trials crash trials, $models models, seed $seed, registry $registry"
 "$airisk" keys generate --name stress >/dev/null
-if ! "$airisk" status >/dev/null 2>&1; then "$airisk" init >/dev/null; fi
+"$airisk" init >/dev/null
 printf 'gates:\n  lineage: warn\n  path: off\n' > "$scratch/policy.yaml"
 "$airisk" policy set "$scratch/policy.yaml" >/dev/null
 printf 'owner: stress@example.com\nrisk_tier: minimal\n' > "$scratch/META.yaml"

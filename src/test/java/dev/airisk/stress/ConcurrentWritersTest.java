@@ -46,6 +46,7 @@ class ConcurrentWritersTest {
 
     /** Sets up the registry at {@code location}, runs the writers, and checks every invariant. */
     void writeTogether(String location, Path gitDir, int writers, int operations) throws Exception {
+        long setup = System.nanoTime();
         Path home = tmp.resolve("home");
         Map<String, String> env = Map.of("AIRISK_HOME", home.toString(), "AIRISK_REGISTRY", location,
                 "AIRISK_KEY_PASSPHRASE", PASSPHRASE);
@@ -55,7 +56,8 @@ class ConcurrentWritersTest {
         Invariants.ok(airisk, "policy", "set", Files.writeString(tmp.resolve("policy.yaml"), POLICY).toString());
         Set<String> before = Invariants.byCommit(Invariants.log(airisk)).keySet();
 
-        System.out.println("ConcurrentWritersTest: " + writers + " writers x " + operations + " operations, seed " + SEED);
+        System.out.printf("ConcurrentWritersTest: %d writers x %d operations, seed %d; registry set up in %.1f s%n",
+                writers, operations, SEED, (System.nanoTime() - setup) / 1e9);
         long t0 = System.nanoTime();
         List<Path> records = new ArrayList<>();
         try (Processes processes = new Processes()) {
@@ -95,6 +97,7 @@ class ConcurrentWritersTest {
             assertTrue(expected, () -> "unexpected failure: " + a);
         }
 
+        long t1 = System.nanoTime();
         List<Entry> log = Invariants.log(airisk);
         Map<String, Entry> byCommit = Invariants.byCommit(log);
         Set<String> reported = new HashSet<>();
@@ -120,6 +123,7 @@ class ConcurrentWritersTest {
         Invariants.gitFsckClean(gitDir);
         Invariants.auditAndVerifyClean(airisk);
         Invariants.noPartialBlob(store);
+        System.out.printf("ConcurrentWritersTest: %d commits checked in %.1f s%n", log.size(), (System.nanoTime() - t1) / 1e9);
     }
 
     static String read(Path file) {
