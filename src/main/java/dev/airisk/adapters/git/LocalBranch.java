@@ -20,9 +20,10 @@ import org.eclipse.jgit.lib.Repository;
  * locks the ref file, checks the expected old id under the lock and renames the new value into place,
  * so two processes writing at once cannot both win.
  *
- * <p>A writer holds {@code refs/heads/main.lock} only for the moment it takes to write 41 bytes and
- * rename them into place. A process killed in that moment (kill -9, power loss) leaves the lock file
- * behind, and every later write would fail on it. A lock older than {@link #STALE_LOCK} is therefore
+ * <p>A writer holds {@code refs/heads/main.lock} only while it writes the new id, forces it to disk,
+ * appends to the reflog and renames the lock into place: milliseconds, a little more on a busy disk.
+ * A process killed in that moment (kill -9, power loss) leaves the lock file behind, and every later
+ * write would fail on it. A lock older than {@link #STALE_LOCK} is therefore
  * taken for a leftover: it is removed, with a warning, and the write goes ahead. Removal is serialised
  * by an operating-system lock on {@code airisk-stale-lock} in the repository (released when its holder
  * dies), so two writers that both find the leftover cannot remove each other's fresh lock.
