@@ -26,6 +26,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public final class GitRegistry implements Registry {
     /** How many times a write runs its operation before it gives up on a busy registry. */
     static final int MAX_ATTEMPTS = 10;
+    /** The longest wait between two attempts. */
+    static final long MAX_PAUSE_MILLIS = 1000;
 
     private final String location;
     private final Repository repo;
@@ -140,9 +142,14 @@ public final class GitRegistry implements Registry {
         }
     }
 
+    /**
+     * Waits a random time up to 10 ms after the first lost race, doubling up to a second: a writer that
+     * keeps losing to a busy one spreads its attempts over about two seconds instead of a fraction of
+     * one, and writers that collided do not collide again in step.
+     */
     private void pause(int attempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + 5L * attempt));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1 + Math.min(MAX_PAUSE_MILLIS, 10L << (attempt - 1))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AiriskException.Unavailable("interrupted while writing to the registry at " + location,

@@ -36,6 +36,9 @@ final class LocalBranch implements MainBranch {
     private final Repository repo;
     private final Consumer<String> warnings;
     private final Path lock;
+    /** The lock of main the last failed attempts found, and on how many attempts in a row (guarded by this). */
+    private Instant blockedBy;
+    private int blockedAttempts;
 
     LocalBranch(Repository repo) {
         this(repo, w -> { });
@@ -59,6 +62,9 @@ final class LocalBranch implements MainBranch {
         if (result == RefUpdate.Result.LOCK_FAILURE && removeStaleLock()) {
             result = update(expected, next, reason);
         }
+        if (result == RefUpdate.Result.LOCK_FAILURE) {
+            blocked(lockModified());
+        }
         return switch (result) {
             case NEW, FAST_FORWARD, FORCED -> true;
             case LOCK_FAILURE, REJECTED -> false;
@@ -66,13 +72,16 @@ final class LocalBranch implements MainBranch {
         };
     }
 
-    /** The lock of main when it has been held for a second or more, far longer than a live writer holds it. */
+    /**
+     * The lock of main when the same lock file stopped three or more attempts in a row: not the race of
+     * writers that each hold it for milliseconds, but one lock held all that time, or left behind.
+     */
     @Override
-    public String busy() {
-        Duration age = lockAge();
-        if (age == null || age.compareTo(Duration.ofSeconds(1)) < 0) {
+    public synchronized String busy() {
+        if (blockedAttempts < 3 || !blockedBy.equals(lockModified())) {
             return null;
         }
+        Duration age = Duration.between(blockedBy, Instant.now());
         return lock + " has been there for " + age.toSeconds() + " s: another writer is committing, or one was killed"
                 + " while it held the lock; a lock older than " + STALE_LOCK.toSeconds() + " s is removed by the next write";
     }
@@ -89,13 +98,28 @@ final class LocalBranch implements MainBranch {
         return age != null && age.compareTo(STALE_LOCK) >= 0;
     }
 
-    /** How long ago the lock of main was written, or null when there is none. */
-    private Duration lockAge() {
+    private synchronized void blocked(Instant lockModified) {
+        if (lockModified != null && lockModified.equals(blockedBy)) {
+            blockedAttempts++;
+        } else {
+            blockedBy = lockModified;
+            blockedAttempts = lockModified == null ? 0 : 1;
+        }
+    }
+
+    /** When the lock of main was written, or null when there is none. */
+    private Instant lockModified() {
         try {
-            return Duration.between(Files.getLastModifiedTime(lock).toInstant(), Instant.now());
+            return Files.getLastModifiedTime(lock).toInstant();
         } catch (IOException noLock) {
             return null;
         }
+    }
+
+    /** How long ago the lock of main was written, or null when there is none. */
+    private Duration lockAge() {
+        Instant modified = lockModified();
+        return modified == null ? null : Duration.between(modified, Instant.now());
     }
 
     /** Removes the lock of main when it is a leftover (older than {@link #STALE_LOCK}); true when it did. */

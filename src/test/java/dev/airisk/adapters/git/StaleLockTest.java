@@ -61,13 +61,13 @@ class StaleLockTest {
 
     @Test
     void update_leavesAYoungLockAlone_andSaysWhatHoldsMain() throws Exception {
-        leftoverLock(Instant.now().minusSeconds(3));
+        leftoverLock(Instant.now().minusMillis(200));
         try (GitRegistry registry = open()) {
             AiriskException.Conflict e = assertThrows(AiriskException.Conflict.class,
                     () -> registry.update(s -> writes("blocked", "a.txt", "a")));
             assertTrue(e.getMessage().startsWith("cannot move the main branch of the registry at " + dir + ": " + lock
                     + " has been there for "), e.getMessage());
-            assertTrue(e.getMessage().matches(".* has been there for [3-9] s: another writer is committing, or one was killed.*"),
+            assertTrue(e.getMessage().matches(".* has been there for [0-9] s: another writer is committing, or one was killed.*"),
                     e.getMessage());
             assertTrue(e.getMessage().endsWith("a lock older than 10 s is removed by the next write"), e.getMessage());
             assertEquals(head, registry.head().commitId());
