@@ -32,11 +32,20 @@ final class Context implements AutoCloseable {
 
     private final Map<String, String> env;
     private final Console console;
+    private final Clock clock;
+    private final dev.airisk.core.notify.Channels channels;
     private final Path home;
     private Keyring keyring;
     private Registry opened;
 
     Context(Map<String, String> env, Console console) {
+        this(env, console, Clock.systemUTC(), null);
+    }
+
+    /** With a clock and channels of a test's choosing; null channels: the real ones, built from the environment. */
+    Context(Map<String, String> env, Console console, Clock clock, dev.airisk.core.notify.Channels channels) {
+        this.clock = clock;
+        this.channels = channels;
         this.env = Map.copyOf(env);
         this.console = console;
         String h = this.env.get(HOME);
@@ -142,13 +151,35 @@ final class Context implements AutoCloseable {
         GitRegistryProvider provider = new GitRegistryProvider();
         opened = provider.open(registry(options), signer);
         return new Services(opened, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
-                new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(),
+                new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Scanning needs no registry: only the model sources. */
     dev.airisk.core.release.Scans scans() {
         return new dev.airisk.core.release.Scans(new FileModelSources(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The notification channels, with what they take from the environment (HMAC secrets by variable name, SMTP settings). */
+    dev.airisk.core.notify.Channels channels() {
+        if (channels != null) {
+            return channels;
+        }
+        return kind -> {
+            throw new dev.airisk.core.AiriskException.Unavailable("no " + kind.id() + " channel is built into this airisk",
+                    "install an airisk build with notification channels", null);
+        };
+    }
+
+    /** This process, as notify claims name it: host and pid. */
+    static String runner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     Initializer initializer() {

@@ -9,6 +9,8 @@ public final class Layout {
     public static final String TRUST_KEYS = "trust/keys";
     public static final String ROLES = "trust/roles.yaml";
     public static final String MODELS = "models";
+    public static final String CONSUMERS = "consumers.yaml";
+    public static final String OUTBOX = "outbox";
 
     private Layout() {
     }
@@ -55,5 +57,20 @@ public final class Layout {
 
     public static String state(String name) {
         return MODELS + "/" + name + "/state.yaml";
+    }
+
+    /** Deprecated versions of a model and when they retire. */
+    public static String deprecations(String name) {
+        return MODELS + "/" + name + "/deprecations.yaml";
+    }
+
+    /** The marker written beside a version's record when retention collected its artifacts. */
+    public static String collected(ModelRef ref) {
+        return versionDir(ref) + "/collected.yaml";
+    }
+
+    /** One delivery of a notice to a consumer, fanned out by the first two hex characters of its id. */
+    public static String outboxItem(String id) {
+        return OUTBOX + "/" + id.substring(0, 2) + "/" + id + ".yaml";
     }
 }

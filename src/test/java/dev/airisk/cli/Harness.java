@@ -29,6 +29,10 @@ final class Harness {
     final Path registry;
     final Path store;
     final Map<String, String> env = new HashMap<>();
+    /** The time commands see; tests move it to cross due times, backoffs and retirement dates. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    /** The notification channels commands use; null: the real ones. */
+    dev.airisk.core.notify.Channels channels;
 
     Harness(Path root) {
         this.root = root;
@@ -55,7 +59,7 @@ final class Harness {
     Result run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (Context ctx = new Context(environment, null)) {
+        try (Context ctx = new Context(environment, null, clock, channels)) {
             CommandLine cl = Cli.commandLine(ctx, args);
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));

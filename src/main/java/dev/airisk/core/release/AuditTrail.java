@@ -128,11 +128,17 @@ public final class AuditTrail {
         if (root != Initializer.INIT.equals(op)) {
             return root ? "is the first commit but not an init" : "is an init on a registry that exists";
         }
-        List<String> changed = history.changedPaths(c.id());
-        String problem = immutable(basis, changed);
+        List<String> all = history.changedPaths(c.id());
+        String problem = immutable(basis, all);
         if (problem != null) {
             return problem;
         }
+        List<String> boxed = all.stream().filter(p -> p.startsWith(Layout.OUTBOX + "/")).toList();
+        problem = outbox(basis, after, boxed, op);
+        if (problem != null) {
+            return problem;
+        }
+        List<String> changed = all.stream().filter(p -> !p.startsWith(Layout.OUTBOX + "/")).toList();
         String model = c.trailer(Trailers.MODEL);
         String env = c.trailer(Trailers.ENV);
         ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
@@ -156,8 +162,86 @@ public final class AuditTrail {
                     () -> under(changed, "trust"));
             case Administration.POLICY_SET -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
                     () -> only(changed, Set.of(Layout.POLICY)));
+            case Subscriptions.ADD, Subscriptions.REMOVE -> first(() -> role(basis, actor, Subscriptions.ROLES),
+                    () -> only(changed, Set.of(Layout.CONSUMERS)));
+            case Deprecations.DEPRECATE, Deprecations.UNDEPRECATE -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
+                    () -> only(changed, model == null ? Set.of() : Set.of(Layout.deprecations(model))),
+                    () -> deprecation(op, after, ref));
+            case Notifier.CLAIM, Notifier.RECORD -> first(() -> role(basis, actor, Notifier.ROLES),
+                    () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
+                            : "changes " + changed.get(0) + ", which its operation may not change");
+            case Retention.GC -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> collected(basis, changed, c.time()));
             default -> "records an unknown operation '" + op + "'";
         };
+    }
+
+    /**
+     * Outbox files: a delivery is created pending, unclaimed and unattempted, only by an operation that
+     * queues notices; what it delivers never changes; once sent, failed or cancelled it never changes;
+     * it is cancelled only by undeprecate and consumers remove, and claimed and attempted only by notify.
+     */
+    private String outbox(RegistryView basis, RegistryView after, List<String> boxed, String op) {
+        boolean create = Releases.OPS.contains(op) || Deprecations.DEPRECATE.equals(op) || Deprecations.UNDEPRECATE.equals(op);
+        boolean cancel = Deprecations.UNDEPRECATE.equals(op) || Subscriptions.REMOVE.equals(op);
+        boolean progress = Notifier.CLAIM.equals(op) || Notifier.RECORD.equals(op);
+        for (String path : boxed) {
+            String problem = "changes " + path + ", which its operation may not change";
+            java.util.Optional<byte[]> was = basis.snapshot().read(path);
+            java.util.Optional<byte[]> now = after.snapshot().read(path);
+            if (now.isEmpty()) {
+                return "deletes " + path + "; the outbox keeps every delivery and receipt";
+            }
+            dev.airisk.core.notify.OutboxItem item = codec.readOutboxItem(now.get(), path);
+            if (!Layout.outboxItem(item.id()).equals(path)) {
+                return "writes delivery " + item.id() + " at " + path + ", which is not its place";
+            }
+            if (was.isEmpty()) {
+                if (!create || !item.equals(item.identity())) {
+                    return create ? "queues " + path + " already claimed or attempted" : problem;
+                }
+                continue;
+            }
+            dev.airisk.core.notify.OutboxItem before = codec.readOutboxItem(was.get(), path);
+            if (!before.identity().equals(item.identity())) {
+                return "changes what delivery " + path + " delivers, which may not change once queued";
+            }
+            if (before.status() != dev.airisk.core.notify.OutboxItem.Status.PENDING) {
+                return "changes " + path + ", which was " + before.status().id() + " and may not change";
+            }
+            boolean cancelling = item.status() == dev.airisk.core.notify.OutboxItem.Status.CANCELLED && item.attempts() == before.attempts();
+            if (!(progress && item.status() != dev.airisk.core.notify.OutboxItem.Status.CANCELLED || cancel && cancelling)) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** A deprecate commit records its version; an undeprecate commit removes it. */
+    private static String deprecation(String op, RegistryView after, ModelRef ref) {
+        if (ref == null) {
+            return "names no model version";
+        }
+        boolean present = after.deprecation(ref).isPresent();
+        return Deprecations.DEPRECATE.equals(op) != present ? op + " of " + ref + " does not " + (present ? "remove" : "record")
+                + " its deprecation" : null;
+    }
+
+    /** gc writes only new collected.yaml markers, of versions retired longer ago than the retention. */
+    private static String collected(RegistryView basis, List<String> changed, Instant t) {
+        java.time.Duration retention = basis.policy().notices().retention();
+        for (String path : changed) {
+            String[] parts = path.split("/");
+            if (parts.length != 5 || !parts[0].equals(Layout.MODELS) || !parts[2].equals("versions") || !parts[4].equals("collected.yaml")) {
+                return "changes " + path + ", which its operation may not change";
+            }
+            ModelRef ref = new ModelRef(parts[1], Version.parse(parts[3]));
+            boolean due = basis.deprecation(ref).filter(d -> !t.isBefore(d.retiresAt().plus(retention))).isPresent();
+            if (!due) {
+                return "collects " + ref + ", which was not retired longer ago than the retention";
+            }
+        }
+        return changed.isEmpty() ? "changes nothing" : null;
     }
 
     /** Nothing under a version's folder may change once it is there. */

@@ -140,4 +140,44 @@ public final class RegistryView {
         }
         return out;
     }
+
+    /** consumers.yaml; none when there is no file. */
+    public dev.airisk.core.notify.Consumers consumers() {
+        return snapshot.read(Layout.CONSUMERS).map(b -> codec.readConsumers(b, Layout.CONSUMERS))
+                .orElse(dev.airisk.core.notify.Consumers.NONE);
+    }
+
+    /** A model's deprecations, oldest version first; empty when none. */
+    public List<dev.airisk.core.model.Deprecation> deprecations(String name) {
+        String path = Layout.deprecations(name);
+        return snapshot.read(path).map(b -> codec.readDeprecations(b, path)).orElse(List.of());
+    }
+
+    public Optional<dev.airisk.core.model.Deprecation> deprecation(ModelRef ref) {
+        return deprecations(ref.name()).stream().filter(d -> d.version().equals(ref.version())).findFirst();
+    }
+
+    /** The retention marker of a version whose artifacts were collected, if it was. */
+    public Optional<dev.airisk.core.model.Collected> collected(ModelRef ref) {
+        String path = Layout.collected(ref);
+        return snapshot.read(path).map(b -> codec.readCollected(b, path));
+    }
+
+    /** One delivery of the outbox. */
+    public Optional<dev.airisk.core.notify.OutboxItem> outboxItem(String id) {
+        String path = Layout.outboxItem(id);
+        return snapshot.read(path).map(b -> codec.readOutboxItem(b, path));
+    }
+
+    /** Every delivery in the outbox, by id. */
+    public List<dev.airisk.core.notify.OutboxItem> outbox() {
+        List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
+        for (String shard : snapshot.children(Layout.OUTBOX)) {
+            for (String file : snapshot.children(Layout.OUTBOX + "/" + shard)) {
+                String path = Layout.OUTBOX + "/" + shard + "/" + file;
+                snapshot.read(path).ifPresent(b -> out.add(codec.readOutboxItem(b, path)));
+            }
+        }
+        return out;
+    }
 }
