@@ -84,6 +84,11 @@ class AuditTest {
     }
 
     static String keyId(String name) {
+        return keyId(h, name);
+    }
+
+    /** The id of the key {@code name} in the harness's home. */
+    static String keyId(Harness h, String name) {
         try {
             for (JsonNode k : Json.mapper().readTree(h.ok("keys", "list", "--format", "json").out())) {
                 if (k.get("name").asText().equals(name)) {
@@ -111,7 +116,13 @@ class AuditTest {
 
     /** A commit made with airisk's own writer, signed by {@code key}, that writes what {@code edit} says. */
     void signedCommit(Path registry, String key, String subject, Map<String, String> trailers, Map<String, UnaryOperator<String>> edits) {
-        Signer signer = new FileKeyring(h.home).unlock(key, Harness.PASS.toCharArray());
+        signedCommit(h.home, registry, key, subject, trailers, edits);
+    }
+
+    /** As above, with the keys of {@code home}; other tests tamper this way too. */
+    static void signedCommit(Path home, Path registry, String key, String subject, Map<String, String> trailers,
+                             Map<String, UnaryOperator<String>> edits) {
+        Signer signer = new FileKeyring(home).unlock(key, Harness.PASS.toCharArray());
         try (Registry r = new GitRegistryProvider().open(registry.toString(), signer)) {
             r.update(head -> {
                 Map<String, byte[]> writes = new LinkedHashMap<>();

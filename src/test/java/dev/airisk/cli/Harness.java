@@ -82,6 +82,26 @@ final class Harness {
         return run(all);
     }
 
+    /** META.yaml of a version that passes the default gates: owner, risk tier, a dataset and a code commit. */
+    Path releasableMeta() {
+        return writeMeta("""
+                owner: team@example.com
+                risk_tier: limited
+                datasets:
+                  - {name: customers, version: 2026-09, sha256: 9f2b5c0e7d4a1f38c6b2e9d07a5f4c3b1e8d2a6f0c9b7e5d3a1f4c2b8e6d0a97}
+                code_commit: 3f2c9d41
+                """);
+    }
+
+    /** Runs a command that must fail with {@code code} and {@code firstLine} on stderr, and change nothing. */
+    void refused(int code, String firstLine, String... args) {
+        Map<String, String> before = state();
+        Result r = run(args);
+        assertEquals(firstLine, r.firstErrLine(), () -> "airisk " + String.join(" ", args) + "\n" + r.err());
+        assertEquals(code, r.code());
+        assertEquals(before, state(), "the registry or the store changed");
+    }
+
     Path writeMeta(String yaml) {
         try {
             Path meta = Files.createTempFile(root, "META", ".yaml");

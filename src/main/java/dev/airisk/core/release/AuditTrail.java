@@ -171,7 +171,7 @@ public final class AuditTrail {
                     () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
                             : "changes " + changed.get(0) + ", which its operation may not change");
             case Retention.GC -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
-                    () -> collected(basis, changed, c.time()));
+                    () -> collected(basis, after, changed));
             default -> "records an unknown operation '" + op + "'";
         };
     }
@@ -179,7 +179,8 @@ public final class AuditTrail {
     /**
      * Outbox files: a delivery is created pending, unclaimed and unattempted, only by an operation that
      * queues notices; what it delivers never changes; once sent, failed or cancelled it never changes;
-     * it is cancelled only by undeprecate and consumers remove, and claimed and attempted only by notify.
+     * it is cancelled only by undeprecate, consumers remove and notify (a reminder overtaken by the
+     * retirement), and claimed and attempted only by notify.
      */
     private String outbox(RegistryView basis, RegistryView after, List<String> boxed, String op) {
         boolean create = Releases.OPS.contains(op) || Deprecations.DEPRECATE.equals(op) || Deprecations.UNDEPRECATE.equals(op);
@@ -210,7 +211,7 @@ public final class AuditTrail {
                 return "changes " + path + ", which was " + before.status().id() + " and may not change";
             }
             boolean cancelling = item.status() == dev.airisk.core.notify.OutboxItem.Status.CANCELLED && item.attempts() == before.attempts();
-            if (!(progress && item.status() != dev.airisk.core.notify.OutboxItem.Status.CANCELLED || cancel && cancelling)) {
+            if (!(progress || cancel && cancelling)) {
                 return problem;
             }
         }
@@ -227,8 +228,8 @@ public final class AuditTrail {
                 + " its deprecation" : null;
     }
 
-    /** gc writes only new collected.yaml markers, of versions retired longer ago than the retention. */
-    private static String collected(RegistryView basis, List<String> changed, Instant t) {
+    /** gc writes only new collected.yaml markers, of versions retired longer ago than the retention at the marker's time. */
+    private static String collected(RegistryView basis, RegistryView after, List<String> changed) {
         java.time.Duration retention = basis.policy().notices().retention();
         for (String path : changed) {
             String[] parts = path.split("/");
@@ -236,6 +237,7 @@ public final class AuditTrail {
                 return "changes " + path + ", which its operation may not change";
             }
             ModelRef ref = new ModelRef(parts[1], Version.parse(parts[3]));
+            Instant t = after.collected(ref).orElseThrow().at();
             boolean due = basis.deprecation(ref).filter(d -> !t.isBefore(d.retiresAt().plus(retention))).isPresent();
             if (!due) {
                 return "collects " + ref + ", which was not retired longer ago than the retention";

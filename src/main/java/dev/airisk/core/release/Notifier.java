@@ -159,13 +159,25 @@ public final class Notifier {
             Map<String, byte[]> writes = new LinkedHashMap<>();
             List<OutboxItem> claimed = new ArrayList<>();
             for (OutboxItem i : batch) {
+                if (overtaken(i, now)) {
+                    writes.put(Layout.outboxItem(i.id()), codec.writeOutboxItem(i.cancelled("not sent: the version retired before the reminder went out")));
+                    continue;
+                }
                 OutboxItem c = i.claimed(claim);
                 claimed.add(c);
                 writes.put(Layout.outboxItem(i.id()), codec.writeOutboxItem(c));
             }
-            return new Change<>(claimed, writes, CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")",
+            return new Change<>(claimed, writes, CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")"
+                    + (writes.size() > claimed.size() ? ", cancel " + (writes.size() - claimed.size()) + " overtaken reminder(s)" : ""),
                     Trailers.op(CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, claimed.size()).by(signer.keyId())));
         }).result();
+    }
+
+    /** A retirement reminder that is still pending once the version has retired: the retirement notice says it instead. */
+    static boolean overtaken(OutboxItem i, Instant now) {
+        String retireOn = i.data().get("retire_on");
+        return Outbox.REMINDER.equals(i.type()) && retireOn != null
+                && !now.isBefore(java.time.LocalDate.parse(retireOn).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     }
 
     private List<Attempt> deliver(String run, List<OutboxItem> batch, Policy.Notices policy) {
