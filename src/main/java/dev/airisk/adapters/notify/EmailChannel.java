@@ -255,7 +255,8 @@ final class EmailChannel implements Channel {
                 store = KeyStore.getInstance(s.trustStore().toFile(), password);
             }
             if (store.size() == 0) {
-                throw new IllegalArgumentException(SmtpSettings.TRUSTSTORE + " " + s.trustStore() + " holds no certificate");
+                throw new IllegalArgumentException(SmtpSettings.TRUSTSTORE + " " + s.trustStore() + " holds no certificate"
+                        + (s.trustStorePassword() == null ? " (set " + SmtpSettings.TRUSTSTORE_PASSWORD + " if it has a password)" : ""));
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
