@@ -2,7 +2,7 @@ package dev.airisk.adapters.notify;
 
 import dev.airisk.core.notify.Delivery;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -11,11 +11,19 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -65,38 +73,51 @@ final class HttpPoster {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         String at = target.hostPort();
+        // The client's own time-out ends when the answer's headers arrive; the body (of which only the
+        // start is kept) is bounded by waiting for the whole exchange no longer than this.
+        Duration whole = client.connectTimeout().orElseThrow().plus(readTimeout).plus(readTimeout);
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(request.build(), info -> new BodyStart(KEEP_OF_BODY));
         try {
-            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            String start;
-            try (InputStream in = response.body()) {
-                start = new String(in.readNBytes(KEEP_OF_BODY), StandardCharsets.UTF_8);
-            }
-            String extra = explain == null ? null : explain.apply(new Answer(status, start));
-            String detail = "HTTP " + status + " from " + at + (extra == null || extra.isBlank() ? "" : " (" + extra + ")");
-            if (status >= 200 && status < 300) {
-                return Delivery.sent(detail);
-            }
-            if (status >= 500 || status == 408 || status == 429) {
-                Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
-                return Delivery.retry(detail, wait);
-            }
-            if (status >= 300 && status < 400) {
-                String to = response.headers().firstValue("Location").map(l -> redirectHost(target.uri(), l)).orElse(null);
-                return Delivery.permanent(detail + ": redirect" + (to == null ? "" : " to " + to)
-                        + " not followed (put the receiver's current URL in consumers.yaml)");
-            }
-            return Delivery.permanent(detail);
-        } catch (HttpConnectTimeoutException e) {
-            return Delivery.retry("no connection to " + at + " within " + seconds(client.connectTimeout().orElseThrow()), null);
-        } catch (HttpTimeoutException e) {
+            return classify(target, exchange.get(whole.toMillis(), TimeUnit.MILLISECONDS), explain);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
             return Delivery.retry("no answer from " + at + " within " + seconds(readTimeout), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Delivery.retry("interrupted while posting to " + at, null);
-        } catch (IOException e) {
-            return failure(target, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return Delivery.retry("no connection to " + at + " within " + seconds(client.connectTimeout().orElseThrow()), null);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return Delivery.retry("no answer from " + at + " within " + seconds(readTimeout), null);
+            }
+            if (cause instanceof IOException io) {
+                return failure(target, io);
+            }
+            return Delivery.retry("cannot post to " + at + ": " + target.scrub(oneLine(cause == null ? e : cause)), null);
         }
+    }
+
+    private Delivery classify(HttpTarget target, HttpResponse<String> response, java.util.function.Function<Answer, String> explain) {
+        String at = target.hostPort();
+        int status = response.statusCode();
+        String extra = explain == null ? null : explain.apply(new Answer(status, response.body()));
+        String detail = "HTTP " + status + " from " + at + (extra == null || extra.isBlank() ? "" : " (" + extra + ")");
+        if (status >= 200 && status < 300) {
+            return Delivery.sent(detail);
+        }
+        if (status >= 500 || status == 408 || status == 429) {
+            Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+            return Delivery.retry(detail, wait);
+        }
+        if (status >= 300 && status < 400) {
+            String to = response.headers().firstValue("Location").map(l -> redirectHost(target.uri(), l)).orElse(null);
+            return Delivery.permanent(detail + ": redirect" + (to == null ? "" : " to " + to)
+                    + " not followed (put the receiver's current URL in consumers.yaml)");
+        }
+        return Delivery.permanent(detail);
     }
 
     private static Delivery failure(HttpTarget target, IOException e) {
@@ -135,5 +156,55 @@ final class HttpPoster {
 
     private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** Keeps the first bytes of a body as text and stops reading there. */
+    private static final class BodyStart implements HttpResponse.BodySubscriber<String> {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final CompletableFuture<String> result = new CompletableFuture<>();
+        private final int limit;
+        private Flow.Subscription subscription;
+
+        BodyStart(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer b : buffers) {
+                int n = Math.min(b.remaining(), limit - kept.size());
+                byte[] bytes = new byte[n];
+                b.get(bytes);
+                kept.write(bytes, 0, n);
+            }
+            if (kept.size() >= limit) {
+                subscription.cancel();
+                onComplete();
+            }
+        }
+
+        @Override
+        public void onError(Throwable e) {
+            result.completeExceptionally(e);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(kept.toString(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -2,6 +2,8 @@ package dev.airisk.adapters.notify;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,29 +17,35 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real HTTP receiver on loopback (the JDK's HttpServer): answers with the scripted answers in
  * order (the last one repeats) and keeps every request it was sent.
  */
 final class Receiver implements AutoCloseable {
-    record Answer(int status, Map<String, String> headers, String body, Duration delay) {
+    record Answer(int status, Map<String, String> headers, String body, Duration delay, Duration bodyDelay) {
         static Answer of(int status) {
-            return new Answer(status, Map.of(), "", Duration.ZERO);
+            return new Answer(status, Map.of(), "", Duration.ZERO, Duration.ZERO);
+        }
+
+        /** Headers at once, announcing {@code length} bytes, then nothing for {@code wait}. */
+        Answer stallingBody(int length, Duration wait) {
+            return new Answer(status, headers, "x".repeat(length), delay, wait);
         }
 
         Answer header(String name, String value) {
             Map<String, String> h = new java.util.LinkedHashMap<>(headers);
             h.put(name, value);
-            return new Answer(status, h, body, delay);
+            return new Answer(status, h, body, delay, bodyDelay);
         }
 
         Answer body(String text) {
-            return new Answer(status, headers, text, delay);
+            return new Answer(status, headers, text, delay, bodyDelay);
         }
 
         Answer after(Duration wait) {
-            return new Answer(status, headers, body, wait);
+            return new Answer(status, headers, body, wait, bodyDelay);
         }
     }
 
@@ -48,27 +56,39 @@ final class Receiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String scheme;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Deque<Answer> answers = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     Receiver(Answer... script) throws IOException {
+        this(null, script);
+    }
+
+    /** An https receiver when {@code tls} is given. */
+    Receiver(SSLContext tls, Answer... script) throws IOException {
         answers.addAll(List.of(script));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
+        scheme = tls == null ? "http" : "https";
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), exchange.getRequestHeaders(), body));
             Answer a = next();
-            try {
-                Thread.sleep(a.delay().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause(a.delay());
             a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
             try {
                 exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
+                exchange.getResponseBody().flush();
+                pause(a.bodyDelay());
                 try (OutputStream o = exchange.getResponseBody()) {
                     o.write(out);
                 }
@@ -80,13 +100,21 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private synchronized Answer next() {
         return answers.size() > 1 ? answers.poll() : answers.peek();
     }
 
-    /** http://127.0.0.1:PORT + path */
+    /** http(s)://127.0.0.1:PORT + path */
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     String hostPort() {

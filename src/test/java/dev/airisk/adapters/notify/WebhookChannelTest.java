@@ -79,6 +79,27 @@ class WebhookChannelTest {
     }
 
     @Test
+    void signature_isAcceptedByThePythonCheckInTheDocs(@TempDir Path dir) throws Exception {
+        try (Receiver receiver = new Receiver(Answer.of(200))) {
+            webhook.deliver(new Endpoint(Kind.WEBHOOK, receiver.url("/"), "BILLING_HOOK_SECRET"), event);
+            Receiver.Request r = receiver.requests().get(0);
+            Path body = Files.write(dir.resolve("body.json"), r.body());
+            String script = "import hmac, hashlib, sys\n"
+                    + "def verified(secret: bytes, body: bytes, header: str) -> bool:\n"
+                    + "    expected = 'sha256=' + hmac.new(secret, body, hashlib.sha256).hexdigest()\n"
+                    + "    return hmac.compare_digest(expected, header)\n"
+                    + "body = open(sys.argv[1], 'rb').read()\n"
+                    + "print(verified(sys.argv[2].encode(), body, sys.argv[3]), verified(b'other', body, sys.argv[3]))\n";
+            Process python = new ProcessBuilder("python3", "-c", script, body.toString(), SECRET,
+                    r.headers().getFirst("X-Airisk-Signature")).redirectErrorStream(true).start();
+            String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+
+            assertEquals(0, python.waitFor(), out);
+            assertEquals("True False", out);
+        }
+    }
+
+    @Test
     void deliver_withoutSecretVariable_sendsNoSignature() throws Exception {
         try (Receiver receiver = new Receiver(Answer.of(202))) {
             Delivery d = webhook.deliver(new Endpoint(Kind.WEBHOOK, receiver.url("/"), null), event);
@@ -165,6 +186,18 @@ class WebhookChannelTest {
     }
 
     @Test
+    void deliver_whenTheBodyOfTheAnswerStalls_retriesInsteadOfWaitingForever() throws Exception {
+        try (Receiver receiver = new Receiver(Answer.of(200).stallingBody(5000, Duration.ofSeconds(8)))) {
+            Channel quick = new NotifyChannels(ENV, Duration.ofMillis(500), Duration.ofMillis(500)).of(Kind.WEBHOOK);
+
+            Delivery d = quick.deliver(new Endpoint(Kind.WEBHOOK, receiver.url("/stall"), null), event);
+
+            // had it waited for the whole body (8 s), the 200 would have made it SENT
+            assertEquals(new Delivery(Outcome.RETRY, "no answer from " + receiver.hostPort() + " within 500 ms", null), d);
+        }
+    }
+
+    @Test
     void deliver_toAnUnusableUrl_isPermanent_withoutRepeatingTheUrl() {
         for (String url : new String[] {"ftp://files.example.com/drop/t0k3n", "file:///etc/t0k3n", "not a url t0k3n",
                 "https://user:t0k3n@hooks.example.com/x", "/relative/t0k3n"}) {
@@ -176,14 +209,15 @@ class WebhookChannelTest {
     }
 
     @Test
-    void deliver_speakingHttpsToAPlainReceiver_isNotSent_andShowsNoPath() throws Exception {
-        // a plain-HTTP receiver spoken to with https: the handshake fails, which says nothing about trust,
-        // so it is only checked not to be SENT and not to leak the path
-        try (Receiver receiver = new Receiver(Answer.of(200))) {
-            Delivery d = webhook.deliver(new Endpoint(Kind.WEBHOOK, receiver.url("/t0k3n").replace("http:", "https:"), null), event);
+    void deliver_toAnHttpsReceiverWhoseCertificateTheJdkDoesNotTrust_isPermanent_andSendsNothing(@TempDir Path dir) throws Exception {
+        TestTls tls = TestTls.create(dir);
+        try (Receiver receiver = new Receiver(tls.serverContext(), Answer.of(200))) {
+            Delivery d = webhook.deliver(new Endpoint(Kind.WEBHOOK, receiver.url("/t0k3n"), "BILLING_HOOK_SECRET"), event);
 
-            assertFalse(d.outcome() == Outcome.SENT, d.toString());
+            assertEquals(Outcome.PERMANENT, d.outcome(), d.detail());
+            assertTrue(d.detail().startsWith("TLS handshake with " + receiver.hostPort() + " failed: "), d.detail());
             assertFalse(d.detail().contains("t0k3n"), d.detail());
+            assertEquals(0, receiver.requests().size());
         }
     }
 
