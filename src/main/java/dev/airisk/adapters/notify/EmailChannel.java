@@ -56,7 +56,8 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * certificates are PERMANENT.
  */
 final class EmailChannel implements Channel {
-    private static final Pattern REPLY_CODE = Pattern.compile("(?:^|\\D)([45][0-9][0-9])(?:\\D|$)");
+    /** Angus puts the server's reply at the start of a message, or after "response: " when connecting. */
+    private static final Pattern REPLY_CODE = Pattern.compile("(?:^|response: )([2-5][0-9][0-9])(?:[ -]|$)");
     private static final Pattern DOT_ATOM = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private final SmtpSettings settings;

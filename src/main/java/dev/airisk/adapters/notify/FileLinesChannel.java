@@ -71,6 +71,7 @@ final class FileLinesChannel implements Channel {
 
     private static Delivery append(Path file, byte[] line) {
         try (FileChannel out = open(file); FileLock lock = out.lock()) {
+            assert lock.isValid() && !lock.isShared();
             long end = out.size();
             if (end > 0 && !endsWithLineBreak(out, end)) {
                 end += writeFully(out, ByteBuffer.wrap(new byte[] {'\n'}), end);

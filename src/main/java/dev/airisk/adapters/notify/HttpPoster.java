@@ -83,6 +83,7 @@ final class HttpPoster {
             exchange.cancel(true);
             return Delivery.retry("no answer from " + at + " within " + seconds(readTimeout), null);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return Delivery.retry("interrupted while posting to " + at, null);
         } catch (ExecutionException e) {

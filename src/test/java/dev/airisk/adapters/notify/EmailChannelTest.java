@@ -189,6 +189,20 @@ class EmailChannelTest {
     }
 
     @Test
+    void greeting_421_retries_and554_isPermanent() throws Exception {
+        try (ScriptedSmtp busy = new ScriptedSmtp(null, "421 4.7.0 too many connections, try later", "250 ok", false);
+             ScriptedSmtp closed = new ScriptedSmtp(null, "554 5.7.1 no service for you", "250 ok", false)) {
+            Delivery retry = email(env(busy.port(), "off")).deliver(new Endpoint(Kind.EMAIL, TO, null), event);
+            Delivery permanent = email(env(closed.port(), "off")).deliver(new Endpoint(Kind.EMAIL, TO, null), event);
+
+            assertEquals(Outcome.RETRY, retry.outcome(), retry.detail());
+            assertTrue(retry.detail().contains("421"), retry.detail());
+            assertEquals(Outcome.PERMANENT, permanent.outcome(), permanent.detail());
+            assertTrue(permanent.detail().contains("554"), permanent.detail());
+        }
+    }
+
+    @Test
     void send_whenTheServerNeverAnswersOrNothingListens_retries() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

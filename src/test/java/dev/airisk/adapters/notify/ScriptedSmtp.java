@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSocket;
 final class ScriptedSmtp implements AutoCloseable {
     private final ServerSocket server;
     private final SSLContext tls;
+    private final String greeting;
     private final String rcptReply;
     private final boolean silent;
     final List<String> commands = new CopyOnWriteArrayList<>();
@@ -33,6 +34,12 @@ final class ScriptedSmtp implements AutoCloseable {
      * @param silent    accept connections and never say anything
      */
     ScriptedSmtp(SSLContext tls, String rcptReply, boolean silent) throws IOException {
+        this(tls, "220 scripted.test ESMTP", rcptReply, silent);
+    }
+
+    /** The same, greeting with {@code greeting} (a 4xx or 5xx greeting ends the session). */
+    ScriptedSmtp(SSLContext tls, String greeting, String rcptReply, boolean silent) throws IOException {
+        this.greeting = greeting;
         this.server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         this.tls = tls;
         this.rcptReply = rcptReply;
@@ -66,7 +73,10 @@ final class ScriptedSmtp implements AutoCloseable {
         boolean secure = false;
         BufferedReader in = reader(s);
         OutputStream out = s.getOutputStream();
-        say(out, "220 scripted.test ESMTP");
+        say(out, greeting);
+        if (!greeting.startsWith("220")) {
+            return;
+        }
         String line;
         while ((line = in.readLine()) != null) {
             commands.add(line);

@@ -21,8 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -96,6 +100,25 @@ class WebhookChannelTest {
 
             assertEquals(0, python.waitFor(), out);
             assertEquals("True False", out);
+        }
+    }
+
+    @Test
+    void oneChannel_deliversFromManyThreadsAtOnce_eachWithItsOwnValidSignature() throws Exception {
+        try (Receiver receiver = new Receiver(Answer.of(200))) {
+            Endpoint endpoint = new Endpoint(Kind.WEBHOOK, receiver.url("/"), "BILLING_HOOK_SECRET");
+            List<CompletableFuture<Delivery>> all = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                Event e = Events.deprecated("n-" + i);
+                all.add(CompletableFuture.supplyAsync(() -> webhook.deliver(endpoint, e)));
+            }
+            for (var f : all) {
+                assertEquals(Outcome.SENT, f.get(30, TimeUnit.SECONDS).outcome());
+            }
+            assertEquals(24, receiver.requests().size());
+            for (Receiver.Request r : receiver.requests()) {
+                assertEquals("sha256=" + hmac(SECRET, r.body()), r.headers().getFirst("X-Airisk-Signature"));
+            }
         }
     }
 
