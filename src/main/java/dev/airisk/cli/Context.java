@@ -162,13 +162,7 @@ final class Context implements AutoCloseable {
 
     /** The notification channels, with what they take from the environment (HMAC secrets by variable name, SMTP settings). */
     dev.airisk.core.notify.Channels channels() {
-        if (channels != null) {
-            return channels;
-        }
-        return kind -> {
-            throw new dev.airisk.core.AiriskException.Unavailable("no " + kind.id() + " channel is built into this airisk",
-                    "install an airisk build with notification channels", null);
-        };
+        return channels != null ? channels : new dev.airisk.adapters.notify.NotifyChannels(env);
     }
 
     /** This process, as notify claims name it: host and pid. */
