@@ -69,8 +69,22 @@ public final class Layout {
         return versionDir(ref) + "/collected.yaml";
     }
 
-    /** One delivery of a notice to a consumer, fanned out by the first two hex characters of its id. */
-    public static String outboxItem(String id) {
-        return OUTBOX + "/" + id.substring(0, 2) + "/" + id + ".yaml";
+    /** Deliveries not sent yet, by the UTC date they are due, then by the first two hex characters of their id. */
+    public static final String OUTBOX_PENDING = OUTBOX + "/pending";
+    /** Deliveries sent, failed for good or cancelled: the receipts, by the first two hex characters of their id. */
+    public static final String OUTBOX_DONE = OUTBOX + "/done";
+
+    /** Where a delivery is kept: pending ones by due date, the others (receipts) with the done. */
+    public static String outboxItem(dev.airisk.core.notify.OutboxItem item) {
+        return item.status() == dev.airisk.core.notify.OutboxItem.Status.PENDING ? outboxPending(item.due(), item.id())
+                : outboxDone(item.id());
+    }
+
+    public static String outboxPending(java.time.Instant due, String id) {
+        return OUTBOX_PENDING + "/" + java.time.LocalDate.ofInstant(due, java.time.ZoneOffset.UTC) + "/" + id.substring(0, 2) + "/" + id + ".yaml";
+    }
+
+    public static String outboxDone(String id) {
+        return OUTBOX_DONE + "/" + id.substring(0, 2) + "/" + id + ".yaml";
     }
 }

@@ -22,18 +22,19 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook receiver on loopback (JDK HTTP server): checks each request's HMAC signature, counts
  * deliveries per CloudEvents id, and answers with the status {@code answer} gives for the n-th
  * request (0-based). {@code onRequest} runs before answering (a test can hold requests in flight).
+ * Public for the notify benchmark.
  */
-final class LoopbackHook implements AutoCloseable {
+public final class LoopbackHook implements AutoCloseable {
     final String secret;
     final HttpServer server;
-    final Map<String, AtomicInteger> byId = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> byId = new ConcurrentHashMap<>();
     final List<String> types = new CopyOnWriteArrayList<>();
-    final AtomicInteger requests = new AtomicInteger();
-    final AtomicInteger badSignatures = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger badSignatures = new AtomicInteger();
     volatile IntUnaryOperator answer = n -> 200;
     volatile Runnable onRequest = () -> { };
 
-    LoopbackHook(String secret) throws IOException {
+    public LoopbackHook(String secret) throws IOException {
         this.secret = secret;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         server.setExecutor(Executors.newFixedThreadPool(32));
@@ -59,7 +60,7 @@ final class LoopbackHook implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
@@ -74,7 +75,7 @@ final class LoopbackHook implements AutoCloseable {
     }
 
     /** Deliveries accepted (2xx), over all ids. */
-    int accepted() {
+    public int accepted() {
         return byId.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 

@@ -217,14 +217,22 @@ class NotificationsTest {
         assertEquals(0, audit.code(), audit.err());
     }
 
-    /** A queued delivery's path, and the audit verdict after a signed commit by {@code key} that edits it. */
+    /**
+     * The audit verdict after a signed commit by {@code key} that moves the first queued delivery to
+     * the receipts (done), rewritten by {@code edit}, as a notify run records a receipt.
+     */
     Harness.Result forged(String key, String op, java.util.function.UnaryOperator<String> edit) {
-        String id = h.ok("notices", "--format", "json").json().get("notices").get(0).get("id").asText();
-        String path = "outbox/" + id.substring(0, 2) + "/" + id + ".yaml";
+        JsonNode notice = h.ok("notices", "--format", "json").json().get("notices").get(0);
+        String pending = dev.airisk.core.Layout.outboxPending(Instant.parse(notice.get("due").asText()), notice.get("id").asText());
+        String done = dev.airisk.core.Layout.outboxDone(notice.get("id").asText());
+        String text = GitTamper.git(tmp, "--git-dir", h.registry.toString(), "show", "main:" + pending);
         Map<String, String> trailers = new java.util.LinkedHashMap<>();
         trailers.put("Airisk-Op", op);
         trailers.put("Airisk-Actor", AuditTest.keyId(h, key));
-        AuditTest.signedCommit(h.home, h.registry, key, "Record 1 notice delivery", trailers, Map.of(path, edit));
+        Map<String, java.util.function.UnaryOperator<String>> edits = new java.util.LinkedHashMap<>();
+        edits.put(pending, old -> null);
+        edits.put(done, old -> edit.apply(text));
+        AuditTest.signedCommit(h.home, h.registry, key, "Record 1 notice delivery", trailers, edits);
         return h.run("audit", "verify");
     }
 
@@ -234,6 +242,13 @@ class NotificationsTest {
         h.env.put(Context.KEY, "alice");
         Files.writeString(tmp.resolve("bob.pub.pem"), h.ok("keys", "export-public", "--name", "bob").out());
         h.ok("keys", "trust", tmp.resolve("bob.pub.pem").toString(), "--role", "approver");
+    }
+
+    @Test
+    void audit_acceptsAReceiptRecordedAsNotifyDoes() throws IOException {
+        deprecatedWithBob();
+        Harness.Result r = forged("alice", "notify-record", text -> text.replace("status: pending", "status: sent").replace("attempts: 0", "attempts: 1"));
+        assertEquals(0, r.code(), r.err());
     }
 
     @Test
@@ -250,14 +265,31 @@ class NotificationsTest {
         Harness.Result r = forged("alice", "notify-record", text -> text.replace("https://billing.example/airisk", "https://evil.example/x")
                 .replace("status: pending", "status: sent"));
         assertEquals(4, r.code(), r.err());
-        assertTrue(r.firstErrLine().contains("changes what delivery outbox/"), r.err());
+        assertTrue(r.firstErrLine().contains("changes what delivery outbox/done/"), r.err());
     }
 
     @Test
-    void audit_findsANoticeQueuedByAnOperationThatQueuesNone() throws IOException {
+    void audit_findsANoticeCancelledByAnOperationThatMayNot() throws IOException {
         deprecatedWithBob();
         Harness.Result r = forged("alice", "policy-set", text -> text.replace("status: pending", "status: cancelled"));
         assertEquals(4, r.code(), r.err());
         assertTrue(r.firstErrLine().contains("which its operation may not change"), r.err());
+    }
+
+    @Test
+    void audit_findsAReceiptWrittenBesideThePendingDelivery_insteadOfMovingIt() throws IOException {
+        deprecatedWithBob();
+        JsonNode notice = h.ok("notices", "--format", "json").json().get("notices").get(0);
+        String pending = dev.airisk.core.Layout.outboxPending(Instant.parse(notice.get("due").asText()), notice.get("id").asText());
+        String done = dev.airisk.core.Layout.outboxDone(notice.get("id").asText());
+        String text = GitTamper.git(tmp, "--git-dir", h.registry.toString(), "show", "main:" + pending);
+        Map<String, String> trailers = new java.util.LinkedHashMap<>();
+        trailers.put("Airisk-Op", "notify-record");
+        trailers.put("Airisk-Actor", AuditTest.keyId(h, "alice"));
+        AuditTest.signedCommit(h.home, h.registry, "alice", "Record 1 notice delivery", trailers,
+                Map.of(done, old -> text.replace("status: pending", "status: sent")));
+        Harness.Result r = h.run("audit", "verify");
+        assertEquals(4, r.code(), r.err());
+        assertTrue(r.firstErrLine().contains("changes " + done + ", which its operation may not change"), r.err());
     }
 }

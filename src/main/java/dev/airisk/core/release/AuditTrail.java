@@ -134,10 +134,22 @@ public final class AuditTrail {
             return problem;
         }
         List<String> boxed = all.stream().filter(p -> p.startsWith(Layout.OUTBOX + "/")).toList();
-        problem = outbox(basis, after, boxed, op);
-        if (problem != null) {
-            return problem;
+        if (!boxed.isEmpty() && !writesOutbox(op)) {
+            return "changes " + boxed.get(0) + ", which its operation may not change";
         }
+        problem = operation(c, op, actor, basis, after, all, boxed);
+        return problem != null || boxed.isEmpty() ? problem : outbox(basis, after, boxed, op);
+    }
+
+    /** Operations that may write outbox files: those that queue notices, cancel them, or deliver them. */
+    private static boolean writesOutbox(String op) {
+        return Releases.OPS.contains(op) || List.of(Deprecations.DEPRECATE, Deprecations.UNDEPRECATE, Subscriptions.REMOVE,
+                Notifier.CLAIM, Notifier.RECORD).contains(op);
+    }
+
+    /** The rules of one operation: role, what it may change, and its own checks (the outbox apart). */
+    private String operation(History.Commit c, String op, String actor, RegistryView basis, RegistryView after, List<String> all,
+                             List<String> boxed) {
         List<String> changed = all.stream().filter(p -> !p.startsWith(Layout.OUTBOX + "/")).toList();
         String model = c.trailer(Trailers.MODEL);
         String env = c.trailer(Trailers.ENV);
@@ -186,24 +198,45 @@ public final class AuditTrail {
         boolean create = Releases.OPS.contains(op) || Deprecations.DEPRECATE.equals(op) || Deprecations.UNDEPRECATE.equals(op);
         boolean cancel = Deprecations.UNDEPRECATE.equals(op) || Subscriptions.REMOVE.equals(op);
         boolean progress = Notifier.CLAIM.equals(op) || Notifier.RECORD.equals(op);
+        // every changed file, before and after, by delivery id: a delivery leaving pending moves to done
+        java.util.Map<String, dev.airisk.core.notify.OutboxItem> was = new java.util.TreeMap<>();
+        java.util.Map<String, dev.airisk.core.notify.OutboxItem> now = new java.util.TreeMap<>();
         for (String path : boxed) {
+            java.util.Optional<byte[]> b = basis.snapshot().read(path);
+            java.util.Optional<byte[]> a = after.snapshot().read(path);
+            if (b.isPresent()) {
+                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(b.get(), path);
+                if (!Layout.outboxItem(i).equals(path) || was.put(i.id(), i) != null) {
+                    return "changes " + path + ", which did not hold its delivery where it belongs";
+                }
+            }
+            if (a.isPresent()) {
+                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(a.get(), path);
+                if (!Layout.outboxItem(i).equals(path)) {
+                    return "writes delivery " + i.id() + " at " + path + ", which is not its place";
+                }
+                if (now.put(i.id(), i) != null) {
+                    return "writes delivery " + i.id() + " twice";
+                }
+            }
+        }
+        for (String id : was.keySet()) {
+            if (!now.containsKey(id)) {
+                return "deletes delivery " + id + "; the outbox keeps every delivery and receipt";
+            }
+        }
+        for (dev.airisk.core.notify.OutboxItem item : now.values()) {
+            String path = Layout.outboxItem(item);
             String problem = "changes " + path + ", which its operation may not change";
-            java.util.Optional<byte[]> was = basis.snapshot().read(path);
-            java.util.Optional<byte[]> now = after.snapshot().read(path);
-            if (now.isEmpty()) {
-                return "deletes " + path + "; the outbox keeps every delivery and receipt";
-            }
-            dev.airisk.core.notify.OutboxItem item = codec.readOutboxItem(now.get(), path);
-            if (!Layout.outboxItem(item.id()).equals(path)) {
-                return "writes delivery " + item.id() + " at " + path + ", which is not its place";
-            }
-            if (was.isEmpty()) {
-                if (!create || !item.equals(item.identity())) {
-                    return create ? "queues " + path + " already claimed or attempted" : problem;
+            dev.airisk.core.notify.OutboxItem before = was.get(item.id());
+            if (before == null) {
+                boolean fresh = !basis.snapshot().exists(Layout.outboxDone(item.id()))
+                        && !basis.snapshot().exists(Layout.outboxPending(item.due(), item.id()));
+                if (!create || !fresh || !item.equals(item.identity())) {
+                    return create ? "queues " + path + " already claimed, attempted or queued before" : problem;
                 }
                 continue;
             }
-            dev.airisk.core.notify.OutboxItem before = codec.readOutboxItem(was.get(), path);
             if (!before.identity().equals(item.identity())) {
                 return "changes what delivery " + path + " delivers, which may not change once queued";
             }

@@ -153,10 +153,10 @@ public final class Deprecations {
             Map<String, byte[]> writes = new LinkedHashMap<>();
             writes.put(Layout.deprecations(ref.name()), all.isEmpty() ? null : codec.writeDeprecations(all));
             int cancelled = 0;
-            for (OutboxItem item : view.outbox()) {
-                if (item.status() == OutboxItem.Status.PENDING && item.subject() != null && item.subject().equals(ref.toString())
+            for (OutboxItem item : view.outboxDue(null)) {
+                if (item.subject() != null && item.subject().equals(ref.toString())
                         && (Outbox.REMINDER.equals(item.type()) || Outbox.RETIRED.equals(item.type()))) {
-                    writes.put(Layout.outboxItem(item.id()), codec.writeOutboxItem(item.cancelled("undeprecated: " + oneLine(reason))));
+                    Outbox.update(writes, codec, item, item.cancelled("undeprecated: " + oneLine(reason)));
                     cancelled++;
                 }
             }

@@ -118,58 +118,74 @@ public final class Notifier {
         }
         Policy.Notices policy = head.policy().notices();
         if (dryRun) {
-            List<OutboxItem> due = ready(head, policy, clock.instant(), retryFailed, Set.of());
-            return new Run(run, true, due, List.of(), Map.of());
+            List<OutboxItem> due = ready(head.outboxDue(clock.instant()), policy, clock.instant(), retryFailed, Set.of());
+            return new Run(run, true, due.stream().limit(BATCH * 100L).toList(), List.of(), Map.of());
         }
         List<Attempt> attempts = new ArrayList<>();
         List<OutboxItem> due = new ArrayList<>();
         Set<String> tried = new HashSet<>();
+        List<OutboxItem> waiting;
         while (true) {
-            List<OutboxItem> batch = claim(run, policy, retryFailed, tried);
-            if (batch.isEmpty()) {
+            Claimed c = claim(run, policy, retryFailed, tried);
+            waiting = c.waiting();
+            c.batch().forEach(i -> tried.add(i.id()));
+            due.addAll(c.batch());
+            if (!c.batch().isEmpty()) {
+                attempts.addAll(deliver(run, c.batch(), policy));
+            }
+            if (!c.more()) {
                 break;
             }
-            batch.forEach(i -> tried.add(i.id()));
-            due.addAll(batch);
-            attempts.addAll(deliver(run, batch, policy));
         }
         List<Attempt> failing = new ArrayList<>(attempts);
-        new RegistryView(registry.head(), codec).outbox().stream()
-                .filter(i -> !tried.contains(i.id()) && i.status() == OutboxItem.Status.PENDING && i.attempts() > 0)
-                .forEach(i -> failing.add(new Attempt(i, null, i)));
+        waiting.stream().filter(i -> !tried.contains(i.id())).forEach(i -> failing.add(new Attempt(i, null, i)));
         return new Run(run, false, due, attempts, failing(failing));
     }
 
-    private List<OutboxItem> ready(RegistryView view, Policy.Notices policy, Instant now, boolean retryFailed, Set<String> tried) {
-        return view.outbox().stream().filter(i -> !tried.contains(i.id()) && i.ready(now, policy.lease(), retryFailed))
-                .sorted(Comparator.comparing(OutboxItem::due).thenComparing(OutboxItem::id)).limit(BATCH).toList();
+    /** The deliveries of {@code due} that are ready to send, oldest due first. */
+    private static List<OutboxItem> ready(List<OutboxItem> due, Policy.Notices policy, Instant now, boolean retryFailed, Set<String> tried) {
+        return due.stream().filter(i -> !tried.contains(i.id()) && i.ready(now, policy.lease(), retryFailed))
+                .sorted(Comparator.comparing(OutboxItem::due).thenComparing(OutboxItem::id)).toList();
+    }
+
+    /**
+     * A claim: the batch this run now holds, whether more were ready than one batch, and the pending
+     * deliveries that failed before and wait for their next attempt (or are held by another run).
+     */
+    private record Claimed(List<OutboxItem> batch, boolean more, List<OutboxItem> waiting) {
     }
 
     /** One commit claiming up to {@link #BATCH} due deliveries; a lost race re-reads and claims what is still free. */
-    private List<OutboxItem> claim(String run, Policy.Notices policy, boolean retryFailed, Set<String> tried) {
+    private Claimed claim(String run, Policy.Notices policy, boolean retryFailed, Set<String> tried) {
         return registry.update(snapshot -> {
             RegistryView view = new RegistryView(snapshot, codec);
             Actors.require(view, signer, "record notice deliveries", ROLES);
             Instant now = clock.instant();
-            List<OutboxItem> batch = ready(view, policy, now, retryFailed, tried);
+            List<OutboxItem> scanned = view.outboxDue(now);
+            List<OutboxItem> ready = ready(scanned, policy, now, retryFailed, tried);
+            List<OutboxItem> batch = ready.stream().limit(BATCH).toList();
+            Set<String> taken = new HashSet<>();
+            batch.forEach(i -> taken.add(i.id()));
+            List<OutboxItem> waiting = scanned.stream().filter(i -> i.attempts() > 0 && !taken.contains(i.id())).toList();
             if (batch.isEmpty()) {
-                return Change.none(List.<OutboxItem>of());
+                return Change.none(new Claimed(List.of(), false, waiting));
             }
             OutboxItem.Claim claim = new OutboxItem.Claim(run, runner, now);
             Map<String, byte[]> writes = new LinkedHashMap<>();
             List<OutboxItem> claimed = new ArrayList<>();
             for (OutboxItem i : batch) {
                 if (overtaken(i, now)) {
-                    writes.put(Layout.outboxItem(i.id()), codec.writeOutboxItem(i.cancelled("not sent: the version retired before the reminder went out")));
+                    Outbox.update(writes, codec, i, i.cancelled("not sent: the version retired before the reminder went out"));
                     continue;
                 }
                 OutboxItem c = i.claimed(claim);
                 claimed.add(c);
-                writes.put(Layout.outboxItem(i.id()), codec.writeOutboxItem(c));
+                Outbox.update(writes, codec, i, c);
             }
-            return new Change<>(claimed, writes, CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")"
-                    + (writes.size() > claimed.size() ? ", cancel " + (writes.size() - claimed.size()) + " overtaken reminder(s)" : ""),
-                    Trailers.op(CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, claimed.size()).by(signer.keyId())));
+            return new Change<>(new Claimed(claimed, ready.size() > BATCH, waiting), writes,
+                    CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")"
+                    + (batch.size() > claimed.size() ? ", cancel " + (batch.size() - claimed.size()) + " overtaken reminder(s)" : ""),
+                    Trailers.op(CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, batch.size()).by(signer.keyId())));
         }).result();
     }
 
@@ -273,8 +289,9 @@ public final class Notifier {
             Actors.require(view, signer, "record notice deliveries", ROLES);
             Map<String, byte[]> writes = new LinkedHashMap<>();
             int sent = 0;
+            int recorded = 0;
             for (Attempt a : attempts) {
-                OutboxItem now = view.outboxItem(a.item().id()).orElse(null);
+                OutboxItem now = view.outboxItem(a.item()).orElse(null);
                 if (now == null || now.status() != OutboxItem.Status.PENDING) {
                     continue;
                 }
@@ -286,7 +303,8 @@ public final class Notifier {
                 if (!ours) {
                     after = now.attempted(OutboxItem.Status.SENT, after.lastAttempt(), null, after.result());
                 }
-                writes.put(Layout.outboxItem(a.item().id()), codec.writeOutboxItem(after));
+                Outbox.update(writes, codec, now, after);
+                recorded++;
                 if (after.status() == OutboxItem.Status.SENT) {
                     sent++;
                 }
@@ -294,10 +312,10 @@ public final class Notifier {
             if (writes.isEmpty()) {
                 return Change.none(null);
             }
-            int failed = writes.size() - sent;
-            return new Change<>(null, writes, CommitMessage.of("Record " + writes.size() + " notice deliveries: " + sent + " sent, "
+            int failed = recorded - sent;
+            return new Change<>(null, writes, CommitMessage.of("Record " + recorded + " notice deliveries: " + sent + " sent, "
                     + failed + " failed (run " + run + ")",
-                    Trailers.op(RECORD).put(Trailers.RUN, run).put(Trailers.COUNT, writes.size()).by(signer.keyId())));
+                    Trailers.op(RECORD).put(Trailers.RUN, run).put(Trailers.COUNT, recorded).by(signer.keyId())));
         });
         return attempts;
     }

@@ -70,13 +70,22 @@ final class Outbox {
         Map<String, byte[]> writes = new LinkedHashMap<>();
         for (Notice n : notices) {
             for (OutboxItem item : deliveries(view, n)) {
-                String path = Layout.outboxItem(item.id());
-                if (!view.snapshot().exists(path)) {
-                    writes.put(path, codec.writeOutboxItem(item));
+                if (view.outboxItem(item).isEmpty()) {
+                    writes.put(Layout.outboxItem(item), codec.writeOutboxItem(item));
                 }
             }
         }
         return writes;
+    }
+
+    /** Writes a delivery's new state; one that leaves pending moves to the done folder (its old file is deleted). */
+    static void update(Map<String, byte[]> writes, RegistryCodec codec, OutboxItem before, OutboxItem after) {
+        String to = Layout.outboxItem(after);
+        String from = Layout.outboxItem(before);
+        writes.put(to, codec.writeOutboxItem(after));
+        if (!from.equals(to)) {
+            writes.put(from, null);
+        }
     }
 
     static Map<String, String> data(ModelRef ref) {

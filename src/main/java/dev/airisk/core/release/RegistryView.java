@@ -163,21 +163,42 @@ public final class RegistryView {
         return snapshot.read(path).map(b -> codec.readCollected(b, path));
     }
 
-    /** One delivery of the outbox. */
-    public Optional<dev.airisk.core.notify.OutboxItem> outboxItem(String id) {
-        String path = Layout.outboxItem(id);
-        return snapshot.read(path).map(b -> codec.readOutboxItem(b, path));
+    /** A delivery as it is now, found from what never changes about it (its id and due time). */
+    public Optional<dev.airisk.core.notify.OutboxItem> outboxItem(dev.airisk.core.notify.OutboxItem known) {
+        for (String path : List.of(Layout.outboxPending(known.due(), known.id()), Layout.outboxDone(known.id()))) {
+            Optional<byte[]> b = snapshot.read(path);
+            if (b.isPresent()) {
+                return Optional.of(codec.readOutboxItem(b.get(), path));
+            }
+        }
+        return Optional.empty();
     }
 
-    /** Every delivery in the outbox, by id. */
+    /** Every delivery in the outbox: pending, then done. */
     public List<dev.airisk.core.notify.OutboxItem> outbox() {
+        List<dev.airisk.core.notify.OutboxItem> out = outboxDue(null);
+        readShards(Layout.OUTBOX_DONE, out);
+        return out;
+    }
+
+    /** Pending deliveries due on or before the UTC date of {@code now} (all when null); later dates are not read. */
+    public List<dev.airisk.core.notify.OutboxItem> outboxDue(java.time.Instant now) {
+        String today = now == null ? null : java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toString();
         List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
-        for (String shard : snapshot.children(Layout.OUTBOX)) {
-            for (String file : snapshot.children(Layout.OUTBOX + "/" + shard)) {
-                String path = Layout.OUTBOX + "/" + shard + "/" + file;
-                snapshot.read(path).ifPresent(b -> out.add(codec.readOutboxItem(b, path)));
+        for (String date : snapshot.children(Layout.OUTBOX_PENDING)) {
+            if (today == null || date.compareTo(today) <= 0) {
+                readShards(Layout.OUTBOX_PENDING + "/" + date, out);
             }
         }
         return out;
+    }
+
+    private void readShards(String dir, List<dev.airisk.core.notify.OutboxItem> out) {
+        for (String shard : snapshot.children(dir)) {
+            for (String file : snapshot.children(dir + "/" + shard)) {
+                String path = dir + "/" + shard + "/" + file;
+                snapshot.read(path).ifPresent(b -> out.add(codec.readOutboxItem(b, path)));
+            }
+        }
     }
 }

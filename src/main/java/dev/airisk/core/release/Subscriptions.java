@@ -78,9 +78,9 @@ public final class Subscriptions {
             Consumers rest = all.without(name);
             writes.put(Layout.CONSUMERS, codec.writeConsumers(rest));
             int cancelled = 0;
-            for (OutboxItem item : view.outbox()) {
-                if (item.status() == OutboxItem.Status.PENDING && item.consumer().equals(name)) {
-                    writes.put(Layout.outboxItem(item.id()), codec.writeOutboxItem(item.cancelled("consumer removed")));
+            for (OutboxItem item : view.outboxDue(null)) {
+                if (item.consumer().equals(name)) {
+                    Outbox.update(writes, codec, item, item.cancelled("consumer removed"));
                     cancelled++;
                 }
             }

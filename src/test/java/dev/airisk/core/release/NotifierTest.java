@@ -167,14 +167,14 @@ class NotifierTest {
         assertFalse(notifier().notify(false, false).clean(), "still failing while it waits");
         clock.advance(Duration.ofMinutes(1));
         notifier().notify(false, false);
-        assertEquals(clock.instant().plus(Duration.ofMinutes(2)), services().view().outboxItem(item.id()).orElseThrow().nextAttempt());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(2)), services().view().outboxItem(item).orElseThrow().nextAttempt());
         answer = e -> Delivery.retry("HTTP 429", Duration.ofHours(1));
         assertEquals(1, notifier().notify(false, true).attempts().size(), "--retry-failed ignores the backoff");
-        assertEquals(clock.instant().plus(Duration.ofHours(1)), services().view().outboxItem(item.id()).orElseThrow().nextAttempt());
+        assertEquals(clock.instant().plus(Duration.ofHours(1)), services().view().outboxItem(item).orElseThrow().nextAttempt());
         clock.set(item.due().plus(Duration.ofDays(7)));
         answer = e -> Delivery.retry("connection refused", null);
         Notifier.Run last = notifier().notify(false, false);
-        OutboxItem gaveUp = services().view().outboxItem(item.id()).orElseThrow();
+        OutboxItem gaveUp = services().view().outboxItem(item).orElseThrow();
         assertEquals(OutboxItem.Status.FAILED, gaveUp.status());
         assertTrue(gaveUp.result().startsWith("gave up after 4 attempts over 7d"), gaveUp.result());
         assertTrue(last.failing().get("billing").contains("given up"), last.failing().toString());
@@ -228,7 +228,7 @@ class NotifierTest {
     void aRunKilledWhileDelivering_leavesClaims_thatAreSentAgainWithTheSameIdAfterTheLease() {
         services().deprecations().deprecate(OLD, LocalDate.parse("2027-06-30"), null, "superseded");
         OutboxItem item = outbox().stream().filter(i -> i.type().endsWith(".deprecated")).findFirst().orElseThrow();
-        registry.update(head -> new dev.airisk.core.port.Change<>(null, Map.of(Layout.outboxItem(item.id()),
+        registry.update(head -> new dev.airisk.core.port.Change<>(null, Map.of(Layout.outboxItem(item),
                 codec.writeOutboxItem(item.claimed(new OutboxItem.Claim("dead-run", "host/99", clock.instant())))),
                 dev.airisk.core.port.CommitMessage.of("claim", Trailers.op(Notifier.CLAIM).by(ALICE))));
         assertEquals(0, notifier().notify(false, false).attempts().size(), "the claim holds during the lease");
