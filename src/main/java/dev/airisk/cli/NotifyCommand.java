@@ -37,7 +37,11 @@ final class NotifyCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) {
             throw new dev.airisk.core.AiriskException.InvalidInput("--parallel " + parallel + " is out of range", "give 1 to 256");
         }
-        Notifier notifier = ctx.services(registry, dryRun ? null : ctx.signer(key)).notifier(ctx.channels(), Context.runner(), parallel);
+        // the channels (HTTP client, mail session) are built on another thread while the registry is read and claimed
+        java.util.concurrent.CompletableFuture<dev.airisk.core.notify.Channels> channels =
+                java.util.concurrent.CompletableFuture.supplyAsync(ctx::channels);
+        Notifier notifier = ctx.services(registry, dryRun ? null : ctx.signer(key))
+                .notifier(kind -> channels.join().of(kind), Context.runner(), parallel);
         Notifier.Run run = notifier.notify(dryRun, retryFailed);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
