@@ -40,7 +40,7 @@ final class NoticesCommand implements Callable<Integer> {
     public Integer call() {
         Notifier.Show show = which == null ? Notifier.Show.ALL : which.pending ? Notifier.Show.PENDING
                 : which.failed ? Notifier.Show.FAILED : Notifier.Show.SENT;
-        var items = ctx.services(registry, null).notifier(ctx.channels(), Context.runner(), 1).notices(show);
+        var items = ctx.services(registry, null).notifier(kind -> ctx.channels().of(kind), Context.runner(), 1).notices(show);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, Map.of("notices", items.stream().map(NoticeOutput::item).toList()));
