@@ -129,6 +129,19 @@ class NotificationsTest {
     }
 
     @Test
+    void status_marksAServingVersionThatIsDeprecatedThenRetired() {
+        h.ok("promote", "churn@1.3.0", "--to", "dev");
+        h.ok("deprecate", "churn@1.3.0", "--retire-on", "2026-12-02", "--replacement", "churn@1.4.0", "--reason", "superseded");
+        assertTrue(h.ok("status", "churn").out().contains("1.3.0 (deprecated, retires on 2026-12-02 (use churn@1.4.0))"),
+                h.ok("status", "churn").out());
+        clock.set(Instant.parse("2026-12-02T00:00:00Z"));
+        assertTrue(h.ok("status", "churn").out().contains("1.3.0 (retired on 2026-12-02 (use churn@1.4.0))"));
+        JsonNode d = h.ok("status", "churn", "--format", "json").json().get("models").get(0).get("deprecations").get(0);
+        assertEquals("retired", d.get("state").asText());
+        assertEquals("churn@1.4.0", d.get("replacement").asText());
+    }
+
+    @Test
     void deprecateBadInput_isRefused_andNothingChanges() {
         refused(5, "airisk: error: churn@9.9.9 is not registered (run 'airisk list churn' to see its versions)",
                 "deprecate", "churn@9.9.9", "--retire-on", "2027-01-15", "--reason", "x");
