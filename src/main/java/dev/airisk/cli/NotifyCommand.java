@@ -41,7 +41,7 @@ final class NotifyCommand implements Callable<Integer> {
         java.util.concurrent.CompletableFuture<dev.airisk.core.notify.Channels> channels =
                 java.util.concurrent.CompletableFuture.supplyAsync(ctx::channels);
         Notifier notifier = ctx.services(registry, dryRun ? null : ctx.signer(key))
-                .notifier(kind -> channels.join().of(kind), Context.runner(), parallel);
+                .notifier(kind -> built(channels).of(kind), Context.runner(), parallel);
         Notifier.Run run = notifier.notify(dryRun, retryFailed);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -72,5 +72,14 @@ final class NotifyCommand implements Callable<Integer> {
         run.failing().values().forEach(line -> err.println("airisk: failing: " + line));
         err.flush();
         return run.clean() ? ExitCodes.OK : ExitCodes.ERROR;
+    }
+
+    /** The channels once built; a failure to build them (a malformed AIRISK_SMTP_* setting) as itself. */
+    private static dev.airisk.core.notify.Channels built(java.util.concurrent.CompletableFuture<dev.airisk.core.notify.Channels> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 }

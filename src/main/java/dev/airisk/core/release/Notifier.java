@@ -206,7 +206,14 @@ public final class Notifier {
         List<Attempt> all = new ArrayList<>();
         try {
             for (OutboxItem item : batch) {
-                pool.execute(() -> done.add(attempt(item, policy)));
+                pool.execute(() -> {
+                    try {
+                        done.add(attempt(item, policy));
+                    } catch (Throwable t) {
+                        Delivery d = Delivery.retry(t.getClass().getSimpleName(), null);
+                        done.add(new Attempt(item, d, next(item, d, clock.instant(), policy)));
+                    }
+                });
             }
             List<Attempt> pending = new ArrayList<>();
             long lastFlush = System.nanoTime();
