@@ -9,7 +9,8 @@
 #   scan      airisk scan of PyTorch-style zip checkpoints of 256 MiB and 1 GiB: throughput and peak RSS
 #   release   promote and rollback of a 4 MiB model, every gate included, on a registry of 10,000
 #             models x 10 versions where the model has 1,000 history entries
-# Usage: src/bench/cli-bench.sh [startup|store|registry|release|scan|all]   (BENCH_DIR: scratch folder, default under target/)
+#   notify    one 'airisk notify' run (own JVM) delivering 1,000 due, HMAC-signed notices to a webhook on loopback
+# Usage: src/bench/cli-bench.sh [startup|store|registry|release|scan|notify|all]   (BENCH_DIR: scratch folder, default under target/)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -99,6 +100,13 @@ registry() {
   printf '%-52s %8ss   (target <= 0.5 s)\n' "show one model of 10,000 (median of 5)" "$show_t"
 }
 
+notify() {
+  # target: <= 10 s wall for the run; receipts batched (a handful of commits, not one per delivery)
+  for _ in 1 2 3; do
+    mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.NotifyBench -Dbench.args="$scratch 1000"
+  done
+}
+
 release() {
   local reg=$scratch/release-registry.git model=$scratch/release-model
   rm -rf "$reg" "$reg.store" "$scratch/home" "$model"
@@ -174,6 +182,7 @@ case $what in
   store) store ;;
   registry) registry ;;
   release) release ;;
-  all) startup; registry; release; scan; store ;;
-  *) echo "usage: $0 [startup|store|registry|release|scan|all]" >&2; exit 2 ;;
+  notify) notify ;;
+  all) startup; registry; release; scan; notify; store ;;
+  *) echo "usage: $0 [startup|store|registry|release|scan|notify|all]" >&2; exit 2 ;;
 esac

@@ -33,17 +33,24 @@ final class Context implements AutoCloseable {
 
     private final Map<String, String> env;
     private final Console console;
+    private final Clock clock;
+    private final dev.airisk.core.notify.Channels channels;
     private final Path home;
     private Keyring keyring;
     private Registry opened;
     private PrintWriter err;
 
     Context(Map<String, String> env, Console console) {
-        this(env, console, null);
+        this(env, console, null, Clock.systemUTC(), null);
     }
 
-    /** A context whose commands use {@code keyring} (null: the key files under the home folder). */
-    Context(Map<String, String> env, Console console, Keyring keyring) {
+    /**
+     * A context whose commands use {@code keyring} (null: the key files under the home folder), the
+     * time of {@code clock}, and {@code channels} (null: the real ones, built from the environment).
+     */
+    Context(Map<String, String> env, Console console, Keyring keyring, Clock clock, dev.airisk.core.notify.Channels channels) {
+        this.clock = clock;
+        this.channels = channels;
         this.env = Map.copyOf(env);
         this.console = console;
         this.keyring = keyring;
@@ -161,13 +168,29 @@ final class Context implements AutoCloseable {
         GitRegistryProvider provider = new GitRegistryProvider(this::warn);
         opened = provider.open(registry(options), signer);
         return new Services(opened, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
-                new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(),
+                new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Scanning needs no registry: only the model sources. */
     dev.airisk.core.release.Scans scans() {
         return new dev.airisk.core.release.Scans(new FileModelSources(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The notification channels, with what they take from the environment (HMAC secrets by variable name, SMTP settings). */
+    dev.airisk.core.notify.Channels channels() {
+        return channels != null ? channels : new dev.airisk.adapters.notify.NotifyChannels(env);
+    }
+
+    /** This process, as notify claims name it: host and pid. */
+    static String runner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     Initializer initializer() {

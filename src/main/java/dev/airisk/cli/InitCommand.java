@@ -38,7 +38,7 @@ final class InitCommand implements Callable<Integer> {
             out.println("Initialised registry " + r.registry());
             out.println("store:        " + r.store());
             out.println("environments: " + String.join(" -> ", r.environments()));
-            out.println("trusted key:  " + signer.keyName() + " (" + r.keyId() + "), roles: admin, publisher, releaser, approver");
+            out.println("trusted key:  " + signer.keyName() + " (" + r.keyId() + "), roles: admin, publisher, releaser, approver, notifier");
             out.flush();
         }
         return ExitCodes.OK;

@@ -50,6 +50,7 @@ final class PolicyCommand {
             out.println();
             String text = new String(p.text(), StandardCharsets.UTF_8);
             out.print(text.isBlank() ? "# policy.yaml is empty: no requirements beyond the built-in gates\n" : text.endsWith("\n") ? text : text + "\n");
+            out.print(noticesLine(p.policy().notices()));
             out.flush();
             return ExitCodes.OK;
         }
@@ -175,6 +176,22 @@ final class PolicyCommand {
         m.put("freeze", p.freezes());
         m.put("prohibited_attributes", p.prohibitedAttributes());
         m.put("checklist", p.checklist());
+        Policy.Notices n = p.notices();
+        Map<String, Object> notices = new LinkedHashMap<>();
+        notices.put("reminders_seconds", n.reminders().stream().map(java.time.Duration::toSeconds).toList());
+        notices.put("retry_initial_seconds", n.retryInitial().toSeconds());
+        notices.put("max_age_seconds", n.maxAge().toSeconds());
+        notices.put("lease_seconds", n.lease().toSeconds());
+        notices.put("retention_seconds", n.retention().toSeconds());
+        m.put("notices", notices);
         return m;
+    }
+
+    /** The notice and retention settings in effect, one line, for the text form. */
+    static String noticesLine(Policy.Notices n) {
+        return "# notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::human).toList()
+                + " before retirement, retry from " + dev.airisk.core.model.Durations.human(n.retryInitial()) + " doubling, give up after "
+                + dev.airisk.core.model.Durations.human(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.human(n.lease())
+                + ", retention " + dev.airisk.core.model.Durations.human(n.retention()) + " after retirement\n";
     }
 }

@@ -144,4 +144,17 @@ final class ReleaseOutput {
         m.put("reason", r.reason());
         return m;
     }
+
+    /** A version's lifecycle as JSON (see docs/json.md). */
+    static Map<String, Object> lifecycle(dev.airisk.core.release.Lifecycle l) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("version", l.ref().version().toString());
+        m.put("state", l.state());
+        m.put("retire_on", l.retireOn() == null ? null : l.retireOn().toString());
+        m.put("replacement", l.replacement() == null ? null : l.replacement().toString());
+        m.put("reason", l.reason());
+        m.put("deprecated_at", l.deprecatedAt() == null ? null : l.deprecatedAt().toString());
+        m.put("collected_at", l.collectedAt() == null ? null : l.collectedAt().toString());
+        return m;
+    }
 }

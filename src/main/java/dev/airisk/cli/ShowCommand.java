@@ -8,6 +8,7 @@ import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.release.Bytes;
 import dev.airisk.core.release.Catalog;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,28 +33,35 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Catalog catalog = ctx.services(registry, null).catalog();
+        var services = ctx.services(registry, null);
+        Catalog catalog = services.catalog();
         PrintWriter out = spec.commandLine().getOut();
         if (target.contains("@")) {
             VersionRecord r = catalog.version(ModelRef.parse(target));
+            dev.airisk.core.release.Lifecycle life = services.deprecations().lifecycle(r.ref());
             if (output.json()) {
-                Json.print(out, r);
+                com.fasterxml.jackson.databind.node.ObjectNode node = Json.mapper().valueToTree(r);
+                node.set("lifecycle", Json.mapper().valueToTree(ReleaseOutput.lifecycle(life)));
+                Json.print(out, node);
             } else {
-                printRecord(out, r);
+                printRecord(out, r, life);
             }
         } else {
             Catalog.ModelDetail d = catalog.model(dev.airisk.core.model.ModelName.require(target));
+            List<dev.airisk.core.release.Lifecycle> inactive = services.deprecations().inactive(d.model().name());
             if (output.json()) {
-                Json.print(out, d);
+                com.fasterxml.jackson.databind.node.ObjectNode node = Json.mapper().valueToTree(d);
+                node.set("deprecations", Json.mapper().valueToTree(inactive.stream().map(ReleaseOutput::lifecycle).toList()));
+                Json.print(out, node);
             } else {
-                printModel(out, d);
+                printModel(out, d, inactive);
             }
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private static void printModel(PrintWriter out, Catalog.ModelDetail d) {
+    private static void printModel(PrintWriter out, Catalog.ModelDetail d, List<dev.airisk.core.release.Lifecycle> inactive) {
         ModelInfo m = d.model();
         field(out, "model", m.name());
         field(out, "owner", m.owner());
@@ -62,15 +70,18 @@ final class ShowCommand implements Callable<Integer> {
         field(out, "description", m.description());
         field(out, "created", m.created());
         out.println();
-        Table t = new Table("VERSION", "FILES", "SIZE", "ROOT DIGEST", "REGISTERED", "BY");
+        Table t = new Table("VERSION", "FILES", "SIZE", "ROOT DIGEST", "REGISTERED", "BY", "LIFECYCLE");
         d.versions().forEach(v -> t.row(v.ref().version(), v.files(), Bytes.human(v.totalBytes()), v.rootDigest().shortHex(),
-                v.registeredAt(), v.registeredBy().substring(0, Math.min(12, v.registeredBy().length()))));
+                v.registeredAt(), v.registeredBy().substring(0, Math.min(12, v.registeredBy().length())),
+                inactive.stream().filter(l -> l.ref().equals(v.ref())).findFirst().map(dev.airisk.core.release.Lifecycle::describe)
+                        .orElse("active")));
         t.print(out);
     }
 
-    private static void printRecord(PrintWriter out, VersionRecord r) {
+    private static void printRecord(PrintWriter out, VersionRecord r, dev.airisk.core.release.Lifecycle life) {
         Metadata m = r.metadata();
         field(out, "version", r.ref());
+        field(out, "lifecycle", life.describe() + (life.reason() == null ? "" : ": " + life.reason()));
         field(out, "root digest", "sha256:" + r.rootDigest());
         field(out, "registered", r.registeredAt() + " by " + r.registeredBy());
         field(out, "owner", m.owner());

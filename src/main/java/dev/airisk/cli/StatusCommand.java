@@ -33,7 +33,14 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Status.ModelStatus> all = ctx.services(registry, null).status().status(model, env);
+        var services = ctx.services(registry, null);
+        List<Status.ModelStatus> all = services.status().status(model, env);
+        Map<String, Map<String, dev.airisk.core.release.Lifecycle>> inactive = new LinkedHashMap<>();
+        for (Status.ModelStatus s : all) {
+            Map<String, dev.airisk.core.release.Lifecycle> byVersion = new LinkedHashMap<>();
+            services.deprecations().inactive(s.model()).forEach(l -> byVersion.put(l.ref().version().toString(), l));
+            inactive.put(s.model(), byVersion);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             List<Map<String, Object>> models = all.stream().map(s -> {
@@ -43,6 +50,7 @@ final class StatusCommand implements Callable<Integer> {
                 Map<String, Object> envs = new LinkedHashMap<>();
                 s.environments().forEach((e, st) -> envs.put(e, ReleaseOutput.env(st)));
                 m.put("environments", envs);
+                m.put("deprecations", inactive.get(s.model()).values().stream().map(ReleaseOutput::lifecycle).toList());
                 return m;
             }).toList();
             Json.print(out, Map.of("models", models));
@@ -51,13 +59,19 @@ final class StatusCommand implements Callable<Integer> {
         Table t = new Table("MODEL", "ENV", "STABLE", "SINCE", "CANARY", "PREVIOUS");
         for (Status.ModelStatus s : all) {
             s.environments().forEach((e, st) -> t.row(s.model(), e,
-                    st.stable() == null ? null : st.stable().version(),
+                    st.stable() == null ? null : noted(st.stable().version(), inactive.get(s.model())),
                     st.stable() == null ? null : st.stable().since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                    st.canary() == null ? null : st.canary().version() + " (" + st.canary().weight() + "%)",
+                    st.canary() == null ? null : noted(st.canary().version(), inactive.get(s.model())) + " (" + st.canary().weight() + "%)",
                     st.previous().isEmpty() ? null : String.join(", ", st.previous().stream().limit(3)
                             .map(ReleaseState.Stable::version).map(Object::toString).toList())));
         }
         t.print(out);
         return ExitCodes.OK;
+    }
+
+    /** A version, with "(retired on DATE)" or "(deprecated, retires on DATE)" when it is not active. */
+    private static String noted(dev.airisk.core.model.Version v, Map<String, dev.airisk.core.release.Lifecycle> inactive) {
+        dev.airisk.core.release.Lifecycle l = inactive.get(v.toString());
+        return l == null ? v.toString() : v + " (" + l.describe() + ")";
     }
 }

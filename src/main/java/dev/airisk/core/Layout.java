@@ -9,6 +9,8 @@ public final class Layout {
     public static final String TRUST_KEYS = "trust/keys";
     public static final String ROLES = "trust/roles.yaml";
     public static final String MODELS = "models";
+    public static final String CONSUMERS = "consumers.yaml";
+    public static final String OUTBOX = "outbox";
 
     private Layout() {
     }
@@ -55,5 +57,34 @@ public final class Layout {
 
     public static String state(String name) {
         return MODELS + "/" + name + "/state.yaml";
+    }
+
+    /** Deprecated versions of a model and when they retire. */
+    public static String deprecations(String name) {
+        return MODELS + "/" + name + "/deprecations.yaml";
+    }
+
+    /** The marker written beside a version's record when retention collected its artifacts. */
+    public static String collected(ModelRef ref) {
+        return versionDir(ref) + "/collected.yaml";
+    }
+
+    /** Deliveries not sent yet, by the UTC date they are due, then by the first two hex characters of their id. */
+    public static final String OUTBOX_PENDING = OUTBOX + "/pending";
+    /** Deliveries sent, failed for good or cancelled: the receipts, by the first two hex characters of their id. */
+    public static final String OUTBOX_DONE = OUTBOX + "/done";
+
+    /** Where a delivery is kept: pending ones by due date, the others (receipts) with the done. */
+    public static String outboxItem(dev.airisk.core.notify.OutboxItem item) {
+        return item.status() == dev.airisk.core.notify.OutboxItem.Status.PENDING ? outboxPending(item.due(), item.id())
+                : outboxDone(item.id());
+    }
+
+    public static String outboxPending(java.time.Instant due, String id) {
+        return OUTBOX_PENDING + "/" + java.time.LocalDate.ofInstant(due, java.time.ZoneOffset.UTC) + "/" + id.substring(0, 2) + "/" + id + ".yaml";
+    }
+
+    public static String outboxDone(String id) {
+        return OUTBOX_DONE + "/" + id.substring(0, 2) + "/" + id + ".yaml";
     }
 }

@@ -84,6 +84,11 @@ class AuditTest {
     }
 
     static String keyId(String name) {
+        return keyId(h, name);
+    }
+
+    /** The id of the key {@code name} in the harness's home. */
+    static String keyId(Harness h, String name) {
         try {
             for (JsonNode k : Json.mapper().readTree(h.ok("keys", "list", "--format", "json").out())) {
                 if (k.get("name").asText().equals(name)) {
@@ -111,12 +116,20 @@ class AuditTest {
 
     /** A commit made with airisk's own writer, signed by {@code key}, that writes what {@code edit} says. */
     void signedCommit(Path registry, String key, String subject, Map<String, String> trailers, Map<String, UnaryOperator<String>> edits) {
-        Signer signer = new FileKeyring(h.home).unlock(key, Harness.PASS.toCharArray());
+        signedCommit(h.home, registry, key, subject, trailers, edits);
+    }
+
+    /** As above, with the keys of {@code home}; an edit that gives null deletes the file. Other tests tamper this way too. */
+    static void signedCommit(Path home, Path registry, String key, String subject, Map<String, String> trailers,
+                             Map<String, UnaryOperator<String>> edits) {
+        Signer signer = new FileKeyring(home).unlock(key, Harness.PASS.toCharArray());
         try (Registry r = new GitRegistryProvider().open(registry.toString(), signer)) {
             r.update(head -> {
                 Map<String, byte[]> writes = new LinkedHashMap<>();
-                edits.forEach((path, edit) -> writes.put(path, edit.apply(head.read(path).map(b -> new String(b, StandardCharsets.UTF_8))
-                        .orElse("")).getBytes(StandardCharsets.UTF_8)));
+                edits.forEach((path, edit) -> {
+                    String text = edit.apply(head.read(path).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(""));
+                    writes.put(path, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+                });
                 return new Change<>(null, writes, new CommitMessage(subject, null, trailers));
             });
         }

@@ -32,6 +32,10 @@ final class Harness {
     final Map<String, String> env = new HashMap<>();
     /** The keyring commands use; null: the key files under {@link #home}, as the command line does. */
     Keyring keyring;
+    /** The time commands see; tests move it to cross due times, backoffs and retirement dates. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    /** The notification channels commands use; null: the real ones. */
+    dev.airisk.core.notify.Channels channels;
 
     Harness(Path root) {
         this.root = root;
@@ -58,7 +62,7 @@ final class Harness {
     Result run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (Context ctx = new Context(environment, null, keyring)) {
+        try (Context ctx = new Context(environment, null, keyring, clock, channels)) {
             CommandLine cl = Cli.commandLine(ctx, args);
             PrintWriter errors = new PrintWriter(err, true);
             cl.setOut(new PrintWriter(out, true));
@@ -81,6 +85,26 @@ final class Harness {
         String[] base = {"register", dir.toString(), "--model", name, "--version", version, "--meta", meta.toString(), "--format", "json"};
         String[] all = Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new);
         return run(all);
+    }
+
+    /** META.yaml of a version that passes the default gates: owner, risk tier, a dataset and a code commit. */
+    Path releasableMeta() {
+        return writeMeta("""
+                owner: team@example.com
+                risk_tier: limited
+                datasets:
+                  - {name: customers, version: 2026-09, sha256: 9f2b5c0e7d4a1f38c6b2e9d07a5f4c3b1e8d2a6f0c9b7e5d3a1f4c2b8e6d0a97}
+                code_commit: 3f2c9d41
+                """);
+    }
+
+    /** Runs a command that must fail with {@code code} and {@code firstLine} on stderr, and change nothing. */
+    void refused(int code, String firstLine, String... args) {
+        Map<String, String> before = state();
+        Result r = run(args);
+        assertEquals(firstLine, r.firstErrLine(), () -> "airisk " + String.join(" ", args) + "\n" + r.err());
+        assertEquals(code, r.code());
+        assertEquals(before, state(), "the registry or the store changed");
     }
 
     Path writeMeta(String yaml) {

@@ -20,25 +20,14 @@ class ReleaseBadInputTest {
     @BeforeEach
     void setUp() {
         h = Harness.initialised(tmp);
-        Path meta = h.writeMeta("""
-                owner: team@example.com
-                risk_tier: limited
-                datasets:
-                  - {name: customers, version: 2026-09, sha256: 9f2b5c0e7d4a1f38c6b2e9d07a5f4c3b1e8d2a6f0c9b7e5d3a1f4c2b8e6d0a97}
-                code_commit: 3f2c9d41
-                """);
+        Path meta = h.releasableMeta();
         h.ok("register", h.model("m1", "one").toString(), "--model", "churn", "--version", "1.0.0", "--meta", meta.toString());
         h.ok("register", h.model("m2", "two").toString(), "--model", "churn", "--version", "1.1.0", "--meta", meta.toString());
         h.ok("promote", "churn@1.0.0", "--to", "dev");
     }
 
-    /** Runs a command that must fail with {@code code} and {@code firstLine}, and change nothing. */
     void refused(int code, String firstLine, String... args) {
-        Map<String, String> before = h.state();
-        Harness.Result r = h.run(args);
-        assertEquals(firstLine, r.firstErrLine(), () -> "airisk " + String.join(" ", args) + "\n" + r.err());
-        assertEquals(code, r.code());
-        assertEquals(before, h.state(), "the registry or the store changed");
+        h.refused(code, firstLine, args);
     }
 
     Path file(String name, String text) throws IOException {
@@ -80,7 +69,7 @@ class ReleaseBadInputTest {
         h.env.put(Context.KEY, "alice");
         Path pem = file("bob.pub.pem", h.ok("keys", "export-public", "--name", "bob").out());
         refused(2, "airisk: error: role 'risk-comittee' is neither built in nor named by the policy "
-                + "(use one of admin, approver, publisher, releaser)", "keys", "trust", pem.toString(), "--role", "risk-comittee");
+                + "(use one of admin, approver, notifier, publisher, releaser)", "keys", "trust", pem.toString(), "--role", "risk-comittee");
     }
 
     @Test

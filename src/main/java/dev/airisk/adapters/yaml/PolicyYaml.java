@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  */
 final class PolicyYaml {
     static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
-            "tiers", "scan");
+            "tiers", "scan", "notices");
+    private static final List<String> NOTICES_KEYS = List.of("reminders", "retry_initial", "max_age", "lease", "retention");
     private static final List<String> SCAN_KEYS = List.of("fail_on", "safe_callables", "severity", "register");
     private static final List<String> SCAN_SEVERITY_KEYS = List.of("dangerous", "unknown", "unknown_high_risk");
     private static final java.util.regex.Pattern CALLABLE = java.util.regex.Pattern.compile(
@@ -78,7 +79,38 @@ final class PolicyYaml {
                 freezes(node.get("freeze")),
                 prohibitedAttributes(node.get("prohibited_attributes")),
                 checklist,
-                scanning(node.get("scan")));
+                scanning(node.get("scan")),
+                notices(node.get("notices")));
+    }
+
+    // ---- notices
+
+    private static Policy.Notices notices(Node notices) {
+        Policy.Notices d = Policy.Notices.DEFAULT;
+        if (notices == null) {
+            return d;
+        }
+        notices.fields(NOTICES_KEYS);
+        List<Duration> reminders = d.reminders();
+        Node list = notices.get("reminders");
+        if (list != null) {
+            reminders = new ArrayList<>();
+            Set<Duration> seen = new HashSet<>();
+            for (Node item : items(list)) {
+                Duration r = duration(item);
+                if (!seen.add(r)) {
+                    throw item.error(item.name() + " '" + Node.shown(item.text()) + "' is given twice");
+                }
+                reminders.add(r);
+            }
+        }
+        return new Policy.Notices(reminders, durationOr(notices.get("retry_initial"), d.retryInitial()),
+                durationOr(notices.get("max_age"), d.maxAge()), durationOr(notices.get("lease"), d.lease()),
+                durationOr(notices.get("retention"), d.retention()));
+    }
+
+    private static Duration durationOr(Node node, Duration fallback) {
+        return node == null ? fallback : duration(node);
     }
 
     // ---- scan

@@ -100,4 +100,44 @@ public final class YamlRegistryCodec implements RegistryCodec {
     public List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file) {
         return ChecklistAnswersYaml.read(reader.read(bytes, file));
     }
+
+    @Override
+    public dev.airisk.core.notify.Consumers readConsumers(byte[] bytes, String file) {
+        return NoticesYaml.readConsumers(reader.read(bytes, file));
+    }
+
+    @Override
+    public byte[] writeConsumers(dev.airisk.core.notify.Consumers consumers) {
+        return writer.write(NoticesYaml.writeConsumers(consumers));
+    }
+
+    @Override
+    public List<dev.airisk.core.model.Deprecation> readDeprecations(byte[] bytes, String file) {
+        return NoticesYaml.readDeprecations(reader.read(bytes, file));
+    }
+
+    @Override
+    public byte[] writeDeprecations(List<dev.airisk.core.model.Deprecation> deprecations) {
+        return writer.write(NoticesYaml.writeDeprecations(deprecations));
+    }
+
+    @Override
+    public dev.airisk.core.notify.OutboxItem readOutboxItem(byte[] bytes, String file) {
+        return NoticesYaml.readItem(reader.read(bytes, file));
+    }
+
+    @Override
+    public byte[] writeOutboxItem(dev.airisk.core.notify.OutboxItem item) {
+        return writer.write(NoticesYaml.writeItem(item));
+    }
+
+    @Override
+    public dev.airisk.core.model.Collected readCollected(byte[] bytes, String file) {
+        return NoticesYaml.readCollected(reader.read(bytes, file));
+    }
+
+    @Override
+    public byte[] writeCollected(dev.airisk.core.model.Collected collected) {
+        return writer.write(NoticesYaml.writeCollected(collected));
+    }
 }

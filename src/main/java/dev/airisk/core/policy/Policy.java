@@ -23,10 +23,11 @@ import java.util.TreeMap;
  * @param prohibitedAttributes  personal attributes no model may take as input (compared case-insensitively)
  * @param checklist             the EU AI Act high-risk checklist, in order
  * @param scanning              how artifact scans are judged
+ * @param notices               when deprecation reminders are sent, how failed deliveries are retried, retention
  */
 public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments,
                      Map<RiskTier, TierRules> tiers, List<FreezeWindow> freezes, List<String> prohibitedAttributes,
-                     List<ChecklistItem> checklist, Scanning scanning) {
+                     List<ChecklistItem> checklist, Scanning scanning, Notices notices) {
 
     /** The built-in gates, in the order they run and are reported. */
     public static final List<String> GATES = List.of("tier", "signature", "integrity", "scan", "metadata", "lineage",
@@ -53,17 +54,25 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         prohibitedAttributes = prohibitedAttributes == null ? List.of() : List.copyOf(prohibitedAttributes);
         checklist = checklist == null ? List.of() : List.copyOf(checklist);
         scanning = scanning == null ? Scanning.DEFAULT : scanning;
+        notices = notices == null ? Notices.DEFAULT : notices;
+    }
+
+    /** A policy with the default notice and retention settings. */
+    public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
+                  List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist,
+                  Scanning scanning) {
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, null);
     }
 
     /** A policy with the default scanning rules. */
     public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
                   List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist) {
-        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, null);
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, null, null);
     }
 
     /** The policy of a registry whose policy.yaml configures nothing: every gate on, nothing required. */
     public static Policy empty() {
-        return new Policy(null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null);
     }
 
     public GateMode mode(String gateId) {
@@ -179,6 +188,28 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         /** The rules the scanner applies. */
         public ScanRules rules() {
             return new ScanRules(safeCallables, dangerous, unknownHighRisk, unknown);
+        }
+    }
+
+    /**
+     * Notices and retention (policy.yaml {@code notices:}).
+     *
+     * @param reminders    how long before a deprecated version retires its consumers are reminded, longest first
+     * @param retryInitial the first backoff after a failed delivery; it doubles with every further failure
+     * @param maxAge       a delivery still failing this long after it was due is given up, with a final report
+     * @param lease        how long a notify run's claim on a delivery holds before another run may take it over
+     * @param retention    how long after retirement a version's artifacts are kept before {@code airisk gc} deletes them
+     */
+    public record Notices(List<Duration> reminders, Duration retryInitial, Duration maxAge, Duration lease, Duration retention) {
+        public static final Notices DEFAULT = new Notices(List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1)),
+                Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), Duration.ofDays(365));
+
+        public Notices {
+            reminders = reminders.stream().distinct().sorted(java.util.Comparator.reverseOrder()).toList();
+            java.util.Objects.requireNonNull(retryInitial, "retryInitial");
+            java.util.Objects.requireNonNull(maxAge, "maxAge");
+            java.util.Objects.requireNonNull(lease, "lease");
+            java.util.Objects.requireNonNull(retention, "retention");
         }
     }
 

@@ -48,6 +48,26 @@ public interface RegistryCodec {
 
     byte[] writeState(ReleaseState state);
 
+    /** consumers.yaml: consumers by name. */
+    dev.airisk.core.notify.Consumers readConsumers(byte[] bytes, String file);
+
+    byte[] writeConsumers(dev.airisk.core.notify.Consumers consumers);
+
+    /** {@code models/<name>/deprecations.yaml}: deprecations by version, oldest version first. */
+    java.util.List<dev.airisk.core.model.Deprecation> readDeprecations(byte[] bytes, String file);
+
+    byte[] writeDeprecations(java.util.List<dev.airisk.core.model.Deprecation> deprecations);
+
+    /** One delivery in the outbox. */
+    dev.airisk.core.notify.OutboxItem readOutboxItem(byte[] bytes, String file);
+
+    byte[] writeOutboxItem(dev.airisk.core.notify.OutboxItem item);
+
+    /** The marker of a version whose artifacts were collected under retention. */
+    dev.airisk.core.model.Collected readCollected(byte[] bytes, String file);
+
+    byte[] writeCollected(dev.airisk.core.model.Collected collected);
+
     /**
      * A checklist answers file as {@code airisk checklist --file} takes it:
      * {@code ITEM: {answer: yes, evidence: TEXT}} per item, in file order.

@@ -15,6 +15,7 @@ final class Actors {
     static final String PUBLISHER = "publisher";
     static final String RELEASER = "releaser";
     static final String APPROVER = "approver";
+    static final String NOTIFIER = "notifier";
 
     private Actors() {
     }

@@ -128,11 +128,29 @@ public final class AuditTrail {
         if (root != Initializer.INIT.equals(op)) {
             return root ? "is the first commit but not an init" : "is an init on a registry that exists";
         }
-        List<String> changed = history.changedPaths(c.id());
-        String problem = immutable(basis, changed);
+        List<String> all = history.changedPaths(c.id());
+        String problem = immutable(basis, all);
         if (problem != null) {
             return problem;
         }
+        List<String> boxed = all.stream().filter(p -> p.startsWith(Layout.OUTBOX + "/")).toList();
+        if (!boxed.isEmpty() && !writesOutbox(op)) {
+            return "changes " + boxed.get(0) + ", which its operation may not change";
+        }
+        problem = operation(c, op, actor, basis, after, all, boxed);
+        return problem != null || boxed.isEmpty() ? problem : outbox(basis, after, boxed, op);
+    }
+
+    /** Operations that may write outbox files: those that queue notices, cancel them, or deliver them. */
+    private static boolean writesOutbox(String op) {
+        return Releases.OPS.contains(op) || List.of(Deprecations.DEPRECATE, Deprecations.UNDEPRECATE, Subscriptions.REMOVE,
+                Notifier.CLAIM, Notifier.RECORD).contains(op);
+    }
+
+    /** The rules of one operation: role, what it may change, and its own checks (the outbox apart). */
+    private String operation(History.Commit c, String op, String actor, RegistryView basis, RegistryView after, List<String> all,
+                             List<String> boxed) {
+        List<String> changed = all.stream().filter(p -> !p.startsWith(Layout.OUTBOX + "/")).toList();
         String model = c.trailer(Trailers.MODEL);
         String env = c.trailer(Trailers.ENV);
         ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
@@ -156,8 +174,109 @@ public final class AuditTrail {
                     () -> under(changed, "trust"));
             case Administration.POLICY_SET -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
                     () -> only(changed, Set.of(Layout.POLICY)));
+            case Subscriptions.ADD, Subscriptions.REMOVE -> first(() -> role(basis, actor, Subscriptions.ROLES),
+                    () -> only(changed, Set.of(Layout.CONSUMERS)));
+            case Deprecations.DEPRECATE, Deprecations.UNDEPRECATE -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
+                    () -> only(changed, model == null ? Set.of() : Set.of(Layout.deprecations(model))),
+                    () -> deprecation(op, after, ref));
+            case Notifier.CLAIM, Notifier.RECORD -> first(() -> role(basis, actor, Notifier.ROLES),
+                    () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
+                            : "changes " + changed.get(0) + ", which its operation may not change");
+            case Retention.GC -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> collected(basis, after, changed));
             default -> "records an unknown operation '" + op + "'";
         };
+    }
+
+    /**
+     * Outbox files: a delivery is created pending, unclaimed and unattempted, only by an operation that
+     * queues notices; what it delivers never changes; once sent, failed or cancelled it never changes;
+     * it is cancelled only by undeprecate, consumers remove and notify (a reminder overtaken by the
+     * retirement), and claimed and attempted only by notify.
+     */
+    private String outbox(RegistryView basis, RegistryView after, List<String> boxed, String op) {
+        boolean create = Releases.OPS.contains(op) || Deprecations.DEPRECATE.equals(op) || Deprecations.UNDEPRECATE.equals(op);
+        boolean cancel = Deprecations.UNDEPRECATE.equals(op) || Subscriptions.REMOVE.equals(op);
+        boolean progress = Notifier.CLAIM.equals(op) || Notifier.RECORD.equals(op);
+        // every changed file, before and after, by delivery id: a delivery leaving pending moves to done
+        java.util.Map<String, dev.airisk.core.notify.OutboxItem> was = new java.util.TreeMap<>();
+        java.util.Map<String, dev.airisk.core.notify.OutboxItem> now = new java.util.TreeMap<>();
+        for (String path : boxed) {
+            java.util.Optional<byte[]> b = basis.snapshot().read(path);
+            java.util.Optional<byte[]> a = after.snapshot().read(path);
+            if (b.isPresent()) {
+                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(b.get(), path);
+                if (!Layout.outboxItem(i).equals(path) || was.put(i.id(), i) != null) {
+                    return "changes " + path + ", which did not hold its delivery where it belongs";
+                }
+            }
+            if (a.isPresent()) {
+                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(a.get(), path);
+                if (!Layout.outboxItem(i).equals(path)) {
+                    return "writes delivery " + i.id() + " at " + path + ", which is not its place";
+                }
+                if (now.put(i.id(), i) != null) {
+                    return "writes delivery " + i.id() + " twice";
+                }
+            }
+        }
+        for (String id : was.keySet()) {
+            if (!now.containsKey(id)) {
+                return "deletes delivery " + id + "; the outbox keeps every delivery and receipt";
+            }
+        }
+        for (dev.airisk.core.notify.OutboxItem item : now.values()) {
+            String path = Layout.outboxItem(item);
+            String problem = "changes " + path + ", which its operation may not change";
+            dev.airisk.core.notify.OutboxItem before = was.get(item.id());
+            if (before == null) {
+                boolean fresh = !basis.snapshot().exists(Layout.outboxDone(item.id()))
+                        && !basis.snapshot().exists(Layout.outboxPending(item.due(), item.id()));
+                if (!create || !fresh || !item.equals(item.identity())) {
+                    return create ? "queues " + path + " already claimed, attempted or queued before" : problem;
+                }
+                continue;
+            }
+            if (!before.identity().equals(item.identity())) {
+                return "changes what delivery " + path + " delivers, which may not change once queued";
+            }
+            if (before.status() != dev.airisk.core.notify.OutboxItem.Status.PENDING) {
+                return "changes " + path + ", which was " + before.status().id() + " and may not change";
+            }
+            boolean cancelling = item.status() == dev.airisk.core.notify.OutboxItem.Status.CANCELLED && item.attempts() == before.attempts();
+            if (!(progress || cancel && cancelling)) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** A deprecate commit records its version; an undeprecate commit removes it. */
+    private static String deprecation(String op, RegistryView after, ModelRef ref) {
+        if (ref == null) {
+            return "names no model version";
+        }
+        boolean present = after.deprecation(ref).isPresent();
+        return Deprecations.DEPRECATE.equals(op) != present ? op + " of " + ref + " does not " + (present ? "remove" : "record")
+                + " its deprecation" : null;
+    }
+
+    /** gc writes only new collected.yaml markers, of versions retired longer ago than the retention at the marker's time. */
+    private static String collected(RegistryView basis, RegistryView after, List<String> changed) {
+        java.time.Duration retention = basis.policy().notices().retention();
+        for (String path : changed) {
+            String[] parts = path.split("/");
+            if (parts.length != 5 || !parts[0].equals(Layout.MODELS) || !parts[2].equals("versions") || !parts[4].equals("collected.yaml")) {
+                return "changes " + path + ", which its operation may not change";
+            }
+            ModelRef ref = new ModelRef(parts[1], Version.parse(parts[3]));
+            Instant t = after.collected(ref).orElseThrow().at();
+            boolean due = basis.deprecation(ref).filter(d -> !t.isBefore(d.retiresAt().plus(retention))).isPresent();
+            if (!due) {
+                return "collects " + ref + ", which was not retired longer ago than the retention";
+            }
+        }
+        return changed.isEmpty() ? "changes nothing" : null;
     }
 
     /** Nothing under a version's folder may change once it is there. */

@@ -31,7 +31,9 @@ public final class IntegrityChecker {
 
     public VerifyReport verify(ModelRef ref) {
         RegistryView v = view.get();
-        return verify(v, v.requireRecord(ref));
+        VersionRecord record = v.requireRecord(ref);
+        Retention.requireNotCollected(v, ref);
+        return verify(v, record);
     }
 
     public List<VerifyReport> verifyAll() {
@@ -39,6 +41,9 @@ public final class IntegrityChecker {
         List<VerifyReport> out = new ArrayList<>();
         for (String name : v.modelNames()) {
             for (Version version : v.versions(name)) {
+                if (v.collected(new ModelRef(name, version)).isPresent()) {
+                    continue;
+                }
                 out.add(verify(v, v.requireRecord(new ModelRef(name, version))));
             }
         }

@@ -140,4 +140,65 @@ public final class RegistryView {
         }
         return out;
     }
+
+    /** consumers.yaml; none when there is no file. */
+    public dev.airisk.core.notify.Consumers consumers() {
+        return snapshot.read(Layout.CONSUMERS).map(b -> codec.readConsumers(b, Layout.CONSUMERS))
+                .orElse(dev.airisk.core.notify.Consumers.NONE);
+    }
+
+    /** A model's deprecations, oldest version first; empty when none. */
+    public List<dev.airisk.core.model.Deprecation> deprecations(String name) {
+        String path = Layout.deprecations(name);
+        return snapshot.read(path).map(b -> codec.readDeprecations(b, path)).orElse(List.of());
+    }
+
+    public Optional<dev.airisk.core.model.Deprecation> deprecation(ModelRef ref) {
+        return deprecations(ref.name()).stream().filter(d -> d.version().equals(ref.version())).findFirst();
+    }
+
+    /** The retention marker of a version whose artifacts were collected, if it was. */
+    public Optional<dev.airisk.core.model.Collected> collected(ModelRef ref) {
+        String path = Layout.collected(ref);
+        return snapshot.read(path).map(b -> codec.readCollected(b, path));
+    }
+
+    /** A delivery as it is now, found from what never changes about it (its id and due time). */
+    public Optional<dev.airisk.core.notify.OutboxItem> outboxItem(dev.airisk.core.notify.OutboxItem known) {
+        for (String path : List.of(Layout.outboxPending(known.due(), known.id()), Layout.outboxDone(known.id()))) {
+            Optional<byte[]> b = snapshot.read(path);
+            if (b.isPresent()) {
+                return Optional.of(codec.readOutboxItem(b.get(), path));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every delivery in the outbox: pending, then done. */
+    public List<dev.airisk.core.notify.OutboxItem> outbox() {
+        List<dev.airisk.core.notify.OutboxItem> out = outboxDue(null);
+        readShards(Layout.OUTBOX_DONE, out);
+        return out;
+    }
+
+    /** Pending deliveries due on or before the UTC date of {@code now} (all when null); later dates are not read. */
+    public List<dev.airisk.core.notify.OutboxItem> outboxDue(java.time.Instant now) {
+        String today = now == null ? null : java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toString();
+        List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
+        for (String date : snapshot.children(Layout.OUTBOX_PENDING)) {
+            if (today == null || date.compareTo(today) <= 0) {
+                readShards(Layout.OUTBOX_PENDING + "/" + date, out);
+            }
+        }
+        return out;
+    }
+
+    private void readShards(String dir, List<dev.airisk.core.notify.OutboxItem> out) {
+        for (String shard : snapshot.children(dir)) {
+            for (String file : snapshot.children(dir + "/" + shard)) {
+                String path = dir + "/" + shard + "/" + file;
+                snapshot.read(path).ifPresent(b -> out.add(codec.readOutboxItem(b, path)));
+            }
+        }
+    }
 }

@@ -256,6 +256,7 @@ public final class Releases {
                                         String subject) {
         Instant now = clock.instant();
         ModelRef ref = record.ref();
+        Deprecations.requireNotRetired(view, ref, now);
         GateInputs.StoredArtifact artifact = artifact(record);
         GateReport report = Gates.run(new GateInputs(attestations).of(view, record, env, now, emergency, artifact), true);
         if (!report.allowed()) {
@@ -295,7 +296,51 @@ public final class Releases {
                 writes.put(path, bytes);
             }
         });
+        writes.putAll(Outbox.queue(view, codec, List.of(notice(r, after, now))));
         return new Change<>(r, writes, new CommitMessage(subject, body, trailers.by(signer.keyId())));
+    }
+
+    /** The notice a release operation sends to the consumers who asked for its kind of event. */
+    private static Outbox.Notice notice(ReleaseResult r, Env after, Instant now) {
+        boolean rollback = ROLLBACK.equals(r.op());
+        ModelRef subject = new ModelRef(r.model(), rollback && r.from() != null ? r.from() : r.version());
+        Map<String, String> data = Outbox.data(subject);
+        data.put("environment", r.env());
+        String type;
+        String text;
+        switch (r.op()) {
+            case PROMOTE, CANARY_PROMOTE -> {
+                type = Outbox.PROMOTED;
+                if (r.from() != null) {
+                    data.put("previous", r.from().toString());
+                }
+                text = subject + " is now stable in " + r.env() + (r.from() == null ? "" : " (was " + r.from() + ")") + ".";
+            }
+            case ROLLBACK -> {
+                type = Outbox.ROLLED_BACK;
+                data.put("rolled_back_to", r.version().toString());
+                data.put("reason", r.reason());
+                text = subject + " was rolled back in " + r.env() + " to " + r.version() + ": " + oneLine(r.reason());
+            }
+            default -> {
+                type = Outbox.CANARY;
+                String action = switch (r.op()) {
+                    case CANARY_START -> "started";
+                    case CANARY_WEIGHT -> "weight";
+                    default -> "aborted";
+                };
+                data.put("action", action);
+                if (after.canary() != null) {
+                    data.put("weight", String.valueOf(after.canary().weight()));
+                }
+                if (r.reason() != null) {
+                    data.put("reason", r.reason());
+                }
+                text = "Canary " + subject + " in " + r.env() + ": " + action
+                        + (after.canary() != null ? " at " + after.canary().weight() + "% of traffic" : "") + ".";
+            }
+        }
+        return new Outbox.Notice(type, subject, now, now, data, text);
     }
 
     /** Where a scan report made under some rules is kept: one file per scanner version and rules. */
@@ -325,7 +370,9 @@ public final class Releases {
     private void precheck(ModelRef ref, String env) {
         RegistryView view = writable(registry.head(), env);
         view.requireModel(ref.name());
-        artifact(view.requireRecord(ref));
+        VersionRecord record = view.requireRecord(ref);
+        Deprecations.requireNotRetired(view, ref, clock.instant());
+        artifact(record);
     }
 
     private RegistryView writable(Snapshot head, String env) {

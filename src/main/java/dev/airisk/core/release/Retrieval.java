@@ -37,7 +37,8 @@ public final class Retrieval {
     private final int parallelism;
 
     Retrieval(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations,
-              ArchiveWriter archives, int parallelism) {
+              ArchiveWriter archives, int parallelism, java.time.Clock clock) {
+        this.clock = clock;
         this.view = view;
         this.store = store;
         this.signatures = new ModelSignatures(attestations);
@@ -46,6 +47,8 @@ public final class Retrieval {
     }
 
     /** Writes every file of {@code ref} under {@code dir}, which must be empty or not exist. */
+    private final java.time.Clock clock;
+
     public Pulled pull(ModelRef ref, Path dir) {
         VersionRecord record = verifiedRecord(ref);
         requireEmptyDir(dir);
@@ -134,6 +137,8 @@ public final class Retrieval {
     private VersionRecord verifiedRecord(ModelRef ref) {
         RegistryView v = view.get();
         VersionRecord record = v.requireRecord(ref);
+        Retention.requireNotCollected(v, ref);
+        Deprecations.requireNotRetired(v, ref, clock.instant());
         signatures.require(v, record);
         return record;
     }

@@ -96,6 +96,34 @@ public final class Services {
     }
 
     public Retrieval retrieval() {
-        return new Retrieval(this::view, this::store, attestations, archives, parallelism);
+        return new Retrieval(this::view, this::store, attestations, archives, parallelism, clock);
+    }
+
+    public Deprecations deprecations() {
+        return new Deprecations(registry, codec, signer, clock);
+    }
+
+    public Subscriptions subscriptions() {
+        return new Subscriptions(registry, codec, signer);
+    }
+
+    /**
+     * Notice delivery through {@code channels}; {@code runner} names this process in claims (host and
+     * pid). The CloudEvents source is the registry's location.
+     */
+    public Notifier notifier(dev.airisk.core.notify.Channels channels, String runner, int parallelism) {
+        return new Notifier(registry, codec, signer, clock, channels, source(registry.location()), parallelism, runner);
+    }
+
+    /** The registry as a URI reference: a URL as it is, a path as a file: URI. */
+    static String source(String location) {
+        if (location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            return location;
+        }
+        return java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri().toString();
+    }
+
+    public Retention retention() {
+        return new Retention(registry, codec, this::store, signer, clock);
     }
 }

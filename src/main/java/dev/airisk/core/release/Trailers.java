@@ -25,6 +25,11 @@ public final class Trailers {
     public static final String INCIDENT_OPENED = "Airisk-Incident-Opened-At";
     public static final String TIME_TO_ROLLBACK = "Airisk-Time-To-Rollback";
     public static final String SLA = "Airisk-Rollback-SLA";
+    public static final String RETIRE_ON = "Airisk-Retire-On";
+    public static final String REPLACEMENT = "Airisk-Replacement";
+    public static final String CONSUMER = "Airisk-Consumer";
+    public static final String RUN = "Airisk-Run";
+    public static final String COUNT = "Airisk-Count";
     public static final String ACTOR = "Airisk-Actor";
 
     private final Map<String, String> values = new LinkedHashMap<>();

@@ -209,7 +209,7 @@ class PolicyYamlTest {
     @Test
     void anUnknownKey_namesItsLineAndTheKeysAllowed() {
         assertEquals("policy.yaml: line 2: unknown key 'gate', expected one of gates, prohibited_attributes, checklist, "
-                + "freeze, environments, tiers, scan", error("# comment\ngate:\n  tier: warn\n"));
+                + "freeze, environments, tiers, scan, notices", error("# comment\ngate:\n  tier: warn\n"));
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
                 + "allowed_regions, allow_prerelease", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
@@ -405,5 +405,27 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 3: mapping values are not allowed here", error("gates:\n  tier: warn\n  x: y: z\n"));
         assertEquals("policy.yaml: line 2: aliases (*w) are not allowed; write the value out",
                 error("gates: {tier: &w warn}\ntiers: *w\n"));
+    }
+
+    @Test
+    void notices_defaultTo30_7_1DaysOneMinuteSevenDaysTenMinutesAYear() {
+        Policy.Notices n = read("").notices();
+        assertEquals(List.of(java.time.Duration.ofDays(30), java.time.Duration.ofDays(7), java.time.Duration.ofDays(1)), n.reminders());
+        assertEquals(java.time.Duration.ofMinutes(1), n.retryInitial());
+        assertEquals(java.time.Duration.ofDays(7), n.maxAge());
+        assertEquals(java.time.Duration.ofMinutes(10), n.lease());
+        assertEquals(java.time.Duration.ofDays(365), n.retention());
+    }
+
+    @Test
+    void notices_areReadStrictly() {
+        Policy.Notices n = read("notices:\n  reminders: [14d, 2d]\n  retry_initial: 30s\n  max_age: 3d\n  lease: 5m\n  retention: 90d\n").notices();
+        assertEquals(List.of(java.time.Duration.ofDays(14), java.time.Duration.ofDays(2)), n.reminders());
+        assertEquals(java.time.Duration.ofSeconds(30), n.retryInitial());
+        assertEquals(java.time.Duration.ofDays(90), n.retention());
+        assertEquals("policy.yaml: line 2: unknown key 'retry' in notices, expected one of reminders, retry_initial, max_age, lease, retention",
+                error("notices:\n  retry: 1m\n"));
+        assertEquals("policy.yaml: line 2: notices.max_age 'soon' is not a duration like 90m, 24h, 7d or PT24H",
+                error("notices:\n  max_age: soon\n"));
     }
 }

@@ -204,6 +204,14 @@ final class InMemoryPorts {
         @Override public byte[] writeState(ReleaseState s) { return put(s); }
         @Override public List<ChecklistAnswerInput> readChecklistAnswers(byte[] b, String f) { return get(b); }
         byte[] writeChecklistAnswers(List<ChecklistAnswerInput> a) { return put(a); }
+        @Override public dev.airisk.core.notify.Consumers readConsumers(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeConsumers(dev.airisk.core.notify.Consumers c) { return put(c); }
+        @Override public List<dev.airisk.core.model.Deprecation> readDeprecations(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeDeprecations(List<dev.airisk.core.model.Deprecation> d) { return put(List.copyOf(d)); }
+        @Override public dev.airisk.core.notify.OutboxItem readOutboxItem(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeOutboxItem(dev.airisk.core.notify.OutboxItem i) { return put(i); }
+        @Override public dev.airisk.core.model.Collected readCollected(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeCollected(dev.airisk.core.model.Collected c) { return put(c); }
     }
 
     /** Blobs in a map; counts writes. */

@@ -1,0 +1,70 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.release.Deprecations;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk deprecate}: a version retires on a date; its consumers are told now and reminded before. */
+@Command(name = "deprecate", description = "Deprecate a version: it retires on a date (00:00 UTC); consumers are notified and reminded.")
+final class DeprecateCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin RegistryOptions registry;
+    @Mixin KeyOptions key;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model@version>", description = "The version to deprecate.")
+    String ref;
+    @Option(names = "--retire-on", required = true, paramLabel = "<date>",
+            description = "The retirement date, YYYY-MM-DD (UTC): from 00:00 that day it cannot be promoted, canaried or pulled.")
+    String retireOn;
+    @Option(names = "--replacement", paramLabel = "<model@version>", description = "The version to use instead.")
+    String replacement;
+    @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (consumers receive it).")
+    String reason;
+
+    DeprecateCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ModelRef r = ModelRef.parse(ref);
+        ModelRef instead = replacement == null ? null : ModelRef.parse(replacement);
+        Deprecations.Result result = ctx.services(registry, ctx.signer(key)).deprecations()
+                .deprecate(r, Deprecations.parseDate(retireOn), instead, reason);
+        return print(spec.commandLine().getOut(), output, result, "deprecated", result.changed()
+                ? "Deprecated " + r + ": retires on " + result.deprecation().retireOn()
+                + (instead == null ? "" : " (use " + instead + ")") + "; queued " + result.queued() + " notice(s)"
+                : "Unchanged: " + r + " is already deprecated, retiring on " + result.deprecation().retireOn());
+    }
+
+    static int print(PrintWriter out, OutputOptions output, Deprecations.Result r, String state, String line) {
+        if (output.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", r.ref().name());
+            m.put("version", r.ref().version().toString());
+            m.put("state", state);
+            m.put("retire_on", r.deprecation().retireOn().toString());
+            m.put("replacement", r.deprecation().replacement() == null ? null : r.deprecation().replacement().toString());
+            m.put("changed", r.changed());
+            m.put("queued", r.queued());
+            m.put("cancelled", r.cancelled());
+            m.put("commit", r.commit());
+            Json.print(out, m);
+        } else {
+            out.println(line);
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.notify.Consumer;
+import dev.airisk.core.notify.OutboxItem;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Consumers and outbox deliveries as JSON and text (see docs/json.md). */
+final class NoticeOutput {
+    private NoticeOutput() {
+    }
+
+    static Map<String, Object> consumer(Consumer c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("models", c.models());
+        m.put("events", c.events());
+        m.put("channel", c.endpoint().kind().id());
+        m.put("target", c.endpoint().target());
+        m.put("secret_env", c.endpoint().secretEnv());
+        return m;
+    }
+
+    static Map<String, Object> item(OutboxItem i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("notice", i.notice());
+        m.put("consumer", i.consumer());
+        m.put("channel", i.endpoint().kind().id());
+        m.put("type", i.type());
+        m.put("subject", i.subject());
+        m.put("due", text(i.due()));
+        m.put("status", i.status().id());
+        m.put("attempts", i.attempts());
+        m.put("last_attempt", text(i.lastAttempt()));
+        m.put("next_attempt", text(i.nextAttempt()));
+        m.put("result", i.result());
+        m.put("claimed_by", i.claim() == null ? null : i.claim().by());
+        return m;
+    }
+
+    static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    /** A time for a table: to the second. */
+    static Object shortTime(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    static void table(java.io.PrintWriter out, java.util.List<OutboxItem> items) {
+        Table t = new Table("ID", "DUE", "STATUS", "CONSUMER", "TYPE", "SUBJECT", "ATTEMPTS", "RESULT");
+        for (OutboxItem i : items) {
+            t.row(i.id().substring(0, 12), shortTime(i.due()), i.status().id() + (i.claim() != null ? " (claimed)" : ""), i.consumer(),
+                    i.type().replace("dev.airisk.model.", ""), i.subject(), i.attempts(),
+                    i.result() == null ? (i.nextAttempt() == null ? null : "next " + shortTime(i.nextAttempt())) : i.result());
+        }
+        t.print(out);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.airisk.cli;
+
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.release.Deprecations;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code airisk undeprecate}: the version stays; pending reminders are cancelled and consumers told. */
+@Command(name = "undeprecate", description = "Withdraw a deprecation: pending reminders are cancelled and consumers notified.")
+final class UndeprecateCommand implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin RegistryOptions registry;
+    @Mixin KeyOptions key;
+    @Mixin OutputOptions output;
+    @Parameters(paramLabel = "<model@version>", description = "The deprecated version.")
+    String ref;
+    @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (consumers receive it).")
+    String reason;
+
+    UndeprecateCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ModelRef r = ModelRef.parse(ref);
+        Deprecations.Result result = ctx.services(registry, ctx.signer(key)).deprecations().undeprecate(r, reason);
+        return DeprecateCommand.print(spec.commandLine().getOut(), output, result, "active", "Undeprecated " + r
+                + ": cancelled " + result.cancelled() + " pending notice(s), queued " + result.queued());
+    }
+}

@@ -1,0 +1,352 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.Layout;
+import dev.airisk.core.notify.Channel;
+import dev.airisk.core.notify.Channels;
+import dev.airisk.core.notify.Delivery;
+import dev.airisk.core.notify.OutboxItem;
+import dev.airisk.core.policy.Policy;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code airisk notify}: sends every delivery that is due, exactly once across repeated and
+ * overlapping runs.
+ * <ol>
+ * <li>One compare-and-swap commit claims a batch of due deliveries for this run (run id, host and pid,
+ * time). A claim is the lock: another run skips a claimed delivery until the claim is older than the
+ * lease, and may then take it over (the run that claimed it was killed).</li>
+ * <li>The batch is delivered concurrently, at most {@code parallelism} at a time.</li>
+ * <li>Outcomes are recorded as receipts in batched commits (every {@link #FLUSH_EVERY} outcomes or
+ * every second, and at the end): sent; failed for good (a permanent refusal, or still failing
+ * {@code max_age} after it was due, with a final report); or pending with the next attempt after an
+ * exponential backoff from {@code retry_initial}, or after the receiver's Retry-After when later.</li>
+ * </ol>
+ * A run killed while delivering leaves its claims; the next run after the lease sends those again
+ * with the same event id, so only a delivery that was in flight can arrive twice.
+ */
+public final class Notifier {
+    static final String CLAIM = "notify-claim";
+    static final String RECORD = "notify-record";
+    static final List<String> ROLES = List.of(Actors.NOTIFIER, Actors.RELEASER);
+    static final int BATCH = 1000;
+    static final int FLUSH_EVERY = 250;
+
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Signer signer;
+    private final Clock clock;
+    private final Channels channels;
+    private final String source;
+    private final int parallelism;
+    private final String runner;
+
+    Notifier(Registry registry, RegistryCodec codec, Signer signer, Clock clock, Channels channels, String source,
+             int parallelism, String runner) {
+        this.registry = registry;
+        this.codec = codec;
+        this.signer = signer;
+        this.clock = clock;
+        this.channels = channels;
+        this.source = source;
+        this.parallelism = Math.max(1, parallelism);
+        this.runner = runner;
+    }
+
+    /** One delivery attempt of this run and what it left. */
+    public record Attempt(OutboxItem item, Delivery delivery, OutboxItem after) {
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param run      this run's id
+     * @param dryRun   nothing was sent or written
+     * @param due      deliveries that were due (what a dry run would send)
+     * @param attempts every attempt of this run, in the order they ended
+     * @param failing  per consumer, one line about its deliveries that are still failing
+     */
+    public record Run(String run, boolean dryRun, List<OutboxItem> due, List<Attempt> attempts, Map<String, String> failing) {
+        public long sent() {
+            return attempts.stream().filter(a -> a.after().status() == OutboxItem.Status.SENT).count();
+        }
+
+        public boolean clean() {
+            return failing.isEmpty();
+        }
+    }
+
+    /** Which deliveries {@code airisk notices} lists. */
+    public enum Show { ALL, PENDING, FAILED, SENT }
+
+    /** The outbox, oldest due first. */
+    public List<OutboxItem> notices(Show show) {
+        RegistryView view = new RegistryView(registry.head(), codec);
+        return view.outbox().stream().filter(i -> switch (show) {
+            case ALL -> true;
+            case PENDING -> i.status() == OutboxItem.Status.PENDING;
+            case FAILED -> i.status() == OutboxItem.Status.FAILED
+                    || i.status() == OutboxItem.Status.PENDING && i.attempts() > 0;
+            case SENT -> i.status() == OutboxItem.Status.SENT;
+        }).sorted(Comparator.comparing(OutboxItem::due).thenComparing(OutboxItem::id)).toList();
+    }
+
+    public Run notify(boolean dryRun, boolean retryFailed) {
+        String run = java.util.UUID.randomUUID().toString();
+        RegistryView head = new RegistryView(registry.head(), codec);
+        if (!dryRun) {
+            Actors.require(head, signer, "record notice deliveries", ROLES);
+        }
+        Policy.Notices policy = head.policy().notices();
+        if (dryRun) {
+            List<OutboxItem> due = ready(head.outboxDue(clock.instant()), policy, clock.instant(), retryFailed, Set.of());
+            return new Run(run, true, due.stream().limit(BATCH * 100L).toList(), List.of(), Map.of());
+        }
+        List<Attempt> attempts = new ArrayList<>();
+        List<OutboxItem> due = new ArrayList<>();
+        Set<String> tried = new HashSet<>();
+        List<OutboxItem> waiting;
+        while (true) {
+            Claimed c = claim(run, policy, retryFailed, tried);
+            waiting = c.waiting();
+            c.batch().forEach(i -> tried.add(i.id()));
+            due.addAll(c.batch());
+            if (!c.batch().isEmpty()) {
+                attempts.addAll(deliver(run, c.batch(), policy));
+            }
+            if (!c.more()) {
+                break;
+            }
+        }
+        List<Attempt> failing = new ArrayList<>(attempts);
+        waiting.stream().filter(i -> !tried.contains(i.id())).forEach(i -> failing.add(new Attempt(i, null, i)));
+        return new Run(run, false, due, attempts, failing(failing));
+    }
+
+    /** The deliveries of {@code due} that are ready to send, oldest due first. */
+    private static List<OutboxItem> ready(List<OutboxItem> due, Policy.Notices policy, Instant now, boolean retryFailed, Set<String> tried) {
+        return due.stream().filter(i -> !tried.contains(i.id()) && i.ready(now, policy.lease(), retryFailed))
+                .sorted(Comparator.comparing(OutboxItem::due).thenComparing(OutboxItem::id)).toList();
+    }
+
+    /**
+     * A claim: the batch this run now holds, whether more were ready than one batch, and the pending
+     * deliveries that failed before and wait for their next attempt (or are held by another run).
+     */
+    private record Claimed(List<OutboxItem> batch, boolean more, List<OutboxItem> waiting) {
+    }
+
+    /** One commit claiming up to {@link #BATCH} due deliveries; a lost race re-reads and claims what is still free. */
+    private Claimed claim(String run, Policy.Notices policy, boolean retryFailed, Set<String> tried) {
+        return registry.update(snapshot -> {
+            RegistryView view = new RegistryView(snapshot, codec);
+            Actors.require(view, signer, "record notice deliveries", ROLES);
+            Instant now = clock.instant();
+            List<OutboxItem> scanned = view.outboxDue(now);
+            List<OutboxItem> ready = ready(scanned, policy, now, retryFailed, tried);
+            List<OutboxItem> batch = ready.stream().limit(BATCH).toList();
+            Set<String> taken = new HashSet<>();
+            batch.forEach(i -> taken.add(i.id()));
+            List<OutboxItem> waiting = scanned.stream().filter(i -> i.attempts() > 0 && !taken.contains(i.id())).toList();
+            if (batch.isEmpty()) {
+                return Change.none(new Claimed(List.of(), false, waiting));
+            }
+            OutboxItem.Claim claim = new OutboxItem.Claim(run, runner, now);
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            List<OutboxItem> claimed = new ArrayList<>();
+            for (OutboxItem i : batch) {
+                if (overtaken(i, now)) {
+                    Outbox.update(writes, codec, i, i.cancelled("not sent: the version retired before the reminder went out"));
+                    continue;
+                }
+                OutboxItem c = i.claimed(claim);
+                claimed.add(c);
+                Outbox.update(writes, codec, i, c);
+            }
+            return new Change<>(new Claimed(claimed, ready.size() > BATCH, waiting), writes,
+                    CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")"
+                    + (batch.size() > claimed.size() ? ", cancel " + (batch.size() - claimed.size()) + " overtaken reminder(s)" : ""),
+                    Trailers.op(CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, batch.size()).by(signer.keyId())));
+        }).result();
+    }
+
+    /** A retirement reminder that is still pending once the version has retired: the retirement notice says it instead. */
+    static boolean overtaken(OutboxItem i, Instant now) {
+        String retireOn = i.data().get("retire_on");
+        return Outbox.REMINDER.equals(i.type()) && retireOn != null
+                && !now.isBefore(java.time.LocalDate.parse(retireOn).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    }
+
+    private List<Attempt> deliver(String run, List<OutboxItem> batch, Policy.Notices policy) {
+        BlockingQueue<Attempt> done = new LinkedBlockingQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, batch.size()), r -> {
+            Thread t = new Thread(r, "airisk-notify");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Attempt> all = new ArrayList<>();
+        try {
+            for (OutboxItem item : batch) {
+                pool.execute(() -> {
+                    try {
+                        done.add(attempt(item, policy));
+                    } catch (Throwable t) {
+                        Delivery d = Delivery.retry(t.getClass().getSimpleName(), null);
+                        done.add(new Attempt(item, d, next(item, d, clock.instant(), policy)));
+                    }
+                });
+            }
+            List<Attempt> pending = new ArrayList<>();
+            long lastFlush = System.nanoTime();
+            int received = 0;
+            while (received < batch.size()) {
+                Attempt a = done.poll(200, TimeUnit.MILLISECONDS);
+                if (a != null) {
+                    pending.add(a);
+                    received++;
+                }
+                boolean due = pending.size() >= FLUSH_EVERY || !pending.isEmpty() && System.nanoTime() - lastFlush > 1_000_000_000L;
+                if (due || received == batch.size()) {
+                    all.addAll(record(run, pending));
+                    pending = new ArrayList<>();
+                    lastFlush = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.airisk.core.AiriskException.Unavailable("notify was interrupted; claimed deliveries are retried after the lease",
+                    "run 'airisk notify' again", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return all;
+    }
+
+    /** Sends one delivery; a channel that throws counts as a failure worth retrying. */
+    private Attempt attempt(OutboxItem item, Policy.Notices policy) {
+        Delivery d;
+        try {
+            Channel channel = channels.of(item.endpoint().kind());
+            d = channel.deliver(item.endpoint(), item.event(source));
+        } catch (RuntimeException e) {
+            d = Delivery.retry(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
+        }
+        return new Attempt(item, d, next(item, d, clock.instant(), policy));
+    }
+
+    /** The delivery after an attempt: sent, failed for good, or pending with its next attempt. */
+    static OutboxItem next(OutboxItem item, Delivery d, Instant now, Policy.Notices policy) {
+        String detail = d.detail().replaceAll("\\s+", " ").strip();
+        return switch (d.outcome()) {
+            case SENT -> item.attempted(OutboxItem.Status.SENT, now, null, "sent" + (detail.isEmpty() ? "" : ": " + detail));
+            case PERMANENT -> item.attempted(OutboxItem.Status.FAILED, now, null, "refused: " + detail);
+            case RETRY -> {
+                if (!now.isBefore(item.due().plus(policy.maxAge()))) {
+                    yield item.attempted(OutboxItem.Status.FAILED, now, null, "gave up after " + (item.attempts() + 1)
+                            + " attempts over " + dev.airisk.core.model.Durations.human(policy.maxAge()) + ": " + detail);
+                }
+                Duration wait = backoff(policy.retryInitial(), item.attempts());
+                if (d.retryAfter() != null && d.retryAfter().compareTo(wait) > 0) {
+                    wait = d.retryAfter();
+                }
+                yield item.attempted(OutboxItem.Status.PENDING, now, now.plus(wait), "failed: " + detail);
+            }
+        };
+    }
+
+    /** {@code initial} doubled once per earlier failure, capped at 30 days. */
+    static Duration backoff(Duration initial, int earlierAttempts) {
+        Duration cap = Duration.ofDays(30);
+        Duration d = initial;
+        for (int i = 0; i < earlierAttempts && d.compareTo(cap) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(cap) > 0 ? cap : d;
+    }
+
+    /**
+     * One commit recording outcomes. A delivery another run has recorded meanwhile (its claim had
+     * expired and was taken over) keeps that receipt; this run's outcome is still reported.
+     */
+    private List<Attempt> record(String run, List<Attempt> attempts) {
+        if (attempts.isEmpty()) {
+            return List.of();
+        }
+        registry.update(snapshot -> {
+            RegistryView view = new RegistryView(snapshot, codec);
+            Actors.require(view, signer, "record notice deliveries", ROLES);
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            int sent = 0;
+            int recorded = 0;
+            for (Attempt a : attempts) {
+                OutboxItem now = view.outboxItem(a.item()).orElse(null);
+                if (now == null || now.status() != OutboxItem.Status.PENDING) {
+                    continue;
+                }
+                boolean ours = now.claim() != null && now.claim().run().equals(run);
+                if (!ours && a.after().status() != OutboxItem.Status.SENT) {
+                    continue;
+                }
+                OutboxItem after = a.after();
+                if (!ours) {
+                    after = now.attempted(OutboxItem.Status.SENT, after.lastAttempt(), null, after.result());
+                }
+                Outbox.update(writes, codec, now, after);
+                recorded++;
+                if (after.status() == OutboxItem.Status.SENT) {
+                    sent++;
+                }
+            }
+            if (writes.isEmpty()) {
+                return Change.none(null);
+            }
+            int failed = recorded - sent;
+            return new Change<>(null, writes, CommitMessage.of("Record " + recorded + " notice deliveries: " + sent + " sent, "
+                    + failed + " failed (run " + run + ")",
+                    Trailers.op(RECORD).put(Trailers.RUN, run).put(Trailers.COUNT, recorded).by(signer.keyId())));
+        });
+        return attempts;
+    }
+
+    /** Per consumer, one line about its deliveries that did not succeed in this run or are waiting to be retried. */
+    private static Map<String, String> failing(List<Attempt> attempts) {
+        Map<String, List<Attempt>> byConsumer = new TreeMap<>();
+        for (Attempt a : attempts) {
+            if (a.after().status() != OutboxItem.Status.SENT) {
+                byConsumer.computeIfAbsent(a.item().consumer(), k -> new ArrayList<>()).add(a);
+            }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        byConsumer.forEach((consumer, list) -> {
+            Attempt last = list.get(list.size() - 1);
+            long gaveUp = list.stream().filter(a -> a.after().status() == OutboxItem.Status.FAILED).count();
+            Instant next = list.stream().map(a -> a.after().nextAttempt()).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder())
+                    .orElse(null);
+            out.put(consumer, consumer + ": " + list.size() + " deliver" + (list.size() == 1 ? "y" : "ies") + " failing ("
+                    + last.item().endpoint().kind().id() + "), last: " + last.item().subject() + " " + last.item().type() + ": "
+                    + last.after().result()
+                    + (gaveUp > 0 ? "; " + gaveUp + " given up for good" : "")
+                    + (next != null ? "; next attempt after " + next : ""));
+        });
+        return out;
+    }
+}
