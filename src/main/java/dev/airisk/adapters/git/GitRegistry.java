@@ -24,9 +24,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * re-reads the head and runs the operation again. Safe for several threads and processes at once.
  */
 public final class GitRegistry implements Registry {
-    /** How many times a write runs its operation before it gives up on a busy registry. */
-    static final int MAX_ATTEMPTS = 10;
-
     private final String location;
     private final Repository repo;
     private final MainBranch main;
@@ -48,7 +45,7 @@ public final class GitRegistry implements Registry {
 
     @Override
     public Snapshot head() {
-        return snapshot();
+        return snapshot(false);
     }
 
     @Override
@@ -56,8 +53,9 @@ public final class GitRegistry implements Registry {
         if (writer == null) {
             throw Failures.noActingKey(location);
         }
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            GitSnapshot head = snapshot();
+        int attempts = main.maxAttempts();
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            GitSnapshot head = snapshot(true);
             Change<T> change = op.apply(head);
             if (change.isEmpty()) {
                 return new Committed<>(change.result(), null);
@@ -69,12 +67,11 @@ public final class GitRegistry implements Registry {
             if (moveMain(head.commit(), commit, change.message())) {
                 return new Committed<>(change.result(), commit.name());
             }
-            if (attempt < MAX_ATTEMPTS) {
-                pause(attempt);
+            if (attempt < attempts) {
+                pause(main.maxPauseMillis(attempt));
             }
         }
-        throw new AiriskException.Conflict(
-                "the registry changed " + MAX_ATTEMPTS + " times while writing; try again", null);
+        throw main.exhausted(location, attempts);
     }
 
     /** The main branch's history, read on demand: each call of its methods reads the repository afresh. */
@@ -98,9 +95,10 @@ public final class GitRegistry implements Registry {
         return main.compareAndSet(null, commit, message.subject());
     }
 
-    private GitSnapshot snapshot() {
+    /** The head as a read sees it, or as a write must ({@code latest}: for a remote, fetched now). */
+    private GitSnapshot snapshot(boolean latest) {
         try (RevWalk walk = new RevWalk(repo)) {
-            ObjectId id = main.read();
+            ObjectId id = latest ? main.latest() : main.read();
             if (id == null) {
                 throw Failures.notARegistry(location);
             }
@@ -130,9 +128,9 @@ public final class GitRegistry implements Registry {
         }
     }
 
-    private void pause(int attempt) {
+    private void pause(long maxMillis) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + 5L * attempt));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.max(2, maxMillis)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AiriskException.Unavailable("interrupted while writing to the registry at " + location,

@@ -1,20 +1,42 @@
 package dev.airisk.adapters.git;
 
+import dev.airisk.core.AiriskException;
 import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * Where the registry's main branch is read and moved. The local implementation is a ref of the bare
- * repository; a remote one fetches in {@link #read()} and pushes with the expected old id in
- * {@link #compareAndSet}, so the retry loop of {@link GitRegistry} stays the same.
+ * repository; the remote one ({@link RemoteBranch}) fetches in {@link #read()} and {@link #latest()}
+ * and pushes with the expected old id in {@link #compareAndSet}, so the retry loop of
+ * {@link GitRegistry} is the same for both.
  */
 interface MainBranch {
     /** The commit main points at, or null when there is no main branch. */
     ObjectId read() throws IOException;
+
+    /** The commit main points at as a write must see it: for a remote, fetched now. */
+    default ObjectId latest() throws IOException {
+        return read();
+    }
 
     /**
      * Moves main from {@code expected} (null: main must not exist yet) to {@code next}, whose objects
      * are already in the local repository. False when another writer moved main first.
      */
     boolean compareAndSet(ObjectId expected, ObjectId next, String reason) throws IOException;
+
+    /** How many times a write runs its operation before it gives up on a busy registry. */
+    default int maxAttempts() {
+        return 10;
+    }
+
+    /** The longest pause, in milliseconds, after the {@code attempt}-th lost race (the pause is random up to it). */
+    default long maxPauseMillis(int attempt) {
+        return 5L + 5L * attempt;
+    }
+
+    /** The failure when every attempt lost its race. */
+    default AiriskException exhausted(String location, int attempts) {
+        return Failures.busy(location, attempts);
+    }
 }
