@@ -60,7 +60,7 @@ final class Context implements AutoCloseable {
     String registry(RegistryOptions options) {
         String r = options.registry != null ? options.registry : env.get(REGISTRY);
         if (r == null || r.isBlank()) {
-            throw new InvalidInput("no registry given", "pass --registry PATH|URL or set AIRISK_REGISTRY");
+            throw new InvalidInput("no registry given", "pass --registry PATH or URL, or set AIRISK_REGISTRY");
         }
         return r;
     }
