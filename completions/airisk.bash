@@ -156,6 +156,7 @@ function _complete_airisk() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} init" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} clone" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} register" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} show" ];    then _picocli_airisk; return $?; fi
@@ -197,81 +198,83 @@ function _complete_airisk() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(keys)
   local cmds1=(init)
-  local cmds2=(register)
-  local cmds3=(verify)
-  local cmds4=(show)
-  local cmds5=(list)
-  local cmds6=(lineage)
-  local cmds7=(pull)
-  local cmds8=(export)
-  local cmds9=(policy)
-  local cmds10=(check)
-  local cmds11=(attach)
-  local cmds12=(checklist)
-  local cmds13=(approve)
-  local cmds14=(reject)
-  local cmds15=(status)
-  local cmds16=(promote)
-  local cmds17=(canary)
-  local cmds18=(rollback)
-  local cmds19=(history)
-  local cmds20=(log)
-  local cmds21=(audit)
-  local cmds22=(scan)
-  local cmds23=(help)
-  local cmds24=(keys generate)
-  local cmds25=(keys list)
-  local cmds26=(keys export-public)
-  local cmds27=(keys set-default)
-  local cmds28=(keys trust)
-  local cmds29=(keys revoke)
-  local cmds30=(keys trusted)
-  local cmds31=(policy show)
-  local cmds32=(policy validate)
-  local cmds33=(policy set)
-  local cmds34=(canary start)
-  local cmds35=(canary set-weight)
-  local cmds36=(canary promote)
-  local cmds37=(canary abort)
-  local cmds38=(audit verify)
+  local cmds2=(clone)
+  local cmds3=(register)
+  local cmds4=(verify)
+  local cmds5=(show)
+  local cmds6=(list)
+  local cmds7=(lineage)
+  local cmds8=(pull)
+  local cmds9=(export)
+  local cmds10=(policy)
+  local cmds11=(check)
+  local cmds12=(attach)
+  local cmds13=(checklist)
+  local cmds14=(approve)
+  local cmds15=(reject)
+  local cmds16=(status)
+  local cmds17=(promote)
+  local cmds18=(canary)
+  local cmds19=(rollback)
+  local cmds20=(history)
+  local cmds21=(log)
+  local cmds22=(audit)
+  local cmds23=(scan)
+  local cmds24=(help)
+  local cmds25=(keys generate)
+  local cmds26=(keys list)
+  local cmds27=(keys export-public)
+  local cmds28=(keys set-default)
+  local cmds29=(keys trust)
+  local cmds30=(keys revoke)
+  local cmds31=(keys trusted)
+  local cmds32=(policy show)
+  local cmds33=(policy validate)
+  local cmds34=(policy set)
+  local cmds35=(canary start)
+  local cmds36=(canary set-weight)
+  local cmds37=(canary promote)
+  local cmds38=(canary abort)
+  local cmds39=(audit verify)
 
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_scan; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_audit; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_log; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_history; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_canary; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_promote; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_airisk_status; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_airisk_reject; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_airisk_approve; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_airisk_checklist; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_airisk_attach; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_airisk_check; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_airisk_policy; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_airisk_export; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_airisk_pull; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_airisk_lineage; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_airisk_list; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_airisk_show; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_airisk_verify; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_airisk_register; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_scan; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_audit; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_log; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_history; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_canary; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_promote; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_status; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_airisk_reject; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_airisk_approve; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_airisk_checklist; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_airisk_attach; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_airisk_check; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_airisk_policy; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_airisk_export; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_airisk_pull; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_airisk_lineage; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_airisk_list; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_airisk_show; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_airisk_verify; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_airisk_register; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_airisk_clone; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_airisk_init; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_airisk_keys; return $?; fi
 
@@ -284,7 +287,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit scan help"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit scan help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -322,8 +325,8 @@ function _picocli_airisk_init() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--store'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--key' '--format' '--store' '--remote'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -343,6 +346,39 @@ function _picocli_airisk_init() {
     '--store')
       return
       ;;
+    '--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `clone` subcommand.
+function _picocli_airisk_clone() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -361,7 +397,7 @@ function _picocli_airisk_register() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--scan-enforce' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--scan-enforce' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric'"
   local format_option_args=("text" "json") # --format values
 
@@ -428,7 +464,7 @@ function _picocli_airisk_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--all' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -461,7 +497,7 @@ function _picocli_airisk_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -494,7 +530,7 @@ function _picocli_airisk_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -527,7 +563,7 @@ function _picocli_airisk_lineage() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--dataset' '--format'"
   local format_option_args=("text" "json" "dot" "mermaid") # --format values
 
@@ -563,7 +599,7 @@ function _picocli_airisk_pull() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -602,7 +638,7 @@ function _picocli_airisk_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -659,7 +695,7 @@ function _picocli_airisk_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -695,7 +731,7 @@ function _picocli_airisk_attach() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--kind'"
   local format_option_args=("text" "json") # --format values
 
@@ -741,7 +777,7 @@ function _picocli_airisk_checklist() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--answer' '--evidence' '--file'"
   local format_option_args=("text" "json") # --format values
 
@@ -789,7 +825,7 @@ function _picocli_airisk_approve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -837,7 +873,7 @@ function _picocli_airisk_reject() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -885,7 +921,7 @@ function _picocli_airisk_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
@@ -921,7 +957,7 @@ function _picocli_airisk_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--to' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -981,7 +1017,7 @@ function _picocli_airisk_rollback() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--yes' '--dry-run' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--yes' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--to' '--reason' '--incident-opened-at'"
   local format_option_args=("text" "json") # --format values
 
@@ -1029,7 +1065,7 @@ function _picocli_airisk_history() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
@@ -1065,7 +1101,7 @@ function _picocli_airisk_log() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--model' '--env' '--actor' '--since'"
   local format_option_args=("text" "json") # --format values
 
@@ -1169,7 +1205,7 @@ function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit scan"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback history log audit scan"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -1318,7 +1354,7 @@ function _picocli_airisk_keys_trust() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--role'"
   local format_option_args=("text" "json") # --format values
 
@@ -1364,7 +1400,7 @@ function _picocli_airisk_keys_revoke() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--yes' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--yes' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1400,7 +1436,7 @@ function _picocli_airisk_keys_trusted() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1433,7 +1469,7 @@ function _picocli_airisk_policy_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1466,7 +1502,7 @@ function _picocli_airisk_policy_validate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1506,7 +1542,7 @@ function _picocli_airisk_policy_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1549,7 +1585,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -1591,7 +1627,7 @@ function _picocli_airisk_canary_setweight() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
@@ -1630,7 +1666,7 @@ function _picocli_airisk_canary_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1672,7 +1708,7 @@ function _picocli_airisk_canary_abort() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1714,7 +1750,7 @@ function _picocli_airisk_audit_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
