@@ -10,30 +10,26 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Team mode end to end: init --remote, clone, and commands with --registry URL against a git daemon on loopback. */
 class RemoteRegistryCliTest {
-    private static GitDaemon daemon;
-    private static Path served;
+    @RegisterExtension
+    static final GitDaemon.PerClass SERVED = new GitDaemon.PerClass();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startDaemon(@TempDir Path base) throws Exception {
-        served = base;
-        daemon = GitDaemon.start(base);
-    }
+    private GitDaemon daemon;
+    private Path served;
 
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
+    @BeforeEach
+    void daemon() {
+        daemon = SERVED.daemon();
+        served = SERVED.served();
     }
 
     /** A harness whose registry is the URL of a new empty repository served by the daemon, and a key 'alice'. */
@@ -55,7 +51,7 @@ class RemoteRegistryCliTest {
         return url;
     }
 
-    private static String remoteMain(String name) throws Exception {
+    private String remoteMain(String name) throws Exception {
         return GitDaemon.git(served.resolve(name), "rev-parse", "refs/heads/main").strip();
     }
 

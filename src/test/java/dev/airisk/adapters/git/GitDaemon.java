@@ -112,4 +112,39 @@ public final class GitDaemon implements AutoCloseable {
         }
         return false;
     }
+
+    /**
+     * A daemon for one test class: {@code @RegisterExtension static final GitDaemon.PerClass served = new GitDaemon.PerClass();}
+     * starts it before the first test, serving a temporary folder, and stops it and removes the folder after the last.
+     */
+    public static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterAllCallback {
+        private Path base;
+        private GitDaemon daemon;
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            base = Files.createTempDirectory("airisk-git-daemon-");
+            daemon = start(base);
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            if (daemon != null) {
+                daemon.close();
+            }
+            if (base != null) {
+                CreatedPath.deleteTree(base, true);
+            }
+        }
+
+        public GitDaemon daemon() {
+            return daemon;
+        }
+
+        /** The folder the daemon serves. */
+        public Path served() {
+            return base;
+        }
+    }
 }

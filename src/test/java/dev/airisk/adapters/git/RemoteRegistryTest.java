@@ -22,30 +22,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Registries at URLs: a real git daemon on loopback (pushes enabled) and file:// remotes. */
 class RemoteRegistryTest {
-    private static GitDaemon daemon;
-    private static Path served;
+    @RegisterExtension
+    static final GitDaemon.PerClass SERVED = new GitDaemon.PerClass();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void startDaemon(@TempDir Path base) throws Exception {
-        served = base;
-        daemon = GitDaemon.start(base);
-    }
+    private GitDaemon daemon;
+    private Path served;
 
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
+    @BeforeEach
+    void daemon() {
+        daemon = SERVED.daemon();
+        served = SERVED.served();
     }
 
     private GitRegistryProvider provider(String home, Freshness freshness, Duration interval) {
