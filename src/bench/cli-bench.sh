@@ -9,7 +9,9 @@
 #   scan      airisk scan of PyTorch-style zip checkpoints of 256 MiB and 1 GiB: throughput and peak RSS
 #   release   promote and rollback of a 4 MiB model, every gate included, on a registry of 10,000
 #             models x 10 versions where the model has 1,000 history entries
-# Usage: src/bench/cli-bench.sh [startup|store|registry|release|scan|all]   (BENCH_DIR: scratch folder, default under target/)
+#   remote    the same registry served by 'git daemon' on loopback: clone, then promote and rollback
+#             through --registry git://... (fetch, gates, signed commit, push with the expected old id)
+# Usage: src/bench/cli-bench.sh [startup|store|registry|release|remote|scan|all]   (BENCH_DIR: scratch folder, default under target/)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -168,12 +170,56 @@ PY
   done
 }
 
+remote() {
+  local served=$scratch/remote-served reg model=$scratch/remote-model port url
+  reg=$served/registry.git
+  rm -rf "$served" "$scratch/remote-store" "$scratch/home" "$model"
+  mkdir -p "$served" "$scratch/remote-store"
+  "$airisk" keys generate --name bench >/dev/null
+  "$airisk" keys export-public --name bench > "$scratch/bench.pub.pem"
+  mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.RegistryGenerator \
+    -Dbench.args="$reg 10000 10 $scratch/bench.pub.pem $scratch/remote-store" >/dev/null
+  mkdir -p "$model"
+  cp samples/churn-model/* "$model/"
+  head -c $((4 * 1024 * 1024)) /dev/urandom > "$model/model.safetensors.bin"
+  "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.0.0 --meta samples/META.yaml >/dev/null
+  printf '{"hidden": 64}\n' > "$model/config.json"
+  "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.1.0 --meta samples/META.yaml >/dev/null
+  "$airisk" promote churn-bench@1.0.0 --registry "$reg" --to dev >/dev/null
+  "$airisk" promote churn-bench@1.1.0 --registry "$reg" --to dev >/dev/null
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  git daemon --reuseaddr --base-path="$served" --export-all --enable=receive-pack --listen=127.0.0.1 --port="$port" "$served" &
+  local daemon=$!
+  trap "kill $daemon 2>/dev/null" RETURN
+  sleep 1
+  url=git://127.0.0.1:$port/registry.git
+  local c; c=$(once "$airisk" clone "$url")
+  sleep 10   # let a first run's background training of the class-data archive finish
+  local ts_p=() ts_r=() ts_l=() p r l
+  for _ in 1 2 3 4 5; do
+    ts_r+=("$(once "$airisk" rollback churn-bench --registry "$url" --env dev --reason benchmark --yes)")
+    ts_p+=("$(once "$airisk" promote churn-bench@1.1.0 --registry "$url" --to dev)")
+    ts_l+=("$(once "$airisk" status churn-bench --registry "$url" --refresh)")
+  done
+  p=$(printf '%s\n' "${ts_p[@]}" | sort -n | sed -n 3p)
+  r=$(printf '%s\n' "${ts_r[@]}" | sort -n | sed -n 3p)
+  l=$(printf '%s\n' "${ts_l[@]}" | sort -n | sed -n 3p)
+  [ "$("$airisk" status churn-bench --registry "$url" --refresh --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["models"][0]["environments"]["dev"]["stable"]["version"])')" = 1.1.0 ]
+  git -C "$reg" fsck --no-dangling >/dev/null
+  printf '%-52s %8ss   (no target: fetches the whole registry once)\n' "clone of the 10,000 x 10 registry over git daemon" "$c"
+  printf '%-52s %8ss   (target <= 1 s)\n' "promote through git://, same registry (median of 5)" "$p"
+  printf '%-52s %8ss   (target <= 1 s)\n' "rollback through git://, same registry (median of 5)" "$r"
+  printf '%-52s %8ss   (no target)\n' "status --refresh through git:// (median of 5)" "$l"
+  rm -rf "$served" "$scratch/remote-store" "$model"
+}
+
 case $what in
   startup) startup ;;
   scan) scan ;;
   store) store ;;
   registry) registry ;;
   release) release ;;
+  remote) remote ;;
   all) startup; registry; release; scan; store ;;
-  *) echo "usage: $0 [startup|store|registry|release|scan|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [startup|store|registry|release|remote|scan|all]" >&2; exit 2 ;;
 esac

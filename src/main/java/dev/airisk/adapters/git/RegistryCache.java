@@ -57,7 +57,8 @@ final class RegistryCache {
         Path tmp = root.resolve("." + dir.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (Repository fresh = new FileRepositoryBuilder().setGitDir(tmp.toFile()).setBare().build()) {
             fresh.create(true);
-            fresh.getConfig().setBoolean("gc", null, "auto", false);
+            fresh.getConfig().setInt("gc", null, "auto", 0);
+            fresh.getConfig().setString("gc", null, "prunePackExpire", "now");
             fresh.getConfig().save();
         }
         try {

@@ -98,6 +98,7 @@ final class RemoteBranch implements MainBranch {
         switch (update.getStatus()) {
             case OK, UP_TO_DATE -> {
                 advance(next);
+                CachePacker.packWhenDue(repo);
                 return true;
             }
             case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
@@ -131,26 +132,33 @@ final class RemoteBranch implements MainBranch {
     }
 
     /**
-     * Fetches the remote's main into the copy (nothing else), moves the copy's main forward to it and
-     * records the time. Returns the remote's main, or null when the remote has none.
+     * Brings the remote's main into the copy: asks the remote where main is and fetches only when the
+     * copy lacks that commit (fetching what the copy already has would make JGit check the whole
+     * registry's connectivity). Moves the copy's main forward to it and records the time. Returns the
+     * remote's main, or null when the remote has none. A first fetch into an empty copy is packed
+     * with bitmaps, so that later pushes need not walk the whole registry (see {@link CachePacker}).
      */
     ObjectId fetch() throws IOException {
         Instant started = clock.instant();
-        FetchResult result;
-        try (Transport transport = open()) {
-            result = transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec(MAIN)));
-        } catch (TransportException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Remote does not have " + MAIN)) {
-                return null;
+        ObjectId local = local();
+        ObjectId remote = advertised();
+        if (remote != null && !repo.getObjectDatabase().has(remote)) {
+            FetchResult result;
+            try (Transport transport = open()) {
+                result = transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec(MAIN)));
+            } catch (TransportException e) {
+                throw unreachable(e);
             }
-            throw unreachable(e);
+            Ref main = result.getAdvertisedRef(MAIN);
+            remote = main == null ? null : main.getObjectId();
         }
-        Ref main = result.getAdvertisedRef(MAIN);
-        ObjectId remote = main == null ? null : main.getObjectId();
         if (remote != null) {
             advance(remote);
         }
         cache.fetched(started);
+        if (local == null && remote != null) {
+            CachePacker.pack(repo);
+        }
         return remote;
     }
 
