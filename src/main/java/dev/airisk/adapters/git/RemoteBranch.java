@@ -285,7 +285,7 @@ final class RemoteBranch implements MainBranch {
             throw unreachable(e);
         }
         transport.setTimeout(TIMEOUT_SECONDS);
-        if (url.uri().getUser() != null && url.uri().getPass() != null) {
+        if (url.uri().getUser() != null && url.uri().getPass() != null && transport instanceof org.eclipse.jgit.transport.HttpTransport) {
             transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(url.uri().getUser(), url.uri().getPass()));
         }
         return transport;
