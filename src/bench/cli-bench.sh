@@ -193,15 +193,18 @@ remote() {
   url=git://127.0.0.1:$port/registry.git
   local c; c=$(once "$airisk" clone "$url")
   sleep 10   # let a first run's background training of the class-data archive finish
-  local ts_p=() ts_r=() ts_l=() p r l
+  local ts_p=() ts_r=() ts_l=() ts_cpu=() p r l cpu
   for _ in 1 2 3 4 5; do
     ts_r+=("$(once "$airisk" rollback churn-bench --registry "$url" --env dev --reason benchmark --yes)")
     ts_p+=("$(once "$airisk" promote churn-bench@1.1.0 --registry "$url" --to dev)")
+    "$airisk" rollback churn-bench --registry "$url" --env dev --reason benchmark --yes >/dev/null
+    ts_cpu+=("$( { /usr/bin/time -f '%U %S' "$airisk" promote churn-bench@1.1.0 --registry "$url" --to dev >/dev/null; } 2>&1 | tail -n 1 | awk '{printf "%.2f", $1 + $2}')")
     ts_l+=("$(once "$airisk" status churn-bench --registry "$url" --refresh)")
   done
   p=$(printf '%s\n' "${ts_p[@]}" | sort -n | sed -n 3p)
   r=$(printf '%s\n' "${ts_r[@]}" | sort -n | sed -n 3p)
   l=$(printf '%s\n' "${ts_l[@]}" | sort -n | sed -n 3p)
+  cpu=$(printf '%s\n' "${ts_cpu[@]}" | sort -n | sed -n 3p)
   [ "$("$airisk" status churn-bench --registry "$url" --refresh --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["models"][0]["environments"]["dev"]["stable"]["version"])')" = 1.1.0 ]
   git -C "$reg" fsck --no-dangling >/dev/null
   local ts_lp=() lp
@@ -213,6 +216,8 @@ remote() {
   printf '%-52s %8ss   (no target: fetches the whole registry once, then packs it with bitmaps)\n' "clone of the 10,000 x 10 registry over git daemon" "$c"
   printf '%-52s %8ss   (target <= 1 s)\n' "promote through git://, same registry (median of 5)" "$p"
   printf '%-52s %8ss   (target <= 1 s)\n' "rollback through git://, same registry (median of 5)" "$r"
+  printf '%-52s %8ss   (no target: user + system CPU of the client)\n' "promote through git://, client CPU time (median of 5)" "$cpu"
+  printf '%-52s %8s    (load average of the machine meanwhile)\n' "load average (1 min) at the end" "$(cut -d' ' -f1 /proc/loadavg)"
   printf '%-52s %8ss   (no target)\n' "status --refresh through git:// (median of 5)" "$l"
   printf '%-52s %8ss   (no target: the same write on the path)\n' "promote through the served path (median of 5)" "$lp"
   rm -rf "$served" "$scratch/remote-store" "$model"
