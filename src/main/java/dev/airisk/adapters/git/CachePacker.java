@@ -16,8 +16,8 @@ import org.eclipse.jgit.lib.Repository;
  * nothing.
  */
 final class CachePacker {
-    /** Objects added since the last bitmap after which a write repacks (about 8 per write). */
-    static final long REPACK_AFTER_OBJECTS = 4000;
+    /** Objects added since the last bitmap after which a write repacks: about 8 per write, so every ~200 writes. */
+    static final long REPACK_AFTER_OBJECTS = 1600;
 
     private CachePacker() {
     }
