@@ -156,6 +156,7 @@ function _complete_airisk() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} init" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} clone" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} register" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} show" ];    then _picocli_airisk; return $?; fi
@@ -206,99 +207,101 @@ function _complete_airisk() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(keys)
   local cmds1=(init)
-  local cmds2=(register)
-  local cmds3=(verify)
-  local cmds4=(show)
-  local cmds5=(list)
-  local cmds6=(lineage)
-  local cmds7=(pull)
-  local cmds8=(export)
-  local cmds9=(policy)
-  local cmds10=(check)
-  local cmds11=(attach)
-  local cmds12=(checklist)
-  local cmds13=(approve)
-  local cmds14=(reject)
-  local cmds15=(status)
-  local cmds16=(promote)
-  local cmds17=(canary)
-  local cmds18=(rollback)
-  local cmds19=(deprecate)
-  local cmds20=(undeprecate)
-  local cmds21=(consumers)
-  local cmds22=(notify)
-  local cmds23=(notices)
-  local cmds24=(gc)
-  local cmds25=(history)
-  local cmds26=(log)
-  local cmds27=(audit)
-  local cmds28=(scan)
-  local cmds29=(help)
-  local cmds30=(keys generate)
-  local cmds31=(keys list)
-  local cmds32=(keys export-public)
-  local cmds33=(keys set-default)
-  local cmds34=(keys trust)
-  local cmds35=(keys revoke)
-  local cmds36=(keys trusted)
-  local cmds37=(policy show)
-  local cmds38=(policy validate)
-  local cmds39=(policy set)
-  local cmds40=(canary start)
-  local cmds41=(canary set-weight)
-  local cmds42=(canary promote)
-  local cmds43=(canary abort)
-  local cmds44=(consumers add)
-  local cmds45=(consumers list)
-  local cmds46=(consumers remove)
-  local cmds47=(audit verify)
+  local cmds2=(clone)
+  local cmds3=(register)
+  local cmds4=(verify)
+  local cmds5=(show)
+  local cmds6=(list)
+  local cmds7=(lineage)
+  local cmds8=(pull)
+  local cmds9=(export)
+  local cmds10=(policy)
+  local cmds11=(check)
+  local cmds12=(attach)
+  local cmds13=(checklist)
+  local cmds14=(approve)
+  local cmds15=(reject)
+  local cmds16=(status)
+  local cmds17=(promote)
+  local cmds18=(canary)
+  local cmds19=(rollback)
+  local cmds20=(deprecate)
+  local cmds21=(undeprecate)
+  local cmds22=(consumers)
+  local cmds23=(notify)
+  local cmds24=(notices)
+  local cmds25=(gc)
+  local cmds26=(history)
+  local cmds27=(log)
+  local cmds28=(audit)
+  local cmds29=(scan)
+  local cmds30=(help)
+  local cmds31=(keys generate)
+  local cmds32=(keys list)
+  local cmds33=(keys export-public)
+  local cmds34=(keys set-default)
+  local cmds35=(keys trust)
+  local cmds36=(keys revoke)
+  local cmds37=(keys trusted)
+  local cmds38=(policy show)
+  local cmds39=(policy validate)
+  local cmds40=(policy set)
+  local cmds41=(canary start)
+  local cmds42=(canary set-weight)
+  local cmds43=(canary promote)
+  local cmds44=(canary abort)
+  local cmds45=(consumers add)
+  local cmds46=(consumers list)
+  local cmds47=(consumers remove)
+  local cmds48=(audit verify)
 
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_scan; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_audit; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_log; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_history; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_gc; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_notices; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_notify; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_consumers; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_undeprecate; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_deprecate; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_canary; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_promote; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_airisk_status; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_airisk_reject; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_airisk_approve; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_airisk_checklist; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_airisk_attach; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_airisk_check; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_airisk_policy; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_airisk_export; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_airisk_pull; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_airisk_lineage; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_airisk_list; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_airisk_show; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_airisk_verify; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_airisk_register; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_scan; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_audit; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_log; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_history; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_gc; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_notices; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_notify; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_consumers; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_undeprecate; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_deprecate; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_canary; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_promote; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_status; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_airisk_reject; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_airisk_approve; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_airisk_checklist; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_airisk_attach; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_airisk_check; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_airisk_policy; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_airisk_export; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_airisk_pull; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_airisk_lineage; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_airisk_list; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_airisk_show; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_airisk_verify; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_airisk_register; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_airisk_clone; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_airisk_init; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_airisk_keys; return $?; fi
 
@@ -311,7 +314,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan help"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -349,8 +352,8 @@ function _picocli_airisk_init() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--store'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--key' '--format' '--store' '--remote'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -370,6 +373,39 @@ function _picocli_airisk_init() {
     '--store')
       return
       ;;
+    '--remote')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `clone` subcommand.
+function _picocli_airisk_clone() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -388,7 +424,7 @@ function _picocli_airisk_register() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--scan-enforce' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--scan-enforce' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric'"
   local format_option_args=("text" "json") # --format values
 
@@ -455,7 +491,7 @@ function _picocli_airisk_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--all' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -488,7 +524,7 @@ function _picocli_airisk_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -521,7 +557,7 @@ function _picocli_airisk_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -554,7 +590,7 @@ function _picocli_airisk_lineage() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--dataset' '--format'"
   local format_option_args=("text" "json" "dot" "mermaid") # --format values
 
@@ -590,7 +626,7 @@ function _picocli_airisk_pull() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -629,7 +665,7 @@ function _picocli_airisk_export() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -686,7 +722,7 @@ function _picocli_airisk_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
@@ -722,7 +758,7 @@ function _picocli_airisk_attach() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--kind'"
   local format_option_args=("text" "json") # --format values
 
@@ -768,7 +804,7 @@ function _picocli_airisk_checklist() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--answer' '--evidence' '--file'"
   local format_option_args=("text" "json") # --format values
 
@@ -816,7 +852,7 @@ function _picocli_airisk_approve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -864,7 +900,7 @@ function _picocli_airisk_reject() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -912,7 +948,7 @@ function _picocli_airisk_status() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
@@ -948,7 +984,7 @@ function _picocli_airisk_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--to' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1008,7 +1044,7 @@ function _picocli_airisk_rollback() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--yes' '--dry-run' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--yes' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--to' '--reason' '--incident-opened-at'"
   local format_option_args=("text" "json") # --format values
 
@@ -1056,7 +1092,7 @@ function _picocli_airisk_deprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--retire-on' '--replacement' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1101,7 +1137,7 @@ function _picocli_airisk_undeprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1158,7 +1194,7 @@ function _picocli_airisk_notify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--dry-run' '--retry-failed' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--retry-failed' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--parallel'"
   local format_option_args=("text" "json") # --format values
 
@@ -1197,7 +1233,7 @@ function _picocli_airisk_notices() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--pending' '--failed' '--sent' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--pending' '--failed' '--sent' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1230,7 +1266,7 @@ function _picocli_airisk_gc() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--dry-run' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1266,7 +1302,7 @@ function _picocli_airisk_history() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
@@ -1302,7 +1338,7 @@ function _picocli_airisk_log() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format' '--model' '--env' '--actor' '--since'"
   local format_option_args=("text" "json") # --format values
 
@@ -1406,7 +1442,7 @@ function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -1555,7 +1591,7 @@ function _picocli_airisk_keys_trust() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--role'"
   local format_option_args=("text" "json") # --format values
 
@@ -1601,7 +1637,7 @@ function _picocli_airisk_keys_revoke() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--yes' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--yes' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1637,7 +1673,7 @@ function _picocli_airisk_keys_trusted() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1670,7 +1706,7 @@ function _picocli_airisk_policy_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1703,7 +1739,7 @@ function _picocli_airisk_policy_validate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1743,7 +1779,7 @@ function _picocli_airisk_policy_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -1786,7 +1822,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -1828,7 +1864,7 @@ function _picocli_airisk_canary_setweight() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
@@ -1867,7 +1903,7 @@ function _picocli_airisk_canary_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1909,7 +1945,7 @@ function _picocli_airisk_canary_abort() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1951,7 +1987,7 @@ function _picocli_airisk_consumers_add() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format' '--model' '--events' '--webhook' '--slack' '--email' '--file' '--secret-env'"
   local format_option_args=("text" "json") # --format values
 
@@ -2008,7 +2044,7 @@ function _picocli_airisk_consumers_list() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -2041,7 +2077,7 @@ function _picocli_airisk_consumers_remove() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
@@ -2077,7 +2113,7 @@ function _picocli_airisk_audit_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
   local arg_opts="'--registry' '--format'"
   local format_option_args=("text" "json") # --format values
 

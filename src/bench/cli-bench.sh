@@ -10,7 +10,9 @@
 #   release   promote and rollback of a 4 MiB model, every gate included, on a registry of 10,000
 #             models x 10 versions where the model has 1,000 history entries
 #   notify    one 'airisk notify' run (own JVM) delivering 1,000 due, HMAC-signed notices to a webhook on loopback
-# Usage: src/bench/cli-bench.sh [startup|store|registry|release|scan|notify|all]   (BENCH_DIR: scratch folder, default under target/)
+#   remote    the same registry served by 'git daemon' on loopback: clone, then promote and rollback
+#             through --registry git://... (fetch, gates, signed commit, push with the expected old id)
+# Usage: src/bench/cli-bench.sh [startup|store|registry|release|remote|scan|notify|all]   (BENCH_DIR: scratch folder, default under target/)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -107,20 +109,27 @@ notify() {
   done
 }
 
-release() {
-  local reg=$scratch/release-registry.git model=$scratch/release-model
-  rm -rf "$reg" "$reg.store" "$scratch/home" "$model"
+# large_registry REG STORE MODEL: a key 'bench', a generated registry of 10,000 models x 10 versions
+# trusting it, and a 4 MiB model registered as churn-bench 1.0.0 and 1.1.0
+large_registry() {
+  local reg=$1 store=$2 model=$3
   "$airisk" keys generate --name bench >/dev/null
   "$airisk" keys export-public --name bench > "$scratch/bench.pub.pem"
-  mkdir -p "$reg.store"
+  mkdir -p "$store"
   mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.RegistryGenerator \
-    -Dbench.args="$reg 10000 10 $scratch/bench.pub.pem $reg.store" >/dev/null
+    -Dbench.args="$reg 10000 10 $scratch/bench.pub.pem $store" >/dev/null
   mkdir -p "$model"
   cp samples/churn-model/* "$model/"
   head -c $((4 * 1024 * 1024)) /dev/urandom > "$model/model.safetensors.bin"
   "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.0.0 --meta samples/META.yaml >/dev/null
   printf '{"hidden": 64}\n' > "$model/config.json"
   "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.1.0 --meta samples/META.yaml >/dev/null
+}
+
+release() {
+  local reg=$scratch/release-registry.git model=$scratch/release-model
+  rm -rf "$reg" "$reg.store" "$scratch/home" "$model"
+  large_registry "$reg" "$reg.store" "$model"
   mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.ReleaseHistory \
     -Dbench.args="$reg $AIRISK_HOME bench churn-bench 1000"
   local entries; entries=$("$airisk" log --registry "$reg" --model churn-bench | wc -l)
@@ -176,6 +185,52 @@ PY
   done
 }
 
+remote() {
+  local served=$scratch/remote-served reg model=$scratch/remote-model port url
+  reg=$served/registry.git
+  rm -rf "$served" "$scratch/remote-store" "$scratch/home" "$model"
+  mkdir -p "$served"
+  large_registry "$reg" "$scratch/remote-store" "$model"
+  "$airisk" promote churn-bench@1.0.0 --registry "$reg" --to dev >/dev/null
+  "$airisk" promote churn-bench@1.1.0 --registry "$reg" --to dev >/dev/null
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  git daemon --reuseaddr --base-path="$served" --export-all --enable=receive-pack --listen=127.0.0.1 --port="$port" "$served" &
+  local daemon=$!
+  trap "kill $daemon 2>/dev/null" RETURN
+  sleep 1
+  url=git://127.0.0.1:$port/registry.git
+  local c; c=$(once "$airisk" clone "$url")
+  sleep 10   # let a first run's background training of the class-data archive finish
+  local ts_p=() ts_r=() ts_l=() ts_cpu=() p r l cpu
+  for _ in 1 2 3 4 5; do
+    ts_r+=("$(once "$airisk" rollback churn-bench --registry "$url" --env dev --reason benchmark --yes)")
+    ts_p+=("$(once "$airisk" promote churn-bench@1.1.0 --registry "$url" --to dev)")
+    "$airisk" rollback churn-bench --registry "$url" --env dev --reason benchmark --yes >/dev/null
+    ts_cpu+=("$( { /usr/bin/time -f '%U %S' "$airisk" promote churn-bench@1.1.0 --registry "$url" --to dev >/dev/null; } 2>&1 | tail -n 1 | awk '{printf "%.2f", $1 + $2}')")
+    ts_l+=("$(once "$airisk" status churn-bench --registry "$url" --refresh)")
+  done
+  p=$(printf '%s\n' "${ts_p[@]}" | sort -n | sed -n 3p)
+  r=$(printf '%s\n' "${ts_r[@]}" | sort -n | sed -n 3p)
+  l=$(printf '%s\n' "${ts_l[@]}" | sort -n | sed -n 3p)
+  cpu=$(printf '%s\n' "${ts_cpu[@]}" | sort -n | sed -n 3p)
+  [ "$("$airisk" status churn-bench --registry "$url" --refresh --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["models"][0]["environments"]["dev"]["stable"]["version"])')" = 1.1.0 ]
+  git -C "$reg" fsck --no-dangling >/dev/null
+  local ts_lp=() lp
+  for _ in 1 2 3 4 5; do
+    "$airisk" rollback churn-bench --registry "$reg" --env dev --reason benchmark --yes >/dev/null
+    ts_lp+=("$(once "$airisk" promote churn-bench@1.1.0 --registry "$reg" --to dev)")
+  done
+  lp=$(printf '%s\n' "${ts_lp[@]}" | sort -n | sed -n 3p)
+  printf '%-52s %8ss   (no target: fetches the whole registry once, then packs it with bitmaps)\n' "clone of the 10,000 x 10 registry over git daemon" "$c"
+  printf '%-52s %8ss   (target <= 1 s)\n' "promote through git://, same registry (median of 5)" "$p"
+  printf '%-52s %8ss   (target <= 1 s)\n' "rollback through git://, same registry (median of 5)" "$r"
+  printf '%-52s %8ss   (no target: user + system CPU of the client)\n' "promote through git://, client CPU time (median of 5)" "$cpu"
+  printf '%-52s %8s    (load average of the machine meanwhile)\n' "load average (1 min) at the end" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%-52s %8ss   (no target)\n' "status --refresh through git:// (median of 5)" "$l"
+  printf '%-52s %8ss   (no target: the same write on the path)\n' "promote through the served path (median of 5)" "$lp"
+  rm -rf "$served" "$scratch/remote-store" "$model"
+}
+
 case $what in
   startup) startup ;;
   scan) scan ;;
@@ -183,6 +238,7 @@ case $what in
   registry) registry ;;
   release) release ;;
   notify) notify ;;
-  all) startup; registry; release; scan; notify; store ;;
-  *) echo "usage: $0 [startup|store|registry|release|scan|notify|all]" >&2; exit 2 ;;
+  remote) remote ;;
+  all) startup; registry; release; remote; scan; notify; store ;;
+  *) echo "usage: $0 [startup|store|registry|release|remote|scan|notify|all]" >&2; exit 2 ;;
 esac

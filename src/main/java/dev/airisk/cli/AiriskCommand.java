@@ -19,6 +19,7 @@ final class AiriskCommand {
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(
             KeysCommand.class,
             InitCommand.class,
+            CloneCommand.class,
             RegisterCommand.class,
             VerifyCommand.class,
             ShowCommand.class,

@@ -5,10 +5,12 @@ import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
 import dev.airisk.adapters.crypto.SigstoreAttestations;
 import dev.airisk.adapters.git.GitRegistryProvider;
+import dev.airisk.adapters.git.RemoteAccess;
 import dev.airisk.adapters.store.LocalStoreProvider;
 import dev.airisk.adapters.yaml.YamlRegistryCodec;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.Layout;
 import dev.airisk.core.port.Keyring;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
@@ -84,7 +86,7 @@ final class Context implements AutoCloseable {
     String registry(RegistryOptions options) {
         String r = options.registry != null ? options.registry : env.get(REGISTRY);
         if (r == null || r.isBlank()) {
-            throw new InvalidInput("no registry given", "pass --registry PATH or set AIRISK_REGISTRY");
+            throw new InvalidInput("no registry given", "pass --registry PATH or URL, or set AIRISK_REGISTRY");
         }
         return r;
     }
@@ -163,9 +165,39 @@ final class Context implements AutoCloseable {
         }
     }
 
+    /**
+     * Registries at paths and URLs; a URL's local copy lives under AIRISK_HOME/cache/registries and is
+     * fetched as --refresh and --offline say (else when older than the registry's fetch_interval).
+     */
+    GitRegistryProvider registries(RegistryOptions options) {
+        if (options.refresh && options.offline) {
+            throw new InvalidInput("--refresh and --offline contradict each other", "give one of them");
+        }
+        RemoteAccess.Freshness freshness = options.offline ? RemoteAccess.Freshness.OFFLINE
+                : options.refresh ? RemoteAccess.Freshness.REFRESH : RemoteAccess.Freshness.CACHED;
+        YamlRegistryCodec codec = new YamlRegistryCodec();
+        return new GitRegistryProvider(Clock.systemUTC(), new RemoteAccess(home.resolve("cache").resolve("registries"), freshness,
+                bytes -> codec.readSettings(bytes, Layout.SETTINGS).fetchInterval()), this::warn);
+    }
+
+    /** True when a registry location is a URL (decided by the registry adapter). */
+    boolean isUrl(String location) {
+        return GitRegistryProvider.isUrl(location);
+    }
+
+    /** The folder of the local copy of the registry at the URL {@code options} name. */
+    Path cacheOf(RegistryOptions options) {
+        return registries(options).cacheOf(registry(options));
+    }
+
+    /** The location of the registry last opened, as messages show it (a URL without credentials). */
+    String openedLocation() {
+        return opened == null ? null : opened.location();
+    }
+
     /** The use-cases over the named registry; {@code signer} null for read-only commands. */
     Services services(RegistryOptions options, Signer signer) {
-        GitRegistryProvider provider = new GitRegistryProvider(this::warn);
+        GitRegistryProvider provider = registries(options);
         opened = provider.open(registry(options), signer);
         return new Services(opened, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
                 new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
@@ -193,8 +225,8 @@ final class Context implements AutoCloseable {
         return host + "/" + ProcessHandle.current().pid();
     }
 
-    Initializer initializer() {
-        return new Initializer(new GitRegistryProvider(this::warn), new LocalStoreProvider(), new YamlRegistryCodec());
+    Initializer initializer(RegistryOptions options) {
+        return new Initializer(registries(options), new LocalStoreProvider(), new YamlRegistryCodec());
     }
 
     @Override

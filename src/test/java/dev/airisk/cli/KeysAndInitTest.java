@@ -92,7 +92,7 @@ class KeysAndInitTest {
         h.env.remove(Context.REGISTRY);
         Harness.Result r = h.run("list");
         assertEquals(2, r.code());
-        assertEquals("airisk: error: no registry given (pass --registry PATH or set AIRISK_REGISTRY)", r.firstErrLine());
+        assertEquals("airisk: error: no registry given (pass --registry PATH or URL, or set AIRISK_REGISTRY)", r.firstErrLine());
     }
 
     @Test

@@ -41,7 +41,8 @@ final class CreatedPath {
         }
     }
 
-    private static void deleteTree(Path root, boolean includingRoot) throws IOException {
+    /** Deletes {@code root}'s contents, and {@code root} itself when {@code includingRoot}. */
+    static void deleteTree(Path root, boolean includingRoot) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -32,4 +32,55 @@ final class Failures {
         return new AiriskException.InvalidInput("no acting key",
                 "the registry at " + location + " was opened read-only; writing needs a signing key");
     }
+
+    static AiriskException.Conflict busy(String location, int attempts) {
+        return new AiriskException.Conflict("the registry changed " + attempts + " times while writing; try again", null);
+    }
+
+    static AiriskException.Conflict remoteBusy(String url, int attempts) {
+        return new AiriskException.Conflict("the registry at " + url + " kept moving: other writers pushed first "
+                + attempts + " times in a row, so nothing was written", "try again in a moment");
+    }
+
+    static AiriskException.NotFound noMainAt(String url) {
+        return new AiriskException.NotFound(url + " has no main branch, so it is not an airisk registry",
+                "check the URL, or create a registry there with 'airisk init --remote " + url + " --store STORE'");
+    }
+
+    static AiriskException.NotFound notARegistryAt(String url) {
+        return new AiriskException.NotFound(url + " is a Git repository but not an airisk registry (its main branch has no registry.yaml)",
+                "check the URL");
+    }
+
+    static AiriskException.Unavailable noCopy(String url) {
+        return new AiriskException.Unavailable("there is no local copy of the registry at " + url + " to read offline",
+                "run the command without --offline, or 'airisk clone " + url + "' while the remote is reachable", null);
+    }
+
+    static AiriskException.InvalidInput offlineWrite(String url) {
+        return new AiriskException.InvalidInput("--offline cannot write to the registry at " + url
+                + ": a write fetches from the remote and pushes to it", "run the command without --offline");
+    }
+
+    static AiriskException.Unavailable unreachable(String url, String why, Exception cause) {
+        return new AiriskException.Unavailable("cannot reach the registry at " + url + ": " + why,
+                "check the URL, the network and your credentials (ssh keys in ~/.ssh, known_hosts), then try again", cause);
+    }
+
+    static AiriskException.Unavailable noRepositoryAt(String url, String why, Exception cause) {
+        return new AiriskException.Unavailable("there is no Git repository at " + url + ": " + why,
+                "check the URL; to start a registry there, create an empty repository on the server and run 'airisk init --remote URL'", cause);
+    }
+
+    static AiriskException.PolicyDenied pushRefused(String url, String why) {
+        return new AiriskException.PolicyDenied("the server of " + url + " refused the push: " + why
+                + " (not a race with another writer; nothing was written)",
+                "ask the registry's administrators: a server hook, branch protection or permissions reject it");
+    }
+
+    static AiriskException.IntegrityFailure rewritten(String url, String cached, String remote, String cache) {
+        return new AiriskException.IntegrityFailure("the main branch of " + url + " was rewritten: it is at " + remote
+                + ", which does not contain " + cached + " that this machine saw there before",
+                "find out who rewrote the registry's history and why; the copy in " + cache + " keeps what was seen");
+    }
 }

@@ -24,11 +24,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * re-reads the head and runs the operation again. Safe for several threads and processes at once.
  */
 public final class GitRegistry implements Registry {
-    /** How many times a write runs its operation before it gives up on a busy registry. */
-    static final int MAX_ATTEMPTS = 10;
-    /** The longest wait between two attempts. */
-    static final long MAX_PAUSE_MILLIS = 1000;
-
     private final String location;
     private final Repository repo;
     private final MainBranch main;
@@ -50,7 +45,7 @@ public final class GitRegistry implements Registry {
 
     @Override
     public Snapshot head() {
-        return snapshot();
+        return snapshot(false);
     }
 
     @Override
@@ -58,8 +53,9 @@ public final class GitRegistry implements Registry {
         if (writer == null) {
             throw Failures.noActingKey(location);
         }
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            GitSnapshot head = snapshot();
+        int attempts = main.maxAttempts();
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            GitSnapshot head = snapshot(true);
             Change<T> change = op.apply(head);
             if (change.isEmpty()) {
                 return new Committed<>(change.result(), null);
@@ -71,17 +67,11 @@ public final class GitRegistry implements Registry {
             if (moveMain(head.commit(), commit, change.message())) {
                 return new Committed<>(change.result(), commit.name());
             }
-            if (attempt < MAX_ATTEMPTS) {
-                pause(attempt);
+            if (attempt < attempts) {
+                pause(main.maxPauseMillis(attempt));
             }
         }
-        String busy = main.busy();
-        if (busy != null) {
-            throw new AiriskException.Conflict("cannot move the main branch of the registry at " + location + ": " + busy,
-                    "run the command again");
-        }
-        throw new AiriskException.Conflict(
-                "the registry changed " + MAX_ATTEMPTS + " times while writing; try again", null);
+        throw main.exhausted(location, attempts);
     }
 
     /** The main branch's history, read on demand: each call of its methods reads the repository afresh. */
@@ -110,9 +100,10 @@ public final class GitRegistry implements Registry {
         return main.compareAndSet(null, commit, message.subject());
     }
 
-    private GitSnapshot snapshot() {
+    /** The head as a read sees it, or as a write must ({@code latest}: for a remote, fetched now). */
+    private GitSnapshot snapshot(boolean latest) {
         try (RevWalk walk = new RevWalk(repo)) {
-            ObjectId id = main.read();
+            ObjectId id = latest ? main.latest() : main.read();
             if (id == null) {
                 throw Failures.notARegistry(location);
             }
@@ -142,14 +133,9 @@ public final class GitRegistry implements Registry {
         }
     }
 
-    /**
-     * Waits a random time up to 10 ms after the first lost race, doubling up to a second: a writer that
-     * keeps losing to a busy one spreads its attempts over about two seconds instead of a fraction of
-     * one, and writers that collided do not collide again in step.
-     */
-    private void pause(int attempt) {
+    private void pause(long maxMillis) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1 + Math.min(MAX_PAUSE_MILLIS, 10L << (attempt - 1))));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.max(2, maxMillis)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AiriskException.Unavailable("interrupted while writing to the registry at " + location,

@@ -25,37 +25,61 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.FS;
 
 /**
- * Opens and creates registries that are bare Git repositories on the file system. A location is a
- * path; commit times come from the given clock.
+ * Opens and creates registries that are bare Git repositories. A location is a path, or a Git URL
+ * ({@code file://}, {@code git://}, {@code http(s)://}, {@code ssh://}) whose registry is worked on
+ * through a local copy (see {@link RemoteBranch}); commit times come from the given clock.
  */
 public final class GitRegistryProvider implements RegistryProvider {
     private final Clock clock;
     private final Consumer<String> warnings;
+    private final RemoteAccess remote;
 
-    /** Commits carry the system time. */
+    /** Commits carry the system time; paths only. */
     public GitRegistryProvider() {
         this(Clock.systemUTC());
     }
 
-    /** Commits carry the system time; what a person should know (a leftover lock removed) goes to {@code warnings}. */
-    public GitRegistryProvider(Consumer<String> warnings) {
-        this(Clock.systemUTC(), warnings);
-    }
-
-    /** Commits carry the time of {@code clock}. */
+    /** Commits carry the time of {@code clock}; paths only. */
     public GitRegistryProvider(Clock clock) {
-        this(clock, w -> { });
+        this(clock, null);
     }
 
-    /** Commits carry the time of {@code clock}; warnings go to {@code warnings}. */
-    public GitRegistryProvider(Clock clock, Consumer<String> warnings) {
+    /** Paths, and URLs reached as {@code remote} says (null: paths only). */
+    public GitRegistryProvider(Clock clock, RemoteAccess remote) {
+        this(clock, remote, w -> { });
+    }
+
+    /**
+     * Paths, and URLs reached as {@code remote} says (null: paths only); what a person should know (a
+     * leftover lock removed) goes to {@code warnings}.
+     */
+    public GitRegistryProvider(Clock clock, RemoteAccess remote, Consumer<String> warnings) {
         RegistrySystemReader.install();
         this.clock = clock;
+        this.remote = remote;
         this.warnings = warnings;
+    }
+
+    /** True when {@code location} is a URL rather than a path. */
+    public static boolean isUrl(String location) {
+        return RemoteUrl.isUrl(location);
+    }
+
+    /** The folder of the local copy of the registry at URL {@code location}. */
+    public Path cacheOf(String location) {
+        return RegistryCache.folder(remote().cacheRoot(), RemoteUrl.parse(location));
+    }
+
+    @Override
+    public String defaultStore(String location) {
+        return isUrl(location) ? null : RegistryProvider.super.defaultStore(location);
     }
 
     @Override
     public GitRegistry open(String location, Signer signer) {
+        if (isUrl(location)) {
+            return openRemote(RemoteUrl.parse(location), signer);
+        }
         Path dir = path(location);
         if (dir == null || !Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
             throw Failures.notARegistry(location);
@@ -63,7 +87,7 @@ public final class GitRegistryProvider implements RegistryProvider {
         Repository repo = null;
         try {
             repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().setMustExist(true).build();
-            if (!isBare(repo) || !hasSettings(repo)) {
+            if (!isBare(repo) || !hasSettings(repo, new LocalBranch(repo).read())) {
                 throw Failures.notARegistry(location);
             }
             durable(repo);
@@ -81,6 +105,9 @@ public final class GitRegistryProvider implements RegistryProvider {
     public GitRegistry create(String location, Signer signer, Map<String, byte[]> files, CommitMessage message) {
         if (signer == null) {
             throw Failures.noActingKey(location);
+        }
+        if (isUrl(location)) {
+            return createRemote(RemoteUrl.parse(location), signer, files, message);
         }
         Path dir = path(location);
         if (dir == null) {
@@ -114,6 +141,83 @@ public final class GitRegistryProvider implements RegistryProvider {
         close(repo, registry);
         throw new AiriskException.Conflict(location + " was created by another writer at the same time",
                 "open it instead, or choose another path");
+    }
+
+    private GitRegistry openRemote(RemoteUrl url, Signer signer) {
+        RemoteAccess access = remote();
+        if (signer != null && access.freshness() == RemoteAccess.Freshness.OFFLINE) {
+            throw Failures.offlineWrite(url.shown());
+        }
+        if (access.freshness() == RemoteAccess.Freshness.OFFLINE && RegistryCache.missing(access.cacheRoot(), url)) {
+            throw Failures.noCopy(url.shown());
+        }
+        RegistryCache cache = openCache(url, access);
+        try {
+            RemoteBranch main = new RemoteBranch(cache, url, access, clock);
+            ObjectId head = main.read();
+            if (head == null) {
+                throw Failures.noMainAt(url.shown());
+            }
+            if (!hasSettings(cache.repo(), head)) {
+                throw Failures.notARegistryAt(url.shown());
+            }
+            return new GitRegistry(url.shown(), cache.repo(), main, signer, clock);
+        } catch (IOException e) {
+            cache.close(true);
+            throw Failures.unreadable(url.shown(), e);
+        } catch (RuntimeException e) {
+            cache.close(true);
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the first commit in the local copy and pushes it to a remote that has no main branch yet.
+     * A remote that has one is refused before anything is written.
+     */
+    private GitRegistry createRemote(RemoteUrl url, Signer signer, Map<String, byte[]> files, CommitMessage message) {
+        RemoteAccess access = remote();
+        if (access.freshness() == RemoteAccess.Freshness.OFFLINE) {
+            throw Failures.offlineWrite(url.shown());
+        }
+        RegistryCache cache = openCache(url, access);
+        GitRegistry registry = null;
+        try {
+            RemoteBranch main = new RemoteBranch(cache, url, access, clock);
+            if (main.advertised() != null) {
+                throw new AiriskException.Conflict(url.shown() + " already has a main branch; nothing was changed",
+                        "to work with the registry there, run 'airisk clone " + url.shown() + "'; to create one, use an empty repository");
+            }
+            main.forget();
+            registry = new GitRegistry(url.shown(), cache.repo(), main, signer, clock);
+            if (registry.initialize(files, message)) {
+                return registry;
+            }
+            throw new AiriskException.Conflict(url.shown() + " was given a main branch by another writer at the same time",
+                    "run 'airisk clone " + url.shown() + "' to see what is there");
+        } catch (IOException e) {
+            cache.close(true);
+            throw Failures.unwritable(url.shown(), e);
+        } catch (RuntimeException e) {
+            cache.close(true);
+            throw e;
+        }
+    }
+
+    private RemoteAccess remote() {
+        if (remote == null) {
+            throw new AiriskException.InvalidInput("registry URLs are not available here", "give the registry's path");
+        }
+        return remote;
+    }
+
+    private static RegistryCache openCache(RemoteUrl url, RemoteAccess access) {
+        try {
+            return RegistryCache.open(access.cacheRoot(), url);
+        } catch (IOException e) {
+            throw new AiriskException.Unavailable("cannot make the local copy of " + url.shown() + " under " + access.cacheRoot()
+                    + ": " + e.getMessage(), "check that AIRISK_HOME is writable", e);
+        }
     }
 
     /** Creates the bare repository with HEAD on main; false when another writer created one there first. */
@@ -156,8 +260,7 @@ public final class GitRegistryProvider implements RegistryProvider {
         return repo.getConfig().getBoolean(ConfigConstants.CONFIG_CORE_SECTION, ConfigConstants.CONFIG_KEY_BARE, false);
     }
 
-    private static boolean hasSettings(Repository repo) throws IOException {
-        ObjectId head = new LocalBranch(repo).read();
+    private static boolean hasSettings(Repository repo, ObjectId head) throws IOException {
         if (head == null) {
             return false;
         }

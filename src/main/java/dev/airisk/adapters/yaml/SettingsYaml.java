@@ -1,5 +1,6 @@
 package dev.airisk.adapters.yaml;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.RegistrySettings;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,14 @@ final class SettingsYaml {
             String name = env.as(SettingsYaml::environment, "an environment name (lower-case letters, digits, '_' or '-')");
             if (!seen.add(name)) {
                 throw env.error("environments lists '" + name + "' twice");
+            }
+        }
+        Node interval = node.get("settings") == null ? null : node.get("settings").get(RegistrySettings.FETCH_INTERVAL);
+        if (interval != null) {
+            try {
+                RegistrySettings.parseFetchInterval(interval.text());
+            } catch (AiriskException.InvalidInput e) {
+                throw interval.error(e.getMessage(), e.fix());
             }
         }
         return new RegistrySettings(format, node.texts("environments"), node.text("store"),

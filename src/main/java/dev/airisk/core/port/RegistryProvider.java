@@ -1,6 +1,6 @@
 package dev.airisk.core.port;
 
-/** Opens and creates registries at a location (a path today; a URL with team mode). */
+/** Opens and creates registries at a location: a path, or a URL (team mode). */
 public interface RegistryProvider {
 
     /**
@@ -14,4 +14,17 @@ public interface RegistryProvider {
      * Conflict and changes nothing when something already exists at the location.
      */
     Registry create(String location, Signer signer, java.util.Map<String, byte[]> files, CommitMessage message);
+
+    /**
+     * The store a new registry at {@code location} uses when none is named: the path with ".store"
+     * appended; null when there is no sensible default (a registry at a URL is shared, so its store
+     * must be named).
+     */
+    default String defaultStore(String location) {
+        String out = location;
+        while (out.length() > 1 && out.endsWith("/")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out + ".store";
+    }
 }

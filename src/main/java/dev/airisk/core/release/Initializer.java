@@ -28,12 +28,17 @@ public final class Initializer {
         this.codec = codec;
     }
 
-    /** {@code storeLocation} null means the registry path with ".store" appended. */
+    /** {@code storeLocation} null means the provider's default (for a path, the path with ".store" appended). */
     public Initialized init(String registryLocation, String storeLocation, Signer signer) {
         if (signer == null) {
             throw new InvalidInput("init needs an acting key", "create one with 'airisk keys generate --name NAME'");
         }
-        String store = stores.canonical(storeLocation != null ? storeLocation : stripSlash(registryLocation) + ".store");
+        String named = storeLocation != null ? storeLocation : registries.defaultStore(registryLocation);
+        if (named == null) {
+            throw new InvalidInput("a registry at a URL is shared, so it needs a store everyone can reach",
+                    "pass --store with a shared folder (or an S3 URL where that store is available)");
+        }
+        String store = stores.canonical(named);
         signer.ready();
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Layout.SETTINGS, codec.writeSettings(new RegistrySettings(RegistrySettings.FORMAT,
@@ -47,20 +52,14 @@ public final class Initializer {
         files.put(Layout.ROLES, codec.writeRoles(new Roles(roles)));
         Map<String, String> trailers = Trailers.op(INIT).by(signer.keyId());
         String commit;
+        String location;
         try (Registry registry = registries.create(registryLocation, signer, files,
                 CommitMessage.of("Initialise registry with store " + store, trailers))) {
             commit = registry.head().commitId();
+            location = registry.location();
         }
         stores.open(store, true);
-        return new Initialized(registryLocation, store, signer.keyId(), RegistrySettings.DEFAULT_ENVIRONMENTS, commit);
-    }
-
-    private static String stripSlash(String s) {
-        String out = s;
-        while (out.length() > 1 && out.endsWith("/")) {
-            out = out.substring(0, out.length() - 1);
-        }
-        return out;
+        return new Initialized(location, store, signer.keyId(), RegistrySettings.DEFAULT_ENVIRONMENTS, commit);
     }
 
     /** What init created. */

@@ -37,7 +37,7 @@ class StaleLockTest {
     }
 
     private GitRegistry open() {
-        return new GitRegistryProvider(warnings::add).open(dir.toString(), new TestSigner("alice"));
+        return new GitRegistryProvider(java.time.Clock.systemUTC(), null, warnings::add).open(dir.toString(), new TestSigner("alice"));
     }
 
     private void leftoverLock(Instant modified) throws Exception {

@@ -158,6 +158,21 @@ class YamlErrorsTest {
     }
 
     @Test
+    void fetchInterval_malformedOrNegative_isAnErrorAtItsLine_andAbsentMeansSixtySeconds() {
+        Function<byte[], ?> read = b -> codec.readSettings(b, "registry.yaml");
+        assertEquals("registry.yaml: line 4: duration 'soon' is malformed",
+                error("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: soon\n", read));
+        assertEquals("registry.yaml: line 4: fetch_interval 'PT-5M' is negative",
+                error("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: PT-5M\n", read));
+        assertEquals(java.time.Duration.ofMinutes(5), codec.readSettings(
+                bytes("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: 5m\n"), "registry.yaml").fetchInterval());
+        assertEquals(java.time.Duration.ZERO, codec.readSettings(
+                bytes("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: 0\n"), "registry.yaml").fetchInterval());
+        assertEquals(java.time.Duration.ofSeconds(60), codec.readSettings(
+                bytes("format_version: 1\nenvironments: [dev]\n"), "registry.yaml").fetchInterval());
+    }
+
+    @Test
     void modelAndRolesErrors() {
         assertEquals("model.yaml: line 1: name 'Churn' is not a model name (1-64 lower-case letters, digits, '.', '_' or '-')",
                 error("name: Churn\n", b -> codec.readModel(b, "model.yaml")));

@@ -1,0 +1,185 @@
+package dev.airisk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.adapters.git.GitDaemon;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Team mode end to end: init --remote, clone, and commands with --registry URL against a git daemon on loopback. */
+class RemoteRegistryCliTest {
+    @RegisterExtension
+    static final GitDaemon.PerClass SERVED = new GitDaemon.PerClass();
+
+    @TempDir
+    Path tmp;
+
+    private GitDaemon daemon;
+    private Path served;
+
+    @BeforeEach
+    void daemon() {
+        daemon = SERVED.daemon();
+        served = SERVED.served();
+    }
+
+    /** A harness whose registry is the URL of a new empty repository served by the daemon, and a key 'alice'. */
+    private Harness team(String who, String url) {
+        Harness h = new Harness(tmp.resolve(who));
+        h.env.put(Context.REGISTRY, url);
+        h.ok("keys", "generate", "--name", who);
+        return h;
+    }
+
+    private String emptyRepository(String name) throws Exception {
+        daemon.bare(name);
+        return daemon.url(name);
+    }
+
+    private String initialised(Harness h, String url) {
+        Harness.Result r = h.ok("init", "--remote", url, "--store", tmp.resolve("shared-store").toString());
+        assertEquals("Initialised registry " + url + " (pushed)", r.out().lines().findFirst().orElse(""));
+        return url;
+    }
+
+    private String remoteMain(String name) throws Exception {
+        return GitDaemon.git(served.resolve(name), "rev-parse", "refs/heads/main").strip();
+    }
+
+    @Test
+    void initRemote_thenCloneElsewhere_andBothWorkOnTheRegistryThroughItsUrl() throws Exception {
+        String url = emptyRepository("team.git");
+        Harness alice = team("alice", url);
+        initialised(alice, url);
+
+        Harness bob = new Harness(tmp.resolve("bob"));
+        bob.env.remove(Context.REGISTRY);
+        JsonNode cloned = bob.ok("clone", url, "--format", "json").json();
+        assertEquals(url, cloned.get("registry").asText());
+        assertEquals(remoteMain("team.git"), cloned.get("commit").asText());
+        assertEquals("dev", cloned.get("environments").get(0).asText());
+        assertEquals(tmp.resolve("shared-store").toString(), cloned.get("store").asText());
+        assertEquals(0, cloned.get("models").asInt());
+        assertEquals(60, cloned.get("fetch_interval_seconds").asInt());
+        assertTrue(Files.isDirectory(Path.of(cloned.get("cache").asText())));
+        assertTrue(cloned.get("cache").asText().startsWith(bob.home.resolve("cache").toString()));
+        String text = bob.ok("clone", url).out();
+        assertTrue(text.startsWith("Cloned registry " + url + "\n"), text);
+
+        Path model = alice.model("churn", "weights-1");
+        assertEquals(0, alice.register(model, "churn", "1.0.0").code());
+
+        JsonNode stale = bob.ok("list", "--registry", url, "--format", "json").json();
+        assertEquals(0, stale.size(), "within fetch_interval bob reads his local copy");
+        JsonNode fresh = bob.ok("list", "--registry", url, "--refresh", "--format", "json").json();
+        assertEquals("churn", fresh.get(0).get("name").asText());
+        assertEquals(0, bob.ok("status", "--registry", url, "--offline").code());
+        assertEquals(0, bob.ok("audit", "verify", "--registry", url).code());
+        GitDaemon.git(served.resolve("team.git"), "fsck", "--strict");
+    }
+
+    @Test
+    void initRemote_intoARepositoryThatHasAMainBranch_exits6_andChangesNothing() throws Exception {
+        String url = emptyRepository("taken.git");
+        initialised(team("alice", url), url);
+        String before = remoteMain("taken.git");
+        Harness mallory = team("mallory", url);
+        Harness.Result r = mallory.run("init", "--remote", url, "--store", tmp.resolve("other-store").toString());
+        assertEquals(6, r.code());
+        assertEquals("airisk: error: " + url + " already has a main branch; nothing was changed (to work with the registry there, run 'airisk clone "
+                + url + "'; to create one, use an empty repository)", r.firstErrLine());
+        assertEquals(before, remoteMain("taken.git"));
+        assertFalse(Files.exists(tmp.resolve("other-store")));
+    }
+
+    @Test
+    void aWrite_whoseRemoteMovesBeforeEveryPush_exits6_sayingItKeptMoving_andWritesNothing() throws Exception {
+        String url = emptyRepository("busy.git");
+        Harness alice = team("alice", url);
+        initialised(alice, url);
+        // Another writer, played by the server: before each push lands it moves main on by one commit.
+        GitDaemon.hook(served.resolve("busy.git"), "pre-receive", """
+                #!/bin/sh
+                unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+                export GIT_AUTHOR_NAME=other GIT_AUTHOR_EMAIL=other@example.com GIT_COMMITTER_NAME=other GIT_COMMITTER_EMAIL=other@example.com
+                old=$(git rev-parse refs/heads/main)
+                new=$(git commit-tree "$old^{tree}" -p "$old" -m "another writer")
+                git update-ref refs/heads/main "$new" "$old"
+                """);
+        Harness.Result r = alice.register(alice.model("churn", "w"), "churn", "1.0.0");
+        assertEquals(6, r.code(), r.err());
+        assertEquals("airisk: error: the registry at " + url + " kept moving: other writers pushed first 15 times in a row, "
+                + "so nothing was written (try again in a moment)", r.firstErrLine());
+        Files.delete(served.resolve("busy.git/hooks/pre-receive"));
+        assertEquals(0, alice.ok("list", "--refresh", "--format", "json").json().size());
+        assertEquals("15", GitDaemon.git(served.resolve("busy.git"), "rev-list", "--count", "--grep=another writer", "main").strip());
+    }
+
+    @Test
+    void anUnreachableRemote_exits7_withOneClearLine_andNothingChanged() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String url = "git://127.0.0.1:" + closed + "/registry.git";
+        Harness alice = team("alice", url);
+        Harness.Result list = alice.run("list");
+        assertEquals(7, list.code());
+        assertTrue(list.firstErrLine().startsWith("airisk: error: cannot reach the registry at " + url + ": "), list.firstErrLine());
+        assertEquals(1, list.err().lines().count());
+        Harness.Result init = alice.run("init", "--remote", url, "--store", tmp.resolve("s").toString());
+        assertEquals(7, init.code());
+        assertFalse(Files.exists(tmp.resolve("s")));
+        assertFalse(Files.exists(alice.home.resolve("cache/registries")) && alice.home.resolve("cache/registries").toFile().list().length > 0);
+    }
+
+    @Test
+    void offlineAndRefresh_badCombinations_areClearErrors() throws Exception {
+        String url = emptyRepository("modes.git");
+        Harness alice = team("alice", url);
+        Harness.Result noCopy = alice.run("list", "--offline");
+        assertEquals(7, noCopy.code());
+        assertEquals("airisk: error: there is no local copy of the registry at " + url + " to read offline (run the command without "
+                + "--offline, or 'airisk clone " + url + "' while the remote is reachable)", noCopy.firstErrLine());
+        initialised(alice, url);
+        String before = remoteMain("modes.git");
+        Harness.Result write = alice.register(alice.model("churn", "w"), "churn", "1.0.0", "--offline");
+        assertEquals(2, write.code());
+        assertEquals("airisk: error: --offline cannot write to the registry at " + url
+                + ": a write fetches from the remote and pushes to it (run the command without --offline)", write.firstErrLine());
+        assertEquals(before, remoteMain("modes.git"));
+        Harness.Result both = alice.run("list", "--offline", "--refresh");
+        assertEquals(2, both.code());
+        assertEquals("airisk: error: --refresh and --offline contradict each other (give one of them)", both.firstErrLine());
+    }
+
+    @Test
+    void initAndClone_refuseWhatIsNotWhatTheyTake() throws Exception {
+        String url = emptyRepository("args.git");
+        Harness alice = team("alice", url);
+        Harness.Result path = alice.run("init", "--remote", tmp.resolve("x.git").toString());
+        assertEquals(2, path.code());
+        assertTrue(path.firstErrLine().startsWith("airisk: error: --remote needs a Git URL"), path.firstErrLine());
+        Harness.Result both = alice.run("init", "--remote", url, "--registry", tmp.resolve("x.git").toString());
+        assertEquals(2, both.code());
+        assertEquals("airisk: error: --remote and --registry name different registries (give only --remote URL)", both.firstErrLine());
+        Harness.Result noStore = alice.run("init", "--registry", url);
+        assertEquals(2, noStore.code());
+        assertEquals("airisk: error: a registry at a URL is shared, so it needs a store everyone can reach "
+                + "(pass --store with a shared folder (or an S3 URL where that store is available))", noStore.firstErrLine());
+        Harness.Result clonePath = alice.run("clone", tmp.toString());
+        assertEquals(2, clonePath.code());
+        Harness.Result cloneEmpty = alice.run("clone", url);
+        assertEquals(5, cloneEmpty.code());
+        assertFalse(Files.exists(tmp.resolve("x.git")));
+    }
+}
