@@ -17,15 +17,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.airisk.adapters.git.GitDaemon;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several OS processes register, promote and roll back against one registry at once (see
  * {@link StressWriter}); afterwards every command that reported success is in the log exactly once,
  * nothing else is, the state is the replay of the log, and git fsck, audit verify and verify --all
- * are clean. The registry is named by a location string, so a remote registry is one more test
- * method: start its server, then {@code writeTogether("git://127.0.0.1:PORT/reg.git", serverGitDir, 4, 50)}.
+ * are clean. The registry is named by a location string: a path, or a URL served by a git daemon on
+ * loopback, whose writers share one AIRISK_HOME and so one local copy of the registry.
  */
 class ConcurrentWritersTest {
     static final String PASSPHRASE = "stress passphrase";
@@ -34,6 +36,9 @@ class ConcurrentWritersTest {
     static final int MODELS = 3;
     /** Lets promotions through quickly: the commands exercise the registry, not the gates. */
     static final String POLICY = "gates:\n  lineage: warn\n  path: off\n";
+
+    @RegisterExtension
+    static final GitDaemon.PerClass SERVED = new GitDaemon.PerClass();
 
     @TempDir
     Path tmp;
@@ -44,15 +49,31 @@ class ConcurrentWritersTest {
         writeTogether(reg.toString(), reg, 8, 50);
     }
 
+    @Test
+    void fourProcesses_fiftyOperationsEach_onARegistryServedByGitDaemon_loseNothing() throws Exception {
+        GitDaemon daemon = SERVED.daemon();
+        Path served = daemon.bare("team.git");
+        writeTogether(daemon.url("team.git"), served, 4, 50);
+        try (var copies = Files.list(tmp.resolve("home/cache/registries"))) {
+            for (Path copy : copies.filter(Files::isDirectory).toList()) {
+                Invariants.gitFsckClean(copy);
+            }
+        }
+    }
+
     /** Sets up the registry at {@code location}, runs the writers, and checks every invariant. */
     void writeTogether(String location, Path gitDir, int writers, int operations) throws Exception {
         long setup = System.nanoTime();
         Path home = tmp.resolve("home");
         Map<String, String> env = Map.of("AIRISK_HOME", home.toString(), "AIRISK_REGISTRY", location,
                 "AIRISK_KEY_PASSPHRASE", PASSPHRASE);
-        Invariants.Airisk airisk = Invariants.inProcess(env);
-        Invariants.ok(airisk, "keys", "generate", "--name", "stress");
-        Path store = Path.of(Invariants.ok(airisk, "init", "--format", "json").json().get("store").asText());
+        Invariants.Airisk direct = Invariants.inProcess(env);
+        Invariants.ok(direct, "keys", "generate", "--name", "stress");
+        Path store = Path.of(Invariants.ok(direct, "init", "--store", tmp.resolve("store").toString(), "--format", "json")
+                .json().get("store").asText());
+        // Reads see what every writer pushed: a registry at a URL is fetched afresh for each check.
+        boolean url = !location.equals(gitDir.toString());
+        Invariants.Airisk airisk = url ? args -> direct.run(plus(args, "--refresh")) : direct;
         Invariants.ok(airisk, "policy", "set", Files.writeString(tmp.resolve("policy.yaml"), POLICY).toString());
         Set<String> before = Invariants.byCommit(Invariants.log(airisk)).keySet();
 
@@ -124,6 +145,12 @@ class ConcurrentWritersTest {
         Invariants.auditAndVerifyClean(airisk);
         Invariants.noPartialBlob(store);
         System.out.printf("ConcurrentWritersTest: %d commits checked in %.1f s%n", log.size(), (System.nanoTime() - t1) / 1e9);
+    }
+
+    private static String[] plus(String[] args, String arg) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = arg;
+        return out;
     }
 
     static String read(Path file) {

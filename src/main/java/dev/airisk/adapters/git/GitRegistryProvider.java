@@ -221,7 +221,7 @@ public final class GitRegistryProvider implements RegistryProvider {
     }
 
     /** Creates the bare repository with HEAD on main; false when another writer created one there first. */
-    private static boolean initBare(Repository repo) throws IOException {
+    static boolean initBare(Repository repo) throws IOException {
         try {
             repo.create(true);
         } catch (IllegalStateException alreadyThere) {

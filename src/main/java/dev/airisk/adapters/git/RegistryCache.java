@@ -56,7 +56,7 @@ final class RegistryCache {
         Files.createDirectories(root);
         Path tmp = root.resolve("." + dir.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (Repository fresh = new FileRepositoryBuilder().setGitDir(tmp.toFile()).setBare().build()) {
-            fresh.create(true);
+            GitRegistryProvider.initBare(fresh);
             fresh.getConfig().setInt("gc", null, "auto", 0);
             fresh.getConfig().setString("gc", null, "prunePackExpire", "now");
             fresh.getConfig().save();
