@@ -322,8 +322,8 @@ function _picocli_airisk_init() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--store'"
+  local flag_opts="'-h' '--help' '--s3-path-style' '--stacktrace'"
+  local arg_opts="'--registry' '--key' '--format' '--store' '--s3-endpoint' '--s3-retention'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -341,6 +341,12 @@ function _picocli_airisk_init() {
       return $?
       ;;
     '--store')
+      return
+      ;;
+    '--s3-endpoint')
+      return
+      ;;
+    '--s3-retention')
       return
       ;;
   esac

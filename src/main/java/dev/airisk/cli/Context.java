@@ -6,15 +6,20 @@ import dev.airisk.adapters.crypto.FileKeyring;
 import dev.airisk.adapters.crypto.SigstoreAttestations;
 import dev.airisk.adapters.git.GitRegistryProvider;
 import dev.airisk.adapters.store.LocalStoreProvider;
+import dev.airisk.adapters.store.S3Connection;
+import dev.airisk.adapters.store.S3StoreProvider;
+import dev.airisk.adapters.store.StoreProviders;
 import dev.airisk.adapters.yaml.YamlRegistryCodec;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.Initializer;
 import dev.airisk.core.release.Services;
 import java.io.Console;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -35,6 +40,8 @@ final class Context implements AutoCloseable {
     private final Path home;
     private Keyring keyring;
     private Registry opened;
+    private StoreProviders stores;
+    private Progress progress = Progress.NONE;
 
     Context(Map<String, String> env, Console console) {
         this.env = Map.copyOf(env);
@@ -42,6 +49,22 @@ final class Context implements AutoCloseable {
         String h = this.env.get(HOME);
         this.home = (h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".airisk"))
                 .toAbsolutePath().normalize();
+    }
+
+    /** Shows progress bars for long transfers on {@code err}; the command line calls this only on a terminal. */
+    void showProgressOn(PrintWriter err) {
+        progress = new ProgressBar(err);
+    }
+
+    /**
+     * Local folders and S3 buckets, by the location's scheme. S3 is reached with the AWS variables of
+     * this environment (credentials, profile, region, endpoint), never with the process's own.
+     */
+    StoreProviders stores() {
+        if (stores == null) {
+            stores = new StoreProviders(new LocalStoreProvider(), () -> new S3StoreProvider(S3Connection.from(env), progress));
+        }
+        return stores;
     }
 
     Path home() {
@@ -141,7 +164,7 @@ final class Context implements AutoCloseable {
     Services services(RegistryOptions options, Signer signer) {
         GitRegistryProvider provider = new GitRegistryProvider();
         opened = provider.open(registry(options), signer);
-        return new Services(opened, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
+        return new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
                 new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
@@ -152,7 +175,7 @@ final class Context implements AutoCloseable {
     }
 
     Initializer initializer() {
-        return new Initializer(new GitRegistryProvider(), new LocalStoreProvider(), new YamlRegistryCodec());
+        return new Initializer(new GitRegistryProvider(), stores(), new YamlRegistryCodec());
     }
 
     @Override
@@ -160,6 +183,10 @@ final class Context implements AutoCloseable {
         if (opened != null) {
             opened.close();
             opened = null;
+        }
+        if (stores != null) {
+            stores.close();
+            stores = null;
         }
     }
 }
