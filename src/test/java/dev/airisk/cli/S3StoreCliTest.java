@@ -207,4 +207,19 @@ class S3StoreCliTest {
                 + endpoint + " (create the bucket, or fix the s3:// store in registry.yaml)", r.firstErrLine());
         assertEquals(registryBefore, h.state());
     }
+
+    @Test
+    void register_whenAnUploadFails_exit7_leavesNoRecordAndNoObject() {
+        // S3Proxy has no Object Lock: with a retention period set, every upload is refused (NotImplemented).
+        assertEquals(0, init("s3://" + bucket + "/models", "--s3-retention", "365d").code());
+        Map<String, String> registryBefore = h.state();
+
+        Harness.Result r = h.register(h.model("model", "w"), "churn", "1.0.0");
+
+        assertEquals(7, r.code(), r.err());
+        assertTrue(r.firstErrLine().contains("does not implement what the request needs (NotImplemented)"), r.err());
+        assertEquals(registryBefore, h.state());
+        assertEquals(Map.of(), objects());
+        assertEquals(5, h.run("show", "churn@1.0.0").code());
+    }
 }

@@ -65,11 +65,19 @@ public final class S3Store implements ArtifactStore {
     public record Tuning(long partSize, int parallelism) {
         /** 16 MiB parts, 8 at a time. */
         public static final Tuning DEFAULT = new Tuning(16L << 20, 8);
+        /** S3 takes at most 10,000 parts per upload. */
+        static final int MAX_PARTS = 10_000;
 
         public Tuning {
             if (partSize < (5L << 20) || partSize > (5L << 30) || parallelism < 1) {
                 throw new IllegalArgumentException("parts of 5 MiB to 5 GiB, at least one at a time");
             }
+        }
+
+        /** The part size for {@code size} bytes: the tuned size, or larger (whole MiB) to stay within 10,000 parts. */
+        long partSizeFor(long size) {
+            long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
+            return Math.max(partSize, (needed + (1 << 20) - 1) >> 20 << 20);
         }
     }
 
@@ -102,7 +110,8 @@ public final class S3Store implements ArtifactStore {
 
     @Override
     public Sha256 put(Content content, Sha256 likely, Runnable beforePublish) {
-        boolean small = content.size() <= tuning.partSize();
+        long partSize = tuning.partSizeFor(content.size());
+        boolean small = content.size() <= partSize;
         Optional<Path> file = content.file();
         Path spool = null;
         try {
@@ -114,7 +123,7 @@ public final class S3Store implements ArtifactStore {
             List<String> parts;
             try (ReadableByteChannel in = BlobCopy.openSource(content);
                  WritableByteChannel copy = spool != null ? FileChannel.open(spool, StandardOpenOption.WRITE) : memory) {
-                PartDigests digests = new PartDigests(tuning.partSize(), copy);
+                PartDigests digests = new PartDigests(partSize, copy);
                 h = copier.copy(in, digests);
                 parts = digests.base64();
             }
@@ -128,7 +137,7 @@ public final class S3Store implements ArtifactStore {
             if (small) {
                 putObject(key, memory.bytes(), h.digest(), beforePublish);
             } else {
-                putMultipart(content, key, h.digest(), spool != null ? spool : file.get(), h.size(), parts, beforePublish);
+                putMultipart(content, key, h.digest(), spool != null ? spool : file.get(), h.size(), partSize, parts, beforePublish);
             }
             return h.digest();
         } catch (IOException e) {
@@ -275,7 +284,7 @@ public final class S3Store implements ArtifactStore {
      * with {@code If-None-Match: *} once every part is stored and {@code beforePublish} has run;
      * aborted on any failure.
      */
-    private void putMultipart(Content content, String key, Sha256 digest, Path file, long size, List<String> partDigests,
+    private void putMultipart(Content content, String key, Sha256 digest, Path file, long size, long partSize, List<String> partDigests,
                               Runnable beforePublish) throws IOException {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(where.bucket()).key(key)
                 .contentType(OCTETS).checksumAlgorithm(ChecksumAlgorithm.SHA256);
@@ -288,7 +297,7 @@ public final class S3Store implements ArtifactStore {
              Progress.Task task = progress.start("uploading " + content.path(), size)) {
             List<Integer> numbers = IntStream.rangeClosed(1, partDigests.size()).boxed().toList();
             List<CompletedPart> parts = Parallel.map(numbers, tuning.parallelism(),
-                    n -> uploadPart(channel, key, uploadId, n, size, partDigests.get(n - 1), task));
+                    n -> uploadPart(channel, key, uploadId, n, size, partSize, partDigests.get(n - 1), task));
             beforePublish.run();
             try {
                 s3.completeMultipartUpload(b -> b.bucket(where.bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
@@ -312,14 +321,22 @@ public final class S3Store implements ArtifactStore {
     }
 
     private CompletedPart uploadPart(FileChannel channel, String key, String uploadId, int number, long size,
-                                     String checksum, Progress.Task task) {
-        long offset = (number - 1) * tuning.partSize();
-        long length = Math.min(tuning.partSize(), size - offset);
+                                     long partSize, String checksum, Progress.Task task) {
+        long offset = (number - 1) * partSize;
+        long length = Math.min(partSize, size - offset);
         UploadPartResponse r = s3.uploadPart(b -> b.bucket(where.bucket()).key(key).uploadId(uploadId)
                         .partNumber(number).contentLength(length).checksumSHA256(checksum),
-                RequestBody.fromContentProvider(() -> new RegionInputStream(channel, offset, length), length, OCTETS));
+                RequestBody.fromContentProvider(() -> region(channel, offset, length), length, OCTETS));
         task.advance(length);
         return CompletedPart.builder().partNumber(number).eTag(r.eTag()).checksumSHA256(checksum).build();
+    }
+
+    private static InputStream region(FileChannel channel, long offset, long length) {
+        try {
+            return new RegionInputStream(channel, offset, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void abort(String key, String uploadId) {

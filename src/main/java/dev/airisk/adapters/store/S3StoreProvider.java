@@ -20,7 +20,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -87,9 +87,9 @@ public final class S3StoreProvider implements StoreProvider, AutoCloseable {
 
     private synchronized S3Client client(String endpoint, boolean pathStyle) {
         S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
+                .httpClientBuilder(Apache5HttpClient.builder()
                         .maxConnections(tuning.parallelism() + 4)
-                        .connectionTimeout(Duration.ofSeconds(5))
+                        .connectionTimeout(Duration.ofSeconds(3))
                         .socketTimeout(Duration.ofSeconds(60))
                         .tcpKeepAlive(true))
                 .credentialsProvider(credentials())

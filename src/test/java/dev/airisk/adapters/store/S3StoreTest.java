@@ -356,6 +356,16 @@ class S3StoreTest {
     }
 
     @Test
+    void tuning_partsGrowSoThatAnUploadStaysWithin10000Parts() {
+        S3Store.Tuning t = S3Store.Tuning.DEFAULT;
+
+        assertEquals(16L << 20, t.partSizeFor(2L << 30));
+        assertEquals(16L << 20, t.partSizeFor(10_000L * (16L << 20)));
+        assertEquals(17L << 20, t.partSizeFor(10_000L * (16L << 20) + 1));
+        assertTrue(t.partSizeFor(5L << 40) * 10_000 >= 5L << 40);
+    }
+
+    @Test
     void connection_toString_neverShowsSecrets() {
         S3Connection c = S3Connection.from(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t",
                 "AWS_SESSION_TOKEN", "t0k3n"));
