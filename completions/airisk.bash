@@ -352,8 +352,8 @@ function _picocli_airisk_init() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--store' '--remote'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--s3-path-style' '--stacktrace'"
+  local arg_opts="'--registry' '--key' '--format' '--store' '--remote' '--s3-endpoint' '--s3-retention'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -374,6 +374,12 @@ function _picocli_airisk_init() {
       return
       ;;
     '--remote')
+      return
+      ;;
+    '--s3-endpoint')
+      return
+      ;;
+    '--s3-retention')
       return
       ;;
   esac

@@ -7,12 +7,14 @@
 #             verify of 4 x 512 MiB       with 2 hashing threads vs 1 thread
 #   registry  list and show on a generated registry of 10,000 models x 10 versions
 #   scan      airisk scan of PyTorch-style zip checkpoints of 256 MiB and 1 GiB: throughput and peak RSS
+#   s3        register of one 2 GiB file into an S3 store vs aws s3 cp of the same file, both to one
+#             S3Proxy on loopback (filesystem backend), a fresh bucket per run (needs the awscli package)
 #   release   promote and rollback of a 4 MiB model, every gate included, on a registry of 10,000
 #             models x 10 versions where the model has 1,000 history entries
 #   notify    one 'airisk notify' run (own JVM) delivering 1,000 due, HMAC-signed notices to a webhook on loopback
 #   remote    the same registry served by 'git daemon' on loopback: clone, then promote and rollback
 #             through --registry git://... (fetch, gates, signed commit, push with the expected old id)
-# Usage: src/bench/cli-bench.sh [startup|store|registry|release|remote|scan|notify|all]   (BENCH_DIR: scratch folder, default under target/)
+# Usage: src/bench/cli-bench.sh [startup|store|registry|release|remote|scan|notify|s3|all]   (BENCH_DIR: scratch folder, default under target/)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -231,14 +233,64 @@ remote() {
   rm -rf "$served" "$scratch/remote-store" "$model"
 }
 
+s3() {
+  command -v aws >/dev/null || { echo "s3: needs the aws command (apt-get install awscli)" >&2; return 1; }
+  [ -f target/s3proxy/s3proxy.jar ] || mvn -B -q generate-test-resources
+  local big=$scratch/s3-model/big.bin data=$scratch/s3proxy-data port=${S3_PORT:-18321} runs=${S3_RUNS:-5}
+  mkdir -p "$(dirname "$big")"
+  if [ ! -f "$big" ] || [ "$(stat -c %s "$big")" != 2147483648 ]; then head -c 2147483648 /dev/urandom > "$big"; fi
+  rm -rf "$data"; mkdir -p "$data"
+  printf '%s\n' "s3proxy.endpoint=http://127.0.0.1:$port" s3proxy.authorization=aws-v2-or-v4 s3proxy.identity=bench-access \
+    s3proxy.credential=bench-secret jclouds.provider=filesystem-nio2 "jclouds.filesystem.basedir=$data" \
+    jclouds.identity=unused jclouds.credential=unused > "$scratch/s3proxy.conf"
+  LOG_LEVEL=warn java -Xmx1g -jar target/s3proxy/s3proxy.jar --properties "$scratch/s3proxy.conf" > "$scratch/s3proxy.log" 2>&1 &
+  local proxy=$!
+  trap "kill $proxy 2>/dev/null" RETURN
+  local endpoint=http://127.0.0.1:$port
+  export AWS_ACCESS_KEY_ID=bench-access AWS_SECRET_ACCESS_KEY=bench-secret AWS_REGION=us-east-1 AWS_PAGER=""
+  for _ in $(seq 100); do aws --endpoint-url "$endpoint" s3 ls >/dev/null 2>&1 && break; sleep 0.2; done
+  "$airisk" keys generate --name bench >/dev/null 2>&1 || true
+  local meta=$scratch/s3-meta.yaml
+  printf 'owner: bench@example.com\nrisk_tier: minimal\n' > "$meta"
+  cat "$big" > /dev/null
+  local ta=() tr=() i
+  ref_run() {
+    aws --endpoint-url "$endpoint" s3 mb "s3://ref-$1" >/dev/null
+    tr+=("$(once aws --endpoint-url "$endpoint" s3 cp "$big" "s3://ref-$1/big.bin")")
+    [ -n "$(find "$data/ref-$1" -type f -size 2097152k)" ] || { echo "s3: aws did not store the file" >&2; return 1; }
+    rm -rf "${data:?}/ref-$1"; sync
+  }
+  airisk_run() {
+    aws --endpoint-url "$endpoint" s3 mb "s3://air-$1" >/dev/null
+    rm -rf "$scratch/s3-registry-$1.git"
+    "$airisk" init --registry "$scratch/s3-registry-$1.git" --store "s3://air-$1/models" --s3-endpoint "$endpoint" --s3-path-style >/dev/null
+    ta+=("$(once "$airisk" register "$(dirname "$big")" --registry "$scratch/s3-registry-$1.git" --model big --version 1.0.0 --meta "$meta")")
+    [ -n "$(find "$data/air-$1" -type f -size 2097152k)" ] || { echo "s3: airisk did not store the blob" >&2; return 1; }
+    rm -rf "${data:?}/air-$1" "$scratch/s3-registry-$1.git"; sync
+  }
+  for i in $(seq "$runs"); do
+    # a fresh bucket per tool and run, so nothing is skipped as already stored; the server's disk is
+    # emptied after each upload; the two tools take turns going first
+    if [ $((i % 2)) = 1 ]; then ref_run "$i"; airisk_run "$i"; else airisk_run "$i"; ref_run "$i"; fi
+  done
+  local ma mr
+  ma=$(printf '%s\n' "${ta[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  mr=$(printf '%s\n' "${tr[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "s3: airisk register runs (s): ${ta[*]}   aws s3 cp runs (s): ${tr[*]}"
+  echo "s3: median of the per-run ratios: $(for i in "${!ta[@]}"; do ratio "${ta[$i]}" "${tr[$i]}"; echo; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+  report "register 2 GiB into S3Proxy vs aws s3 cp (median of $runs)" "$ma" "$mr" "<= 1.5"
+}
+
 case $what in
   startup) startup ;;
+  s3) s3 ;;
   scan) scan ;;
   store) store ;;
   registry) registry ;;
   release) release ;;
   notify) notify ;;
   remote) remote ;;
-  all) startup; registry; release; remote; scan; notify; store ;;
-  *) echo "usage: $0 [startup|store|registry|release|remote|scan|notify|all]" >&2; exit 2 ;;
+  s3) s3 ;;
+  all) startup; registry; release; remote; scan; notify; store; s3 ;;
+  *) echo "usage: $0 [startup|store|registry|release|remote|scan|notify|s3|all]" >&2; exit 2 ;;
 esac

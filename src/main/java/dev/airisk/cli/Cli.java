@@ -1,6 +1,7 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -33,7 +34,11 @@ public final class Cli {
             out.flush();
             return ExitCodes.OK;
         }
-        try (Context context = new Context(env, System.console())) {
+        Console console = System.console();
+        try (Context context = new Context(env, console)) {
+            if (console != null) {
+                context.showProgressOn(err);
+            }
             CommandLine cl = commandLine(context, args);
             cl.setOut(out);
             cl.setErr(err);

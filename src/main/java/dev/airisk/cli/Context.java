@@ -7,11 +7,15 @@ import dev.airisk.adapters.crypto.SigstoreAttestations;
 import dev.airisk.adapters.git.GitRegistryProvider;
 import dev.airisk.adapters.git.RemoteAccess;
 import dev.airisk.adapters.store.LocalStoreProvider;
+import dev.airisk.adapters.store.S3Connection;
+import dev.airisk.adapters.store.S3StoreProvider;
+import dev.airisk.adapters.store.StoreProviders;
 import dev.airisk.adapters.yaml.YamlRegistryCodec;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
 import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.Initializer;
@@ -41,6 +45,8 @@ final class Context implements AutoCloseable {
     private Keyring keyring;
     private Registry opened;
     private PrintWriter err;
+    private StoreProviders stores;
+    private Progress progress = Progress.NONE;
 
     Context(Map<String, String> env, Console console) {
         this(env, console, null, Clock.systemUTC(), null);
@@ -70,6 +76,22 @@ final class Context implements AutoCloseable {
         PrintWriter w = err != null ? err : new PrintWriter(System.err, true);
         w.println("airisk: warning: " + message);
         w.flush();
+    }
+
+    /** Shows progress bars for long transfers on {@code err}; the command line calls this only on a terminal. */
+    void showProgressOn(PrintWriter err) {
+        progress = new ProgressBar(err);
+    }
+
+    /**
+     * Local folders and S3 buckets, by the location's scheme. S3 is reached with the AWS variables of
+     * this environment (credentials, profile, region, endpoint), never with the process's own.
+     */
+    StoreProviders stores() {
+        if (stores == null) {
+            stores = new StoreProviders(new LocalStoreProvider(), () -> new S3StoreProvider(S3Connection.from(env), progress));
+        }
+        return stores;
     }
 
     Path home() {
@@ -199,7 +221,7 @@ final class Context implements AutoCloseable {
     Services services(RegistryOptions options, Signer signer) {
         GitRegistryProvider provider = registries(options);
         opened = provider.open(registry(options), signer);
-        return new Services(opened, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
+        return new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
                 new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
@@ -226,7 +248,7 @@ final class Context implements AutoCloseable {
     }
 
     Initializer initializer(RegistryOptions options) {
-        return new Initializer(registries(options), new LocalStoreProvider(), new YamlRegistryCodec());
+        return new Initializer(registries(options), stores(), new YamlRegistryCodec());
     }
 
     @Override
@@ -234,6 +256,10 @@ final class Context implements AutoCloseable {
         if (opened != null) {
             opened.close();
             opened = null;
+        }
+        if (stores != null) {
+            stores.close();
+            stores = null;
         }
     }
 }

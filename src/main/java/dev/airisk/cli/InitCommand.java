@@ -1,6 +1,8 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.Durations;
+import dev.airisk.core.model.StoreSettings;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.Initializer.Initialized;
 import java.io.PrintWriter;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk init}: a new registry whose acting key holds every role. */
-@Command(name = "init", description = {"Create a registry (a bare Git repository) and its local store; the acting key is trusted with every role.",
+@Command(name = "init", description = {"Create a registry (a bare Git repository) and its store (a local folder or an S3 bucket); the acting key is trusted with every role.",
         "With --remote URL (or --registry URL), the registry's first commit is pushed to that Git repository, which must have no main branch yet; --store is then required."})
 final class InitCommand implements Callable<Integer> {
     private final Context ctx;
@@ -21,10 +23,16 @@ final class InitCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;
-    @Option(names = "--store", paramLabel = "<dir>", description = "Folder of the content-addressed store. Default: the registry path with '.store' appended (none for a registry at a URL).")
+    @Option(names = "--store", paramLabel = "<dir|s3-url>", description = "The content-addressed store: a folder, or s3://BUCKET/PREFIX. Default: the registry path with '.store' appended (none for a registry at a URL).")
     String store;
     @Option(names = "--remote", paramLabel = "<url>", description = "Create the registry at this Git URL (an empty repository) and push it; $AIRISK_REGISTRY is then not used.")
     String remote;
+    @Option(names = "--s3-endpoint", paramLabel = "<url>", description = "Endpoint of an S3-compatible server (MinIO, Ceph, S3Proxy), recorded in registry.yaml. Default: AWS S3, or $AWS_ENDPOINT_URL_S3.")
+    String s3Endpoint;
+    @Option(names = "--s3-path-style", description = "Address the bucket in the path (endpoint/bucket/key), as most S3-compatible servers need; recorded in registry.yaml.")
+    boolean s3PathStyle;
+    @Option(names = "--s3-retention", paramLabel = "<duration>", description = "Keep every new blob under S3 Object Lock (compliance mode) this long, e.g. 365d; the bucket needs Object Lock enabled.")
+    String s3Retention;
 
     InitCommand(Context ctx) {
         this.ctx = ctx;
@@ -34,7 +42,13 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         String location = location();
         Signer signer = ctx.signer(key);
-        Initialized r = ctx.initializer(registry).init(location, store, signer);
+        boolean s3 = store != null && store.regionMatches(true, 0, "s3://", 0, 5);
+        if (!s3 && (s3Endpoint != null || s3PathStyle || s3Retention != null)) {
+            throw new InvalidInput("--s3-endpoint, --s3-path-style and --s3-retention need an S3 store",
+                    "pass --store s3://BUCKET/PREFIX as well");
+        }
+        StoreSettings settings = new StoreSettings(s3Endpoint, s3PathStyle, s3Retention == null ? null : Durations.parse(s3Retention));
+        Initialized r = ctx.initializer(registry).init(location, store, settings, signer);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, r);

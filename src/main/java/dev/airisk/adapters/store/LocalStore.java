@@ -1,6 +1,5 @@
 package dev.airisk.adapters.store;
 
-import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.io.Fsync;
@@ -12,7 +11,6 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
@@ -25,7 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,8 +35,6 @@ import java.util.UUID;
  * supported), and flushes the directory. A failed put leaves no blob and no temporary file.
  */
 public final class LocalStore implements ArtifactStore {
-    private static final String DAMAGED_FIX = "nothing was written; re-register the model from its source to repair the store";
-
     private final Path root;
     private final Path tmp;
     private final HashingCopier copier;
@@ -97,31 +92,10 @@ public final class LocalStore implements ArtifactStore {
 
     @Override
     public void copyTo(Sha256 digest, long expectedSize, Path target) {
-        Path absolute = target.toAbsolutePath().normalize();
-        Path dir = absolute.getParent();
-        Path temp = dir.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".part");
         try (FileChannel in = openBlob(digest)) {
-            if (expectedSize >= 0 && in.size() != expectedSize) {
-                throw damaged(absolute, digest, expectedSize, "has " + in.size() + " bytes");
-            }
-            Fsync.createDirectories(dir);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                Hashed h = copier.copyFile(in, out, true);
-                if (!h.digest().equals(digest)) {
-                    throw damaged(absolute, digest, expectedSize, "hashes to " + h.digest().shortHex());
-                }
-                if (expectedSize >= 0 && h.size() != expectedSize) {
-                    throw damaged(absolute, digest, expectedSize, "has " + h.size() + " bytes");
-                }
-            }
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Fsync.directory(dir);
+            BlobCopy.verified(target, digest, expectedSize, null, in.size(), out -> copier.copyFile(in, out, true));
         } catch (IOException e) {
-            throw new Unavailable("cannot write " + absolute + ": " + IoErrors.describe(e),
-                    "check that its folder is writable and has free space", e);
-        } finally {
-            deleteQuietly(temp);
+            throw unreadable(digest, e);
         }
     }
 
@@ -165,7 +139,7 @@ public final class LocalStore implements ArtifactStore {
             Hashed h = copier.hash(in);
             return h.size() == content.size() && h.digest().equals(likely);
         } catch (IOException e) {
-            throw unreadableSource(content, e);
+            throw BlobCopy.unreadableSource(content, e);
         }
     }
 
@@ -176,7 +150,7 @@ public final class LocalStore implements ArtifactStore {
      */
     private Sha256 copyIn(Content content, Runnable beforePublish) {
         Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".part");
-        try (ReadableByteChannel in = openSource(content)) {
+        try (ReadableByteChannel in = BlobCopy.openSource(content)) {
             Fsync.createDirectories(tmp);
             Hashed h;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
@@ -184,9 +158,7 @@ public final class LocalStore implements ArtifactStore {
                 FileChannel file = in instanceof FileChannel f ? f : null;
                 h = file != null ? copier.copyFile(file, out, true) : copier.copy(in, out);
                 if (h.size() != content.size()) {
-                    throw new IntegrityFailure("'" + content.path() + "' changed while it was stored: "
-                            + content.size() + " bytes were expected, " + h.size() + " were read",
-                            "make sure nothing writes to the model while it is registered, then register again");
+                    throw BlobCopy.changedWhileStored(content, h.size());
                 }
                 if (contains(h.digest())) {
                     return h.digest();
@@ -205,19 +177,7 @@ public final class LocalStore implements ArtifactStore {
             throw new Unavailable("cannot store '" + content.path() + "' in " + root + ": " + IoErrors.describe(e),
                     "check that the model file is readable and the store folder is writable and has free space", e);
         } finally {
-            deleteQuietly(temp);
-        }
-    }
-
-    /** The source as a file channel when it is a file, else as a channel over its stream. */
-    private static ReadableByteChannel openSource(Content content) {
-        try {
-            Optional<Path> file = content.file();
-            return file.isPresent()
-                    ? FileChannel.open(file.get(), StandardOpenOption.READ)
-                    : Channels.newChannel(content.open());
-        } catch (IOException e) {
-            throw unreadableSource(content, e);
+            BlobCopy.deleteQuietly(temp);
         }
     }
 
@@ -269,23 +229,5 @@ public final class LocalStore implements ArtifactStore {
     private Unavailable unreadable(Sha256 digest, IOException e) {
         return new Unavailable("cannot read blob " + digest.prefixed() + " in the store at " + root + ": " + IoErrors.describe(e),
                 "check that the store folder is readable", e);
-    }
-
-    private static Unavailable unreadableSource(Content content, IOException e) {
-        return new Unavailable("cannot read '" + content.path() + "': " + IoErrors.describe(e),
-                "check that the model files are readable", e);
-    }
-
-    private static IntegrityFailure damaged(Path target, Sha256 digest, long expectedSize, String what) {
-        return new IntegrityFailure("the stored blob for " + target + " is damaged: it " + what
-                + ", not " + digest.shortHex() + " (" + expectedSize + " bytes)", DAMAGED_FIX);
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort: a leftover temp file never becomes a blob
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.airisk.adapters.yaml;
 
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.model.StoreSettings;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +38,8 @@ final class SettingsYaml {
                 throw env.error("environments lists '" + name + "' twice");
             }
         }
-        Node interval = node.get("settings") == null ? null : node.get("settings").get(RegistrySettings.FETCH_INTERVAL);
+        Node settings = node.get("settings");
+        Node interval = settings == null ? null : settings.get(RegistrySettings.FETCH_INTERVAL);
         if (interval != null) {
             try {
                 RegistrySettings.parseFetchInterval(interval.text());
@@ -45,8 +47,27 @@ final class SettingsYaml {
                 throw interval.error(e.getMessage(), e.fix());
             }
         }
+        if (settings != null) {
+            settings.entries().forEach(SettingsYaml::storeSetting);
+        }
         return new RegistrySettings(format, node.texts("environments"), node.text("store"),
-                MetadataYaml.textMap(node.get("settings")));
+                MetadataYaml.textMap(settings));
+    }
+
+    /** Checks the store's keys ({@code s3_endpoint}, {@code s3_path_style}, {@code s3_retention}); others pass. */
+    private static void storeSetting(String key, Node value) {
+        String expected = switch (key) {
+            case StoreSettings.ENDPOINT -> "an http or https URL";
+            case StoreSettings.PATH_STYLE -> "one of true, false";
+            case StoreSettings.RETENTION -> "a positive duration such as 365d";
+            default -> null;
+        };
+        if (expected != null) {
+            value.as(v -> {
+                StoreSettings.validate(key, v);
+                return v;
+            }, expected);
+        }
     }
 
     /** Reads {@code format_version}, which must be present and at most {@code supported}. */

@@ -4,6 +4,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.StoreSettings;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
@@ -30,6 +31,15 @@ public final class Initializer {
 
     /** {@code storeLocation} null means the provider's default (for a path, the path with ".store" appended). */
     public Initialized init(String registryLocation, String storeLocation, Signer signer) {
+        return init(registryLocation, storeLocation, StoreSettings.DEFAULTS, signer);
+    }
+
+    /**
+     * A registry whose registry.yaml records the store and its settings (endpoint, path style,
+     * retention). The store is checked before anything is created, so an unreachable store leaves
+     * no registry behind.
+     */
+    public Initialized init(String registryLocation, String storeLocation, StoreSettings storeSettings, Signer signer) {
         if (signer == null) {
             throw new InvalidInput("init needs an acting key", "create one with 'airisk keys generate --name NAME'");
         }
@@ -39,10 +49,12 @@ public final class Initializer {
                     "pass --store with a shared folder (or an S3 URL where that store is available)");
         }
         String store = stores.canonical(named);
+        Map<String, String> settings = storeSettings.toMap();
         signer.ready();
+        stores.probe(store, settings);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Layout.SETTINGS, codec.writeSettings(new RegistrySettings(RegistrySettings.FORMAT,
-                RegistrySettings.DEFAULT_ENVIRONMENTS, store, Map.of())));
+                RegistrySettings.DEFAULT_ENVIRONMENTS, store, settings)));
         files.put(Layout.POLICY, codec.emptyPolicy());
         files.put(Layout.trustedKey(signer.keyId()), signer.publicKeyPem().getBytes(StandardCharsets.UTF_8));
         Map<String, List<String>> roles = new LinkedHashMap<>();
@@ -58,7 +70,7 @@ public final class Initializer {
             commit = registry.head().commitId();
             location = registry.location();
         }
-        stores.open(store, true);
+        stores.open(store, settings, true);
         return new Initialized(location, store, signer.keyId(), RegistrySettings.DEFAULT_ENVIRONMENTS, commit);
     }
 

@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.port.ArchiveWriter;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
@@ -46,7 +47,8 @@ public final class Services {
     /** The store named in registry.yaml, opened once. */
     public synchronized ArtifactStore store() {
         if (store == null) {
-            store = stores.open(view().settings().store(), false);
+            RegistrySettings settings = view().settings();
+            store = stores.open(settings.store(), settings.settings(), false);
         }
         return store;
     }

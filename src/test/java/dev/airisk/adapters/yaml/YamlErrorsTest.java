@@ -183,4 +183,29 @@ class YamlErrorsTest {
                 error("roles:\n  admin:\n    - alice\n", roles));
         assertEquals("trust/roles.yaml: line 1: unknown key 'admin', expected one of roles", error("admin: []\n", roles));
     }
+
+    @Test
+    void storeSettingsErrors_nameTheFileLineAndKey() {
+        Function<byte[], ?> read = b -> codec.readSettings(b, "registry.yaml");
+        String head = "format_version: 1\nenvironments: [dev]\nstore: s3://bucket/models\nsettings:\n";
+        assertEquals("registry.yaml: line 6: settings.s3_path_style 'yes' is not one of true, false",
+                error(head + "  s3_endpoint: http://127.0.0.1:9000\n  s3_path_style: yes\n", read));
+        assertEquals("registry.yaml: line 5: settings.s3_endpoint 'ftp://host' is not an http or https URL",
+                error(head + "  s3_endpoint: ftp://host\n", read));
+        assertEquals("registry.yaml: line 5: settings.s3_retention 'forever' is not a positive duration such as 365d",
+                error(head + "  s3_retention: forever\n", read));
+        assertEquals("registry.yaml: line 5: settings.s3_retention '0d' is not a positive duration such as 365d",
+                error(head + "  s3_retention: 0d\n", read));
+    }
+
+    @Test
+    void storeSettings_readWhenValid_andMissingKeysAreTheDefaults() {
+        String yaml = "format_version: 1\nenvironments: [dev]\nstore: s3://bucket/models\nsettings:\n"
+                + "  s3_endpoint: http://127.0.0.1:9000\n  s3_path_style: true\n  s3_retention: 365d\n";
+        var settings = codec.readSettings(bytes(yaml), "registry.yaml").settings();
+        assertEquals(new dev.airisk.core.model.StoreSettings("http://127.0.0.1:9000", true, java.time.Duration.ofDays(365)),
+                dev.airisk.core.model.StoreSettings.of(settings));
+        var old = codec.readSettings(bytes("format_version: 1\nenvironments: [dev]\nstore: /srv/store\n"), "registry.yaml");
+        assertEquals(dev.airisk.core.model.StoreSettings.DEFAULTS, dev.airisk.core.model.StoreSettings.of(old.settings()));
+    }
 }
