@@ -72,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
         out.println(r.ref() + ": FAILED");
         for (VerifyReport.FileCheck f : r.failures()) {
             out.println("  " + f.status().name().toLowerCase(Locale.ROOT) + ": " + f.path() + " (sha256:" + f.sha256().shortHex() + ", "
-                    + f.size() + " bytes)");
+                    + f.size() + " bytes; object " + f.object() + ")");
         }
         if (r.signature().problem() != null) {
             out.println("  signature: " + r.signature().problem());

@@ -114,6 +114,12 @@ class S3StoreCliTest {
         Harness.Result v = h.run("verify", "churn@1.4.0");
         assertEquals(4, v.code(), v.err());
         assertTrue(v.out().contains("  corrupt: weights.bin"), v.out());
+        assertTrue(v.out().contains("; object s3://" + bucket + "/" + key + ")"), v.out());
+        JsonNode files = h.run("verify", "churn@1.4.0", "--format", "json").json().get("versions").get(0).get("files");
+        for (JsonNode file : files) {
+            boolean damaged = file.get("path").asText().equals("weights.bin");
+            assertEquals(damaged ? "s3://" + bucket + "/" + key : null, file.hasNonNull("object") ? file.get("object").asText() : null);
+        }
         assertEquals("airisk: error: churn@1.4.0 failed verification (the store or the registry was changed; do not use these versions)",
                 v.firstErrLine());
 

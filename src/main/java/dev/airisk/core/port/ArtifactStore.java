@@ -29,6 +29,11 @@ public interface ArtifactStore {
         return put(content, likely, () -> { });
     }
 
+    /** Where a blob lives in this store, for messages: a file path or an {@code s3://} URL. */
+    default String objectName(Sha256 digest) {
+        return location() + "/" + digest.storeKey();
+    }
+
     /** True when a blob with that digest is stored. */
     boolean contains(Sha256 digest);
 

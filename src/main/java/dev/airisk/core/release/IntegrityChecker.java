@@ -50,11 +50,17 @@ public final class IntegrityChecker {
         return out;
     }
 
+    private static VerifyReport.FileCheck check(ArtifactStore blobs, FileDigest f) {
+        ArtifactStore.BlobStatus status = blobs.check(f.sha256(), f.size());
+        String object = status == ArtifactStore.BlobStatus.OK ? null : blobs.objectName(f.sha256());
+        return new VerifyReport.FileCheck(f.path(), f.size(), f.sha256(), status, object);
+    }
+
     private VerifyReport verify(RegistryView v, VersionRecord record) {
         ArtifactStore blobs = store.get();
         List<FileDigest> files = record.manifest().files();
         List<VerifyReport.FileCheck> checks = Parallel.map(files, parallelism,
-                f -> new VerifyReport.FileCheck(f.path(), f.size(), f.sha256(), blobs.check(f.sha256(), f.size())));
+                f -> check(blobs, f));
         return new VerifyReport(record.ref(), record.rootDigest(), checks, new ModelSignatures(attestations).check(v, record));
     }
 

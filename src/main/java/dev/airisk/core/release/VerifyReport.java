@@ -16,8 +16,11 @@ public record VerifyReport(ModelRef ref, Sha256 rootDigest, List<FileCheck> file
         return files.stream().filter(f -> f.status() != BlobStatus.OK).toList();
     }
 
-    /** One file: OK, MISSING from the store, or CORRUPT (bytes differ from the record). */
-    public record FileCheck(String path, long size, Sha256 sha256, BlobStatus status) {
+    /**
+     * One file: OK, MISSING from the store, or CORRUPT (bytes differ from the record); {@code object}
+     * names the blob in the store (a file path or an s3:// URL) when it is not OK, else null.
+     */
+    public record FileCheck(String path, long size, Sha256 sha256, BlobStatus status, String object) {
     }
 
     /** The signer's key id (when it could be read) and the problem, or null when the signature holds. */
