@@ -11,6 +11,12 @@ public final class Layout {
     public static final String MODELS = "models";
     public static final String CONSUMERS = "consumers.yaml";
     public static final String OUTBOX = "outbox";
+    /**
+     * A running {@code airisk gc}'s claim on the blobs it is deleting (present only while it runs, or
+     * after a gc was killed); {@link #GC_DONE} lists what the last finished gc deleted.
+     */
+    public static final String GC_CLAIM = "gc/claim.yaml";
+    public static final String GC_DONE = "gc/done.yaml";
 
     private Layout() {
     }

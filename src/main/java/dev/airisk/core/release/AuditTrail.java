@@ -184,6 +184,8 @@ public final class AuditTrail {
                             : "changes " + changed.get(0) + ", which its operation may not change");
             case Retention.GC -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
                     () -> collected(basis, after, changed));
+            case Retention.GC_CLAIM -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> only(changed, Set.of(Layout.GC_CLAIM)));
             default -> "records an unknown operation '" + op + "'";
         };
     }
@@ -261,10 +263,16 @@ public final class AuditTrail {
                 + " its deprecation" : null;
     }
 
-    /** gc writes only new collected.yaml markers, of versions retired longer ago than the retention at the marker's time. */
+    /**
+     * gc writes only new collected.yaml markers, of versions retired longer ago than the retention at
+     * the marker's time, and replaces its claim with gc/done.yaml.
+     */
     private static String collected(RegistryView basis, RegistryView after, List<String> changed) {
         java.time.Duration retention = basis.policy().notices().retention();
         for (String path : changed) {
+            if (path.equals(Layout.GC_CLAIM) || path.equals(Layout.GC_DONE)) {
+                continue;
+            }
             String[] parts = path.split("/");
             if (parts.length != 5 || !parts[0].equals(Layout.MODELS) || !parts[2].equals("versions") || !parts[4].equals("collected.yaml")) {
                 return "changes " + path + ", which its operation may not change";

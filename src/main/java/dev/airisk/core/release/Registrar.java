@@ -117,6 +117,7 @@ public final class Registrar {
             if (raced.isPresent()) {
                 return Change.none(sameOrConflict(raced.get(), manifest, metadata, head.commitId()));
             }
+            Retention.requireStored(view, ref, manifest.files(), store.get(), clock.instant());
             Map<String, byte[]> writes = new LinkedHashMap<>();
             if (view.model(ref.name()).isEmpty()) {
                 writes.put(Layout.model(ref.name()), codec.writeModel(new ModelInfo(ref.name(), metadata.owner(),

@@ -157,6 +157,16 @@ public final class RegistryView {
         return deprecations(ref.name()).stream().filter(d -> d.version().equals(ref.version())).findFirst();
     }
 
+    /** The claim of a running (or killed) gc on the blobs it deletes: when, by whom, which blobs. */
+    public Optional<dev.airisk.core.model.Collected> gcClaim() {
+        return snapshot.read(Layout.GC_CLAIM).map(b -> codec.readCollected(b, Layout.GC_CLAIM));
+    }
+
+    /** True once a gc has run or started here: blobs a version names may have been deleted since it was stored. */
+    public boolean collectedBefore() {
+        return snapshot.exists(Layout.GC_CLAIM) || snapshot.exists(Layout.GC_DONE);
+    }
+
     /** The retention marker of a version whose artifacts were collected, if it was. */
     public Optional<dev.airisk.core.model.Collected> collected(ModelRef ref) {
         String path = Layout.collected(ref);

@@ -91,6 +91,44 @@ class RegistrarTest {
         assertEquals(ALICE, v.signature().keyId());
     }
 
+    /** Commits a file as another writer (a gc) would: the state the registry is in while it runs. */
+    private void commitAsGc(String path, dev.airisk.core.model.Collected content) {
+        registry.update(head -> new dev.airisk.core.port.Change<>(null, Map.of(path, codec.writeCollected(content)),
+                dev.airisk.core.port.CommitMessage.of("gc", Map.of())));
+    }
+
+    @Test
+    void register_whileAGcClaimsOneOfItsBlobs_isAConflict_andRecordsNothing() {
+        Sha256 w1 = Sha256.digest("w1".getBytes(StandardCharsets.UTF_8));
+        commitAsGc(Layout.GC_CLAIM, new dev.airisk.core.model.Collected(Instant.parse("2026-11-26T09:58:00Z"), ALICE, List.of(w1), List.of()));
+
+        Conflict e = assertThrows(Conflict.class, () -> register(MODEL, "churn@1.0.0", meta, InMemoryPorts.signer("alice", ALICE)));
+        assertTrue(e.getMessage().startsWith("churn@1.0.0: 'weights.bin' is the blob sha256:" + w1.shortHex()
+                + " of a retired version that 'airisk gc' is deleting right now; nothing was recorded"), e.getMessage());
+        assertEquals("register again once that gc has finished (its claim lasts until 2026-11-26T10:08:00Z)", e.fix());
+        assertEquals(2, registry.commits.size(), "the claim only");
+    }
+
+    @Test
+    void register_whoseStoredBlobAGcDeletesBeforeItCommits_isAConflict_thenRegistersAnew() {
+        Sha256 w1 = Sha256.digest("w1".getBytes(StandardCharsets.UTF_8));
+        registry.beforeNextSwap = () -> {
+            registry.beforeNextSwap = null;
+            store.blobs.remove(w1);
+            commitAsGc(Layout.GC_DONE, new dev.airisk.core.model.Collected(Instant.parse("2026-11-26T10:00:00Z"), ALICE, List.of(w1), List.of()));
+        };
+        Signer alice = InMemoryPorts.signer("alice", ALICE);
+
+        Conflict e = assertThrows(Conflict.class, () -> register(MODEL, "churn@1.0.0", meta, alice));
+        assertEquals("churn@1.0.0: 'weights.bin' (sha256:" + w1.shortHex() + ") was deleted from the store by 'airisk gc' while it was"
+                + " registered; nothing was recorded", e.getMessage());
+        assertEquals(2, registry.commits.size(), "gc's commit only");
+
+        register(MODEL, "churn@1.0.0", meta, alice);
+        assertTrue(store.blobs.containsKey(w1), "stored anew");
+        assertTrue(services(MODEL, null).integrity().verify(ModelRef.parse("churn@1.0.0")).ok());
+    }
+
     @Test
     void register_byAKeyWithoutThePublisherRole_isDenied() {
         PolicyDenied e = assertThrows(PolicyDenied.class, () -> register(MODEL, "churn@1.0.0", meta, InMemoryPorts.signer("bob", BOB)));
