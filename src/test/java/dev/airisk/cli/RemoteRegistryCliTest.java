@@ -175,7 +175,7 @@ class RemoteRegistryCliTest {
         Harness.Result noStore = alice.run("init", "--registry", url);
         assertEquals(2, noStore.code());
         assertEquals("airisk: error: a registry at a URL is shared, so it needs a store everyone can reach "
-                + "(pass --store with a shared folder (or an S3 URL where that store is available))", noStore.firstErrLine());
+                + "(pass --store with an S3 URL (s3://BUCKET/PREFIX) or a shared folder)", noStore.firstErrLine());
         Harness.Result clonePath = alice.run("clone", tmp.toString());
         assertEquals(2, clonePath.code());
         Harness.Result cloneEmpty = alice.run("clone", url);

@@ -46,7 +46,7 @@ public final class Initializer {
         String named = storeLocation != null ? storeLocation : registries.defaultStore(registryLocation);
         if (named == null) {
             throw new InvalidInput("a registry at a URL is shared, so it needs a store everyone can reach",
-                    "pass --store with a shared folder (or an S3 URL where that store is available)");
+                    "pass --store with an S3 URL (s3://BUCKET/PREFIX) or a shared folder");
         }
         String store = stores.canonical(named);
         Map<String, String> settings = storeSettings.toMap();
