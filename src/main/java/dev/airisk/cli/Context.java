@@ -67,15 +67,17 @@ final class Context implements AutoCloseable {
                 .toAbsolutePath().normalize();
     }
 
-    /** Where warnings of the adapters go (the command's stderr); standard error until this is called. */
+    /** Where warnings of the adapters go: the command's stderr (nowhere until this is called, as in a training run). */
     void warnTo(PrintWriter err) {
         this.err = err;
     }
 
     private void warn(String message) {
-        PrintWriter w = err != null ? err : new PrintWriter(System.err, true);
-        w.println("airisk: warning: " + message);
-        w.flush();
+        if (err == null) {
+            return;
+        }
+        err.println("airisk: warning: " + message);
+        err.flush();
     }
 
     /** Shows progress bars for long transfers on {@code err}; the command line calls this only on a terminal. */
