@@ -153,6 +153,27 @@ class S3StoreCliTest {
     }
 
     @Test
+    void init_malformedRetentionOrEndpoint_isAUsageError_andCreatesNothing() {
+        String store = "s3://" + bucket + "/models";
+        Map<String[], String> bad = new java.util.LinkedHashMap<>();
+        bad.put(new String[] {"--s3-retention", "abc"}, "airisk: error: duration 'abc' is malformed"
+                + " (write a number and a unit s, m, h, d or w, e.g. 15m, 24h or 30d)");
+        bad.put(new String[] {"--s3-retention", "0d"}, "airisk: error: retention 0s is not a positive duration"
+                + " (write a number of days such as 365d, or leave s3_retention out)");
+        bad.put(new String[] {"--s3-endpoint", "ftp://x"}, "airisk: error: endpoint 'ftp://x' is not an http or https URL"
+                + " (give the server's base URL, e.g. http://127.0.0.1:9000 or https://s3.example.com)");
+        for (Map.Entry<String[], String> e : bad.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("init", "--store", store));
+            args.addAll(List.of(e.getKey()));
+            Harness.Result r = h.run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), r.err());
+            assertEquals(e.getValue(), r.firstErrLine());
+            assertFalse(Files.exists(h.registry));
+        }
+        assertEquals(Map.of(), objects(), "nothing stored");
+    }
+
+    @Test
     void init_unreachableEndpoint_exit7_andCreatesNothing() {
         String closed = "http://127.0.0.1:" + S3Proxy.closedPort();
         Harness.Result r = h.run("init", "--store", "s3://" + bucket + "/models", "--s3-endpoint", closed, "--s3-path-style");
