@@ -14,7 +14,10 @@
 #   notify    one 'airisk notify' run (own JVM) delivering 1,000 due, HMAC-signed notices to a webhook on loopback
 #   remote    the same registry served by 'git daemon' on loopback: clone, then promote and rollback
 #             through --registry git://... (fetch, gates, signed commit, push with the expected old id)
-# Usage: src/bench/cli-bench.sh [startup|store|registry|release|remote|scan|notify|s3|all]   (BENCH_DIR: scratch folder, default under target/)
+#   history   verified reads: 'airisk status' on a host that has never seen a registry of 10,000 signed
+#             commits (every commit checked from the first), and on a 10,000 x 10 registry with 1,000
+#             new commits since this host's trust anchor, and with none
+# Usage: src/bench/cli-bench.sh [startup|store|registry|release|remote|history|scan|notify|s3|all]   (BENCH_DIR: scratch folder, default under target/)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -96,6 +99,8 @@ registry() {
   if [ ! -d "$reg" ]; then
     mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.RegistryGenerator -Dbench.args="$reg 10000 10" >/dev/null
   fi
+  # the generated registry is one commit made without a key: this host trusts it as it is
+  export AIRISK_TRUST_ANCHOR; AIRISK_TRUST_ANCHOR=$(git -C "$reg" rev-parse refs/heads/main)
   local name list_t show_t
   name=$("$airisk" list --registry "$reg" | awk 'NR == 5001 {print $1}')
   list_t=$(median 5 "$airisk" list --registry "$reg")
@@ -120,6 +125,8 @@ large_registry() {
   mkdir -p "$store"
   mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.RegistryGenerator \
     -Dbench.args="$reg 10000 10 $scratch/bench.pub.pem $store" >/dev/null
+  # the generated registry is one commit made without airisk's rules: this host trusts it as it is
+  export AIRISK_TRUST_ANCHOR; AIRISK_TRUST_ANCHOR=$(git -C "$reg" rev-parse refs/heads/main)
   mkdir -p "$model"
   cp samples/churn-model/* "$model/"
   head -c $((4 * 1024 * 1024)) /dev/urandom > "$model/model.safetensors.bin"
@@ -156,6 +163,57 @@ release() {
   printf '%-52s %8ss   (no target: the same gates, no key)\n' "check, same version and registry (median of 5)" "$c"
   printf '%-52s %8ss   (no target: PBKDF2-HMAC-SHA256, 600,000 iterations)\n' "unlock the acting key alone, new JVM (median of 5)" "$k"
   rm -rf "$reg" "$reg.store" "$model"
+}
+
+# median wall seconds of N runs of 'airisk status' on a host with no anchor yet (a fresh AIRISK_HOME each run)
+fresh_status() {
+  local n=$1 reg=$2 anchor=$3 ts=() t0
+  for _ in $(seq "$n"); do
+    rm -rf "$scratch/fresh-home"
+    t0=$(now)
+    AIRISK_HOME=$scratch/fresh-home AIRISK_TRUST_ANCHOR=$anchor "$airisk" status churn-bench --registry "$reg" >/dev/null
+    ts+=($(( $(now) - t0 )))
+  done
+  printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1e9}'
+}
+
+history() {
+  local reg=$scratch/history-registry.git model=$scratch/history-model commits t a
+  # 1. a registry of 10,000 signed commits made by airisk (init, two versions, release operations)
+  rm -rf "$reg" "$reg.store" "$scratch/home" "$model"
+  "$airisk" keys generate --name bench >/dev/null
+  "$airisk" init --registry "$reg" >/dev/null
+  mkdir -p "$model"
+  cp samples/churn-model/* "$model/"
+  "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.0.0 --meta samples/META.yaml >/dev/null
+  printf '{"hidden": 64}\n' > "$model/config.json"
+  "$airisk" register "$model" --registry "$reg" --model churn-bench --version 1.1.0 --meta samples/META.yaml >/dev/null
+  mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.ReleaseHistory \
+    -Dbench.args="$reg $AIRISK_HOME bench churn-bench 9997"
+  commits=$(git -C "$reg" rev-list --count refs/heads/main)
+  sleep 10   # let a first run's background training of the class-data archive finish
+  t=$(fresh_status 3 "$reg" "")
+  a=$(median 3 "$airisk" audit verify --registry "$reg")
+  printf '%-60s %8ss   (target <= 10 s)\n' "status, no anchor: $commits commits verified (median of 3)" "$t"
+  printf '%-60s %8ss   (no target)\n' "audit verify of the same $commits commits (median of 3)" "$a"
+  t=$(median 5 "$airisk" status churn-bench --registry "$reg")
+  printf '%-60s %8ss   (no target)\n' "status, anchor at main: nothing to verify (median of 5)" "$t"
+  rm -rf "$reg" "$reg.store" "$model"
+  # 2. the generated 10,000 x 10 registry, then 1,000 release operations since the anchor
+  reg=$scratch/release-registry.git model=$scratch/release-model
+  rm -rf "$reg" "$reg.store" "$scratch/home" "$model"
+  large_registry "$reg" "$reg.store" "$model"
+  local base; base=$(git -C "$reg" rev-parse refs/heads/main)
+  mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.ReleaseHistory \
+    -Dbench.args="$reg $AIRISK_HOME bench churn-bench 1000"
+  commits=$(git -C "$reg" rev-list --count "$base..refs/heads/main")
+  t=$(fresh_status 3 "$reg" "$base")
+  printf '%-60s %8ss   (no target)\n' "status, 10,000 x 10 registry, $commits commits since the anchor (median of 3)" "$t"
+  AIRISK_HOME=$scratch/fresh-home "$airisk" status churn-bench --registry "$reg" >/dev/null
+  t=$(AIRISK_HOME=$scratch/fresh-home median 5 "$airisk" status churn-bench --registry "$reg")
+  printf '%-60s %8ss   (no target)\n' "status, same registry, anchor at main (median of 5)" "$t"
+  unset AIRISK_TRUST_ANCHOR
+  rm -rf "$reg" "$reg.store" "$model" "$scratch/fresh-home"
 }
 
 scan() {
@@ -295,7 +353,7 @@ case $what in
   release) release ;;
   notify) notify ;;
   remote) remote ;;
-  s3) s3 ;;
-  all) startup; registry; release; remote; scan; notify; store; s3 ;;
-  *) echo "usage: $0 [startup|store|registry|release|remote|scan|notify|s3|all]" >&2; exit 2 ;;
+  history) history ;;
+  all) startup; registry; release; remote; history; scan; notify; store; s3 ;;
+  *) echo "usage: $0 [startup|store|registry|release|remote|history|scan|notify|s3|all]" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@ package dev.airisk.cli;
 import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
+import dev.airisk.adapters.git.AnchorFiles;
 import dev.airisk.adapters.crypto.SigstoreAttestations;
 import dev.airisk.adapters.git.GitRegistryProvider;
 import dev.airisk.adapters.git.RemoteAccess;
@@ -18,8 +19,10 @@ import dev.airisk.core.port.Keyring;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
+import dev.airisk.core.release.HistoryVerifier;
 import dev.airisk.core.release.Initializer;
 import dev.airisk.core.release.Services;
+import dev.airisk.core.release.VerifiedRegistry;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,6 +39,7 @@ final class Context implements AutoCloseable {
     static final String REGISTRY = "AIRISK_REGISTRY";
     static final String KEY = "AIRISK_KEY";
     static final String PASSPHRASE = "AIRISK_KEY_PASSPHRASE";
+    static final String TRUST_ANCHOR = "AIRISK_TRUST_ANCHOR";
 
     private final Map<String, String> env;
     private final Console console;
@@ -219,10 +223,16 @@ final class Context implements AutoCloseable {
         return opened == null ? null : opened.location();
     }
 
-    /** The use-cases over the named registry; {@code signer} null for read-only commands. */
+    /**
+     * The use-cases over the named registry, every read of it verified from this host's trust anchor
+     * (see {@link VerifiedRegistry}); {@code signer} null for read-only commands.
+     */
     Services services(RegistryOptions options, Signer signer) {
         GitRegistryProvider provider = registries(options);
-        opened = provider.open(registry(options), signer);
+        Registry raw = provider.open(registry(options), signer);
+        String pinned = options.trustAnchor != null ? options.trustAnchor : env.get(TRUST_ANCHOR);
+        opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), Clock.systemUTC(),
+                Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         return new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
                 new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -247,6 +257,29 @@ final class Context implements AutoCloseable {
             host = "unknown-host";
         }
         return host + "/" + ProcessHandle.current().pid();
+    }
+
+    /** This host's trust anchors, one per registry, under AIRISK_HOME/anchors. */
+    AnchorFiles anchors() {
+        return new AnchorFiles(home.resolve("anchors"));
+    }
+
+    /** A registry's name among the anchors: its URL without credentials, or its real path. */
+    String anchorKey(String location) {
+        if (isUrl(location)) {
+            return location;
+        }
+        Path path = Path.of(location).toAbsolutePath().normalize();
+        try {
+            return path.toRealPath().toString();
+        } catch (java.io.IOException e) {
+            return path.toString();
+        }
+    }
+
+    /** Trusts the first commit of a registry this host just created. */
+    void anchorCreated(String location, String commit) {
+        anchors().reset(anchorKey(location), commit);
     }
 
     Initializer initializer(RegistryOptions options) {

@@ -49,6 +49,7 @@ final class InitCommand implements Callable<Integer> {
         }
         StoreSettings settings = new StoreSettings(s3Endpoint, s3PathStyle, s3Retention == null ? null : Durations.parse(s3Retention));
         Initialized r = ctx.initializer(registry).init(location, store, settings, signer);
+        ctx.anchorCreated(r.registry(), r.commit());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, r);

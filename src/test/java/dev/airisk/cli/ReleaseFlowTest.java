@@ -235,15 +235,27 @@ class ReleaseFlowTest {
         as("rel", "promote", "credit@1.1.0", "--to", "dev");
         as("carol", "approve", "credit@1.0.0", "--for", "staging", "--role", "peer-review");
         assertEquals(3, run("rel", "check", "credit@1.1.0", "--to", "staging").code());
-        // replay: copy the approval file of 1.0.0 into 1.1.0's approvals/ with plain git
+        // replay: copy the approval file of 1.0.0 into 1.1.0's approvals/ with plain git: refused before any gate runs
         GitTamper t = new GitTamper(h.registry, tmp.resolve("work"));
         String file = t.list("models/credit/versions/1.0.0/approvals").get(0);
+        String approval = t.read("models/credit/versions/1.0.0/approvals/" + file);
         t.copy("models/credit/versions/1.0.0/approvals/" + file, "models/credit/versions/1.1.0/approvals/" + file);
         t.commitAndPush("copy approval");
+        Harness.Result plain = run("rel", "check", "credit@1.1.0", "--to", "staging");
+        assertEquals(4, plain.code());
+        assertTrue(plain.firstErrLine().contains("('copy approval') has no Airisk-Op or Airisk-Actor trailer"), plain.err());
+        GitTamper.git(h.registry, "update-ref", "refs/heads/main", "refs/heads/main~1");
+        assertEquals(0, run("rel", "audit", "verify", "--reset-anchor").code());
+        // the same copy in a commit the approver signs, which the history's rules allow: the gate still refuses it
+        String carol = AuditTest.keyId(h, "carol");
+        Map<String, String> trailers = AuditTest.trailers("approve", "1.1.0", "staging", carol);
+        trailers.put("Airisk-Model", "credit");
+        trailers.put("Airisk-Role", "peer-review");
+        AuditTest.signedCommit(h.home, h.registry, "carol", "Approve credit@1.1.0 for staging", trailers,
+                Map.of("models/credit/versions/1.1.0/approvals/" + file, s -> approval));
         Harness.Result r = run("rel", "check", "credit@1.1.0", "--to", "staging", "--format", "json");
-        assertEquals(3, r.code());
+        assertEquals(3, r.code(), r.err());
         assertTrue(r.out().contains("signed for credit@1.0.0"), r.out());
-        assertTrue(run("rel", "audit", "verify").firstErrLine().contains("it was not written by airisk"));
     }
 
     @Test

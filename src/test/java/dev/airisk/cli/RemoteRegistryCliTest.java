@@ -106,13 +106,23 @@ class RemoteRegistryCliTest {
         String url = emptyRepository("busy.git");
         Harness alice = team("alice", url);
         initialised(alice, url);
-        // Another writer, played by the server: before each push lands it moves main on by one commit.
-        GitDaemon.hook(served.resolve("busy.git"), "pre-receive", """
+        // Another writer's 16 signed commits, made first and kept aside on the server; the registry is put back before them,
+        // and this host forgets having seen them (its anchor and local copy).
+        Path bare = served.resolve("busy.git");
+        String start = GitDaemon.git(bare, "rev-parse", "refs/heads/main").strip();
+        for (int i = 0; i < 16; i++) {
+            assertEquals(0, alice.register(alice.model("other-" + i, "w" + i), "other-" + i, "1.0.0").code());
+        }
+        GitDaemon.git(bare, "update-ref", "refs/heads/other", "refs/heads/main");
+        GitDaemon.git(bare, "update-ref", "refs/heads/main", start);
+        deleteTree(alice.home.resolve("anchors"));
+        deleteTree(alice.home.resolve("cache"));
+        // Another writer, played by the server: before each push lands it moves main on by one of those commits.
+        GitDaemon.hook(bare, "pre-receive", """
                 #!/bin/sh
                 unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
-                export GIT_AUTHOR_NAME=other GIT_AUTHOR_EMAIL=other@example.com GIT_COMMITTER_NAME=other GIT_COMMITTER_EMAIL=other@example.com
                 old=$(git rev-parse refs/heads/main)
-                new=$(git commit-tree "$old^{tree}" -p "$old" -m "another writer")
+                new=$(git rev-list --reverse --ancestry-path "$old..refs/heads/other" | head -n 1)
                 git update-ref refs/heads/main "$new" "$old"
                 """);
         Harness.Result r = alice.register(alice.model("churn", "w"), "churn", "1.0.0");
@@ -120,8 +130,41 @@ class RemoteRegistryCliTest {
         assertEquals("airisk: error: the registry at " + url + " kept moving: other writers pushed first 15 times in a row, "
                 + "so nothing was written (try again in a moment)", r.firstErrLine());
         Files.delete(served.resolve("busy.git/hooks/pre-receive"));
-        assertEquals(0, alice.ok("list", "--refresh", "--format", "json").json().size());
-        assertEquals("15", GitDaemon.git(served.resolve("busy.git"), "rev-list", "--count", "--grep=another writer", "main").strip());
+        JsonNode listed = alice.ok("list", "--refresh", "--format", "json").json();
+        assertEquals(15, listed.size());
+        assertFalse(listed.toString().contains("\"churn\""), listed.toString());
+        assertEquals("15", GitDaemon.git(bare, "rev-list", "--count", start + "..main").strip());
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void aServerThatRewindsMain_isRefused_andNoWriteIsPushedOntoTheTruncatedHistory() throws Exception {
+        String url = emptyRepository("rewound.git");
+        Harness alice = team("alice", url);
+        initialised(alice, url);
+        assertEquals(0, alice.register(alice.model("churn", "w"), "churn", "1.0.0", AuditTest.LINEAGE).code());
+        alice.ok("promote", "churn@1.0.0", "--to", "dev");
+        Path bare = served.resolve("rewound.git");
+        String seen = remoteMain("rewound.git");
+        GitDaemon.git(bare, "update-ref", "refs/heads/main", seen + "~2");
+        String rewound = remoteMain("rewound.git");
+        String why = "airisk: error: the main branch of " + url + " was rewound or rewritten: it is at " + rewound
+                + ", which does not contain " + seen + " that this machine saw there before; nothing was read or written";
+        Path meta = alice.writeMeta("owner: team@example.com\nrisk_tier: limited\n");
+        for (String[] args : new String[][] {{"status", "--refresh"}, {"promote", "churn@1.0.0", "--to", "staging"},
+            {"register", alice.model("churn2", "w2").toString(), "--model", "churn", "--version", "1.1.0", "--meta", meta.toString()}}) {
+            Harness.Result r = alice.run(args);
+            assertEquals(4, r.code(), r.err());
+            assertTrue(r.firstErrLine().startsWith(why), r.firstErrLine());
+            assertEquals(rewound, remoteMain("rewound.git"), "a write was pushed onto the rewound history");
+        }
     }
 
     @Test

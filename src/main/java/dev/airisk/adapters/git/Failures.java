@@ -79,8 +79,8 @@ final class Failures {
     }
 
     static AiriskException.IntegrityFailure rewritten(String url, String cached, String remote, String cache) {
-        return new AiriskException.IntegrityFailure("the main branch of " + url + " was rewritten: it is at " + remote
-                + ", which does not contain " + cached + " that this machine saw there before",
-                "find out who rewrote the registry's history and why; the copy in " + cache + " keeps what was seen");
+        return new AiriskException.IntegrityFailure("the main branch of " + url + " was rewound or rewritten: it is at " + remote
+                + ", which does not contain " + cached + " that this machine saw there before; nothing was read or written",
+                "find out who moved the registry's main branch and why; the copy in " + cache + " keeps what was seen");
     }
 }

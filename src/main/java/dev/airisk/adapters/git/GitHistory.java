@@ -29,28 +29,45 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  * chain from a packed registry again).
  */
 final class GitHistory implements History {
+    /** How many trees the snapshots of one history share: enough for the folders of a few commits side by side. */
+    private static final int SHARED_TREES = 64;
+
     private final String location;
     private final Repository repo;
     private final MainBranch main;
     private final SharedReader objects;
+    private final Trees trees;
 
     GitHistory(String location, Repository repo, MainBranch main, SharedReader objects) {
         this.location = location;
         this.repo = repo;
         this.main = main;
         this.objects = objects;
+        this.trees = new Trees(objects, SHARED_TREES);
     }
 
     @Override
     public List<Commit> commits() {
-        try (RevWalk walk = new RevWalk(repo)) {
+        try {
             ObjectId start = main.read();
             if (start == null) {
                 throw Failures.notARegistry(location);
             }
+            return commits(null, start.name());
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    @Override
+    public List<Commit> commits(String since, String until) {
+        try (RevWalk walk = new RevWalk(repo)) {
             walk.sort(RevSort.TOPO);
             walk.sort(RevSort.REVERSE, true);
-            walk.markStart(walk.parseCommit(start));
+            walk.markStart(find(walk, until));
+            if (since != null) {
+                walk.markUninteresting(find(walk, since));
+            }
             List<Commit> out = new ArrayList<>();
             for (RevCommit c = walk.next(); c != null; c = walk.next()) {
                 out.add(commit(c));
@@ -62,9 +79,27 @@ final class GitHistory implements History {
     }
 
     @Override
+    public Commit commit(String commitId) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return commit(find(walk, commitId));
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    @Override
+    public boolean contains(String descendant, String ancestor) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.isMergedInto(find(walk, ancestor), find(walk, descendant));
+        } catch (IOException e) {
+            throw Failures.unreadable(location, e);
+        }
+    }
+
+    @Override
     public Snapshot at(String commitId) {
         try (RevWalk walk = new RevWalk(repo)) {
-            return GitSnapshot.of(location, find(walk, commitId), new Trees(objects));
+            return GitSnapshot.of(location, find(walk, commitId), trees);
         } catch (IOException e) {
             throw Failures.unreadable(location, e);
         }

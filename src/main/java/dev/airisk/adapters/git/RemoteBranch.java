@@ -139,6 +139,29 @@ final class RemoteBranch implements MainBranch {
      * with bitmaps, so that later pushes need not walk the whole registry (see {@link CachePacker}).
      */
     ObjectId fetch() throws IOException {
+        ObjectId remote = fetchOnce();
+        if (behind(remote)) {
+            // another process sharing the copy may have pushed since the remote was asked: ask again
+            remote = fetchOnce();
+            if (behind(remote)) {
+                throw Failures.rewritten(url.shown(), local().name(), remote.name(), cache.dir().toString());
+            }
+        }
+        return remote;
+    }
+
+    /** True when the remote's main is an older commit than the copy's: the remote lost commits the copy has. */
+    private boolean behind(ObjectId remote) throws IOException {
+        ObjectId local = local();
+        if (remote == null || local == null || remote.equals(local)) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.isMergedInto(walk.parseCommit(remote), walk.parseCommit(local));
+        }
+    }
+
+    private ObjectId fetchOnce() throws IOException {
         Instant started = clock.instant();
         ObjectId local = local();
         ObjectId remote = advertised();

@@ -14,10 +14,26 @@ import org.eclipse.jgit.lib.ObjectId;
  */
 final class Trees {
     private final SharedReader objects;
-    private final Map<ObjectId, TreeListing> parsed = new ConcurrentHashMap<>();
+    private final Map<ObjectId, TreeListing> parsed;
 
+    /** Trees kept for as long as this lives (a snapshot's). */
     Trees(SharedReader objects) {
         this.objects = objects;
+        this.parsed = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * At most {@code limit} trees kept, the least recently used dropped first: for reading the trees
+     * of one commit after another, where a commit's trees are mostly its parent's.
+     */
+    Trees(SharedReader objects, int limit) {
+        this.objects = objects;
+        this.parsed = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(limit * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ObjectId, TreeListing> eldest) {
+                return size() > limit;
+            }
+        });
     }
 
     /** The entries of a tree. */
@@ -26,11 +42,14 @@ final class Trees {
         if (cached != null) {
             return cached;
         }
+        TreeListing loaded;
         try {
-            return parsed.computeIfAbsent(tree, this::load);
+            loaded = load(tree);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        TreeListing raced = parsed.putIfAbsent(tree, loaded);
+        return raced != null ? raced : loaded;
     }
 
     /**

@@ -10,6 +10,18 @@ public interface History {
     /** Every commit reachable from the main branch, oldest first (a parent always before its children). */
     List<Commit> commits();
 
+    /**
+     * The commits reachable from {@code until} but not from {@code since} (null: every commit reachable
+     * from {@code until}), oldest first.
+     */
+    List<Commit> commits(String since, String until);
+
+    /** The commit with that full hex id. */
+    Commit commit(String commitId);
+
+    /** True when {@code ancestor} is {@code descendant} or reachable from it. */
+    boolean contains(String descendant, String ancestor);
+
     /** The registry tree as it was at a commit. */
     Snapshot at(String commitId);
 

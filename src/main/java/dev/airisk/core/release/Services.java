@@ -90,7 +90,7 @@ public final class Services {
     }
 
     public AuditTrail audit() {
-        return new AuditTrail(registry, codec, attestations);
+        return new AuditTrail(registry, codec, new HistoryVerifier(codec, attestations, clock, parallelism));
     }
 
     public Scans scans() {

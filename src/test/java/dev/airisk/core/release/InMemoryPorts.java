@@ -129,6 +129,13 @@ final class InMemoryPorts {
             List<Map<String, byte[]>> trees = List.copyOf(commits);
             return new History() {
                 @Override public List<Commit> commits() { return out; }
+                @Override public List<Commit> commits(String since, String until) {
+                    return out.subList(since == null ? 0 : Integer.parseInt(since), Integer.parseInt(until));
+                }
+                @Override public Commit commit(String id) { return out.get(Integer.parseInt(id) - 1); }
+                @Override public boolean contains(String descendant, String ancestor) {
+                    return Integer.parseInt(ancestor) <= Integer.parseInt(descendant);
+                }
                 @Override public Snapshot at(String id) { return new MemSnapshot(id, trees.get(Integer.parseInt(id) - 1)); }
                 @Override public List<String> changedPaths(String id) {
                     int i = Integer.parseInt(id) - 1;

@@ -1,0 +1,377 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.GateReport;
+import dev.airisk.core.policy.Gates;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.History;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Snapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules every commit of a registry must keep, checked against the registry as it was just before
+ * it (its parent): signed by the key its Airisk-Actor trailer names, that key trusted and holding the
+ * role its operation needs at that moment, only the paths its operation may write, versions never
+ * changed once written, every state change replaying from the state before it, every promotion
+ * through passed gates at the commit's time (or an emergency), outbox deliveries created, progressed
+ * and cancelled only as their operations may. {@code audit verify} and the verified reads of every
+ * command apply these same rules ({@link HistoryVerifier}). Safe for several threads at once.
+ */
+final class CommitRules {
+    private final RegistryCodec codec;
+    private final Attestations attestations;
+
+    CommitRules(RegistryCodec codec, Attestations attestations) {
+        this.codec = codec;
+        this.attestations = attestations;
+    }
+
+    /** The problem with commit {@code c} of {@code history}, or null when it keeps every rule. */
+    String check(History history, History.Commit c) {
+        if (c.parents().size() > 1) {
+            return "is a merge commit; the registry's history is linear";
+        }
+        boolean root = c.parents().isEmpty();
+        RegistryView after = view(history.at(c.id()));
+        RegistryView basis = root ? after : view(history.at(c.parents().get(0)));
+        String op = c.trailer(Trailers.OP);
+        String actor = c.trailer(Trailers.ACTOR);
+        if (op == null || actor == null) {
+            return "has no Airisk-Op or Airisk-Actor trailer: it was not written by airisk";
+        }
+        if (c.signature() == null) {
+            return "is not signed";
+        }
+        String pem = basis.trustedKeys().get(actor);
+        if (pem == null) {
+            return "is signed as key " + shortId(actor) + ", which was not trusted at that moment";
+        }
+        if (!attestations.verifyCommit(c.signature(), c.signedPayload(), pem)) {
+            return "has a signature that does not verify with key " + shortId(actor);
+        }
+        if (root != Initializer.INIT.equals(op)) {
+            return root ? "is the first commit but not an init" : "is an init on a registry that exists";
+        }
+        List<String> all = history.changedPaths(c.id());
+        String problem = immutable(basis, all);
+        if (problem != null) {
+            return problem;
+        }
+        List<String> boxed = all.stream().filter(p -> p.startsWith(Layout.OUTBOX + "/")).toList();
+        if (!boxed.isEmpty() && !writesOutbox(op)) {
+            return "changes " + boxed.get(0) + ", which its operation may not change";
+        }
+        problem = operation(c, op, actor, basis, after, all, boxed);
+        return problem != null || boxed.isEmpty() ? problem : outbox(basis, after, boxed, op);
+    }
+
+    /** Operations that may write outbox files: those that queue notices, cancel them, or deliver them. */
+    private static boolean writesOutbox(String op) {
+        return Releases.OPS.contains(op) || List.of(Deprecations.DEPRECATE, Deprecations.UNDEPRECATE, Subscriptions.REMOVE,
+                Notifier.CLAIM, Notifier.RECORD).contains(op);
+    }
+
+    /** The rules of one operation: role, what it may change, and its own checks (the outbox apart). */
+    private String operation(History.Commit c, String op, String actor, RegistryView basis, RegistryView after, List<String> all,
+                             List<String> boxed) {
+        List<String> changed = all.stream().filter(p -> !p.startsWith(Layout.OUTBOX + "/")).toList();
+        String model = c.trailer(Trailers.MODEL);
+        String env = c.trailer(Trailers.ENV);
+        ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
+                ? new ModelRef(model, Version.parse(c.trailer(Trailers.VERSION))) : null;
+        return switch (op) {
+            case Initializer.INIT -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> only(changed, Set.of(Layout.SETTINGS, Layout.POLICY, Layout.ROLES, Layout.trustedKey(actor))));
+            case Registrar.REGISTER -> first(() -> role(basis, actor, List.of(Actors.PUBLISHER)),
+                    () -> only(changed, ref == null ? Set.of() : Set.of(Layout.model(model), Layout.record(ref), Layout.signature(ref))),
+                    () -> registrant(after, ref, actor));
+            case Releases.PROMOTE, Releases.CANARY_START, Releases.CANARY_WEIGHT, Releases.CANARY_PROMOTE,
+                 Releases.CANARY_ABORT, Releases.ROLLBACK -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
+                    () -> only(changed.stream().filter(p -> !Releases.GATED.contains(op) || ref == null
+                            || !p.startsWith(Layout.scans(ref) + "/")).toList(), model == null ? Set.of() : Set.of(Layout.state(model))),
+                    () -> replay(c, op, basis, after, ref, env));
+            case Approvals.APPROVE, Approvals.REJECT -> first(
+                    () -> role(basis, actor, List.of(String.valueOf(c.trailer(Trailers.ROLE)))),
+                    () -> under(changed, ref == null ? null : Layout.approvals(ref)));
+            case Evidence.ATTACH, Evidence.CHECKLIST -> first(() -> role(basis, actor, evidenceRoles(basis)),
+                    () -> under(changed, ref == null ? null : Evidence.ATTACH.equals(op) ? Layout.attachments(ref) : Layout.checklist(ref)));
+            case Administration.TRUST, Administration.REVOKE -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> under(changed, "trust"));
+            case Administration.POLICY_SET -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> only(changed, Set.of(Layout.POLICY)));
+            case Subscriptions.ADD, Subscriptions.REMOVE -> first(() -> role(basis, actor, Subscriptions.ROLES),
+                    () -> only(changed, Set.of(Layout.CONSUMERS)));
+            case Deprecations.DEPRECATE, Deprecations.UNDEPRECATE -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
+                    () -> only(changed, model == null ? Set.of() : Set.of(Layout.deprecations(model))),
+                    () -> deprecation(op, after, ref));
+            case Notifier.CLAIM, Notifier.RECORD -> first(() -> role(basis, actor, Notifier.ROLES),
+                    () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
+                            : "changes " + changed.get(0) + ", which its operation may not change");
+            case Retention.GC -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> collected(basis, after, changed));
+            case Retention.GC_CLAIM -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
+                    () -> only(changed, Set.of(Layout.GC_CLAIM)));
+            default -> "records an unknown operation '" + op + "'";
+        };
+    }
+
+    /**
+     * Outbox files: a delivery is created pending, unclaimed and unattempted, only by an operation that
+     * queues notices; what it delivers never changes; once sent, failed or cancelled it never changes;
+     * it is cancelled only by undeprecate, consumers remove and notify (a reminder overtaken by the
+     * retirement), and claimed and attempted only by notify.
+     */
+    private String outbox(RegistryView basis, RegistryView after, List<String> boxed, String op) {
+        boolean create = Releases.OPS.contains(op) || Deprecations.DEPRECATE.equals(op) || Deprecations.UNDEPRECATE.equals(op);
+        boolean cancel = Deprecations.UNDEPRECATE.equals(op) || Subscriptions.REMOVE.equals(op);
+        boolean progress = Notifier.CLAIM.equals(op) || Notifier.RECORD.equals(op);
+        // every changed file, before and after, by delivery id: a delivery leaving pending moves to done
+        java.util.Map<String, dev.airisk.core.notify.OutboxItem> was = new java.util.TreeMap<>();
+        java.util.Map<String, dev.airisk.core.notify.OutboxItem> now = new java.util.TreeMap<>();
+        for (String path : boxed) {
+            java.util.Optional<byte[]> b = basis.snapshot().read(path);
+            java.util.Optional<byte[]> a = after.snapshot().read(path);
+            if (b.isPresent()) {
+                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(b.get(), path);
+                if (!Layout.outboxItem(i).equals(path) || was.put(i.id(), i) != null) {
+                    return "changes " + path + ", which did not hold its delivery where it belongs";
+                }
+            }
+            if (a.isPresent()) {
+                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(a.get(), path);
+                if (!Layout.outboxItem(i).equals(path)) {
+                    return "writes delivery " + i.id() + " at " + path + ", which is not its place";
+                }
+                if (now.put(i.id(), i) != null) {
+                    return "writes delivery " + i.id() + " twice";
+                }
+            }
+        }
+        for (String id : was.keySet()) {
+            if (!now.containsKey(id)) {
+                return "deletes delivery " + id + "; the outbox keeps every delivery and receipt";
+            }
+        }
+        for (dev.airisk.core.notify.OutboxItem item : now.values()) {
+            String path = Layout.outboxItem(item);
+            String problem = "changes " + path + ", which its operation may not change";
+            dev.airisk.core.notify.OutboxItem before = was.get(item.id());
+            if (before == null) {
+                boolean fresh = !basis.snapshot().exists(Layout.outboxDone(item.id()))
+                        && !basis.snapshot().exists(Layout.outboxPending(item.due(), item.id()));
+                if (!create || !fresh || !item.equals(item.identity())) {
+                    return create ? "queues " + path + " already claimed, attempted or queued before" : problem;
+                }
+                continue;
+            }
+            if (!before.identity().equals(item.identity())) {
+                return "changes what delivery " + path + " delivers, which may not change once queued";
+            }
+            if (before.status() != dev.airisk.core.notify.OutboxItem.Status.PENDING) {
+                return "changes " + path + ", which was " + before.status().id() + " and may not change";
+            }
+            boolean cancelling = item.status() == dev.airisk.core.notify.OutboxItem.Status.CANCELLED && item.attempts() == before.attempts();
+            if (!(progress || cancel && cancelling)) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** A deprecate commit records its version; an undeprecate commit removes it. */
+    private static String deprecation(String op, RegistryView after, ModelRef ref) {
+        if (ref == null) {
+            return "names no model version";
+        }
+        boolean present = after.deprecation(ref).isPresent();
+        return Deprecations.DEPRECATE.equals(op) != present ? op + " of " + ref + " does not " + (present ? "remove" : "record")
+                + " its deprecation" : null;
+    }
+
+    /**
+     * gc writes only new collected.yaml markers, of versions retired longer ago than the retention at
+     * the marker's time, and replaces its claim with gc/done.yaml.
+     */
+    private static String collected(RegistryView basis, RegistryView after, List<String> changed) {
+        java.time.Duration retention = basis.policy().notices().retention();
+        for (String path : changed) {
+            if (path.equals(Layout.GC_CLAIM) || path.equals(Layout.GC_DONE)) {
+                continue;
+            }
+            String[] parts = path.split("/");
+            if (parts.length != 5 || !parts[0].equals(Layout.MODELS) || !parts[2].equals("versions") || !parts[4].equals("collected.yaml")) {
+                return "changes " + path + ", which its operation may not change";
+            }
+            ModelRef ref = new ModelRef(parts[1], Version.parse(parts[3]));
+            Instant t = after.collected(ref).orElseThrow().at();
+            boolean due = basis.deprecation(ref).filter(d -> !t.isBefore(d.retiresAt().plus(retention))).isPresent();
+            if (!due) {
+                return "collects " + ref + ", which was not retired longer ago than the retention";
+            }
+        }
+        return changed.isEmpty() ? "changes nothing" : null;
+    }
+
+    /** Nothing under a version's folder may change once it is there. */
+    private static String immutable(RegistryView basis, List<String> changed) {
+        for (String path : changed) {
+            if (path.startsWith(Layout.MODELS + "/") && path.contains("/versions/") && basis.snapshot().exists(path)) {
+                return "changes " + path + ", which may not change once written";
+            }
+        }
+        return null;
+    }
+
+    private static String role(RegistryView basis, String actor, List<String> roles) {
+        if (roles.stream().noneMatch(r -> basis.roles().has(actor, r))) {
+            return "is signed by key " + shortId(actor) + ", which did not hold the " + String.join(" or ", roles)
+                    + " role at that moment";
+        }
+        return null;
+    }
+
+    private static List<String> evidenceRoles(RegistryView basis) {
+        List<String> roles = new ArrayList<>();
+        roles.add(Actors.PUBLISHER);
+        roles.addAll(Actors.approverRoles(basis.policy()));
+        return roles;
+    }
+
+    private static String only(List<String> changed, Set<String> allowed) {
+        for (String path : changed) {
+            if (!allowed.contains(path)) {
+                return "changes " + path + ", which its operation may not change";
+            }
+        }
+        return changed.isEmpty() ? "changes nothing" : null;
+    }
+
+    private static String under(List<String> changed, String dir) {
+        for (String path : changed) {
+            if (dir == null || !path.startsWith(dir + "/")) {
+                return "changes " + path + ", which its operation may not change";
+            }
+        }
+        return changed.isEmpty() ? "changes nothing" : null;
+    }
+
+    private static String registrant(RegistryView after, ModelRef ref, String actor) {
+        VersionRecord record = after.requireRecord(ref);
+        return record.registeredBy().equals(actor) ? null
+                : "records " + ref + " as registered by " + shortId(record.registeredBy()) + " but is signed by " + shortId(actor);
+    }
+
+    /** The committed state must be the state before with this one operation applied; promotions must pass their gates. */
+    private String replay(History.Commit c, String op, RegistryView basis, RegistryView after, ModelRef ref, String env) {
+        if (ref == null || env == null || !basis.settings().environments().contains(env)) {
+            return "names no model version or known environment";
+        }
+        Env e = basis.state(ref.name()).env(env);
+        Version v = ref.version();
+        Instant t = c.time();
+        String by = c.trailer(Trailers.ACTOR);
+        Env expected;
+        switch (op) {
+            case Releases.PROMOTE, Releases.CANARY_PROMOTE -> {
+                if (Releases.CANARY_PROMOTE.equals(op) && (e.canary() == null || !e.canary().version().equals(v))) {
+                    return "promotes canary " + ref + " in " + env + ", which was not the canary";
+                }
+                expected = e.promote(v, t, by);
+            }
+            case Releases.CANARY_START -> {
+                if (e.canary() != null) {
+                    return "starts a second canary for " + ref.name() + " in " + env;
+                }
+                expected = e.withCanary(new ReleaseState.Canary(v, weight(c), t, by));
+            }
+            case Releases.CANARY_WEIGHT -> {
+                if (e.canary() == null || !e.canary().version().equals(v)) {
+                    return "changes the weight of a canary that was not active";
+                }
+                expected = e.withCanary(new ReleaseState.Canary(v, weight(c), e.canary().since(), e.canary().by()));
+            }
+            case Releases.CANARY_ABORT -> {
+                if (e.canary() == null || !e.canary().version().equals(v)) {
+                    return "aborts a canary that was not active";
+                }
+                expected = e.withCanary(null);
+            }
+            default -> {
+                if (v.equals(e.stableVersion().orElse(null))) {
+                    expected = e.withCanary(null);
+                } else if (e.previous().stream().anyMatch(p -> p.version().equals(v))) {
+                    expected = e.rollback(v, t, by, c.trailer(Trailers.REASON));
+                } else {
+                    return "rolls back to " + ref + ", which was not an earlier stable version in " + env;
+                }
+            }
+        }
+        ReleaseState want = basis.state(ref.name()).with(env, expected);
+        ReleaseState got = after.state(ref.name());
+        if (!shape(want).equals(shape(got))) {
+            return "writes a state.yaml for " + ref.name() + " that does not follow from its operation (" + op + " " + ref + " in " + env + ")";
+        }
+        if (Releases.GATED.contains(op)) {
+            VersionRecord record = basis.requireRecord(ref);
+            boolean emergency = c.trailer(Trailers.EMERGENCY) != null;
+            GateReport report = Gates.run(new GateInputs(attestations).of(basis, record, env, t, emergency, null), false);
+            if (!report.allowed()) {
+                return op + " of " + ref + " to " + env + " did not pass its gates: " + report.summary();
+            }
+        }
+        return null;
+    }
+
+    private static int weight(History.Commit c) {
+        try {
+            return Integer.parseInt(String.valueOf(c.trailer(Trailers.WEIGHT)));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The state without times and actors: what an operation decides, which the replay compares. */
+    private static String shape(ReleaseState s) {
+        StringBuilder b = new StringBuilder();
+        s.environments().forEach((name, e) -> {
+            b.append(name).append(": stable=").append(e.stableVersion().orElse(null));
+            b.append(" previous=").append(e.previous().stream().map(p -> p.version().toString()).toList());
+            b.append(" rolled_back=").append(e.rolledBack().stream().map(r -> r.version().toString()).toList());
+            b.append(" canary=").append(e.canary() == null ? null : e.canary().version() + "@" + e.canary().weight());
+            b.append('\n');
+        });
+        return b.toString();
+    }
+
+    /** The first problem found, checking in order and stopping there. */
+    @SafeVarargs
+    private static String first(java.util.function.Supplier<String>... checks) {
+        for (java.util.function.Supplier<String> check : checks) {
+            String p = check.get();
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String shortId(String keyId) {
+        return keyId.length() > 12 ? keyId.substring(0, 12) : keyId;
+    }
+
+    private RegistryView view(Snapshot s) {
+        return new RegistryView(s, codec);
+    }
+}
