@@ -86,8 +86,8 @@ final class InputFiles {
             return opening.get(openTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             giveUp(file, opening);
-            throw new InvalidInput(file + " was not opened for writing within " + shown(openTimeout)
-                    + " (it is a FIFO no program writes to)", "start the program that writes to it first, or give a regular file");
+            throw new InvalidInput(file + " was not opened for writing within " + shown(openTimeout) + ": no program writes to it",
+                    "start the program that writes to it first, or give a regular file");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             giveUp(file, opening);
