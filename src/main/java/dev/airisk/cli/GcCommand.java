@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk gc}: retention. Deletes blobs only retired versions use; the registry keeps every record. */
-@Command(name = "gc", description = "Delete store blobs used only by versions retired longer ago than the retention period.")
+@Command(name = "gc", description = "Delete store blobs used only by versions retired longer ago than the retention period, and what interrupted uploads left in the store over an hour ago.")
 final class GcCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
