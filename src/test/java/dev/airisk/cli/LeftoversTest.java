@@ -76,7 +76,7 @@ class LeftoversTest {
 
         Harness.Result r = h.run("pull", "churn@1.0.0", "--to", to.toString());
         assertEquals(4, r.code(), r.err());
-        assertTrue(r.firstErrLine().startsWith("airisk: error: the stored blob for "), r.err());
+        assertTrue(r.firstErrLine().startsWith("airisk: error: the stored blob for " + to + "/"), r.err());
         assertFalse(Files.exists(tmp.resolve("out")), "pull left folders behind");
         assertEquals(0, hiddenLeftovers(tmp));
     }

@@ -75,6 +75,8 @@ public final class Retrieval {
                     blobs.copyTo(f.sha256(), f.size(), target);
                 } catch (NotFound e) {
                     throw missing(ref, f, e);
+                } catch (IntegrityFailure | Unavailable e) {
+                    throw shownAt(e, stage, root);
                 }
                 return target;
             });
@@ -83,6 +85,13 @@ public final class Retrieval {
             throw new Unavailable("could not write " + root + ": " + e.getMessage(), "check permissions and free space", e);
         }
         return new Pulled(ref, root, record.manifest().files().size(), record.manifest().totalSize());
+    }
+
+    /** The store's failure with the staging folder in its message replaced by the folder the person named. */
+    private static RuntimeException shownAt(dev.airisk.core.AiriskException e, Path stage, Path root) {
+        String message = e.getMessage().replace(stage.toString(), root.toString());
+        return e instanceof IntegrityFailure ? new IntegrityFailure(message, e.fix(), e)
+                : new Unavailable(message, e.fix(), e);
     }
 
     /** Writes a deterministic .tar.gz of {@code ref}; refuses to overwrite {@code file}. */
