@@ -69,7 +69,8 @@ public final class Retrieval {
                 try {
                     Files.createDirectories(target.getParent());
                 } catch (IOException e) {
-                    throw new Unavailable("could not create " + target.getParent() + ": " + e.getMessage(), "check permissions and free space", e);
+                    throw new Unavailable("could not create " + root.resolve(f.path()).normalize().getParent() + ": " + e.getMessage(),
+                            "check permissions and free space", e);
                 }
                 try {
                     blobs.copyTo(f.sha256(), f.size(), target);
