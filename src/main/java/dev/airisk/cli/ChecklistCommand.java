@@ -1,6 +1,7 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.policy.ChecklistAnswer;
 import dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput;
@@ -50,7 +51,7 @@ final class ChecklistCommand implements Callable<Integer> {
             if (!answers.isEmpty() || !evidence.isEmpty()) {
                 throw new InvalidInput("give answers either with --answer/--evidence or with --file", "use one of the two forms");
             }
-            yaml = InputFiles.read(file, "an answers YAML file");
+            yaml = ctx.inputs().read(file, Limits.CHECKLIST_ANSWERS, "an answers YAML file");
         } else {
             if (evidence.size() > answers.size()) {
                 throw new InvalidInput("there are more --evidence than --answer options", "give each --evidence right after its --answer");

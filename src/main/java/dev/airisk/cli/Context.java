@@ -46,6 +46,7 @@ final class Context implements AutoCloseable {
     private final Clock clock;
     private final dev.airisk.core.notify.Channels channels;
     private final Path home;
+    private final InputFiles inputs;
     private Keyring keyring;
     private Registry opened;
     private PrintWriter err;
@@ -61,6 +62,13 @@ final class Context implements AutoCloseable {
      * time of {@code clock}, and {@code channels} (null: the real ones, built from the environment).
      */
     Context(Map<String, String> env, Console console, Keyring keyring, Clock clock, dev.airisk.core.notify.Channels channels) {
+        this(env, console, keyring, clock, channels, InputFiles.OPEN_TIMEOUT);
+    }
+
+    /** As above; opening a user's input file (a FIFO with no writer) is given up after {@code inputOpenTimeout}. */
+    Context(Map<String, String> env, Console console, Keyring keyring, Clock clock, dev.airisk.core.notify.Channels channels,
+            java.time.Duration inputOpenTimeout) {
+        this.inputs = new InputFiles(inputOpenTimeout);
         this.clock = clock;
         this.channels = channels;
         this.env = Map.copyOf(env);
@@ -102,6 +110,11 @@ final class Context implements AutoCloseable {
 
     Path home() {
         return home;
+    }
+
+    /** The reader of the small files a person names (META.yaml, policies, answers, public keys), bounded and never hanging. */
+    InputFiles inputs() {
+        return inputs;
     }
 
     Keyring keyring() {

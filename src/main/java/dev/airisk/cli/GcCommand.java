@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk gc}: retention. Deletes blobs only retired versions use; the registry keeps every record. */
-@Command(name = "gc", description = "Delete store blobs used only by versions retired longer ago than the retention period.")
+@Command(name = "gc", description = "Delete store blobs used only by versions retired longer ago than the retention period, and what interrupted uploads left in the store over an hour ago.")
 final class GcCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -47,6 +47,7 @@ final class GcCommand implements Callable<Integer> {
                 return x;
             }).toList());
             m.put("commit", r.commit());
+            m.put("temporaries_removed", r.temporariesRemoved());
             Json.print(out, m);
         } else if (r.versions().isEmpty()) {
             out.println("Nothing to collect.");
@@ -57,6 +58,10 @@ final class GcCommand implements Callable<Integer> {
                         + " kept (used by another version)" + (v.locked().isEmpty() ? "" : ", " + v.locked().size() + " kept under a retention lock"));
                 v.locked().forEach(b -> out.println("  locked: sha256:" + b.hex()));
             }
+        }
+        if (!output.json() && r.temporariesRemoved() > 0) {
+            out.println((dryRun ? "Would remove " : "Removed ") + r.temporariesRemoved()
+                    + " temporary file(s) left in the store by interrupted uploads");
         }
         out.flush();
         return ExitCodes.OK;

@@ -194,7 +194,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            String text = new String(InputFiles.read(pem, "a PEM public key"), java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(ctx.inputs().read(pem, dev.airisk.core.Limits.PUBLIC_KEY, "a PEM public key"), java.nio.charset.StandardCharsets.UTF_8);
             var t = ctx.services(registry, ctx.signer(key)).administration().trust(text, roles);
             return printTrust(spec, output, t, t.changed() ? "Trusted key " + t.keyId() + " as " + String.join(", ", t.roles())
                     : "Key " + t.keyId() + " already holds " + String.join(", ", t.roles()) + "; nothing changed");

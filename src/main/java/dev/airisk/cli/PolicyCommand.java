@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.policy.Gates;
@@ -80,7 +81,7 @@ final class PolicyCommand {
             } else {
                 List<String> envs = ctx.hasRegistry(registry) ? ctx.services(registry, null).view().settings().environments()
                         : RegistrySettings.DEFAULT_ENVIRONMENTS;
-                policy = ctx.validatePolicy(InputFiles.read(file, "a policy file"), file.getFileName().toString(), envs);
+                policy = ctx.validatePolicy(ctx.inputs().read(file, Limits.POLICY, "a policy file"), file.getFileName().toString(), envs);
                 name = file.toString();
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -116,7 +117,7 @@ final class PolicyCommand {
 
         @Override
         public Integer call() {
-            byte[] text = InputFiles.read(file, "a policy file");
+            byte[] text = ctx.inputs().read(file, Limits.POLICY, "a policy file");
             Administration.PolicyText p = ctx.services(registry, ctx.signer(key)).administration().set(text, file.getFileName().toString());
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {

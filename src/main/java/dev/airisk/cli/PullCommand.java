@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk pull NAME@VER --to DIR}. */
-@Command(name = "pull", description = "Write a version's verified files into a new or empty folder; a file whose bytes do not match is never written.")
+@Command(name = "pull", description = "Write a version's verified files into a new or empty folder; unless every file verifies, the folder is left as it was.")
 final class PullCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Version;
@@ -56,7 +57,9 @@ final class RegisterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelRef ref = new ModelRef(model, Version.parse(version));
-        RegisterRequest req = new RegisterRequest(path, ref, meta,
+        RegisterRequest.Meta metaYaml = meta == null ? null
+                : new RegisterRequest.Meta(String.valueOf(meta.getFileName()), ctx.inputs().read(meta, Limits.METADATA, "a META.yaml file"));
+        RegisterRequest req = new RegisterRequest(path, ref, metaYaml,
                 datasets.stream().map(DatasetRef::parse).toList(),
                 bases.stream().map(ModelRef::parse).toList(),
                 codeCommit == null ? null : codeCommit.toLowerCase(java.util.Locale.ROOT), parseMetrics(metrics), scanEnforce);

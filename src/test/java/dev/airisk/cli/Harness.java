@@ -36,6 +36,8 @@ final class Harness {
     java.time.Clock clock = java.time.Clock.systemUTC();
     /** The notification channels commands use; null: the real ones. */
     dev.airisk.core.notify.Channels channels;
+    /** How long commands wait for a FIFO input to be opened by a writer; tests shorten it. */
+    java.time.Duration inputOpenTimeout = InputFiles.OPEN_TIMEOUT;
 
     Harness(Path root) {
         this.root = root;
@@ -62,7 +64,7 @@ final class Harness {
     Result run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (Context ctx = new Context(environment, null, keyring, clock, channels)) {
+        try (Context ctx = new Context(environment, null, keyring, clock, channels, inputOpenTimeout)) {
             CommandLine cl = Cli.commandLine(ctx, args);
             PrintWriter errors = new PrintWriter(err, true);
             cl.setOut(new PrintWriter(out, true));

@@ -23,7 +23,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A content-addressed store in a local folder: blobs at {@code <root>/sha256/<2 hex>/<62 hex>},
@@ -32,12 +39,19 @@ import java.util.UUID;
  * <p>{@link #put} reads the source once, hashing while it copies into {@code <root>/tmp/} (same
  * file system), forces the bytes to disk, then publishes the blob with a hard link, which fails
  * rather than replaces when the blob exists (a rename is the fallback where links are not
- * supported), and flushes the directory. A failed put leaves no blob and no temporary file.
+ * supported), and flushes the directory. A failed put leaves no blob and no temporary file; a killed
+ * one leaves its {@code tmp/put-*.part}, which the first put of a later process removes once it is
+ * older than {@link ArtifactStore#STALE_TEMPORARY_AGE} (as {@code airisk gc} does).
  */
 public final class LocalStore implements ArtifactStore {
     private final Path root;
     private final Path tmp;
+    private static final String TEMP_PREFIX = "put-";
+    private static final String TEMP_SUFFIX = ".part";
+
     private final HashingCopier copier;
+    private final Clock clock;
+    private final AtomicBoolean swept = new AtomicBoolean();
 
     /** A store in the existing folder {@code root}, copying with 4 buffers of 4 MiB per transfer. */
     public LocalStore(Path root) {
@@ -46,9 +60,15 @@ public final class LocalStore implements ArtifactStore {
 
     /** A store in the existing folder {@code root} that copies and hashes with {@code copier}. */
     public LocalStore(Path root, HashingCopier copier) {
+        this(root, copier, Clock.systemUTC());
+    }
+
+    /** As above, judging the age of left-over temporary files by {@code clock}. */
+    public LocalStore(Path root, HashingCopier copier, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
         this.copier = copier;
+        this.clock = clock;
     }
 
     @Override
@@ -125,6 +145,39 @@ public final class LocalStore implements ArtifactStore {
         }
     }
 
+    /** Best effort: a temporary file that cannot be read or deleted is left for the next time. */
+    @Override
+    public int removeStaleTemporaries(Instant modifiedBefore, boolean dryRun) {
+        int removed = 0;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            for (Path part : parts) {
+                if (isStale(part, modifiedBefore) && (dryRun || deleted(part))) {
+                    removed++;
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // no tmp folder yet, or it cannot be listed: nothing to remove now
+        }
+        return removed;
+    }
+
+    private static boolean isStale(Path part, Instant modifiedBefore) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(part, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(modifiedBefore);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean deleted(Path part) {
+        try {
+            return Files.deleteIfExists(part);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Hashes the source in place; true when it is exactly the stored blob {@code likely}. */
     private boolean isUnchanged(Content content, Path file, Sha256 likely) {
         Path blob = blobPath(likely);
@@ -149,7 +202,10 @@ public final class LocalStore implements ArtifactStore {
      * copy; a stream goes through the read/hash/write pipeline. The final force is then short.
      */
     private Sha256 copyIn(Content content, Runnable beforePublish) {
-        Path temp = tmp.resolve("put-" + UUID.randomUUID() + ".part");
+        if (swept.compareAndSet(false, true)) {
+            removeStaleTemporaries(clock.instant().minus(STALE_TEMPORARY_AGE), false);
+        }
+        Path temp = tmp.resolve(TEMP_PREFIX + UUID.randomUUID() + TEMP_SUFFIX);
         try (ReadableByteChannel in = BlobCopy.openSource(content)) {
             Fsync.createDirectories(tmp);
             Hashed h;

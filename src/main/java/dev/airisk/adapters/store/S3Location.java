@@ -50,6 +50,11 @@ record S3Location(String bucket, String prefix) {
         return prefix.isEmpty() ? digest.storeKey() : prefix + "/" + digest.storeKey();
     }
 
+    /** The common start of every blob key: {@code <prefix>/sha256/}. */
+    String blobPrefix() {
+        return (prefix.isEmpty() ? "" : prefix + "/") + "sha256/";
+    }
+
     /** {@code s3://bucket/key}, for messages. */
     String url(String key) {
         return SCHEME + bucket + "/" + key;

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -60,6 +61,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 public final class S3Store implements ArtifactStore {
     private static final String OCTETS = "application/octet-stream";
+
+    /** The rest of a blob key after {@code sha256/}. */
+    private static final java.util.regex.Pattern BLOB_KEY = java.util.regex.Pattern.compile("[0-9a-f]{2}/[0-9a-f]{62}");
 
     /** Multipart part size and how many parts go up at once. */
     public record Tuning(long partSize, int parallelism) {
@@ -337,6 +341,42 @@ public final class S3Store implements ArtifactStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Aborts what killed registers left: incomplete multipart uploads of blob keys under this store's
+     * prefix that were started before {@code modifiedBefore} and have had no part uploaded since. A
+     * server without ListMultipartUploads (501) has nothing removed.
+     */
+    @Override
+    public int removeStaleTemporaries(Instant modifiedBefore, boolean dryRun) {
+        String blobs = where.blobPrefix();
+        int removed = 0;
+        try {
+            for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(where.bucket()).prefix(blobs)).uploads()) {
+                boolean ours = BLOB_KEY.matcher(u.key().substring(blobs.length())).matches();
+                if (ours && u.initiated() != null && u.initiated().isBefore(modifiedBefore) && !partSince(u, modifiedBefore)) {
+                    if (!dryRun) {
+                        abort(u.key(), u.uploadId());
+                    }
+                    removed++;
+                }
+            }
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 501 || "NotImplemented".equals(S3Errors.code(e))) {
+                return 0;
+            }
+            throw errors.map("list the incomplete uploads in " + where, e);
+        } catch (SdkException e) {
+            throw errors.map("list the incomplete uploads in " + where, e);
+        }
+        return removed;
+    }
+
+    /** True when a part of the upload was stored at or after {@code t}: it may still be running. */
+    private boolean partSince(MultipartUpload u, Instant t) {
+        return s3.listPartsPaginator(b -> b.bucket(where.bucket()).key(u.key()).uploadId(u.uploadId())).parts().stream()
+                .anyMatch(p -> p.lastModified() != null && !p.lastModified().isBefore(t));
     }
 
     private void abort(String key, String uploadId) {

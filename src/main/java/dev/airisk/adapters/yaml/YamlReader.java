@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Limits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * turned into an object of a type the document names.
  */
 final class YamlReader {
-    static final int MAX_BYTES = 16 * 1024 * 1024;
+    static final int MAX_BYTES = Math.toIntExact(Limits.REGISTRY_READ.max());
     private static final int MAX_DEPTH = 32;
 
     private final YAMLFactory factory;

@@ -9,8 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
-/** Runs one function over many items on a bounded pool, keeping order and the first failure. */
+/**
+ * Runs one function over many items on a bounded pool, keeping order and the first failure. On a
+ * failure the other runs are interrupted and waited for (a while), so that none still writes after
+ * the failure is thrown and the caller can clean up what they wrote.
+ */
 public final class Parallel {
+    private static final long STOP_WAIT_SECONDS = 30;
     private Parallel() {
     }
 
@@ -43,6 +48,15 @@ public final class Parallel {
             throw new IllegalStateException("interrupted", e);
         } finally {
             pool.shutdownNow();
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -55,6 +55,21 @@ public interface ArtifactStore {
      */
     Deletion delete(Sha256 digest);
 
+    /**
+     * How long a temporary file of a put must have gone unmodified before it counts as left behind by
+     * a killed process and is removed: a put still running writes to its file all the time.
+     */
+    java.time.Duration STALE_TEMPORARY_AGE = java.time.Duration.ofHours(1);
+
+    /**
+     * Removes what killed puts left behind: temporary files last modified before {@code modifiedBefore}
+     * (a local store's {@code tmp/put-*.part}). Returns how many were removed, or with {@code dryRun}
+     * how many would be. A store with nothing of the kind removes nothing.
+     */
+    default int removeStaleTemporaries(java.time.Instant modifiedBefore, boolean dryRun) {
+        return 0;
+    }
+
     /** The result of re-hashing one blob. */
     enum BlobStatus { OK, MISSING, CORRUPT }
 

@@ -4,6 +4,7 @@ import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.Attestations;
@@ -127,11 +128,13 @@ public final class Administration {
 
     /** Validates a policy file against this registry's environments (or the default ones when there is no registry). */
     public static Policy validate(RegistryCodec codec, byte[] text, String file, List<String> environments) {
+        Limits.POLICY.check(file, text.length);
         return codec.readPolicy(text, file, environments);
     }
 
     /** Validates and stores a policy, byte for byte as given (comments kept). */
     public PolicyText set(byte[] text, String file) {
+        Limits.POLICY.check(file, text.length);
         Registry.Committed<PolicyText> done = registry.update(head -> {
             RegistryView view = admin(head);
             Policy policy = codec.readPolicy(text, file, view.settings().environments());

@@ -3,6 +3,7 @@ package dev.airisk.core.release;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Approval;
@@ -53,6 +54,9 @@ public final class Approvals {
     public Signed decide(ModelRef ref, String env, String role, Approval.Decision decision, String comment, Duration expiresIn) {
         if (expiresIn != null && (expiresIn.isNegative() || expiresIn.isZero())) {
             throw new InvalidInput("--expires must be a positive duration", "give e.g. 30d, 72h or 90m");
+        }
+        if (comment != null) {
+            Limits.COMMENT.check("the comment", comment.length());
         }
         check(new RegistryView(registry.head(), codec), ref, env, role);
         signer.ready();

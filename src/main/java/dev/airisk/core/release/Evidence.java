@@ -2,6 +2,7 @@ package dev.airisk.core.release;
 
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.Layout;
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
@@ -151,6 +152,9 @@ public final class Evidence {
             if (answer == ChecklistAnswer.Answer.YES && evidence == null) {
                 throw new InvalidInput("checklist item '" + in.item() + "' is answered yes without evidence",
                         "give the evidence (a document id or link) with --evidence TEXT");
+            }
+            if (evidence != null) {
+                Limits.EVIDENCE.check("the evidence for checklist item '" + in.item() + "'", evidence.length());
             }
             if (out.containsKey(in.item())) {
                 throw new InvalidInput("checklist item '" + in.item() + "' is answered twice", "answer each item once");

@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * What {@code airisk register} was given: the model's files, its name and version, an optional
- * META.yaml, flags that override what META.yaml says, and whether critical scan findings refuse it.
+ * META.yaml (already read, within {@link dev.airisk.core.Limits#METADATA}), flags that override what
+ * META.yaml says, and whether critical scan findings refuse it.
  */
-public record RegisterRequest(Path source, ModelRef ref, Path metaFile, List<DatasetRef> datasets,
+public record RegisterRequest(Path source, ModelRef ref, Meta meta, List<DatasetRef> datasets,
                               List<ModelRef> baseModels, String codeCommit, Map<String, Double> metrics, boolean scanEnforce) {
     public RegisterRequest {
         datasets = datasets == null ? List.of() : List.copyOf(datasets);
@@ -19,8 +20,15 @@ public record RegisterRequest(Path source, ModelRef ref, Path metaFile, List<Dat
     }
 
     /** A request whose scan findings only warn, unless the policy says otherwise. */
-    public RegisterRequest(Path source, ModelRef ref, Path metaFile, List<DatasetRef> datasets, List<ModelRef> baseModels,
+    public RegisterRequest(Path source, ModelRef ref, Meta meta, List<DatasetRef> datasets, List<ModelRef> baseModels,
                            String codeCommit, Map<String, Double> metrics) {
-        this(source, ref, metaFile, datasets, baseModels, codeCommit, metrics, false);
+        this(source, ref, meta, datasets, baseModels, codeCommit, metrics, false);
+    }
+
+    /** META.yaml's bytes and its name for messages. */
+    public record Meta(String file, byte[] yaml) {
+        public Meta {
+            dev.airisk.core.Limits.METADATA.check(file, yaml.length);
+        }
     }
 }

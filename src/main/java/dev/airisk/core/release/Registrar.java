@@ -5,6 +5,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.Layout;
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.Manifest;
@@ -35,8 +36,6 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -209,14 +208,8 @@ public final class Registrar {
     /** META.yaml, then the flags over it; owner and risk tier required. */
     private Metadata metadata(RegisterRequest req) {
         Metadata m = Metadata.empty();
-        if (req.metaFile() != null) {
-            try {
-                m = codec.readMetadata(Files.readAllBytes(req.metaFile()), req.metaFile().getFileName().toString());
-            } catch (NoSuchFileException e) {
-                throw new InvalidInput(req.metaFile() + " does not exist", "give the path of a META.yaml file");
-            } catch (IOException e) {
-                throw new InvalidInput("could not read " + req.metaFile() + ": " + e.getMessage(), "check the file's permissions");
-            }
+        if (req.meta() != null) {
+            m = codec.readMetadata(req.meta().yaml(), req.meta().file());
         }
         if (!req.datasets().isEmpty()) {
             Map<String, DatasetRef> byName = new LinkedHashMap<>();
@@ -247,6 +240,7 @@ public final class Registrar {
                 throw new InvalidInput(req.ref() + " names itself as its base model", "name the model it was derived from");
             }
         }
+        requireBounded(req.ref(), m);
         List<String> missing = new ArrayList<>();
         if (m.owner() == null || m.owner().isBlank()) {
             missing.add("owner");
@@ -259,5 +253,17 @@ public final class Registrar {
                     "add " + String.join(" and ", missing) + " to META.yaml and pass it with --meta");
         }
         return m;
+    }
+
+    /** Every list of the metadata within its {@link Limits} row, so a version record stays small. */
+    private static void requireBounded(ModelRef ref, Metadata m) {
+        String what = "the metadata of " + ref;
+        Limits.REGIONS.check(what, m.regions().size());
+        Limits.TRAINING_REGIONS.check(what, m.trainingRegions().size());
+        Limits.DATASETS.check(what, m.datasets().size());
+        Limits.BASE_MODELS.check(what, m.baseModels().size());
+        Limits.METRICS.check(what, m.metrics().size());
+        Limits.LABELS.check(what, m.labels().size());
+        Limits.INPUT_FEATURES.check(what, m.inputSchema() == null ? 0 : m.inputSchema().features().size());
     }
 }

@@ -56,8 +56,12 @@ public final class Retention {
     public record Version(ModelRef ref, java.time.LocalDate retiredOn, List<Sha256> deleted, List<Sha256> kept, List<Sha256> locked) {
     }
 
-    /** What gc did; {@code commit} is null for a dry run or when nothing was due. */
-    public record Result(boolean dryRun, List<Version> versions, String commit) {
+    /**
+     * What gc did; {@code commit} is null for a dry run or when nothing was due. {@code temporariesRemoved}:
+     * how many temporary files of killed puts the store held (older than
+     * {@link ArtifactStore#STALE_TEMPORARY_AGE}) were removed, or with a dry run would be.
+     */
+    public record Result(boolean dryRun, List<Version> versions, String commit, int temporariesRemoved) {
     }
 
     /**
@@ -72,8 +76,9 @@ public final class Retention {
         RegistryView view = new RegistryView(registry.head(), codec);
         Actors.require(view, signer, "collect retired versions", List.of(Actors.ADMIN));
         Instant now = clock.instant();
+        int temporaries = store.get().removeStaleTemporaries(now.minus(ArtifactStore.STALE_TEMPORARY_AGE), dryRun);
         if (dryRun) {
-            return new Result(true, plan(view, now), null);
+            return new Result(true, plan(view, now), null, temporaries);
         }
         Duration lease = view.policy().notices().lease();
         List<Version> planned = registry.update(head -> {
@@ -94,7 +99,7 @@ public final class Retention {
                     .by(signer.keyId())));
         }).result();
         if (planned.isEmpty()) {
-            return new Result(false, planned, null);
+            return new Result(false, planned, null, temporaries);
         }
         Instant claimed = clock.instant();
         List<Version> out = new ArrayList<>();
@@ -126,7 +131,7 @@ public final class Retention {
             return new Change<>(null, writes, CommitMessage.of("Collect the artifacts of " + out.size() + " retired version(s) under retention",
                     Trailers.op(GC).put(Trailers.COUNT, writes.size() - 2).by(signer.keyId())));
         }).commitId();
-        return new Result(false, out, commit);
+        return new Result(false, out, commit, temporaries);
     }
 
     /**

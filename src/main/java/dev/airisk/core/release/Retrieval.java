@@ -6,6 +6,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.io.Parallel;
+import dev.airisk.core.io.StagedFolder;
 import dev.airisk.core.io.VerifyingInputStream;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.ModelRef;
@@ -46,32 +47,52 @@ public final class Retrieval {
         this.parallelism = parallelism;
     }
 
-    /** Writes every file of {@code ref} under {@code dir}, which must be empty or not exist. */
     private final java.time.Clock clock;
 
+    /**
+     * Writes every file of {@code ref} under {@code dir}, which must be empty or not exist. The files
+     * are written and verified in a staging folder and moved into place only when all are; a failure
+     * leaves {@code dir} as it was (absent, or empty).
+     */
     public Pulled pull(ModelRef ref, Path dir) {
         VersionRecord record = verifiedRecord(ref);
         requireEmptyDir(dir);
         ArtifactStore blobs = store.get();
         Path root = dir.toAbsolutePath().normalize();
-        Parallel.map(record.manifest().files(), parallelism, f -> {
-            Path target = root.resolve(f.path()).normalize();
-            if (!target.startsWith(root)) {
-                throw new InvalidInput("record of " + ref + " lists '" + f.path() + "' outside the model", "the registry was edited; run 'airisk verify " + ref + "'");
-            }
-            try {
-                Files.createDirectories(target.getParent());
-            } catch (IOException e) {
-                throw new Unavailable("could not create " + target.getParent() + ": " + e.getMessage(), "check permissions and free space", e);
-            }
-            try {
-                blobs.copyTo(f.sha256(), f.size(), target);
-            } catch (NotFound e) {
-                throw missing(ref, f, e);
-            }
-            return target;
-        });
+        try (StagedFolder staged = StagedFolder.create(root)) {
+            Path stage = staged.path();
+            Parallel.map(record.manifest().files(), parallelism, f -> {
+                Path target = stage.resolve(f.path()).normalize();
+                if (!target.startsWith(stage) || target.equals(stage)) {
+                    throw new InvalidInput("record of " + ref + " lists '" + f.path() + "' outside the model", "the registry was edited; run 'airisk verify " + ref + "'");
+                }
+                try {
+                    Files.createDirectories(target.getParent());
+                } catch (IOException e) {
+                    throw new Unavailable("could not create " + root.resolve(f.path()).normalize().getParent() + ": " + e.getMessage(),
+                            "check permissions and free space", e);
+                }
+                try {
+                    blobs.copyTo(f.sha256(), f.size(), target);
+                } catch (NotFound e) {
+                    throw missing(ref, f, e);
+                } catch (IntegrityFailure | Unavailable e) {
+                    throw shownAt(e, stage, root);
+                }
+                return target;
+            });
+            staged.publish();
+        } catch (IOException e) {
+            throw new Unavailable("could not write " + root + ": " + e.getMessage(), "check permissions and free space", e);
+        }
         return new Pulled(ref, root, record.manifest().files().size(), record.manifest().totalSize());
+    }
+
+    /** The store's failure with the staging folder in its message replaced by the folder the person named. */
+    private static RuntimeException shownAt(dev.airisk.core.AiriskException e, Path stage, Path root) {
+        String message = e.getMessage().replace(stage.toString(), root.toString());
+        return e instanceof IntegrityFailure ? new IntegrityFailure(message, e.fix(), e)
+                : new Unavailable(message, e.fix(), e);
     }
 
     /** Writes a deterministic .tar.gz of {@code ref}; refuses to overwrite {@code file}. */

@@ -384,4 +384,33 @@ class S3StoreTest {
     private Path write(String name, byte[] bytes) throws IOException {
         return Files.write(dir.resolve(name), bytes);
     }
+
+    /** An incomplete multipart upload as a killed register leaves it, with one part. */
+    private String startUpload(String key) {
+        String id = server.admin().createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        server.admin().uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(1), RequestBody.fromBytes(random(100, 9)));
+        return id;
+    }
+
+    private List<String> uploads() {
+        return server.admin().listMultipartUploads(b -> b.bucket(bucket)).uploads().stream()
+                .map(software.amazon.awssdk.services.s3.model.MultipartUpload::key).toList();
+    }
+
+    @Test
+    void removeStaleTemporaries_abortsOldIncompleteUploadsOfBlobKeys_only() {
+        String blob = "team/models/sha256/ab/" + "c".repeat(62);
+        String foreign = "team/models/other/file.bin";
+        startUpload(blob);
+        startUpload(foreign);
+        java.time.Instant later = java.time.Instant.now().plusSeconds(60);
+
+        assertEquals(0, store.removeStaleTemporaries(java.time.Instant.now().minus(java.time.Duration.ofHours(1)), false),
+                "an upload started just now may still be running");
+        assertEquals(1, store.removeStaleTemporaries(later, true));
+        assertEquals(2, uploads().size(), "a dry run aborted an upload");
+
+        assertEquals(1, store.removeStaleTemporaries(later, false));
+        assertEquals(List.of(foreign), uploads());
+    }
 }

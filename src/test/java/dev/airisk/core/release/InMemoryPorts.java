@@ -48,6 +48,15 @@ import java.util.function.Function;
 
 /** Ports held in memory, for testing the use-cases without any adapter. */
 final class InMemoryPorts {
+    /** A META.yaml file as the command line hands it to register: its name and bytes. */
+    static RegisterRequest.Meta meta(java.nio.file.Path file) {
+        try {
+            return new RegisterRequest.Meta(file.getFileName().toString(), java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private InMemoryPorts() {
     }
 

@@ -86,7 +86,7 @@ class NotifierTest {
                     .withDatasets(List.of(new dev.airisk.core.model.DatasetRef("d", "1", dev.airisk.core.model.Sha256.digest(new byte[1]))))
                     .withCodeCommit("abcdef1"));
             Path meta = Files.writeString(tmp.resolve(token), token);
-            services().registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + v), meta, List.of(), List.of(), null, Map.of()));
+            services().registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + v), InMemoryPorts.meta(meta), List.of(), List.of(), null, Map.of()));
         }
         services().subscriptions().add(new Consumer("billing", List.of("churn"), Set.of("deprecated", "retired"),
                 new Endpoint(Endpoint.Kind.WEBHOOK, "https://billing.example/hook", "BILLING_SECRET")));

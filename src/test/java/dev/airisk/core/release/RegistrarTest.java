@@ -72,7 +72,7 @@ class RegistrarTest {
     }
 
     private Registration register(Map<String, String> model, String ref, Path metaFile, Signer signer) {
-        return services(model, signer).registrar().register(new RegisterRequest(tmp, ModelRef.parse(ref), metaFile,
+        return services(model, signer).registrar().register(new RegisterRequest(tmp, ModelRef.parse(ref), InMemoryPorts.meta(metaFile),
                 List.of(), List.of(), null, Map.of()));
     }
 
@@ -153,7 +153,7 @@ class RegistrarTest {
             registry.beforeNextSwap = null;
             Registration first = new Services(other, codec, store, InMemoryPorts.sources(MODEL), attestations, InMemoryPorts.archives(),
                     alice, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), 1)
-                    .registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), meta, List.of(), List.of(), null, Map.of()));
+                    .registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), InMemoryPorts.meta(meta), List.of(), List.of(), null, Map.of()));
             assertFalse(first.alreadyRegistered());
         };
         Registration r = register(MODEL, "churn@1.0.0", meta, alice);
@@ -167,7 +167,7 @@ class RegistrarTest {
         Signer alice = InMemoryPorts.signer("alice", ALICE);
         registry.beforeNextSwap = () -> new Services(registry, codec, store, InMemoryPorts.sources(Map.of("weights.bin", "other")),
                 attestations, InMemoryPorts.archives(), alice, Clock.systemUTC(), 1).registrar()
-                .register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), meta, List.of(), List.of(), null, Map.of()));
+                .register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), InMemoryPorts.meta(meta), List.of(), List.of(), null, Map.of()));
         Conflict e = assertThrows(Conflict.class, () -> register(MODEL, "churn@1.0.0", meta, alice));
         assertTrue(e.getMessage().startsWith("churn@1.0.0 is already registered with other content"), e.getMessage());
         assertEquals(2, registry.commits.size());
@@ -189,7 +189,7 @@ class RegistrarTest {
         Path m = metaFile(Metadata.empty().withOwner("team").withRiskTier(RiskTier.LIMITED)
                 .withDatasets(List.of(new DatasetRef("customers", "v1", d1), new DatasetRef("events", "v1", d1)))
                 .withMetrics(Map.of("accuracy", 0.8, "auc", 0.9)));
-        services(MODEL, InMemoryPorts.signer("alice", ALICE)).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), m,
+        services(MODEL, InMemoryPorts.signer("alice", ALICE)).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), InMemoryPorts.meta(m),
                 List.of(new DatasetRef("customers", "v2", d2)), List.of(), "abcdef1", Map.of("accuracy", 0.95)));
         Metadata got = services(MODEL, null).catalog().version(ModelRef.parse("churn@1.0.0")).metadata();
         assertEquals(List.of(new DatasetRef("customers", "v2", d2), new DatasetRef("events", "v1", d1)), got.datasets());
@@ -200,7 +200,7 @@ class RegistrarTest {
     @Test
     void register_invalidCodeCommit_isRefusedBeforeAnythingIsStored() {
         InvalidInput e = assertThrows(InvalidInput.class, () -> services(MODEL, InMemoryPorts.signer("alice", ALICE)).registrar()
-                .register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), meta, List.of(), List.of(), "not-a-sha", Map.of())));
+                .register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), InMemoryPorts.meta(meta), List.of(), List.of(), "not-a-sha", Map.of())));
         assertEquals("code commit 'not-a-sha' is not a Git commit id", e.getMessage());
         assertEquals(0, store.writes.get());
     }

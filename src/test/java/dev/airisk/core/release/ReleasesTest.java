@@ -72,7 +72,7 @@ class ReleasesTest {
         Path meta = Files.writeString(tmp.resolve(token), token);
         Map<String, String> model = new LinkedHashMap<>(MODEL);
         model.put("config.json", version);
-        services(model).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + version), meta,
+        services(model).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + version), InMemoryPorts.meta(meta),
                 List.of(), List.of(), null, Map.of()));
     }
 
