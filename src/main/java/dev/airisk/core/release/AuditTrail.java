@@ -158,7 +158,7 @@ public final class AuditTrail {
         return switch (op) {
             case Initializer.INIT -> role(basis, actor, List.of(Actors.ADMIN));
             case Registrar.REGISTER -> first(() -> role(basis, actor, List.of(Actors.PUBLISHER)),
-                    () -> only(changed, ref == null ? Set.of() : Set.of(Layout.model(model), Layout.record(ref), Layout.signature(ref))),
+                    () -> only(changed, ref == null ? Set.of() : Set.of(Layout.model(model), Layout.record(ref), Layout.signature(ref), Layout.recordSignature(ref))),
                     () -> registrant(after, ref, actor));
             case Releases.PROMOTE, Releases.CANARY_START, Releases.CANARY_WEIGHT, Releases.CANARY_PROMOTE,
                  Releases.CANARY_ABORT, Releases.ROLLBACK -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
