@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk verify}: re-hash every blob and check model.sig and record.sig; exit 4 on any mismatch. */
-@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest, check model.sig against the trusted keys and record.sig against the version's record.yaml.")
+@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest, and check model.sig and record.sig (the signed record.yaml) against the trusted keys.")
 final class VerifyCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
