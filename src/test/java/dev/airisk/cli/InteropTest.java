@@ -27,6 +27,14 @@ class InteropTest {
         return out;
     }
 
+    /** openssl verifies the first signature of a DSSE envelope over tmp/pae.bin with the harness's default public key. */
+    private void assertOpensslVerifies(Harness h, JsonNode envelope) throws Exception {
+        Files.write(tmp.resolve("sig.der"), Base64.getDecoder().decode(envelope.get("signatures").get(0).get("sig").asText()));
+        Files.writeString(tmp.resolve("pub.pem"), h.ok("keys", "export-public").out());
+        String ok = run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "pae.bin");
+        assertTrue(ok.contains("Verified OK"), ok);
+    }
+
     @Test
     void modelSig_isVerifiedByOpensslOverTheDssePae_andStatesTheManifest() throws Exception {
         Harness h = Harness.initialised(tmp);
@@ -43,10 +51,7 @@ class InteropTest {
         pae.write(("DSSEv1 " + type.getBytes(StandardCharsets.UTF_8).length + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8));
         pae.write(payload);
         Files.write(tmp.resolve("pae.bin"), pae.toByteArray());
-        Files.write(tmp.resolve("sig.der"), Base64.getDecoder().decode(env.get("signatures").get(0).get("sig").asText()));
-        Files.writeString(tmp.resolve("pub.pem"), h.ok("keys", "export-public").out());
-        String ok = run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "pae.bin");
-        assertTrue(ok.contains("Verified OK"), ok);
+        assertOpensslVerifies(h, env);
 
         // The statement lists the files, and its subject digest is SHA-256 over their sorted raw digests.
         JsonNode statement = Json.mapper().readTree(payload);
@@ -81,10 +86,7 @@ class InteropTest {
         // The PAE written by printf and cat, as docs/formats.md shows it, not by airisk's code.
         run(tmp, "sh", "-c", "printf 'DSSEv1 %s %s %s ' " + type.length() + " '" + type + "' \"$(wc -c < payload.json)\" > pae.bin"
                 + " && cat payload.json >> pae.bin");
-        Files.write(tmp.resolve("sig.der"), Base64.getDecoder().decode(env.get("signatures").get(0).get("sig").asText()));
-        Files.writeString(tmp.resolve("pub.pem"), h.ok("keys", "export-public").out());
-        String ok = run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "pae.bin");
-        assertTrue(ok.contains("Verified OK"), ok);
+        assertOpensslVerifies(h, env);
 
         // The subject is the record file by its registry path, with the sha256sum of the bytes git holds.
         JsonNode statement = Json.mapper().readTree(payload);

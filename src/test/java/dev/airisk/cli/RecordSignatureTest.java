@@ -76,6 +76,15 @@ class RecordSignatureTest {
         return new GitTamper(h.registry, tmp.resolve("work"));
     }
 
+    /** A commit that puts {@code record} and {@code sig} (another version's) over churn@1.4.0's. */
+    private GitTamper copiedOverChurn(String record, String sig) {
+        GitTamper t = tamper();
+        t.copy(record, RECORD);
+        t.copy(sig, SIG);
+        t.commitAndPush("use the record of " + record);
+        return t;
+    }
+
     /** verify reports {@code problem} for record.sig; pull and check refuse with it (exit 4) and pull writes nothing. */
     private void refusedBecause(String problem, String fix) {
         VerifyReport report = core(s -> s.integrity().verify(CHURN));
@@ -102,6 +111,13 @@ class RecordSignatureTest {
         }
         assertFalse(Files.exists(out), "pull wrote files");
         assertFalse(Files.exists(tmp.resolve("churn.tar.gz")), "export wrote an archive");
+    }
+
+    /** The record.yaml in churn@1.4.0's folder names {@code other}: refused wherever it is read, verify included. */
+    private void refusedAsTheRecordOf(String other) {
+        refusedEverywhere("churn@1.4.0: record.yaml is the record of " + other + ", not of the version of its folder",
+                "it was copied from another version or model; restore it from a good copy of the registry, and do not use"
+                        + " churn@1.4.0 until 'airisk verify churn@1.4.0' passes", true);
     }
 
     private static String shortSha(String text) {
@@ -147,13 +163,8 @@ class RecordSignatureTest {
 
     @Test
     void recordAndSigCopiedFromAnotherVersion_areRefused() {
-        GitTamper t = tamper();
-        t.copy(OTHER_RECORD, RECORD);
-        t.copy(OTHER_SIG, SIG);
-        t.commitAndPush("use 1.5.0's record");
-        refusedEverywhere("churn@1.4.0: record.yaml is the record of churn@1.5.0, not of the version of its folder",
-                "it was copied from another version or model; restore it from a good copy of the registry, and do not use"
-                        + " churn@1.4.0 until 'airisk verify churn@1.4.0' passes", true);
+        copiedOverChurn(OTHER_RECORD, OTHER_SIG);
+        refusedAsTheRecordOf("churn@1.5.0");
     }
 
     @Test
@@ -167,13 +178,8 @@ class RecordSignatureTest {
 
     @Test
     void recordAndSigCopiedFromAnotherModel_areRefused() {
-        GitTamper t = tamper();
-        t.copy(FRAUD_RECORD, RECORD);
-        t.copy(FRAUD_SIG, SIG);
-        t.commitAndPush("use fraud's record");
-        refusedEverywhere("churn@1.4.0: record.yaml is the record of fraud@1.4.0, not of the version of its folder",
-                "it was copied from another version or model; restore it from a good copy of the registry, and do not use"
-                        + " churn@1.4.0 until 'airisk verify churn@1.4.0' passes", true);
+        GitTamper t = copiedOverChurn(FRAUD_RECORD, FRAUD_SIG);
+        refusedAsTheRecordOf("fraud@1.4.0");
 
         // With the model name edited to match: model.sig still holds (same files), record.sig does not.
         t.write(RECORD, t.read(FRAUD_RECORD).replace("model: fraud", "model: churn"));
