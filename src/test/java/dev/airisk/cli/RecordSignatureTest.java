@@ -65,10 +65,16 @@ class RecordSignatureTest {
         assertEquals(0, h.register(model, "fraud", "1.4.0").code());
     }
 
+    /** Runs {@code use} on the core use-cases over the registry as it is now, read-only. */
     private <T> T core(Function<Services, T> use) {
-        try (Registry registry = new GitRegistryProvider().open(h.registry.toString(), null)) {
+        return core(null, use);
+    }
+
+    /** Runs {@code use} on the core use-cases over the registry as it is now, acting as {@code signer} (null: read-only). */
+    private <T> T core(Signer signer, Function<Services, T> use) {
+        try (Registry registry = new GitRegistryProvider().open(h.registry.toString(), signer)) {
             return use.apply(new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
-                    new SigstoreAttestations(), new TarGzArchiveWriter(), null, Clock.systemUTC(), 1));
+                    new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(), 1));
         }
     }
 
@@ -157,8 +163,17 @@ class RecordSignatureTest {
         assertFalse(edited.equals(original));
         t.write(RECORD, edited);
         t.commitAndPush("lower the tier");
-        refusedBecause("record.yaml does not match its signature (it was changed after signing: it hashes to sha256:"
-                + shortSha(edited) + ", record.sig covers sha256:" + shortSha(original) + ")", RESTORE);
+        String problem = "record.yaml does not match its signature (it was changed after signing: it hashes to sha256:"
+                + shortSha(edited) + ", record.sig covers sha256:" + shortSha(original) + ")";
+        refusedBecause(problem, RESTORE);
+
+        // promote refuses it before any gate, and commits nothing.
+        Signer alice = new FileKeyring(h.home).unlock("alice", Harness.PASS.toCharArray());
+        Map<String, String> before = h.state();
+        IntegrityFailure e = assertThrows(IntegrityFailure.class,
+                () -> core(alice, s -> s.releases().promote(CHURN, "dev", false, null)));
+        assertEquals("churn@1.4.0: " + problem, e.getMessage());
+        assertEquals(before, h.state(), "promote wrote to the registry");
     }
 
     @Test
