@@ -47,7 +47,7 @@ step "Registering the same content again changes nothing" \
 step "List the models" list
 step "Show the version: manifest, metadata and lineage" show churn@1.4.0
 step "Lineage as a Mermaid graph" lineage churn@1.4.0 --format mermaid
-step "Verify: re-hash every blob and check model.sig against the trusted keys" verify churn@1.4.0
+step "Verify: re-hash every blob and check model.sig and record.sig against the trusted keys" verify churn@1.4.0
 step "Pull the verified files" pull churn@1.4.0 --to "$work/pulled"
 step "Export a deterministic archive" export churn@1.4.0 --to "$work/churn-1.4.0.tar.gz"
 

@@ -44,7 +44,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 /**
  * Writes a registry of many models and versions straight into a new bare repository, as one commit
  * in one pack (what a registry looks like after {@code git gc}). Records and model files come from
- * the real codec, with realistic manifests and metadata. Usage:
+ * the real codec, with realistic manifests and metadata; model.sig and record.sig are stand-ins of
+ * the real size and shape that do not verify (no private key is involved). Usage:
  * {@code RegistryGenerator PATH [MODELS=10000] [VERSIONS=10]}.
  */
 public final class RegistryGenerator {
@@ -155,9 +156,11 @@ public final class RegistryGenerator {
         for (int v = 0; v < versions; v++) {
             ModelRef ref = new ModelRef(name, Version.parse("1." + v + ".0"));
             VersionRecord record = record(ref, info, index, v);
+            byte[] yaml = codec.writeRecord(record);
             versionsTree.tree(ref.version().text(), tree()
-                    .file("record.yaml", codec.writeRecord(record))
-                    .file("model.sig", signature(record)));
+                    .file("record.yaml", yaml)
+                    .file("model.sig", signature(record))
+                    .file("record.sig", recordSignature(record, yaml)));
         }
         return tree()
                 .file("model.yaml", codec.writeModel(info))
@@ -185,6 +188,23 @@ public final class RegistryGenerator {
         String json = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"dsseEnvelope\":{\"payload\":\""
                 + "x".repeat(1200) + record.rootDigest().hex() + "\",\"payloadType\":\"application/vnd.in-toto+json\","
                 + "\"signatures\":[{\"sig\":\"" + digest(record.ref().toString()).hex() + "\"}]}}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A stand-in for record.sig: a DSSE envelope of the real size and shape (its statement names the
+     * record's path and digest) whose signature is not valid. The generator holds no private key of
+     * {@link #KEY_ID}, so verify, pull and check refuse generated versions, as they do for model.sig.
+     */
+    private static byte[] recordSignature(VersionRecord record, byte[] recordYaml) {
+        ModelRef ref = record.ref();
+        String statement = "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"" + Layout.record(ref)
+                + "\",\"digest\":{\"sha256\":\"" + Sha256.digest(recordYaml).hex() + "\"}}],\"predicateType\":"
+                + "\"https://airisk.dev/record/v1\",\"predicate\":{\"model\":\"" + ref.name() + "\",\"version\":\""
+                + ref.version() + "\",\"root_digest\":\"" + record.rootDigest().hex() + "\"}}";
+        String json = "{\"payload\":\"" + java.util.Base64.getEncoder().encodeToString(statement.getBytes(StandardCharsets.UTF_8))
+                + "\",\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[{\"sig\":\""
+                + "A".repeat(96) + "\",\"keyid\":\"" + KEY_ID + "\"}]}\n";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Times registering new versions in a large registry through {@link GitRegistry#update}: read the
- * head, write record.yaml and model.sig for one model, build the new trees, sign, compare-and-swap.
+ * head, write record.yaml, model.sig and record.sig for one model, build the new trees, sign, compare-and-swap.
  * It adds commits to the registry it is given. Usage: {@code RegistryWriteBench PATH [WRITES=20]}.
  */
 public final class RegistryWriteBench {
@@ -57,6 +57,7 @@ public final class RegistryWriteBench {
         Map<String, byte[]> writes = new LinkedHashMap<>();
         writes.put(Layout.record(ref), codec.writeRecord(record));
         writes.put(Layout.signature(ref), ("{\"bench\":\"" + ref + "\"}").getBytes(StandardCharsets.UTF_8));
+        writes.put(Layout.recordSignature(ref), ("{\"bench\":\"" + ref + " record\"}").getBytes(StandardCharsets.UTF_8));
         return new Change<>(ref.toString(), writes, CommitMessage.of("Register " + ref,
                 Map.of("Airisk-Op", "register", "Airisk-Model", name, "Airisk-Version", next.text())));
     }

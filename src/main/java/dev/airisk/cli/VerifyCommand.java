@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code airisk verify}: re-hash every blob and check model.sig; exit 4 on any mismatch. */
-@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest and check model.sig against the trusted keys.")
+/** {@code airisk verify}: re-hash every blob and check model.sig and record.sig; exit 4 on any mismatch. */
+@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest, and check model.sig and record.sig (the signed record.yaml) against the trusted keys.")
 final class VerifyCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -55,8 +55,13 @@ final class VerifyCommand implements Callable<Integer> {
         if (!ok) {
             PrintWriter err = spec.commandLine().getErr();
             long bad = reports.stream().filter(r -> !r.ok()).count();
-            err.println("airisk: error: " + (all ? bad + " of " + reports.size() + " versions" : reports.get(0).ref().toString())
-                    + " failed verification (the store or the registry was changed; do not use these versions)");
+            VerifyReport.RecordCheck record = reports.get(0).recordSignature();
+            if (!all && record.problem() != null) {
+                err.println("airisk: error: " + reports.get(0).ref() + ": " + record.problem() + " (" + record.fix() + ")");
+            } else {
+                err.println("airisk: error: " + (all ? bad + " of " + reports.size() + " versions" : reports.get(0).ref().toString())
+                        + " failed verification (the store or the registry was changed; do not use these versions)");
+            }
             err.flush();
             return ExitCodes.INTEGRITY;
         }
@@ -76,6 +81,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (r.signature().problem() != null) {
             out.println("  signature: " + r.signature().problem());
+        }
+        if (r.recordSignature().problem() != null) {
+            out.println("  record: " + r.recordSignature().problem());
         }
     }
 

@@ -45,6 +45,11 @@ public final class Layout {
         return versionDir(ref) + "/model.sig";
     }
 
+    /** The signed statement over the exact bytes of the version's record.yaml (see docs/formats.md). */
+    public static String recordSignature(ModelRef ref) {
+        return versionDir(ref) + "/record.sig";
+    }
+
     public static String approvals(ModelRef ref) {
         return versionDir(ref) + "/approvals";
     }

@@ -27,6 +27,14 @@ class InteropTest {
         return out;
     }
 
+    /** openssl verifies the first signature of a DSSE envelope over tmp/pae.bin with the harness's default public key. */
+    private void assertOpensslVerifies(Harness h, JsonNode envelope) throws Exception {
+        Files.write(tmp.resolve("sig.der"), Base64.getDecoder().decode(envelope.get("signatures").get(0).get("sig").asText()));
+        Files.writeString(tmp.resolve("pub.pem"), h.ok("keys", "export-public").out());
+        String ok = run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "pae.bin");
+        assertTrue(ok.contains("Verified OK"), ok);
+    }
+
     @Test
     void modelSig_isVerifiedByOpensslOverTheDssePae_andStatesTheManifest() throws Exception {
         Harness h = Harness.initialised(tmp);
@@ -43,10 +51,7 @@ class InteropTest {
         pae.write(("DSSEv1 " + type.getBytes(StandardCharsets.UTF_8).length + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8));
         pae.write(payload);
         Files.write(tmp.resolve("pae.bin"), pae.toByteArray());
-        Files.write(tmp.resolve("sig.der"), Base64.getDecoder().decode(env.get("signatures").get(0).get("sig").asText()));
-        Files.writeString(tmp.resolve("pub.pem"), h.ok("keys", "export-public").out());
-        String ok = run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "pae.bin");
-        assertTrue(ok.contains("Verified OK"), ok);
+        assertOpensslVerifies(h, env);
 
         // The statement lists the files, and its subject digest is SHA-256 over their sorted raw digests.
         JsonNode statement = Json.mapper().readTree(payload);
@@ -64,6 +69,36 @@ class InteropTest {
         // sha256sum agrees with the per-file digests.
         String sums = run(model, "sha256sum", "weights.bin");
         assertTrue(sums.startsWith(statement.get("predicate").get("resources").get(3).get("digest").asText()), sums);
+    }
+
+    @Test
+    void recordSig_isVerifiedByOpensslOverTheDssePae_andCoversTheRecordsExactBytes() throws Exception {
+        Harness h = Harness.initialised(tmp);
+        JsonNode reg = h.register(h.model("model", "weights"), "churn", "1.4.0").json();
+        String record = "models/churn/versions/1.4.0/record.yaml";
+        Path sigFile = tmp.resolve("record.sig");
+        Files.writeString(sigFile, run(tmp, "git", "--git-dir=" + h.registry, "show", "main:models/churn/versions/1.4.0/record.sig"));
+        JsonNode env = Json.mapper().readTree(sigFile.toFile());
+        String type = env.get("payloadType").asText();
+        assertEquals("application/vnd.in-toto+json", type);
+        byte[] payload = Base64.getDecoder().decode(env.get("payload").asText());
+        Files.write(tmp.resolve("payload.json"), payload);
+        // The PAE written by printf and cat, as docs/formats.md shows it, not by airisk's code.
+        run(tmp, "sh", "-c", "printf 'DSSEv1 %s %s %s ' " + type.length() + " '" + type + "' \"$(wc -c < payload.json)\" > pae.bin"
+                + " && cat payload.json >> pae.bin");
+        assertOpensslVerifies(h, env);
+
+        // The subject is the record file by its registry path, with the sha256sum of the bytes git holds.
+        JsonNode statement = Json.mapper().readTree(payload);
+        assertEquals("https://in-toto.io/Statement/v1", statement.get("_type").asText());
+        assertEquals("https://airisk.dev/record/v1", statement.get("predicateType").asText());
+        assertEquals(record, statement.get("subject").get(0).get("name").asText());
+        String sum = run(tmp, "sh", "-c", "git --git-dir=" + h.registry + " cat-file blob main:" + record + " | sha256sum");
+        assertTrue(sum.startsWith(statement.get("subject").get(0).get("digest").get("sha256").asText() + " "), sum);
+        JsonNode predicate = statement.get("predicate");
+        assertEquals("churn", predicate.get("model").asText());
+        assertEquals("1.4.0", predicate.get("version").asText());
+        assertEquals(reg.get("root_digest").asText(), predicate.get("root_digest").asText());
     }
 
     @Test

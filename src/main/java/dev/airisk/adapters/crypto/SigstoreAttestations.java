@@ -28,7 +28,7 @@ import java.util.Map;
  * trusted key by that key id; for a bundle without one (as model_signing writes), by the hint; for a
  * bundle with neither, it tries every trusted key.
  *
- * <p>Statements (approvals, attachments, checklist answers) are the same DSSE envelope and in-toto
+ * <p>Statements (approvals, attachments, checklist answers, scan reports, record.sig) are the same DSSE envelope and in-toto
  * Statement v1, signed and checked by the same code, without the bundle around it: the file is the
  * envelope as compact JSON ending in a newline,
  * {@code {"payload":"<base64>","payloadType":"application/vnd.in-toto+json","signatures":[{"sig":"<base64>","keyid":"<key id>"}]}}.
@@ -41,8 +41,6 @@ public final class SigstoreAttestations implements Attestations {
 
     private static final String WHAT = "model.sig";
     private static final String PAYLOAD = "model.sig payload";
-    private static final String STATEMENT = "statement envelope";
-    private static final String STATEMENT_PAYLOAD = "statement envelope payload";
 
     @Override
     public byte[] signModel(String modelName, Manifest manifest, Signer signer) {
@@ -151,11 +149,12 @@ public final class SigstoreAttestations implements Attestations {
     }
 
     @Override
-    public SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys) {
-        Opened opened = open(Dsse.read(envelope, STATEMENT), TrustedKey.fromPems(trustedKeys), STATEMENT, STATEMENT_PAYLOAD);
+    public SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys, String what) {
+        String payloadWhat = what + " payload";
+        Opened opened = open(Dsse.read(envelope, what), TrustedKey.fromPems(trustedKeys), what, payloadWhat);
         InTotoStatement statement = opened.statement();
         return new SignedStatement(opened.keyId(), new Statement(statement.predicateType(), statement.subjectName(),
-                statement.subjectDigest(), Json.mapOf(statement.predicate(), STATEMENT_PAYLOAD)));
+                statement.subjectDigest(), Json.mapOf(statement.predicate(), payloadWhat)));
     }
 
     @Override

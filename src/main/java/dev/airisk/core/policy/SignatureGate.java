@@ -1,6 +1,10 @@
 package dev.airisk.core.policy;
 
-/** model.sig verifies under a trusted key and matches the record. */
+/**
+ * model.sig verifies under a trusted key and matches the record. The record itself (record.sig) is
+ * checked before any gate runs, since it decides which gates apply: a record that does not verify
+ * stops check, promote and canary with an integrity failure (exit 4), whatever this gate's setting.
+ */
 final class SignatureGate implements Gate {
     static final String ID = "signature";
 

@@ -21,8 +21,9 @@ public interface Attestations {
 
     /**
      * A DSSE envelope (JSON, payload type {@code application/vnd.in-toto+json}) whose payload is an
-     * in-toto Statement v1 with one subject (the model name and its root digest) and the given
-     * predicate. Used for approvals, attachments and checklist answers.
+     * in-toto Statement v1 with one subject and the given predicate. Used for approvals, attachments,
+     * checklist answers and scan reports (subject: the model name and its root digest) and for
+     * record.sig (subject: the record's registry path and the SHA-256 of its bytes).
      */
     byte[] signStatement(Statement statement, Signer signer);
 
@@ -30,7 +31,12 @@ public interface Attestations {
      * Checks an envelope's signature against the trusted keys and returns what it states. Throws
      * IntegrityFailure naming what is wrong (malformed, not an in-toto statement, unknown key, bad signature).
      */
-    SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys);
+    default SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys) {
+        return verifyStatement(envelope, trustedKeys, "statement envelope");
+    }
+
+    /** {@link #verifyStatement(byte[], Map)}, its messages naming the file as {@code what} (e.g. "record.sig"). */
+    SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys, String what);
 
     /**
      * True when {@code armoredSignature} (an SSH signature from a commit's gpgsig header) is a valid

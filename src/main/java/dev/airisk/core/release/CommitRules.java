@@ -95,7 +95,8 @@ final class CommitRules {
             case Initializer.INIT -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
                     () -> only(changed, Set.of(Layout.SETTINGS, Layout.POLICY, Layout.ROLES, Layout.trustedKey(actor))));
             case Registrar.REGISTER -> first(() -> role(basis, actor, List.of(Actors.PUBLISHER)),
-                    () -> only(changed, ref == null ? Set.of() : Set.of(Layout.model(model), Layout.record(ref), Layout.signature(ref))),
+                    () -> only(changed, ref == null ? Set.of() : Set.of(Layout.model(model), Layout.record(ref), Layout.signature(ref),
+                            Layout.recordSignature(ref))),
                     () -> registrant(after, ref, actor));
             case Releases.PROMOTE, Releases.CANARY_START, Releases.CANARY_WEIGHT, Releases.CANARY_PROMOTE,
                  Releases.CANARY_ABORT, Releases.ROLLBACK -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),

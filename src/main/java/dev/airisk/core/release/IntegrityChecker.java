@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Verifies versions from the outside in: every blob re-read and re-hashed from the store (files in
- * parallel), the root digest recomputed, and model.sig checked against the registry's trusted keys
- * and against the record.
+ * parallel), the root digest recomputed, model.sig checked against the registry's trusted keys
+ * and against the record, and record.sig checked against the exact record.yaml of the version's folder.
  */
 public final class IntegrityChecker {
     private final Supplier<RegistryView> view;
@@ -61,7 +61,8 @@ public final class IntegrityChecker {
         List<FileDigest> files = record.manifest().files();
         List<VerifyReport.FileCheck> checks = Parallel.map(files, parallelism,
                 f -> check(blobs, f));
-        return new VerifyReport(record.ref(), record.rootDigest(), checks, new ModelSignatures(attestations).check(v, record));
+        return new VerifyReport(record.ref(), record.rootDigest(), checks, new ModelSignatures(attestations).check(v, record),
+                new RecordSignatures(attestations).check(v, record));
     }
 
 }

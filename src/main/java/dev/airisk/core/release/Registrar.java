@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
 
 /**
  * Registers a model version: validates the metadata, stores every file (read once, hashed while
- * copied, in parallel), signs the manifest, and records it in one commit. Immutable: the same
+ * copied, in parallel), signs the manifest (model.sig) and the record (record.sig), and records it in one commit. Immutable: the same
  * name@version with the same content is a no-op; with anything else it is a conflict.
  */
 public final class Registrar {
@@ -108,6 +108,8 @@ public final class Registrar {
         signer.ready();
         byte[] signature = attestations.signModel(ref.name(), manifest, signer);
         VersionRecord record = VersionRecord.of(ref, manifest, metadata, signer.keyId(), clock.instant());
+        byte[] recordYaml = codec.writeRecord(record);
+        byte[] recordSignature = new RecordSignatures(attestations).sign(record, recordYaml, signer);
 
         Registry.Committed<Registration> done = registry.update(head -> {
             RegistryView view = new RegistryView(head, codec);
@@ -123,8 +125,9 @@ public final class Registrar {
                         metadata.riskTier(), metadata.intendedUse(), metadata.description(), metadata.regions(),
                         metadata.vendor(), List.of(), record.registeredAt())));
             }
-            writes.put(Layout.record(ref), codec.writeRecord(record));
+            writes.put(Layout.record(ref), recordYaml);
             writes.put(Layout.signature(ref), signature);
+            writes.put(Layout.recordSignature(ref), recordSignature);
             CommitMessage message = CommitMessage.of("Register " + ref + " (" + manifest.files().size() + " files, "
                     + Bytes.human(manifest.totalSize()) + ", root " + manifest.rootDigest().shortHex() + ")",
                     Trailers.op(REGISTER).ref(ref).by(signer.keyId()));

@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
@@ -84,9 +85,21 @@ public final class RegistryView {
         return out;
     }
 
+    /**
+     * The record of {@code ref}; IntegrityFailure when the record.yaml in its folder names another model
+     * or version (copied there). Its signature is checked by {@link RecordSignatures}.
+     */
     public Optional<VersionRecord> record(ModelRef ref) {
         String path = Layout.record(ref);
-        return snapshot.read(path).map(b -> codec.readRecord(b, path));
+        return snapshot.read(path).map(b -> {
+            VersionRecord r = codec.readRecord(b, path);
+            if (!r.ref().equals(ref)) {
+                throw new IntegrityFailure(ref + ": record.yaml is the record of " + r.ref() + ", not of the version of its folder",
+                        "it was copied from another version or model; restore it from a good copy of the registry, and do not"
+                                + " use " + ref + " until 'airisk verify " + ref + "' passes");
+            }
+            return r;
+        });
     }
 
     public VersionRecord requireRecord(ModelRef ref) {
@@ -96,6 +109,10 @@ public final class RegistryView {
 
     public Optional<byte[]> signature(ModelRef ref) {
         return snapshot.read(Layout.signature(ref));
+    }
+
+    public Optional<byte[]> recordSignature(ModelRef ref) {
+        return snapshot.read(Layout.recordSignature(ref));
     }
 
     /** policy.yaml, validated against the registry's environments; the empty policy when there is none. */

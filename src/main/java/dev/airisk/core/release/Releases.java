@@ -74,6 +74,7 @@ public final class Releases {
         RegistryView view = view(registry.head());
         view.requireEnvironment(env);
         VersionRecord record = view.requireRecord(ref);
+        new RecordSignatures(attestations).require(view, record);
         GateInputs.StoredArtifact artifact = artifact(record);
         return Gates.run(new GateInputs(attestations).of(view, record, env, clock.instant(), emergency, artifact), true);
     }
@@ -257,6 +258,8 @@ public final class Releases {
         Instant now = clock.instant();
         ModelRef ref = record.ref();
         Deprecations.requireNotRetired(view, ref, now);
+        // Before any gate: the record says which gates apply (its risk tier) and what they read.
+        new RecordSignatures(attestations).require(view, record);
         GateInputs.StoredArtifact artifact = artifact(record);
         GateReport report = Gates.run(new GateInputs(attestations).of(view, record, env, now, emergency, artifact), true);
         if (!report.allowed()) {

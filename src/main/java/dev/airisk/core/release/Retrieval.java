@@ -27,13 +27,14 @@ import java.util.function.Supplier;
 
 /**
  * Gets a version's files out of the store, verified: {@code pull} into a folder, {@code export} into a
- * deterministic tar.gz. The signature is checked first; every byte is checked against the record
+ * deterministic tar.gz. The signatures (record.sig, then model.sig) are checked first; every byte is checked against the record
  * before a file or the archive is moved into place, so a mismatch leaves nothing partial behind.
  */
 public final class Retrieval {
     private final Supplier<RegistryView> view;
     private final Supplier<ArtifactStore> store;
     private final ModelSignatures signatures;
+    private final RecordSignatures records;
     private final ArchiveWriter archives;
     private final int parallelism;
 
@@ -43,6 +44,7 @@ public final class Retrieval {
         this.view = view;
         this.store = store;
         this.signatures = new ModelSignatures(attestations);
+        this.records = new RecordSignatures(attestations);
         this.archives = archives;
         this.parallelism = parallelism;
     }
@@ -160,6 +162,7 @@ public final class Retrieval {
         VersionRecord record = v.requireRecord(ref);
         Retention.requireNotCollected(v, ref);
         Deprecations.requireNotRetired(v, ref, clock.instant());
+        records.require(v, record);
         signatures.require(v, record);
         return record;
     }

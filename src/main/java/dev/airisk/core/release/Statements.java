@@ -33,6 +33,8 @@ final class Statements {
     static final String ATTACHMENT = "https://airisk.dev/attachment/v1";
     static final String CHECKLIST = "https://airisk.dev/checklist/v1";
     static final String SCAN = "https://airisk.dev/scan/v1";
+    /** record.sig: the exact bytes of a version's record.yaml, signed by the key that registered it. */
+    static final String RECORD = "https://airisk.dev/record/v1";
 
     private Statements() {
     }
@@ -109,6 +111,16 @@ final class Statements {
         p.put("files", files);
         p.put("findings", findings);
         return new Statement(SCAN, record.ref().name(), record.rootDigest(), p);
+    }
+
+    /**
+     * The statement of record.sig: its subject is the record file, named by its registry path, with the
+     * SHA-256 of its exact bytes; the predicate names the version and its manifest's root digest.
+     */
+    static Statement record(ModelRef ref, byte[] recordYaml, Sha256 rootDigest) {
+        Map<String, Object> p = base(ref);
+        p.put("root_digest", rootDigest.hex());
+        return new Statement(RECORD, Layout.record(ref), Sha256.digest(recordYaml), p);
     }
 
     /** A verified scan statement of the version: its rules fingerprint and the report it states. */
@@ -282,7 +294,7 @@ final class Statements {
         return n.longValue();
     }
 
-    private static ModelRef ref(Statement st) {
+    static ModelRef ref(Statement st) {
         Map<String, Object> p = st.predicate();
         try {
             return new ModelRef(text(p, "model"), Version.parse(text(p, "version")));
@@ -291,7 +303,7 @@ final class Statements {
         }
     }
 
-    private static String text(Map<String, Object> p, String key) {
+    static String text(Map<String, Object> p, String key) {
         Object v = p.get(key);
         if (!(v instanceof String s) || s.isBlank()) {
             throw new Malformed(key + " is missing");

@@ -5,11 +5,13 @@ import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.ArtifactStore.BlobStatus;
 import java.util.List;
 
-/** What verify found for one version: each file's status and the signature's. */
-public record VerifyReport(ModelRef ref, Sha256 rootDigest, List<FileCheck> files, SignatureCheck signature) {
+/** What verify found for one version: each file's status, model.sig's and record.sig's. */
+public record VerifyReport(ModelRef ref, Sha256 rootDigest, List<FileCheck> files, SignatureCheck signature,
+                           RecordCheck recordSignature) {
 
     public boolean ok() {
-        return signature.problem() == null && files.stream().allMatch(f -> f.status() == BlobStatus.OK);
+        return signature.problem() == null && recordSignature.problem() == null
+                && files.stream().allMatch(f -> f.status() == BlobStatus.OK);
     }
 
     public List<FileCheck> failures() {
@@ -25,5 +27,12 @@ public record VerifyReport(ModelRef ref, Sha256 rootDigest, List<FileCheck> file
 
     /** The signer's key id (when it could be read) and the problem, or null when the signature holds. */
     public record SignatureCheck(String keyId, String problem) {
+    }
+
+    /**
+     * record.sig: the key that signed the record (when the signature verified), and the problem with
+     * the fix, both null when it holds (signed by the registrant, over this very record.yaml of this version).
+     */
+    public record RecordCheck(String keyId, String problem, String fix) {
     }
 }

@@ -356,12 +356,12 @@ final class InMemoryPorts {
         }
 
         @Override
-        public SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys) {
+        public SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys, String what) {
             String token = new String(envelope, StandardCharsets.UTF_8);
             Statement st = statements.get(token);
             String key = token.split("\\|")[1];
             if (st == null || !trustedKeys.containsKey(key)) {
-                throw new IntegrityFailure("bad signature", null);
+                throw new IntegrityFailure(what + " has a bad signature", null);
             }
             return new SignedStatement(key, st);
         }

@@ -17,6 +17,7 @@ import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.Sha256;
+import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.port.ArtifactStore.BlobStatus;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.InMemoryPorts.MemAttestations;
@@ -89,6 +90,47 @@ class RegistrarTest {
         VerifyReport v = services(MODEL, null).integrity().verify(ModelRef.parse("churn@1.0.0"));
         assertTrue(v.ok());
         assertEquals(ALICE, v.signature().keyId());
+    }
+
+    @Test
+    void register_signsTheRecord_overItsExactBytesAndPath_withTheRegistrantsKey() {
+        register(MODEL, "churn@1.0.0", meta, InMemoryPorts.signer("alice", ALICE));
+        ModelRef ref = ModelRef.parse("churn@1.0.0");
+        byte[] yaml = registry.head().read(Layout.record(ref)).orElseThrow();
+        byte[] sig = registry.head().read("models/churn/versions/1.0.0/record.sig").orElseThrow();
+        var signed = attestations.verifyStatement(sig, Map.of(ALICE, "PEM"), "record.sig");
+        assertEquals(ALICE, signed.keyId());
+        assertEquals("https://airisk.dev/record/v1", signed.statement().predicateType());
+        assertEquals("models/churn/versions/1.0.0/record.yaml", signed.statement().subjectName());
+        assertEquals(Sha256.digest(yaml), signed.statement().subjectDigest());
+        VersionRecord record = services(MODEL, null).view().requireRecord(ref);
+        assertEquals(Map.of("model", "churn", "version", "1.0.0", "root_digest", record.rootDigest().hex()),
+                signed.statement().predicate());
+        VerifyReport v = services(MODEL, null).integrity().verify(ref);
+        assertEquals(new VerifyReport.RecordCheck(ALICE, null, null), v.recordSignature());
+    }
+
+    @Test
+    void recordSignedByAnotherTrustedKey_failsVerifyAndPull_namingBothKeys() {
+        register(MODEL, "churn@1.0.0", meta, InMemoryPorts.signer("alice", ALICE));
+        ModelRef ref = ModelRef.parse("churn@1.0.0");
+        VersionRecord record = services(MODEL, null).view().requireRecord(ref);
+        byte[] yaml = registry.head().read(Layout.record(ref)).orElseThrow();
+        // A correct statement over the very same record, but signed by bob, who did not register it.
+        byte[] bobs = new RecordSignatures(attestations).sign(record, yaml, InMemoryPorts.signer("bob", BOB));
+        registry.commitDirectly(Map.of(Layout.recordSignature(ref), bobs));
+
+        String problem = "record.sig is signed by key bbbbbbbbbbbb, not by the key that registered churn@1.0.0 (aaaaaaaaaaaa)";
+        VerifyReport v = services(MODEL, null).integrity().verify(ref);
+        assertFalse(v.ok());
+        assertEquals(BOB, v.recordSignature().keyId());
+        assertEquals(problem, v.recordSignature().problem());
+        IntegrityFailure e = assertThrows(IntegrityFailure.class,
+                () -> services(MODEL, null).retrieval().pull(ref, tmp.resolve("out")));
+        assertEquals("churn@1.0.0: " + problem, e.getMessage());
+        assertEquals("restore record.yaml and record.sig of churn@1.0.0 from a good copy of the registry, and do not use it"
+                + " until 'airisk verify churn@1.0.0' passes", e.fix());
+        assertFalse(Files.exists(tmp.resolve("out")));
     }
 
     /** Commits a file as another writer (a gc) would: the state the registry is in while it runs. */
