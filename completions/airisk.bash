@@ -353,13 +353,16 @@ function _picocli_airisk_init() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--s3-path-style' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--store' '--remote' '--s3-endpoint' '--s3-retention'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--store' '--remote' '--s3-endpoint' '--s3-retention'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -431,13 +434,16 @@ function _picocli_airisk_register() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--scan-enforce' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -498,13 +504,16 @@ function _picocli_airisk_verify() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -531,13 +540,16 @@ function _picocli_airisk_show() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -564,13 +576,16 @@ function _picocli_airisk_list() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -597,13 +612,16 @@ function _picocli_airisk_lineage() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--dataset' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--dataset' '--format'"
   local format_option_args=("text" "json" "dot" "mermaid") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--dataset')
@@ -633,13 +651,16 @@ function _picocli_airisk_pull() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format' '--to'"
+  local arg_opts="'--registry' '--trust-anchor' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -672,13 +693,16 @@ function _picocli_airisk_export() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format' '--to'"
+  local arg_opts="'--registry' '--trust-anchor' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -729,13 +753,16 @@ function _picocli_airisk_check() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
-  local arg_opts="'--registry' '--format' '--to'"
+  local arg_opts="'--registry' '--trust-anchor' '--format' '--to'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -765,13 +792,16 @@ function _picocli_airisk_attach() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--kind'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--kind'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -811,13 +841,16 @@ function _picocli_airisk_checklist() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--answer' '--evidence' '--file'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--answer' '--evidence' '--file'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -859,13 +892,16 @@ function _picocli_airisk_approve() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--for' '--role' '--comment' '--expires'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -907,13 +943,16 @@ function _picocli_airisk_reject() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--for' '--role' '--comment' '--expires'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -955,13 +994,16 @@ function _picocli_airisk_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format' '--env'"
+  local arg_opts="'--registry' '--trust-anchor' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -991,13 +1033,16 @@ function _picocli_airisk_promote() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--to' '--reason'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--to' '--reason'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1051,13 +1096,16 @@ function _picocli_airisk_rollback() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--yes' '--dry-run' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--env' '--to' '--reason' '--incident-opened-at'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--to' '--reason' '--incident-opened-at'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1099,13 +1147,16 @@ function _picocli_airisk_deprecate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--retire-on' '--replacement' '--reason'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--retire-on' '--replacement' '--reason'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1144,13 +1195,16 @@ function _picocli_airisk_undeprecate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--reason'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--reason'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1201,13 +1255,16 @@ function _picocli_airisk_notify() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--retry-failed' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--parallel'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--parallel'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1240,13 +1297,16 @@ function _picocli_airisk_notices() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--pending' '--failed' '--sent' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -1273,13 +1333,16 @@ function _picocli_airisk_gc() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1309,13 +1372,16 @@ function _picocli_airisk_history() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format' '--env'"
+  local arg_opts="'--registry' '--trust-anchor' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -1345,13 +1411,16 @@ function _picocli_airisk_log() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format' '--model' '--env' '--actor' '--since'"
+  local arg_opts="'--registry' '--trust-anchor' '--format' '--model' '--env' '--actor' '--since'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -1598,13 +1667,16 @@ function _picocli_airisk_keys_trust() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--role'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--role'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1644,13 +1716,16 @@ function _picocli_airisk_keys_revoke() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--yes' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1680,13 +1755,16 @@ function _picocli_airisk_keys_trusted() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -1713,13 +1791,16 @@ function _picocli_airisk_policy_show() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -1746,13 +1827,16 @@ function _picocli_airisk_policy_validate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -1786,13 +1870,16 @@ function _picocli_airisk_policy_set() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1829,13 +1916,16 @@ function _picocli_airisk_canary_start() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--env' '--weight'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1871,13 +1961,16 @@ function _picocli_airisk_canary_setweight() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--env'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1910,13 +2003,16 @@ function _picocli_airisk_canary_promote() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--env' '--reason'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1952,13 +2048,16 @@ function _picocli_airisk_canary_abort() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--env' '--reason'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -1994,13 +2093,16 @@ function _picocli_airisk_consumers_add() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format' '--model' '--events' '--webhook' '--slack' '--email' '--file' '--secret-env'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--model' '--events' '--webhook' '--slack' '--email' '--file' '--secret-env'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -2051,13 +2153,16 @@ function _picocli_airisk_consumers_list() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
@@ -2084,13 +2189,16 @@ function _picocli_airisk_consumers_remove() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--key' '--format'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--key')
@@ -2119,14 +2227,17 @@ function _picocli_airisk_audit_verify() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--format'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--reset-anchor' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--registry')
+      return
+      ;;
+    '--trust-anchor')
       return
       ;;
     '--format')
