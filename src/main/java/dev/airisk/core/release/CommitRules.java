@@ -1,5 +1,7 @@
 package dev.airisk.core.release;
 
+import static dev.airisk.core.model.HexIds.shortId;
+
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelRef;
@@ -366,10 +368,6 @@ final class CommitRules {
             }
         }
         return null;
-    }
-
-    private static String shortId(String keyId) {
-        return keyId.length() > 12 ? keyId.substring(0, 12) : keyId;
     }
 
     private RegistryView view(Snapshot s) {

@@ -1,5 +1,7 @@
 package dev.airisk.core.release;
 
+import static dev.airisk.core.model.HexIds.shortId;
+
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.Layout;
@@ -88,10 +90,6 @@ final class RecordSignatures {
         if (c.problem() != null) {
             throw new IntegrityFailure(record.ref() + ": " + c.problem(), c.fix());
         }
-    }
-
-    private static String shortId(String keyId) {
-        return keyId.length() > 12 ? keyId.substring(0, 12) : keyId;
     }
 
     private static VerifyReport.RecordCheck mismatch(ModelRef ref, String keyId, String why) {

@@ -1,5 +1,7 @@
 package dev.airisk.core.release;
 
+import static dev.airisk.core.model.HexIds.shortId;
+
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.port.Anchors;
@@ -173,7 +175,4 @@ public final class VerifiedRegistry implements Registry {
         return known(history, anchor) && history.contains(head, anchor);
     }
 
-    private static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
-    }
 }
