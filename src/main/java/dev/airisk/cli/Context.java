@@ -76,7 +76,7 @@ final class Context implements AutoCloseable {
         if (err == null) {
             return;
         }
-        err.println("airisk: warning: " + message);
+        err.println("airisk: warning: " + ErrorText.safe(message));
         err.flush();
     }
 
