@@ -148,7 +148,7 @@ public final class Cli {
             }
         }
         cl.setExecutionStrategy(Cli::execute);
-        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionExceptionHandler(new ErrorHandler(context.environment()));
         cl.setParameterExceptionHandler(new UsageHandler());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -231,11 +231,17 @@ public final class Cli {
 
     /** {@code airisk: error: <what> (<fix>)}; a stack trace only with --stacktrace. */
     private static final class ErrorHandler implements IExecutionExceptionHandler {
+        private final Map<String, String> env;
+
+        ErrorHandler(Map<String, String> env) {
+            this.env = env;
+        }
+
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
             PrintWriter err = cl.getErr();
             String line = ex instanceof AiriskException a ? a.oneLine() : ErrorText.describe(ex);
-            err.println("airisk: error: " + ErrorText.safe(line));
+            err.println("airisk: error: " + ErrorText.safe(line, env));
             if (stacktrace(cl.getCommandSpec().root().commandLine())) {
                 ex.printStackTrace(err);
             }

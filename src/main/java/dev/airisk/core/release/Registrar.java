@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
@@ -99,7 +100,7 @@ public final class Registrar {
                 });
             }
         } catch (IOException e) {
-            throw new Unavailable("could not read " + req.source() + ": " + e.getMessage(),
+            throw new Unavailable("could not read " + req.source() + ": " + IoErrors.describe(e),
                     "check that the files are readable and the store has space", e);
         }
 
@@ -215,7 +216,7 @@ public final class Registrar {
             } catch (NoSuchFileException e) {
                 throw new InvalidInput(req.metaFile() + " does not exist", "give the path of a META.yaml file");
             } catch (IOException e) {
-                throw new InvalidInput("could not read " + req.metaFile() + ": " + e.getMessage(), "check the file's permissions");
+                throw new InvalidInput("could not read " + req.metaFile() + ": " + IoErrors.describe(e), "check the file's permissions");
             }
         }
         if (!req.datasets().isEmpty()) {
