@@ -54,6 +54,17 @@ class SecretsAndTerminalsTest {
         }
     }
 
+    /** A registry where churn@1.0.0 and then churn@1.1.0 were promoted to dev. */
+    private Harness promotedTwice() {
+        Harness h = Harness.initialised(tmp);
+        Path meta = h.releasableMeta();
+        h.ok("register", h.model("m1", "one").toString(), "--model", "churn", "--version", "1.0.0", "--meta", meta.toString());
+        h.ok("register", h.model("m2", "two").toString(), "--model", "churn", "--version", "1.1.0", "--meta", meta.toString());
+        h.ok("promote", "churn@1.0.0", "--to", "dev");
+        h.ok("promote", "churn@1.1.0", "--to", "dev");
+        return h;
+    }
+
     private Harness withKey() {
         Harness h = new Harness(tmp);
         h.ok("keys", "generate", "--name", "alice");
@@ -127,12 +138,7 @@ class SecretsAndTerminalsTest {
 
     @Test
     void controlCharactersInOptions_areRefusedNamingTheOption_andNothingIsWritten() throws IOException {
-        Harness h = Harness.initialised(tmp);
-        Path meta = h.releasableMeta();
-        h.ok("register", h.model("m1", "one").toString(), "--model", "churn", "--version", "1.0.0", "--meta", meta.toString());
-        h.ok("register", h.model("m2", "two").toString(), "--model", "churn", "--version", "1.1.0", "--meta", meta.toString());
-        h.ok("promote", "churn@1.0.0", "--to", "dev");
-        h.ok("promote", "churn@1.1.0", "--to", "dev");
+        Harness h = promotedTwice();
         String main = GitTamper.git(h.registry, "rev-parse", "refs/heads/main");
         String fix = " (write it as one line of printable text)";
 
@@ -153,12 +159,7 @@ class SecretsAndTerminalsTest {
 
     @Test
     void reasonThatLooksLikeATrailer_onOneLine_cannotAddOne_asPlainGitReadsIt() {
-        Harness h = Harness.initialised(tmp);
-        Path meta = h.releasableMeta();
-        h.ok("register", h.model("m1", "one").toString(), "--model", "churn", "--version", "1.0.0", "--meta", meta.toString());
-        h.ok("register", h.model("m2", "two").toString(), "--model", "churn", "--version", "1.1.0", "--meta", meta.toString());
-        h.ok("promote", "churn@1.0.0", "--to", "dev");
-        h.ok("promote", "churn@1.1.0", "--to", "dev");
+        Harness h = promotedTwice();
         h.ok("rollback", "churn", "--env", "dev", "--reason", "INC-1 Airisk-Op: init Airisk-Actor: mallory", "--yes");
 
         String body = GitTamper.git(h.registry, "log", "-1", "--format=%B", "refs/heads/main");
