@@ -2,6 +2,7 @@ package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.Limits;
+import dev.airisk.core.Printable;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.policy.ChecklistAnswer;
 import dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput;
@@ -85,7 +86,7 @@ final class ChecklistCommand implements Callable<Integer> {
             Json.print(out, m);
         } else {
             for (ChecklistAnswer a : done.answers()) {
-                out.println(a.item() + ": " + a.answer().id() + (a.evidence() == null ? "" : " (" + a.evidence() + ")"));
+                out.println(Printable.oneLine(a.item() + ": " + a.answer().id() + (a.evidence() == null ? "" : " (" + a.evidence() + ")")));
             }
             out.println("Recorded " + done.answers().size() + " answers for " + r + " [" + done.commit().substring(0, 12) + "]");
             out.flush();

@@ -147,7 +147,8 @@ public final class Cli {
                 cl.addSubcommand(new CommandLine(sub, factory));
             }
         }
-        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setExecutionStrategy(Cli::execute);
+        cl.setExecutionExceptionHandler(new ErrorHandler(context.environment()));
         cl.setParameterExceptionHandler(new UsageHandler());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -195,6 +196,28 @@ public final class Cli {
         }
     }
 
+    /**
+     * Help as picocli prints it; else refuses options with control characters (a usage error) and runs
+     * the command with a stdout that escapes control characters.
+     */
+    private static int execute(ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        TerminalText.refuseControlCharacters(parsed);
+        CommandLine root = parsed.commandSpec().commandLine();
+        PrintWriter out = root.getOut();
+        PrintWriter escaping = TerminalText.escaping(out);
+        root.setOut(escaping);
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } finally {
+            escaping.flush();
+            root.setOut(out);
+        }
+    }
+
     private static boolean stacktrace(CommandLine cl) {
         ParseResult pr = cl.getParseResult();
         while (pr != null) {
@@ -208,21 +231,22 @@ public final class Cli {
 
     /** {@code airisk: error: <what> (<fix>)}; a stack trace only with --stacktrace. */
     private static final class ErrorHandler implements IExecutionExceptionHandler {
+        private final Map<String, String> env;
+
+        ErrorHandler(Map<String, String> env) {
+            this.env = env;
+        }
+
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
             PrintWriter err = cl.getErr();
-            String line = ex instanceof AiriskException a ? a.oneLine() : describe(ex);
-            err.println("airisk: error: " + line);
+            String line = ex instanceof AiriskException a ? a.oneLine() : ErrorText.describe(ex);
+            err.println("airisk: error: " + ErrorText.safe(line, env));
             if (stacktrace(cl.getCommandSpec().root().commandLine())) {
                 ex.printStackTrace(err);
             }
             err.flush();
             return ExitCodes.of(ex);
-        }
-
-        private static String describe(Exception ex) {
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            return msg.lines().findFirst().orElse(msg) + " (run again with --stacktrace and report it if it persists)";
         }
     }
 
@@ -237,7 +261,8 @@ public final class Cli {
             if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
                 what += "; did you mean '" + String.join("' or '", u.getSuggestions()) + "'?";
             }
-            err.println("airisk: error: " + what + " (see '" + command + " --help')");
+            String fix = ex instanceof TerminalText.ControlCharacter c ? c.fix : "see '" + command + " --help'";
+            err.println("airisk: error: " + ErrorText.safe(what) + " (" + fix + ")");
             if (what.startsWith("Missing required subcommand")) {
                 cl.usage(err);
             }

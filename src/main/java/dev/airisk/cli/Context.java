@@ -79,6 +79,11 @@ final class Context implements AutoCloseable {
                 .toAbsolutePath().normalize();
     }
 
+    /** The environment commands were given (read once, here). */
+    Map<String, String> environment() {
+        return env;
+    }
+
     /** Where warnings of the adapters go: the command's stderr (nowhere until this is called, as in a training run). */
     void warnTo(PrintWriter err) {
         this.err = err;
@@ -88,7 +93,7 @@ final class Context implements AutoCloseable {
         if (err == null) {
             return;
         }
-        err.println("airisk: warning: " + message);
+        err.println("airisk: warning: " + ErrorText.safe(message, env));
         err.flush();
     }
 

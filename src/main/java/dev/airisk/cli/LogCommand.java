@@ -1,6 +1,7 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Printable;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.release.AuditTrail;
 import java.io.PrintWriter;
@@ -93,7 +94,7 @@ final class LogCommand implements Callable<Integer> {
                 String sla = e.trailers().get("Airisk-Rollback-SLA");
                 out.println(e.commit().substring(0, 12) + "  " + e.time().truncatedTo(ChronoUnit.SECONDS) + "  "
                         + pad(e.op(), 14) + "  " + (e.actor() == null ? "-" : e.actor().substring(0, Math.min(12, e.actor().length())))
-                        + "  " + e.subject() + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
+                        + "  " + Printable.oneLine(e.subject()) + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
             }
         }
         out.flush();

@@ -7,6 +7,7 @@ import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.release.Bytes;
 import dev.airisk.core.release.Catalog;
+import dev.airisk.core.Printable;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -109,10 +110,10 @@ final class ShowCommand implements Callable<Integer> {
         t.print(out);
     }
 
-    /** One "label: value" line, aligned; nothing when the value is absent. */
+    /** One "label: value" line, aligned, control characters escaped (line breaks too); nothing when the value is absent. */
     private static void field(PrintWriter out, String label, Object value) {
         if (value != null) {
-            out.println(String.format("%-15s%s", label + ":", value));
+            out.println(String.format("%-15s%s", label + ":", Printable.oneLine(value.toString())));
         }
     }
 }

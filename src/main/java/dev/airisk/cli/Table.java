@@ -1,10 +1,11 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.Printable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table: columns padded to their widest cell, two spaces apart. */
+/** A plain text table: columns padded to their widest cell, two spaces apart; a cell is one line, its control characters escaped. */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
@@ -15,7 +16,7 @@ final class Table {
     Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            r[i] = cells[i] == null ? "-" : cells[i].toString();
+            r[i] = cells[i] == null ? "-" : Printable.oneLine(cells[i].toString());
         }
         rows.add(r);
         return this;

@@ -72,7 +72,11 @@ public final class GitRegistryProvider implements RegistryProvider {
 
     @Override
     public String defaultStore(String location) {
-        return isUrl(location) ? null : RegistryProvider.super.defaultStore(location);
+        if (isUrl(location)) {
+            RemoteUrl.parse(location); // a malformed URL or an unsupported transport is refused before anything is probed
+            return null;
+        }
+        return RegistryProvider.super.defaultStore(location);
     }
 
     @Override

@@ -303,7 +303,7 @@ final class RemoteBranch implements MainBranch {
             transport = Transport.open(repo, url.uri());
         } catch (NotSupportedException e) {
             throw new AiriskException.InvalidInput("'" + url.shown() + "' uses a transport airisk does not support",
-                    "use file://, git://, http(s):// or ssh://", e);
+                    RemoteUrl.TRANSPORTS, e);
         } catch (TransportException e) {
             throw unreachable(e);
         }

@@ -1,6 +1,7 @@
 package dev.airisk.adapters.git;
 
 import dev.airisk.core.AiriskException;
+import dev.airisk.core.Redact;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,26 +13,26 @@ import org.eclipse.jgit.transport.URIish;
 
 /**
  * A registry location that is a Git URL rather than a path: {@code scheme://...} or the scp-like
- * {@code user@host:path}. The one place that tells the two apart. It also gives the URL as messages
- * show it (no password, and for http(s) no user name either, where tokens are often put) and the name
- * of the local cache, which never holds credentials.
+ * {@code user@host:path}. The one place that tells the two apart and that checks the transport. It also
+ * gives the URL as messages show it (without credentials, by {@link Redact}) and the name of the local
+ * cache, which never holds credentials.
  */
 final class RemoteUrl {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     private static final Pattern SCP_LIKE = Pattern.compile("^[^/@:\\s]+@[^/:\\s]+:.+");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~%-]+|\\[[0-9A-Fa-f:.]+]");
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]+");
 
     private final URIish uri;
     private final String shown;
 
+    /** The transports a registry URL may use (JGit knows more, e.g. ftp:// through its http code, which fails). */
+    private static final java.util.Set<String> SCHEMES = java.util.Set.of("file", "git", "http", "https", "ssh", "git+ssh", "ssh+git");
+    static final String TRANSPORTS = "use file://, git://, http(s)://, ssh:// or user@host:path";
+
     private RemoteUrl(URIish uri) {
         this.uri = uri;
-        URIish safe = uri.setPass(null);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.startsWith("http") || scheme.startsWith("ftp")) {
-            safe = safe.setUser(null);
-        }
-        this.shown = safe.toString();
+        this.shown = Redact.credentials(uri.toPrivateString());
     }
 
     /** True when {@code location} is a URL (a registry reached through Git), false for a path. */
@@ -39,45 +40,50 @@ final class RemoteUrl {
         return location != null && (SCHEME.matcher(location).matches() || SCP_LIKE.matcher(location).matches());
     }
 
+    /**
+     * The URL of {@code location}; InvalidInput (naming the URL without credentials) when it is malformed
+     * or uses a transport airisk does not support.
+     */
     static RemoteUrl parse(String location) {
+        String shown = Redact.credentials(location);
+        URIish uri;
         try {
-            return new RemoteUrl(new URIish(location));
+            uri = new URIish(location);
         } catch (URISyntaxException e) {
-            throw new AiriskException.InvalidInput("'" + new RemoteUrl(safeGuess(location)).shown + "' is not a valid Git URL",
-                    "give file://, git://, http(s):// or ssh:// followed by the repository's address", e);
+            throw invalid(shown, e);
         }
+        if (!SCHEME.matcher(location).matches()) {
+            return new RemoteUrl(uri);
+        }
+        String scheme = location.substring(0, location.indexOf(':')).toLowerCase(Locale.ROOT);
+        if (!SCHEMES.contains(scheme)) {
+            throw new AiriskException.InvalidInput("'" + shown + "' uses the transport " + scheme + "://, which airisk does not support",
+                    TRANSPORTS);
+        }
+        if (!scheme.equals("file") && (uri.getHost() == null || !HOST.matcher(uri.getHost()).matches()
+                || !scheme.equals(uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT)))) {
+            throw invalid(shown, null);
+        }
+        return new RemoteUrl(uri);
     }
 
-    private static URIish safeGuess(String location) {
-        try {
-            return new URIish(location.replaceAll("//[^/@]*@", "//"));
-        } catch (URISyntaxException e) {
-            return new URIish().setPath("(unparseable URL)");
-        }
+    private static AiriskException invalid(String shown, Throwable cause) {
+        return new AiriskException.InvalidInput("'" + shown + "' is not a valid Git URL",
+                "check the host name and port; " + TRANSPORTS + " followed by the repository's address", cause);
     }
 
     URIish uri() {
         return uri;
     }
 
-    /** The URL for messages and output: without password (and without user for http and ftp). */
+    /** The URL for messages and output, without credentials (see {@link Redact}). */
     String shown() {
         return shown;
     }
 
-    /** Removes the URL's credentials from a message written by a transport. */
+    /** Removes the URL's credentials from a message written by a transport, also where it repeats the password alone. */
     String scrub(String message) {
-        if (message == null) {
-            return "";
-        }
-        String out = message;
-        if (uri.getPass() != null && !uri.getPass().isEmpty()) {
-            out = out.replace(":" + uri.getPass() + "@", "@").replace(uri.getPass(), "***");
-        }
-        if (uri.getUser() != null && !uri.getUser().isEmpty() && !shown.contains(uri.getUser() + "@")) {
-            out = out.replace(uri.getUser() + "@", "");
-        }
-        return out;
+        return message == null ? "" : Redact.credentials(message, uri.getPass());
     }
 
     /**

@@ -106,7 +106,7 @@ public final class CloudEvents {
             }
             g.writeEndArray();
         } else {
-            throw new IllegalArgumentException(at + " is a " + v.getClass().getSimpleName() + ", not a JSON value");
+            throw new IllegalArgumentException(at + " is not a JSON value (text, number, boolean, list, map or nothing)");
         }
     }
 }

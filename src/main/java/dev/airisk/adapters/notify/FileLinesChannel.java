@@ -1,5 +1,6 @@
 package dev.airisk.adapters.notify;
 
+import dev.airisk.core.Redact;
 import dev.airisk.core.notify.Channel;
 import dev.airisk.core.notify.Delivery;
 import dev.airisk.core.notify.Endpoint;
@@ -84,9 +85,9 @@ final class FileLinesChannel implements Channel {
         } catch (AccessDeniedException e) {
             return Delivery.permanent("no permission to write " + file + " (allow this user to write it, or choose another path)");
         } catch (FileSystemException e) {
-            return Delivery.retry("cannot append to " + file + ": " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()), null);
+            return Delivery.retry("cannot append to " + file + ": " + (e.getReason() == null ? Redact.failure(e) : e.getReason()), null);
         } catch (IOException e) {
-            return Delivery.retry("cannot append to " + file + ": " + e.getMessage(), null);
+            return Delivery.retry("cannot append to " + file + ": " + Redact.failure(e), null);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.airisk.adapters.notify;
 
+import dev.airisk.core.Redact;
 import dev.airisk.core.notify.Delivery;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
@@ -150,7 +151,7 @@ final class HttpPoster {
     }
 
     private static String oneLine(Throwable t) {
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String m = Redact.failure(t);
         m = m.replaceAll("\\s+", " ").trim();
         return m.length() > 160 ? m.substring(0, 160) + "..." : m;
     }

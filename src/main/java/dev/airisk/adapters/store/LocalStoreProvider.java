@@ -3,6 +3,8 @@ package dev.airisk.adapters.store;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.Printable;
+import dev.airisk.core.Redact;
 import dev.airisk.core.io.Fsync;
 import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.port.ArtifactStore;
@@ -58,17 +60,21 @@ public final class LocalStoreProvider implements StoreProvider {
             Path path = location.startsWith("file:") ? fromFileUri(location) : plain(location);
             return path.toAbsolutePath().normalize();
         } catch (IllegalArgumentException | URISyntaxException e) {
-            throw new InvalidInput("'" + location + "' is not a valid store location",
+            throw new InvalidInput("'" + shown(location) + "' is not a valid store location",
                     "give a folder path or a file: URI such as file:///srv/airisk-store", e);
         }
     }
 
     private static Path plain(String location) {
         if (URL_SCHEME.matcher(location).matches()) {
-            throw new InvalidInput("a local store cannot open '" + location + "'",
-                    "give a folder path or a file: URI; other stores need their own provider");
+            throw new InvalidInput("store location '" + shown(location) + "' uses " + location.substring(0, location.indexOf(':'))
+                    + "://, which airisk does not support", "give a folder path, a file: URI or s3://BUCKET/PREFIX");
         }
         return Path.of(location);
+    }
+
+    private static String shown(String location) {
+        return Printable.oneLine(Redact.credentials(location));
     }
 
     private static Path fromFileUri(String location) throws URISyntaxException {
@@ -77,7 +83,7 @@ public final class LocalStoreProvider implements StoreProvider {
             return Path.of(uri.getSchemeSpecificPart());
         }
         if (uri.getAuthority() != null && !uri.getAuthority().isEmpty() && !"localhost".equals(uri.getAuthority())) {
-            throw new InvalidInput("store location '" + location + "' names another host",
+            throw new InvalidInput("store location '" + shown(location) + "' names another host",
                     "a local store must be on this machine; use file:///path");
         }
         return Path.of(uri.getPath());

@@ -2,6 +2,7 @@ package dev.airisk.adapters.store;
 
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Redact;
 import dev.airisk.core.AiriskException.Unavailable;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -79,7 +80,7 @@ final class S3Errors {
             return new Unavailable("cannot " + doing + ": no AWS credentials were found", "set AWS_ACCESS_KEY_ID and "
                     + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE", e);
         }
-        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        String what = Redact.failure(e);
         return new Unavailable("cannot " + doing + " at " + endpoint + ": " + what, "retry; check the network and the S3 server", e);
     }
 

@@ -1,6 +1,8 @@
 package dev.airisk.adapters.store;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Printable;
+import dev.airisk.core.Redact;
 import dev.airisk.core.model.Sha256;
 import java.util.regex.Pattern;
 
@@ -20,24 +22,32 @@ record S3Location(String bucket, String prefix) {
     }
 
     static S3Location parse(String location) {
+        String shown = Printable.oneLine(Redact.credentials(location));
         if (!isS3(location)) {
-            throw new InvalidInput("'" + location + "' is not an s3:// location", FIX);
+            throw new InvalidInput("'" + shown + "' is not an s3:// location", FIX);
         }
         String rest = location.substring(SCHEME.length());
+        if (rest.contains("@")) {
+            throw new InvalidInput("store location '" + shown + "' carries a user name or password",
+                    "give S3 credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, never in the URL");
+        }
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String prefix = slash < 0 ? "" : rest.substring(slash + 1);
         while (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
+        if (bucket.isEmpty()) {
+            throw new InvalidInput("store location '" + shown + "' names no bucket", FIX);
+        }
         if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-            throw new InvalidInput("'" + bucket + "' in store location '" + location + "' is not a valid S3 bucket name",
+            throw new InvalidInput("'" + Printable.oneLine(bucket) + "' in store location '" + shown + "' is not a valid S3 bucket name",
                     "a bucket name has 3 to 63 lower-case letters, digits, '.' or '-'; " + FIX);
         }
         if (!prefix.isEmpty()) {
             for (String segment : prefix.split("/", -1)) {
                 if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-                    throw new InvalidInput("the prefix '" + prefix + "' in store location '" + location + "' is not valid",
+                    throw new InvalidInput("the prefix '" + Printable.oneLine(prefix) + "' in store location '" + shown + "' is not valid",
                             "use letters, digits and !_.*'()- between single slashes; " + FIX);
                 }
             }

@@ -17,6 +17,8 @@ final class MetadataYaml {
     static final List<String> KEYS = List.of("owner", "risk_tier", "intended_use", "description", "datasets",
             "metrics", "code_commit", "base_models", "regions", "processes_pii", "vendor", "input_schema", "labels",
             "training_regions", "high_stakes");
+    /** The one field of META.yaml that may hold line breaks; every other text is one line (see docs/formats.md). */
+    static final java.util.Set<String> MULTI_LINE = java.util.Set.of("description");
     private static final List<String> DATASET_KEYS = List.of("name", "version", "sha256");
     private static final List<String> VENDOR_KEYS = List.of("name", "model_card");
     private static final List<String> INPUT_SCHEMA_KEYS = List.of("features");

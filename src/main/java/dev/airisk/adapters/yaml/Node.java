@@ -2,11 +2,13 @@ package dev.airisk.adapters.yaml;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Printable;
 import java.time.DateTimeException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -260,10 +262,38 @@ final class Node {
         };
     }
 
-    /** A value as messages show it: control characters replaced, long values cut. */
+    /** A value as messages show it: control characters escaped, long values cut. */
     static String shown(String value) {
-        StringBuilder b = new StringBuilder();
-        value.codePoints().limit(SHOWN_VALUE_LENGTH).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return value.codePointCount(0, value.length()) > SHOWN_VALUE_LENGTH ? b + "..." : b.toString();
+        boolean cut = value.codePointCount(0, value.length()) > SHOWN_VALUE_LENGTH;
+        String head = cut ? value.substring(0, value.offsetByCodePoints(0, SHOWN_VALUE_LENGTH)) : value;
+        return Printable.oneLine(head) + (cut ? "..." : "");
+    }
+
+    /**
+     * This document, when none of its keys and text values holds a control character, except line
+     * feeds in the values at {@code multiLine} key paths; else InvalidInput naming the file, line and key.
+     * For documents a person gives (META.yaml, checklist answers), whose values reach commit messages,
+     * tables and notices.
+     */
+    Node requirePrintable(Set<String> multiLine) {
+        if (token == JsonToken.START_OBJECT) {
+            for (Map.Entry<String, Node> f : fields.entrySet()) {
+                String problem = Printable.problem(f.getKey(), false);
+                if (problem != null) {
+                    throw new InvalidInput(at(keyLines.getOrDefault(f.getKey(), line)) + "a key of " + name() + " " + problem,
+                            Printable.ONE_LINE_FIX);
+                }
+                f.getValue().requirePrintable(multiLine);
+            }
+        } else if (token == JsonToken.START_ARRAY) {
+            items.forEach(i -> i.requirePrintable(multiLine));
+        } else if (text != null) {
+            boolean lines = multiLine.contains(path);
+            String problem = Printable.problem(text, lines);
+            if (problem != null) {
+                throw error(name() + " " + problem, lines ? Printable.LINES_FIX : Printable.ONE_LINE_FIX);
+            }
+        }
+        return this;
     }
 }

@@ -68,7 +68,7 @@ public final class YamlRegistryCodec implements RegistryCodec {
 
     @Override
     public Metadata readMetadata(byte[] bytes, String file) {
-        return MetadataYaml.read(reader.read(bytes, file));
+        return MetadataYaml.read(reader.read(bytes, file).requirePrintable(MetadataYaml.MULTI_LINE));
     }
 
     /** Writes META.yaml content (the inverse of {@link #readMetadata}), for templates and tests. */
@@ -98,7 +98,7 @@ public final class YamlRegistryCodec implements RegistryCodec {
 
     @Override
     public List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file) {
-        return ChecklistAnswersYaml.read(reader.read(bytes, file));
+        return ChecklistAnswersYaml.read(reader.read(bytes, file).requirePrintable(java.util.Set.of()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.airisk.core.io;
 
+import dev.airisk.core.Redact;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -39,7 +40,7 @@ public final class IoErrors {
                 return fs.getReason() + file;
             }
         }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return Redact.failure(e);
     }
 
     /**

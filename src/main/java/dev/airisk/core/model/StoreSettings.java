@@ -1,6 +1,8 @@
 package dev.airisk.core.model;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.Printable;
+import dev.airisk.core.Redact;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -71,20 +73,28 @@ public record StoreSettings(String endpoint, boolean pathStyle, Duration retenti
         return out;
     }
 
-    /** An absolute http or https URL with a host and nothing after the path. */
+    /** An absolute http or https URL with a host and nothing after the path; messages never repeat its credentials. */
     public static String endpoint(String value) {
         String fix = "give the server's base URL, e.g. http://127.0.0.1:9000 or https://s3.example.com";
+        String shown = "endpoint '" + Printable.oneLine(Redact.credentials(value)) + "'";
+        URI uri;
         try {
-            URI uri = new URI(value.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
-                throw new InvalidInput("endpoint '" + value + "' is not an http or https URL", fix);
-            }
-            return uri.toString();
+            uri = new URI(value.strip());
         } catch (URISyntaxException e) {
-            throw new InvalidInput("endpoint '" + value + "' is not a valid URL", fix, e);
+            throw new InvalidInput(shown + " is not a valid URL", fix);
         }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new InvalidInput(shown + " is not an http or https URL", fix);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new InvalidInput(shown + " carries a user name or password",
+                    "give S3 credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, never in the URL");
+        }
+        if (uri.getHost() == null) {
+            throw new InvalidInput(shown + " is not a valid URL", "check the host name and port; " + fix);
+        }
+        return uri.toString();
     }
 
     private static boolean bool(String value) {

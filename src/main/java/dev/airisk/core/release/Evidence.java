@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.Layout;
 import dev.airisk.core.Limits;
@@ -83,7 +84,7 @@ public final class Evidence {
         try {
             size = Files.size(document);
         } catch (IOException e) {
-            throw new InvalidInput("could not read " + document + ": " + e.getMessage(), "check the file's permissions");
+            throw new InvalidInput("could not read " + document + ": " + IoErrors.describe(e), "check the file's permissions");
         }
         String name = document.getFileName().toString();
         Sha256 sha = store.get().put(new Content() {

@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.io.Parallel;
@@ -129,7 +130,7 @@ final class GateInputs {
                 try (InputStream in = new VerifyingInputStream(blobs.open(f.sha256()), f.sha256(), f.size(), record.ref() + ":" + f.path())) {
                     return scanner.scan(f.path(), f.size(), in);
                 } catch (IOException e) {
-                    throw new Unavailable("could not read " + f.path() + " of " + record.ref() + " from the store: " + e.getMessage(),
+                    throw new Unavailable("could not read " + f.path() + " of " + record.ref() + " from the store: " + IoErrors.describe(e),
                             "check that the store is reachable", e);
                 }
             });
@@ -159,7 +160,7 @@ final class GateInputs {
                 if (e.getCause() instanceof AiriskException a) {
                     throw a;
                 }
-                throw new Unavailable("could not read " + f.path() + " of " + record.ref() + " from the store: " + e.getMessage(),
+                throw new Unavailable("could not read " + f.path() + " of " + record.ref() + " from the store: " + IoErrors.describe(e),
                         "check that the store is reachable", e);
             }
         }

@@ -43,7 +43,8 @@ public final class Initializer {
         if (signer == null) {
             throw new InvalidInput("init needs an acting key", "create one with 'airisk keys generate --name NAME'");
         }
-        String named = storeLocation != null ? storeLocation : registries.defaultStore(registryLocation);
+        String fallback = registries.defaultStore(registryLocation); // also refuses a malformed registry location first
+        String named = storeLocation != null ? storeLocation : fallback;
         if (named == null) {
             throw new InvalidInput("a registry at a URL is shared, so it needs a store everyone can reach",
                     "pass --store with an S3 URL (s3://BUCKET/PREFIX) or a shared folder");

@@ -1,6 +1,7 @@
 package dev.airisk.core.release;
 
 import dev.airisk.core.Layout;
+import dev.airisk.core.Redact;
 import dev.airisk.core.notify.Channel;
 import dev.airisk.core.notify.Channels;
 import dev.airisk.core.notify.Delivery;
@@ -210,7 +211,7 @@ public final class Notifier {
                     try {
                         done.add(attempt(item, policy));
                     } catch (Throwable t) {
-                        Delivery d = Delivery.retry(t.getClass().getSimpleName(), null);
+                        Delivery d = Delivery.retry(Redact.failure(t), null);
                         done.add(new Attempt(item, d, next(item, d, clock.instant(), policy)));
                     }
                 });
@@ -248,7 +249,7 @@ public final class Notifier {
             Channel channel = channels.of(item.endpoint().kind());
             d = channel.deliver(item.endpoint(), item.event(source));
         } catch (RuntimeException e) {
-            d = Delivery.retry(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
+            d = Delivery.retry(Redact.failure(e), null);
         }
         return new Attempt(item, d, next(item, d, clock.instant(), policy));
     }

@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
@@ -98,7 +99,7 @@ public final class Registrar {
                 });
             }
         } catch (IOException e) {
-            throw new Unavailable("could not read " + req.source() + ": " + e.getMessage(),
+            throw new Unavailable("could not read " + req.source() + ": " + IoErrors.describe(e),
                     "check that the files are readable and the store has space", e);
         }
 

@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
@@ -71,7 +72,7 @@ public final class Retrieval {
                 try {
                     Files.createDirectories(target.getParent());
                 } catch (IOException e) {
-                    throw new Unavailable("could not create " + root.resolve(f.path()).normalize().getParent() + ": " + e.getMessage(),
+                    throw new Unavailable("could not create " + root.resolve(f.path()).normalize().getParent() + ": " + IoErrors.describe(e),
                             "check permissions and free space", e);
                 }
                 try {
@@ -85,7 +86,7 @@ public final class Retrieval {
             });
             staged.publish();
         } catch (IOException e) {
-            throw new Unavailable("could not write " + root + ": " + e.getMessage(), "check permissions and free space", e);
+            throw new Unavailable("could not write " + root + ": " + IoErrors.describe(e), "check permissions and free space", e);
         }
         return new Pulled(ref, root, record.manifest().files().size(), record.manifest().totalSize());
     }
@@ -124,7 +125,7 @@ public final class Retrieval {
         } catch (FileAlreadyExistsException e) {
             throw new Conflict(target + " already exists", "remove it or choose another file name");
         } catch (IOException e) {
-            throw new Unavailable("could not write " + target + ": " + e.getMessage(), "check permissions and free space", e);
+            throw new Unavailable("could not write " + target + ": " + IoErrors.describe(e), "check permissions and free space", e);
         } finally {
             try {
                 Files.deleteIfExists(temp);
@@ -177,7 +178,7 @@ public final class Retrieval {
                     throw new Conflict(dir + " is not empty", "give a new or empty folder with --to");
                 }
             } catch (IOException e) {
-                throw new Unavailable("could not read " + dir + ": " + e.getMessage(), "check permissions", e);
+                throw new Unavailable("could not read " + dir + ": " + IoErrors.describe(e), "check permissions", e);
             }
         }
     }

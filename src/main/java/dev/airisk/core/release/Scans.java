@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.port.ModelSource;
@@ -41,7 +42,7 @@ public final class Scans {
                 });
                 all.addAll(scans.values());
             } catch (IOException e) {
-                throw new Unavailable("could not read " + path + ": " + e.getMessage(), "check that the files are readable", e);
+                throw new Unavailable("could not read " + path + ": " + IoErrors.describe(e), "check that the files are readable", e);
             }
         }
         return ScanReport.of(all);

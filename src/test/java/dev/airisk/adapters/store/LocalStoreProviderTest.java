@@ -35,8 +35,8 @@ class LocalStoreProviderTest {
     void canonical_otherScheme_isRefused() {
         InvalidInput e = assertThrows(InvalidInput.class, () -> provider.canonical("s3://bucket/models"));
 
-        assertEquals("a local store cannot open 's3://bucket/models'"
-                + " (give a folder path or a file: URI; other stores need their own provider)", e.oneLine());
+        assertEquals("store location 's3://bucket/models' uses s3://, which airisk does not support"
+                + " (give a folder path, a file: URI or s3://BUCKET/PREFIX)", e.oneLine());
     }
 
     @Test
