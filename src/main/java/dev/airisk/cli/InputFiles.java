@@ -140,6 +140,6 @@ final class InputFiles {
     }
 
     private static InvalidInput unreadable(Path file, IOException e) {
-        return new InvalidInput("could not read " + file + ": " + e.getMessage(), "check the file's permissions");
+        return new InvalidInput("could not read " + file + ": " + dev.airisk.core.io.IoErrors.describe(e), "check the file's permissions");
     }
 }

@@ -36,6 +36,8 @@ import java.util.Map;
  * <p>Commit signatures are OpenSSH signatures in namespace {@code git}, checked by {@link SshSignatures}.
  */
 public final class SigstoreAttestations implements Attestations {
+    /** Public keys parsed from PEM, by their text: checking a long history meets the same few keys on every commit. */
+    private final java.util.Map<String, PublicKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
     /** The model_signing v1.0 predicate type. */
     public static final String PREDICATE_TYPE = "https://model_signing/signature/v1.0";
 
@@ -159,12 +161,17 @@ public final class SigstoreAttestations implements Attestations {
 
     @Override
     public boolean verifyCommit(String armoredSignature, byte[] signedPayload, String publicKeyPem) {
-        PublicKey key;
-        try {
-            key = PublicKeys.fromPem(publicKeyPem);
-        } catch (InvalidInput e) {
-            throw new IntegrityFailure("the public key to check a commit signature with cannot be read: " + e.getMessage(),
-                    "restore the key's file under trust/keys/ from a good copy", e);
+        PublicKey key = keys.get(publicKeyPem);
+        if (key == null) {
+            try {
+                key = PublicKeys.fromPem(publicKeyPem);
+            } catch (InvalidInput e) {
+                throw new IntegrityFailure("the public key to check a commit signature with cannot be read: " + e.getMessage(),
+                        "restore the key's file under trust/keys/ from a good copy", e);
+            }
+            if (keys.size() < 1024) {
+                keys.put(publicKeyPem, key);
+            }
         }
         try {
             SshSignatures.verify(armoredSignature, signedPayload, key);

@@ -32,7 +32,7 @@ public final class HistoryVerifier {
     private final int parallelism;
 
     public HistoryVerifier(RegistryCodec codec, Attestations attestations, Clock clock, int parallelism) {
-        this.rules = new CommitRules(codec, attestations);
+        this.rules = new CommitRules(new ParsedFiles(codec), attestations);
         this.clock = clock;
         this.parallelism = Math.max(1, parallelism);
     }

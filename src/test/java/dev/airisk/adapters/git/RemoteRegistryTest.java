@@ -239,7 +239,7 @@ class RemoteRegistryTest {
         GitDaemon.git(bare, "update-ref", "refs/heads/main", other);
         AiriskException.IntegrityFailure e = assertThrows(AiriskException.IntegrityFailure.class,
                 () -> provider("home", Freshness.REFRESH, Duration.ZERO).open(url, null));
-        assertTrue(e.getMessage().startsWith("the main branch of " + url + " was rewritten: it is at " + other), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the main branch of " + url + " was rewound or rewritten: it is at " + other), e.getMessage());
         try (GitRegistry copy = provider("home", Freshness.OFFLINE, Duration.ZERO).open(url, null)) {
             assertEquals(seen, copy.head().commitId());
         }
