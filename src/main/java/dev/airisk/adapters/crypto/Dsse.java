@@ -93,6 +93,11 @@ public final class Dsse {
      * (e.g. "model.sig") when no signature verifies.
      */
     public static Verified verify(Envelope envelope, List<TrustedKey> trusted, String what) {
+        return verify(envelope, trusted, what, PublicKeys::verify);
+    }
+
+    /** As {@link #verify(Envelope, List, String)}, checking each signature with {@code check}. */
+    static Verified verify(Envelope envelope, List<TrustedKey> trusted, String what, SignatureChecks.Check check) {
         if (envelope.signatures().isEmpty()) {
             throw new IntegrityFailure(what + " holds no signature", "sign it again");
         }
@@ -103,7 +108,7 @@ public final class Dsse {
             List<TrustedKey> candidates = signature.keyId().isEmpty() ? trusted
                     : trusted.stream().filter(k -> k.keyId().equals(signature.keyId())).toList();
             for (TrustedKey key : candidates) {
-                if (PublicKeys.verify(key.key(), pae, signature.sig())) {
+                if (check.verify(key.key(), pae, signature.sig())) {
                     return new Verified(key.keyId(), envelope.payloadType(), envelope.payload());
                 }
                 tried.add(key.keyId());

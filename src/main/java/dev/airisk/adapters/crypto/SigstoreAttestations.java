@@ -38,6 +38,7 @@ import java.util.Map;
 public final class SigstoreAttestations implements Attestations {
     /** Public keys parsed from PEM, by their text: checking a long history meets the same few keys on every commit. */
     private final java.util.Map<String, PublicKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SignatureChecks checks = new SignatureChecks();
     /** The model_signing v1.0 predicate type. */
     public static final String PREDICATE_TYPE = "https://model_signing/signature/v1.0";
 
@@ -174,7 +175,7 @@ public final class SigstoreAttestations implements Attestations {
             }
         }
         try {
-            SshSignatures.verify(armoredSignature, signedPayload, key);
+            SshSignatures.verify(armoredSignature, signedPayload, key, checks::verify);
             return true;
         } catch (IntegrityFailure e) {
             return false;
@@ -190,12 +191,12 @@ public final class SigstoreAttestations implements Attestations {
      * The in-toto statement an envelope holds, once its payload type is the in-toto one and one of its
      * signatures verifies with a trusted key: the one way model.sig and statements are checked.
      */
-    private static Opened open(Dsse.Envelope envelope, List<TrustedKey> trusted, String what, String payloadWhat) {
+    private Opened open(Dsse.Envelope envelope, List<TrustedKey> trusted, String what, String payloadWhat) {
         if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
             throw Json.malformed(what, "has payload type '" + Text.printable(envelope.payloadType()) + "', not '"
                     + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
         }
-        Dsse.Verified verified = Dsse.verify(envelope, trusted, what);
+        Dsse.Verified verified = Dsse.verify(envelope, trusted, what, checks::verify);
         return new Opened(verified.keyId(), InTotoStatement.decode(verified.payload(), payloadWhat));
     }
 

@@ -64,6 +64,11 @@ public final class SshSignatures {
 
     /** Checks an armored signature over {@code payload} by {@code key}; IntegrityFailure saying why not. */
     public static void verify(String armored, byte[] payload, PublicKey key) {
+        verify(armored, payload, key, PublicKeys::verify);
+    }
+
+    /** As {@link #verify(String, byte[], PublicKey)}, checking the signature itself with {@code check}. */
+    static void verify(String armored, byte[] payload, PublicKey key, SignatureChecks.Check check) {
         Parsed sig = parse(armored);
         if (!NAMESPACE.equals(sig.namespace())) {
             throw failure("the SSH signature is for namespace '" + Text.printable(sig.namespace()) + "', not '" + NAMESPACE + "'");
@@ -84,7 +89,7 @@ public final class SshSignatures {
         } catch (IllegalArgumentException e) {
             throw failure("the SSH signature's signature blob is damaged");
         }
-        if (!PublicKeys.verify(key, signedData(sig.namespace(), sig.hashAlgorithm(), payload), raw)) {
+        if (!check.verify(key, signedData(sig.namespace(), sig.hashAlgorithm(), payload), raw)) {
             throw failure("the SSH signature does not match the signed data");
         }
     }

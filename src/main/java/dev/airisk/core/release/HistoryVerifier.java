@@ -32,7 +32,7 @@ public final class HistoryVerifier {
     private final int parallelism;
 
     public HistoryVerifier(RegistryCodec codec, Attestations attestations, Clock clock, int parallelism) {
-        this.rules = new CommitRules(new ParsedFiles(codec), attestations);
+        this.rules = new CommitRules(new ParsedFiles(codec), new RememberedAttestations(attestations));
         this.clock = clock;
         this.parallelism = Math.max(1, parallelism);
     }
@@ -47,8 +47,13 @@ public final class HistoryVerifier {
         Instant latest = clock.instant().plus(CLOCK_TOLERANCE);
         for (int from = 0; from < commits.size(); from += BATCH) {
             List<History.Commit> batch = commits.subList(from, Math.min(commits.size(), from + BATCH));
-            List<String> problems = Parallel.map(IntStream.range(0, batch.size()).boxed().toList(), parallelism,
-                    i -> problem(history, batch.get(i)));
+            // each thread checks a run of neighbouring commits, so a commit's files, parsed as its child's
+            // parent, are found parsed already
+            int run = (batch.size() + parallelism - 1) / parallelism;
+            List<String> problems = Parallel.map(IntStream.range(0, parallelism).boxed().toList(), parallelism,
+                    t -> batch.subList(Math.min(batch.size(), t * run), Math.min(batch.size(), (t + 1) * run)).stream()
+                            .map(c -> problem(history, c)).toList())
+                    .stream().flatMap(List::stream).toList();
             for (int i = 0; i < batch.size(); i++) {
                 History.Commit c = batch.get(i);
                 String problem = time(c.time(), previous, latest);

@@ -10,17 +10,14 @@ import dev.airisk.core.notify.Consumers;
 import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.RegistryCodec;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * A codec that remembers the files it parsed, by their bytes: checking thousands of commits reads the
  * the same roles, settings, policy, model files and version records again and again (each commit is checked
- * against its parent, and most commits change none of them), and parsing YAML is what costs. Values
+ * against its parent, and most commits change none of them), and a commit's state.yaml again as
+ * the state its child starts from; parsing YAML is what costs. Values
  * are immutable, so sharing them is safe. At most {@link #LIMIT} are kept, the least recently used
  * dropped first. Safe for several threads.
  */
@@ -28,45 +25,14 @@ final class ParsedFiles implements RegistryCodec {
     static final int LIMIT = 4096;
 
     private final RegistryCodec codec;
-    private final Map<Key, Object> parsed = Collections.synchronizedMap(new LinkedHashMap<>(LIMIT * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Object> eldest) {
-            return size() > LIMIT;
-        }
-    });
+    private final Memo memo = new Memo(LIMIT);
 
     ParsedFiles(RegistryCodec codec) {
         this.codec = codec;
     }
 
-    /** What was parsed: the kind of file, its bytes and anything else the reading depends on. */
-    private record Key(String kind, byte[] bytes, Object extra, int hash) {
-        Key(String kind, byte[] bytes, Object extra) {
-            this(kind, bytes, extra, 31 * (31 * kind.hashCode() + Arrays.hashCode(bytes)) + java.util.Objects.hashCode(extra));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && hash == k.hash && kind.equals(k.kind) && Arrays.equals(bytes, k.bytes)
-                    && java.util.Objects.equals(extra, k.extra);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
     private <T> T remembered(String kind, byte[] bytes, Object extra, Supplier<T> parse) {
-        Key key = new Key(kind, bytes.clone(), extra);
-        Object known = parsed.get(key);
-        if (known != null) {
-            return (T) known;
-        }
-        T value = parse.get();
-        parsed.put(key, value);
-        return value;
+        return memo.get(kind, bytes, extra, parse);
     }
 
     @Override
@@ -136,7 +102,7 @@ final class ParsedFiles implements RegistryCodec {
 
     @Override
     public ReleaseState readState(byte[] bytes, String file) {
-        return codec.readState(bytes, file);
+        return remembered("state", bytes, null, () -> codec.readState(bytes, file));
     }
 
     @Override
