@@ -66,7 +66,9 @@ find "$lock" -maxdepth 0 -mmin +10 -exec rmdir {} \; 2>/dev/null
 if mkdir "$lock" 2>/dev/null; then
   (
     tmp=$archive.$$.tmp
-    "$java" $opts $quiet "$make=$tmp" -Dairisk.cds.training=true -jar "$self" >/dev/null 2>&1 </dev/null \
+    # at the lowest priority, so that it never slows the command that started it (or the next ones)
+    nice=$(command -v nice 2>/dev/null) && nice="$nice -n 19"
+    $nice "$java" $opts $quiet "$make=$tmp" -Dairisk.cds.training=true -jar "$self" >/dev/null 2>&1 </dev/null \
       && [ -s "$tmp" ] && mv -f "$tmp" "$archive"
     rm -f "$tmp" "$tmp.config"
     rmdir "$lock"

@@ -114,12 +114,7 @@ class VerifiedReadsTest {
 
     @Test
     void commitSignedByATrustedKeyWithoutTheRole_isNotShownAsFact() {
-        h.ok("keys", "generate", "--name", "bob");
-        h.env.put(Context.KEY, "alice");
-        Path pem = tmp.resolve("bob.pub.pem");
-        writeString(pem, h.ok("keys", "export-public", "--name", "bob").out());
-        h.ok("keys", "trust", pem.toString(), "--role", "approver");
-        String bob = AuditTest.keyId(h, "bob");
+        String bob = trustedApprover("bob");
         AuditTest.signedCommit(h.home, h.registry, "bob", "Promote churn@1.0.0 to staging",
                 AuditTest.trailers("promote", "1.0.0", "staging", bob),
                 Map.of("models/churn/state.yaml", s -> s.replace("dev:", "staging:")));
@@ -131,12 +126,7 @@ class VerifiedReadsTest {
 
     @Test
     void commitThatGrantsItsOwnKeyARole_isRefused() {
-        h.ok("keys", "generate", "--name", "bob");
-        h.env.put(Context.KEY, "alice");
-        Path pem = tmp.resolve("bob.pub.pem");
-        writeString(pem, h.ok("keys", "export-public", "--name", "bob").out());
-        h.ok("keys", "trust", pem.toString(), "--role", "approver");
-        String bob = AuditTest.keyId(h, "bob");
+        String bob = trustedApprover("bob");
         AuditTest.signedCommit(h.home, h.registry, "bob", "Trust bob as admin",
                 AuditTest.trailers("trust", "1.0.0", null, bob),
                 Map.of("trust/roles.yaml", s -> s.replace("admin:\n", "admin:\n  - " + bob + "\n")));
@@ -223,6 +213,16 @@ class VerifiedReadsTest {
         assertEquals(2, r.code());
         assertEquals("airisk: error: the trust anchor '0123456789abcdef0123456789abcdef01234567' is not a commit of the registry at "
                 + h.registry + " (give the full id of a commit of its main branch ('airisk log' shows them))", r.firstErrLine());
+    }
+
+    /** A new key {@code name}, trusted with the approver role only; its key id. */
+    private String trustedApprover(String name) {
+        h.ok("keys", "generate", "--name", name);
+        h.env.put(Context.KEY, "alice");
+        Path pem = tmp.resolve(name + ".pub.pem");
+        writeString(pem, h.ok("keys", "export-public", "--name", name).out());
+        h.ok("keys", "trust", pem.toString(), "--role", "approver");
+        return AuditTest.keyId(h, name);
     }
 
     /** A commit signed by {@code key} with the commit time {@code at}. */

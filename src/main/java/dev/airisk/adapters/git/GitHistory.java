@@ -11,14 +11,10 @@ import java.util.List;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * The main branch's history, read from the object database when asked. Listing the commits walks
@@ -107,30 +103,45 @@ final class GitHistory implements History {
 
     @Override
     public List<String> changedPaths(String commitId) {
-        try {
-            return objects.read(reader -> changedPaths(reader, commitId));
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = find(walk, commitId);
+            ObjectId before = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0)).getTree();
+            List<String> out = new ArrayList<>();
+            diff(before, commit.getTree(), "", out);
+            Collections.sort(out);
+            return out;
         } catch (IOException e) {
             throw Failures.unreadable(location, e);
         }
     }
 
-    private List<String> changedPaths(ObjectReader reader, String commitId) throws IOException {
-        try (RevWalk walk = new RevWalk(reader); TreeWalk diff = new TreeWalk(repo, reader)) {
-            RevCommit commit = find(walk, commitId);
-            if (commit.getParentCount() == 0) {
-                diff.addTree(new EmptyTreeIterator());
-            } else {
-                diff.addTree(walk.parseCommit(commit.getParent(0)).getTree());
+    /**
+     * The files that differ between two trees (null: none), under {@code prefix}. Trees the two share
+     * are skipped; the listings compared are those the snapshots of these commits read anyway (kept
+     * in {@link #trees}), so a commit's diff against its parent costs one pass over the few folders on
+     * the way to its change.
+     */
+    private void diff(ObjectId before, ObjectId after, String prefix, List<String> out) throws IOException {
+        List<TreeEntry> a = before == null ? List.of() : trees.listing(before).entries();
+        List<TreeEntry> b = after == null ? List.of() : trees.listing(after).entries();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            int order = i == a.size() ? 1 : j == b.size() ? -1 : a.get(i).name().compareTo(b.get(j).name());
+            TreeEntry x = order <= 0 ? a.get(i++) : null;
+            TreeEntry y = order >= 0 ? b.get(j++) : null;
+            if (x != null && y != null && x.id().equals(y.id()) && x.mode().equals(y.mode())) {
+                continue;
             }
-            diff.addTree(commit.getTree());
-            diff.setRecursive(true);
-            diff.setFilter(TreeFilter.ANY_DIFF);
-            List<String> out = new ArrayList<>();
-            while (diff.next()) {
-                out.add(diff.getPathString());
+            String path = prefix + (x != null ? x.name() : y.name());
+            boolean xTree = x != null && x.isTree();
+            boolean yTree = y != null && y.isTree();
+            if (xTree || yTree) {
+                diff(xTree ? x.id() : null, yTree ? y.id() : null, path + "/", out);
             }
-            Collections.sort(out);
-            return out;
+            if ((x != null && !xTree) || (y != null && !yTree)) {
+                out.add(path);
+            }
         }
     }
 
