@@ -67,12 +67,25 @@ public final class AnchorFiles implements Anchors {
         write(location, commit, recorded -> true);
     }
 
+    /**
+     * Temporary files of writers killed before their rename: under the lock no other writer is
+     * between writing one and renaming it, so every one there is a leftover.
+     */
+    private void removeLeftovers() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     private void write(String location, String commit, Predicate<String> supersedes) {
         Path file = file(location);
         try {
             Files.createDirectories(dir);
             try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = lockFile.lock()) {
+                removeLeftovers();
                 Optional<String> recorded = read(location);
                 if (recorded.isPresent() && (recorded.get().equals(commit) || !supersedes.test(recorded.get()))) {
                     return;
