@@ -30,7 +30,14 @@ final class Harness {
     final Path registry;
     final Path store;
     final Map<String, String> env = new HashMap<>();
-    /** The keyring commands use; null: the key files under {@link #home}, as the command line does. */
+    /**
+     * PBKDF2 rounds of the keys commands generate here: few, so that the tests do not spend their time
+     * unlocking keys (600,000 rounds, about 0.4 s a signing command). The command line's own keys, and
+     * the tests of the key files and of the packaged executable, use the full count.
+     */
+    static final int KDF_ITERATIONS = 1_000;
+
+    /** The keyring commands use; null: the key files under the run's AIRISK_HOME (fewer KDF rounds, see above). */
     Keyring keyring;
     /** The time commands see; tests move it to cross due times, backoffs and retirement dates. */
     java.time.Clock clock = java.time.Clock.systemUTC();
@@ -64,7 +71,9 @@ final class Harness {
     Result run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (Context ctx = new Context(environment, null, keyring, clock, channels, inputOpenTimeout)) {
+        Keyring keys = keyring != null ? keyring : new dev.airisk.adapters.crypto.FileKeyring(
+                java.nio.file.Path.of(environment.get(Context.HOME)), KDF_ITERATIONS);
+        try (Context ctx = new Context(environment, null, keys, clock, channels, inputOpenTimeout)) {
             CommandLine cl = Cli.commandLine(ctx, args);
             PrintWriter errors = new PrintWriter(err, true);
             cl.setOut(new PrintWriter(out, true));

@@ -58,12 +58,13 @@ final class EncryptedKeys {
     private EncryptedKeys() {
     }
 
-    static String encrypt(KeyPair pair, char[] passphrase, SecureRandom random) {
+    /** The key pair encrypted under {@code passphrase}, its key derived with {@code iterations} rounds of PBKDF2. */
+    static String encrypt(KeyPair pair, char[] passphrase, SecureRandom random, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         byte[] iv = new byte[AES_BLOCK_BYTES];
         random.nextBytes(salt);
         random.nextBytes(iv);
-        Pbes2 scheme = new Pbes2(salt, ITERATIONS, iv);
+        Pbes2 scheme = new Pbes2(salt, iterations, iv);
         try {
             byte[] encrypted = scheme.cipher(Cipher.ENCRYPT_MODE, passphrase).doFinal(version1(pair).getEncoded(ASN1Encoding.DER));
             return Pem.encode(PEM_LABEL, new EncryptedPrivateKeyInfo(scheme.algorithm(), encrypted).getEncoded(ASN1Encoding.DER));

@@ -38,11 +38,25 @@ public final class FileKeyring implements Keyring {
     private static final String DEFAULT_FILE = "default";
 
     private final Path dir;
+    private final int iterations;
     private final SecureRandom random = new SecureRandom();
 
     /** A keyring in {@code airiskHome/keys}; nothing is created until a key is generated. */
     public FileKeyring(Path airiskHome) {
+        this(airiskHome, EncryptedKeys.ITERATIONS);
+    }
+
+    /**
+     * A keyring whose new keys are encrypted with {@code iterations} rounds of PBKDF2 instead of
+     * 600,000: for tests of everything but the key derivation, which would otherwise spend most of
+     * their time unlocking keys. Keys are read with the rounds their file states, whatever this is.
+     */
+    public FileKeyring(Path airiskHome, int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("PBKDF2 needs at least one iteration");
+        }
         this.dir = airiskHome.resolve("keys");
+        this.iterations = iterations;
     }
 
     /** The folder holding the keys. */
@@ -62,7 +76,7 @@ public final class FileKeyring implements Keyring {
             throw conflict(name);
         }
         KeyPair pair = keyType.generate(random);
-        String encrypted = EncryptedKeys.encrypt(pair, passphrase, random);
+        String encrypted = EncryptedKeys.encrypt(pair, passphrase, random, iterations);
         try {
             SecureFiles.createPrivateDirectory(dir);
             SecureFiles.createNew(privateFile(name), encrypted.getBytes(StandardCharsets.US_ASCII), "rw-------");
