@@ -122,26 +122,51 @@ final class GitHistory implements History {
      * the way to its change.
      */
     private void diff(ObjectId before, ObjectId after, String prefix, List<String> out) throws IOException {
-        List<TreeEntry> a = before == null ? List.of() : trees.listing(before).entries();
-        List<TreeEntry> b = after == null ? List.of() : trees.listing(after).entries();
+        TreeListing a = before == null ? null : trees.listing(before);
+        TreeListing b = after == null ? null : trees.listing(after);
+        if (a != null && b != null && !a.mergeableWith(b)) {
+            diff(a.entries(), b.entries(), prefix, out);
+            return;
+        }
+        int na = a == null ? 0 : a.size();
+        int nb = b == null ? 0 : b.size();
+        int i = 0;
+        int j = 0;
+        while (i < na || j < nb) {
+            int order = i == na ? 1 : j == nb ? -1 : a.compareName(i, b, j);
+            if (order == 0 && a.sameObject(i, b, j)) {
+                i++;
+                j++;
+                continue;
+            }
+            changed(order <= 0 ? a.entry(i++) : null, order >= 0 ? b.entry(j++) : null, prefix, out);
+        }
+    }
+
+    /** The same for listings in different orders: both as entries sorted by name. */
+    private void diff(List<TreeEntry> a, List<TreeEntry> b, String prefix, List<String> out) throws IOException {
         int i = 0;
         int j = 0;
         while (i < a.size() || j < b.size()) {
             int order = i == a.size() ? 1 : j == b.size() ? -1 : a.get(i).name().compareTo(b.get(j).name());
             TreeEntry x = order <= 0 ? a.get(i++) : null;
             TreeEntry y = order >= 0 ? b.get(j++) : null;
-            if (x != null && y != null && x.id().equals(y.id()) && x.mode().equals(y.mode())) {
-                continue;
+            if (x == null || y == null || !x.id().equals(y.id()) || !x.mode().equals(y.mode())) {
+                changed(x, y, prefix, out);
             }
-            String path = prefix + (x != null ? x.name() : y.name());
-            boolean xTree = x != null && x.isTree();
-            boolean yTree = y != null && y.isTree();
-            if (xTree || yTree) {
-                diff(xTree ? x.id() : null, yTree ? y.id() : null, path + "/", out);
-            }
-            if ((x != null && !xTree) || (y != null && !yTree)) {
-                out.add(path);
-            }
+        }
+    }
+
+    /** An entry that differs (null: absent on that side): a file is a changed path, a folder is compared inside. */
+    private void changed(TreeEntry x, TreeEntry y, String prefix, List<String> out) throws IOException {
+        String path = prefix + (x != null ? x.name() : y.name());
+        boolean xTree = x != null && x.isTree();
+        boolean yTree = y != null && y.isTree();
+        if (xTree || yTree) {
+            diff(xTree ? x.id() : null, yTree ? y.id() : null, path + "/", out);
+        }
+        if ((x != null && !xTree) || (y != null && !yTree)) {
+            out.add(path);
         }
     }
 

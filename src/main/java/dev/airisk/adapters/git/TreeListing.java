@@ -9,47 +9,76 @@ import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 
-/** The entries of one tree object, sorted by name and found by binary search. Immutable. */
+/**
+ * The entries of one tree object, sorted by name and found by binary search. Immutable.
+ *
+ * <p>A registry's {@code models} folder holds an entry per model (10,000 and more), and every write
+ * makes a new one, so parsing is done lazily: the raw tree is scanned once for where each entry's
+ * name and id lie, a lookup compares the name's bytes with the raw bytes, and only the entries asked
+ * for become objects. This holds when the names are in byte order, as Git writes them for every name
+ * airisk uses (Git orders a folder as if its name ended in '/', which only matters when one name
+ * is the start of another followed by a character before '/'); other trees are parsed whole and
+ * sorted by name.
+ */
 final class TreeListing {
     private static final int ID_LENGTH = 20;
 
-    private final String[] names;
-    private final TreeEntry[] entries;
+    private final byte[] raw;
+    /** Per entry: where its mode starts, where its name starts, where the NUL after its name is. */
+    private final int[] starts;
+    private final int[] nameStarts;
+    private final int[] nameEnds;
+    /** True when the names are in byte order and entries are found in the raw tree; false when parsed whole and sorted. */
+    private final boolean lazy;
+    /** All entries as objects, sorted by name: made at once for a tree not in byte order, else when first asked for. */
+    private volatile TreeEntry[] entries;
+    private volatile String[] names;
 
-    private TreeListing(TreeEntry[] entries) {
-        this.entries = entries;
-        this.names = new String[entries.length];
-        for (int i = 0; i < entries.length; i++) {
-            names[i] = entries[i].name();
+    private TreeListing(byte[] raw, int[] starts, int[] nameStarts, int[] nameEnds, TreeEntry[] sorted) {
+        this.raw = raw;
+        this.starts = starts;
+        this.nameStarts = nameStarts;
+        this.nameEnds = nameEnds;
+        this.lazy = sorted == null;
+        if (sorted != null) {
+            this.entries = sorted;
+            this.names = Arrays.stream(sorted).map(TreeEntry::name).toArray(String[]::new);
         }
     }
 
-    /** Parses a raw tree: entries of {@code <octal mode> <name>\0<20-byte id>}. */
+    /** Scans a raw tree: entries of {@code <octal mode> <name>\0<20-byte id>}. */
     static TreeListing parse(byte[] raw) throws CorruptObjectException {
-        TreeEntry[] out = new TreeEntry[countEntries(raw)];
-        boolean sorted = true;
+        int count = countEntries(raw);
+        int[] starts = new int[count];
+        int[] nameStarts = new int[count];
+        int[] nameEnds = new int[count];
+        boolean byteOrder = true;
         int pos = 0;
-        for (int n = 0; n < out.length; n++) {
-            int mode = 0;
-            for (; raw[pos] >= '0' && raw[pos] <= '7'; pos++) {
-                mode = (mode << 3) + (raw[pos] - '0');
+        for (int n = 0; n < count; n++) {
+            starts[n] = pos;
+            while (raw[pos] >= '0' && raw[pos] <= '7') {
+                pos++;
             }
-            if (raw[pos] != ' ') {
+            if (pos == starts[n] || raw[pos] != ' ') {
                 throw new CorruptObjectException("a tree entry has no valid mode");
             }
-            int nameStart = ++pos;
+            nameStarts[n] = ++pos;
             while (raw[pos] != 0) {
                 pos++;
             }
-            String name = new String(raw, nameStart, pos - nameStart, StandardCharsets.UTF_8);
-            out[n] = new TreeEntry(name, FileMode.fromBits(mode), ObjectId.fromRaw(raw, pos + 1));
+            nameEnds[n] = pos;
             pos += 1 + ID_LENGTH;
-            sorted &= n == 0 || out[n - 1].name().compareTo(name) < 0;
+            byteOrder &= n == 0 || Arrays.compareUnsigned(raw, nameStarts[n - 1], nameEnds[n - 1], raw, nameStarts[n], nameEnds[n]) < 0;
         }
-        if (!sorted) {
-            Arrays.sort(out, Comparator.comparing(TreeEntry::name));
+        if (byteOrder) {
+            return new TreeListing(raw, starts, nameStarts, nameEnds, null);
         }
-        return new TreeListing(out);
+        TreeEntry[] out = new TreeEntry[count];
+        for (int n = 0; n < count; n++) {
+            out[n] = entry(raw, starts[n], nameStarts[n], nameEnds[n]);
+        }
+        Arrays.sort(out, Comparator.comparing(TreeEntry::name));
+        return new TreeListing(raw, starts, nameStarts, nameEnds, out);
     }
 
     private static int countEntries(byte[] raw) throws CorruptObjectException {
@@ -66,19 +95,105 @@ final class TreeListing {
         return count;
     }
 
+    private static TreeEntry entry(byte[] raw, int start, int nameStart, int nameEnd) {
+        int mode = 0;
+        for (int p = start; p < nameStart - 1; p++) {
+            mode = (mode << 3) + (raw[p] - '0');
+        }
+        return new TreeEntry(new String(raw, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8), FileMode.fromBits(mode),
+                ObjectId.fromRaw(raw, nameEnd + 1));
+    }
+
+    /** True when the entries are looked up in the raw tree, by the bytes of their names. */
+    private boolean lazy() {
+        return lazy;
+    }
+
+    /** The number of entries. */
+    int size() {
+        return starts.length;
+    }
+
+    /** The {@code i}-th entry in name order. */
+    TreeEntry entry(int i) {
+        TreeEntry[] all = entries;
+        return all != null ? all[i] : entry(raw, starts[i], nameStarts[i], nameEnds[i]);
+    }
+
     /** The entry called {@code name}, or null. */
     TreeEntry get(String name) {
-        int i = Arrays.binarySearch(names, name);
-        return i < 0 ? null : entries[i];
+        if (!lazy) {
+            int i = Arrays.binarySearch(names, name);
+            return i < 0 ? null : entries[i];
+        }
+        byte[] key = name.getBytes(StandardCharsets.UTF_8);
+        int lo = 0;
+        int hi = starts.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = Arrays.compareUnsigned(raw, nameStarts[mid], nameEnds[mid], key, 0, key.length);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return entry(mid);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * How the name of this listing's {@code i}-th entry orders against the {@code j}-th of {@code other}:
+     * by the bytes of the names when both are looked up lazily, else as strings.
+     */
+    int compareName(int i, TreeListing other, int j) {
+        if (lazy() && other.lazy()) {
+            return Arrays.compareUnsigned(raw, nameStarts[i], nameEnds[i], other.raw, other.nameStarts[j], other.nameEnds[j]);
+        }
+        return entry(i).name().compareTo(other.entry(j).name());
+    }
+
+    /** True when the two listings can be merged by {@link #compareName} (both in the same order). */
+    boolean mergeableWith(TreeListing other) {
+        return lazy() == other.lazy();
+    }
+
+    /** True when this listing's {@code i}-th entry and the {@code j}-th of {@code other} have the same mode and object. */
+    boolean sameObject(int i, TreeListing other, int j) {
+        if (lazy() && other.lazy()) {
+            return Arrays.equals(raw, starts[i], nameStarts[i], other.raw, other.starts[j], other.nameStarts[j])
+                    && Arrays.equals(raw, nameEnds[i] + 1, nameEnds[i] + 1 + ID_LENGTH,
+                    other.raw, other.nameEnds[j] + 1, other.nameEnds[j] + 1 + ID_LENGTH);
+        }
+        TreeEntry x = entry(i);
+        TreeEntry y = other.entry(j);
+        return x.id().equals(y.id()) && x.mode().equals(y.mode());
     }
 
     /** The names, sorted. */
     List<String> names() {
-        return Collections.unmodifiableList(Arrays.asList(names));
+        String[] n = names;
+        if (n == null) {
+            n = new String[starts.length];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = new String(raw, nameStarts[i], nameEnds[i] - nameStarts[i], StandardCharsets.UTF_8);
+            }
+            names = n;
+        }
+        return Collections.unmodifiableList(Arrays.asList(n));
     }
 
     /** The entries, sorted by name. */
     List<TreeEntry> entries() {
-        return Collections.unmodifiableList(Arrays.asList(entries));
+        TreeEntry[] all = entries;
+        if (all == null) {
+            all = new TreeEntry[starts.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = entry(raw, starts[i], nameStarts[i], nameEnds[i]);
+            }
+            entries = all;
+        }
+        return Collections.unmodifiableList(Arrays.asList(all));
     }
 }
