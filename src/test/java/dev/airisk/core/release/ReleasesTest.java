@@ -77,7 +77,7 @@ class ReleasesTest {
     }
 
     private Services services(Map<String, String> model) {
-        return new Services(registry, codec, store, InMemoryPorts.sources(model), attestations, InMemoryPorts.archives(),
+        return new Services(registry, codec, store, InMemoryPorts.sources(model), InMemoryPorts.containers(), attestations, InMemoryPorts.archives(),
                 SIGNER, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), 2);
     }
 
@@ -195,7 +195,7 @@ class ReleasesTest {
         VersionRecord record = services(MODEL).view().requireRecord(ModelRef.parse("churn@1.0.0"));
         GateInputs.StoredArtifact artifact = new GateInputs.StoredArtifact(record, () -> {
             throw new AssertionError("the store was read although a recorded scan applies");
-        }, 1);
+        }, InMemoryPorts.containers(), 1);
         RegistryView view = services(MODEL).view();
         new GateInputs(attestations).of(view, record, "staging", Instant.now(), false, artifact);
         var rules = view.policy().scanning().rules();
