@@ -54,7 +54,49 @@ public final class CommonsContainerReader implements ContainerReader {
         }
     }
 
+    /** A zip's entries in central directory order, and how many local headers it does not list. */
+    record Described(List<ZipArchiveEntry> archive, List<ZipEntry> entries, int unlisted) {
+    }
+
     private static ZipListing listing(ZipFile zip, FileChannel channel) throws IOException {
+        Described d = describe(zip, channel);
+        List<ZipArchiveEntry> all = d.archive();
+        List<ZipEntry> fixed = d.entries();
+        int unlisted = d.unlisted();
+        return new ZipListing() {
+            @Override
+            public List<ZipEntry> entries() {
+                return fixed;
+            }
+
+            @Override
+            public int unlisted() {
+                return unlisted;
+            }
+
+            @Override
+            public InputStream open(int index) throws IOException {
+                return zip.getInputStream(all.get(index));
+            }
+
+            @Override
+            public void close() throws IOException {
+                CommonsContainerReader.close(zip, channel);
+            }
+        };
+    }
+
+    /** Closes a zip and the channel it was opened on. */
+    static void close(ZipFile zip, FileChannel channel) throws IOException {
+        try {
+            zip.close();
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Reads every entry's local header back through {@code channel}, which holds the bytes {@code zip} was opened on. */
+    static Described describe(ZipFile zip, FileChannel channel) throws IOException {
         List<ZipArchiveEntry> all = Collections.list(zip.getEntries());
         Map<Long, ZipArchiveEntry> byOffset = new HashMap<>();
         for (ZipArchiveEntry e : all) {
@@ -87,32 +129,7 @@ public final class CommonsContainerReader implements ContainerReader {
             entries.add(new ZipEntry(e.getName(), localName, e.isDirectory(), e.getSize(), e.getCompressedSize(), offset,
                     dataOffset + Math.max(0, e.getCompressedSize()), reached.contains(offset), zip.canReadEntryData(e)));
         }
-        List<ZipEntry> fixed = List.copyOf(entries);
-        return new ZipListing() {
-            @Override
-            public List<ZipEntry> entries() {
-                return fixed;
-            }
-
-            @Override
-            public int unlisted() {
-                return unlisted;
-            }
-
-            @Override
-            public InputStream open(int index) throws IOException {
-                return zip.getInputStream(all.get(index));
-            }
-
-            @Override
-            public void close() throws IOException {
-                try {
-                    zip.close();
-                } finally {
-                    channel.close();
-                }
-            }
-        };
+        return new Described(all, List.copyOf(entries), unlisted);
     }
 
     /**

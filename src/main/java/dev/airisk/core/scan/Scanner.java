@@ -21,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -322,52 +321,18 @@ public final class Scanner {
                 bomb(path, "has more than " + MAX_ENTRIES + " entries", -1);
                 return Outcome.of("zip");
             }
-            Set<String> names = new HashSet<>();
-            for (ContainerReader.ZipEntry e : list) {
-                String memberPath = path + "!" + e.name();
-                if (escapes(e.name()) || (e.localName() != null && escapes(e.localName()))) {
-                    findings.add(new Finding(memberPath, "zip/path-traversal", Severity.HIGH,
-                            "zip entry name '" + (escapes(e.name()) ? e.name() : e.localName()) + "' points outside the folder "
-                                    + "it is extracted into; rebuild the archive with relative names", e.headerOffset()));
+            for (ZipChecks.Problem p : ZipChecks.of(list, zip.unlisted())) {
+                findings.add(new Finding(p.entry() == null ? path : path + "!" + p.entry(), p.rule(), Severity.HIGH,
+                        p.message(), p.offset()));
+                if (p.stop()) {
+                    return Outcome.of("zip");
                 }
-                if (!names.add(e.name())) {
-                    findings.add(new Finding(memberPath, "zip/duplicate-entry", Severity.HIGH,
-                            "the central directory lists '" + e.name() + "' more than once; readers disagree on which one "
-                                    + "they load, so rebuild the archive with unique names", e.headerOffset()));
-                }
-                if (e.localName() == null) {
-                    malformed(path, "zip", "zip: entry '" + e.name() + "' has no local header at offset " + e.headerOffset(),
-                            e.headerOffset());
-                } else if (!e.localName().equals(e.name())) {
-                    findings.add(new Finding(memberPath, "zip/name-mismatch", Severity.HIGH,
-                            "the local header names this entry '" + e.localName() + "' but the central directory names it '"
-                                    + e.name() + "'; a streaming reader and a loader see different files, so rebuild the archive",
-                            e.headerOffset()));
-                } else if (!e.sequential()) {
-                    findings.add(new Finding(memberPath, "zip/hidden-entry", Severity.HIGH,
-                            "entry '" + e.name() + "' is reachable only through the central directory: a reader walking the "
-                                    + "local headers does not meet it, so tools that stream the archive miss what a loader "
-                                    + "reads; rebuild the archive", e.headerOffset()));
-                }
-            }
-            if (zip.unlisted() > 0) {
-                findings.add(new Finding(path, "zip/unlisted-entry", Severity.HIGH, "the archive holds " + zip.unlisted()
-                        + " local entr" + (zip.unlisted() == 1 ? "y" : "ies") + " that the central directory does not list; "
-                        + "a streaming reader extracts what a loader never scans, so rebuild the archive", -1));
             }
             List<Integer> order = new ArrayList<>();
             for (int k = 0; k < list.size(); k++) {
                 order.add(k);
             }
             order.sort(Comparator.comparingLong(k -> list.get(k).headerOffset()));
-            for (int k = 1; k < order.size(); k++) {
-                ContainerReader.ZipEntry before = list.get(order.get(k - 1));
-                ContainerReader.ZipEntry after = list.get(order.get(k));
-                if (before.dataEnd() > after.headerOffset()) {
-                    bomb(path, "entries '" + before.name() + "' and '" + after.name() + "' overlap", after.headerOffset());
-                    return Outcome.of("zip");
-                }
-            }
             boolean keras = false;
             for (int index : order) {
                 ContainerReader.ZipEntry e = list.get(index);
