@@ -102,7 +102,10 @@ public final class CommonsContainerReader implements ContainerReader {
         for (ZipArchiveEntry e : all) {
             byOffset.putIfAbsent(e.getLocalHeaderOffset(), e);
         }
-        long first = all.stream().mapToLong(ZipArchiveEntry::getLocalHeaderOffset).min().orElse(0);
+        // A streaming reader starts at the first byte; a zip with a prefix (a self-extractor) at its first listed entry.
+        ByteBuffer start = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long first = readAt(channel, start, 0) == 4 && start.getInt(0) == LOCAL ? 0
+                : all.stream().mapToLong(ZipArchiveEntry::getLocalHeaderOffset).min().orElse(0);
         Set<Long> reached = new HashSet<>();
         int unlisted = walk(channel, first, byOffset, reached);
         List<ZipEntry> entries = new ArrayList<>(all.size());
