@@ -1,27 +1,26 @@
 package dev.airisk.core.scan;
 
+import dev.airisk.core.port.ContainerReader;
+import dev.airisk.core.port.ContainerReader.Compression;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import java.util.zip.ZipException;
-import dev.airisk.core.port.ContainerReader;
-import dev.airisk.core.port.ContainerReader.Compression;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.function.LongSupplier;
 
 /**
  * Scans one file by its content: zip containers (PyTorch checkpoints, {@code .npz}, {@code .keras}) read
