@@ -652,7 +652,7 @@ public final class Scanner {
         if (member) {
             return false;
         }
-        if (PickleSniff.plausible(h)) {
+        if (OpcodeSniff.plausible(h)) {
             return true;
         }
         String s = new String(h, 0, Math.min(h.length, 512), StandardCharsets.ISO_8859_1);

@@ -168,7 +168,7 @@ class ZipLayoutTest {
     void text_isNotTakenForAProtocol0Pickle() {
         for (String text : List.of("1.0.0", "1.0.0\n", "Note: weights are fp16\n", "Version 3\n", "N/A\n", "P=NP\n",
                 "(see the README)\n", "Vocabulary size 30k\nsee below\n", "I think so\n")) {
-            assertFalse(PickleSniff.plausible(utf8(text)), text);
+            assertFalse(OpcodeSniff.plausible(utf8(text)), text);
         }
     }
 
@@ -176,7 +176,7 @@ class ZipLayoutTest {
     void protocol0Starts_areTakenForPickles() {
         for (String text : List.of("N.", "N0cos\nsystem\n(S'x'\ntR.", "Vhello\np0\n.", "Pstorage\n0N.", "(S'x'\n1N.",
                 "(dp0\nS'a'\np1\nI1\ns.", "I1\nI2\n.N.")) {
-            assertTrue(PickleSniff.plausible(text.getBytes(StandardCharsets.ISO_8859_1)), text);
+            assertTrue(OpcodeSniff.plausible(text.getBytes(StandardCharsets.ISO_8859_1)), text);
         }
     }
 
