@@ -1,9 +1,10 @@
 package dev.airisk.core.scan;
 
 /**
- * Recognises a pickle by its first bytes alone (format recognition, kept apart from the pickle analyser), whatever the file is called: the bytes must parse as pickle
+ * Recognises a pickle by its first bytes alone, whatever the file is called: the bytes must parse as pickle
  * opcodes with well-formed arguments (protocol 0's text arguments too: {@code N}, {@code V}, {@code P},
- * {@code (S'...'}), up to a STOP or to the end of what was read. Only recognition; the analyser does the rest.
+ * {@code (S'...'}), up to a STOP or to the end of what was read. Format recognition only, kept apart from
+ * the pickle analyser, which does the rest.
  */
 final class OpcodeSniff {
     /** How many opcodes must parse before the end of the head when no STOP is met. */
