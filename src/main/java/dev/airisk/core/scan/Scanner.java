@@ -30,7 +30,7 @@ import java.util.zip.InflaterInputStream;
  * A stream is read once; a zip that is not a file already is copied to a temporary file to be read at random.
  */
 public final class Scanner {
-    public static final String VERSION = "airisk-scan/1";
+    public static final String VERSION = "airisk-scan/2";
 
     static final int HEAD = 8192;
     static final int MAX_ZIP_NESTING = 3;

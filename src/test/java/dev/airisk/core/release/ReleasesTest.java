@@ -189,7 +189,7 @@ class ReleasesTest {
         List<String> scanFiles = registry.commits.get(registry.commits.size() - 1).keySet().stream()
                 .filter(k -> k.startsWith("models/churn/versions/1.0.0/scans/")).toList();
         assertEquals(1, scanFiles.size(), scanFiles.toString());
-        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/airisk-scan-1-[0-9a-f]{12}\\.json"), scanFiles.get(0));
+        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/" + dev.airisk.core.scan.Scanner.VERSION.replace("/", "-") + "-[0-9a-f]{12}\\.json"), scanFiles.get(0));
 
         // The recorded report is reused: a store that can no longer be opened is not read for the scan.
         VersionRecord record = services(MODEL).view().requireRecord(ModelRef.parse("churn@1.0.0"));
