@@ -6,7 +6,8 @@
 #             verify                      vs openssl dgst -sha256 FILE
 #             verify of 4 x 512 MiB       with 2 hashing threads vs 1 thread
 #   registry  list and show on a generated registry of 10,000 models x 10 versions
-#   scan      airisk scan of PyTorch-style zip checkpoints of 256 MiB and 1 GiB: throughput and peak RSS
+#   scan      airisk scan of torch.save checkpoints (PyTorch from BENCH_PYTHONPATH; else PyTorch-style zips) of
+#             256 MiB and 1 GiB, in place and streamed from a tar: throughput and peak RSS vs cat and sha256sum
 #   s3        register of one 2 GiB file into an S3 store vs aws s3 cp of the same file, both to one
 #             S3Proxy on loopback (filesystem backend), a fresh bucket per run (needs the awscli package)
 #   release   promote and rollback of a 4 MiB model, every gate included, on a registry of 10,000
@@ -217,12 +218,25 @@ history() {
 }
 
 scan() {
-  local mib zip t rss
+  # With PyTorch importable (BENCH_PYTHONPATH, e.g. a folder pip installed torch into with --target), the checkpoints
+  # are real torch.save state_dicts; without it, PyTorch-style zips written with Python's standard library.
+  local mib zip t rss cat_t sha_t tar tar_t tar_rss how
   for mib in 256 1024; do
     zip=$scratch/checkpoint-$mib.pt
-    # A PyTorch-style checkpoint made with Python's standard library only: archive/data.pkl (an
-    # OrderedDict pickle in protocol 2) and stored tensor entries archive/data/N of 64 MiB each.
-    python3 - "$zip" "$mib" <<'PY'
+    if PYTHONPATH=${BENCH_PYTHONPATH:-} python3 -c 'import torch' 2>/dev/null; then
+      how="torch.save"
+      # 64 MiB float32 tensors: archive/data.pkl (the state_dict's pickle) and archive/data/N, as torch.save writes them
+      PYTHONPATH=${BENCH_PYTHONPATH:-} python3 - "$zip" "$mib" <<'PY'
+import collections, sys, torch
+path, mib = sys.argv[1], int(sys.argv[2])
+torch.manual_seed(0)
+state = collections.OrderedDict((f"layer{i}.weight", torch.randn(4096, 4096)) for i in range(mib // 64))
+torch.save(state, path)
+PY
+    else
+      how="PyTorch-style zip"
+      # archive/data.pkl (an OrderedDict pickle in protocol 2) and stored tensor entries archive/data/N of 64 MiB each
+      python3 - "$zip" "$mib" <<'PY'
 import collections, os, pickle, sys, zipfile
 path, mib = sys.argv[1], int(sys.argv[2])
 with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
@@ -234,14 +248,27 @@ with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
             for _ in range(64):
                 f.write(block)
 PY
+    fi
     sync; cat "$zip" > /dev/null
     "$airisk" scan "$zip" > /dev/null 2>&1 || true   # warm the page cache and the class-data archive
     t=$(median 3 "$airisk" scan "$zip")
     rss=$( { /usr/bin/time -f '%M' "$airisk" scan "$zip" > /dev/null; } 2>&1 | tail -n 1)
-    printf '%-52s %8ss   %6.0f MB/s   peak RSS %6.1f MiB   (target >= 500 MB/s, flat memory)\n' \
-      "scan, PyTorch-style zip of $mib MiB (median of 3)" "$t" "$(awk -v m="$mib" -v t="$t" 'BEGIN {print m * 1.048576 / t}')" \
-      "$(awk -v k="$rss" 'BEGIN {print k / 1024}')"
-    rm -f "$zip"
+    cat_t=$(median 3 sh -c "cat '$zip' > /dev/null")
+    sha_t=$(median 3 sha256sum "$zip")
+    printf '%-58s %8ss   %6.0f MB/s   peak RSS %6.1f MiB   cat %ss   sha256sum %ss   (target >= 500 MB/s, flat memory)\n' \
+      "scan, $how of $mib MiB, read in place (median of 3)" "$t" "$(awk -v m="$mib" -v t="$t" 'BEGIN {print m * 1.048576 / t}')" \
+      "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$cat_t" "$sha_t"
+    # The same checkpoint as a member of a tar: it reaches the scanner as a stream (as from the store) and is
+    # copied to a temporary file to be read through its central directory.
+    tar=$scratch/checkpoint-$mib.tar
+    tar -C "$scratch" -cf "$tar" "checkpoint-$mib.pt"
+    sync; cat "$tar" > /dev/null
+    tar_t=$(median 3 "$airisk" scan "$tar")
+    tar_rss=$( { /usr/bin/time -f '%M' "$airisk" scan "$tar" > /dev/null; } 2>&1 | tail -n 1)
+    printf '%-58s %8ss   %6.0f MB/s   peak RSS %6.1f MiB   (streamed, copied to a temporary file)\n' \
+      "scan, the same inside a .tar (median of 3)" "$tar_t" "$(awk -v m="$mib" -v t="$tar_t" 'BEGIN {print m * 1.048576 / t}')" \
+      "$(awk -v k="$tar_rss" 'BEGIN {print k / 1024}')"
+    rm -f "$zip" "$tar"
   done
 }
 

@@ -35,7 +35,7 @@ public final class ReleaseHistory {
         long start = System.nanoTime();
         int done = 0;
         try (Registry registry = new GitRegistryProvider().open(args[0], signer)) {
-            Releases releases = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
+            Releases releases = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
                     new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(), 2).releases();
             ModelRef[] versions = {ModelRef.parse(model + "@1.0.0"), ModelRef.parse(model + "@1.1.0")};
             for (int round = 0; done < operations; round++) {

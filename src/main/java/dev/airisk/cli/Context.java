@@ -251,14 +251,14 @@ final class Context implements AutoCloseable {
         String pinned = options.trustAnchor != null ? options.trustAnchor : env.get(TRUST_ANCHOR);
         opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), Clock.systemUTC(),
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
-        return new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
+        return new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
                 new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Scanning needs no registry: only the model sources. */
     dev.airisk.core.release.Scans scans() {
-        return new dev.airisk.core.release.Scans(new FileModelSources(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new dev.airisk.core.release.Scans(new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(), Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     /** The notification channels, with what they take from the environment (HMAC secrets by variable name, SMTP settings). */

@@ -62,7 +62,7 @@ class AuditTest {
         bobId = keyId("bob");
         Signer alice = new FileKeyring(h.home).unlock("alice", Harness.PASS.toCharArray());
         try (Registry registry = new GitRegistryProvider().open(h.registry.toString(), alice)) {
-            Services services = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
+            Services services = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
                     new SigstoreAttestations(), new TarGzArchiveWriter(), alice, Clock.systemUTC(), 2);
             Releases r = services.releases();
             int ops = 0;

@@ -73,7 +73,7 @@ class RecordSignatureTest {
     /** Runs {@code use} on the core use-cases over the registry as it is now, acting as {@code signer} (null: read-only). */
     private <T> T core(Signer signer, Function<Services, T> use) {
         try (Registry registry = new GitRegistryProvider().open(h.registry.toString(), signer)) {
-            return use.apply(new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(),
+            return use.apply(new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
                     new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(), 1));
         }
     }

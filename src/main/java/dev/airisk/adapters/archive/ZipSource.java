@@ -5,7 +5,10 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
+import dev.airisk.core.scan.ZipChecks;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +17,9 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * A zip archive read in place through its central directory. Entries are read with random access,
- * so several can be read at once; each is held to the size its header states.
+ * so several can be read at once; each is held to the size its header states. An archive whose local headers
+ * disagree with its central directory (another name, an entry only one kind of reader meets, overlapping
+ * entries) is refused, as the scanner reports it.
  */
 final class ZipSource extends ListedSource<ZipArchiveEntry> {
     private static final int TYPE_MASK = 0170000;
@@ -26,29 +31,42 @@ final class ZipSource extends ListedSource<ZipArchiveEntry> {
     private static final int SOCKET = 0140000;
 
     private final ZipFile zip;
+    private final FileChannel channel;
 
-    private ZipSource(String description, ZipFile zip, List<Listed<ZipArchiveEntry>> listing) {
+    private ZipSource(String description, ZipFile zip, FileChannel channel, List<Listed<ZipArchiveEntry>> listing) {
         super(description, listing);
         this.zip = zip;
+        this.channel = channel;
     }
 
     static ZipSource open(Path path, SourceLimits limits) {
         String description = path.toString();
         ZipFile zip;
+        FileChannel channel = null;
         try {
-            zip = ZipFile.builder().setPath(path).get();
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+            zip = ZipFile.builder().setSeekableByteChannel(channel).get();
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new InvalidInput(description + " is not a readable zip archive: " + IoErrors.describe(e),
                     "check that the file is complete, or register the unpacked folder");
         }
         try {
+            CommonsContainerReader.Described described = CommonsContainerReader.describe(zip, channel);
+            for (ZipChecks.Problem p : ZipChecks.of(described.entries(), described.unlisted())) {
+                if (!p.rule().equals("zip/path-traversal") && !p.rule().equals("zip/duplicate-entry")) {
+                    throw new InvalidInput(description + ": " + p.message(),
+                            "rebuild the archive with a standard zip tool, or register the unpacked folder");
+                }
+            }
             SourceValidator<ZipArchiveEntry> v = new SourceValidator<>(description, true, limits);
             for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
                 classify(zip, e, v);
             }
-            return new ZipSource(description, zip, v.finish());
+            return new ZipSource(description, zip, channel, v.finish());
         } catch (RuntimeException | IOException e) {
             ZipFile.closeQuietly(zip);
+            closeQuietly(channel);
             if (e instanceof IOException io) {
                 throw new InvalidInput(description + " is not a readable zip archive: " + IoErrors.describe(io),
                         "check that the file is complete, or register the unpacked folder");
@@ -76,6 +94,16 @@ final class ZipSource extends ListedSource<ZipArchiveEntry> {
         }
     }
 
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing was read through it that could be lost
+            }
+        }
+    }
+
     private static String kind(int type) {
         return switch (type) {
             case FIFO -> "a fifo";
@@ -100,6 +128,6 @@ final class ZipSource extends ListedSource<ZipArchiveEntry> {
 
     @Override
     public void close() throws IOException {
-        zip.close();
+        CommonsContainerReader.close(zip, channel);
     }
 }

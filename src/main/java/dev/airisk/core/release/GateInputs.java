@@ -49,11 +49,14 @@ final class GateInputs {
         private final VersionRecord record;
         private final Supplier<ArtifactStore> store;
         private final int parallelism;
+        private final dev.airisk.core.port.ContainerReader containers;
         private final Map<String, Optional<byte[]>> reads = new ConcurrentHashMap<>();
         private java.util.concurrent.CompletableFuture<List<String>> problems;
 
-        StoredArtifact(VersionRecord record, Supplier<ArtifactStore> store, int parallelism) {
+        StoredArtifact(VersionRecord record, Supplier<ArtifactStore> store, dev.airisk.core.port.ContainerReader containers,
+                       int parallelism) {
             this.record = record;
+            this.containers = containers;
             this.store = store;
             this.parallelism = parallelism;
         }
@@ -124,7 +127,7 @@ final class GateInputs {
 
         /** Every stored file through the scanner, files in parallel, each byte read from the store verified as it streams. */
         private dev.airisk.core.scan.ScanReport scanNow(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
-            dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier);
+            dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier, containers);
             ArtifactStore blobs = store.get();
             List<dev.airisk.core.scan.Scanner.FileScan> each = Parallel.map(record.manifest().files(), parallelism, f -> {
                 try (InputStream in = new VerifyingInputStream(blobs.open(f.sha256()), f.sha256(), f.size(), record.ref() + ":" + f.path())) {

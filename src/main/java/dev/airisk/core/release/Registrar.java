@@ -59,17 +59,19 @@ public final class Registrar {
     private final RegistryCodec codec;
     private final Supplier<ArtifactStore> store;
     private final ModelSources sources;
+    private final dev.airisk.core.port.ContainerReader containers;
     private final Attestations attestations;
     private final Signer signer;
     private final Clock clock;
     private final int parallelism;
 
     Registrar(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, ModelSources sources,
-              Attestations attestations, Signer signer, Clock clock, int parallelism) {
+              dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism) {
         this.registry = registry;
         this.codec = codec;
         this.store = store;
         this.sources = sources;
+        this.containers = containers;
         this.attestations = attestations;
         this.signer = signer;
         this.clock = clock;
@@ -145,7 +147,7 @@ public final class Registrar {
      * registration when the request or the policy enforces it; otherwise they are handed back as warnings.
      */
     private List<Finding> scan(RegisterRequest req, Policy.Scanning scanning, RiskTier tier) {
-        ScanReport report = new Scans(sources, parallelism).scan(List.of(req.source()), scanning.rules(), tier);
+        ScanReport report = new Scans(sources, containers, parallelism).scan(List.of(req.source()), scanning.rules(), tier);
         List<Finding> critical = report.atOrAbove(Severity.CRITICAL);
         if (!critical.isEmpty() && (req.scanEnforce() || scanning.enforceAtRegister())) {
             Finding worst = critical.get(0);

@@ -56,10 +56,12 @@ public final class Releases {
     private final Signer signer;
     private final Clock clock;
     private final int parallelism;
+    private final dev.airisk.core.port.ContainerReader containers;
     private final Map<ModelRef, GateInputs.StoredArtifact> artifacts = new ConcurrentHashMap<>();
 
-    Releases(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, Attestations attestations, Signer signer,
-             Clock clock, int parallelism) {
+    Releases(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store,
+             dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism) {
+        this.containers = containers;
         this.registry = registry;
         this.codec = codec;
         this.store = store;
@@ -405,7 +407,7 @@ public final class Releases {
 
     /** The stored files of a version, re-hashed in the background from the first time they are asked for. */
     private GateInputs.StoredArtifact artifact(VersionRecord record) {
-        return artifacts.computeIfAbsent(record.ref(), r -> new GateInputs.StoredArtifact(record, store, parallelism)).start();
+        return artifacts.computeIfAbsent(record.ref(), r -> new GateInputs.StoredArtifact(record, store, containers, parallelism)).start();
     }
 
     private static String from(Env e) {

@@ -4,6 +4,7 @@ import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.port.ModelSource;
+import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.ModelSources;
 import dev.airisk.core.scan.ScanReport;
 import dev.airisk.core.scan.ScanRules;
@@ -22,22 +23,24 @@ import java.util.Map;
  */
 public final class Scans {
     private final ModelSources sources;
+    private final ContainerReader containers;
     private final int parallelism;
 
-    public Scans(ModelSources sources, int parallelism) {
+    public Scans(ModelSources sources, ContainerReader containers, int parallelism) {
         this.sources = sources;
+        this.containers = containers;
         this.parallelism = parallelism;
     }
 
     public ScanReport scan(List<Path> paths, ScanRules rules, RiskTier tier) {
-        Scanner scanner = Scanner.of(rules, tier == RiskTier.HIGH || tier == RiskTier.UNACCEPTABLE);
+        Scanner scanner = Scanner.of(rules, tier == RiskTier.HIGH || tier == RiskTier.UNACCEPTABLE, containers);
         List<Scanner.FileScan> all = new ArrayList<>();
         for (Path path : paths) {
             String prefix = paths.size() > 1 ? path + (Files.isRegularFile(path) ? "!" : "/") : "";
             try (ModelSource source = sources.open(path)) {
                 Map<String, Scanner.FileScan> scans = source.read(parallelism, content -> {
                     try (InputStream in = content.open()) {
-                        return scanner.scan(prefix + content.path(), content.size(), in);
+                        return scanner.scan(prefix + content.path(), content.size(), in, content.file().orElse(null));
                     }
                 });
                 all.addAll(scans.values());

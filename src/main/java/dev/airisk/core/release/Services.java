@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.port.ArchiveWriter;
 import dev.airisk.core.port.ArtifactStore;
@@ -20,6 +21,7 @@ public final class Services {
     private final RegistryCodec codec;
     private final StoreProvider stores;
     private final ModelSources sources;
+    private final ContainerReader containers;
     private final Attestations attestations;
     private final ArchiveWriter archives;
     private final Signer signer;
@@ -27,12 +29,13 @@ public final class Services {
     private final int parallelism;
     private ArtifactStore store;
 
-    public Services(Registry registry, RegistryCodec codec, StoreProvider stores, ModelSources sources,
+    public Services(Registry registry, RegistryCodec codec, StoreProvider stores, ModelSources sources, ContainerReader containers,
                     Attestations attestations, ArchiveWriter archives, Signer signer, Clock clock, int parallelism) {
         this.registry = registry;
         this.codec = codec;
         this.stores = stores;
         this.sources = sources;
+        this.containers = containers;
         this.attestations = attestations;
         this.archives = archives;
         this.signer = signer;
@@ -54,7 +57,7 @@ public final class Services {
     }
 
     public Registrar registrar() {
-        return new Registrar(registry, codec, this::store, sources, attestations, signer, clock, parallelism);
+        return new Registrar(registry, codec, this::store, sources, containers, attestations, signer, clock, parallelism);
     }
 
     public IntegrityChecker integrity() {
@@ -70,7 +73,7 @@ public final class Services {
     }
 
     public Releases releases() {
-        return new Releases(registry, codec, this::store, attestations, signer, clock, parallelism);
+        return new Releases(registry, codec, this::store, containers, attestations, signer, clock, parallelism);
     }
 
     public Approvals approvals() {
@@ -94,7 +97,7 @@ public final class Services {
     }
 
     public Scans scans() {
-        return new Scans(sources, parallelism);
+        return new Scans(sources, containers, parallelism);
     }
 
     public Retrieval retrieval() {

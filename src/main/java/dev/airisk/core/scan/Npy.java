@@ -97,7 +97,7 @@ final class Npy {
     static boolean holdsObjects(Object descr) {
         if (descr instanceof String s) {
             String t = s.isEmpty() ? s : (("<>|=".indexOf(s.charAt(0)) >= 0) ? s.substring(1) : s);
-            return t.startsWith("O");
+            return t.startsWith("O") || t.equals("object") || t.equals("object_");
         }
         if (descr instanceof List<?> fields) {
             for (Object f : fields) {

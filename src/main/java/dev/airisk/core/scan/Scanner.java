@@ -1,30 +1,36 @@
 package dev.airisk.core.scan;
 
+import dev.airisk.core.port.ContainerReader;
+import dev.airisk.core.port.ContainerReader.Compression;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
 /**
- * Scans one file by its content: zip containers (PyTorch checkpoints, {@code .npz}, {@code .keras}),
- * pickles (legacy PyTorch, joblib, also zlib-compressed), NumPy arrays, safetensors, ONNX models and text
- * (for secrets). Pickles are handed to the injected {@link PickleReader}. Reads the bytes once, as a stream.
+ * Scans one file by its content: zip containers (PyTorch checkpoints, {@code .npz}, {@code .keras}) read
+ * through their central directory as loaders read them, tar (legacy PyTorch), pickles (legacy PyTorch, joblib,
+ * also zlib/gzip/bz2/xz/lzma-compressed), NumPy arrays, safetensors, ONNX models and text (for secrets).
+ * Pickles are handed to the injected {@link PickleReader}, containers are opened by the {@link ContainerReader}.
+ * A stream is read once; a zip that is not a file already is copied to a temporary file to be read at random.
  */
 public final class Scanner {
-    public static final String VERSION = "airisk-scan/1";
+    public static final String VERSION = "airisk-scan/2";
 
     static final int HEAD = 8192;
     static final int MAX_ZIP_NESTING = 3;
@@ -37,22 +43,32 @@ public final class Scanner {
     static final Set<String> PICKLE_EXT = Set.of(".pkl", ".pickle", ".pt", ".pth", ".bin", ".ckpt", ".joblib", ".sav");
 
     private final PickleReader pickles;
+    private final ContainerReader containers;
 
     /** The scanner with the real pickle analyser under {@code rules}, for a model of the high risk tier or not. */
-    public static Scanner of(ScanRules rules, boolean highRiskTier) {
-        return new Scanner(new PickleAnalyzer(rules, highRiskTier)::analyze);
+    public static Scanner of(ScanRules rules, boolean highRiskTier, ContainerReader containers) {
+        return new Scanner(new PickleAnalyzer(rules, highRiskTier)::analyze, containers);
     }
 
-    public Scanner(PickleReader pickles) {
+    public Scanner(PickleReader pickles, ContainerReader containers) {
         this.pickles = Objects.requireNonNull(pickles, "pickles");
+        this.containers = Objects.requireNonNull(containers, "containers");
     }
 
     /** Scans one file's bytes (read once, streaming). {@code path} is how the file is named in results. */
     public FileScan scan(String path, long size, InputStream in) throws IOException {
+        return scan(path, size, in, null);
+    }
+
+    /**
+     * Scans one file; {@code file}, when not null, is a regular file holding exactly the bytes of {@code in}, which
+     * a zip is then read from in place (only what a loader reads is read) instead of being copied first.
+     */
+    public FileScan scan(String path, long size, InputStream in, Path file) throws IOException {
         Run run = new Run();
         InputStream buffered = new BufferedInputStream(new Streams.NonClosing(in), 64 * 1024);
         int slot = run.reserve();
-        Outcome o = run.analyse(path, size, buffered, 0, false);
+        Outcome o = run.analyse(path, size, buffered, file, 0, false);
         run.files.set(slot, new FileResult(path, size, o.analysers(), o.skipped()));
         return new FileScan(run.files, run.findings);
     }
@@ -106,6 +122,10 @@ public final class Scanner {
         }
 
         Outcome analyse(String path, long size, InputStream in, int zipDepth, boolean member) throws IOException {
+            return analyse(path, size, in, null, zipDepth, member);
+        }
+
+        Outcome analyse(String path, long size, InputStream in, Path file, int zipDepth, boolean member) throws IOException {
             byte[] head = in.readNBytes(HEAD);
             if (head.length == 0) {
                 return Outcome.skip("empty file");
@@ -120,7 +140,13 @@ public final class Scanner {
                 if (zipDepth > MAX_ZIP_NESTING) {
                     return Outcome.skip("zip nested more than " + MAX_ZIP_NESTING + " levels deep");
                 }
-                return zip(path, all, zipDepth, ext);
+                return zip(path, all, file, zipDepth, ext);
+            }
+            if (isTar(head)) {
+                if (zipDepth > MAX_ZIP_NESTING) {
+                    return Outcome.skip("tar nested more than " + MAX_ZIP_NESTING + " levels deep");
+                }
+                return tar(path, all, zipDepth);
             }
             if (Npy.sniff(head)) {
                 return npy(path, all);
@@ -182,7 +208,7 @@ public final class Scanner {
             if (!h.object()) {
                 return Outcome.of("npy");
             }
-            findings.add(new Finding(path, "numpy/object-array", Severity.MEDIUM,
+            findings.add(new Finding(path, "numpy/object-array", Severity.HIGH,
                     "array of Python objects (dtype '" + h.descr() + "'): numpy.load needs allow_pickle=True, "
                             + "which runs the pickle inside; store a numeric dtype instead", 0));
             return pickle(path, in, h.dataOffset(), "npy", "pickle");
@@ -193,7 +219,15 @@ public final class Scanner {
             Inflater inflater = null;
             InputStream inflating;
             try {
-                if (kind.equals("gzip")) {
+                Compression library = switch (kind) {
+                    case "bz2" -> Compression.BZIP2;
+                    case "xz" -> Compression.XZ;
+                    case "lzma" -> Compression.LZMA;
+                    default -> null;
+                };
+                if (library != null) {
+                    inflating = containers.decompress(library, raw);
+                } else if (kind.equals("gzip")) {
                     inflating = new GZIPInputStream(raw, 64 * 1024);
                 } else {
                     InputStream src = raw;
@@ -212,12 +246,16 @@ public final class Scanner {
                     inflater = new Inflater();
                     inflating = new InflaterInputStream(src, inflater, 64 * 1024);
                 }
-            } catch (ZipException | EOFException e) {
+            } catch (IOException e) {
+                if (e instanceof ContainerFailure) {
+                    throw e;
+                }
                 malformed(path, kind, kind + " stream: " + e.getMessage(), 0);
                 return Outcome.of(kind);
             }
-            String analyser = kind.equals("gzip") ? "gzip" : "zlib";
-            Guarded g = new Guarded(inflating, raw, MAX_STREAM_RATIO, analyser);
+            String analyser = kind.equals("joblib") ? "zlib" : kind;
+            long rawStart = raw.count;
+            Guarded g = new Guarded(inflating, () -> raw.count - rawStart, MAX_STREAM_RATIO, analyser, Long.MAX_VALUE);
             try {
                 Outcome inner = analyse(path, -1, g, zipDepth, member);
                 Streams.drain(g, buffer);
@@ -239,75 +277,166 @@ public final class Scanner {
             }
         }
 
-        Outcome zip(String path, InputStream in, int zipDepth, String ext) throws IOException {
-            Streams.Counting raw = new Streams.Counting(in);
-            ZipInputStream zin = new ZipInputStream(raw, StandardCharsets.UTF_8);
-            boolean kerasName = ext.equals(".keras");
-            boolean keras = false;
-            boolean stopped = false;
-            while (!stopped) {
-                ZipEntry e;
+        /**
+         * A zip read as PyTorch, NumPy and Keras read it: through its central directory. Each entry's local header is
+         * compared with its central directory entry, and the archive is walked as a streaming reader walks it, so an
+         * entry that one kind of reader sees and the other does not is reported.
+         */
+        Outcome zip(String path, InputStream in, Path file, int zipDepth, String ext) throws IOException {
+            Path spilled = null;
+            try {
+                if (file == null) {
+                    spilled = Files.createTempFile("airisk-scan-", ".zip");
+                    try (OutputStream out = Files.newOutputStream(spilled)) {
+                        for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
+                            out.write(buffer, 0, n);
+                        }
+                    }
+                    file = spilled;
+                }
+                ContainerReader.ZipListing zip;
                 try {
-                    e = zin.getNextEntry();
-                } catch (ZipException | EOFException | IllegalArgumentException x) {
-                    malformed(path, "zip", "zip: " + x.getMessage() + " after " + raw.count + " bytes", raw.count);
-                    break;
+                    zip = containers.openZip(file);
+                } catch (IOException e) {
+                    malformed(path, "zip", "zip: " + e.getMessage() + "; loaders read a zip through its central directory, "
+                            + "which this one lacks, has cut off or breaks", -1);
+                    return Outcome.of("zip");
                 }
-                if (e == null) {
-                    break;
+                try (zip) {
+                    return members(path, zip, zipDepth, ext);
                 }
-                if (++entries > MAX_ENTRIES) {
-                    bomb(path, "has more than " + MAX_ENTRIES + " entries", raw.count);
-                    break;
+            } finally {
+                if (spilled != null) {
+                    Files.deleteIfExists(spilled);
                 }
-                String name = e.getName();
-                String memberPath = path + "!" + name;
-                if (escapes(name)) {
-                    findings.add(new Finding(memberPath, "zip/path-traversal", Severity.HIGH,
-                            "zip entry name '" + name + "' points outside the folder it is extracted into; "
-                                    + "rebuild the archive with relative names", raw.count));
+            }
+        }
+
+        private Outcome members(String path, ContainerReader.ZipListing zip, int zipDepth, String ext) throws IOException {
+            List<ContainerReader.ZipEntry> list = zip.entries();
+            boolean kerasName = ext.equals(".keras");
+            entries += list.size();
+            if (entries > MAX_ENTRIES) {
+                bomb(path, "has more than " + MAX_ENTRIES + " entries", -1);
+                return Outcome.of("zip");
+            }
+            for (ZipChecks.Problem p : ZipChecks.of(list, zip.unlisted())) {
+                findings.add(new Finding(p.entry() == null ? path : path + "!" + p.entry(), p.rule(), Severity.HIGH,
+                        p.message(), p.offset()));
+                if (p.stop()) {
+                    return Outcome.of("zip");
                 }
-                if (e.isDirectory()) {
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int k = 0; k < list.size(); k++) {
+                order.add(k);
+            }
+            order.sort(Comparator.comparingLong(k -> list.get(k).headerOffset()));
+            boolean keras = false;
+            for (int index : order) {
+                ContainerReader.ZipEntry e = list.get(index);
+                if (e.directory()) {
                     continue;
                 }
-                long declared = e.getSize();
-                long declaredPacked = e.getCompressedSize();
+                String name = e.name();
+                String memberPath = path + "!" + name;
+                long declared = e.size();
+                long declaredPacked = e.compressedSize();
                 if (declared > MAX_TOTAL || (declared > RATIO_FLOOR && declaredPacked > 0
                         && declared / declaredPacked > MAX_ZIP_RATIO)) {
-                    bomb(path, "entry '" + name + "' declares " + declared + " bytes from " + declaredPacked + " compressed",
-                            raw.count);
+                    bomb(path, "entry '" + name + "' declares " + declared + " bytes from " + declaredPacked + " compressed"
+                            + (declared > MAX_TOTAL ? "" : ", more than " + MAX_ZIP_RATIO + ":1"), e.headerOffset());
                     files.add(new FileResult(memberPath, declared, List.of(), "not read: zip bomb"));
                     break;
                 }
-                Guarded g = new Guarded(zin, raw, MAX_ZIP_RATIO, "zip");
+                if (!e.readable()) {
+                    malformed(path, "zip", "zip: entry '" + name + "' is encrypted or uses a compression method loaders "
+                            + "cannot read", e.headerOffset());
+                    files.add(new FileResult(memberPath, declared, List.of(), "not read: encrypted or unsupported compression"));
+                    continue;
+                }
                 int slot = reserve();
                 Outcome o;
-                try {
+                try (InputStream raw = zip.open(index)) {
+                    Guarded g = new Guarded(raw, () -> Math.max(1, declaredPacked), MAX_ZIP_RATIO, "zip",
+                            declared < 0 ? Long.MAX_VALUE : declared);
                     if (name.equals("config.json")) {
                         o = config(memberPath, declared, g, zipDepth, kerasName);
                         keras |= o.analysers().contains("keras");
                     } else {
                         o = analyse(memberPath, declared, g, zipDepth + 1, true);
                     }
-                    Streams.drain(g, buffer);
+                } catch (ContainerFailure f) {
+                    if (f.bomb) {
+                        bomb(path, f.getMessage(), e.headerOffset());
+                    } else {
+                        malformed(path, "zip", "zip: " + f.getMessage(), e.headerOffset());
+                    }
+                    files.set(slot, new FileResult(memberPath, declared, List.of(),
+                            f.bomb ? "stopped: zip bomb" : "stopped: zip is malformed"));
+                    if (f.bomb) {
+                        break;
+                    }
+                    continue;
+                }
+                files.set(slot, new FileResult(memberPath, declared, o.analysers(), o.skipped()));
+            }
+            if (kerasName && !keras) {
+                malformed(path, "keras", "Keras archive has no Keras config.json at its root", -1);
+            }
+            return keras ? Outcome.of("zip", "keras") : Outcome.of("zip");
+        }
+
+        /**
+         * A tar read front to back. PyTorch's oldest format is one: its {@code sys_info} and {@code pickle} members are
+         * pickles, whatever their (extension-less) names; other members are recognised by content.
+         */
+        Outcome tar(String path, InputStream in, int zipDepth) throws IOException {
+            Streams.Counting raw = new Streams.Counting(in);
+            ContainerReader.TarStream tar = containers.readTar(raw);
+            while (true) {
+                String name;
+                try {
+                    name = tar.next();
+                } catch (IOException e) {
+                    if (e instanceof ContainerFailure) {
+                        throw e;
+                    }
+                    malformed(path, "tar", "tar: " + e.getMessage() + " after " + raw.count + " bytes", raw.count);
+                    break;
+                }
+                if (name == null) {
+                    break;
+                }
+                if (++entries > MAX_ENTRIES) {
+                    bomb(path, "has more than " + MAX_ENTRIES + " entries", raw.count);
+                    break;
+                }
+                String memberPath = path + "!" + name;
+                if (escapes(name)) {
+                    findings.add(new Finding(memberPath, "tar/path-traversal", Severity.HIGH, "tar entry name '" + name
+                            + "' points outside the folder it is extracted into; rebuild the archive with relative names", raw.count));
+                }
+                long size = tar.size();
+                Guarded g = new Guarded(new Streams.NonClosing(tar.data()), () -> Long.MAX_VALUE, Long.MAX_VALUE, "tar",
+                        size < 0 ? Long.MAX_VALUE : size);
+                int slot = reserve();
+                Outcome o;
+                try {
+                    o = name.equals("pickle") || name.equals("sys_info")
+                            ? pickle(memberPath, g, 0, "pickle")
+                            : analyse(memberPath, size, g, zipDepth + 1, true);
                 } catch (ContainerFailure f) {
                     if (f.owner != g) {
                         throw f;
                     }
-                    if (f.bomb) {
-                        bomb(path, f.getMessage(), raw.count);
-                    } else {
-                        malformed(path, "zip", "zip: " + f.getMessage(), raw.count);
-                    }
-                    o = Outcome.skip(f.bomb ? "stopped: zip bomb" : "stopped: zip is malformed");
-                    stopped = true;
+                    malformed(path, "tar", "tar: " + f.getMessage(), raw.count);
+                    files.set(slot, new FileResult(memberPath, size, List.of(), "stopped: tar is malformed"));
+                    break;
                 }
-                files.set(slot, new FileResult(memberPath, g.count, o.analysers(), o.skipped()));
+                files.set(slot, new FileResult(memberPath, size, o.analysers(), o.skipped()));
             }
-            if (kerasName && !keras && !stopped) {
-                malformed(path, "keras", "Keras archive has no Keras config.json at its root", -1);
-            }
-            return keras ? Outcome.of("zip", "keras") : Outcome.of("zip");
+            return Outcome.of("tar");
         }
 
         /** A root config.json: a Keras config when it looks like one (or the archive is .keras), else a member. */
@@ -353,20 +482,21 @@ public final class Scanner {
          */
         final class Guarded extends InputStream {
             private final InputStream src;
-            private final Streams.Counting raw;
-            private final long rawStart;
+            private final LongSupplier packedSoFar;
             private final long ratio;
             private final String kind;
+            private final long limit;
             long count;
             private final byte[] one = new byte[1];
             private ContainerFailure failed;
 
-            Guarded(InputStream src, Streams.Counting raw, long ratio, String kind) {
+            /** {@code packedSoFar}: the compressed bytes behind what was read; {@code limit}: the most bytes the container declares. */
+            Guarded(InputStream src, LongSupplier packedSoFar, long ratio, String kind, long limit) {
                 this.src = src;
-                this.raw = raw;
-                this.rawStart = raw.count;
+                this.packedSoFar = packedSoFar;
                 this.ratio = ratio;
                 this.kind = kind;
+                this.limit = limit;
             }
 
             @Override
@@ -392,8 +522,11 @@ public final class Scanner {
                 if (n > 0) {
                     count += n;
                     inflated += n;
-                    long packed = Math.max(1, raw.count - rawStart);
-                    if (inflated > MAX_TOTAL) {
+                    long packed = Math.max(1, packedSoFar.getAsLong());
+                    if (count > limit) {
+                        failed = new ContainerFailure(this, "entry holds more than the " + limit
+                                + " bytes its header declares", false);
+                    } else if (inflated > MAX_TOTAL) {
                         failed = new ContainerFailure(this, "more than 64 GiB uncompressed in all", true);
                     } else if (count > RATIO_FLOOR && count / packed > ratio) {
                         failed = new ContainerFailure(this, "expands more than " + ratio + ":1 (" + count
@@ -421,13 +554,37 @@ public final class Scanner {
         }
     }
 
+    /** A POSIX (ustar) or GNU tar header: "ustar" at offset 257. */
+    static boolean isTar(byte[] h) {
+        return h.length >= 263 && h[257] == 'u' && h[258] == 's' && h[259] == 't' && h[260] == 'a' && h[261] == 'r';
+    }
+
     static boolean isZip(byte[] h) {
         return h.length >= 4 && h[0] == 'P' && h[1] == 'K'
                 && ((h[2] == 3 && h[3] == 4) || (h[2] == 5 && h[3] == 6));
     }
 
-    /** "gzip", "zlib", "joblib" (joblib's own ZF header, then zlib), or null. */
+    /** "gzip", "zlib", "joblib" (joblib's own ZF header, then zlib), "bz2", "xz", "lzma" (the .lzma "alone" format), or null. */
     static String compression(byte[] h) {
+        if (h.length >= 10 && h[0] == 'B' && h[1] == 'Z' && h[2] == 'h' && h[3] >= '1' && h[3] <= '9'
+                && (h[4] & 0xff) == 0x31 && (h[5] & 0xff) == 0x41 && (h[6] & 0xff) == 0x59 && (h[7] & 0xff) == 0x26) {
+            return "bz2";
+        }
+        if (h.length >= 6 && (h[0] & 0xff) == 0xfd && h[1] == '7' && h[2] == 'z' && h[3] == 'X' && h[4] == 'Z' && h[5] == 0) {
+            return "xz";
+        }
+        if (h.length >= 13 && (h[0] & 0xff) == 0x5d) {
+            long dict = (h[1] & 0xffL) | (h[2] & 0xffL) << 8 | (h[3] & 0xffL) << 16 | (h[4] & 0xffL) << 24;
+            boolean unsized = true;
+            for (int k = 5; k < 13; k++) {
+                unsized &= h[k] == (byte) 0xff;
+            }
+            boolean small = h[12] == 0 && h[11] == 0;
+            boolean dictShape = Long.bitCount(dict) == 1 || (Long.bitCount(dict) == 2 && Long.bitCount(dict & (dict >> 1)) == 1);
+            if (dictShape && dict >= 4096 && (unsized || small)) {
+                return "lzma";
+            }
+        }
         if (h.length >= 3 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b && h[2] == 8) {
             return "gzip";
         }
@@ -466,7 +623,7 @@ public final class Scanner {
      */
     static boolean looksLikePickle(byte[] h, String ext, boolean member) {
         boolean named = PICKLE_EXT.contains(ext);
-        if (h.length >= 2 && (h[0] & 0xff) == 0x80 && h[1] >= 2 && h[1] <= 5) {
+        if (h.length >= 2 && (h[0] & 0xff) == 0x80 && h[1] >= 0 && h[1] <= 5) {
             return !member || named;
         }
         if (h.length < 2) {
@@ -494,6 +651,9 @@ public final class Scanner {
         }
         if (member) {
             return false;
+        }
+        if (OpcodeSniff.plausible(h)) {
+            return true;
         }
         String s = new String(h, 0, Math.min(h.length, 512), StandardCharsets.ISO_8859_1);
         if (s.startsWith("(dp") || s.startsWith("(lp")) {

@@ -158,7 +158,7 @@ final class TestInput {
 
             @Override
             public dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
-                dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier);
+                dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier, new dev.airisk.adapters.archive.CommonsContainerReader());
                 List<dev.airisk.core.scan.Scanner.FileScan> scans = new java.util.ArrayList<>();
                 for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(content).entrySet()) {
                     try {

@@ -388,6 +388,11 @@ final class InMemoryPorts {
         };
     }
 
+    /** Containers as the scanner opens them: the real reader, since a fake zip reader would test nothing. */
+    static dev.airisk.core.port.ContainerReader containers() {
+        return new dev.airisk.adapters.archive.CommonsContainerReader();
+    }
+
     static ArchiveWriter archives() {
         return (List<FileDigest> files, ArchiveWriter.EntryOpener opener, OutputStream out) -> {
             for (FileDigest f : files) {

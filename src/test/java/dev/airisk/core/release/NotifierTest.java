@@ -95,7 +95,7 @@ class NotifierTest {
     }
 
     Services services() {
-        return new Services(registry, codec, store, InMemoryPorts.sources(Map.of("weights.bin", "w", "requirements.txt", "numpy==1.26.4\n")), attestations,
+        return new Services(registry, codec, store, InMemoryPorts.sources(Map.of("weights.bin", "w", "requirements.txt", "numpy==1.26.4\n")), InMemoryPorts.containers(), attestations,
                 InMemoryPorts.archives(), SIGNER, clock, 2);
     }
 

@@ -68,7 +68,7 @@ class RegistrarTest {
     }
 
     private Services services(Map<String, String> model, Signer signer) {
-        return new Services(registry, codec, store, InMemoryPorts.sources(model), attestations, InMemoryPorts.archives(),
+        return new Services(registry, codec, store, InMemoryPorts.sources(model), InMemoryPorts.containers(), attestations, InMemoryPorts.archives(),
                 signer, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), 2);
     }
 
@@ -193,7 +193,7 @@ class RegistrarTest {
             // Another writer registers the same version first; our CAS fails, we re-read and re-validate.
             MemRegistry other = registry;
             registry.beforeNextSwap = null;
-            Registration first = new Services(other, codec, store, InMemoryPorts.sources(MODEL), attestations, InMemoryPorts.archives(),
+            Registration first = new Services(other, codec, store, InMemoryPorts.sources(MODEL), InMemoryPorts.containers(), attestations, InMemoryPorts.archives(),
                     alice, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), 1)
                     .registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), InMemoryPorts.meta(meta), List.of(), List.of(), null, Map.of()));
             assertFalse(first.alreadyRegistered());
@@ -207,7 +207,7 @@ class RegistrarTest {
     @Test
     void register_lostRaceToOtherContent_isAConflict() {
         Signer alice = InMemoryPorts.signer("alice", ALICE);
-        registry.beforeNextSwap = () -> new Services(registry, codec, store, InMemoryPorts.sources(Map.of("weights.bin", "other")),
+        registry.beforeNextSwap = () -> new Services(registry, codec, store, InMemoryPorts.sources(Map.of("weights.bin", "other")), InMemoryPorts.containers(),
                 attestations, InMemoryPorts.archives(), alice, Clock.systemUTC(), 1).registrar()
                 .register(new RegisterRequest(tmp, ModelRef.parse("churn@1.0.0"), InMemoryPorts.meta(meta), List.of(), List.of(), null, Map.of()));
         Conflict e = assertThrows(Conflict.class, () -> register(MODEL, "churn@1.0.0", meta, alice));

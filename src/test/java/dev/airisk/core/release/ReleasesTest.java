@@ -77,7 +77,7 @@ class ReleasesTest {
     }
 
     private Services services(Map<String, String> model) {
-        return new Services(registry, codec, store, InMemoryPorts.sources(model), attestations, InMemoryPorts.archives(),
+        return new Services(registry, codec, store, InMemoryPorts.sources(model), InMemoryPorts.containers(), attestations, InMemoryPorts.archives(),
                 SIGNER, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), 2);
     }
 
@@ -189,13 +189,13 @@ class ReleasesTest {
         List<String> scanFiles = registry.commits.get(registry.commits.size() - 1).keySet().stream()
                 .filter(k -> k.startsWith("models/churn/versions/1.0.0/scans/")).toList();
         assertEquals(1, scanFiles.size(), scanFiles.toString());
-        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/airisk-scan-1-[0-9a-f]{12}\\.json"), scanFiles.get(0));
+        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/" + dev.airisk.core.scan.Scanner.VERSION.replace("/", "-") + "-[0-9a-f]{12}\\.json"), scanFiles.get(0));
 
         // The recorded report is reused: a store that can no longer be opened is not read for the scan.
         VersionRecord record = services(MODEL).view().requireRecord(ModelRef.parse("churn@1.0.0"));
         GateInputs.StoredArtifact artifact = new GateInputs.StoredArtifact(record, () -> {
             throw new AssertionError("the store was read although a recorded scan applies");
-        }, 1);
+        }, InMemoryPorts.containers(), 1);
         RegistryView view = services(MODEL).view();
         new GateInputs(attestations).of(view, record, "staging", Instant.now(), false, artifact);
         var rules = view.policy().scanning().rules();

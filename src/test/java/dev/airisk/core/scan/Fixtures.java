@@ -110,7 +110,7 @@ final class Fixtures {
 
     static Scanner.FileScan scan(PickleReader pickles, String path, byte[] data) {
         try {
-            return new Scanner(pickles).scan(path, data.length, new ByteArrayInputStream(data));
+            return new Scanner(pickles, new dev.airisk.adapters.archive.CommonsContainerReader()).scan(path, data.length, new ByteArrayInputStream(data));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

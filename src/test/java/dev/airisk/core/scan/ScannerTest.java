@@ -164,6 +164,18 @@ class ScannerTest {
     }
 
     @Test
+    void npyObjectSpelledOut_orNestedInAStructuredField_isAHighFinding() {
+        for (String descr : List.of("'object'", "'object_'", "'|O8'", "[('a', [('b', '<f4'), ('c', '|O')])]", "[('a', '|O', (2,))]")) {
+            FakePickles reader = new FakePickles();
+            byte[] npy = Fixtures.npy("{'descr': " + descr + ", 'fortran_order': False, 'shape': (1,), }", EVIL_PICKLE);
+            Scanner.FileScan scan = scan(reader, "arr.npy", npy);
+
+            assertEquals(List.of("numpy/object-array", "pickle/test"), rules(scan), descr);
+            assertEquals(Severity.HIGH, scan.findings().get(0).severity(), descr);
+        }
+    }
+
+    @Test
     void npyBadHeader_isMalformed() {
         byte[] npy = Fixtures.npy("{'descr': '<f4', 'fortran_order': False", new byte[0]);
         Scanner.FileScan scan = scan(pickles, "arr.npy", npy);
@@ -234,7 +246,7 @@ class ScannerTest {
         Scanner.FileScan scan = scan(pickles, "a.zip",
                 Fixtures.zip(deflated("../../evil.pkl", EVIL_PICKLE), deflated("/etc/cron.d/x", utf8("* * * * * root sh"))));
 
-        assertEquals(List.of("zip/path-traversal", "pickle/test", "zip/path-traversal"), rules(scan));
+        assertEquals(List.of("zip/path-traversal", "zip/path-traversal", "pickle/test"), rules(scan));
         assertEquals("a.zip!../../evil.pkl", scan.findings().get(0).path());
         assertEquals(3, scan.files().size());
     }
