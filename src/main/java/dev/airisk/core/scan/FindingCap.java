@@ -64,6 +64,23 @@ final class FindingCap {
             : new Finding(f.path(), f.rule(), f.severity(), f.message().substring(0, MESSAGE) + "...", f.offset(), f.count()));
     }
 
+    /**
+     * Counts one more finding of a kind that is already being counted, without its message (so repeated
+     * findings cost no text); false when the finding must be made and given to {@link #add}.
+     */
+    boolean counted(String path, String rule, Severity severity) {
+        String key = kept.size() >= total ? "*\n" + rule + "\n" + severity : (byPath ? path : "") + "\n" + rule + "\n" + severity;
+        Folded x = folded.get(key);
+        if (x == null) {
+            return false;
+        }
+        x.count++;
+        if (x.paths.size() <= total) {
+            x.paths.add(path);
+        }
+        return true;
+    }
+
     private void fold(String key, Finding f) {
         Folded x = folded.computeIfAbsent(key, k -> new Folded(f));
         x.count += f.count();

@@ -702,8 +702,13 @@ public final class PickleAnalyzer {
 
         private void report(ImportRec rec) {
             boolean dangerous = rec.kind == Imports.DANGEROUS;
-            String callable = PickleText.printable(rec.module + "." + rec.name);
             String suspect = PickleImports.suspectName(rec.module, rec.name);
+            Severity severity = dangerous ? rules.dangerous() : suspect != null ? atLeastHigh(unknownSeverity()) : unknownSeverity();
+            String rule = dangerous ? DANGEROUS_IMPORT : UNKNOWN_IMPORT;
+            if (found.counted(path, rule, severity)) {
+                return;
+            }
+            String callable = PickleText.printable(rec.module + "." + rec.name);
             String why = dangerous
                 ? "dangerous: it can run code or reach the system when the file is loaded"
                 : suspect != null
@@ -719,8 +724,7 @@ public final class PickleAnalyzer {
             if (!uses.isEmpty()) {
                 m.append(", used by ").append(String.join(", ", uses));
             }
-            Severity severity = dangerous ? rules.dangerous() : suspect != null ? atLeastHigh(unknownSeverity()) : unknownSeverity();
-            event(new Event(rec.pickle, rec.offset, dangerous ? DANGEROUS_IMPORT : UNKNOWN_IMPORT, severity, m.toString()));
+            event(new Event(rec.pickle, rec.offset, rule, severity, m.toString()));
         }
 
         /**
