@@ -24,7 +24,7 @@ import java.util.zip.ZipInputStream;
  * (for secrets). Pickles are handed to the injected {@link PickleReader}. Reads the bytes once, as a stream.
  */
 public final class Scanner {
-    public static final String VERSION = "airisk-scan/1";
+    public static final String VERSION = "airisk-scan/2";
 
     static final int HEAD = 8192;
     static final int MAX_ZIP_NESTING = 3;

@@ -12,7 +12,7 @@ class ScanGateTest {
     void scan_benignFiles_pass() {
         GateResult r = new TestInput().file("config.json", "{\"hidden\": 32}\n").run(new ScanGate());
         assertEquals(GateResult.Result.PASS, r.result(), r.message());
-        assertTrue(r.message().startsWith("2 files scanned (airisk-scan/1), nothing at or above high"), r.message());
+        assertTrue(r.message().startsWith("2 files scanned (airisk-scan/2), nothing at or above high"), r.message());
     }
 
     @Test

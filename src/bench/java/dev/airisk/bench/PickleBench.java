@@ -1,0 +1,92 @@
+package dev.airisk.bench;
+
+import dev.airisk.core.scan.FileResult;
+import dev.airisk.core.scan.Finding;
+import dev.airisk.core.scan.PickleAnalyzer;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.ScanRules;
+import dev.airisk.core.scan.Scanner;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The pickle analyser on inputs built to cost time, memory or output (docs/performance.md, "Scanning"):
+ * repeated 9-byte pickles whose LONG_BINPUT names memo key 4,194,303, repeated 7-byte one-line imports
+ * ({@code cX\nY\n.}), and, for comparison, a benign 64 MiB list of small integers in APPENDS batches of
+ * 1,000 as pickle writes them. Prints, per input: size, median time of 3 runs after one warm-up, MB/s,
+ * the findings kept, the occurrences they count, the bytes of their text in a scan report, and the heap
+ * in use after the run. Usage: {@code PickleBench [MAX_MIB=40]}.
+ */
+public final class PickleBench {
+    private PickleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int maxMib = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        byte[] memo = {(byte) 0x80, 0x02, 'N', 'r', (byte) 0xff, (byte) 0xff, 0x3f, 0x00, '.'};
+        byte[] imports = "cX\nY\n.".getBytes(StandardCharsets.ISO_8859_1);
+        System.out.println("input\tbytes\tmedian_s\tMB/s\tfindings\toccurrences\treport_text_bytes\theap_after_MiB");
+        run("huge-memo-key", repeat(memo, 36_000));
+        for (int mib : new int[] {5, 16, 40}) {
+            if (mib <= maxMib) {
+                run("huge-memo-key", repeat(memo, mib * 1024 * 1024));
+            }
+        }
+        for (int mib : new int[] {1, 16, 40}) {
+            if (mib <= maxMib) {
+                run("one-line-imports", repeat(imports, mib * 1024 * 1024));
+            }
+        }
+        run("benign-int-list", benignList(64 * 1024 * 1024));
+    }
+
+    private static void run(String name, byte[] input) throws Exception {
+        PickleAnalyzer analyzer = new PickleAnalyzer(ScanRules.DEFAULT, false);
+        analyzer.analyze("bench.pkl", new ByteArrayInputStream(input));
+        long[] times = new long[3];
+        List<Finding> findings = List.of();
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            findings = analyzer.analyze("bench.pkl", new ByteArrayInputStream(input));
+            times[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(times);
+        double s = times[1] / 1e9;
+        ScanReport report = ScanReport.of(List.of(new Scanner.FileScan(
+            List.of(new FileResult("bench.pkl", input.length, List.of("pickle"), null)), findings)));
+        long text = report.findings().stream().mapToLong(f -> f.path().length() + f.rule().length() + f.message().length() + 40).sum();
+        System.gc();
+        long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        System.out.printf("%s\t%d\t%.3f\t%.0f\t%d\t%d\t%d\t%.1f%n", name, input.length, s, input.length / s / 1e6,
+            report.findings().size(), report.occurrences(), text, heap / 1048576.0);
+    }
+
+    private static byte[] repeat(byte[] unit, int bytes) {
+        int times = bytes / unit.length;
+        byte[] out = new byte[unit.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(unit, 0, out, i * unit.length, unit.length);
+        }
+        return out;
+    }
+
+    private static byte[] benignList(int bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 16);
+        out.write(0x80);
+        out.write(4);
+        out.write(']');
+        out.write(0x94);
+        while (out.size() < bytes) {
+            out.write('(');
+            for (int i = 0; i < 1000; i++) {
+                out.write('K');
+                out.write(i & 0xff);
+            }
+            out.write('e');
+        }
+        out.write('.');
+        return out.toByteArray();
+    }
+}
