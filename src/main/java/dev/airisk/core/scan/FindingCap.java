@@ -29,6 +29,11 @@ final class FindingCap {
     private final List<Finding> kept = new ArrayList<>();
     private final Map<String, Integer> keptOfKind = new HashMap<>();
     private final Map<String, Folded> folded = new LinkedHashMap<>();
+    // the kind counted last, so that a run of one repeated finding costs no key
+    private String lastPath;
+    private String lastRule;
+    private Severity lastSeverity;
+    private Folded lastFolded;
 
     private static final class Folded {
         final Finding first;
@@ -69,8 +74,17 @@ final class FindingCap {
      * findings cost no text); false when the finding must be made and given to {@link #add}.
      */
     boolean counted(String path, String rule, Severity severity) {
-        String key = kept.size() >= total ? "*\n" + rule + "\n" + severity : (byPath ? path : "") + "\n" + rule + "\n" + severity;
-        Folded x = folded.get(key);
+        Folded x;
+        if (path == lastPath && rule == lastRule && severity == lastSeverity && lastFolded != null && kept.size() < total) {
+            x = lastFolded;
+        } else {
+            String key = kept.size() >= total ? "*\n" + rule + "\n" + severity : (byPath ? path : "") + "\n" + rule + "\n" + severity;
+            x = folded.get(key);
+            lastPath = path;
+            lastRule = rule;
+            lastSeverity = severity;
+            lastFolded = kept.size() < total ? x : null;
+        }
         if (x == null) {
             return false;
         }

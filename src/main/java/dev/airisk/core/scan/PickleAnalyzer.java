@@ -136,7 +136,7 @@ public final class PickleAnalyzer {
         final String via;
         final long offset;
         final int pickle;
-        final Set<String> uses = new LinkedHashSet<>();
+        final Set<String> uses = new LinkedHashSet<>(4);
 
         ImportRec(String module, String name, Imports kind, String via, long offset, int pickle) {
             this.module = module;

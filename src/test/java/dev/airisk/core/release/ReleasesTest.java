@@ -76,6 +76,31 @@ class ReleasesTest {
                 List.of(), List.of(), null, Map.of()));
     }
 
+    @Test
+    void promote_recordsRepeatedFindingsAsASummaryWithItsCount_andTheStoredReportReadsBackWithItsDigest() throws Exception {
+        Map<String, String> model = new LinkedHashMap<>(MODEL);
+        model.put("weights.bin", "cX\nY\n.".repeat(100));
+        codec.metaFiles.put("meta-2", Metadata.empty().withOwner("team").withRiskTier(RiskTier.LIMITED)
+                .withDatasets(List.of(new dev.airisk.core.model.DatasetRef("d", "1", dev.airisk.core.model.Sha256.digest(new byte[1]))))
+                .withCodeCommit("abcdef1"));
+        Path meta = Files.writeString(tmp.resolve("meta-2"), "meta-2");
+        services(model).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@2.0.0"), InMemoryPorts.meta(meta),
+                List.of(), List.of(), null, Map.of()));
+        assertTrue(services(model).releases().promote(ModelRef.parse("churn@2.0.0"), "dev", false, null).allowed());
+
+        VersionRecord record = services(model).view().requireRecord(ModelRef.parse("churn@2.0.0"));
+        GateInputs.StoredArtifact artifact = new GateInputs.StoredArtifact(record, () -> {
+            throw new AssertionError("the store was read although a recorded scan applies");
+        }, 1);
+        RegistryView view = services(model).view();
+        new GateInputs(attestations).of(view, record, "staging", Instant.now(), false, artifact);
+        dev.airisk.core.scan.ScanReport stored = artifact.scan(view.policy().scanning().rules(), false);
+        assertEquals(100, stored.occurrences());
+        assertEquals(21, stored.findings().size(), stored.findings().toString());
+        assertTrue(stored.findings().stream().anyMatch(f -> f.count() == 80), stored.findings().toString());
+        assertTrue(artifact.freshScans().isEmpty());
+    }
+
     private Services services(Map<String, String> model) {
         return new Services(registry, codec, store, InMemoryPorts.sources(model), attestations, InMemoryPorts.archives(),
                 SIGNER, Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), 2);
@@ -189,7 +214,7 @@ class ReleasesTest {
         List<String> scanFiles = registry.commits.get(registry.commits.size() - 1).keySet().stream()
                 .filter(k -> k.startsWith("models/churn/versions/1.0.0/scans/")).toList();
         assertEquals(1, scanFiles.size(), scanFiles.toString());
-        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/airisk-scan-1-[0-9a-f]{12}\\.json"), scanFiles.get(0));
+        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/airisk-scan-[0-9]+-[0-9a-f]{12}\\.json"), scanFiles.get(0));
 
         // The recorded report is reused: a store that can no longer be opened is not read for the scan.
         VersionRecord record = services(MODEL).view().requireRecord(ModelRef.parse("churn@1.0.0"));
