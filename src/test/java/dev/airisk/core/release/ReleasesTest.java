@@ -65,13 +65,17 @@ class ReleasesTest {
     }
 
     private void register(String version) throws Exception {
+        Map<String, String> model = new LinkedHashMap<>(MODEL);
+        model.put("config.json", version);
+        register(version, model);
+    }
+
+    private void register(String version, Map<String, String> model) throws Exception {
         String token = "meta-" + version;
         codec.metaFiles.put(token, Metadata.empty().withOwner("team").withRiskTier(RiskTier.LIMITED)
                 .withDatasets(List.of(new dev.airisk.core.model.DatasetRef("d", "1", dev.airisk.core.model.Sha256.digest(new byte[1]))))
                 .withCodeCommit("abcdef1"));
         Path meta = Files.writeString(tmp.resolve(token), token);
-        Map<String, String> model = new LinkedHashMap<>(MODEL);
-        model.put("config.json", version);
         services(model).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + version), InMemoryPorts.meta(meta),
                 List.of(), List.of(), null, Map.of()));
     }
@@ -80,12 +84,7 @@ class ReleasesTest {
     void promote_recordsRepeatedFindingsAsASummaryWithItsCount_andTheStoredReportReadsBackWithItsDigest() throws Exception {
         Map<String, String> model = new LinkedHashMap<>(MODEL);
         model.put("weights.bin", "cX\nY\n.".repeat(100));
-        codec.metaFiles.put("meta-2", Metadata.empty().withOwner("team").withRiskTier(RiskTier.LIMITED)
-                .withDatasets(List.of(new dev.airisk.core.model.DatasetRef("d", "1", dev.airisk.core.model.Sha256.digest(new byte[1]))))
-                .withCodeCommit("abcdef1"));
-        Path meta = Files.writeString(tmp.resolve("meta-2"), "meta-2");
-        services(model).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@2.0.0"), InMemoryPorts.meta(meta),
-                List.of(), List.of(), null, Map.of()));
+        register("2.0.0", model);
         assertTrue(services(model).releases().promote(ModelRef.parse("churn@2.0.0"), "dev", false, null).allowed());
 
         VersionRecord record = services(model).view().requireRecord(ModelRef.parse("churn@2.0.0"));
