@@ -39,6 +39,28 @@ public record ScanReport(String scanner, List<FileResult> files, List<Finding> f
     private static final Comparator<Finding> WORST_FIRST = Comparator.comparing(Finding::severity).reversed()
             .thenComparing(Finding::path).thenComparingLong(Finding::offset);
 
+    /** The most files the report a promotion signs and stores lists; see {@link #forRecord()}. */
+    public static final int RECORD_FILES = 5_000;
+
+    /**
+     * This report as a promotion signs and stores it: at most {@link #RECORD_FILES} files listed (in path
+     * order), the rest folded into one entry that counts them and their bytes, so that, with the findings
+     * bounded by {@link #of}, the stored statement stays well under the registry's per-file limit
+     * (docs/scanning.md, "Bounds and summaries"). Its own digest covers what it lists.
+     */
+    public ScanReport forRecord() {
+        if (files.size() <= RECORD_FILES) {
+            return this;
+        }
+        List<FileResult> rest = files.subList(RECORD_FILES, files.size());
+        long bytes = rest.stream().mapToLong(FileResult::size).sum();
+        List<FileResult> listed = new java.util.ArrayList<>(files.subList(0, RECORD_FILES));
+        listed.add(new FileResult("~(" + rest.size() + " more files)", bytes, List.of(),
+                "not listed: the stored report lists the first " + RECORD_FILES + " of " + files.size() + " files; "
+                        + rest.size() + " more (" + bytes + " bytes) were scanned and their findings are above"));
+        return new ScanReport(scanner, listed, findings);
+    }
+
     /** How many occurrences the findings stand for, summaries counted by what they summarise. */
     public long occurrences() {
         return findings.stream().mapToLong(Finding::count).sum();

@@ -114,4 +114,22 @@ class PickleBoundsTest {
         assertTrue(r.findings().stream().anyMatch(f -> f.count() > 1 && f.message().contains("beyond the 1000 findings")));
         assertEquals(r.digest(), new ScanReport(r.scanner(), r.files(), r.findings()).digest());
     }
+
+    @Test
+    void reportAsStored_listsAtMostItsFileBound_andFoldsTheRest() {
+        List<FileResult> files = new ArrayList<>();
+        for (int i = 0; i < ScanReport.RECORD_FILES + 5; i++) {
+            files.add(new FileResult(String.format("m/%06d.bin", i), 10, List.of("secrets"), null));
+        }
+        ScanReport full = ScanReport.of(List.of(new Scanner.FileScan(files, List.of())));
+        ScanReport stored = full.forRecord();
+        assertEquals(ScanReport.RECORD_FILES + 1, stored.files().size());
+        FileResult folded = stored.files().stream().filter(f -> f.path().startsWith("~(")).findFirst().orElseThrow();
+        assertEquals("~(5 more files)", folded.path());
+        assertEquals(50, folded.size());
+        assertTrue(folded.skipped().contains("5 more (50 bytes)"), folded.skipped());
+        assertEquals(stored.digest(), new ScanReport(stored.scanner(), stored.files(), stored.findings()).digest());
+        ScanReport small = ScanReport.of(List.of(new Scanner.FileScan(files.subList(0, 3), List.of())));
+        assertTrue(small == small.forRecord());
+    }
 }
