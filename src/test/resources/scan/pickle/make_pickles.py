@@ -40,8 +40,9 @@ def nested():
     inner = pickle.dumps(Inner(), protocol=2)
     write("nested_bytearray_p2.pkl", pickle.dumps(Outer(bytearray(inner)), protocol=2))
     write("nested_bytearray_p5.pkl", pickle.dumps(Outer(bytearray(inner)), protocol=5))
-    big = pickle.dumps(Inner(), protocol=4) + b"\x00" * 70000  # beyond one kept string
-    write("nested_long_p2.pkl", pickle.dumps(Outer(big), protocol=2))
+    big = pickle.dumps(Inner(), protocol=4) + b"A" * 70000  # beyond the 64 KiB a kept string may have
+    for proto in (0, 2):  # UNICODE lines and BINUNICODE (protocol 1 writes BINUNICODE as 2 does)
+        write(f"nested_long_p{proto}.pkl", pickle.dumps(Outer(big), protocol=proto))
 
 
 def module():

@@ -330,6 +330,17 @@ public final class PickleAnalyzer {
                 case BINSTRING -> stringPayload(args.signedLength(name), name, offset, StandardCharsets.ISO_8859_1, true);
                 case SHORT_BINSTRING -> stringPayload(args.u(1, name), name, offset, StandardCharsets.ISO_8859_1, true);
                 case UNICODE -> {
+                    if (in.peek(3) >= 3 && in.peekByte(0) == PROTO && in.peekByte(1) <= 5
+                            && PickleOps.isOpcode(in.peekByte(2)) && depthAllows(offset)) {
+                        // protocols 0 and 1 write bytes as _codecs.encode(this text, 'latin1'): read as it streams
+                        RawUnicodeLine line = new RawUnicodeLine(in);
+                        nestedRun(line, in.offset());
+                        if (!line.drain()) {
+                            throw new PickleMalformed("the stream ends inside the line argument of " + name);
+                        }
+                        stack.add(LATIN1_PICKLE);
+                        break;
+                    }
                     String raw = args.line(name, MAX_STRING, StandardCharsets.ISO_8859_1);
                     stack.add(raw == null ? LONG_STRING : textValue(PickleText.rawUnicodeEscape(raw), offset));
                 }

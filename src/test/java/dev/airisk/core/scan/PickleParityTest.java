@@ -78,7 +78,8 @@ class PickleParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"nested_bytes_p0", "nested_bytes_p1", "nested_bytes_p2", "nested_bytes_p3",
-        "nested_bytes_p4", "nested_bytes_p5", "nested_bytearray_p2", "nested_bytearray_p5", "nested_long_p2"})
+        "nested_bytes_p4", "nested_bytes_p5", "nested_bytearray_p2", "nested_bytearray_p5", "nested_long_p0",
+        "nested_long_p2"})
     void pickleInsidePickleLoads_isAnalysed_whateverEncodesItsBytes(String name) {
         List<Finding> findings = scan(resource("pickle/" + name + ".pkl"));
         Finding inner = dangerous(findings, "posix.system");
