@@ -131,10 +131,19 @@ final class PickleImports {
         "__getattr__", "__setattr__", "__delattr__", "__loader__", "__spec__", "__self__", "__func__",
         "__closure__", "__reduce__", "__reduce_ex__", "__dict__");
 
+    /**
+     * Data-only functions inside a blocklisted module: TorchScript archives' {@code data.pkl} rebuilds list
+     * attributes with {@code torch.jit._pickle} (PyTorch 2.13's {@code torch/jit/_pickle.py}). Unknown, not
+     * dangerous: {@code torch.load(weights_only=True)} refuses them too, but they run nothing.
+     */
+    private static final Set<String> DATA_ONLY_IN_BLOCKED = Set.of(
+        "torch.jit._pickle.build_intlist", "torch.jit._pickle.build_tensorlist", "torch.jit._pickle.build_doublelist",
+        "torch.jit._pickle.build_boollist", "torch.jit._pickle.build_tensor_from_id", "torch.jit._pickle.restore_type_tag");
+
     /** How a callable is classified: the built-in allowlist plus rules.extraSafe(), the blocklist, else unknown. */
     static Imports classify(String module, String name, Set<String> extraSafe) {
         String full = module + "." + name;
-        if (isDangerous(module, name, full)) {
+        if (!DATA_ONLY_IN_BLOCKED.contains(full) && isDangerous(module, name, full)) {
             return Imports.DANGEROUS;
         }
         if (ALLOWED.contains(full) || extraSafe.contains(full)) {

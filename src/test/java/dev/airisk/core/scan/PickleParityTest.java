@@ -114,10 +114,12 @@ class PickleParityTest {
             "codeop.compile_command", "cProfile.run", "profile.run", "pdb.run", "timeit.timeit", "pydoc.pipepager",
             "webbrowser.open", "ctypes.CDLL", "shutil.rmtree", "asyncio.subprocess.create_subprocess_shell",
             "torch.hub.load", "torch._dynamo.eval_frame.innermost_fn", "torch.jit.load",
-            "torch.utils.cpp_extension.load_inline", "numpy.testing._private.utils.runstring", "sys.modules")) {
+            "torch.utils.cpp_extension.load_inline", "numpy.testing._private.utils.runstring", "sys.modules",
+            "torch.jit._pickle.os", "torch.jit._pickle.build_intlist.__globals__")) {
             assertEquals(Imports.DANGEROUS, classify(bad), bad);
         }
-        for (String unknown : List.of("torch.nn.modules.linear.Linear", "__main__.Net", "collections.deque")) {
+        for (String unknown : List.of("torch.nn.modules.linear.Linear", "__main__.Net", "collections.deque",
+            "torch.jit._pickle.build_intlist", "torch.jit._pickle.restore_type_tag")) {
             assertEquals(Imports.UNKNOWN, classify(unknown), unknown);
         }
     }
