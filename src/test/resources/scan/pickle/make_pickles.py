@@ -1,7 +1,8 @@
 """Writes the hand-made pickles of the scanner's tests with Python's own pickle module. They are only
 written, never loaded: some carry a payload that would run `echo` when loaded.
 
-Run:  PYTHONPATH=/tmp/torchlib python3 make_pickles.py   (Python 3.11.7, torch 2.13.0+cpu for module.pkl)
+Run:  PYTHONPATH=/tmp/torchlib python3 make_pickles.py   (Python 3.11.7, torch 2.13.0+cpu for module.pkl,
+numpy 2.4.6 for numpy_p*.pkl)
 """
 import io
 import os
@@ -66,6 +67,16 @@ def module():
         write("module.pkl", z.read(next(n for n in z.namelist() if n.endswith("/data.pkl"))))
 
 
+def numpy_arrays():
+    import numpy as np
+
+    data = {"a": np.arange(6.0).reshape(2, 3), "t": np.arange(4).reshape(2, 2).T, "s": np.float32(1.5),
+            "d": np.dtype("int16"), "u": np.array([1, 2], dtype=np.uint16)}
+    for proto in (2, 4, 5):
+        write(f"numpy_p{proto}.pkl", pickle.dumps(data, protocol=proto))
+
+
 if __name__ == "__main__":
     nested()
     module()
+    numpy_arrays()

@@ -69,7 +69,8 @@ final class PickleImports {
      * Data-only callables beyond PyTorch's default list: the aliases older PyTorch wrote (torch.float,
      * torch.long...), storage classes of older releases, NumPy's array reconstructors in both spellings
      * (PyTorch allows them with {@code torch.serialization.safe_globals}; NumPy arrays pickled by joblib
-     * and by {@code np.save} of object arrays use them), the data-only builtins and their Python 2 spelling.
+     * and by {@code np.save} of object arrays use them; protocol 5 writes arrays with {@code _frombuffer}),
+     * the data-only builtins and their Python 2 spelling.
      */
     private static final Set<String> DATA_ONLY = Set.of(
         "torch.float", "torch.half", "torch.double", "torch.long", "torch.int", "torch.short", "torch.cfloat",
@@ -77,6 +78,7 @@ final class PickleImports {
         "torch.QInt8Storage", "torch.UntypedStorage",
         "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct",
         "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
+        "numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer",
         "numpy.ndarray", "numpy.dtype",
         "builtins.frozenset", "builtins.slice",
         "__builtin__.set", "__builtin__.frozenset", "__builtin__.bytearray", "__builtin__.slice",

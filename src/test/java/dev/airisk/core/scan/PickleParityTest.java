@@ -50,6 +50,13 @@ class PickleParityTest {
         assertTrue(highRisk.isEmpty(), highRisk::toString);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"numpy_p2", "numpy_p4", "numpy_p5"})
+    void numpyArraysScalarsAndDtypes_pickledByNumpy2_scanClean(String name) {
+        List<Finding> findings = scan(resource("pickle/" + name + ".pkl"));
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
     @Test
     void safeList_coversPyTorchsDefaultWeightsOnlyGlobals() {
         for (String safe : List.of("torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
