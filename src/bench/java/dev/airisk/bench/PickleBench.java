@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The pickle analyser on inputs built to cost time, memory or output (docs/performance.md, "Scanning"):
  * repeated 9-byte pickles whose LONG_BINPUT names memo key 4,194,303, repeated 7-byte one-line imports
- * ({@code cX\nY\n.}), and, for comparison, a benign 64 MiB list of small integers in APPENDS batches of
+ * ({@code cX\nY\n.}), SHORT_BINBYTES payloads of 4 bytes that are each a pickle (each analysed as one), and,
+ * for comparison, a benign 64 MiB list of small integers in APPENDS batches of
  * 1,000 as pickle writes them. Prints, per input: size, median time of 3 runs after one warm-up, MB/s,
  * the findings kept, the occurrences they count, the bytes of their text in a scan report, and the heap
  * in use after the run. Usage: {@code PickleBench [MAX_MIB=40]}.
@@ -37,6 +38,19 @@ public final class PickleBench {
         for (int mib : new int[] {1, 16, 40}) {
             if (mib <= maxMib) {
                 run("one-line-imports", repeat(imports, mib * 1024 * 1024));
+            }
+        }
+        byte[] tiny = {'C', 4, (byte) 0x80, 0x02, 'N', '.', '0'};
+        for (int mib : new int[] {1, 16}) {
+            if (mib <= maxMib) {
+                byte[] body = repeat(tiny, mib * 1024 * 1024);
+                byte[] p = new byte[body.length + 4];
+                p[0] = (byte) 0x80;
+                p[1] = 4;
+                System.arraycopy(body, 0, p, 2, body.length);
+                p[p.length - 2] = 'N';
+                p[p.length - 1] = '.';
+                run("tiny-nested-payloads", p);
             }
         }
         run("benign-int-list", benignList(64 * 1024 * 1024));

@@ -334,7 +334,7 @@ public final class PickleAnalyzer {
                             && PickleOps.isOpcode(in.peekByte(2)) && depthAllows(offset)) {
                         // protocols 0 and 1 write bytes as _codecs.encode(this text, 'latin1'): read as it streams
                         RawUnicodeLine line = new RawUnicodeLine(in);
-                        nestedRun(line, in.offset());
+                        nestedRun(line, in.offset(), 4096);
                         if (!line.drain()) {
                             throw new PickleMalformed("the stream ends inside the line argument of " + name);
                         }
@@ -556,7 +556,7 @@ public final class PickleAnalyzer {
                 return false;
             }
             long start = in.offset();
-            nestedRun(in.limited(len), start);
+            nestedRun(in.limited(len), start, len);
             long read = in.offset() - start;
             if (in.skip(len - read) < len - read) {
                 throw new PickleMalformed("the stream ends inside the " + len + "-byte payload at offset " + opOffset);
@@ -584,7 +584,7 @@ public final class PickleAnalyzer {
                 return false;
             }
             long start = in.offset();
-            nestedRun(new Latin1FromUtf8(in.limited(len)), start);
+            nestedRun(new Latin1FromUtf8(in.limited(len)), start, len);
             long read = in.offset() - start;
             if (in.skip(len - read) < len - read) {
                 throw new PickleMalformed("the stream ends inside the " + len + "-byte payload at offset " + opOffset);
@@ -602,10 +602,11 @@ public final class PickleAnalyzer {
             return false;
         }
 
-        private void nestedRun(InputStream payload, long start) throws IOException {
+        /** Analyses a pickle inside a payload of about {@code size} bytes (its reader's buffer is no larger). */
+        private void nestedRun(InputStream payload, long start, long size) throws IOException {
             // Bytes that only look like a pickle (tensor data can start with 0x80 0x02 by chance) are data:
             // a nested stream counts for the imports it makes, not for where it stops parsing.
-            new Run(path + "!payload@" + start, new PickleInput(payload), depth + 1, found).run();
+            new Run(path + "!payload@" + start, new PickleInput(payload, size), depth + 1, found).run();
         }
 
         /** A protocol-0 STRING argument as a value: decoded, or known only as too long to keep. */
@@ -626,7 +627,7 @@ public final class PickleAnalyzer {
                 for (int i = 0; i < text.length() && text.charAt(i) < 256; i++) {
                     b[n++] = (byte) text.charAt(i);
                 }
-                nestedRun(new ByteArrayInputStream(b, 0, n), offset);
+                nestedRun(new ByteArrayInputStream(b, 0, n), offset, n);
             }
             return new Str(text);
         }

@@ -71,6 +71,18 @@ class PickleBoundsTest {
     }
 
     @Test
+    void aMegabyteOfTinyPayloadsThatArePickles_areEachAnalysed_withABufferTheirSize() {
+        byte[] tiny = {'C', 4, (byte) 0x80, 0x02, 'N', '.', '0'};
+        byte[] p = new PickleWriter().proto(4).raw(repeat(tiny, 150_000)).op('N').stop().bytes();
+        assertTrue(scan(p).isEmpty());
+        byte[] dangerous = new PickleWriter().proto(4).raw(repeat(tiny, 1_000))
+            .shortBinBytes(new PickleWriter().proto(2).global("os", "system").stop().bytes()).stop().bytes();
+        PickleAnalyzerTest.dangerous(scan(dangerous), "os.system");
+        assertEquals(16, new PickleInput(java.io.InputStream.nullInputStream(), 4).bufferSize());
+        assertEquals(PickleInput.BUFFER, new PickleInput(java.io.InputStream.nullInputStream(), 1L << 40).bufferSize());
+    }
+
+    @Test
     void stackAboveItsBound_isALimitFinding() {
         byte[] p = new PickleWriter().proto(4).raw(repeat(new byte[] {'N'}, PickleAnalyzer.MAX_STACK + 1)).stop().bytes();
         Finding f = rule(scan(p), "pickle/limit");
