@@ -53,6 +53,9 @@ public final class PickleBench {
                 run("tiny-nested-payloads", p);
             }
         }
+        for (boolean alternate : new boolean[] {false, true}) {
+            run(alternate ? "alternating-long-names" : "repeated-long-name", longNames(16 * 1024 * 1024, alternate));
+        }
         run("benign-int-list", benignList(64 * 1024 * 1024));
     }
 
@@ -84,6 +87,34 @@ public final class PickleBench {
             System.arraycopy(unit, 0, out, i * unit.length, unit.length);
         }
         return out;
+    }
+
+    /**
+     * Two 60,000-character strings of dots, memoized, then STACK_GLOBAL of them over and over (BINGET,
+     * BINGET, STACK_GLOBAL, POP: 6 bytes an import), the same pair or alternating pairs.
+     */
+    private static byte[] longNames(int bytes, boolean alternate) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 16);
+        out.write(0x80);
+        out.write(4);
+        for (char c : new char[] {'a', 'b'}) {
+            byte[] text = (c + ".").repeat(30_000).getBytes(StandardCharsets.US_ASCII);
+            out.write('X');
+            out.write(text.length & 0xff);
+            out.write((text.length >> 8) & 0xff);
+            out.write((text.length >> 16) & 0xff);
+            out.write(0);
+            out.writeBytes(text);
+            out.write(0x94);
+        }
+        byte[] same = {'h', 0, 'h', 1, (byte) 0x93, '0'};
+        byte[] other = {'h', 1, 'h', 0, (byte) 0x93, '0'};
+        for (int i = 0; out.size() < bytes; i++) {
+            out.writeBytes(alternate && i % 2 == 1 ? other : same);
+        }
+        out.write('N');
+        out.write('.');
+        return out.toByteArray();
     }
 
     private static byte[] benignList(int bytes) {

@@ -41,6 +41,11 @@ public final class PickleAnalyzer {
     static final long STRING_BUDGET = 32L * 1024 * 1024;
     static final int SHORT_STRING = 256;
     static final int MAX_STACK = 1 << 20;
+    /**
+     * The longest module or attribute name classified whole; longer ones (no real one is) are cut to this
+     * many characters first, so one import costs bounded work however long the memoized string it names.
+     */
+    static final int MAX_NAME = 128;
     /** Distinct imports of one pickle whose uses are followed; further ones are reported as they come, without uses. */
     static final int MAX_IMPORTS = 4096;
 
@@ -137,6 +142,8 @@ public final class PickleAnalyzer {
         final long offset;
         final int pickle;
         final Set<String> uses = new LinkedHashSet<>(4);
+        /** Why the name is suspect when it was too long to keep whole, else null. */
+        String cut;
 
         ImportRec(String module, String name, Imports kind, String via, long offset, int pickle) {
             this.module = module;
@@ -161,6 +168,9 @@ public final class PickleAnalyzer {
         private final FindingCap found;
         private final Map<String, ImportRec> imports = new LinkedHashMap<>();
         private final Set<Long> extensions = new HashSet<>();
+        /** This pickle's import targets by the identity of their module and name strings. */
+        private final Map<String, Map<String, Object>> importCache = new java.util.IdentityHashMap<>();
+        private int importCacheSize;
         private final ArrayList<Object> stack = new ArrayList<>();
         private int[] marks = new int[16];
         private int markCount;
@@ -196,6 +206,10 @@ public final class PickleAnalyzer {
                 memo.clear();
                 imports.clear();
                 extensions.clear();
+                if (importCacheSize > 0) {
+                    importCache.clear();
+                    importCacheSize = 0;
+                }
                 proto = 0;
                 importedInThisPickle = false;
                 result = null;
@@ -456,14 +470,42 @@ public final class PickleAnalyzer {
                         + ", which the analysis cannot resolve to a callable; a loader imports whatever it is"));
                 return OBJECT;
             }
+            if (moduleValue == null) {
+                return resolve(module, attr, via, offset); // GLOBAL and INST read new strings every time
+            }
+            // The same strings imported again (BINGET of memoized names) cost nothing more, however long.
+            Map<String, Object> byAttr = importCache.get(module);
+            Object known = byAttr == null ? null : byAttr.get(attr);
+            if (known != null) {
+                return known;
+            }
+            Object target = resolve(module, attr, via, offset);
+            if (importCacheSize < MAX_IMPORTS) {
+                importCache.computeIfAbsent(module, k -> new java.util.IdentityHashMap<>()).put(attr, target);
+                importCacheSize++;
+            }
+            return target;
+        }
+
+        private Object resolve(String module, String attr, String via, long offset) {
+            String cut = null;
+            if (module.length() > MAX_NAME || attr.length() > MAX_NAME) {
+                cut = "a name of " + (module.length() + 1 + attr.length()) + " characters, longer than any real one";
+                module = module.substring(0, Math.min(MAX_NAME, module.length()));
+                attr = attr.substring(0, Math.min(MAX_NAME, attr.length()));
+            }
             Imports kind = classify(module, attr, rules.extraSafe());
-            if (kind == Imports.SAFE) {
+            if (kind == Imports.SAFE && cut == null) {
                 return new Global(module, attr, null);
+            }
+            if (kind == Imports.SAFE) {
+                kind = Imports.UNKNOWN;
             }
             String key = module + "\n" + attr;
             ImportRec rec = imports.get(key);
             if (rec == null) {
                 rec = new ImportRec(module, attr, kind, via, offset, pickle);
+                rec.cut = cut;
                 if (imports.size() >= MAX_IMPORTS) {
                     report(rec);
                     return new Global(module, attr, null);
@@ -714,7 +756,7 @@ public final class PickleAnalyzer {
 
         private void report(ImportRec rec) {
             boolean dangerous = rec.kind == Imports.DANGEROUS;
-            String suspect = PickleImports.suspectName(rec.module, rec.name);
+            String suspect = rec.cut != null ? rec.cut : PickleImports.suspectName(rec.module, rec.name);
             Severity severity = dangerous ? rules.dangerous() : suspect != null ? atLeastHigh(unknownSeverity()) : unknownSeverity();
             String rule = dangerous ? DANGEROUS_IMPORT : UNKNOWN_IMPORT;
             if (found.counted(path, rule, severity)) {

@@ -127,6 +127,9 @@ final class PickleImports {
         "torch.testing._internal",
         "numpy.load", "numpy.testing", "numpy.f2py", "numpy.distutils", "numpy.ctypeslib");
 
+    /** The most dots in a blocklist entry: longer prefixes of a name cannot be on it. */
+    private static final int MAX_DOTS = DANGEROUS.stream().mapToInt(e -> e.length() - e.replace(".", "").length()).max().orElse(0);
+
     /** Attributes that lead from any object to code, globals or the import system. */
     private static final Set<String> ESCAPE_ATTRIBUTES = Set.of(
         "__globals__", "__builtins__", "__import__", "__subclasses__", "__code__", "__getattribute__",
@@ -185,13 +188,14 @@ final class PickleImports {
      */
     private static boolean isDangerous(String module, String name, String full) {
         int dot = -1;
+        int dots = 0;
         do {
             dot = full.indexOf('.', dot + 1);
             String prefix = dot < 0 ? full : full.substring(0, dot);
             if (DANGEROUS.contains(prefix)) {
                 return true;
             }
-        } while (dot >= 0);
+        } while (dot >= 0 && dots++ < MAX_DOTS);
         String[] parts = name.split("\\.", -1);
         for (int i = 0; i < parts.length; i++) {
             if (ESCAPE_ATTRIBUTES.contains(parts[i])) {

@@ -83,6 +83,24 @@ class PickleBoundsTest {
     }
 
     @Test
+    void longMemoizedNames_importedOverAndOver_areOneFindingEach_atLeastHigh() {
+        PickleWriter w = new PickleWriter().proto(4).binUnicode("a.".repeat(30_000)).memoize()
+            .binUnicode("b.".repeat(30_000)).memoize();
+        for (int i = 0; i < 100_000; i++) {
+            w.binget(i % 2).binget(1 - i % 2).stackGlobal().op('0');
+        }
+        List<Finding> findings = scan(w.op('N').stop().bytes());
+        assertEquals(2, findings.size(), findings::toString);
+        for (Finding f : findings) {
+            assertEquals(Severity.HIGH, f.severity());
+            assertTrue(f.message().contains("a name of 120001 characters, longer than any real one"), f.message());
+        }
+        byte[] os = new PickleWriter().proto(4).shortUnicode("os").binUnicode("path.".repeat(100) + "system").stackGlobal()
+            .shortUnicode("id").tuple1().reduce().stop().bytes();
+        assertEquals(Severity.CRITICAL, rule(scan(os), "pickle/dangerous-import").severity());
+    }
+
+    @Test
     void stackAboveItsBound_isALimitFinding() {
         byte[] p = new PickleWriter().proto(4).raw(repeat(new byte[] {'N'}, PickleAnalyzer.MAX_STACK + 1)).stop().bytes();
         Finding f = rule(scan(p), "pickle/limit");
