@@ -77,7 +77,8 @@ final class ScanCommand implements Callable<Integer> {
             r.findings().forEach(f -> t.row(f.severity().id(), f.rule(), f.path() + (f.offset() >= 0 ? "@" + f.offset() : ""), f.message()));
             t.print(out);
         }
-        out.println(r.files().size() + " files, " + r.findings().size() + " findings" + r.worst().map(w -> ", worst " + w.id()).orElse(""));
+        out.println(r.files().size() + " files, " + r.findings().size() + " findings"
+                + (r.occurrences() != r.findings().size() ? " (" + r.occurrences() + " occurrences, repeated ones summarised)" : "") + r.worst().map(w -> ", worst " + w.id()).orElse(""));
         out.flush();
     }
 
@@ -106,6 +107,7 @@ final class ScanCommand implements Callable<Integer> {
         x.put("severity", f.severity().id());
         x.put("message", f.message());
         x.put("offset", f.offset() >= 0 ? f.offset() : null);
+        x.put("count", f.count());
         return x;
     }
 
@@ -128,6 +130,7 @@ final class ScanCommand implements Callable<Integer> {
             }
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("severity", f.severity().id());
+            props.put("count", f.count());
             if (f.path().contains("!")) {
                 props.put("member", f.path().substring(f.path().indexOf('!') + 1));
             }

@@ -85,6 +85,27 @@ class ScanCommandTest {
     }
 
     @Test
+    void repeatedFindings_areSummarised_withTheirCountInJsonAndSarif() throws Exception {
+        Path file = Files.write(tmp.resolve("many.pkl"), "cX\nY\n.".repeat(30).getBytes(StandardCharsets.US_ASCII));
+        Harness.Result r = h.run("scan", file.toString(), "--format", "json", "--fail-on", "critical");
+        assertEquals(0, r.code(), r.err());
+        JsonNode findings = Json.mapper().readTree(r.out()).get("findings");
+        assertEquals(21, findings.size(), r.out());
+        long total = 0;
+        for (JsonNode f : findings) {
+            total += f.get("count").asLong();
+        }
+        assertEquals(30, total);
+        assertEquals(10, findings.get(20).get("count").asLong(), findings.get(20).toString());
+        assertTrue(findings.get(20).get("message").asText().startsWith("and 10 more pickle/unknown-import"), r.out());
+
+        JsonNode results = Json.mapper().readTree(h.run("scan", file.toString(), "--format", "sarif", "--fail-on", "critical").out())
+                .get("runs").get(0).get("results");
+        assertEquals(10, results.get(20).get("properties").get("count").asLong(), results.get(20).toString());
+        assertTrue(h.run("scan", file.toString(), "--fail-on", "critical").out().contains("21 findings (30 occurrences"));
+    }
+
+    @Test
     void failOn_belowTheWorstFinding_passes_andAnUnknownSeverityIsRefused() {
         Path onlySecret = model.resolve("deploy.env");
         assertEquals(3, h.run("scan", onlySecret.toString(), "--fail-on", "critical").code());

@@ -280,7 +280,7 @@ public final class Releases {
                 .collect(Collectors.joining("\n"));
         Map<String, byte[]> scans = new java.util.TreeMap<>();
         artifact.freshScans().forEach((rules, scan) -> scans.put(scanFile(ref, rules),
-                attestations.signStatement(Statements.scan(record, scan, rules, now), signer)));
+                attestations.signStatement(Statements.scan(record, scan.forRecord(), rules, now), signer)));
         return write(view, ref.name(), after, result(op, ref, env, before, after, report, true, reason, emergency, aborted),
                 subject, t, body, now, scans);
     }

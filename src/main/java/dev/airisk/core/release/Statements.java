@@ -106,6 +106,9 @@ final class Statements {
             m.put("severity", f.severity().id());
             m.put("message", f.message());
             m.put("offset", f.offset());
+            if (f.count() != 1) {
+                m.put("count", f.count());
+            }
             findings.add(m);
         }
         p.put("files", files);
@@ -263,7 +266,11 @@ final class Statements {
             } catch (AiriskException e) {
                 throw new Malformed("a finding has no valid severity");
             }
-            findings.add(new Finding(text(f, "path"), text(f, "rule"), severity, text(f, "message"), number(f, "offset")));
+            long count = f.containsKey("count") ? number(f, "count") : 1;
+            if (count < 1) {
+                throw new Malformed("a finding's count is below 1");
+            }
+            findings.add(new Finding(text(f, "path"), text(f, "rule"), severity, text(f, "message"), number(f, "offset"), count));
         }
         ScanReport report = new ScanReport(text(p, "scanner"), files, findings);
         if (!report.digest().hex().equals(text(p, "report_sha256"))) {

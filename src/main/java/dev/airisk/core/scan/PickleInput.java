@@ -11,14 +11,27 @@ final class PickleInput {
     static final int BUFFER = 128 * 1024;
 
     private final InputStream in;
-    private final byte[] buf = new byte[BUFFER];
+    private final byte[] buf;
     private int pos;
     private int lim;
     private long base;
     private boolean eof;
 
     PickleInput(InputStream in) {
+        this(in, BUFFER);
+    }
+
+    /**
+     * A reader with a buffer of {@code size} bytes (at least 16, at most {@link #BUFFER}): a pickle inside a
+     * small payload gets a small buffer, so a million of them do not cost a million full buffers.
+     */
+    PickleInput(InputStream in, long size) {
         this.in = in;
+        this.buf = new byte[(int) Math.max(16, Math.min(BUFFER, size))];
+    }
+
+    int bufferSize() {
+        return buf.length;
     }
 
     /** The offset of the next byte from the start of the stream. */
@@ -53,7 +66,7 @@ final class PickleInput {
         return true;
     }
 
-    /** Buffers up to {@code k} (at most {@link #BUFFER}) bytes and returns how many are buffered. */
+    /** Buffers up to {@code k} (at most 16, or the buffer's size) bytes and returns how many are buffered. */
     int peek(int k) throws IOException {
         if (lim - pos >= k) {
             return lim - pos;

@@ -3,58 +3,37 @@ package dev.airisk.core.scan;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The unpickler's memo: dense keys in an array, a bounded map for the rest. */
+/**
+ * The unpickler's memo, sparse: a map, so a memo key of four billion costs one entry, not an array of
+ * four billion (a 9-byte pickle used to allocate a 4-million-entry array). At most {@link #MAX_ENTRIES}.
+ */
 final class PickleMemo {
-    static final int MAX_MEMO_ARRAY = 1 << 22;
-    static final int MAX_MEMO_SPARSE = 1 << 16;
+    /** The most entries one pickle's memo holds; a pickle that stores more is reported and not analysed further. */
+    static final int MAX_ENTRIES = 1 << 20;
 
-    private Object[] dense = new Object[64];
-    private Map<Long, Object> sparse;
-    private int size;
+    private Map<Long, Object> map = new HashMap<>();
 
+    /** Empties the memo in constant time (a new map: clearing a large one would cost its capacity every pickle). */
     void clear() {
-        dense = new Object[64];
-        sparse = null;
-        size = 0;
+        if (!map.isEmpty()) {
+            map = new HashMap<>();
+        }
     }
 
     int size() {
-        return size;
+        return map.size();
     }
 
     void put(long key, Object value) throws PickleMalformed {
         if (key < 0) {
             throw new PickleMalformed("negative memo key " + key);
         }
-        if (key < MAX_MEMO_ARRAY) {
-            int k = (int) key;
-            if (k >= dense.length) {
-                Object[] grown = new Object[(int) Math.min(MAX_MEMO_ARRAY, Math.max(k + 1L, dense.length * 2L))];
-                System.arraycopy(dense, 0, grown, 0, dense.length);
-                dense = grown;
-            }
-            if (dense[k] == null) {
-                size++;
-            }
-            dense[k] = value;
-            return;
-        }
-        if (sparse == null) {
-            sparse = new HashMap<>();
-        }
-        if (sparse.put(key, value) == null) {
-            size++;
-            if (sparse.size() > MAX_MEMO_SPARSE) {
-                throw new PickleMalformed("more than " + MAX_MEMO_SPARSE + " memo keys above " + MAX_MEMO_ARRAY
-                    + "; the analysis stops here");
-            }
+        if (map.put(key, value) == null && map.size() > MAX_ENTRIES) {
+            throw PickleMalformed.limit("the memo holds more than " + MAX_ENTRIES + " entries");
         }
     }
 
     Object get(long key) {
-        if (key >= 0 && key < dense.length) {
-            return dense[(int) key];
-        }
-        return sparse == null ? null : sparse.get(key);
+        return map.get(key);
     }
 }

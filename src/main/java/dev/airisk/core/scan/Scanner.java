@@ -188,8 +188,7 @@ public final class Scanner {
         Outcome pickle(String path, InputStream in, long base, String... analysers) throws IOException {
             try {
                 for (Finding f : pickles.analyze(path, new Streams.NonClosing(in))) {
-                    findings.add(base == 0 || f.offset() < 0 ? f
-                            : new Finding(f.path(), f.rule(), f.severity(), f.message(), f.offset() + base));
+                    findings.add(base == 0 || f.offset() < 0 ? f : f.at(f.offset() + base));
                 }
             } catch (EOFException e) {
                 malformed(path, "pickle", "the pickle ends early (" + e.getMessage() + ")", -1);

@@ -65,15 +65,39 @@ class ReleasesTest {
     }
 
     private void register(String version) throws Exception {
+        Map<String, String> model = new LinkedHashMap<>(MODEL);
+        model.put("config.json", version);
+        register(version, model);
+    }
+
+    private void register(String version, Map<String, String> model) throws Exception {
         String token = "meta-" + version;
         codec.metaFiles.put(token, Metadata.empty().withOwner("team").withRiskTier(RiskTier.LIMITED)
                 .withDatasets(List.of(new dev.airisk.core.model.DatasetRef("d", "1", dev.airisk.core.model.Sha256.digest(new byte[1]))))
                 .withCodeCommit("abcdef1"));
         Path meta = Files.writeString(tmp.resolve(token), token);
-        Map<String, String> model = new LinkedHashMap<>(MODEL);
-        model.put("config.json", version);
         services(model).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + version), InMemoryPorts.meta(meta),
                 List.of(), List.of(), null, Map.of()));
+    }
+
+    @Test
+    void promote_recordsRepeatedFindingsAsASummaryWithItsCount_andTheStoredReportReadsBackWithItsDigest() throws Exception {
+        Map<String, String> model = new LinkedHashMap<>(MODEL);
+        model.put("weights.bin", "cX\nY\n.".repeat(100));
+        register("2.0.0", model);
+        assertTrue(services(model).releases().promote(ModelRef.parse("churn@2.0.0"), "dev", false, null).allowed());
+
+        VersionRecord record = services(model).view().requireRecord(ModelRef.parse("churn@2.0.0"));
+        GateInputs.StoredArtifact artifact = new GateInputs.StoredArtifact(record, () -> {
+            throw new AssertionError("the store was read although a recorded scan applies");
+        }, InMemoryPorts.containers(), 1);
+        RegistryView view = services(model).view();
+        new GateInputs(attestations).of(view, record, "staging", Instant.now(), false, artifact);
+        dev.airisk.core.scan.ScanReport stored = artifact.scan(view.policy().scanning().rules(), false);
+        assertEquals(100, stored.occurrences());
+        assertEquals(21, stored.findings().size(), stored.findings().toString());
+        assertTrue(stored.findings().stream().anyMatch(f -> f.count() == 80), stored.findings().toString());
+        assertTrue(artifact.freshScans().isEmpty());
     }
 
     private Services services(Map<String, String> model) {

@@ -210,12 +210,16 @@ class PickleAnalyzerTest {
     }
 
     @Test
-    void nestedPickle_deeperThanThreeLevels_isNotFollowed() {
+    void nestedPickle_deeperThanThreeLevels_isReportedNotFollowed() {
         byte[] p = osSystemProtocol4();
         for (int level = 0; level < 4; level++) {
             p = new PickleWriter().proto(4).binBytes(p).stop().bytes();
         }
-        assertTrue(scan(p).isEmpty());
+        List<Finding> deep = scan(p);
+        Finding limit = rule(deep, "pickle/limit");
+        assertEquals(Severity.HIGH, limit.severity());
+        assertTrue(limit.message().contains("nested more than 3 levels"), limit.message());
+        assertEquals(1, deep.size(), deep::toString);
         byte[] three = osSystemProtocol4();
         for (int level = 0; level < 3; level++) {
             three = new PickleWriter().proto(4).binBytes(three).stop().bytes();
