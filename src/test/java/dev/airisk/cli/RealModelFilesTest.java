@@ -82,6 +82,21 @@ class RealModelFilesTest {
         assertTrue(analysed(report, "pickle"), name + ": no pickle analysed: " + report);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"torch_state_dict.pt", "torch_dtypes.pt", "torch_adam.pt", "torch_legacy.pt",
+            "torch_sparse_quantized.pt"})
+    void filesThatTorchsWeightsOnlyLoaderAccepts_scanClean_atMedium(String name) throws IOException {
+        JsonNode report = scan(name, "medium", 0);
+        assertEquals(List.of(), rules(report), name + ": " + report);
+    }
+
+    @Test
+    void aWholeModule_isReportedAsUnknownImportsNamingItsClasses() throws IOException {
+        JsonNode report = scan("torch_module.pt", "medium", 3);
+        assertEquals(List.of("pickle/unknown-import"), rules(report).stream().distinct().toList(), report.toString());
+        assertTrue(report.toString().contains("torch.nn.modules.linear.Linear"), report.toString());
+    }
+
     @Test
     void pytorchZip_dataPkl_isReadThroughTheCentralDirectory() throws IOException {
         JsonNode report = scan("torch_state_dict.pt", "critical", 0);
