@@ -121,6 +121,17 @@ def malicious():
     state["state"][0] = {"step": torch.tensor(1.0), "exp_avg": Exec()}
     write("evil_adam.pt", saved(state))
     write("evil_legacy.pt", saved({"w": torch.zeros(2), "x": Popen()}, _use_new_zipfile_serialization=False))
+    hidden_among_tensors()
+
+
+def hidden_among_tensors():
+    """A payload beside sparse and quantized tensors, and one held by a module saved whole."""
+    sparse = torch.sparse_coo_tensor(torch.tensor([[0, 1], [1, 0]]), torch.tensor([1.0, 2.0]), (2, 2))
+    quant = torch.quantize_per_tensor(torch.tensor([0.5, 1.0]), 0.1, 0, torch.quint8)
+    write("evil_sparse_quantized.pt", saved({"sparse": sparse, "quant": quant, "meta": Popen()}))
+    module = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    module.hook = System()
+    write("evil_module.pt", saved(module))
     buf = io.BytesIO()
     np.savez(buf, weights=np.arange(3), extra=np.array([System()], dtype=object))
     write("evil_npz.npz", buf.getvalue())
@@ -198,6 +209,9 @@ def versions():
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["hidden_among_tensors"]:   # only the files that function writes, the others left as they are
+        hidden_among_tensors()
+        sys.exit(0)
     benign()
     malicious()
     tricks()

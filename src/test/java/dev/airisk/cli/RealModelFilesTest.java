@@ -129,6 +129,8 @@ class RealModelFilesTest {
         "evil_state_dict.pt, posix.system",
         "evil_adam.pt, builtins.exec",
         "evil_legacy.pt, subprocess.Popen",
+        "evil_sparse_quantized.pt, subprocess.Popen",
+        "evil_module.pt, posix.system",
         "evil_npz.npz, posix.system",
         "evil_joblib_bz2.bin, posix.system",
         "evil_joblib_xz.bin, posix.system",
