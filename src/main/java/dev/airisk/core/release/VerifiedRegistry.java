@@ -117,10 +117,13 @@ public final class VerifiedRegistry implements Registry {
             return;
         }
         History history = inner.history();
-        String since = verified != null ? verified : requireContained(history, head);
         if (verified != null && !contains(history, head, verified)) {
+            if (overtaken(history, head, verified)) {
+                return;
+            }
             throw rewound(head, verified, "this command read before");
         }
+        String since = verified != null ? verified : requireContained(history, head);
         AuditTrail.Report report = verifier.verify(history, since, head);
         if (!report.clean()) {
             AuditTrail.Offence o = report.offence();
@@ -134,7 +137,9 @@ public final class VerifiedRegistry implements Registry {
 
     /**
      * Checks that {@code head} contains this host's anchor and the pinned one, and returns where
-     * verification starts: the later of the two, or null (the first commit) when there is neither.
+     * verification starts: the later of the two, or null (the first commit) when there is neither,
+     * or {@code head} itself when it is older than the anchor but main has moved on past the anchor
+     * (see {@link #overtaken}).
      */
     private String requireContained(History history, String head) {
         String recorded = anchors.read(key).orElse(null);
@@ -143,6 +148,9 @@ public final class VerifiedRegistry implements Registry {
                     "give the full id of a commit of its main branch ('airisk log' shows them)");
         }
         if (recorded != null && !contains(history, head, recorded)) {
+            if (overtaken(history, head, recorded)) {
+                return head;
+            }
             throw rewound(head, recorded, "this machine verified before");
         }
         if (pinned != null && !contains(history, head, pinned)) {
@@ -152,6 +160,17 @@ public final class VerifiedRegistry implements Registry {
             return pinned;
         }
         return pinned != null && contains(history, pinned, recorded) ? pinned : recorded;
+    }
+
+    /**
+     * True when {@code head} is an older commit than {@code anchor} only because it was read before
+     * another process (or thread) verified a later main and moved the anchor there: the anchor
+     * descends from the head, and main, read again now, still contains the anchor. Such a head needs
+     * no check (everything up to the anchor was checked). A main that no longer contains the anchor
+     * was rewound.
+     */
+    private boolean overtaken(History history, String head, String anchor) {
+        return contains(history, anchor, head) && contains(history, inner.head().commitId(), anchor);
     }
 
     private IntegrityFailure rewound(String head, String anchor, String whose) {

@@ -33,9 +33,9 @@ public final class ZipChecks {
         for (ZipEntry e : entries) {
             String name = e.name();
             long at = e.headerOffset();
-            if (Scanner.escapes(name) || (e.localName() != null && Scanner.escapes(e.localName()))) {
+            if (Formats.escapes(name) || (e.localName() != null && Formats.escapes(e.localName()))) {
                 problems.add(new Problem("zip/path-traversal", name, "zip entry name '"
-                        + (Scanner.escapes(name) ? name : e.localName()) + "' points outside the folder it is extracted into; "
+                        + (Formats.escapes(name) ? name : e.localName()) + "' points outside the folder it is extracted into; "
                         + "rebuild the archive with relative names", at, false));
             }
             if (!names.add(name)) {
