@@ -268,7 +268,7 @@ class RegisterCommandTest {
         env.put(Context.REGISTRY, notRegistry.toString());
         Harness.Result r = h.run(env, reg(model, "churn", "1.0.0", META));
         assertEquals(5, r.code(), r.err());
-        assertEquals("airisk: error: " + notRegistry + " is not an airisk registry (run 'airisk init --registry " + notRegistry + "')", r.firstErrLine());
+        assertEquals("airisk: error: " + notRegistry + " is not an airisk registry (check the path given with --registry or AIRISK_REGISTRY)", r.firstErrLine());
         try (var s = Files.list(notRegistry)) {
             assertEquals(0, s.count());
         }

@@ -8,9 +8,16 @@ final class Failures {
     private Failures() {
     }
 
+    /** Where a person fixes a mistyped registry; no message suggests creating one, which in an incident would be dangerous. */
+    private static final String CHECK_PATH = "check the path given with --registry or AIRISK_REGISTRY";
+    private static final String CHECK_URL = "check the URL given with --registry or AIRISK_REGISTRY";
+
     static AiriskException.NotFound notARegistry(String location) {
-        return new AiriskException.NotFound(location + " is not an airisk registry",
-                "run 'airisk init --registry " + location + "'");
+        return new AiriskException.NotFound(location + " is not an airisk registry", CHECK_PATH);
+    }
+
+    static AiriskException.NotFound noSuchPath(String location) {
+        return new AiriskException.NotFound("there is no registry at " + location + ": the path does not exist", CHECK_PATH);
     }
 
     static AiriskException.NotFound unknownCommit(String location, String commitId) {
@@ -44,12 +51,12 @@ final class Failures {
 
     static AiriskException.NotFound noMainAt(String url) {
         return new AiriskException.NotFound(url + " has no main branch, so it is not an airisk registry",
-                "check the URL, or create a registry there with 'airisk init --remote " + url + " --store STORE'");
+                CHECK_URL);
     }
 
     static AiriskException.NotFound notARegistryAt(String url) {
         return new AiriskException.NotFound(url + " is a Git repository but not an airisk registry (its main branch has no registry.yaml)",
-                "check the URL");
+                CHECK_URL);
     }
 
     static AiriskException.Unavailable noCopy(String url) {
@@ -69,7 +76,7 @@ final class Failures {
 
     static AiriskException.Unavailable noRepositoryAt(String url, String why, Exception cause) {
         return new AiriskException.Unavailable("there is no Git repository at " + url + ": " + why,
-                "check the URL; to start a registry there, create an empty repository on the server and run 'airisk init --remote URL'", cause);
+                "check the URL and that the repository exists on the server", cause);
     }
 
     static AiriskException.PolicyDenied pushRefused(String url, String why) {

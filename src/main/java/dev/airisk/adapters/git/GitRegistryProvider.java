@@ -85,6 +85,9 @@ public final class GitRegistryProvider implements RegistryProvider {
             return openRemote(RemoteUrl.parse(location), signer);
         }
         Path dir = path(location);
+        if (dir != null && !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw Failures.noSuchPath(location);
+        }
         if (dir == null || !Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
             throw Failures.notARegistry(location);
         }

@@ -38,7 +38,7 @@ public final class RegistryView {
 
     public RegistrySettings settings() {
         byte[] b = snapshot.read(Layout.SETTINGS).orElseThrow(() -> new NotFound(
-                "the registry has no " + Layout.SETTINGS, "run 'airisk init' to create a registry"));
+                "the registry has no " + Layout.SETTINGS, "check that --registry or AIRISK_REGISTRY names an airisk registry"));
         return codec.readSettings(b, Layout.SETTINGS);
     }
 

@@ -125,7 +125,8 @@ class GitRegistryProviderTest {
     void open_aMissingPath_isNotFound() {
         String missing = tmp.resolve("nope").toString();
         AiriskException.NotFound e = assertThrows(AiriskException.NotFound.class, () -> provider.open(missing, null));
-        assertEquals(missing + " is not an airisk registry (run 'airisk init --registry " + missing + "')", e.oneLine());
+        assertEquals("there is no registry at " + missing + ": the path does not exist (check the path given with --registry or AIRISK_REGISTRY)",
+                e.oneLine());
     }
 
     @Test
