@@ -117,6 +117,11 @@ final class Context implements AutoCloseable {
         return home;
     }
 
+    /** Refuses a model path that does not exist, before anything else about the command is checked. */
+    void requireModelPath(Path path) {
+        dev.airisk.adapters.archive.FileModelSources.requireExists(path);
+    }
+
     /** The reader of the small files a person names (META.yaml, policies, answers, public keys), bounded and never hanging. */
     InputFiles inputs() {
         return inputs;
@@ -168,11 +173,18 @@ final class Context implements AutoCloseable {
         return new UnlockingSigner(keyring(), name, passphrase(name, false));
     }
 
-    /** AIRISK_KEY_PASSPHRASE, else a prompt on the terminal, else a clear error. */
+    /**
+     * AIRISK_KEY_PASSPHRASE, else a prompt on the terminal, else a clear error. An empty variable is
+     * no passphrase (none is accepted): the terminal is asked, and without one the error says so.
+     */
     char[] passphrase(String keyName, boolean confirm) {
         String fromEnv = env.get(PASSPHRASE);
-        if (fromEnv != null) {
+        if (fromEnv != null && !fromEnv.isEmpty()) {
             return fromEnv.toCharArray();
+        }
+        if (console == null && fromEnv != null) {
+            throw new InvalidInput("no passphrase for key '" + keyName + "': " + PASSPHRASE + " is empty and there is no terminal to ask on",
+                    "set " + PASSPHRASE + " to the passphrase of key '" + keyName + "'");
         }
         if (console == null) {
             throw new InvalidInput("no passphrase for key '" + keyName + "' and no terminal to ask on",

@@ -56,6 +56,7 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ctx.requireModelPath(path);
         ModelRef ref = new ModelRef(model, Version.parse(version));
         RegisterRequest.Meta metaYaml = meta == null ? null
                 : new RegisterRequest.Meta(String.valueOf(meta.getFileName()), ctx.inputs().read(meta, Limits.METADATA, "a META.yaml file"));

@@ -282,6 +282,21 @@ class RegisterCommandTest {
                 reg(model, "churn", "1.0.0", META));
     }
 
+    @Test
+    void register_withAnEmptyPassphraseAndNoTerminal_saysWhatWorks() {
+        Map<String, String> env = new java.util.HashMap<>(h.env);
+        env.put(Context.PASSPHRASE, "");
+        refusedWith(env, 2, "airisk: error: no passphrase for key 'alice': AIRISK_KEY_PASSPHRASE is empty and there is no terminal "
+                + "to ask on (set AIRISK_KEY_PASSPHRASE to the passphrase of key 'alice')", reg(model, "churn", "1.0.0", META));
+    }
+
+    @Test
+    void register_missingPathWithoutMeta_namesThePath() {
+        Path missing = tmp.resolve("nope");
+        refused(2, "airisk: error: " + missing + " does not exist (give a model file, folder or .tar/.tar.gz/.tgz/.zip archive)",
+                "register", missing.toString(), "--model", "churn", "--version", "1.0.0");
+    }
+
     private void refusedWith(Map<String, String> env, int code, String line, String... args) {
         Map<String, String> before = h.state();
         Harness.Result r = h.run(env, args);

@@ -31,11 +31,16 @@ public final class FileModelSources implements ModelSources {
         this.limits = limits;
     }
 
-    @Override
-    public ModelSource open(Path path) {
+    /** Refuses a model path that does not exist, as {@link #open} does. */
+    public static void requireExists(Path path) {
         if (!Files.exists(path)) {
             throw new InvalidInput(path + " does not exist", WHAT_TO_GIVE);
         }
+    }
+
+    @Override
+    public ModelSource open(Path path) {
+        requireExists(path);
         try {
             if (Files.isDirectory(path)) {
                 return LocalFileSource.ofDirectory(path, limits);
