@@ -147,7 +147,7 @@ public final class Cli {
                 cl.addSubcommand(new CommandLine(sub, factory));
             }
         }
-        cl.setExecutionStrategy(Cli::execute);
+        cl.setExecutionStrategy(parsed -> execute(parsed, context));
         cl.setExecutionExceptionHandler(new ErrorHandler(context.environment()));
         cl.setParameterExceptionHandler(new UsageHandler());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
@@ -198,9 +198,11 @@ public final class Cli {
 
     /**
      * Help as picocli prints it; else refuses options with control characters (a usage error) and runs
-     * the command with a stdout that escapes control characters.
+     * the command with a stdout that escapes control characters. A command that wrote with a signing
+     * key and succeeded ends its text output with one line on stderr naming the registry and the store
+     * it acted on.
      */
-    private static int execute(ParseResult parsed) {
+    private static int execute(ParseResult parsed, Context context) {
         Integer help = CommandLine.executeHelpRequest(parsed);
         if (help != null) {
             return help;
@@ -211,11 +213,29 @@ public final class Cli {
         PrintWriter escaping = TerminalText.escaping(out);
         root.setOut(escaping);
         try {
-            return new CommandLine.RunLast().execute(parsed);
+            int code = new CommandLine.RunLast().execute(parsed);
+            String actedOn = code == ExitCodes.OK && textOutput(parsed) ? context.actedOn() : null;
+            if (actedOn != null) {
+                escaping.flush();
+                PrintWriter err = root.getErr();
+                err.println("airisk: " + ErrorText.safe(actedOn, context.environment()));
+                err.flush();
+            }
+            return code;
         } finally {
             escaping.flush();
             root.setOut(out);
         }
+    }
+
+    /** True unless the command that ran was asked for another format than text. */
+    private static boolean textOutput(ParseResult parsed) {
+        ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        CommandLine.Model.OptionSpec format = last.commandSpec().findOption("--format");
+        return format == null || "text".equals(String.valueOf((Object) format.getValue()));
     }
 
     private static boolean stacktrace(CommandLine cl) {

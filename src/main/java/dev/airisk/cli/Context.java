@@ -49,6 +49,7 @@ final class Context implements AutoCloseable {
     private final InputFiles inputs;
     private Keyring keyring;
     private Registry opened;
+    private Services writing;
     private PrintWriter err;
     private StoreProviders stores;
     private Progress progress = Progress.NONE;
@@ -263,9 +264,30 @@ final class Context implements AutoCloseable {
         String pinned = options.trustAnchor != null ? options.trustAnchor : env.get(TRUST_ANCHOR);
         opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), Clock.systemUTC(),
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
-        return new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
-                new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
+        Services services = new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
+                new dev.airisk.adapters.archive.CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
+        if (signer != null) {
+            writing = services;
+        }
+        return services;
+    }
+
+    /**
+     * What a command that opened the registry with a signing key acts on, as its text output ends:
+     * {@code registry /srv/registry.git, store /srv/registry.git.store}; null when it opened none. A
+     * rehearsal on a copy shows here that it works on the copy.
+     */
+    String actedOn() {
+        if (writing == null) {
+            return null;
+        }
+        String registry = "registry " + writing.registryLocation();
+        try {
+            return registry + ", store " + writing.storeLocation();
+        } catch (RuntimeException unreadable) {
+            return registry;
+        }
     }
 
     /** Scanning needs no registry: only the model sources. */

@@ -43,6 +43,12 @@ public final class GitRegistry implements Registry {
         return location;
     }
 
+    /** The repository's folder for a registry at a path; null for the local copy of a registry at a URL. */
+    @Override
+    public String folder() {
+        return main instanceof LocalBranch ? repo.getDirectory().toPath().toAbsolutePath().normalize().toString() : null;
+    }
+
     @Override
     public Snapshot head() {
         return snapshot(false);

@@ -80,6 +80,12 @@ public final class GitRegistryProvider implements RegistryProvider {
     }
 
     @Override
+    public String folder(String location) {
+        Path dir = isUrl(location) ? null : path(location);
+        return dir == null ? null : dir.toAbsolutePath().normalize().toString();
+    }
+
+    @Override
     public GitRegistry open(String location, Signer signer) {
         if (isUrl(location)) {
             return openRemote(RemoteUrl.parse(location), signer);

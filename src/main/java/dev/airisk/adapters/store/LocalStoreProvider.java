@@ -52,6 +52,47 @@ public final class LocalStoreProvider implements StoreProvider {
         return toPath(location).toString();
     }
 
+    /**
+     * A store in the folder that holds the registry (its parent) or below it is recorded relative to
+     * the registry's folder ({@code ../registry.git.store}), so a registry copied together with its
+     * store (a rehearsal, a restore) uses the copied store; a store elsewhere keeps its absolute path.
+     */
+    @Override
+    public String recorded(String store, String registryFolder) {
+        if (registryFolder == null) {
+            return store;
+        }
+        Path registry = Path.of(registryFolder).toAbsolutePath().normalize();
+        Path path = toPath(store);
+        Path parent = registry.getParent();
+        if (parent == null || parent.getParent() == null || !path.startsWith(parent) || path.equals(registry)) {
+            return store;
+        }
+        return registry.relativize(path).toString();
+    }
+
+    /** A relative path is relative to the registry's folder; a path or {@code file:} URI that is absolute stays as it is. */
+    @Override
+    public String resolve(String recorded, String registryFolder) {
+        if (!isRelative(recorded)) {
+            return recorded;
+        }
+        if (registryFolder == null) {
+            throw new InvalidInput("registry.yaml records the store as '" + shown(recorded) + "', relative to the registry's folder, "
+                    + "and a registry at a URL has none", "record the store's absolute path or its s3:// URL in registry.yaml");
+        }
+        return Path.of(registryFolder).resolve(recorded).normalize().toString();
+    }
+
+    private static boolean isRelative(String location) {
+        try {
+            return location != null && !location.isBlank() && !location.startsWith("file:") && !URL_SCHEME.matcher(location).matches()
+                    && !Path.of(location).isAbsolute();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static Path toPath(String location) {
         if (location == null || location.isBlank()) {
             throw new InvalidInput("the store location is empty", "give a folder path or a file: URI");

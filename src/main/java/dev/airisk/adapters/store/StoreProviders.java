@@ -39,6 +39,16 @@ public final class StoreProviders implements StoreProvider, AutoCloseable {
         return pick(location).canonical(location);
     }
 
+    @Override
+    public String recorded(String store, String registryFolder) {
+        return pick(store).recorded(store, registryFolder);
+    }
+
+    @Override
+    public String resolve(String recorded, String registryFolder) {
+        return pick(recorded).resolve(recorded, registryFolder);
+    }
+
     private synchronized StoreProvider pick(String location) {
         if (!S3Location.isS3(location)) {
             return local;

@@ -11,6 +11,14 @@ public interface Registry extends AutoCloseable {
     /** Where the registry is: a path or a URL, for messages. */
     String location();
 
+    /**
+     * The absolute folder of a registry at a path, against which a store that registry.yaml records
+     * relative to the registry is resolved; null for a registry at a URL.
+     */
+    default String folder() {
+        return null;
+    }
+
     /** The current head. Never checks out a work tree. */
     Snapshot head();
 

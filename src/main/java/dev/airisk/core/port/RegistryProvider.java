@@ -15,6 +15,11 @@ public interface RegistryProvider {
      */
     Registry create(String location, Signer signer, java.util.Map<String, byte[]> files, CommitMessage message);
 
+    /** The absolute folder a new registry at {@code location} will be in (see {@link Registry#folder}); null for a URL. */
+    default String folder(String location) {
+        return null;
+    }
+
     /**
      * The store a new registry at {@code location} uses when none is named: the path with ".store"
      * appended; null when there is no sensible default (a registry at a URL is shared, so its store

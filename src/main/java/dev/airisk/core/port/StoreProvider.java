@@ -26,6 +26,24 @@ public interface StoreProvider {
     default void probe(String location, Map<String, String> settings) {
     }
 
-    /** The canonical form of a location as recorded in registry.yaml (e.g. an absolute path). */
+    /** The canonical form of a location (e.g. an absolute path). */
     String canonical(String location);
+
+    /**
+     * How registry.yaml records the store at the canonical location {@code store} for a registry in
+     * {@code registryFolder} (null for a registry at a URL): as it is, unless a provider records it
+     * relative to the registry (see {@link #resolve}).
+     */
+    default String recorded(String store, String registryFolder) {
+        return store;
+    }
+
+    /**
+     * The location of the store registry.yaml records as {@code recorded}, for the registry in
+     * {@code registryFolder} (null for a registry at a URL): as it is, unless it is relative to the
+     * registry.
+     */
+    default String resolve(String recorded, String registryFolder) {
+        return recorded;
+    }
 }

@@ -55,7 +55,7 @@ public final class Initializer {
         stores.probe(store, settings);
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put(Layout.SETTINGS, codec.writeSettings(new RegistrySettings(RegistrySettings.FORMAT,
-                RegistrySettings.DEFAULT_ENVIRONMENTS, store, settings)));
+                RegistrySettings.DEFAULT_ENVIRONMENTS, stores.recorded(store, registries.folder(registryLocation)), settings)));
         files.put(Layout.POLICY, codec.emptyPolicy());
         files.put(Layout.trustedKey(signer.keyId()), signer.publicKeyPem().getBytes(StandardCharsets.UTF_8));
         Map<String, List<String>> roles = new LinkedHashMap<>();

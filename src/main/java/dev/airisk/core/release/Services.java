@@ -51,9 +51,23 @@ public final class Services {
     public synchronized ArtifactStore store() {
         if (store == null) {
             RegistrySettings settings = view().settings();
-            store = stores.open(settings.store(), settings.settings(), false);
+            store = stores.open(storeLocation(settings), settings.settings(), false);
         }
         return store;
+    }
+
+    /** Where the registry is, as messages show it. */
+    public String registryLocation() {
+        return registry.location();
+    }
+
+    /** Where the store named in registry.yaml is (a store recorded relative to the registry, resolved). */
+    public String storeLocation() {
+        return storeLocation(view().settings());
+    }
+
+    private String storeLocation(RegistrySettings settings) {
+        return stores.resolve(settings.store(), registry.folder());
     }
 
     public Registrar registrar() {

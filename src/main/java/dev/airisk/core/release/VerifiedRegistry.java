@@ -50,6 +50,11 @@ public final class VerifiedRegistry implements Registry {
     }
 
     @Override
+    public String folder() {
+        return inner.folder();
+    }
+
+    @Override
     public synchronized Snapshot head() {
         Snapshot head = inner.head();
         verify(head.commitId());
