@@ -2,8 +2,8 @@
 # airisk launcher. The executable jar is appended to this script: the JVM reads the zip from the end.
 # It starts faster with class-data sharing: an AppCDS archive (JDK 17-24) or an AOT cache (JDK 25+)
 # under $AIRISK_HOME/cache/cds, keyed by this file and the Java runtime. When there is none yet, the
-# command runs as usual while a short training run in the background loads the classes of every
-# command and writes the archive for the next start. AIRISK_CDS=0 turns this off; any problem with the
+# command runs as usual, and once it has finished a short training run in the background loads the
+# classes of every command and writes the archive for the next start. AIRISK_CDS=0 turns this off; any problem with the
 # archive falls back to a plain start.
 self=$0
 case $self in
@@ -18,24 +18,36 @@ else
 fi
 
 opts="-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
-# Commands that read metadata run briefly: the quick C1 compiler alone serves them best. Commands that
-# hash or copy model bytes (register, verify, pull, export, and check, promote, canary, rollback and
-# attach, which re-hash every blob of the version, and scan) need the optimising C2 compiler, whose
-# SHA-256 intrinsic is what makes hashing fast; later C2 thresholds keep it to the hot loops, so its
-# compiler threads do not take the cores from the hashing threads while the command starts.
-quick=1
+# The JIT compilers that serve the command best, by the command (and subcommand) it names:
+# - hash: commands that hash or copy model bytes (register, verify, pull, export, and check, promote,
+#   canary, rollback and attach, which re-hash every blob of the version, and scan) need the optimising
+#   C2 compiler, whose SHA-256 intrinsic makes hashing fast; later C2 thresholds keep it to the hot
+#   loops, so its compiler threads do not take the cores from the hashing threads while it starts.
+# - quick: commands that only read metadata run briefly: the quick C1 compiler alone serves them best.
+# - full: every other command unlocks a signing key (PBKDF2, hundreds of thousands of HMAC rounds),
+#   which C2 compiles into a much faster loop, so it runs with full tiered compilation (as does a
+#   command this list does not know).
+cmd= sub=
 for arg in "$@"; do
   case $arg in
-    -*) ;;
-    register|verify|pull|export|check|promote|canary|rollback|attach|scan) quick=0; break ;;
-    *) break ;;
+    -*) [ -n "$cmd" ] && break ;;
+    *) if [ -z "$cmd" ]; then cmd=$arg; else sub=$arg; break; fi ;;
   esac
 done
-if [ "$quick" = 1 ]; then
-  opts="$opts -XX:TieredStopAtLevel=1"
-else
-  opts="$opts -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=100000 -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=400000"
-fi
+case $cmd in
+  register|verify|pull|export|check|promote|canary|rollback|attach|scan) jit=hash ;;
+  ''|help|clone|show|list|lineage|status|history|log|audit|evidence|completion) jit=quick ;;
+  keys|policy|consumers|notices)
+    case $sub in
+      ''|list|export-public|set-default|trusted|show|validate) jit=quick ;;
+      *) jit=full ;;
+    esac ;;
+  *) jit=full ;;
+esac
+case $jit in
+  quick) opts="$opts -XX:TieredStopAtLevel=1" ;;
+  hash) opts="$opts -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=100000 -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=400000" ;;
+esac
 
 plain() {
   exec "$java" $opts ${AIRISK_JAVA_OPTS:-} -jar "$self" "$@"
@@ -60,13 +72,18 @@ if [ -f "$archive" ]; then
   exec "$java" $opts $quiet "$use" ${AIRISK_JAVA_OPTS:-} -jar "$self" "$@"
 fi
 
-# No archive yet: train one in the background (once; a stale lock is cleared after ten minutes).
+# No archive yet: train one in the background (once; a stale lock is cleared after ten minutes), only
+# after the command has finished, so that the training never takes the cores from the command that
+# started it. The command keeps this process's id (exec below); the training waits for that id to end.
 lock=$archive.lock
 find "$lock" -maxdepth 0 -mmin +10 -exec rmdir {} \; 2>/dev/null
 if mkdir "$lock" 2>/dev/null; then
+  launched=$$
   (
+    trap '' HUP
+    while kill -0 "$launched" 2>/dev/null; do sleep 1; done
     tmp=$archive.$$.tmp
-    # at the lowest priority, so that it never slows the command that started it (or the next ones)
+    # at the lowest priority, so that it slows no command that starts meanwhile either
     nice=$(command -v nice 2>/dev/null) && nice="$nice -n 19"
     $nice "$java" $opts $quiet "$make=$tmp" -Dairisk.cds.training=true -jar "$self" >/dev/null 2>&1 </dev/null \
       && [ -s "$tmp" ] && mv -f "$tmp" "$archive"

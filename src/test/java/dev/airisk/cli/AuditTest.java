@@ -105,6 +105,17 @@ class AuditTest {
     Path copy() throws IOException {
         Path target = tmp.resolve("registry.git");
         GitTamper.git(tmp, "clone", "-q", "--bare", h.registry.toString(), target.toString());
+        // the store beside it, as registry.yaml records it relative to the registry
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(h.store)) {
+            for (Path f : files.toList()) {
+                Path to = tmp.resolve("registry.git.store").resolve(h.store.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(to);
+                } else {
+                    java.nio.file.Files.copy(f, to);
+                }
+            }
+        }
         return target;
     }
 

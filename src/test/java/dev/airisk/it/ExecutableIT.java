@@ -61,6 +61,41 @@ class ExecutableIT {
     }
 
     @Test
+    void firstRun_trainsTheArchiveOnlyAfterTheCommandHasFinished() throws Exception {
+        Path home = tmp.resolve("home");
+        Path fifo = tmp.resolve("policy.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        ProcessBuilder pb = new ProcessBuilder(AIRISK.toString(), "policy", "validate", fifo.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().put("AIRISK_HOME", home.toString());
+        Process command = pb.start();
+        // The command waits for a writer of its input: long enough for a training run started beside it to show.
+        Thread.sleep(3000);
+        assertTrue(command.isAlive());
+        assertEquals(List.of(), training(home), "no training runs while the command does");
+        Files.writeString(fifo, "gates: {pinned-dependencies: warn}\n");
+        assertEquals(0, command.waitFor());
+        Path cds = home.resolve("cache/cds");
+        boolean trained = false;
+        for (int i = 0; i < 900 && !trained; i++) {
+            Thread.sleep(100);
+            try (Stream<Path> s = Files.list(cds)) {
+                trained = s.anyMatch(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot"));
+            }
+        }
+        assertTrue(trained, "the archive is trained once the command has finished");
+        for (int i = 0; i < 100 && !training(home).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** The command lines of training runs writing an archive under {@code home}. */
+    private static List<String> training(Path home) {
+        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("airisk.cds.training") && c.contains(home.toString())).toList();
+    }
+
+    @Test
     void unusableCacheFolder_fallsBackToAPlainStart() throws Exception {
         Path home = Files.writeString(tmp.resolve("not-a-folder"), "x");
         Run r = run(Map.of("AIRISK_HOME", home.toString()), AIRISK.toString(), "--version");

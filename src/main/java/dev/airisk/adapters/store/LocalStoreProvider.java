@@ -36,7 +36,8 @@ public final class LocalStoreProvider implements StoreProvider {
         }
         if (!create) {
             throw new NotFound("there is no store at " + root,
-                    "check 'store' in registry.yaml, or create the folder");
+                    "check 'store' in registry.yaml, or create the folder; a relative store is relative to the registry's folder, "
+                            + "so a copied registry needs its store copied beside it");
         }
         try {
             Fsync.createDirectories(root);

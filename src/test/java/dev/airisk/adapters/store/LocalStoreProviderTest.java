@@ -50,7 +50,8 @@ class LocalStoreProviderTest {
 
         NotFound e = assertThrows(NotFound.class, () -> provider.open(missing.toString(), false));
 
-        assertEquals("there is no store at " + missing + " (check 'store' in registry.yaml, or create the folder)", e.oneLine());
+        assertEquals("there is no store at " + missing + " (check 'store' in registry.yaml, or create the folder; a relative store is relative to the registry's folder, "
+                + "so a copied registry needs its store copied beside it)", e.oneLine());
         assertFalse(Files.exists(missing));
     }
 
