@@ -15,10 +15,14 @@
 #   notify    one 'airisk notify' run (own JVM) delivering 1,000 due, HMAC-signed notices to a webhook on loopback
 #   remote    the same registry served by 'git daemon' on loopback: clone, then promote and rollback
 #             through --registry git://... (fetch, gates, signed commit, push with the expected old id)
+#   firstrun  the first 'airisk status' and 'airisk approve' in a fresh AIRISK_HOME (no class-data archive
+#             yet, as a new cron host), and a steady 'airisk approve' with the JIT the launcher picks
+#             (full tiered: C1 and C2) vs C1 only
 #   history   verified reads: 'airisk status' on a host that has never seen a registry of 10,000 signed
 #             commits (every commit checked from the first), and on a 10,000 x 10 registry with 1,000
 #             new commits since this host's trust anchor, and with none
-# Usage: src/bench/cli-bench.sh [startup|store|registry|release|remote|history|scan|notify|s3|all]   (BENCH_DIR: scratch folder, default under target/)
+# Usage: src/bench/cli-bench.sh [startup|firstrun|store|registry|release|remote|history|scan|notify|s3|all]
+#   (BENCH_DIR: scratch folder, default under target/; BENCH_AIRISK: the executable to measure, default target/airisk)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,7 +30,7 @@ what=${1:-all}
 scratch=${BENCH_DIR:-$PWD/target/bench}
 mkdir -p "$scratch"
 [ -x target/airisk ] || mvn -B -q package -DskipTests
-airisk=$PWD/target/airisk
+airisk=${BENCH_AIRISK:-$PWD/target/airisk}
 export AIRISK_HOME=$scratch/home AIRISK_KEY_PASSPHRASE=bench-passphrase
 
 now() { date +%s%N; }
@@ -95,6 +99,46 @@ store() {
   rm -rf "$reg" "$reg.store" "$model" "$big"
 }
 
+firstrun() {
+  local dir=$scratch/firstrun runs=${BENCH_RUNS:-3} keys
+  rm -rf "$dir"; mkdir -p "$dir"
+  keys=$dir/keys-home
+  # a registry with one version registered by 'bench' and an approver key 'risk', trained homes kept apart
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys generate --name bench >/dev/null 2>&1
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys generate --name risk >/dev/null 2>&1
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys set-default bench >/dev/null 2>&1
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" init --registry "$dir/registry.git" >/dev/null 2>&1
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys export-public --name risk > "$dir/risk.pub.pem" 2>/dev/null
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys trust "$dir/risk.pub.pem" --role approver \
+    --registry "$dir/registry.git" >/dev/null 2>&1
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" register samples/churn-model --registry "$dir/registry.git" --model churn --version 1.0.0 \
+    --meta samples/META.yaml >/dev/null 2>&1
+  # a fresh home holding only the keys; waits for the training the run started to finish
+  fresh() {
+    rm -rf "$dir/home"; mkdir -p "$dir/home"; cp -a "$keys/keys" "$dir/home/keys"
+  }
+  settle() {
+    local i
+    for i in $(seq 600); do
+      ls "$dir"/home/cache/cds/*.lock >/dev/null 2>&1 || return 0
+      sleep 0.5
+    done
+  }
+  local st=() ap=()
+  for _ in $(seq "$runs"); do
+    fresh; st+=("$(AIRISK_HOME=$dir/home once "$airisk" status --registry "$dir/registry.git")"); settle
+    fresh; ap+=("$(AIRISK_HOME=$dir/home AIRISK_KEY=risk once "$airisk" approve churn@1.0.0 --for prod --role approver \
+      --registry "$dir/registry.git")"); settle
+  done
+  echo "firstrun: status runs (s): ${st[*]}   approve runs (s): ${ap[*]}"
+  local c2 c1
+  c2=$(AIRISK_HOME=$dir/home AIRISK_KEY=risk median 7 "$airisk" approve churn@1.0.0 --for prod --role approver \
+    --registry "$dir/registry.git")
+  c1=$(AIRISK_HOME=$dir/home AIRISK_KEY=risk AIRISK_JAVA_OPTS=-XX:TieredStopAtLevel=1 median 7 "$airisk" approve churn@1.0.0 \
+    --for prod --role approver --registry "$dir/registry.git")
+  report "approve, archive trained, launcher's JIT (median of 7)" "$c2" "$c1" "vs C1 only: < 1"
+}
+
 registry() {
   local reg=$scratch/big-registry.git
   if [ ! -d "$reg" ]; then
@@ -119,7 +163,47 @@ notify() {
 
 # large_registry REG STORE MODEL: a key 'bench', a generated registry of 10,000 models x 10 versions
 # trusting it, and a 4 MiB model registered as churn-bench 1.0.0 and 1.1.0
-large_registry() {
+large_firstrun() {
+  local dir=$scratch/firstrun runs=${BENCH_RUNS:-3} keys
+  rm -rf "$dir"; mkdir -p "$dir"
+  keys=$dir/keys-home
+  # a registry with one version registered by 'bench' and an approver key 'risk', trained homes kept apart
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys generate --name bench >/dev/null
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys generate --name risk >/dev/null
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys set-default bench >/dev/null
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" init --registry "$dir/registry.git" >/dev/null
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys export-public --name risk > "$dir/risk.pub.pem"
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys trust "$dir/risk.pub.pem" --role approver \
+    --registry "$dir/registry.git" >/dev/null
+  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" register samples/churn-model --registry "$dir/registry.git" --model churn --version 1.0.0 \
+    --meta samples/META.yaml >/dev/null
+  # a fresh home holding only the keys; waits for the training the run started to finish
+  fresh() {
+    rm -rf "$dir/home"; mkdir -p "$dir/home"; cp -a "$keys/keys" "$dir/home/keys"
+  }
+  settle() {
+    local i
+    for i in $(seq 600); do
+      ls "$dir"/home/cache/cds/*.lock >/dev/null 2>&1 || return 0
+      sleep 0.5
+    done
+  }
+  local st=() ap=()
+  for _ in $(seq "$runs"); do
+    fresh; st+=("$(AIRISK_HOME=$dir/home once "$airisk" status --registry "$dir/registry.git")"); settle
+    fresh; ap+=("$(AIRISK_HOME=$dir/home AIRISK_KEY=risk once "$airisk" approve churn@1.0.0 --for prod --role approver \
+      --registry "$dir/registry.git")"); settle
+  done
+  echo "firstrun: status runs (s): ${st[*]}   approve runs (s): ${ap[*]}"
+  local c2 c1
+  c2=$(AIRISK_HOME=$dir/home AIRISK_KEY=risk median 7 "$airisk" approve churn@1.0.0 --for prod --role approver \
+    --registry "$dir/registry.git")
+  c1=$(AIRISK_HOME=$dir/home AIRISK_KEY=risk AIRISK_JAVA_OPTS=-XX:TieredStopAtLevel=1 median 7 "$airisk" approve churn@1.0.0 \
+    --for prod --role approver --registry "$dir/registry.git")
+  report "approve, archive trained, launcher's JIT (median of 7)" "$c2" "$c1" "vs C1 only: < 1"
+}
+
+registry() {
   local reg=$1 store=$2 model=$3
   "$airisk" keys generate --name bench >/dev/null
   "$airisk" keys export-public --name bench > "$scratch/bench.pub.pem"
@@ -381,6 +465,7 @@ case $what in
   notify) notify ;;
   remote) remote ;;
   history) history ;;
+  firstrun) firstrun ;;
   all) startup; registry; release; remote; history; scan; notify; store; s3 ;;
-  *) echo "usage: $0 [startup|store|registry|release|remote|history|scan|notify|s3|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [startup|firstrun|store|registry|release|remote|history|scan|notify|s3|all]" >&2; exit 2 ;;
 esac

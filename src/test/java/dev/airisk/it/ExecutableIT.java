@@ -39,7 +39,7 @@ class ExecutableIT {
         // The first run trains the archive in the background; wait for it (bounded).
         Path cds = tmp.resolve("cache/cds");
         List<Path> archives = List.of();
-        for (int i = 0; i < 600 && archives.isEmpty(); i++) {
+        for (int i = 0; i < 1800 && archives.isEmpty(); i++) {
             Thread.sleep(100);
             try (Stream<Path> s = Files.list(cds)) {
                 archives = s.filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")).toList();
@@ -77,7 +77,7 @@ class ExecutableIT {
         assertEquals(0, command.waitFor());
         Path cds = home.resolve("cache/cds");
         boolean trained = false;
-        for (int i = 0; i < 900 && !trained; i++) {
+        for (int i = 0; i < 1800 && !trained; i++) {
             Thread.sleep(100);
             try (Stream<Path> s = Files.list(cds)) {
                 trained = s.anyMatch(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot"));
