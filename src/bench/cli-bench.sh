@@ -163,47 +163,7 @@ notify() {
 
 # large_registry REG STORE MODEL: a key 'bench', a generated registry of 10,000 models x 10 versions
 # trusting it, and a 4 MiB model registered as churn-bench 1.0.0 and 1.1.0
-large_firstrun() {
-  local dir=$scratch/firstrun runs=${BENCH_RUNS:-3} keys
-  rm -rf "$dir"; mkdir -p "$dir"
-  keys=$dir/keys-home
-  # a registry with one version registered by 'bench' and an approver key 'risk', trained homes kept apart
-  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys generate --name bench >/dev/null
-  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys generate --name risk >/dev/null
-  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys set-default bench >/dev/null
-  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" init --registry "$dir/registry.git" >/dev/null
-  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys export-public --name risk > "$dir/risk.pub.pem"
-  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" keys trust "$dir/risk.pub.pem" --role approver \
-    --registry "$dir/registry.git" >/dev/null
-  AIRISK_HOME=$keys AIRISK_CDS=0 "$airisk" register samples/churn-model --registry "$dir/registry.git" --model churn --version 1.0.0 \
-    --meta samples/META.yaml >/dev/null
-  # a fresh home holding only the keys; waits for the training the run started to finish
-  fresh() {
-    rm -rf "$dir/home"; mkdir -p "$dir/home"; cp -a "$keys/keys" "$dir/home/keys"
-  }
-  settle() {
-    local i
-    for i in $(seq 600); do
-      ls "$dir"/home/cache/cds/*.lock >/dev/null 2>&1 || return 0
-      sleep 0.5
-    done
-  }
-  local st=() ap=()
-  for _ in $(seq "$runs"); do
-    fresh; st+=("$(AIRISK_HOME=$dir/home once "$airisk" status --registry "$dir/registry.git")"); settle
-    fresh; ap+=("$(AIRISK_HOME=$dir/home AIRISK_KEY=risk once "$airisk" approve churn@1.0.0 --for prod --role approver \
-      --registry "$dir/registry.git")"); settle
-  done
-  echo "firstrun: status runs (s): ${st[*]}   approve runs (s): ${ap[*]}"
-  local c2 c1
-  c2=$(AIRISK_HOME=$dir/home AIRISK_KEY=risk median 7 "$airisk" approve churn@1.0.0 --for prod --role approver \
-    --registry "$dir/registry.git")
-  c1=$(AIRISK_HOME=$dir/home AIRISK_KEY=risk AIRISK_JAVA_OPTS=-XX:TieredStopAtLevel=1 median 7 "$airisk" approve churn@1.0.0 \
-    --for prod --role approver --registry "$dir/registry.git")
-  report "approve, archive trained, launcher's JIT (median of 7)" "$c2" "$c1" "vs C1 only: < 1"
-}
-
-registry() {
+large_registry() {
   local reg=$1 store=$2 model=$3
   "$airisk" keys generate --name bench >/dev/null
   "$airisk" keys export-public --name bench > "$scratch/bench.pub.pem"
@@ -466,6 +426,6 @@ case $what in
   remote) remote ;;
   history) history ;;
   firstrun) firstrun ;;
-  all) startup; registry; release; remote; history; scan; notify; store; s3 ;;
+  all) startup; firstrun; registry; release; remote; history; scan; notify; store; s3 ;;
   *) echo "usage: $0 [startup|firstrun|store|registry|release|remote|history|scan|notify|s3|all]" >&2; exit 2 ;;
 esac
