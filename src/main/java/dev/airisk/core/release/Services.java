@@ -108,6 +108,10 @@ public final class Services {
         return new Deprecations(registry, codec, signer, clock);
     }
 
+    public Redeliveries redeliveries() {
+        return new Redeliveries(registry, codec, signer, clock);
+    }
+
     public Subscriptions subscriptions() {
         return new Subscriptions(registry, codec, signer);
     }

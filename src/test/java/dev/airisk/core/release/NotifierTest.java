@@ -160,7 +160,7 @@ class NotifierTest {
         answer = e -> Delivery.retry("HTTP 503", null);
         Notifier.Run run = notifier().notify(false, false);
         assertFalse(run.clean());
-        assertTrue(run.failing().get("billing").contains("HTTP 503"), run.failing().toString());
+        assertTrue(run.failing().get(0).startsWith("billing: ") && run.failing().get(0).contains("HTTP 503"), run.failing().toString());
         OutboxItem item = outbox().stream().filter(i -> i.attempts() == 1).findFirst().orElseThrow();
         assertEquals(START.plus(Duration.ofMinutes(1)), item.nextAttempt());
         assertEquals(0, notifier().notify(false, false).attempts().size(), "within the backoff nothing is retried");
@@ -177,8 +177,17 @@ class NotifierTest {
         OutboxItem gaveUp = services().view().outboxItem(item).orElseThrow();
         assertEquals(OutboxItem.Status.FAILED, gaveUp.status());
         assertTrue(gaveUp.result().startsWith("gave up after 4 attempts over 7d"), gaveUp.result());
-        assertTrue(last.failing().get("billing").contains("given up"), last.failing().toString());
-        assertTrue(notifier().notify(false, false).clean(), "a delivery given up is reported once");
+        assertTrue(last.failing().stream().anyMatch(l -> l.startsWith("billing: 1 delivery given up")), last.failing().toString());
+        assertFalse(notifier().notify(false, false).clean(), "a delivery given up is reported until a person decides");
+        services().redeliveries().retry(new Redeliveries.Selection(null, "billing", false), null);
+        OutboxItem requeued = services().view().outboxItem(item).orElseThrow();
+        assertEquals(OutboxItem.Status.PENDING, requeued.status());
+        assertEquals(0, requeued.failuresSinceQueued());
+        clock.advance(Duration.ofDays(1));
+        notifier().notify(false, false);
+        OutboxItem again = services().view().outboxItem(item).orElseThrow();
+        assertEquals(OutboxItem.Status.PENDING, again.status(), "max_age counts from the re-queue, not from the due time");
+        assertEquals(clock.instant().plus(Duration.ofMinutes(1)), again.nextAttempt(), "the backoff starts again");
     }
 
     @Test
