@@ -250,6 +250,7 @@ public final class Notifier {
             if (batch.isEmpty()) {
                 return Change.none(new Claimed(List.of(), false, waiting, held));
             }
+            signer.ready(); // the key is unlocked only now that there is something to commit, and a wrong passphrase writes nothing
             OutboxItem.Claim claim = new OutboxItem.Claim(run, runner, now);
             Map<String, byte[]> writes = new LinkedHashMap<>();
             List<OutboxItem> claimed = new ArrayList<>();
