@@ -70,6 +70,42 @@ class NotificationsTest {
     }
 
     @Test
+    void slackConsumers_storeOnlyTheUrlsVariable_andAnOldEntryHoldingTheUrl_keepsWorking_withoutShowingIt() throws IOException {
+        h.ok("consumers", "add", "ml-ops", "--model", "churn", "--events", "promoted", "--slack", "ML_OPS_SLACK_URL");
+        String yaml = GitTamper.git(tmp, "--git-dir", h.registry.toString(), "show", "main:consumers.yaml");
+        assertTrue(yaml.contains("slack_url_env: ML_OPS_SLACK_URL"), yaml);
+        String secretUrl = "https://hooks.slack.com/services/T0AIRISK/B0HOOK/s3cretT0kenPart";
+        refused(2, "airisk: error: the Slack webhook URL is a secret, which consumers.yaml would store "
+                + "(put it in an environment variable and pass --slack VAR)",
+                "consumers", "add", "x", "--model", "churn", "--events", "promoted", "--slack", secretUrl);
+        refused(2, "airisk: error: --secret-env applies only to a webhook (drop --secret-env; --slack takes the variable that holds the Slack URL)",
+                "consumers", "add", "x", "--model", "churn", "--events", "promoted", "--slack", "V", "--secret-env", "S");
+
+        // consumers.yaml as it was written before Slack URLs were kept in variables
+        Map<String, String> trailers = new java.util.LinkedHashMap<>();
+        trailers.put("Airisk-Op", "consumers-add");
+        trailers.put("Airisk-Consumer", "old-slack");
+        trailers.put("Airisk-Actor", AuditTest.keyId(h, "alice"));
+        AuditTest.signedCommit(h.home, h.registry, "alice", "Add consumer old-slack of churn (slack)", trailers,
+                Map.of("consumers.yaml", old -> old + "  old-slack:\n    models: [churn]\n    events: [promoted]\n    slack: " + secretUrl + "\n"));
+        String list = h.ok("consumers", "list").out() + h.ok("consumers", "list", "--format", "json").out();
+        assertFalse(list.contains("s3cret") || list.contains("/services"), list);
+        assertTrue(list.contains("https://hooks.slack.com/... (URL in consumers.yaml)"), list);
+        assertTrue(list.contains("$ML_OPS_SLACK_URL"), list);
+        java.util.Set<String> targets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        h.channels = kind -> (endpoint, event) -> {
+            targets.add(endpoint.kind().id() + " " + endpoint.target() + " " + endpoint.secretEnv());
+            return Delivery.sent("HTTP 200");
+        };
+        h.ok("promote", "churn@1.4.0", "--to", "dev");
+        Harness.Result run = h.run("notify");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(java.util.Set.of("slack null ML_OPS_SLACK_URL", "slack " + secretUrl + " null", "webhook https://billing.example/airisk BILLING_HMAC"),
+                targets);
+        assertEquals(0, h.run("audit", "verify").code());
+    }
+
+    @Test
     void consumersBadInput_isRefused_andNothingChanges() {
         refused(2, "airisk: error: unknown event 'deprecation' (use some of deprecated,retired,promoted,rolled-back,canary)",
                 "consumers", "add", "x", "--model", "churn", "--events", "deprecation", "--email", "x@example.com");
@@ -191,6 +227,9 @@ class NotificationsTest {
                 + "dev.airisk.model.promoted: failed: HTTP 503; next attempt after 2026-12-01T09:01:00Z"), lines.get(0));
         assertTrue(lines.get(1).startsWith("airisk: failing: ops: "), lines.get(1));
         assertEquals(2, h.ok("notices", "--failed", "--format", "json").json().get("notices").size());
+        List<String> table = h.ok("notices", "--failed").out().lines().toList();
+        assertTrue(table.get(0).contains("  NEXT ATTEMPT  RESULT"), table.get(0));
+        assertTrue(table.get(1).contains("  2026-12-01T09:01:00Z  failed: HTTP 503"), table.get(1));
         assertEquals(1, h.run("notify").code(), "still failing while it waits");
         assertEquals(2, received.size(), "nothing retried within the backoff");
         clock.advance(Duration.ofMinutes(1));
