@@ -202,6 +202,8 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers add" ];    then _picocli_airisk_consumers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers list" ];    then _picocli_airisk_consumers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers remove" ];    then _picocli_airisk_consumers; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} notices retry" ];    then _picocli_airisk_notices; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} notices ack" ];    then _picocli_airisk_notices; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit verify" ];    then _picocli_airisk_audit; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -253,9 +255,13 @@ function _complete_airisk() {
   local cmds45=(consumers add)
   local cmds46=(consumers list)
   local cmds47=(consumers remove)
-  local cmds48=(audit verify)
+  local cmds48=(notices retry)
+  local cmds49=(notices ack)
+  local cmds50=(audit verify)
 
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_notices_retry; return $?; fi
   if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
   if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_consumers_list; return $?; fi
   if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_consumers_add; return $?; fi
@@ -1255,7 +1261,7 @@ function _picocli_airisk_notify() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--retry-failed' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--parallel'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--to-file' '--parallel'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1273,6 +1279,12 @@ function _picocli_airisk_notify() {
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--to-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--parallel')
@@ -1295,7 +1307,7 @@ function _picocli_airisk_notices() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="retry ack"
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--pending' '--failed' '--sent' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
@@ -2208,6 +2220,96 @@ function _picocli_airisk_consumers_remove() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `retry` subcommand.
+function _picocli_airisk_notices_retry() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--consumer' '--reason'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--consumer')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ack` subcommand.
+function _picocli_airisk_notices_ack() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--consumer' '--reason'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--consumer')
+      return
+      ;;
+    '--reason')
+      return
       ;;
   esac
 
