@@ -173,13 +173,18 @@ class NoticeRecoveryTest {
                 + "retries it; 'airisk notify --retry-failed' does so now)", "notices", "ack", id, "--reason", "x");
     }
 
-    @Test
-    void retry_withAKeyWithoutTheRole_isRefused() throws IOException {
-        String id = givenUp();
+    /** A second key, bob, trusted with the notifier role only; alice stays the acting key. */
+    void bobAsNotifier() throws IOException {
         h.ok("keys", "generate", "--name", "bob");
         h.env.put(Context.KEY, "alice");
         Files.writeString(tmp.resolve("bob.pub.pem"), h.ok("keys", "export-public", "--name", "bob").out());
         h.ok("keys", "trust", tmp.resolve("bob.pub.pem").toString(), "--role", "notifier");
+    }
+
+    @Test
+    void retry_withAKeyWithoutTheRole_isRefused() throws IOException {
+        String id = givenUp();
+        bobAsNotifier();
         h.env.put(Context.KEY, "bob");
         h.refused(3, "airisk: error: key 'bob' does not hold the releaser or admin role needed to re-queue notice deliveries "
                 + "(ask an admin to run 'airisk keys trust KEY.pub.pem --role releaser')", "notices", "retry", id);
@@ -206,10 +211,7 @@ class NoticeRecoveryTest {
     @Test
     void audit_findsAnAcknowledgementByAKeyWithoutTheRole_orInAnotherKeysName() throws IOException {
         String id = givenUp();
-        h.ok("keys", "generate", "--name", "bob");
-        h.env.put(Context.KEY, "alice");
-        Files.writeString(tmp.resolve("bob.pub.pem"), h.ok("keys", "export-public", "--name", "bob").out());
-        h.ok("keys", "trust", tmp.resolve("bob.pub.pem").toString(), "--role", "notifier");
+        bobAsNotifier();
         String bob = AuditTest.keyId(h, "bob");
         Harness.Result byBob = forgedDecision("bob", id, Layout.outboxDone(id), t -> t + decision(bob));
         assertEquals(4, byBob.code(), byBob.err());
