@@ -16,7 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk approve}: a signed approval bound to the version's root digest, an environment and a role. */
-@Command(name = "approve", description = "Sign an approval of a version for an environment in a role (a DSSE statement bound to its root digest).")
+@Command(name = "approve", description = "Sign an approval of a version for an environment in a role (a DSSE statement bound to its root digest).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Approve 1.4.0 for prod as the risk committee:",
+                "    airisk approve churn@1.4.0 --for prod --role risk-committee",
+                "  An approval that stops counting after 30 days:",
+                "    airisk approve churn@1.4.0 --for prod --role peer-review --expires 30d --comment \"CAB-212\""})
 final class ApproveCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

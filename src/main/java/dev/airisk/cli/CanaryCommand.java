@@ -12,6 +12,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code airisk canary}: a version receiving part of an environment's traffic. At most one per model and environment. */
 @Command(name = "canary", description = "Send part of an environment's traffic to a version: start, set-weight, promote, abort.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Send 10 percent of prod's traffic to 1.4.0, then make it stable:",
+                "    airisk canary start churn@1.4.0 --env prod --weight 10",
+                "    airisk canary promote churn --env prod",
+                "  Abort it instead:",
+                "    airisk canary abort churn --env prod --reason \"error rate above SLO\""},
         subcommands = {CanaryCommand.Start.class, CanaryCommand.SetWeight.class, CanaryCommand.Promote.class, CanaryCommand.Abort.class})
 final class CanaryCommand {
     @Mixin HelpOption help;

@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk deprecate}: a version retires on a date; its consumers are told now and reminded before. */
-@Command(name = "deprecate", description = "Deprecate a version: it retires on a date (00:00 UTC); consumers are notified and reminded.")
+@Command(name = "deprecate", description = "Deprecate a version: it retires on a date (00:00 UTC); consumers are notified and reminded.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Retire 1.3.0 on 15 January 2027, pointing consumers at 1.4.0:",
+                "    airisk deprecate churn@1.3.0 --retire-on 2027-01-15 --replacement churn@1.4.0 --reason \"superseded by 1.4.0\""})
 final class DeprecateCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

@@ -10,7 +10,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk promote}: gates, then the version becomes stable in the environment. */
-@Command(name = "promote", description = "Make a version stable in an environment, after every gate passes (exit 3 when denied).")
+@Command(name = "promote", description = "Make a version stable in an environment, after every gate passes (exit 3 when denied).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Promote to staging, then to prod:",
+                "    airisk promote churn@1.4.0 --to staging",
+                "    airisk promote churn@1.4.0 --to prod",
+                "  Promote during a change freeze (recorded):",
+                "    airisk promote churn@1.4.1 --to prod --emergency --reason \"INC-4411 hotfix\""})
 final class PromoteCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

@@ -16,7 +16,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk rollback}: the emergency path back to an earlier stable version. */
-@Command(name = "rollback", description = "Go back to the previous stable version (or --to VERSION) in an environment. Needs the releaser role, no approvals; the target is re-verified first and an active canary is aborted.")
+@Command(name = "rollback", description = "Go back to the previous stable version (or --to VERSION) in an environment. Needs the releaser role, no approvals; the target is re-verified first and an active canary is aborted.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  See what would happen, then roll back in an incident runbook:",
+                "    airisk rollback churn --env prod --reason INC-4411 --dry-run",
+                "    airisk rollback churn --env prod --reason INC-4411 --yes --format json",
+                "  Roll back to a named version:",
+                "    airisk rollback churn --env prod --to 1.3.0 --reason INC-4411 --yes"})
 final class RollbackCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
