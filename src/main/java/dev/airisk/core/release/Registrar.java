@@ -29,6 +29,7 @@ import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.ModelSource;
 import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
@@ -64,9 +65,12 @@ public final class Registrar {
     private final Signer signer;
     private final Clock clock;
     private final int parallelism;
+    private final Progress progress;
 
     Registrar(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, ModelSources sources,
-              dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism) {
+              dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism,
+              Progress progress) {
+        this.progress = progress;
         this.registry = registry;
         this.codec = codec;
         this.store = store;
@@ -91,10 +95,10 @@ public final class Registrar {
         try (ModelSource source = sources.open(req.source())) {
             if (existing.isPresent()) {
                 // Immutable: hash only, so a refused re-register leaves the store as it was.
-                manifest = manifestOf(source, Registrar::hash);
+                manifest = manifestOf(source, "hashing " + ref, Registrar::hash);
             } else {
                 ArtifactStore blobs = store.get();
-                manifest = manifestOf(source, content -> {
+                manifest = manifestOf(source, "registering " + ref, content -> {
                     FileDigest hint = likely.get(content.path());
                     Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
                     return blobs.put(content, guess, signer::ready);
@@ -158,8 +162,15 @@ public final class Registrar {
         return report.findings();
     }
 
-    private Manifest manifestOf(ModelSource source, ModelSource.ContentFunction<Sha256> digest) throws IOException {
-        Map<String, Sha256> digests = source.read(parallelism, digest);
+    private Manifest manifestOf(ModelSource source, String what, ModelSource.ContentFunction<Sha256> digest) throws IOException {
+        Map<String, Sha256> digests;
+        try (Progress.Task task = progress.start(what, source.files().stream().mapToLong(ModelSource.SourceFile::size).sum())) {
+            digests = source.read(parallelism, content -> {
+                Sha256 d = digest.apply(content);
+                task.advance(content.size());
+                return d;
+            });
+        }
         List<FileDigest> files = new ArrayList<>();
         for (ModelSource.SourceFile f : source.files()) {
             files.add(new FileDigest(f.path(), f.size(), digests.get(f.path())));
