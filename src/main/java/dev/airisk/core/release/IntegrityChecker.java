@@ -54,8 +54,8 @@ public final class IntegrityChecker {
         return out;
     }
 
-    private static VerifyReport.FileCheck check(ArtifactStore blobs, FileDigest f) {
-        ArtifactStore.BlobStatus status = blobs.check(f.sha256(), f.size());
+    private static VerifyReport.FileCheck check(ArtifactStore blobs, FileDigest f, Progress.Task task) {
+        ArtifactStore.BlobStatus status = blobs.check(f.sha256(), f.size(), task::advance);
         String object = status == ArtifactStore.BlobStatus.OK ? null : blobs.objectName(f.sha256());
         return new VerifyReport.FileCheck(f.path(), f.size(), f.sha256(), status, object);
     }
@@ -66,9 +66,7 @@ public final class IntegrityChecker {
         List<VerifyReport.FileCheck> checks;
         try (Progress.Task task = progress.start("verifying " + record.ref(), record.manifest().totalSize())) {
             checks = Parallel.map(files, parallelism, f -> {
-                VerifyReport.FileCheck c = check(blobs, f);
-                task.advance(f.size());
-                return c;
+                return check(blobs, f, task);
             });
         }
         return new VerifyReport(record.ref(), record.rootDigest(), checks, new ModelSignatures(attestations).check(v, record),

@@ -98,10 +98,10 @@ public final class Registrar {
                 manifest = manifestOf(source, "hashing " + ref, Registrar::hash);
             } else {
                 ArtifactStore blobs = store.get();
-                manifest = manifestOf(source, "registering " + ref, content -> {
+                manifest = manifestOf(source, "registering " + ref, (content, done) -> {
                     FileDigest hint = likely.get(content.path());
                     Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
-                    return blobs.put(content, guess, signer::ready);
+                    return blobs.put(content, guess, signer::ready, done);
                 });
             }
         } catch (IOException e) {
@@ -162,14 +162,16 @@ public final class Registrar {
         return report.findings();
     }
 
-    private Manifest manifestOf(ModelSource source, String what, ModelSource.ContentFunction<Sha256> digest) throws IOException {
+    /** Work on one file's content that tells {@code done} of the bytes it read as it goes. */
+    @FunctionalInterface
+    private interface Digesting {
+        Sha256 apply(Content content, java.util.function.LongConsumer done) throws IOException;
+    }
+
+    private Manifest manifestOf(ModelSource source, String what, Digesting digest) throws IOException {
         Map<String, Sha256> digests;
         try (Progress.Task task = progress.start(what, source.files().stream().mapToLong(ModelSource.SourceFile::size).sum())) {
-            digests = source.read(parallelism, content -> {
-                Sha256 d = digest.apply(content);
-                task.advance(content.size());
-                return d;
-            });
+            digests = source.read(parallelism, content -> digest.apply(content, task::advance));
         }
         List<FileDigest> files = new ArrayList<>();
         for (ModelSource.SourceFile f : source.files()) {
@@ -178,14 +180,14 @@ public final class Registrar {
         return new Manifest(files);
     }
 
-    private static Sha256 hash(Content content) throws IOException {
+    private static Sha256 hash(Content content, java.util.function.LongConsumer done) throws IOException {
         if (content.file().isPresent()) {
             try (FileChannel ch = FileChannel.open(content.file().get(), StandardOpenOption.READ)) {
-                return new HashingCopier().hash(ch).digest();
+                return new HashingCopier().hash(ch, done).digest();
             }
         }
         try (InputStream in = content.open()) {
-            return new HashingCopier().hash(Channels.newChannel(in)).digest();
+            return new HashingCopier().hash(Channels.newChannel(in), done).digest();
         }
     }
 

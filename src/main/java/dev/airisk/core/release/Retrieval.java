@@ -80,13 +80,12 @@ public final class Retrieval {
                             "check permissions and free space", e);
                 }
                 try {
-                    blobs.copyTo(f.sha256(), f.size(), target);
+                    blobs.copyTo(f.sha256(), f.size(), target, task::advance);
                 } catch (NotFound e) {
                     throw missing(ref, f, e);
                 } catch (IntegrityFailure | Unavailable e) {
                     throw shownAt(e, stage, root);
                 }
-                task.advance(f.size());
                 return target;
             });
             staged.publish();
