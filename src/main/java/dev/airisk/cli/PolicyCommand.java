@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 final class PolicyCommand {
     @Mixin HelpOption help;
 
-    @Command(name = "show", description = "Print the effective policy: every gate and its mode, then policy.yaml as stored.")
+    @Command(name = "show", description = "Print the effective policy: every gate and its mode (and the risk tiers that set another), then policy.yaml as stored.")
     static final class Show implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;

@@ -279,6 +279,17 @@ class PolicyYamlTest {
     }
 
     @Test
+    void docsFormatsMd_listsEveryGateTheCodeKnows_andShowsTheUnknownGateErrorAsItIs() throws IOException {
+        String doc = Files.readString(Path.of("docs/formats.md"));
+        String row = doc.lines().filter(l -> l.startsWith("| `gates` | gate id to")).findFirst().orElseThrow();
+        List<String> listed = java.util.regex.Pattern.compile("`([a-z-]+)`").matcher(row.substring(row.indexOf("Gates")))
+                .results().map(m -> m.group(1)).toList();
+        assertEquals(Policy.GATES, listed, "the gate list of docs/formats.md, policy.yaml");
+        String example = "airisk: error: " + oneLine("gates:\n  pinned-deps: warn\n");
+        assertTrue(doc.contains("\n" + example + "\n"), "docs/formats.md should show: " + example);
+    }
+
+    @Test
     void aRepeatedKey_isAnError() {
         assertEquals("policy.yaml: line 3: gates.tier is given twice (first on line 2)",
                 error("gates:\n  tier: warn\n  tier: off\n"));
