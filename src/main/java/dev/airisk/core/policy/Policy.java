@@ -155,6 +155,9 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
             }
             approvals = Collections.unmodifiableMap(a);
             gates = Collections.unmodifiableMap(new TreeMap<>(gates == null ? Map.of() : gates));
+            gates.keySet().stream().filter(g -> !TIER_GATES.contains(g)).findFirst().ifPresent(g -> {
+                throw new IllegalArgumentException("gate '" + g + "' cannot be set per risk tier");
+            });
         }
 
         /** Rules that set no gate mode of their own. */
