@@ -46,8 +46,8 @@ class PolicyCommandTest {
     @Test
     void show_printsDurationsAsWritten() {
         String out = h.ok("policy", "show").out();
-        assertTrue(out.endsWith("# notices in effect: reminders [2w, 36h, 1d] before retirement, retry from 90m doubling, "
-                + "give up after 1d, lease 90m, retention 2w after retirement\n"), out);
+        assertTrue(out.endsWith("# notices in effect: reminders [14d, 36h, 1d] before retirement, retry from 90m doubling, "
+                + "give up after 1d, lease 90m, retention 14d after retirement\n"), out);
     }
 
     @Test

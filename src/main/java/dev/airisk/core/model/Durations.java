@@ -34,8 +34,8 @@ public final class Durations {
     }
 
     /**
-     * A duration in the largest unit that holds it whole, as policy.yaml would write it and {@link #parse}
-     * reads it back: {@code 2w}, {@code 1d}, {@code 36h}, {@code 90m}, {@code 45s}; a fraction of a second
+     * A duration in the largest unit up to days that holds it whole, as policy.yaml would write it and
+     * {@link #parse} reads it back: {@code 14d}, {@code 1d}, {@code 36h}, {@code 90m}, {@code 45s}; a fraction of a second
      * in ISO-8601 ({@code PT0.5S}).
      */
     public static String format(Duration d) {
@@ -44,7 +44,8 @@ public final class Durations {
         }
         long s = d.getSeconds();
         for (Unit u : Unit.values()) {
-            if (s % u.seconds == 0 && (s != 0 || u == Unit.S)) {
+            // Policies count days (soak 14d, max_age 7d): weeks are read but shown in days.
+            if (u != Unit.W && s % u.seconds == 0 && (s != 0 || u == Unit.S)) {
                 return s / u.seconds + u.symbol;
             }
         }
