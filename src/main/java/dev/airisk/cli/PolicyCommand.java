@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 final class PolicyCommand {
     @Mixin HelpOption help;
 
-    @Command(name = "show", description = "Print the effective policy: every gate and its mode, then policy.yaml as stored.")
+    @Command(name = "show", description = "Print the effective policy: every gate and its mode (and the risk tiers that set another), then policy.yaml as stored.")
     static final class Show implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
@@ -46,7 +46,7 @@ final class PolicyCommand {
                 return ExitCodes.OK;
             }
             Table t = new Table("GATE", "MODE", "CHECKS");
-            Gates.builtIn().forEach(g -> t.row(g.id(), p.policy().mode(g.id()).id(), g.description()));
+            Gates.builtIn().forEach(g -> t.row(g.id(), modeText(p.policy(), g.id()), g.description()));
             t.print(out);
             out.println();
             String text = new String(p.text(), StandardCharsets.UTF_8);
@@ -171,6 +171,9 @@ final class PolicyCommand {
             x.put("checklist", r.checklist());
             x.put("approvals", r.approvals());
             x.put("rollback_sla_seconds", r.rollbackSla() == null ? null : r.rollbackSla().toSeconds());
+            Map<String, Object> tierGates = new LinkedHashMap<>();
+            Policy.GATES.forEach(g -> tierGates.put(g, p.mode(g, tier).id()));
+            x.put("gates", tierGates);
             tiers.put(tier.id(), x);
         }
         m.put("tiers", tiers);
@@ -188,11 +191,22 @@ final class PolicyCommand {
         return m;
     }
 
+    /** A gate's mode, followed by the tiers that run it otherwise: {@code warn (high: enforce)}. */
+    static String modeText(Policy p, String gate) {
+        List<String> tiers = new java.util.ArrayList<>();
+        for (RiskTier tier : RiskTier.values()) {
+            if (p.mode(gate, tier) != p.mode(gate)) {
+                tiers.add(tier.id() + ": " + p.mode(gate, tier).id());
+            }
+        }
+        return p.mode(gate).id() + (tiers.isEmpty() ? "" : " (" + String.join(", ", tiers) + ")");
+    }
+
     /** The notice and retention settings in effect, one line, for the text form. */
     static String noticesLine(Policy.Notices n) {
-        return "# notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::human).toList()
-                + " before retirement, retry from " + dev.airisk.core.model.Durations.human(n.retryInitial()) + " doubling, give up after "
-                + dev.airisk.core.model.Durations.human(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.human(n.lease())
-                + ", retention " + dev.airisk.core.model.Durations.human(n.retention()) + " after retirement\n";
+        return "# notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::format).toList()
+                + " before retirement, retry from " + dev.airisk.core.model.Durations.format(n.retryInitial()) + " doubling, give up after "
+                + dev.airisk.core.model.Durations.format(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.format(n.lease())
+                + ", retention " + dev.airisk.core.model.Durations.format(n.retention()) + " after retirement\n";
     }
 }

@@ -48,7 +48,7 @@ final class PolicyYaml {
     private static final List<String> FREEZE_KEYS = List.of("from", "until", "environments", "reason");
     private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease");
     private static final List<String> TIER_KEYS = List.of("metadata", "metrics", "attachments", "checklist",
-            "approvals", "rollback_sla");
+            "approvals", "rollback_sla", "gates");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -159,15 +159,22 @@ final class PolicyYaml {
     // ---- gates
 
     private static Map<String, GateMode> gates(Node policy) {
+        return gateModes(policy.get("gates"), Policy.GATES, "");
+    }
+
+    /** A mapping of gate id to mode; {@code known} are the gates it may name, {@code where} is " in PATH" or empty. */
+    private static Map<String, GateMode> gateModes(Node gates, List<String> known, String where) {
         Map<String, GateMode> out = new LinkedHashMap<>();
-        Node gates = policy.get("gates");
         if (gates == null) {
             return out;
         }
         for (String gate : gates.keys()) {
-            if (!Policy.GATES.contains(gate)) {
-                throw gates.errorAtKey(gate, "unknown gate '" + Node.shown(gate) + "'",
-                        "use one of " + String.join(", ", Policy.GATES));
+            if (!known.contains(gate)) {
+                if (Policy.GATES.contains(gate)) {
+                    throw gates.errorAtKey(gate, "gate '" + gate + "' cannot be set" + where + ": it decides which tier applies",
+                            "set it under the top-level 'gates:'");
+                }
+                throw gates.errorAtKey(gate, "unknown gate '" + Node.shown(gate) + "'" + where, "use one of " + String.join(", ", known));
             }
             Node mode = valueOf(gates, gate);
             out.put(gate, mode.as(PolicyYaml::gateMode, "one of " + modes()));
@@ -345,7 +352,8 @@ final class PolicyYaml {
                 attachments(rules.get("attachments")),
                 needsChecklist,
                 approvals(rules.get("approvals")),
-                sla == null ? null : duration(sla));
+                sla == null ? null : duration(sla),
+                gateModes(rules.get("gates"), Policy.TIER_GATES, " in " + rules.name() + ".gates"));
     }
 
     private static List<String> metadataFields(Node list) {

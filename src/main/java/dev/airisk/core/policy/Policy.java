@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * {@code policy.yaml}: which gates run and how strictly, what each environment allows, and what
  * each risk tier requires. Every collection is non-null; an absent section means "no requirement".
  *
- * @param gates                 gate id to mode; a gate that is not named runs in {@link GateMode#ENFORCE}
+ * @param gates                 gate id to mode; a gate that is not named runs in {@link GateMode#ENFORCE}; a tier
+ *                              may set its own mode for a gate ({@link TierRules#gates()})
  * @param environments          environment name to its rules
  * @param tiers                 risk tier to what it requires
  * @param freezes               change-freeze windows
@@ -33,6 +34,9 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
     public static final List<String> GATES = List.of("tier", "signature", "integrity", "scan", "metadata", "lineage",
             "metrics", "attachments", "checklist", "regions", "prohibited-attributes", "pinned-dependencies", "path",
             "freeze", "approvals");
+
+    /** The gates a risk tier may set its own mode for: all but the tier gate, which decides which tier applies. */
+    public static final List<String> TIER_GATES = GATES.stream().filter(g -> !g.equals(TierGate.ID)).toList();
 
     /** Metadata fields a tier may require (record.yaml names). */
     public static final List<String> METADATA_FIELDS = List.of("owner", "intended_use", "description", "datasets",
@@ -79,6 +83,19 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         return gates.getOrDefault(gateId, GateMode.ENFORCE);
     }
 
+    /**
+     * How a gate runs for a version of {@code tier}: the tier's own mode for it, else the top-level
+     * one. The tier gate of an unacceptable-risk version is enforced whatever the modes say: no policy
+     * makes such a system promotable. A null tier (none recorded) takes the top-level mode.
+     */
+    public GateMode mode(String gateId, RiskTier tier) {
+        if (tier == RiskTier.UNACCEPTABLE && gateId.equals(TierGate.ID)) {
+            return GateMode.ENFORCE;
+        }
+        GateMode own = tier(tier).gates().get(gateId);
+        return own != null ? own : mode(gateId);
+    }
+
     public EnvironmentRules environment(String env) {
         return environments.getOrDefault(env, EnvironmentRules.NONE);
     }
@@ -120,9 +137,12 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      * @param checklist   whether every item of the policy's checklist must be answered yes with evidence
      * @param approvals   environment to (role to the number of distinct keys needed)
      * @param rollbackSla the longest allowed time from an incident being opened to its rollback; null = none
+     * @param gates       gate id to the mode it runs in for this tier, over the policy's top-level mode; the tier
+     *                    gate is never named here (it decides which tier applies)
      */
     public record TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
-                            boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla) {
+                            boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
+                            Map<String, GateMode> gates) {
         public static final TierRules NONE = new TierRules(null, null, null, false, null, null);
 
         public TierRules {
@@ -134,6 +154,16 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
                 approvals.forEach((env, roles) -> a.put(env, Collections.unmodifiableMap(new TreeMap<>(roles))));
             }
             approvals = Collections.unmodifiableMap(a);
+            gates = Collections.unmodifiableMap(new TreeMap<>(gates == null ? Map.of() : gates));
+            gates.keySet().stream().filter(g -> !TIER_GATES.contains(g)).findFirst().ifPresent(g -> {
+                throw new IllegalArgumentException("gate '" + g + "' cannot be set per risk tier");
+            });
+        }
+
+        /** Rules that set no gate mode of their own. */
+        public TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
+                         boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla) {
+            this(metadata, metrics, attachments, checklist, approvals, rollbackSla, null);
         }
 
         /** Role to number of distinct keys needed to enter {@code env}; empty when none. */
