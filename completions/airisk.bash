@@ -891,7 +891,7 @@ function _picocli_airisk_approve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -942,7 +942,7 @@ function _picocli_airisk_reject() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -1032,7 +1032,7 @@ function _picocli_airisk_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--to' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1146,7 +1146,7 @@ function _picocli_airisk_deprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--retire-on' '--replacement' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1194,7 +1194,7 @@ function _picocli_airisk_undeprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1915,7 +1915,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -1960,8 +1960,8 @@ function _picocli_airisk_canary_setweight() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1984,6 +1984,9 @@ function _picocli_airisk_canary_setweight() {
     '--env')
       return
       ;;
+    '--weight')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -2002,7 +2005,7 @@ function _picocli_airisk_canary_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -2047,7 +2050,7 @@ function _picocli_airisk_canary_abort() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 

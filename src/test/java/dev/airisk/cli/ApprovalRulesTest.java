@@ -112,7 +112,8 @@ class ApprovalRulesTest {
         h.ok("rollback", "churn", "--env", "prod", "--reason", "INC-7001", "--yes");
         Harness.Result check = h.ok("check", "churn@1.1.0", "--to", "prod", "--format", "json");
         assertEquals("approved: risk-committee 1/1", approvalsGate(check).get("message").asText());
-        assertTrue(h.ok("policy", "show").out().contains("invalidate_on_rollback: false"));
+        assertTrue(h.ok("policy", "show").out().contains("# approvals in effect: invalidate_on_rollback false\n"));
+        assertEquals(false, h.ok("policy", "show", "--format", "json").json().get("approvals").get("invalidate_on_rollback").asBoolean());
     }
 
     @Test
