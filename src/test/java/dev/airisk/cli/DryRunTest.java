@@ -174,4 +174,14 @@ class DryRunTest {
         h.ok("promote", "churn@2.0.0", "--to", "staging");
         sameFailure("alice", Harness.PASS, new String[] {"promote", "churn@2.0.0", "--to", "prod"});
     }
+
+    @Test
+    void gcDryRun_withAWrongPassphrase_failsAsTheRealRun() {
+        java.time.Instant now = java.time.Instant.now();
+        h.ok("deprecate", "churn@1.0.0", "--retire-on", LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).toString(), "--reason", "old");
+        h.clock = java.time.Clock.fixed(now.plus(java.time.Duration.ofDays(400)), ZoneOffset.UTC);
+        sameFailure("alice", "not the passphrase", new String[] {"gc"});
+        sameFailure("bob", Harness.PASS, new String[] {"gc"});
+        assertEquals(1, as("alice", "gc", "--dry-run", "--format", "json").json().get("versions").size());
+    }
 }
