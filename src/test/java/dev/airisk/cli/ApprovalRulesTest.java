@@ -33,16 +33,26 @@ class ApprovalRulesTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        h = Harness.initialised(tmp);
+        h = withRiskCommittee(tmp, "1.0.0", "1.1.0");
+    }
+
+    /**
+     * A registry whose policy needs one risk-committee approval for prod (limited tier), key 'alice'
+     * (admin, publisher, releaser: the registrant) acting, key 'bob' on the risk committee, and
+     * churn at {@code versions} registered.
+     */
+    static Harness withRiskCommittee(Path tmp, String... versions) throws IOException {
+        Harness h = Harness.initialised(tmp);
         h.ok("keys", "generate", "--name", "bob");
         Path pem = Files.writeString(tmp.resolve("bob.pub.pem"), h.ok("keys", "export-public", "--name", "bob").out());
         h.env.put(Context.KEY, "alice");
         h.ok("policy", "set", Files.writeString(tmp.resolve("policy.yaml"), POLICY).toString());
         h.ok("keys", "trust", pem.toString(), "--role", "risk-committee");
         Path meta = h.releasableMeta();
-        for (String v : new String[] {"1.0.0", "1.1.0"}) {
+        for (String v : versions) {
             h.ok("register", h.model("m" + v, "weights " + v).toString(), "--model", "churn", "--version", v, "--meta", meta.toString());
         }
+        return h;
     }
 
     Harness.Result as(String key, String... args) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,16 +28,8 @@ class DryRunTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        h = Harness.initialised(tmp);
-        h.env.put(Context.KEY, "alice");
-        h.ok("keys", "generate", "--name", "bob");
-        Path pem = Files.writeString(tmp.resolve("bob.pub.pem"), h.ok("keys", "export-public", "--name", "bob").out());
-        h.ok("policy", "set", Files.writeString(tmp.resolve("policy.yaml"),
-                "tiers:\n  limited:\n    approvals:\n      prod: {risk-committee: 1}\n").toString());
-        h.ok("keys", "trust", pem.toString(), "--role", "risk-committee");
-        Path meta = h.releasableMeta();
+        h = ApprovalRulesTest.withRiskCommittee(tmp, "1.0.0", "1.1.0", "1.2.0");
         for (String v : List.of("1.0.0", "1.1.0", "1.2.0")) {
-            h.ok("register", h.model("m" + v, "weights " + v).toString(), "--model", "churn", "--version", v, "--meta", meta.toString());
             h.ok("promote", "churn@" + v, "--to", "dev");
             h.ok("promote", "churn@" + v, "--to", "staging");
             if (!v.equals("1.2.0")) {
