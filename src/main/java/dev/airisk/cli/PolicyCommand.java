@@ -51,9 +51,9 @@ final class PolicyCommand {
             out.println();
             String text = new String(p.text(), StandardCharsets.UTF_8);
             out.print(text.isBlank() ? "# policy.yaml is empty: no requirements beyond the built-in gates\n" : text.endsWith("\n") ? text : text + "\n");
-            out.print(noticesLine(p.policy().notices()));
             out.println("# approvals in effect: invalidate_on_rollback " + p.policy().approvalRules().invalidateOnRollback()
                     + (p.policy().approvalRules().invalidateOnRollback() ? " (a rollback out of an environment voids the approvals signed before it)" : ""));
+            out.print(noticesLine(p.policy().notices()));
             out.flush();
             return ExitCodes.OK;
         }
