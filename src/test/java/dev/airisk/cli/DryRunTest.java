@@ -115,17 +115,14 @@ class DryRunTest {
     }
 
     @Test
-    void rollbackDryRun_withAWrongPassphrase_failsAsTheRealRun() {
+    void everyDryRun_failsAsTheRealRun_onAWrongPassphraseAMissingRoleAndFailingGates() {
         Map<String, String> before = h.state();
         Harness.Result dry = run("alice", "not the passphrase", "rollback", "churn", "--env", "prod", "--reason", "INC-1", "--dry-run");
         assertEquals(2, dry.code(), dry.out());
         assertEquals("airisk: error: wrong passphrase for key 'alice' (check AIRISK_KEY_PASSPHRASE)", dry.firstErrLine());
         assertEquals("", dry.out());
         unchanged(before, "rollback --dry-run");
-    }
 
-    @Test
-    void everyDryRun_failsAsTheRealRun_onAWrongPassphraseAndAMissingRole() {
         for (String[] c : releaserCommands()) {
             sameFailure("alice", "not the passphrase", c);
             sameFailure("bob", Harness.PASS, c);
@@ -141,6 +138,12 @@ class DryRunTest {
             sameFailure("alice", "not the passphrase", c);
             sameFailure("bob", Harness.PASS, c);
         }
+        // gates deny: churn@2.0.0 has no prod approval
+        h.ok("register", h.model("m2", "weights 2").toString(), "--model", "churn", "--version", "2.0.0",
+                "--meta", h.releasableMeta().toString());
+        h.ok("promote", "churn@2.0.0", "--to", "dev");
+        h.ok("promote", "churn@2.0.0", "--to", "staging");
+        sameFailure("alice", Harness.PASS, new String[] {"promote", "churn@2.0.0", "--to", "prod"});
     }
 
     @Test
@@ -155,15 +158,6 @@ class DryRunTest {
         for (String[] c : canaryCommands()) {
             dryRun("alice", c);
         }
-    }
-
-    @Test
-    void promoteDryRun_deniedByGates_isDeniedAsTheRealRun() {
-        h.ok("register", h.model("m2", "weights 2").toString(), "--model", "churn", "--version", "2.0.0",
-                "--meta", h.releasableMeta().toString());
-        h.ok("promote", "churn@2.0.0", "--to", "dev");
-        h.ok("promote", "churn@2.0.0", "--to", "staging");
-        sameFailure("alice", Harness.PASS, new String[] {"promote", "churn@2.0.0", "--to", "prod"});
     }
 
     @Test
