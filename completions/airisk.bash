@@ -894,7 +894,7 @@ function _picocli_airisk_approve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -945,7 +945,7 @@ function _picocli_airisk_reject() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -1035,7 +1035,7 @@ function _picocli_airisk_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--to' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1149,7 +1149,7 @@ function _picocli_airisk_deprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--retire-on' '--replacement' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1197,7 +1197,7 @@ function _picocli_airisk_undeprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1954,7 +1954,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -1999,8 +1999,8 @@ function _picocli_airisk_canary_setweight() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -2023,6 +2023,9 @@ function _picocli_airisk_canary_setweight() {
     '--env')
       return
       ;;
+    '--weight')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -2041,7 +2044,7 @@ function _picocli_airisk_canary_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -2086,7 +2089,7 @@ function _picocli_airisk_canary_abort() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 

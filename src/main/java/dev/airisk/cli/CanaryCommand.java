@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
 import java.util.concurrent.Callable;
@@ -37,6 +38,7 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model@version>", description = "The version to canary.")
         String ref;
         @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
@@ -49,8 +51,8 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelRef r = ModelRef.parse(ref);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canaryStart(r, target.env, weight));
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryStart(r, target.env, weight));
         }
     }
 
@@ -63,10 +65,13 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(index = "0", paramLabel = "<model>", description = "The model.")
         String model;
-        @Parameters(index = "1", paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
-        int weight;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<percent>", description = "Share of traffic, 1 to 99 (or give it as --weight).")
+        Integer positional;
+        @Option(names = "--weight", paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
+        Integer weight;
 
         SetWeight(Context ctx) {
             this.ctx = ctx;
@@ -75,8 +80,15 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canarySetWeight(model, target.env, weight));
+            if (positional != null && weight != null) {
+                throw new InvalidInput("the weight is given twice, as " + positional + " and --weight " + weight, "give it once, as --weight N");
+            }
+            if (positional == null && weight == null) {
+                throw new InvalidInput("no weight was given", "give the share of traffic as --weight N, 1 to 99");
+            }
+            int percent = weight != null ? weight : positional;
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canarySetWeight(model, target.env, percent));
         }
     }
 
@@ -89,6 +101,7 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model>", description = "The model.")
         String model;
         @Option(names = "--emergency", description = "Promote during a change freeze (needs --reason; recorded).")
@@ -103,8 +116,8 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canaryPromote(model, target.env, emergency, reason));
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryPromote(model, target.env, emergency, reason));
         }
     }
 
@@ -117,6 +130,7 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model>", description = "The model.")
         String model;
         @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (recorded in the history).")
@@ -129,8 +143,8 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canaryAbort(model, target.env, reason));
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryAbort(model, target.env, reason));
         }
     }
 }

@@ -51,6 +51,8 @@ final class PolicyCommand {
             out.println();
             String text = new String(p.text(), StandardCharsets.UTF_8);
             out.print(text.isBlank() ? "# policy.yaml is empty: no requirements beyond the built-in gates\n" : text.endsWith("\n") ? text : text + "\n");
+            out.println("# approvals in effect: invalidate_on_rollback " + p.policy().approvalRules().invalidateOnRollback()
+                    + (p.policy().approvalRules().invalidateOnRollback() ? " (a rollback out of an environment voids the approvals signed before it)" : ""));
             out.print(noticesLine(p.policy().notices()));
             out.flush();
             return ExitCodes.OK;
@@ -180,6 +182,7 @@ final class PolicyCommand {
         m.put("freeze", p.freezes());
         m.put("prohibited_attributes", p.prohibitedAttributes());
         m.put("checklist", p.checklist());
+        m.put("approvals", Map.of("invalidate_on_rollback", p.approvalRules().invalidateOnRollback()));
         Policy.Notices n = p.notices();
         Map<String, Object> notices = new LinkedHashMap<>();
         notices.put("reminders_seconds", n.reminders().stream().map(java.time.Duration::toSeconds).toList());

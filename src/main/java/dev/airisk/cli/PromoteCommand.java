@@ -24,6 +24,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;
+    @Mixin DryRunOption dryRun;
     @Parameters(paramLabel = "<model@version>", description = "The version to promote.")
     String ref;
     @Option(names = "--to", required = true, paramLabel = "<env>", description = "The environment.")
@@ -40,7 +41,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelRef r = ModelRef.parse(ref);
-        var result = ctx.services(registry, ctx.signer(key)).releases().promote(r, env, emergency, reason);
-        return ReleaseOutput.print(spec.commandLine().getOut(), output, result);
+        var result = ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).promote(r, env, emergency, reason);
+        return ReleaseOutput.print(spec, output, result);
     }
 }

@@ -40,8 +40,7 @@ final class RollbackCommand implements Callable<Integer> {
     String reason;
     @Option(names = "--yes", description = "Do not ask for confirmation (needed when stdin is not a terminal).")
     boolean yes;
-    @Option(names = "--dry-run", description = "Show what would happen and change nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
     @Option(names = "--incident-opened-at", paramLabel = "<time>",
             description = "When the incident was opened (ISO-8601, e.g. 2026-11-26T09:41:00Z): the time to roll back is recorded and compared with the tier's rollback SLA.")
     String incidentOpenedAt;
@@ -64,12 +63,12 @@ final class RollbackCommand implements Callable<Integer> {
             }
         }
         Releases releases = ctx.services(registry, ctx.signer(key)).releases();
-        if (!dryRun && !yes) {
+        if (!dryRun.on && !yes) {
             ReleaseResult plan = releases.rollback(model, env, target, reason, true, opened);
             if (plan.changed()) {
                 ctx.confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
             }
         }
-        return ReleaseOutput.print(spec.commandLine().getOut(), output, releases.rollback(model, env, target, reason, dryRun, opened));
+        return ReleaseOutput.print(spec, output, releases.rollback(model, env, target, reason, dryRun.on, opened));
     }
 }

@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  */
 final class PolicyYaml {
     static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
-            "tiers", "scan", "notices");
+            "tiers", "scan", "notices", "approvals");
+    private static final List<String> APPROVALS_KEYS = List.of("invalidate_on_rollback");
     private static final List<String> NOTICES_KEYS = List.of("reminders", "retry_initial", "max_age", "lease", "retention");
     private static final List<String> SCAN_KEYS = List.of("fail_on", "safe_callables", "severity", "register");
     private static final List<String> SCAN_SEVERITY_KEYS = List.of("dangerous", "unknown", "unknown_high_risk");
@@ -80,7 +81,17 @@ final class PolicyYaml {
                 prohibitedAttributes(node.get("prohibited_attributes")),
                 checklist,
                 scanning(node.get("scan")),
-                notices(node.get("notices")));
+                notices(node.get("notices")),
+                approvalRules(node.get("approvals")));
+    }
+
+    private static Policy.ApprovalRules approvalRules(Node approvals) {
+        if (approvals == null) {
+            return Policy.ApprovalRules.DEFAULT;
+        }
+        approvals.fields(APPROVALS_KEYS);
+        Node invalidate = approvals.get("invalidate_on_rollback");
+        return invalidate == null ? Policy.ApprovalRules.DEFAULT : new Policy.ApprovalRules(invalidate.bool());
     }
 
     // ---- notices

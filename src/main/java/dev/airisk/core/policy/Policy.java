@@ -25,10 +25,11 @@ import java.util.TreeMap;
  * @param checklist             the EU AI Act high-risk checklist, in order
  * @param scanning              how artifact scans are judged
  * @param notices               when deprecation reminders are sent, how failed deliveries are retried, retention
+ * @param approvalRules         what approvals stop counting for
  */
 public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments,
                      Map<RiskTier, TierRules> tiers, List<FreezeWindow> freezes, List<String> prohibitedAttributes,
-                     List<ChecklistItem> checklist, Scanning scanning, Notices notices) {
+                     List<ChecklistItem> checklist, Scanning scanning, Notices notices, ApprovalRules approvalRules) {
 
     /** The built-in gates, in the order they run and are reported. */
     public static final List<String> GATES = List.of("tier", "signature", "integrity", "scan", "metadata", "lineage",
@@ -59,24 +60,32 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         checklist = checklist == null ? List.of() : List.copyOf(checklist);
         scanning = scanning == null ? Scanning.DEFAULT : scanning;
         notices = notices == null ? Notices.DEFAULT : notices;
+        approvalRules = approvalRules == null ? ApprovalRules.DEFAULT : approvalRules;
+    }
+
+    /** A policy with the default approval rules. */
+    public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
+                  List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist,
+                  Scanning scanning, Notices notices) {
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, notices, null);
     }
 
     /** A policy with the default notice and retention settings. */
     public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
                   List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist,
                   Scanning scanning) {
-        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, null);
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, null, null);
     }
 
     /** A policy with the default scanning rules. */
     public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
                   List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist) {
-        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, null, null);
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, null, null, null);
     }
 
     /** The policy of a registry whose policy.yaml configures nothing: every gate on, nothing required. */
     public static Policy empty() {
-        return new Policy(null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null);
     }
 
     public GateMode mode(String gateId) {
@@ -241,6 +250,16 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
             java.util.Objects.requireNonNull(lease, "lease");
             java.util.Objects.requireNonNull(retention, "retention");
         }
+    }
+
+    /**
+     * What approvals stop counting for (policy.yaml {@code approvals:}).
+     *
+     * @param invalidateOnRollback a version rolled back out of an environment needs fresh approvals for it:
+     *                             approvals for that environment signed before the rollback no longer count
+     */
+    public record ApprovalRules(boolean invalidateOnRollback) {
+        public static final ApprovalRules DEFAULT = new ApprovalRules(true);
     }
 
     /** One item of the high-risk checklist. */

@@ -212,7 +212,7 @@ class PolicyYamlTest {
     @Test
     void anUnknownKey_namesItsLineAndTheKeysAllowed() {
         assertEquals("policy.yaml: line 2: unknown key 'gate', expected one of gates, prohibited_attributes, checklist, "
-                + "freeze, environments, tiers, scan, notices", error("# comment\ngate:\n  tier: warn\n"));
+                + "freeze, environments, tiers, scan, notices, approvals", error("# comment\ngate:\n  tier: warn\n"));
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
                 + "allowed_regions, allow_prerelease", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
