@@ -23,7 +23,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code airisk notify}: for cron. Sends what is due, exactly once across repeated and overlapping runs. */
 @Command(name = "notify", description = "Send every notice that is due (for cron); exit 1 while some delivery is not delivered "
-        + "(failing, held by a setting of this host, or given up and not acknowledged).")
+        + "(failing, held by a setting of this host, or given up and not acknowledged).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  From cron: send every notice that is due:",
+                "    airisk notify",
+                "  See what is due without sending anything:",
+                "    airisk notify --dry-run",
+                "  Rehearse on a copy of the registry: every due notice into a file, nothing sent or marked:",
+                "    airisk notify --registry /tmp/copy/registry.git --to-file /tmp/copy/notices.jsonl"})
 final class NotifyCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
