@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk log}: every operation, read from the commit history's trailers. */
-@Command(name = "log", description = "List the registry's operations, newest first, from the commit history (text, or JSON lines with --format json).")
+@Command(name = "log", description = "List the registry's operations, newest first, from the commit history (text, or one JSON document with --format json).")
 final class LogCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -75,10 +75,11 @@ final class LogCommand implements Callable<Integer> {
         }
     }
 
-    /** Text: one line per operation. JSON: one object per line (JSON lines). */
+    /** Text: one line per operation. JSON: one document, {@code {operations: [...]}}. */
     static void print(PrintWriter out, OutputOptions output, List<AuditTrail.Entry> entries) {
-        for (AuditTrail.Entry e : entries) {
-            if (output.json()) {
+        if (output.json()) {
+            List<Map<String, Object>> operations = new java.util.ArrayList<>();
+            for (AuditTrail.Entry e : entries) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("commit", e.commit());
                 m.put("time", e.time());
@@ -89,13 +90,16 @@ final class LogCommand implements Callable<Integer> {
                 m.put("actor", e.actor());
                 m.put("subject", e.subject());
                 m.put("trailers", e.trailers());
-                Json.line(out, m);
-            } else {
-                String sla = e.trailers().get("Airisk-Rollback-SLA");
-                out.println(e.commit().substring(0, 12) + "  " + e.time().truncatedTo(ChronoUnit.SECONDS) + "  "
-                        + pad(e.op(), 14) + "  " + (e.actor() == null ? "-" : e.actor().substring(0, Math.min(12, e.actor().length())))
-                        + "  " + Printable.oneLine(e.subject()) + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
+                operations.add(m);
             }
+            Json.print(out, Map.of("operations", operations));
+            return;
+        }
+        for (AuditTrail.Entry e : entries) {
+            String sla = e.trailers().get("Airisk-Rollback-SLA");
+            out.println(e.commit().substring(0, 12) + "  " + e.time().truncatedTo(ChronoUnit.SECONDS) + "  "
+                    + pad(e.op(), 14) + "  " + (e.actor() == null ? "-" : e.actor().substring(0, Math.min(12, e.actor().length())))
+                    + "  " + Printable.oneLine(e.subject()) + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
         }
         out.flush();
     }
