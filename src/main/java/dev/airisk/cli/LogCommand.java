@@ -1,7 +1,6 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
-import dev.airisk.core.Printable;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.release.AuditTrail;
 import java.io.PrintWriter;
@@ -75,7 +74,7 @@ final class LogCommand implements Callable<Integer> {
         }
     }
 
-    /** Text: one line per operation. JSON: one document, {@code {operations: [...]}}. */
+    /** Text: a table, one row per operation. JSON: one document, {@code {operations: [...]}}. */
     static void print(PrintWriter out, OutputOptions output, List<AuditTrail.Entry> entries) {
         if (output.json()) {
             List<Map<String, Object>> operations = new java.util.ArrayList<>();
@@ -88,6 +87,7 @@ final class LogCommand implements Callable<Integer> {
                 m.put("version", e.version());
                 m.put("env", e.env());
                 m.put("actor", e.actor());
+                m.put("actor_name", e.actorName());
                 m.put("subject", e.subject());
                 m.put("trailers", e.trailers());
                 operations.add(m);
@@ -95,17 +95,12 @@ final class LogCommand implements Callable<Integer> {
             Json.print(out, Map.of("operations", operations));
             return;
         }
+        Table t = new Table("COMMIT", "TIME", "BY", "OPERATION");
         for (AuditTrail.Entry e : entries) {
             String sla = e.trailers().get("Airisk-Rollback-SLA");
-            out.println(e.commit().substring(0, 12) + "  " + e.time().truncatedTo(ChronoUnit.SECONDS) + "  "
-                    + pad(e.op(), 14) + "  " + (e.actor() == null ? "-" : e.actor().substring(0, Math.min(12, e.actor().length())))
-                    + "  " + Printable.oneLine(e.subject()) + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
+            t.row(e.commit().substring(0, 12), e.time().truncatedTo(ChronoUnit.SECONDS), KeyNames.label(e.actor(), e.actorName()),
+                    e.subject() + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
         }
-        out.flush();
-    }
-
-    private static String pad(String s, int n) {
-        String v = s == null ? "-" : s;
-        return v.length() >= n ? v : v + " ".repeat(n - v.length());
+        t.print(out);
     }
 }

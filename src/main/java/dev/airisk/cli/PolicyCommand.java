@@ -188,10 +188,10 @@ final class PolicyCommand {
         return m;
     }
 
-    /** The notice and retention settings in effect, one line, for the text form. */
+    /** The notice and retention settings in effect, two comment lines, for the text form. */
     static String noticesLine(Policy.Notices n) {
         return "# notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::human).toList()
-                + " before retirement, retry from " + dev.airisk.core.model.Durations.human(n.retryInitial()) + " doubling, give up after "
+                + " before retirement,\n#   retry from " + dev.airisk.core.model.Durations.human(n.retryInitial()) + " doubling, give up after "
                 + dev.airisk.core.model.Durations.human(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.human(n.lease())
                 + ", retention " + dev.airisk.core.model.Durations.human(n.retention()) + " after retirement\n";
     }

@@ -118,7 +118,9 @@ class NotificationsTest {
         refused(3, denied, "canary", "start", "churn@1.3.0", "--env", "dev", "--weight", "10");
         refused(3, denied, "pull", "churn@1.3.0", "--to", tmp.resolve("out").toString());
         assertEquals("retired", h.ok("show", "churn@1.3.0", "--format", "json").json().get("lifecycle").get("state").asText());
-        assertTrue(h.ok("show", "churn@1.3.0").out().contains("lifecycle:     retired on 2027-01-15 (use churn@1.4.0): superseded by 1.4.0"));
+        String shown = h.ok("show", "churn@1.3.0").out();
+        assertTrue(shown.contains("lifecycle:     retired on 2027-01-15 (use churn@1.4.0)\n"), shown);
+        assertTrue(shown.contains("reason:        superseded by 1.4.0\n"), shown);
         assertTrue(h.ok("show", "churn").out().contains("retired on 2027-01-15"));
         JsonNode run2 = h.ok("notify", "--format", "json").json();
         assertEquals(1, run2.get("sent").asInt(), "the retirement; the 7- and 1-day reminders it overtook are not sent");
