@@ -23,7 +23,7 @@ final class ReleaseOutput {
         for (GateResult r : report.results()) {
             t.row(r.gate(), r.result().id(), r.message());
             if (r.fix() != null && !r.fix().isBlank()) {
-                t.row("", "", "fix: " + r.fix());
+                t.note("fix: " + r.fix());
             }
         }
         t.print(out);

@@ -18,11 +18,15 @@ final class Table {
     static final int WIDTH = 100;
     private static final int GAP = 2;
 
-    private final List<String[]> rows = new ArrayList<>();
+    /** A row of cells, or a note (one cell) under the row before it. */
+    private record Row(String[] cells, boolean note) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
     private final java.util.Set<Integer> kept = new java.util.HashSet<>();
 
     Table(String... header) {
-        rows.add(header);
+        rows.add(new Row(header, false));
     }
 
     /** Columns that keep their natural width (digests, ids): the others narrow first. */
@@ -33,21 +37,30 @@ final class Table {
         return this;
     }
 
+    /**
+     * A note under the last row, across the table from its second column on, wrapped to fit (a reason,
+     * a fix, a comment): it does not widen any column.
+     */
+    Table note(String text) {
+        rows.add(new Row(new String[] {Printable.oneLine(text)}, true));
+        return this;
+    }
+
     Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = cells[i] == null ? "-" : Printable.oneLine(cells[i].toString());
         }
-        rows.add(r);
+        rows.add(new Row(r, false));
         return this;
     }
 
     void print(PrintWriter out) {
-        int cols = rows.get(0).length;
+        int cols = rows.get(0).cells().length;
         int[] natural = new int[cols];
-        for (String[] r : rows) {
-            for (int i = 0; i < cols; i++) {
-                natural[i] = Math.max(natural[i], r[i].length());
+        for (Row r : rows) {
+            for (int i = 0; i < cols && !r.note(); i++) {
+                natural[i] = Math.max(natural[i], r.cells()[i].length());
             }
         }
         int room = WIDTH - GAP * (cols - 1);
@@ -61,7 +74,12 @@ final class Table {
             width[c] = natural[c];
         }
         StringBuilder b = new StringBuilder();
-        for (String[] r : rows) {
+        for (Row row : rows) {
+            if (row.note()) {
+                hanging(out, " ".repeat(cols > 1 ? width[0] + GAP : 0), row.cells()[0]);
+                continue;
+            }
+            String[] r = row.cells();
             List<List<String>> cells = new ArrayList<>();
             int height = 1;
             for (int i = 0; i < cols; i++) {

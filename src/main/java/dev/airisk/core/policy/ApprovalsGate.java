@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -18,9 +19,38 @@ import java.util.TreeSet;
  * fills at most one slot: keys are matched to role slots (a bipartite matching), so a key holding
  * two roles never satisfies both.
  */
-final class ApprovalsGate implements Gate {
+public final class ApprovalsGate implements Gate {
     static final String ID = "approvals";
     private static final int SHOWN_NOTES = 3;
+
+    ApprovalsGate() {
+    }
+
+    /**
+     * The approval by {@code keyId} in {@code role} that counts for this decision now, if its newest
+     * usable statement is one (not expired, and so on).
+     */
+    public static Optional<Approval> standing(GateInput in, String keyId, String role) {
+        Approval newest = null;
+        for (Approval a : usable(in, new ArrayList<>())) {
+            if (a.keyId() != null && a.keyId().equalsIgnoreCase(keyId) && role.equals(a.role())) {
+                newest = newest == null ? a : newer(newest, a);
+            }
+        }
+        return newest == null || newest.decision() != Approval.Decision.APPROVED ? Optional.empty() : Optional.of(newest);
+    }
+
+    /** By file, why the gate ignores the statements for this environment that it ignores (the reasons its message gives). */
+    public static Map<String, String> ignored(GateInput in) {
+        List<String> notes = new ArrayList<>();
+        usable(in, notes);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Approval a : in.approvals()) {
+            String prefix = GateText.oneLine(a.file()) + ": ";
+            notes.stream().filter(n -> n.startsWith(prefix)).findFirst().ifPresent(n -> out.put(a.file(), n.substring(prefix.length())));
+        }
+        return out;
+    }
 
     @Override
     public String id() {
