@@ -59,8 +59,7 @@ final class EvidenceCommand implements Callable<Integer> {
             j.put("env", a.env());
             j.put("role", a.role());
             j.put("decision", a.decision().id());
-            j.put("key_id", a.keyId());
-            j.put("key_name", names.name(a.keyId()));
+            signer(j, a.keyId(), names);
             j.put("signed_at", a.at());
             j.put("expires_at", a.expires());
             j.put("comment", a.comment());
@@ -75,8 +74,7 @@ final class EvidenceCommand implements Callable<Integer> {
             j.put("name", a.name());
             j.put("size", a.size());
             j.put("sha256", a.sha256());
-            j.put("key_id", a.keyId());
-            j.put("key_name", names.name(a.keyId()));
+            signer(j, a.keyId(), names);
             j.put("attached_at", a.at());
             j.put("file", a.file());
             return j;
@@ -87,14 +85,19 @@ final class EvidenceCommand implements Callable<Integer> {
             j.put("item", a.item());
             j.put("answer", a.answer().id());
             j.put("evidence", a.evidence());
-            j.put("key_id", a.keyId());
-            j.put("key_name", names.name(a.keyId()));
+            signer(j, a.keyId(), names);
             j.put("answered_at", a.at());
             j.put("current", e.current());
             return j;
         }).toList());
         m.put("unusable", report.unusable());
         return m;
+    }
+
+    /** {@code key_id} and {@code key_name} of the key that signed a statement. */
+    private static void signer(Map<String, Object> j, String keyId, KeyNames names) {
+        j.put("key_id", keyId);
+        j.put("key_name", names.name(keyId));
     }
 
     private static void text(PrintWriter out, Evidence.Report report, KeyNames names) {
