@@ -185,6 +185,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys generate" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_airisk_keys; return $?; fi
@@ -237,45 +238,47 @@ function _complete_airisk() {
   local cmds28=(log)
   local cmds29=(audit)
   local cmds30=(scan)
-  local cmds31=(help)
-  local cmds32=(keys generate)
-  local cmds33=(keys list)
-  local cmds34=(keys export-public)
-  local cmds35=(keys set-default)
-  local cmds36=(keys trust)
-  local cmds37=(keys revoke)
-  local cmds38=(keys trusted)
-  local cmds39=(policy show)
-  local cmds40=(policy validate)
-  local cmds41=(policy set)
-  local cmds42=(canary start)
-  local cmds43=(canary set-weight)
-  local cmds44=(canary promote)
-  local cmds45=(canary abort)
-  local cmds46=(consumers add)
-  local cmds47=(consumers list)
-  local cmds48=(consumers remove)
-  local cmds49=(audit verify)
+  local cmds31=(completion)
+  local cmds32=(help)
+  local cmds33=(keys generate)
+  local cmds34=(keys list)
+  local cmds35=(keys export-public)
+  local cmds36=(keys set-default)
+  local cmds37=(keys trust)
+  local cmds38=(keys revoke)
+  local cmds39=(keys trusted)
+  local cmds40=(policy show)
+  local cmds41=(policy validate)
+  local cmds42=(policy set)
+  local cmds43=(canary start)
+  local cmds44=(canary set-weight)
+  local cmds45=(canary promote)
+  local cmds46=(canary abort)
+  local cmds47=(consumers add)
+  local cmds48=(consumers list)
+  local cmds49=(consumers remove)
+  local cmds50=(audit verify)
 
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_completion; return $?; fi
   if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_scan; return $?; fi
   if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_audit; return $?; fi
   if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_log; return $?; fi
@@ -317,7 +320,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan help"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan completion help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -894,7 +897,7 @@ function _picocli_airisk_approve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -945,7 +948,7 @@ function _picocli_airisk_reject() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -1071,7 +1074,7 @@ function _picocli_airisk_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--to' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1185,7 +1188,7 @@ function _picocli_airisk_deprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--retire-on' '--replacement' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1233,7 +1236,7 @@ function _picocli_airisk_undeprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1551,12 +1554,48 @@ function _picocli_airisk_scan() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `completion` subcommand.
+function _picocli_airisk_completion() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+  local shell_pos_param_args=("bash" "zsh") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "completion" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${shell_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan completion"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -1954,7 +1993,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -1999,8 +2038,8 @@ function _picocli_airisk_canary_setweight() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -2023,6 +2062,9 @@ function _picocli_airisk_canary_setweight() {
     '--env')
       return
       ;;
+    '--weight')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -2041,7 +2083,7 @@ function _picocli_airisk_canary_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -2086,7 +2128,7 @@ function _picocli_airisk_canary_abort() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 

@@ -36,7 +36,7 @@ public final class Cli {
         }
         Console console = System.console();
         try (Context context = new Context(env, console)) {
-            if (console != null) {
+            if (stderrIsTerminal(console)) {
                 context.showProgressOn(err);
             }
             CommandLine cl = commandLine(context, args);
@@ -147,7 +147,7 @@ public final class Cli {
                 cl.addSubcommand(new CommandLine(sub, factory));
             }
         }
-        cl.setExecutionStrategy(Cli::execute);
+        cl.setExecutionStrategy(parsed -> execute(parsed, context));
         cl.setExecutionExceptionHandler(new ErrorHandler(context.environment()));
         cl.setParameterExceptionHandler(new UsageHandler());
         cl.setExitCodeExceptionMapper(ExitCodes::of);
@@ -200,10 +200,13 @@ public final class Cli {
      * Help as picocli prints it; else refuses options with control characters (a usage error) and runs
      * the command with a stdout that escapes control characters.
      */
-    private static int execute(ParseResult parsed) {
+    private static int execute(ParseResult parsed, Context context) {
         Integer help = CommandLine.executeHelpRequest(parsed);
         if (help != null) {
             return help;
+        }
+        if (forPrograms(parsed)) {
+            context.hideProgress();
         }
         TerminalText.refuseControlCharacters(parsed);
         CommandLine root = parsed.commandSpec().commandLine();
@@ -215,6 +218,30 @@ public final class Cli {
         } finally {
             escaping.flush();
             root.setOut(out);
+        }
+    }
+
+    /** True when the command's output is for a program: a --format other than text (json, sarif, dot ...). */
+    private static boolean forPrograms(ParseResult parsed) {
+        ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        Object format = last.matchedOptionValue("--format", null);
+        return format != null && !format.toString().equals("text");
+    }
+
+    /**
+     * True when stderr is a terminal. Linux tells through /proc/self/fd/2; elsewhere the JDK tells only
+     * whether stdin and stdout are (a console), which is taken as the answer.
+     */
+    static boolean stderrIsTerminal(Console console) {
+        Path fd = Path.of("/proc/self/fd/2");
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return console != null && !Files.isDirectory(Path.of("/proc/self/fd"));
         }
     }
 

@@ -97,9 +97,14 @@ final class Context implements AutoCloseable {
         err.flush();
     }
 
-    /** Shows progress bars for long transfers on {@code err}; the command line calls this only on a terminal. */
+    /** Shows progress bars for long work on {@code err}; the command line calls this only when stderr is a terminal. */
     void showProgressOn(PrintWriter err) {
         progress = new ProgressBar(err);
+    }
+
+    /** Shows no progress bar (output for a program: --format json). */
+    void hideProgress() {
+        progress = Progress.NONE;
     }
 
     /**
@@ -253,7 +258,7 @@ final class Context implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         return new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
                 new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+                Math.max(1, Runtime.getRuntime().availableProcessors())).reporting(progress);
     }
 
     /** Scanning needs no registry: only the model sources. */

@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk notify}: for cron. Sends what is due, exactly once across repeated and overlapping runs. */
-@Command(name = "notify", description = "Send every notice that is due (for cron); exit 1 while some delivery is still failing.")
+@Command(name = "notify", description = "Send every notice that is due (for cron); exit 1 while some delivery is still failing.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  From cron: send every notice that is due:",
+                "    airisk notify",
+                "  See what is due without sending anything:",
+                "    airisk notify --dry-run"})
 final class NotifyCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

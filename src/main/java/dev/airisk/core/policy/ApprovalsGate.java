@@ -1,5 +1,6 @@
 package dev.airisk.core.policy;
 
+import dev.airisk.core.model.ReleaseState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +18,9 @@ import java.util.TreeSet;
  * key holds the role now. Per key and role only the newest statement counts. A role whose newest
  * statement is a rejection denies, whatever the counts, until a later approval of that role. Each key
  * fills at most one slot: keys are matched to role slots (a bipartite matching), so a key holding
- * two roles never satisfies both.
+ * two roles never satisfies both. When the version was rolled back out of the environment (and the
+ * policy's {@code approvals.invalidate_on_rollback} holds, the default), a key whose newest statement is
+ * an approval signed before that rollback fills no slot: the version needs fresh approvals to return.
  */
 public final class ApprovalsGate implements Gate {
     static final String ID = "approvals";
@@ -28,7 +31,7 @@ public final class ApprovalsGate implements Gate {
 
     /**
      * The approval by {@code keyId} in {@code role} that counts for this decision now, if its newest
-     * usable statement is one (not expired, and so on).
+     * usable statement is one (not expired, not invalidated by a rollback, and so on).
      */
     public static Optional<Approval> standing(GateInput in, String keyId, String role) {
         Approval newest = null;
@@ -37,7 +40,9 @@ public final class ApprovalsGate implements Gate {
                 newest = newest == null ? a : newer(newest, a);
             }
         }
-        return newest == null || newest.decision() != Approval.Decision.APPROVED ? Optional.empty() : Optional.of(newest);
+        ReleaseState.RolledBack rollback = rollback(in);
+        return newest == null || newest.decision() != Approval.Decision.APPROVED || invalidated(newest, rollback)
+                ? Optional.empty() : Optional.of(newest);
     }
 
     /** By file, why the gate ignores the statements for this environment that it ignores (the reasons its message gives). */
@@ -88,9 +93,23 @@ public final class ApprovalsGate implements Gate {
             newestByRole.computeIfAbsent(a.role(), r -> new TreeMap<>()).merge(a.keyId(), a, ApprovalsGate::newer);
         }
 
-        Map<String, Integer> filled = match(needed, newestByRole);
+        // Approvals signed before a rollback out of this environment fill no slot.
+        ReleaseState.RolledBack rollback = rollback(in);
+        List<String> invalidated = new ArrayList<>();
+        Map<String, Map<String, Approval>> counting = new TreeMap<>();
+        newestByRole.forEach((role, byKey) -> byKey.forEach((key, a) -> {
+            if (invalidated(a, rollback)) {
+                invalidated.add(role + " approval by key " + GateText.key(key));
+            } else {
+                counting.computeIfAbsent(role, r -> new TreeMap<>()).put(key, a);
+            }
+        }));
+        String voided = invalidated.isEmpty() ? "" : "; invalidated by " + describe(in, rollback) + ": "
+                + GateText.firstFew(invalidated, SHOWN_NOTES);
+
+        Map<String, Integer> filled = match(needed, counting);
         String counts = String.join(", ", needed.entrySet().stream()
-                .map(e -> e.getKey() + " " + filled.getOrDefault(e.getKey(), 0) + "/" + e.getValue()).toList());
+                .map(e -> e.getKey() + " " + filled.getOrDefault(e.getKey(), 0) + "/" + e.getValue()).toList()) + voided;
 
         for (String role : needed.keySet()) {
             Approval newest = null;
@@ -112,7 +131,28 @@ public final class ApprovalsGate implements Gate {
         }
         return GateResult.fail(ID, "approvals missing: " + counts + ignored,
                 "approve with " + String.join(" and ", unmet.stream().map(r -> approveCommand(in, r)).toList())
-                        + " (distinct keys, not the registrant's)");
+                        + " (distinct keys, not the registrant's" + (invalidated.isEmpty() ? ""
+                        : "; approvals signed before the rollback at " + GateText.instant(rollback.at()) + " no longer count") + ")");
+    }
+
+    /** The newest rollback of this version out of this environment, when the policy invalidates approvals on rollback. */
+    private static ReleaseState.RolledBack rollback(GateInput in) {
+        if (!in.policy().approvalRules().invalidateOnRollback()) {
+            return null;
+        }
+        return in.state().env(in.env()).rolledBack().stream().filter(r -> r.version().equals(in.ref().version()))
+                .findFirst().orElse(null);
+    }
+
+    /** An approval signed before the rollback (a rejection stands whatever its time). */
+    private static boolean invalidated(Approval a, ReleaseState.RolledBack rollback) {
+        return rollback != null && a.decision() == Approval.Decision.APPROVED && a.at().isBefore(rollback.at());
+    }
+
+    private static String describe(GateInput in, ReleaseState.RolledBack rollback) {
+        String reason = GateText.oneLine(rollback.reason());
+        return "the rollback of " + in.ref() + " out of " + in.env() + " at " + GateText.instant(rollback.at())
+                + (reason.isEmpty() ? "" : " (" + reason + ")");
     }
 
     /** The statements that may count for this decision; the others that concern it go to {@code notes} with the reason. */
