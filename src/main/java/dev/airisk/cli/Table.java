@@ -185,4 +185,12 @@ final class Table {
             out.println((i == 0 ? head : " ".repeat(head.length())) + lines.get(i));
         }
     }
+
+    /** A comment ({@code # text}) wrapped to fit {@link #WIDTH} columns, its continuation lines {@code #   ...}. */
+    static void comment(PrintWriter out, String text) {
+        List<String> lines = wrap(text, WIDTH - 4);
+        for (int i = 0; i < lines.size(); i++) {
+            out.println((i == 0 ? "# " : "#   ") + lines.get(i));
+        }
+    }
 }

@@ -126,6 +126,34 @@ class EvidenceCommandTest {
     }
 
     @Test
+    void evidence_anApprovalSignedBeforeARollbackOutOfItsEnvironment_noLongerCounts() throws IOException {
+        Harness g = Harness.initialised(tmp.resolve("rollback"));
+        g.env.put(Context.KEY, "alice");
+        g.ok("policy", "set", Files.writeString(tmp.resolve("dev-approvals.yaml"),
+                "tiers:\n  limited:\n    approvals:\n      dev: {approver: 1}\n").toString());
+        g.ok("keys", "generate", "--name", "bob");
+        Path pem = Files.writeString(tmp.resolve("bob-rollback.pub.pem"), g.ok("keys", "export-public", "--name", "bob").out());
+        g.ok("keys", "trust", pem.toString(), "--role", "approver");
+        Map<String, String> bob = new HashMap<>(g.env);
+        bob.put(Context.KEY, "bob");
+        for (String v : List.of("1.0.0", "1.1.0")) {
+            g.ok("register", g.model("m" + v, "weights " + v).toString(), "--model", "churn", "--version", v, "--meta",
+                    g.releasableMeta().toString());
+            assertEquals(0, g.run(bob, "approve", "churn@" + v, "--for", "dev", "--role", "approver").code());
+            g.ok("promote", "churn@" + v, "--to", "dev");
+        }
+        assertTrue(g.ok("evidence", "churn@1.1.0", "--format", "json").json().get("approvals").get(0).get("counts").asBoolean());
+        g.ok("rollback", "churn", "--env", "dev", "--reason", "INC-7001", "--yes");
+
+        JsonNode approval = g.ok("evidence", "churn@1.1.0", "--format", "json").json().get("approvals").get(0);
+        assertFalse(approval.get("counts").asBoolean(), approval.toString());
+        assertTrue(approval.get("why_not").asText().startsWith("signed before the rollback of churn@1.1.0 out of dev at "), approval.toString());
+        assertTrue(approval.get("why_not").asText().endsWith(" (INC-7001)"), approval.toString());
+        // the same verdict as the gate's
+        assertEquals(3, g.run("check", "churn@1.1.0", "--to", "dev").code());
+    }
+
+    @Test
     void evidence_ofAVersionWithNone_saysSo() {
         String text = h.ok("evidence", "credit@1.0.0").out();
         assertTrue(text.contains("Approvals: none\n") && text.contains("Attachments: none\n") && text.contains("Checklist answers: none\n"),
