@@ -256,7 +256,7 @@ final class KeysCommand {
                     return m;
                 }).toList());
             } else {
-                Table t = new Table("KEY ID", "NAME", "ROLES");
+                Table t = new Table("KEY ID", "NAME", "ROLES").keep(0);
                 keys.forEach(k -> t.row(k.keyId(), names.name(k.keyId()), String.join(", ", k.roles())));
                 t.print(out);
             }

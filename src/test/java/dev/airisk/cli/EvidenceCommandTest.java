@@ -121,6 +121,22 @@ class EvidenceCommandTest {
         assertEquals(before, h.state(), "evidence changed the registry");
     }
 
+    @Test
+    void history_log_andKeysTrusted_nameKeysBesideTheirIds() {
+        as("bob", "approve", "credit@1.0.0", "--for", "prod", "--role", "risk-committee");
+        String bobLabel = "bob (" + ids.get("bob").substring(0, 12) + ")";
+        assertTrue(h.ok("history", "credit").out().contains(bobLabel), h.ok("history", "credit").out());
+        assertTrue(h.ok("log").out().contains("alice (" + ids.get("alice").substring(0, 12) + ")"));
+        JsonNode newest = h.ok("log", "--format", "json").json().get("operations").get(0);
+        assertEquals(List.of(ids.get("bob"), "bob"), List.of(newest.get("actor").asText(), newest.get("actor_name").asText()));
+        // keys trusted: bob signed a commit with his name; dave never wrote to the registry, his name is this host's
+        Map<String, String> names = new HashMap<>();
+        h.ok("keys", "trusted", "--format", "json").json().forEach(k -> names.put(k.get("key_id").asText(), k.get("name").asText()));
+        assertEquals(Map.of(ids.get("alice"), "alice", ids.get("bob"), "bob", ids.get("carol"), "carol", ids.get("dave"), "dave"), names);
+        String trusted = h.ok("keys", "trusted").out();
+        assertTrue(trusted.lines().anyMatch(l -> l.startsWith(ids.get("bob") + "  bob ")), trusted);
+    }
+
     private static String answer(JsonNode a) {
         return a.get("item").asText() + " " + a.get("answer").asText() + " " + a.get("evidence").asText() + " " + a.get("current").asText();
     }
