@@ -33,6 +33,7 @@ final class AiriskCommand {
             ChecklistCommand.class,
             ApproveCommand.class,
             RejectCommand.class,
+            EvidenceCommand.class,
             StatusCommand.class,
             PromoteCommand.class,
             CanaryCommand.class,

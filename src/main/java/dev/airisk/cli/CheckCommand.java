@@ -53,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
             Json.print(out, m);
         } else {
             ReleaseOutput.gates(out, report);
-            out.println(r + (report.allowed() ? " may enter " : " may not enter ") + env + ": " + report.summary());
+            Table.hanging(out, "", r + (report.allowed() ? " may enter " : " may not enter ") + env + ": " + report.summary());
             out.flush();
         }
         if (!report.allowed()) {

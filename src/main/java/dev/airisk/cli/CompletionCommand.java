@@ -41,7 +41,7 @@ final class CompletionCommand implements Callable<Integer> {
         String script = script(shell);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            Json.line(out, new Script(shell.name(), script));
+            Json.print(out, new Script(shell.name(), script));
         } else {
             out.print(script);
         }

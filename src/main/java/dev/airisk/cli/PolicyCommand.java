@@ -51,9 +51,9 @@ final class PolicyCommand {
             out.println();
             String text = new String(p.text(), StandardCharsets.UTF_8);
             out.print(text.isBlank() ? "# policy.yaml is empty: no requirements beyond the built-in gates\n" : text.endsWith("\n") ? text : text + "\n");
-            out.println("# approvals in effect: invalidate_on_rollback " + p.policy().approvalRules().invalidateOnRollback()
+            Table.comment(out, "approvals in effect: invalidate_on_rollback " + p.policy().approvalRules().invalidateOnRollback()
                     + (p.policy().approvalRules().invalidateOnRollback() ? " (a rollback out of an environment voids the approvals signed before it)" : ""));
-            out.print(noticesLine(p.policy().notices()));
+            Table.comment(out, noticesLine(p.policy().notices()));
             out.flush();
             return ExitCodes.OK;
         }
@@ -205,11 +205,11 @@ final class PolicyCommand {
         return p.mode(gate).id() + (tiers.isEmpty() ? "" : " (" + String.join(", ", tiers) + ")");
     }
 
-    /** The notice and retention settings in effect, one line, for the text form. */
+    /** The notice and retention settings in effect, for a comment of the text form. */
     static String noticesLine(Policy.Notices n) {
-        return "# notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::format).toList()
+        return "notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::format).toList()
                 + " before retirement, retry from " + dev.airisk.core.model.Durations.format(n.retryInitial()) + " doubling, give up after "
                 + dev.airisk.core.model.Durations.format(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.format(n.lease())
-                + ", retention " + dev.airisk.core.model.Durations.format(n.retention()) + " after retirement\n";
+                + ", retention " + dev.airisk.core.model.Durations.format(n.retention()) + " after retirement";
     }
 }

@@ -17,10 +17,14 @@ final class ReleaseOutput {
     private ReleaseOutput() {
     }
 
+    /** One row per gate; a gate's fix on the row under its message. */
     static void gates(PrintWriter out, GateReport report) {
-        Table t = new Table("GATE", "RESULT", "MESSAGE", "FIX");
+        Table t = new Table("GATE", "RESULT", "MESSAGE");
         for (GateResult r : report.results()) {
-            t.row(r.gate(), r.result().id(), r.message(), r.fix());
+            t.row(r.gate(), r.result().id(), r.message());
+            if (r.fix() != null && !r.fix().isBlank()) {
+                t.note("fix: " + r.fix());
+            }
         }
         t.print(out);
     }

@@ -45,7 +45,7 @@ class PolicyCommandTest {
 
     @Test
     void show_printsDurationsAsWritten() {
-        String out = h.ok("policy", "show").out();
+        String out = h.ok("policy", "show").out().replace("\n#   ", " ");
         assertTrue(out.endsWith("# notices in effect: reminders [14d, 36h, 1d] before retirement, retry from 90m doubling, "
                 + "give up after 1d, lease 90m, retention 14d after retirement\n"), out);
     }

@@ -45,6 +45,18 @@ public final class ApprovalsGate implements Gate {
                 ? Optional.empty() : Optional.of(newest);
     }
 
+    /** By file, why the gate ignores the statements for this environment that it ignores (the reasons its message gives). */
+    public static Map<String, String> ignored(GateInput in) {
+        List<String> notes = new ArrayList<>();
+        usable(in, notes);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Approval a : in.approvals()) {
+            String prefix = GateText.oneLine(a.file()) + ": ";
+            notes.stream().filter(n -> n.startsWith(prefix)).findFirst().ifPresent(n -> out.put(a.file(), n.substring(prefix.length())));
+        }
+        return out;
+    }
+
     @Override
     public String id() {
         return ID;
