@@ -78,10 +78,13 @@ final class NoticeOutput {
     }
 
     static void table(java.io.PrintWriter out, java.util.List<OutboxItem> items) {
-        Table t = new Table("ID", "DUE", "STATUS", "CONSUMER", "TYPE", "SUBJECT", "ATTEMPTS", "NEXT ATTEMPT", "RESULT");
+        // Ids and times stay whole; the event type, attempts and last result go on a note under the row.
+        Table t = new Table("ID", "DUE", "STATUS", "CONSUMER", "SUBJECT", "NEXT ATTEMPT").keep(0, 1, 5);
         for (OutboxItem i : items) {
-            t.row(i.id().substring(0, 12), shortTime(i.due()), status(i), i.consumer(),
-                    i.type().replace("dev.airisk.model.", ""), i.subject(), i.attempts(), shortTime(i.nextAttempt()), i.result());
+            t.row(i.id().substring(0, 12), shortTime(i.due()), status(i), i.consumer(), i.subject(), shortTime(i.nextAttempt()));
+            String result = i.result() == null ? "" : ": " + i.result();
+            t.note(i.type().replace("dev.airisk.model.", "") + ", " + i.attempts()
+                    + (i.attempts() == 1 ? " attempt" : " attempts") + result);
         }
         t.print(out);
     }
