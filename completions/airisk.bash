@@ -170,6 +170,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} checklist" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} approve" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reject" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} evidence" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} status" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} promote" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary" ];    then _picocli_airisk; return $?; fi
@@ -184,6 +185,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys generate" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_airisk_keys; return $?; fi
@@ -202,6 +204,8 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers add" ];    then _picocli_airisk_consumers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers list" ];    then _picocli_airisk_consumers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers remove" ];    then _picocli_airisk_consumers; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} notices retry" ];    then _picocli_airisk_notices; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} notices ack" ];    then _picocli_airisk_notices; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit verify" ];    then _picocli_airisk_audit; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -221,73 +225,81 @@ function _complete_airisk() {
   local cmds13=(checklist)
   local cmds14=(approve)
   local cmds15=(reject)
-  local cmds16=(status)
-  local cmds17=(promote)
-  local cmds18=(canary)
-  local cmds19=(rollback)
-  local cmds20=(deprecate)
-  local cmds21=(undeprecate)
-  local cmds22=(consumers)
-  local cmds23=(notify)
-  local cmds24=(notices)
-  local cmds25=(gc)
-  local cmds26=(history)
-  local cmds27=(log)
-  local cmds28=(audit)
-  local cmds29=(scan)
-  local cmds30=(help)
-  local cmds31=(keys generate)
-  local cmds32=(keys list)
-  local cmds33=(keys export-public)
-  local cmds34=(keys set-default)
-  local cmds35=(keys trust)
-  local cmds36=(keys revoke)
-  local cmds37=(keys trusted)
-  local cmds38=(policy show)
-  local cmds39=(policy validate)
-  local cmds40=(policy set)
-  local cmds41=(canary start)
-  local cmds42=(canary set-weight)
-  local cmds43=(canary promote)
-  local cmds44=(canary abort)
-  local cmds45=(consumers add)
-  local cmds46=(consumers list)
-  local cmds47=(consumers remove)
-  local cmds48=(audit verify)
+  local cmds16=(evidence)
+  local cmds17=(status)
+  local cmds18=(promote)
+  local cmds19=(canary)
+  local cmds20=(rollback)
+  local cmds21=(deprecate)
+  local cmds22=(undeprecate)
+  local cmds23=(consumers)
+  local cmds24=(notify)
+  local cmds25=(notices)
+  local cmds26=(gc)
+  local cmds27=(history)
+  local cmds28=(log)
+  local cmds29=(audit)
+  local cmds30=(scan)
+  local cmds31=(completion)
+  local cmds32=(help)
+  local cmds33=(keys generate)
+  local cmds34=(keys list)
+  local cmds35=(keys export-public)
+  local cmds36=(keys set-default)
+  local cmds37=(keys trust)
+  local cmds38=(keys revoke)
+  local cmds39=(keys trusted)
+  local cmds40=(policy show)
+  local cmds41=(policy validate)
+  local cmds42=(policy set)
+  local cmds43=(canary start)
+  local cmds44=(canary set-weight)
+  local cmds45=(canary promote)
+  local cmds46=(canary abort)
+  local cmds47=(consumers add)
+  local cmds48=(consumers list)
+  local cmds49=(consumers remove)
+  local cmds50=(notices retry)
+  local cmds51=(notices ack)
+  local cmds52=(audit verify)
 
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_scan; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_audit; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_log; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_history; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_gc; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_notices; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_notify; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_consumers; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_undeprecate; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_deprecate; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_canary; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_promote; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_status; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_scan; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_audit; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_log; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_history; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_gc; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_notices; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_notify; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_consumers; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_undeprecate; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_deprecate; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_canary; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_promote; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_status; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_evidence; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_airisk_reject; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_airisk_approve; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_airisk_checklist; return $?; fi
@@ -314,7 +326,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan help"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan completion help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -891,7 +903,7 @@ function _picocli_airisk_approve() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -942,7 +954,7 @@ function _picocli_airisk_reject() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--for' '--role' '--comment' '--expires'"
   local format_option_args=("text" "json") # --format values
 
@@ -974,6 +986,42 @@ function _picocli_airisk_reject() {
       ;;
     '--expires')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `evidence` subcommand.
+function _picocli_airisk_evidence() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -1032,7 +1080,7 @@ function _picocli_airisk_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--to' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1146,7 +1194,7 @@ function _picocli_airisk_deprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--retire-on' '--replacement' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1194,7 +1242,7 @@ function _picocli_airisk_undeprecate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -1255,7 +1303,7 @@ function _picocli_airisk_notify() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--retry-failed' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--parallel'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--to-file' '--parallel'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1273,6 +1321,12 @@ function _picocli_airisk_notify() {
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--to-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--parallel')
@@ -1295,7 +1349,7 @@ function _picocli_airisk_notices() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="retry ack"
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--pending' '--failed' '--sent' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
@@ -1512,12 +1566,48 @@ function _picocli_airisk_scan() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `completion` subcommand.
+function _picocli_airisk_completion() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+  local shell_pos_param_args=("bash" "zsh") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "completion" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${shell_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan completion"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -1915,7 +2005,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -1960,8 +2050,8 @@ function _picocli_airisk_canary_setweight() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1984,6 +2074,9 @@ function _picocli_airisk_canary_setweight() {
     '--env')
       return
       ;;
+    '--weight')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -2002,7 +2095,7 @@ function _picocli_airisk_canary_promote() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--emergency' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--emergency' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -2047,7 +2140,7 @@ function _picocli_airisk_canary_abort() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--reason'"
   local format_option_args=("text" "json") # --format values
 
@@ -2208,6 +2301,96 @@ function _picocli_airisk_consumers_remove() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `retry` subcommand.
+function _picocli_airisk_notices_retry() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--consumer' '--reason'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--consumer')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ack` subcommand.
+function _picocli_airisk_notices_ack() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--consumer' '--reason'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--consumer')
+      return
+      ;;
+    '--reason')
+      return
       ;;
   esac
 

@@ -45,7 +45,7 @@ printf 'gates:\n  lineage: warn\n  path: off\n' > "$scratch/policy.yaml"
 printf 'owner: stress@example.com\nrisk_tier: minimal\n' > "$scratch/META.yaml"
 store=$(git --git-dir="${gitdir:-$registry}" show main:registry.yaml 2>/dev/null | sed -n 's/^store: *//p' || true)
 store=${store:-$registry.store}
-"$airisk" log --format json | jq -r .commit > "$scratch/baseline"
+"$airisk" log --format json | jq -r '.operations[].commit' > "$scratch/baseline"
 # Warm the class-data archive once, so the writers do not all train it.
 "$airisk" --version >/dev/null
 for _ in $(seq 30); do ls "$AIRISK_HOME"/cache/cds/*.jsa "$AIRISK_HOME"/cache/cds/*.aot >/dev/null 2>&1 && break; sleep 1; done
@@ -94,12 +94,12 @@ while read -r line; do fail "unexpected failure: $line"; done \
 
 # History against what the writers reported, and the state against the replay of the history.
 check_history() {
-  "$airisk" log --format json > "$scratch/log.jsonl"
+  "$airisk" log --format json > "$scratch/log.json"
   "$airisk" status --format json > "$scratch/status.json"
   python3 - "$scratch" "$1" <<'PY'
 import json, sys
 scratch, with_writers = sys.argv[1], sys.argv[2] == "yes"
-log = [json.loads(l) for l in open(f"{scratch}/log.jsonl") if l.strip()][::-1]
+log = json.load(open(f"{scratch}/log.json"))["operations"][::-1]
 problems = []
 seen = {}
 for e in log:

@@ -33,6 +33,7 @@ final class AiriskCommand {
             ChecklistCommand.class,
             ApproveCommand.class,
             RejectCommand.class,
+            EvidenceCommand.class,
             StatusCommand.class,
             PromoteCommand.class,
             CanaryCommand.class,
@@ -47,6 +48,7 @@ final class AiriskCommand {
             LogCommand.class,
             AuditCommand.class,
             ScanCommand.class,
+            CompletionCommand.class,
             picocli.CommandLine.HelpCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")

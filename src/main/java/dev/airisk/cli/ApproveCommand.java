@@ -16,7 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk approve}: a signed approval bound to the version's root digest, an environment and a role. */
-@Command(name = "approve", description = "Sign an approval of a version for an environment in a role (a DSSE statement bound to its root digest).")
+@Command(name = "approve", description = "Sign an approval of a version for an environment in a role (a DSSE statement bound to its root digest).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Approve 1.4.0 for prod as the risk committee:",
+                "    airisk approve churn@1.4.0 --for prod --role risk-committee",
+                "  An approval that stops counting after 30 days:",
+                "    airisk approve churn@1.4.0 --for prod --role peer-review --expires 30d --comment \"CAB-212\""})
 final class ApproveCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -37,6 +42,7 @@ final class ApproveCommand implements Callable<Integer> {
         @Mixin RegistryOptions registry;
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
+        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model@version>", description = "The version.")
         String ref;
         @Option(names = "--for", required = true, paramLabel = "<env>", description = "The environment it is for.")
@@ -51,7 +57,8 @@ final class ApproveCommand implements Callable<Integer> {
         int sign(Context ctx, CommandSpec spec, Approval.Decision d) {
             ModelRef r = ModelRef.parse(ref);
             var validity = expires == null ? null : Durations.parse(expires);
-            Approvals.Signed s = ctx.services(registry, ctx.signer(key)).approvals().decide(r, env, role, d, comment, validity);
+            Approvals approvals = ctx.services(registry, ctx.signer(key)).approvals();
+            Approvals.Signed s = (dryRun.on ? approvals.dryRun() : approvals).decide(r, env, role, d, comment, validity);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -65,10 +72,20 @@ final class ApproveCommand implements Callable<Integer> {
                 m.put("expires_at", s.expires());
                 m.put("file", s.file());
                 m.put("commit", s.commit());
+                m.put("changed", s.changed());
+                m.put("dry_run", s.dryRun());
                 Json.print(out, m);
             } else {
-                out.println((d == Approval.Decision.APPROVED ? "Approved " : "Rejected ") + s.ref() + " for " + s.env() + " as "
-                        + s.role() + (s.expires() == null ? "" : " (until " + s.expires() + ")") + " [" + s.commit().substring(0, 12) + "]");
+                String until = s.expires() == null ? "" : " (until " + s.expires() + ")";
+                String what = s.ref() + " for " + s.env() + " as " + s.role() + until;
+                if (!s.changed()) {
+                    out.println("Nothing to do: key '" + ctx.keyName(key) + "' already approved " + s.ref() + " for " + s.env() + " as "
+                            + s.role() + " at " + s.at() + until + ", and that approval still counts");
+                } else if (s.dryRun()) {
+                    out.println((d == Approval.Decision.APPROVED ? "Would approve " : "Would reject ") + what);
+                } else {
+                    out.println((d == Approval.Decision.APPROVED ? "Approved " : "Rejected ") + what + " [" + s.commit().substring(0, 12) + "]");
+                }
                 out.flush();
             }
             return ExitCodes.OK;

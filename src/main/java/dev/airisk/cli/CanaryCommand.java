@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
 import java.util.concurrent.Callable;
@@ -12,6 +13,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code airisk canary}: a version receiving part of an environment's traffic. At most one per model and environment. */
 @Command(name = "canary", description = "Send part of an environment's traffic to a version: start, set-weight, promote, abort.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Send 10 percent of prod's traffic to 1.4.0, then make it stable:",
+                "    airisk canary start churn@1.4.0 --env prod --weight 10",
+                "    airisk canary promote churn --env prod",
+                "  Abort it instead:",
+                "    airisk canary abort churn --env prod --reason \"error rate above SLO\""},
         subcommands = {CanaryCommand.Start.class, CanaryCommand.SetWeight.class, CanaryCommand.Promote.class, CanaryCommand.Abort.class})
 final class CanaryCommand {
     @Mixin HelpOption help;
@@ -31,6 +38,7 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model@version>", description = "The version to canary.")
         String ref;
         @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
@@ -43,8 +51,8 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelRef r = ModelRef.parse(ref);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canaryStart(r, target.env, weight));
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryStart(r, target.env, weight));
         }
     }
 
@@ -57,10 +65,13 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(index = "0", paramLabel = "<model>", description = "The model.")
         String model;
-        @Parameters(index = "1", paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
-        int weight;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<percent>", description = "Share of traffic, 1 to 99 (or give it as --weight).")
+        Integer positional;
+        @Option(names = "--weight", paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
+        Integer weight;
 
         SetWeight(Context ctx) {
             this.ctx = ctx;
@@ -69,8 +80,15 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canarySetWeight(model, target.env, weight));
+            if (positional != null && weight != null) {
+                throw new InvalidInput("the weight is given twice, as " + positional + " and --weight " + weight, "give it once, as --weight N");
+            }
+            if (positional == null && weight == null) {
+                throw new InvalidInput("no weight was given", "give the share of traffic as --weight N, 1 to 99");
+            }
+            int percent = weight != null ? weight : positional;
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canarySetWeight(model, target.env, percent));
         }
     }
 
@@ -83,6 +101,7 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model>", description = "The model.")
         String model;
         @Option(names = "--emergency", description = "Promote during a change freeze (needs --reason; recorded).")
@@ -97,8 +116,8 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canaryPromote(model, target.env, emergency, reason));
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryPromote(model, target.env, emergency, reason));
         }
     }
 
@@ -111,6 +130,7 @@ final class CanaryCommand {
         @Mixin KeyOptions key;
         @Mixin OutputOptions output;
         @Mixin Target target;
+        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model>", description = "The model.")
         String model;
         @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (recorded in the history).")
@@ -123,8 +143,8 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec.commandLine().getOut(), output,
-                    ctx.services(registry, ctx.signer(key)).releases().canaryAbort(model, target.env, reason));
+            return ReleaseOutput.print(spec, output,
+                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryAbort(model, target.env, reason));
         }
     }
 }

@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk check}: every gate for a version entering an environment; changes nothing. */
-@Command(name = "check", description = "Run every gate for a version entering an environment and change nothing: exit 0 when allowed, 3 when denied.")
+@Command(name = "check", description = "Run every gate for a version entering an environment and change nothing: exit 0 when allowed, 3 when denied.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  What would stop 1.4.0 from reaching prod (changes nothing):",
+                "    airisk check churn@1.4.0 --to prod",
+                "  The same for a script (exit 3 when denied):",
+                "    airisk check churn@1.4.0 --to prod --format json"})
 final class CheckCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -48,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
             Json.print(out, m);
         } else {
             ReleaseOutput.gates(out, report);
-            out.println(r + (report.allowed() ? " may enter " : " may not enter ") + env + ": " + report.summary());
+            Table.hanging(out, "", r + (report.allowed() ? " may enter " : " may not enter ") + env + ": " + report.summary());
             out.flush();
         }
         if (!report.allowed()) {

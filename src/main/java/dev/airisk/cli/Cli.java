@@ -36,7 +36,7 @@ public final class Cli {
         }
         Console console = System.console();
         try (Context context = new Context(env, console)) {
-            if (console != null) {
+            if (stderrIsTerminal(console)) {
                 context.showProgressOn(err);
             }
             CommandLine cl = commandLine(context, args);
@@ -207,6 +207,9 @@ public final class Cli {
         if (help != null) {
             return help;
         }
+        if (forPrograms(parsed)) {
+            context.hideProgress();
+        }
         TerminalText.refuseControlCharacters(parsed);
         CommandLine root = parsed.commandSpec().commandLine();
         PrintWriter out = root.getOut();
@@ -214,7 +217,7 @@ public final class Cli {
         root.setOut(escaping);
         try {
             int code = new CommandLine.RunLast().execute(parsed);
-            String actedOn = code == ExitCodes.OK && textOutput(parsed) ? context.actedOn() : null;
+            String actedOn = code == ExitCodes.OK && !forPrograms(parsed) ? context.actedOn() : null;
             if (actedOn != null) {
                 escaping.flush();
                 PrintWriter err = root.getErr();
@@ -228,14 +231,28 @@ public final class Cli {
         }
     }
 
-    /** True unless the command that ran was asked for another format than text. */
-    private static boolean textOutput(ParseResult parsed) {
+    /** True when the command's output is for a program: a --format other than text (json, sarif, dot ...). */
+    private static boolean forPrograms(ParseResult parsed) {
         ParseResult last = parsed;
         while (last.hasSubcommand()) {
             last = last.subcommand();
         }
-        CommandLine.Model.OptionSpec format = last.commandSpec().findOption("--format");
-        return format == null || "text".equals(String.valueOf((Object) format.getValue()));
+        Object format = last.matchedOptionValue("--format", null);
+        return format != null && !format.toString().equals("text");
+    }
+
+    /**
+     * True when stderr is a terminal. Linux tells through /proc/self/fd/2; elsewhere the JDK tells only
+     * whether stdin and stdout are (a console), which is taken as the answer.
+     */
+    static boolean stderrIsTerminal(Console console) {
+        Path fd = Path.of("/proc/self/fd/2");
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return console != null && !Files.isDirectory(Path.of("/proc/self/fd"));
+        }
     }
 
     private static boolean stacktrace(CommandLine cl) {

@@ -28,7 +28,8 @@ final class ConsumersCommand {
     static final class ChannelOption {
         @Option(names = "--webhook", paramLabel = "<url>", description = "POST a CloudEvents JSON event to this URL.")
         String webhook;
-        @Option(names = "--slack", paramLabel = "<url>", description = "Post to this Slack incoming-webhook URL.")
+        @Option(names = "--slack", paramLabel = "<var>", description = "Post to the Slack incoming-webhook URL this environment "
+                + "variable holds when notify runs (the URL is a secret: only the variable's name is stored).")
         String slack;
         @Option(names = "--email", paramLabel = "<address>", description = "Send an e-mail to this address.")
         String email;
@@ -64,7 +65,7 @@ final class ConsumersCommand {
         @Override
         public Integer call() {
             Endpoint e = channel.webhook != null ? new Endpoint(Endpoint.Kind.WEBHOOK, channel.webhook, secretEnv)
-                    : channel.slack != null ? new Endpoint(Endpoint.Kind.SLACK, channel.slack, secretEnv)
+                    : channel.slack != null ? slack(channel.slack, secretEnv)
                     : channel.email != null ? new Endpoint(Endpoint.Kind.EMAIL, channel.email, secretEnv)
                     : new Endpoint(Endpoint.Kind.FILE, Path.of(channel.file).toAbsolutePath().normalize().toString(), secretEnv);
             Consumer c = new Consumer(name, models, new LinkedHashSet<>(events), e);
@@ -72,6 +73,15 @@ final class ConsumersCommand {
             return print(spec.commandLine().getOut(), output, r, (r.changed() ? "Added" : "Unchanged:") + " consumer " + name
                     + " of " + String.join(", ", c.models()) + " (" + String.join(",", c.events()) + ") by " + e.kind().id());
         }
+    }
+
+    /** A Slack endpoint by the variable holding its URL; --secret-env belongs to webhooks only. */
+    private static Endpoint slack(String variable, String secretEnv) {
+        if (secretEnv != null) {
+            throw new dev.airisk.core.AiriskException.InvalidInput("--secret-env applies only to a webhook",
+                    "drop --secret-env; --slack takes the variable that holds the Slack URL");
+        }
+        return Endpoint.slack(variable);
     }
 
     @Command(name = "list", description = "List the consumers.")
@@ -96,7 +106,7 @@ final class ConsumersCommand {
             }
             Table t = new Table("NAME", "MODELS", "EVENTS", "CHANNEL", "TARGET", "SECRET ENV");
             all.forEach(c -> t.row(c.name(), String.join(", ", c.models()), String.join(",", c.events()), c.endpoint().kind().id(),
-                    c.endpoint().target(), c.endpoint().secretEnv()));
+                    c.endpoint().shown(), c.endpoint().kind() == Endpoint.Kind.SLACK ? null : c.endpoint().secretEnv()));
             t.print(out);
             return ExitCodes.OK;
         }

@@ -50,6 +50,8 @@ final class Context implements AutoCloseable {
     private Keyring keyring;
     private Registry opened;
     private Services writing;
+    private Services last;
+    private boolean named;
     private PrintWriter err;
     private StoreProviders stores;
     private Progress progress = Progress.NONE;
@@ -98,9 +100,14 @@ final class Context implements AutoCloseable {
         err.flush();
     }
 
-    /** Shows progress bars for long transfers on {@code err}; the command line calls this only on a terminal. */
+    /** Shows progress bars for long work on {@code err}; the command line calls this only when stderr is a terminal. */
     void showProgressOn(PrintWriter err) {
         progress = new ProgressBar(err);
+    }
+
+    /** Shows no progress bar (output for a program: --format json). */
+    void hideProgress() {
+        progress = Progress.NONE;
     }
 
     /**
@@ -266,7 +273,8 @@ final class Context implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         Services services = new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
                 new dev.airisk.adapters.archive.CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+                Math.max(1, Runtime.getRuntime().availableProcessors())).reporting(progress);
+        last = services;
         if (signer != null) {
             writing = services;
         }
@@ -274,17 +282,27 @@ final class Context implements AutoCloseable {
     }
 
     /**
-     * What a command that opened the registry with a signing key acts on, as its text output ends:
-     * {@code registry /srv/registry.git, store /srv/registry.git.store}; null when it opened none. A
-     * rehearsal on a copy shows here that it works on the copy.
+     * The store of the registry last opened, where it is (a store recorded relative to the registry,
+     * resolved). A command that names it in its own output this way is not followed by the line of
+     * {@link #actedOn}.
+     */
+    String openedStore() {
+        named = true;
+        return last == null ? null : last.storeLocation();
+    }
+
+    /**
+     * What a command that opened the registry with a signing key acts on, as its text output ends
+     * (on stderr): {@code registry /srv/registry.git (store /srv/registry.git.store)}; null when it
+     * opened none, or named them itself. A rehearsal on a copy shows here that it works on the copy.
      */
     String actedOn() {
-        if (writing == null) {
+        if (writing == null || named) {
             return null;
         }
         String registry = "registry " + writing.registryLocation();
         try {
-            return registry + ", store " + writing.storeLocation();
+            return registry + " (store " + writing.storeLocation() + ")";
         } catch (RuntimeException unreadable) {
             return registry;
         }

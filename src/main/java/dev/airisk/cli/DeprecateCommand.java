@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk deprecate}: a version retires on a date; its consumers are told now and reminded before. */
-@Command(name = "deprecate", description = "Deprecate a version: it retires on a date (00:00 UTC); consumers are notified and reminded.")
+@Command(name = "deprecate", description = "Deprecate a version: it retires on a date (00:00 UTC); consumers are notified and reminded.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Retire 1.3.0 on 15 January 2027, pointing consumers at 1.4.0:",
+                "    airisk deprecate churn@1.3.0 --retire-on 2027-01-15 --replacement churn@1.4.0 --reason \"superseded by 1.4.0\""})
 final class DeprecateCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -22,6 +25,7 @@ final class DeprecateCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;
+    @Mixin DryRunOption dryRun;
     @Parameters(paramLabel = "<model@version>", description = "The version to deprecate.")
     String ref;
     @Option(names = "--retire-on", required = true, paramLabel = "<date>",
@@ -40,12 +44,18 @@ final class DeprecateCommand implements Callable<Integer> {
     public Integer call() {
         ModelRef r = ModelRef.parse(ref);
         ModelRef instead = replacement == null ? null : ModelRef.parse(replacement);
-        Deprecations.Result result = ctx.services(registry, ctx.signer(key)).deprecations()
+        Deprecations.Result result = deprecations(ctx.services(registry, ctx.signer(key)), dryRun)
                 .deprecate(r, Deprecations.parseDate(retireOn), instead, reason);
-        return print(spec.commandLine().getOut(), output, result, "deprecated", result.changed()
-                ? "Deprecated " + r + ": retires on " + result.deprecation().retireOn()
-                + (instead == null ? "" : " (use " + instead + ")") + "; queued " + result.queued() + " notice(s)"
-                : "Unchanged: " + r + " is already deprecated, retiring on " + result.deprecation().retireOn());
+        return print(spec.commandLine().getOut(), output, result, "deprecated", !result.changed()
+                ? "Unchanged: " + r + " is already deprecated, retiring on " + result.deprecation().retireOn()
+                : (result.dryRun() ? "Would deprecate " : "Deprecated ") + r + ": retires on " + result.deprecation().retireOn()
+                + (instead == null ? "" : " (use " + instead + ")") + "; " + (result.dryRun() ? "would queue " : "queued ")
+                + result.queued() + " notice(s)");
+    }
+
+    /** deprecate and undeprecate, as dry runs with {@code --dry-run}. */
+    static Deprecations deprecations(dev.airisk.core.release.Services services, DryRunOption dryRun) {
+        return dryRun.on ? services.deprecations().dryRun() : services.deprecations();
     }
 
     static int print(PrintWriter out, OutputOptions output, Deprecations.Result r, String state, String line) {
@@ -60,6 +70,7 @@ final class DeprecateCommand implements Callable<Integer> {
             m.put("queued", r.queued());
             m.put("cancelled", r.cancelled());
             m.put("commit", r.commit());
+            m.put("dry_run", r.dryRun());
             Json.print(out, m);
         } else {
             out.println(line);

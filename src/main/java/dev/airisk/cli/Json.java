@@ -20,7 +20,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 
-/** The JSON rendering of results: snake_case keys, digests, versions, refs and times as strings. */
+/**
+ * The JSON rendering of results: snake_case keys, digests, versions, refs and times as strings; one
+ * document on one line per run, so a log that collects runs is read line by line.
+ */
 final class Json {
     private static final ObjectMapper MAPPER = create();
 
@@ -50,25 +53,14 @@ final class Json {
         return new ObjectMapper()
                 .registerModule(m)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    }
-
-    /** One value on one line (JSON lines), with a writer made once. */
-    private static final com.fasterxml.jackson.databind.ObjectWriter LINE = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
-
-    static void line(PrintWriter out, Object value) {
-        try {
-            out.println(LINE.writeValueAsString(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static ObjectMapper mapper() {
         return MAPPER;
     }
 
+    /** The run's one document, on one line. */
     static void print(PrintWriter out, Object value) {
         try {
             out.println(MAPPER.writeValueAsString(value));

@@ -243,13 +243,21 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            var keys = ctx.services(registry, null).administration().trusted();
+            var services = ctx.services(registry, null);
+            var keys = services.administration().trusted();
+            KeyNames names = KeyNames.of(ctx, services);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
-                Json.print(out, keys.stream().map(k -> Map.of("key_id", k.keyId(), "roles", k.roles())).toList());
+                Json.print(out, keys.stream().map(k -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("key_id", k.keyId());
+                    m.put("name", names.name(k.keyId()));
+                    m.put("roles", k.roles());
+                    return m;
+                }).toList());
             } else {
-                Table t = new Table("KEY ID", "ROLES");
-                keys.forEach(k -> t.row(k.keyId(), String.join(", ", k.roles())));
+                Table t = new Table("KEY ID", "NAME", "ROLES").keep(0);
+                keys.forEach(k -> t.row(k.keyId(), names.name(k.keyId()), String.join(", ", k.roles())));
                 t.print(out);
             }
             return ExitCodes.OK;

@@ -1,7 +1,6 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
-import dev.airisk.core.Printable;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.release.AuditTrail;
 import java.io.PrintWriter;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk log}: every operation, read from the commit history's trailers. */
-@Command(name = "log", description = "List the registry's operations, newest first, from the commit history (text, or JSON lines with --format json).")
+@Command(name = "log", description = "List the registry's operations, newest first, from the commit history (text, or one JSON document with --format json).")
 final class LogCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -75,10 +74,11 @@ final class LogCommand implements Callable<Integer> {
         }
     }
 
-    /** Text: one line per operation. JSON: one object per line (JSON lines). */
+    /** Text: a table, one row per operation. JSON: one document, {@code {operations: [...]}}. */
     static void print(PrintWriter out, OutputOptions output, List<AuditTrail.Entry> entries) {
-        for (AuditTrail.Entry e : entries) {
-            if (output.json()) {
+        if (output.json()) {
+            List<Map<String, Object>> operations = new java.util.ArrayList<>();
+            for (AuditTrail.Entry e : entries) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("commit", e.commit());
                 m.put("time", e.time());
@@ -87,21 +87,20 @@ final class LogCommand implements Callable<Integer> {
                 m.put("version", e.version());
                 m.put("env", e.env());
                 m.put("actor", e.actor());
+                m.put("actor_name", e.actorName());
                 m.put("subject", e.subject());
                 m.put("trailers", e.trailers());
-                Json.line(out, m);
-            } else {
-                String sla = e.trailers().get("Airisk-Rollback-SLA");
-                out.println(e.commit().substring(0, 12) + "  " + e.time().truncatedTo(ChronoUnit.SECONDS) + "  "
-                        + pad(e.op(), 14) + "  " + (e.actor() == null ? "-" : e.actor().substring(0, Math.min(12, e.actor().length())))
-                        + "  " + Printable.oneLine(e.subject()) + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
+                operations.add(m);
             }
+            Json.print(out, Map.of("operations", operations));
+            return;
         }
-        out.flush();
-    }
-
-    private static String pad(String s, int n) {
-        String v = s == null ? "-" : s;
-        return v.length() >= n ? v : v + " ".repeat(n - v.length());
+        Table t = new Table("COMMIT", "TIME", "BY", "OPERATION");
+        for (AuditTrail.Entry e : entries) {
+            String sla = e.trailers().get("Airisk-Rollback-SLA");
+            t.row(e.commit().substring(0, 12), e.time().truncatedTo(ChronoUnit.SECONDS), KeyNames.label(e.actor(), e.actorName()),
+                    e.subject() + (sla == null ? "" : "  [SLA " + sla.split(" ")[0] + "]"));
+        }
+        t.print(out);
     }
 }

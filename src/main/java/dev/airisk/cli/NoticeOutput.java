@@ -18,8 +18,9 @@ final class NoticeOutput {
         m.put("models", c.models());
         m.put("events", c.events());
         m.put("channel", c.endpoint().kind().id());
-        m.put("target", c.endpoint().target());
-        m.put("secret_env", c.endpoint().secretEnv());
+        m.put("target", c.endpoint().shown());
+        m.put("secret_env", c.endpoint().kind() == dev.airisk.core.notify.Endpoint.Kind.SLACK ? null : c.endpoint().secretEnv());
+        m.put("url_env", c.endpoint().kind() == dev.airisk.core.notify.Endpoint.Kind.SLACK ? c.endpoint().secretEnv() : null);
         return m;
     }
 
@@ -38,7 +39,33 @@ final class NoticeOutput {
         m.put("next_attempt", text(i.nextAttempt()));
         m.put("result", i.result());
         m.put("claimed_by", i.claim() == null ? null : i.claim().by());
+        m.put("decision", decision(i.decision()));
         return m;
+    }
+
+    private static Map<String, Object> decision(OutboxItem.Decision d) {
+        if (d == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", d.action().id());
+        m.put("by", d.by());
+        m.put("at", text(d.at()));
+        m.put("reason", d.reason());
+        return m;
+    }
+
+    /** The status, with a claim or a person's decision beside it: {@code failed (acknowledged)}, {@code pending (re-queued)}. */
+    static String status(OutboxItem i) {
+        String s = i.status().id();
+        if (i.claim() != null) {
+            return s + " (claimed)";
+        }
+        OutboxItem.Decision.Action a = i.decision() == null ? null : i.decision().action();
+        if (a == OutboxItem.Decision.Action.ACKNOWLEDGED && i.status() == OutboxItem.Status.FAILED) {
+            return s + " (acknowledged)";
+        }
+        return a == OutboxItem.Decision.Action.REQUEUED && i.status() == OutboxItem.Status.PENDING ? s + " (re-queued)" : s;
     }
 
     static String text(Instant t) {
@@ -51,11 +78,13 @@ final class NoticeOutput {
     }
 
     static void table(java.io.PrintWriter out, java.util.List<OutboxItem> items) {
-        Table t = new Table("ID", "DUE", "STATUS", "CONSUMER", "TYPE", "SUBJECT", "ATTEMPTS", "RESULT");
+        // Ids and times stay whole; the event type, attempts and last result go on a note under the row.
+        Table t = new Table("ID", "DUE", "STATUS", "CONSUMER", "SUBJECT", "NEXT ATTEMPT").keep(0, 1, 5);
         for (OutboxItem i : items) {
-            t.row(i.id().substring(0, 12), shortTime(i.due()), i.status().id() + (i.claim() != null ? " (claimed)" : ""), i.consumer(),
-                    i.type().replace("dev.airisk.model.", ""), i.subject(), i.attempts(),
-                    i.result() == null ? (i.nextAttempt() == null ? null : "next " + shortTime(i.nextAttempt())) : i.result());
+            t.row(i.id().substring(0, 12), shortTime(i.due()), status(i), i.consumer(), i.subject(), shortTime(i.nextAttempt()));
+            String result = i.result() == null ? "" : ": " + i.result();
+            t.note(i.type().replace("dev.airisk.model.", "") + ", " + i.attempts()
+                    + (i.attempts() == 1 ? " attempt" : " attempts") + result);
         }
         t.print(out);
     }

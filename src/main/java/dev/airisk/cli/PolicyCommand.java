@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 final class PolicyCommand {
     @Mixin HelpOption help;
 
-    @Command(name = "show", description = "Print the effective policy: every gate and its mode, then policy.yaml as stored.")
+    @Command(name = "show", description = "Print the effective policy: every gate and its mode (and the risk tiers that set another), then policy.yaml as stored.")
     static final class Show implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
@@ -46,12 +46,14 @@ final class PolicyCommand {
                 return ExitCodes.OK;
             }
             Table t = new Table("GATE", "MODE", "CHECKS");
-            Gates.builtIn().forEach(g -> t.row(g.id(), p.policy().mode(g.id()).id(), g.description()));
+            Gates.builtIn().forEach(g -> t.row(g.id(), modeText(p.policy(), g.id()), g.description()));
             t.print(out);
             out.println();
             String text = new String(p.text(), StandardCharsets.UTF_8);
             out.print(text.isBlank() ? "# policy.yaml is empty: no requirements beyond the built-in gates\n" : text.endsWith("\n") ? text : text + "\n");
-            out.print(noticesLine(p.policy().notices()));
+            Table.comment(out, "approvals in effect: invalidate_on_rollback " + p.policy().approvalRules().invalidateOnRollback()
+                    + (p.policy().approvalRules().invalidateOnRollback() ? " (a rollback out of an environment voids the approvals signed before it)" : ""));
+            Table.comment(out, noticesLine(p.policy().notices()));
             out.flush();
             return ExitCodes.OK;
         }
@@ -171,12 +173,16 @@ final class PolicyCommand {
             x.put("checklist", r.checklist());
             x.put("approvals", r.approvals());
             x.put("rollback_sla_seconds", r.rollbackSla() == null ? null : r.rollbackSla().toSeconds());
+            Map<String, Object> tierGates = new LinkedHashMap<>();
+            Policy.GATES.forEach(g -> tierGates.put(g, p.mode(g, tier).id()));
+            x.put("gates", tierGates);
             tiers.put(tier.id(), x);
         }
         m.put("tiers", tiers);
         m.put("freeze", p.freezes());
         m.put("prohibited_attributes", p.prohibitedAttributes());
         m.put("checklist", p.checklist());
+        m.put("approvals", Map.of("invalidate_on_rollback", p.approvalRules().invalidateOnRollback()));
         Policy.Notices n = p.notices();
         Map<String, Object> notices = new LinkedHashMap<>();
         notices.put("reminders_seconds", n.reminders().stream().map(java.time.Duration::toSeconds).toList());
@@ -188,11 +194,22 @@ final class PolicyCommand {
         return m;
     }
 
-    /** The notice and retention settings in effect, one line, for the text form. */
+    /** A gate's mode, followed by the tiers that run it otherwise: {@code warn (high: enforce)}. */
+    static String modeText(Policy p, String gate) {
+        List<String> tiers = new java.util.ArrayList<>();
+        for (RiskTier tier : RiskTier.values()) {
+            if (p.mode(gate, tier) != p.mode(gate)) {
+                tiers.add(tier.id() + ": " + p.mode(gate, tier).id());
+            }
+        }
+        return p.mode(gate).id() + (tiers.isEmpty() ? "" : " (" + String.join(", ", tiers) + ")");
+    }
+
+    /** The notice and retention settings in effect, for a comment of the text form. */
     static String noticesLine(Policy.Notices n) {
-        return "# notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::human).toList()
-                + " before retirement, retry from " + dev.airisk.core.model.Durations.human(n.retryInitial()) + " doubling, give up after "
-                + dev.airisk.core.model.Durations.human(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.human(n.lease())
-                + ", retention " + dev.airisk.core.model.Durations.human(n.retention()) + " after retirement\n";
+        return "notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::format).toList()
+                + " before retirement, retry from " + dev.airisk.core.model.Durations.format(n.retryInitial()) + " doubling, give up after "
+                + dev.airisk.core.model.Durations.format(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.format(n.lease())
+                + ", retention " + dev.airisk.core.model.Durations.format(n.retention()) + " after retirement";
     }
 }

@@ -10,7 +10,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk promote}: gates, then the version becomes stable in the environment. */
-@Command(name = "promote", description = "Make a version stable in an environment, after every gate passes (exit 3 when denied).")
+@Command(name = "promote", description = "Make a version stable in an environment, after every gate passes (exit 3 when denied).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Promote to staging, then to prod:",
+                "    airisk promote churn@1.4.0 --to staging",
+                "    airisk promote churn@1.4.0 --to prod",
+                "  Promote during a change freeze (recorded):",
+                "    airisk promote churn@1.4.1 --to prod --emergency --reason \"INC-4411 hotfix\""})
 final class PromoteCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -18,6 +24,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;
+    @Mixin DryRunOption dryRun;
     @Parameters(paramLabel = "<model@version>", description = "The version to promote.")
     String ref;
     @Option(names = "--to", required = true, paramLabel = "<env>", description = "The environment.")
@@ -34,7 +41,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelRef r = ModelRef.parse(ref);
-        var result = ctx.services(registry, ctx.signer(key)).releases().promote(r, env, emergency, reason);
-        return ReleaseOutput.print(spec.commandLine().getOut(), output, result);
+        var result = ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).promote(r, env, emergency, reason);
+        return ReleaseOutput.print(spec, output, result);
     }
 }

@@ -23,7 +23,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk register}: store, sign and record a model version. */
-@Command(name = "register", description = "Store a model's files (a file, a folder, or a .tar/.tar.gz/.tgz/.zip archive), sign its manifest and record the version.")
+@Command(name = "register", description = "Store a model's files (a file, a folder, or a .tar/.tar.gz/.tgz/.zip archive), sign its manifest and record the version.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Register a folder, its metadata from META.yaml:",
+                "    airisk register ./model --model churn --version 1.4.0 --meta META.yaml",
+                "  Register an archive derived from 1.4.0, with a metric:",
+                "    airisk register churn.tar.gz --model churn --version 1.4.1 --meta META.yaml --base churn@1.4.0 --metric auc=0.91"})
 final class RegisterCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

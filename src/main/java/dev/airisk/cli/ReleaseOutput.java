@@ -17,10 +17,14 @@ final class ReleaseOutput {
     private ReleaseOutput() {
     }
 
+    /** One row per gate; a gate's fix on the row under its message. */
     static void gates(PrintWriter out, GateReport report) {
-        Table t = new Table("GATE", "RESULT", "MESSAGE", "FIX");
+        Table t = new Table("GATE", "RESULT", "MESSAGE");
         for (GateResult r : report.results()) {
-            t.row(r.gate(), r.result().id(), r.message(), r.fix());
+            t.row(r.gate(), r.result().id(), r.message());
+            if (r.fix() != null && !r.fix().isBlank()) {
+                t.note("fix: " + r.fix());
+            }
         }
         t.print(out);
     }
@@ -38,8 +42,20 @@ final class ReleaseOutput {
         return out;
     }
 
-    /** Prints a release result; throws PolicyDenied (exit 3) after printing when gates said no. */
-    static int print(PrintWriter out, OutputOptions output, ReleaseResult r) {
+    /** The release operations, as dry runs with {@code --dry-run}. */
+    static dev.airisk.core.release.Releases releases(dev.airisk.core.release.Services services, DryRunOption dryRun) {
+        return dryRun.on ? services.releases().dryRun() : services.releases();
+    }
+
+    /**
+     * Prints a release result (its warnings also on stderr); throws PolicyDenied (exit 3) after printing
+     * when gates said no.
+     */
+    static int print(picocli.CommandLine.Model.CommandSpec spec, OutputOptions output, ReleaseResult r) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        r.warnings().forEach(w -> err.println("airisk: warning: " + w));
+        err.flush();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("op", r.op());
@@ -54,6 +70,7 @@ final class ReleaseOutput {
             m.put("reason", r.reason());
             m.put("emergency", r.emergency());
             m.put("aborted_canary", r.abortedCanary());
+            m.put("warnings", r.warnings());
             if (r.incident() != null) {
                 Map<String, Object> i = new LinkedHashMap<>();
                 i.put("opened_at", r.incident().openedAt());
@@ -81,24 +98,28 @@ final class ReleaseOutput {
 
     private static String text(ReleaseResult r) {
         String ref = r.model() + "@" + r.version();
-        String done = r.dryRun() ? "Would " : "";
         if (!r.allowed()) {
-            return ref + " was not moved: " + r.gates().summary();
+            return ref + (r.dryRun() ? " would not be moved: " : " was not moved: ") + r.gates().summary();
         }
         if (!r.changed()) {
             return switch (r.op()) {
-                case "rollback" -> ref + " is already stable in " + r.env() + "; nothing to roll back";
+                case "rollback" -> ref + " is the current stable version in " + r.env() + "; nothing to roll back";
                 case "canary-start", "canary-weight" -> ref + " is already the canary in " + r.env() + " at that weight; nothing changed";
                 default -> ref + " is already stable in " + r.env() + "; nothing changed";
             };
         }
+        boolean dry = r.dryRun();
+        String was = r.from() == null ? "" : " (was " + r.from() + ")";
         String line = switch (r.op()) {
-            case "promote", "canary-promote" -> (r.emergency() ? "Emergency-promoted " : "Promoted ") + ref + " to " + r.env()
-                    + (r.from() == null ? "" : " (was " + r.from() + ")");
-            case "canary-start" -> "Started canary " + ref + " in " + r.env() + " at " + r.after().canary().weight() + "%";
-            case "canary-weight" -> "Canary " + ref + " in " + r.env() + " now at " + r.after().canary().weight() + "%";
-            case "canary-abort" -> "Aborted canary " + ref + " in " + r.env() + "; " + r.from() + " stays stable";
-            default -> done + (r.dryRun() ? "roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
+            case "promote", "canary-promote" -> (dry ? "Would " + (r.emergency() ? "emergency-promote " : "promote ")
+                    : r.emergency() ? "Emergency-promoted " : "Promoted ") + ref + " to " + r.env() + was;
+            case "canary-start" -> (dry ? "Would start canary " : "Started canary ") + ref + " in " + r.env() + " at "
+                    + r.after().canary().weight() + "%";
+            case "canary-weight" -> dry ? "Would set canary " + ref + " in " + r.env() + " to " + r.after().canary().weight() + "%"
+                    : "Canary " + ref + " in " + r.env() + " now at " + r.after().canary().weight() + "%";
+            case "canary-abort" -> (dry ? "Would abort canary " : "Aborted canary ") + ref + " in " + r.env() + "; " + r.from()
+                    + " stays stable";
+            default -> (dry ? "Would roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
                     + " to " + r.version() + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
         };
         if (r.incident() != null) {

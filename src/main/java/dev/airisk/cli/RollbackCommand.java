@@ -16,7 +16,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk rollback}: the emergency path back to an earlier stable version. */
-@Command(name = "rollback", description = "Go back to the previous stable version (or --to VERSION) in an environment. Needs the releaser role, no approvals; the target is re-verified first and an active canary is aborted.")
+@Command(name = "rollback", description = "Go back to the previous stable version (or --to VERSION) in an environment. Needs the releaser role, no approvals; the target is re-verified first and an active canary is aborted.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  See what would happen, then roll back in an incident runbook:",
+                "    airisk rollback churn --env prod --reason INC-4411 --dry-run",
+                "    airisk rollback churn --env prod --reason INC-4411 --yes --format json",
+                "  Roll back to a named version:",
+                "    airisk rollback churn --env prod --to 1.3.0 --reason INC-4411 --yes"})
 final class RollbackCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -34,8 +40,7 @@ final class RollbackCommand implements Callable<Integer> {
     String reason;
     @Option(names = "--yes", description = "Do not ask for confirmation (needed when stdin is not a terminal).")
     boolean yes;
-    @Option(names = "--dry-run", description = "Show what would happen and change nothing.")
-    boolean dryRun;
+    @Mixin DryRunOption dryRun;
     @Option(names = "--incident-opened-at", paramLabel = "<time>",
             description = "When the incident was opened (ISO-8601, e.g. 2026-11-26T09:41:00Z): the time to roll back is recorded and compared with the tier's rollback SLA.")
     String incidentOpenedAt;
@@ -58,12 +63,12 @@ final class RollbackCommand implements Callable<Integer> {
             }
         }
         Releases releases = ctx.services(registry, ctx.signer(key)).releases();
-        if (!dryRun && !yes) {
+        if (!dryRun.on && !yes) {
             ReleaseResult plan = releases.rollback(model, env, target, reason, true, opened);
             if (plan.changed()) {
                 ctx.confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
             }
         }
-        return ReleaseOutput.print(spec.commandLine().getOut(), output, releases.rollback(model, env, target, reason, dryRun, opened));
+        return ReleaseOutput.print(spec, output, releases.rollback(model, env, target, reason, dryRun.on, opened));
     }
 }

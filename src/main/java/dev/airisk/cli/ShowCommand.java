@@ -45,7 +45,7 @@ final class ShowCommand implements Callable<Integer> {
                 node.set("lifecycle", Json.mapper().valueToTree(ReleaseOutput.lifecycle(life)));
                 Json.print(out, node);
             } else {
-                printRecord(out, r, life);
+                printRecord(out, r, life, KeyNames.of(ctx, services));
             }
         } else {
             Catalog.ModelDetail d = catalog.model(dev.airisk.core.model.ModelName.require(target));
@@ -55,36 +55,50 @@ final class ShowCommand implements Callable<Integer> {
                 node.set("deprecations", Json.mapper().valueToTree(inactive.stream().map(ReleaseOutput::lifecycle).toList()));
                 Json.print(out, node);
             } else {
-                printModel(out, d, inactive);
+                printModel(out, d, inactive, KeyNames.of(ctx, services));
             }
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private static void printModel(PrintWriter out, Catalog.ModelDetail d, List<dev.airisk.core.release.Lifecycle> inactive) {
+    private static void printModel(PrintWriter out, Catalog.ModelDetail d, List<dev.airisk.core.release.Lifecycle> inactive,
+                                   KeyNames names) {
         ModelInfo m = d.model();
         field(out, "model", m.name());
         field(out, "owner", m.owner());
         field(out, "risk tier", m.riskTier());
         field(out, "intended use", m.intendedUse());
         field(out, "description", m.description());
+        field(out, "regions", list(m.regions()));
+        if (m.vendor() != null) {
+            field(out, "vendor name", m.vendor().name());
+            field(out, "vendor model card", m.vendor().modelCard());
+        }
+        field(out, "consumers", list(m.consumers()));
         field(out, "created", m.created());
         out.println();
         Table t = new Table("VERSION", "FILES", "SIZE", "ROOT DIGEST", "REGISTERED", "BY", "LIFECYCLE");
         d.versions().forEach(v -> t.row(v.ref().version(), v.files(), Bytes.human(v.totalBytes()), v.rootDigest().shortHex(),
-                v.registeredAt(), v.registeredBy().substring(0, Math.min(12, v.registeredBy().length())),
+                v.registeredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), names.label(v.registeredBy()),
                 inactive.stream().filter(l -> l.ref().equals(v.ref())).findFirst().map(dev.airisk.core.release.Lifecycle::describe)
                         .orElse("active")));
         t.print(out);
     }
 
-    private static void printRecord(PrintWriter out, VersionRecord r, dev.airisk.core.release.Lifecycle life) {
+    private static void printRecord(PrintWriter out, VersionRecord r, dev.airisk.core.release.Lifecycle life, KeyNames names) {
         Metadata m = r.metadata();
         field(out, "version", r.ref());
-        field(out, "lifecycle", life.describe() + (life.reason() == null ? "" : ": " + life.reason()));
+        field(out, "lifecycle", life.describe());
+        field(out, "retire on", life.retireOn());
+        field(out, "replacement", life.replacement());
+        field(out, "reason", life.reason());
+        field(out, "deprecated at", life.deprecatedAt());
+        field(out, "collected at", life.collectedAt());
         field(out, "root digest", "sha256:" + r.rootDigest());
-        field(out, "registered", r.registeredAt() + " by " + r.registeredBy());
+        field(out, "registered at", r.registeredAt());
+        field(out, "registered by", names.name(r.registeredBy()) == null ? r.registeredBy()
+                : names.name(r.registeredBy()) + " (" + r.registeredBy() + ")");
         field(out, "owner", m.owner());
         field(out, "risk tier", m.riskTier());
         field(out, "intended use", m.intendedUse());
@@ -92,28 +106,48 @@ final class ShowCommand implements Callable<Integer> {
         field(out, "code commit", m.codeCommit());
         m.datasets().forEach(d -> field(out, "dataset", d.key() + " sha256:" + d.sha256()));
         m.baseModels().forEach(b -> field(out, "base model", b));
-        m.metrics().forEach((k, v) -> field(out, "metric", k + " = " + v));
-        field(out, "regions", m.regions().isEmpty() ? null : String.join(", ", m.regions()));
-        field(out, "processes PII", m.processesPii() == null ? null : m.processesPii() ? "yes" : "no");
+        m.metrics().forEach((k, v) -> field(out, "metric " + k, v));
+        field(out, "regions", list(m.regions()));
+        field(out, "training regions", list(m.trainingRegions()));
+        field(out, "processes PII", yesNo(m.processesPii()));
+        field(out, "high stakes", yesNo(m.highStakes()));
         if (m.vendor() != null) {
-            field(out, "vendor", m.vendor().name() + (m.vendor().modelCard() == null ? "" : " (model card: " + m.vendor().modelCard() + ")"));
+            field(out, "vendor name", m.vendor().name());
+            field(out, "vendor model card", m.vendor().modelCard());
         }
-        if (m.inputSchema() != null && !m.inputSchema().features().isEmpty()) {
-            field(out, "features", String.join(", ", m.inputSchema().features()));
+        if (m.inputSchema() != null) {
+            field(out, "features", list(m.inputSchema().features()));
         }
-        m.labels().forEach((k, v) -> field(out, "label", k + "=" + v));
+        m.labels().forEach((k, v) -> field(out, "label " + k, v));
+        field(out, "manifest", r.manifest().files().size() + " files, "
+                + Bytes.human(r.manifest().files().stream().mapToLong(FileDigest::size).sum()));
         out.println();
-        Table t = new Table("PATH", "SIZE", "SHA256");
+        Table t = new Table("PATH", "SIZE", "SHA256").keep(2);
         for (FileDigest f : r.manifest().files()) {
             t.row(f.path(), f.size(), f.sha256());
         }
         t.print(out);
     }
 
-    /** One "label: value" line, aligned, control characters escaped (line breaks too); nothing when the value is absent. */
-    private static void field(PrintWriter out, String label, Object value) {
+    private static String list(List<String> values) {
+        return values == null || values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    private static String yesNo(Boolean value) {
+        return value == null ? null : value ? "yes" : "no";
+    }
+
+    /**
+     * One "label: value" line, aligned, control characters escaped (line breaks too), wrapped to the
+     * text width under the value; nothing when the value is absent.
+     */
+    static void field(PrintWriter out, String label, Object value) {
         if (value != null) {
-            out.println(String.format("%-15s%s", label + ":", Printable.oneLine(value.toString())));
+            String head = Printable.oneLine(label) + ":";
+            Table.hanging(out, head.length() < LABEL ? String.format("%-" + LABEL + "s", head) : head + " ",
+                    Printable.oneLine(value.toString()));
         }
     }
+
+    private static final int LABEL = 15;
 }

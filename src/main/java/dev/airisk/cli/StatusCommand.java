@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk status}: what runs where. Its JSON is what deployment tooling reads. */
-@Command(name = "status", description = "Show, per model and environment, the stable version, the canary and its weight, and earlier stable versions.")
+@Command(name = "status", description = "Show, per model and environment, the stable version, the canary and its weight, and earlier stable versions.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Every model in every environment:",
+                "    airisk status",
+                "  One model in prod, for a script:",
+                "    airisk status churn --env prod --format json"})
 final class StatusCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

@@ -19,6 +19,7 @@ final class UndeprecateCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;
+    @Mixin DryRunOption dryRun;
     @Parameters(paramLabel = "<model@version>", description = "The deprecated version.")
     String ref;
     @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (consumers receive it).")
@@ -31,8 +32,9 @@ final class UndeprecateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelRef r = ModelRef.parse(ref);
-        Deprecations.Result result = ctx.services(registry, ctx.signer(key)).deprecations().undeprecate(r, reason);
-        return DeprecateCommand.print(spec.commandLine().getOut(), output, result, "active", "Undeprecated " + r
-                + ": cancelled " + result.cancelled() + " pending notice(s), queued " + result.queued());
+        Deprecations.Result result = DeprecateCommand.deprecations(ctx.services(registry, ctx.signer(key)), dryRun).undeprecate(r, reason);
+        return DeprecateCommand.print(spec.commandLine().getOut(), output, result, "active", result.dryRun()
+                ? "Would undeprecate " + r + ": would cancel " + result.cancelled() + " pending notice(s), queue " + result.queued()
+                : "Undeprecated " + r + ": cancelled " + result.cancelled() + " pending notice(s), queued " + result.queued());
     }
 }

@@ -10,19 +10,27 @@ import java.util.concurrent.CompletionException;
  * The acting key, unlocked on a background thread: deriving the key-file encryption key
  * (PBKDF2, 600,000 rounds) takes about half a second, which this lets run while the model is hashed.
  * What the public key tells (id, name, type, PEM) is known at once; signing waits for the unlock and
- * {@link #ready()} reports a wrong passphrase before anything is published.
+ * {@link #ready()} reports a wrong passphrase before anything is published. A command that may have
+ * nothing to sign (notify with nothing due) unlocks only when it first signs.
  */
 final class UnlockingSigner implements Signer {
     private final Keyring.KeyInfo info;
     private final String publicKeyPem;
     private final CompletableFuture<Signer> unlocked;
+    private final Runnable unlock;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Starts unlocking; takes ownership of {@code passphrase} and clears it when done. */
     UnlockingSigner(Keyring keyring, String name, char[] passphrase) {
+        this(keyring, name, passphrase, true);
+    }
+
+    /** Unlocks at once in the background ({@code now}), or only when the key is first needed to sign. */
+    UnlockingSigner(Keyring keyring, String name, char[] passphrase, boolean now) {
         this.info = keyring.info(name);
         this.publicKeyPem = keyring.publicKeyPem(name);
         this.unlocked = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
+        this.unlock = () -> {
             try {
                 unlocked.complete(keyring.unlock(name, passphrase));
             } catch (RuntimeException | Error e) {
@@ -30,12 +38,22 @@ final class UnlockingSigner implements Signer {
             } finally {
                 Arrays.fill(passphrase, '\0');
             }
-        }, "airisk-unlock");
-        t.setDaemon(true);
-        t.start();
+        };
+        if (now) {
+            start();
+        }
+    }
+
+    private void start() {
+        if (started.compareAndSet(false, true)) {
+            Thread t = new Thread(unlock, "airisk-unlock");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private Signer key() {
+        start();
         try {
             return unlocked.join();
         } catch (CompletionException e) {

@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk verify}: re-hash every blob and check model.sig and record.sig; exit 4 on any mismatch. */
-@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest, and check model.sig and record.sig (the signed record.yaml) against the trusted keys.")
+@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest, and check model.sig and record.sig (the signed record.yaml) against the trusted keys.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  Re-hash one version from the store and check its signatures:",
+                "    airisk verify churn@1.4.0",
+                "  Every version of every model:",
+                "    airisk verify --all --format json"})
 final class VerifyCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;

@@ -84,11 +84,20 @@ public final class Layout {
     public static final String OUTBOX_PENDING = OUTBOX + "/pending";
     /** Deliveries sent, failed for good or cancelled: the receipts, by the first two hex characters of their id. */
     public static final String OUTBOX_DONE = OUTBOX + "/done";
+    /** Deliveries failed for good that were neither re-queued nor acknowledged since, by the first two hex characters of their id. */
+    public static final String OUTBOX_FAILED = OUTBOX + "/failed";
 
-    /** Where a delivery is kept: pending ones by due date, the others (receipts) with the done. */
+    /**
+     * Where a delivery is kept: pending ones by due date, those failed for good and not acknowledged
+     * with the failed, the others (receipts) with the done.
+     */
     public static String outboxItem(dev.airisk.core.notify.OutboxItem item) {
         return item.status() == dev.airisk.core.notify.OutboxItem.Status.PENDING ? outboxPending(item.due(), item.id())
-                : outboxDone(item.id());
+                : item.givenUp() ? outboxFailed(item.id()) : outboxDone(item.id());
+    }
+
+    public static String outboxFailed(String id) {
+        return OUTBOX_FAILED + "/" + id.substring(0, 2) + "/" + id + ".yaml";
     }
 
     public static String outboxPending(java.time.Instant due, String id) {

@@ -17,6 +17,30 @@ class GeneratedFilesTest {
     }
 
     @Test
+    void completionCommand_printsExactlyTheCommittedScripts(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Harness h = new Harness(dir);
+        Harness.Result bash = h.run("completion", "bash");
+        assertEquals(0, bash.code(), bash.err());
+        assertEquals(Files.readString(BASE.resolve("completions/airisk.bash")), bash.out());
+        assertEquals("", bash.err());
+        Harness.Result zsh = h.run("completion", "zsh");
+        assertEquals(0, zsh.code(), zsh.err());
+        assertEquals(Files.readString(BASE.resolve("completions/_airisk")), zsh.out());
+        Harness.Result json = h.run("completion", "zsh", "--format", "json");
+        assertEquals(0, json.code(), json.err());
+        com.fasterxml.jackson.databind.JsonNode doc = Json.mapper().readTree(json.out());
+        assertEquals("zsh", doc.path("shell").asText());
+        assertEquals(zsh.out(), doc.path("script").asText());
+        assertEquals(1, json.out().strip().lines().count(), "one JSON document on one line");
+    }
+
+    @Test
+    void completionCommand_forAnUnknownShell_isAUsageError(@org.junit.jupiter.api.io.TempDir Path dir) {
+        new Harness(dir).refused(ExitCodes.USAGE, "airisk: error: Invalid value for positional parameter at index 0 (<shell>): "
+                + "expected one of [bash, zsh] (case-insensitive) but was 'fish' (see 'airisk completion --help')", "completion", "fish");
+    }
+
+    @Test
     void committedNativeImageConfiguration_matchesWhatPicocliGenerates() throws Exception {
         for (String name : Generated.NATIVE_FILES) {
             try (var in = Generated.class.getResourceAsStream("/" + Generated.PICOCLI_GENERATED + name)) {

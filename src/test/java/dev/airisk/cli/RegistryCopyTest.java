@@ -72,7 +72,7 @@ class RegistryCopyTest {
                 "--meta", h.releasableMeta().toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isDirectory(elsewhere.resolve("sha256")));
-        assertEquals("airisk: registry " + other + ", store " + elsewhere, r.err().strip());
+        assertEquals("airisk: registry " + other + " (store " + elsewhere + ")", r.err().strip());
     }
 
     @Test
@@ -94,8 +94,13 @@ class RegistryCopyTest {
         assertEquals(prodStore, files(prod.store), "the production store is untouched");
         assertEquals(prodRegistry, files(prod.registry), "the production registry is untouched");
         assertTrue(files(rehearsal.resolve("registry.git.store")).size() > prodStore.size(), "the copy's store got the new blobs");
-        assertEquals("airisk: registry " + rehearsal.resolve("registry.git") + ", store " + rehearsal.resolve("registry.git.store"),
+        assertEquals("airisk: registry " + rehearsal.resolve("registry.git") + " (store " + rehearsal.resolve("registry.git.store") + ")",
                 r.err().strip());
+        Harness.Result notify = prod.run(env, "notify");
+        assertEquals(0, notify.code(), notify.err());
+        assertEquals("Registry " + rehearsal.resolve("registry.git") + " (store " + rehearsal.resolve("registry.git.store") + ")",
+                notify.out().lines().findFirst().orElse(""));
+        assertEquals("", notify.err(), "notify names them itself, once");
         assertEquals(0, prod.run(env, "verify", "churn@1.1.0").code());
         assertFalse(prod.run(env, "verify", "churn@1.1.0", "--format", "json").err().contains("airisk: registry"),
                 "reads and JSON output name nothing on stderr");

@@ -134,12 +134,18 @@ class ReleaseBadInputTest {
 
     @Test
     void rollbackToAVersionNeverStableThere_isRefused() {
-        refused(3, "airisk: error: churn@1.1.0 was never stable in dev (no earlier version was stable in dev)",
+        refused(3, "airisk: error: churn@1.1.0 was never stable in dev, so it is no rollback target (dev has no earlier stable "
+                        + "version than 1.0.0; to release churn@1.1.0 there, run 'airisk promote churn@1.1.0 --to dev')",
                 "rollback", "churn", "--env", "dev", "--to", "1.1.0", "--reason", "x", "--yes");
         h.ok("promote", "churn@1.1.0", "--to", "dev");
         h.ok("rollback", "churn", "--env", "dev", "--reason", "x", "--yes");
-        refused(3, "airisk: error: churn@1.1.0 was rolled back out of dev before (no earlier version was stable in dev)",
-                "rollback", "churn", "--env", "dev", "--to", "1.1.0", "--reason", "x", "--yes");
+        java.util.Map<String, String> before = h.state();
+        Harness.Result r = h.run("rollback", "churn", "--env", "dev", "--to", "1.1.0", "--reason", "x", "--yes");
+        assertEquals(3, r.code());
+        assertTrue(r.firstErrLine().matches("airisk: error: churn@1\\.1\\.0 was rolled back out of dev at \\S+Z \\(x\\); a rollback goes "
+                + "back only to an earlier stable version \\(dev has no earlier stable version than 1\\.0\\.0; to release churn@1\\.1\\.0 "
+                + "there again, approve it afresh and run 'airisk promote churn@1\\.1\\.0 --to dev'\\)"), r.firstErrLine());
+        assertEquals(before, h.state());
     }
 
     @Test

@@ -68,14 +68,8 @@ final class Invariants {
     static List<Entry> log(Airisk airisk) {
         Run r = ok(airisk, "log", "--format", "json");
         List<Entry> out = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
-            if (!line.isBlank()) {
-                try {
-                    out.add(Entry.of(JSON.readTree(line)));
-                } catch (IOException e) {
-                    throw new AssertionError("log line is not JSON: " + line, e);
-                }
-            }
+        for (JsonNode n : r.json().get("operations")) {
+            out.add(Entry.of(n));
         }
         Collections.reverse(out);
         return out;

@@ -195,6 +195,6 @@ final class GitHistory implements History {
         return new Commit(c.name(), parents, c.getCommitterIdent().getWhenAsInstant(), c.getShortMessage(),
                 CommitMessage.parseTrailers(c.getFullMessage()),
                 signature == null ? null : new String(signature, StandardCharsets.US_ASCII),
-                SignedPayload.of(c.getRawBuffer()));
+                SignedPayload.of(c.getRawBuffer()), c.getAuthorIdent().getName());
     }
 }

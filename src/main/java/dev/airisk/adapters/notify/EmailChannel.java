@@ -52,8 +52,9 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  *
  * <p>TLS certificates are verified, host name included, against the JDK's trust store or the one
  * AIRISK_SMTP_TRUSTSTORE names; nothing is ever trusted blindly. Failures: refused connections,
- * time-outs and 4xx replies RETRY; 5xx replies, invalid addresses, failed logins and untrusted
- * certificates are PERMANENT.
+ * time-outs and 4xx replies RETRY; 5xx replies and invalid addresses are PERMANENT; missing or
+ * unusable settings, failed logins, a refused sender, untrusted certificates and a missing STARTTLS
+ * are SETUP (to fix on this side: the delivery waits).
  */
 final class EmailChannel implements Channel {
     /** Angus puts the server's reply at the start of a message, or after "response: " when connecting. */
@@ -85,7 +86,7 @@ final class EmailChannel implements Channel {
     @Override
     public Delivery deliver(Endpoint endpoint, Event event) {
         if (problem != null) {
-            return Delivery.permanent("e-mail is not set up: " + problem);
+            return Delivery.setup(unready(endpoint));
         }
         MimeMessage message;
         try {
@@ -104,6 +105,11 @@ final class EmailChannel implements Channel {
         } catch (MessagingException e) {
             return classify(e);
         }
+    }
+
+    @Override
+    public String unready(Endpoint endpoint) {
+        return problem == null ? null : "e-mail is not set up: " + problem;
     }
 
     private MimeMessage message(String to, Event event) throws MessagingException {
@@ -144,7 +150,7 @@ final class EmailChannel implements Channel {
     private Delivery classify(MessagingException e) {
         String at = settings.at();
         if (e instanceof AuthenticationFailedException) {
-            return Delivery.permanent("SMTP server " + at + " refused the login of " + settings.user()
+            return Delivery.setup("SMTP server " + at + " refused the login of " + settings.user()
                     + reason(e) + " (check AIRISK_SMTP_USER and AIRISK_SMTP_PASSWORD)");
         }
         for (Exception x : chain(e)) {
@@ -152,7 +158,8 @@ final class EmailChannel implements Channel {
                 return byCode(a.getReturnCode(), "recipient " + a.getAddress() + " refused by " + at + ": " + oneLine(a.getMessage()));
             }
             if (x instanceof SMTPSenderFailedException s) {
-                return byCode(s.getReturnCode(), "sender " + s.getAddress() + " refused by " + at + ": " + oneLine(s.getMessage()));
+                String detail = "sender " + s.getAddress() + " refused by " + at + ": " + oneLine(s.getMessage());
+                return s.getReturnCode() >= 500 ? Delivery.setup(detail + " (check AIRISK_SMTP_FROM)") : byCode(s.getReturnCode(), detail);
             }
             if (x instanceof SMTPSendFailedException s) {
                 return byCode(s.getReturnCode(), "message refused by " + at + ": " + oneLine(s.getMessage()));
@@ -160,7 +167,7 @@ final class EmailChannel implements Channel {
         }
         for (Exception x : chain(e)) {
             if (x instanceof SSLHandshakeException) {
-                return Delivery.permanent("TLS handshake with SMTP server " + at + " failed: " + oneLine(x.getMessage())
+                return Delivery.setup("TLS handshake with SMTP server " + at + " failed: " + oneLine(x.getMessage())
                         + " (its certificate must be trusted by the JDK or by AIRISK_SMTP_TRUSTSTORE, for the name " + settings.host() + ")");
             }
             if (x instanceof SocketTimeoutException) {
@@ -175,7 +182,7 @@ final class EmailChannel implements Channel {
         }
         String message = oneLine(e.getMessage());
         if (message.contains("STARTTLS is required")) {
-            return Delivery.permanent("SMTP server " + at + " does not offer STARTTLS (AIRISK_SMTP_TLS=starttls requires it;"
+            return Delivery.setup("SMTP server " + at + " does not offer STARTTLS (AIRISK_SMTP_TLS=starttls requires it;"
                     + " use implicit for port 465, or a server that offers STARTTLS)");
         }
         if (e instanceof SendFailedException) {

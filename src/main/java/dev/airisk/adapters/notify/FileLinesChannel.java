@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A missing file is created with mode 0644 (less the umask): the file holds notices meant to be
  * read, by other users too (a log shipper), and never a secret. A missing folder is not created: it
- * is a PERMANENT failure, as is a path that is a folder or may not be written.
+ * is a SETUP failure (the delivery waits until it exists), as is a path that is a folder or may not
+ * be written.
  */
 final class FileLinesChannel implements Channel {
     /** Not APPEND: the last byte is read first, and READ with APPEND is refused; the lock makes the end stable. */
@@ -58,16 +59,38 @@ final class FileLinesChannel implements Channel {
         } catch (IllegalArgumentException e) {
             return Delivery.permanent("event " + event.id() + " cannot be written as JSON: " + e.getMessage());
         }
-        Path folder = file.getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            return Delivery.permanent("folder " + folder + " does not exist (create it, or correct the file endpoint)");
-        }
-        if (Files.isDirectory(file)) {
-            return Delivery.permanent(file + " is a folder, not a file (name a file inside it)");
+        String unready = unready(file);
+        if (unready != null) {
+            return Delivery.setup(unready);
         }
         synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
             return append(file, line);
         }
+    }
+
+    @Override
+    public String unready(Endpoint endpoint) {
+        try {
+            return unready(Path.of(endpoint.target()).toAbsolutePath().normalize());
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** A missing folder, or a folder where the file should be: to fix on this host. */
+    private static String unready(Path file) {
+        Path folder = file.getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            return missingFolder(folder);
+        }
+        if (Files.isDirectory(file)) {
+            return file + " is a folder, not a file (name a file inside it)";
+        }
+        return null;
+    }
+
+    private static String missingFolder(Path folder) {
+        return "folder " + folder + " does not exist (create it, or correct the file endpoint)";
     }
 
     private static Delivery append(Path file, byte[] line) {
@@ -81,9 +104,9 @@ final class FileLinesChannel implements Channel {
             out.force(true);
             return Delivery.sent("appended to " + file);
         } catch (NoSuchFileException e) {
-            return Delivery.permanent("folder " + file.getParent() + " does not exist (create it, or correct the file endpoint)");
+            return Delivery.setup(missingFolder(file.getParent()));
         } catch (AccessDeniedException e) {
-            return Delivery.permanent("no permission to write " + file + " (allow this user to write it, or choose another path)");
+            return Delivery.setup("no permission to write " + file + " (allow this user to write it, or choose another path)");
         } catch (FileSystemException e) {
             return Delivery.retry("cannot append to " + file + ": " + (e.getReason() == null ? Redact.failure(e) : e.getReason()), null);
         } catch (IOException e) {

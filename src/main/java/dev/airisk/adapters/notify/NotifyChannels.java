@@ -44,9 +44,14 @@ public final class NotifyChannels implements Channels {
         String userAgent = "airisk" + (version == null ? "" : "/" + version);
         HttpPoster http = new HttpPoster(connectTimeout, readTimeout, clock);
         this.webhook = new WebhookChannel(http, copy, userAgent);
-        this.slack = new SlackChannel(http, userAgent);
+        this.slack = new SlackChannel(http, copy, userAgent);
         this.email = EmailChannel.of(copy, connectTimeout, readTimeout, clock);
         this.file = new FileLinesChannel();
+    }
+
+    /** A channel appending CloudEvents JSON lines to the file an endpoint names (for a rehearsal: every notice into one file). */
+    public static Channel fileLines() {
+        return new FileLinesChannel();
     }
 
     @Override

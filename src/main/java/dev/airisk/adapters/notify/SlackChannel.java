@@ -16,24 +16,42 @@ import java.util.Map;
  * POSTs {@code {"text": ...}} to a Slack incoming webhook. The URL is a secret in itself (whoever has
  * it can post to the channel), so details show {@code hooks.slack.com:443} and nothing of the path.
  * Slack answers refusals with a short code (invalid_payload, no_service, channel_is_archived ...),
- * which the detail repeats.
+ * which the detail repeats. The URL is read from the environment variable the endpoint names (or,
+ * for an endpoint recorded before, from consumers.yaml itself).
  */
 final class SlackChannel implements Channel {
     private final HttpPoster http;
+    private final Map<String, String> env;
     private final String userAgent;
 
-    SlackChannel(HttpPoster http, String userAgent) {
+    SlackChannel(HttpPoster http, Map<String, String> env, String userAgent) {
         this.http = http;
+        this.env = env;
         this.userAgent = userAgent;
     }
 
     @Override
+    public String unready(Endpoint endpoint) {
+        if (endpoint.target() != null) {
+            return null;
+        }
+        String url = env.get(endpoint.secretEnv());
+        return url == null || url.isBlank() ? "the Slack webhook URL variable " + endpoint.secretEnv()
+                + " is not set (set it in the environment of 'airisk notify' to the channel's incoming-webhook URL)" : null;
+    }
+
+    @Override
     public Delivery deliver(Endpoint endpoint, Event event) {
+        String unready = unready(endpoint);
+        if (unready != null) {
+            return Delivery.setup(unready);
+        }
         HttpTarget target;
         try {
-            target = HttpTarget.parse(endpoint.target(), "Slack webhook");
+            target = HttpTarget.parse(endpoint.target() != null ? endpoint.target() : env.get(endpoint.secretEnv()), "Slack webhook");
         } catch (IllegalArgumentException e) {
-            return Delivery.permanent(e.getMessage());
+            return endpoint.target() != null ? Delivery.permanent(e.getMessage())
+                    : Delivery.setup(e.getMessage().replace("URL", "URL in " + endpoint.secretEnv()));
         }
         return http.post(target, payload(event),
                 Map.of("Content-Type", "application/json; charset=utf-8", "User-Agent", userAgent),

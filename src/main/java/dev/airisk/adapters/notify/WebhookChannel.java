@@ -51,12 +51,35 @@ final class WebhookChannel implements Channel {
         if (variable != null && !variable.isBlank()) {
             String secret = env.get(variable);
             if (secret == null || secret.isEmpty()) {
-                return Delivery.permanent("the webhook secret variable " + variable + " is not set for " + target.hostPort()
-                        + " (set it to the secret the receiver shares)");
+                return Delivery.setup(unset(variable, target.hostPort()));
             }
             headers.put(SIGNATURE_HEADER, "sha256=" + hmacSha256Hex(secret, body));
         }
         return http.post(target, body, headers, null);
+    }
+
+    @Override
+    public String unready(Endpoint endpoint) {
+        String variable = endpoint.secretEnv();
+        if (variable == null || variable.isBlank()) {
+            return null;
+        }
+        String secret = env.get(variable);
+        if (secret != null && !secret.isEmpty()) {
+            return null;
+        }
+        String at;
+        try {
+            at = HttpTarget.parse(endpoint.target(), "webhook").hostPort();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return unset(variable, at);
+    }
+
+    private static String unset(String variable, String at) {
+        return "the webhook secret variable " + variable + " is not set for " + at
+                + " (set it in the environment of 'airisk notify' to the secret the receiver shares)";
     }
 
     /** Lower-case hex HMAC-SHA256 of {@code body} keyed with the UTF-8 bytes of {@code secret}. */

@@ -30,6 +30,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -83,11 +84,18 @@ public final class LocalStore implements ArtifactStore {
 
     @Override
     public Sha256 put(Content content, Sha256 likely, Runnable beforePublish) {
-        if (likely != null && content.file().isPresent() && isUnchanged(content, content.file().get(), likely)) {
+        return put(content, likely, beforePublish, NOTHING);
+    }
+
+    @Override
+    public Sha256 put(Content content, Sha256 likely, Runnable beforePublish, LongConsumer done) {
+        if (likely != null && content.file().isPresent() && isUnchanged(content, content.file().get(), likely, done)) {
             return likely;
         }
-        return copyIn(content, beforePublish);
+        return copyIn(content, beforePublish, done);
     }
+
+    private static final LongConsumer NOTHING = n -> { };
 
     @Override
     public boolean contains(Sha256 digest) {
@@ -96,11 +104,16 @@ public final class LocalStore implements ArtifactStore {
 
     @Override
     public BlobStatus check(Sha256 digest, long expectedSize) {
+        return check(digest, expectedSize, NOTHING);
+    }
+
+    @Override
+    public BlobStatus check(Sha256 digest, long expectedSize, LongConsumer done) {
         try (FileChannel in = FileChannel.open(blobPath(digest), StandardOpenOption.READ)) {
             if (expectedSize >= 0 && in.size() != expectedSize) {
                 return BlobStatus.CORRUPT;
             }
-            Hashed h = copier.hash(in);
+            Hashed h = copier.hash(in, done);
             boolean sizeOk = expectedSize < 0 || h.size() == expectedSize;
             return sizeOk && h.digest().equals(digest) ? BlobStatus.OK : BlobStatus.CORRUPT;
         } catch (NoSuchFileException e) {
@@ -112,8 +125,13 @@ public final class LocalStore implements ArtifactStore {
 
     @Override
     public void copyTo(Sha256 digest, long expectedSize, Path target) {
+        copyTo(digest, expectedSize, target, NOTHING);
+    }
+
+    @Override
+    public void copyTo(Sha256 digest, long expectedSize, Path target, LongConsumer done) {
         try (FileChannel in = openBlob(digest)) {
-            BlobCopy.verified(target, digest, expectedSize, null, in.size(), out -> copier.copyFile(in, out, true));
+            BlobCopy.verified(target, digest, expectedSize, null, in.size(), out -> copier.copyFile(in, out, true, done));
         } catch (IOException e) {
             throw unreadable(digest, e);
         }
@@ -179,7 +197,7 @@ public final class LocalStore implements ArtifactStore {
     }
 
     /** Hashes the source in place; true when it is exactly the stored blob {@code likely}. */
-    private boolean isUnchanged(Content content, Path file, Sha256 likely) {
+    private boolean isUnchanged(Content content, Path file, Sha256 likely, LongConsumer done) {
         Path blob = blobPath(likely);
         try {
             if (!Files.isRegularFile(blob) || Files.size(blob) != content.size()) {
@@ -189,7 +207,7 @@ public final class LocalStore implements ArtifactStore {
             return false;
         }
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            Hashed h = copier.hash(in);
+            Hashed h = copier.hash(in, done);
             return h.size() == content.size() && h.digest().equals(likely);
         } catch (IOException e) {
             throw BlobCopy.unreadableSource(content, e);
@@ -201,7 +219,7 @@ public final class LocalStore implements ArtifactStore {
      * there already. A file is copied by the kernel, hashed as the copy grows and flushed behind the
      * copy; a stream goes through the read/hash/write pipeline. The final force is then short.
      */
-    private Sha256 copyIn(Content content, Runnable beforePublish) {
+    private Sha256 copyIn(Content content, Runnable beforePublish, LongConsumer done) {
         if (swept.compareAndSet(false, true)) {
             removeStaleTemporaries(clock.instant().minus(STALE_TEMPORARY_AGE), false);
         }
@@ -212,7 +230,7 @@ public final class LocalStore implements ArtifactStore {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 FileChannel file = in instanceof FileChannel f ? f : null;
-                h = file != null ? copier.copyFile(file, out, true) : copier.copy(in, out);
+                h = file != null ? copier.copyFile(file, out, true, done) : copier.copy(in, out, done);
                 if (h.size() != content.size()) {
                     throw BlobCopy.changedWhileStored(content, h.size());
                 }

@@ -23,12 +23,14 @@ import java.util.Map;
  */
 final class NoticesYaml {
     private static final List<String> CONSUMERS_KEYS = List.of("consumers");
-    private static final List<String> CONSUMER_KEYS = List.of("models", "events", "webhook", "slack", "email", "file", "secret_env");
+    private static final List<String> CONSUMER_KEYS = List.of("models", "events", "webhook", "slack", "slack_url_env", "email", "file",
+            "secret_env");
     private static final List<String> DEPRECATIONS_KEYS = List.of("deprecations");
     private static final List<String> DEPRECATION_KEYS = List.of("version", "retire_on", "replacement", "reason", "at", "by");
     private static final List<String> ITEM_KEYS = List.of("id", "notice", "consumer", "channel", "target", "secret_env", "type",
-            "subject", "time", "due", "data", "text", "status", "attempts", "last_attempt", "next_attempt", "result", "claim");
+            "subject", "time", "due", "data", "text", "status", "attempts", "last_attempt", "next_attempt", "result", "claim", "decision");
     private static final List<String> CLAIM_KEYS = List.of("run", "by", "at");
+    private static final List<String> DECISION_KEYS = List.of("action", "by", "at", "attempts", "reason");
     private static final List<String> COLLECTED_KEYS = List.of("collected_at", "by", "deleted", "kept");
 
     private NoticesYaml() {
@@ -39,8 +41,13 @@ final class NoticesYaml {
     static YamlMap writeConsumers(Consumers consumers) {
         YamlMap all = new YamlMap();
         consumers.byName().forEach((name, c) -> {
-            YamlMap m = new YamlMap().textsAlways("models", c.models()).textsAlways("events", c.events())
-                    .text(c.endpoint().kind().id(), c.endpoint().target()).text("secret_env", c.endpoint().secretEnv());
+            Endpoint e = c.endpoint();
+            YamlMap m = new YamlMap().textsAlways("models", c.models()).textsAlways("events", c.events());
+            if (e.kind() == Endpoint.Kind.SLACK && e.target() == null) {
+                m.text("slack_url_env", e.secretEnv());
+            } else {
+                m.text(e.kind().id(), e.target()).text("secret_env", e.secretEnv());
+            }
             all.map(name, m);
         });
         return new YamlMap().map("consumers", consumers.byName().isEmpty() ? null : all);
@@ -63,8 +70,15 @@ final class NoticesYaml {
                         endpoint = new Endpoint(kind, target, c.text("secret_env"));
                     }
                 }
+                String slackEnv = c.text("slack_url_env");
+                if (slackEnv != null) {
+                    if (endpoint != null || c.text("secret_env") != null) {
+                        throw c.error("consumer '" + Node.shown(name) + "' has slack_url_env beside another channel or secret_env");
+                    }
+                    endpoint = Endpoint.slack(slackEnv);
+                }
                 if (endpoint == null) {
-                    throw c.error("consumer '" + Node.shown(name) + "' has no channel (webhook, slack, email or file)");
+                    throw c.error("consumer '" + Node.shown(name) + "' has no channel (webhook, slack_url_env, email or file)");
                 }
                 Endpoint e = endpoint;
                 out.put(name, c.build(() -> new Consumer(name, c.texts("models"), new LinkedHashSet<>(c.texts("events")), e)));
@@ -109,7 +123,23 @@ final class NoticesYaml {
                 .text("time", i.time()).text("due", i.due()).map("data", i.data().isEmpty() ? null : data)
                 .text("text", i.text().isEmpty() ? null : i.text()).text("status", i.status().id())
                 .number("attempts", i.attempts()).text("last_attempt", i.lastAttempt()).text("next_attempt", i.nextAttempt())
-                .text("result", i.result()).map("claim", claim);
+                .text("result", i.result()).map("claim", claim).map("decision", decision(i.decision()));
+    }
+
+    private static YamlMap decision(OutboxItem.Decision d) {
+        return d == null ? null : new YamlMap().text("action", d.action().id()).text("by", d.by()).text("at", d.at())
+                .number("attempts", d.attempts()).text("reason", d.reason());
+    }
+
+    private static OutboxItem.Decision decision(Node node) {
+        if (node == null) {
+            return null;
+        }
+        node.fields(DECISION_KEYS);
+        Node attempts = node.get("attempts");
+        return node.build(() -> new OutboxItem.Decision(node.require("action").as(OutboxItem.Decision.Action::parse,
+                "requeued or acknowledged"), node.require("by").text(), ModelYaml.instant(node.require("at")),
+                attempts == null ? 0 : (int) attempts.wholeNumber(), node.text("reason")));
     }
 
     static OutboxItem readItem(Node node) {
@@ -127,14 +157,18 @@ final class NoticesYaml {
         }
         Node attempts = node.get("attempts");
         OutboxItem.Claim fc = c;
-        Endpoint endpoint = new Endpoint(node.require("channel").as(k -> Endpoint.Kind.valueOf(k.toUpperCase(java.util.Locale.ROOT)),
-                "one of webhook, slack, email, file"), node.require("target").text(), node.text("secret_env"));
+        Endpoint.Kind kind = node.require("channel").as(k -> Endpoint.Kind.valueOf(k.toUpperCase(java.util.Locale.ROOT)),
+                "one of webhook, slack, email, file");
+        String secretEnv = node.text("secret_env");
+        Endpoint endpoint = new Endpoint(kind, kind == Endpoint.Kind.SLACK && secretEnv != null ? node.text("target")
+                : node.require("target").text(), secretEnv);
+        OutboxItem.Decision decision = decision(node.get("decision"));
         return node.build(() -> new OutboxItem(node.require("id").text(), node.require("notice").text(),
                 node.require("consumer").text(), endpoint, node.require("type").text(), node.text("subject"),
                 ModelYaml.instant(node.require("time")), ModelYaml.instant(node.require("due")), data, node.text("text"),
                 node.require("status").as(OutboxItem.Status::parse, "one of pending, sent, failed, cancelled"),
                 attempts == null ? 0 : (int) attempts.wholeNumber(), optionalInstant(node.get("last_attempt")),
-                optionalInstant(node.get("next_attempt")), node.text("result"), fc));
+                optionalInstant(node.get("next_attempt")), node.text("result"), fc, decision));
     }
 
     // ---- collected.yaml

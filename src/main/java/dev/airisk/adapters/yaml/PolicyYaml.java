@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  */
 final class PolicyYaml {
     static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
-            "tiers", "scan", "notices");
+            "tiers", "scan", "notices", "approvals");
+    private static final List<String> APPROVALS_KEYS = List.of("invalidate_on_rollback");
     private static final List<String> NOTICES_KEYS = List.of("reminders", "retry_initial", "max_age", "lease", "retention");
     private static final List<String> SCAN_KEYS = List.of("fail_on", "safe_callables", "severity", "register");
     private static final List<String> SCAN_SEVERITY_KEYS = List.of("dangerous", "unknown", "unknown_high_risk");
@@ -48,7 +49,7 @@ final class PolicyYaml {
     private static final List<String> FREEZE_KEYS = List.of("from", "until", "environments", "reason");
     private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease");
     private static final List<String> TIER_KEYS = List.of("metadata", "metrics", "attachments", "checklist",
-            "approvals", "rollback_sla");
+            "approvals", "rollback_sla", "gates");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -80,7 +81,17 @@ final class PolicyYaml {
                 prohibitedAttributes(node.get("prohibited_attributes")),
                 checklist,
                 scanning(node.get("scan")),
-                notices(node.get("notices")));
+                notices(node.get("notices")),
+                approvalRules(node.get("approvals")));
+    }
+
+    private static Policy.ApprovalRules approvalRules(Node approvals) {
+        if (approvals == null) {
+            return Policy.ApprovalRules.DEFAULT;
+        }
+        approvals.fields(APPROVALS_KEYS);
+        Node invalidate = approvals.get("invalidate_on_rollback");
+        return invalidate == null ? Policy.ApprovalRules.DEFAULT : new Policy.ApprovalRules(invalidate.bool());
     }
 
     // ---- notices
@@ -159,15 +170,22 @@ final class PolicyYaml {
     // ---- gates
 
     private static Map<String, GateMode> gates(Node policy) {
+        return gateModes(policy.get("gates"), Policy.GATES, "");
+    }
+
+    /** A mapping of gate id to mode; {@code known} are the gates it may name, {@code where} is " in PATH" or empty. */
+    private static Map<String, GateMode> gateModes(Node gates, List<String> known, String where) {
         Map<String, GateMode> out = new LinkedHashMap<>();
-        Node gates = policy.get("gates");
         if (gates == null) {
             return out;
         }
         for (String gate : gates.keys()) {
-            if (!Policy.GATES.contains(gate)) {
-                throw gates.errorAtKey(gate, "unknown gate '" + Node.shown(gate) + "'",
-                        "use one of " + String.join(", ", Policy.GATES));
+            if (!known.contains(gate)) {
+                if (Policy.GATES.contains(gate)) {
+                    throw gates.errorAtKey(gate, "gate '" + gate + "' cannot be set" + where + ": it decides which tier applies",
+                            "set it under the top-level 'gates:'");
+                }
+                throw gates.errorAtKey(gate, "unknown gate '" + Node.shown(gate) + "'" + where, "use one of " + String.join(", ", known));
             }
             Node mode = valueOf(gates, gate);
             out.put(gate, mode.as(PolicyYaml::gateMode, "one of " + modes()));
@@ -345,7 +363,8 @@ final class PolicyYaml {
                 attachments(rules.get("attachments")),
                 needsChecklist,
                 approvals(rules.get("approvals")),
-                sla == null ? null : duration(sla));
+                sla == null ? null : duration(sla),
+                gateModes(rules.get("gates"), Policy.TIER_GATES, " in " + rules.name() + ".gates"));
     }
 
     private static List<String> metadataFields(Node list) {

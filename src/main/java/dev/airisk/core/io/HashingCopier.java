@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * Copies while hashing with SHA-256, reading the source exactly once, so hashing hides behind the
@@ -64,7 +65,12 @@ public final class HashingCopier {
 
     /** Hashes everything {@code source} yields, writing it to {@code sink} as it goes. Neither channel is closed. */
     public Hashed copy(ReadableByteChannel source, WritableByteChannel sink) throws IOException {
-        return run(source, sink);
+        return run(source, sink, NOTHING);
+    }
+
+    /** As {@link #copy(ReadableByteChannel, WritableByteChannel)}, telling {@code done} of the bytes read as it goes. */
+    public Hashed copy(ReadableByteChannel source, WritableByteChannel sink, LongConsumer done) throws IOException {
+        return run(source, sink, done);
     }
 
     /**
@@ -76,8 +82,13 @@ public final class HashingCopier {
      * Neither channel is closed.
      */
     public Hashed copyFile(FileChannel source, FileChannel target, boolean force) throws IOException {
+        return copyFile(source, target, force, NOTHING);
+    }
+
+    /** As {@link #copyFile(FileChannel, FileChannel, boolean)}, telling {@code done} of the bytes copied as it goes. */
+    public Hashed copyFile(FileChannel source, FileChannel target, boolean force, LongConsumer done) throws IOException {
         try (FileCopy copy = new FileCopy(source, target, bufferSize, force)) {
-            Hashed hashed = hash(copy);
+            Hashed hashed = hash(copy, done);
             copy.complete();
             return hashed;
         }
@@ -85,10 +96,17 @@ public final class HashingCopier {
 
     /** Hashes everything {@code source} yields, without writing it anywhere. The channel is not closed. */
     public Hashed hash(ReadableByteChannel source) throws IOException {
-        return run(source, null);
+        return run(source, null, NOTHING);
     }
 
-    private Hashed run(ReadableByteChannel source, WritableByteChannel sink) throws IOException {
+    /** As {@link #hash(ReadableByteChannel)}, telling {@code done} of the bytes read as it goes. */
+    public Hashed hash(ReadableByteChannel source, LongConsumer done) throws IOException {
+        return run(source, null, done);
+    }
+
+    private static final LongConsumer NOTHING = n -> { };
+
+    private Hashed run(ReadableByteChannel source, WritableByteChannel sink, LongConsumer done) throws IOException {
         List<ByteBuffer> owned = new ArrayList<>(buffers);
         for (int i = 0; i < buffers; i++) {
             owned.add(borrow());
@@ -97,9 +115,11 @@ public final class HashingCopier {
             ByteBuffer first = owned.get(0);
             boolean eof = fill(source, first);
             if (eof) {
-                return inline(first, sink);
+                Hashed h = inline(first, sink);
+                done.accept(h.size());
+                return h;
             }
-            return new Pipeline(source, sink, owned).run();
+            return new Pipeline(source, sink, owned, done).run();
         } finally {
             owned.forEach(this::giveBack);
         }
@@ -163,8 +183,10 @@ public final class HashingCopier {
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final MessageDigest md = Sha256.newDigest();
         private final ByteBuffer first;
+        private final LongConsumer done;
 
-        Pipeline(ReadableByteChannel source, WritableByteChannel sink, List<ByteBuffer> owned) {
+        Pipeline(ReadableByteChannel source, WritableByteChannel sink, List<ByteBuffer> owned, LongConsumer done) {
+            this.done = done;
             this.source = source;
             this.sink = sink;
             int capacity = owned.size() + 1;
@@ -186,6 +208,7 @@ public final class HashingCopier {
                 boolean eof = false;
                 while (true) {
                     size += buffer.remaining();
+                    done.accept(buffer.remaining());
                     put(toHash, buffer);
                     if (eof) {
                         break;

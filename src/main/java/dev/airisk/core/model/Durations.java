@@ -21,14 +21,7 @@ public final class Durations {
         String t = text == null ? "" : text.strip();
         Matcher m = FORM.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
+            return Duration.ofSeconds(Long.parseLong(m.group(1)) * Unit.of(m.group(2)).seconds);
         }
         if (t.startsWith("P") || t.startsWith("p")) {
             try {
@@ -38,6 +31,47 @@ public final class Durations {
             }
         }
         throw new InvalidInput("duration '" + text + "' is malformed", "write a number and a unit s, m, h, d or w, e.g. 15m, 24h or 30d");
+    }
+
+    /**
+     * A duration in the largest unit up to days that holds it whole, as policy.yaml would write it and
+     * {@link #parse} reads it back: {@code 14d}, {@code 1d}, {@code 36h}, {@code 90m}, {@code 45s}; a fraction of a second
+     * in ISO-8601 ({@code PT0.5S}).
+     */
+    public static String format(Duration d) {
+        if (d.getNano() != 0 || d.isNegative()) {
+            return d.toString();
+        }
+        long s = d.getSeconds();
+        for (Unit u : Unit.values()) {
+            // Policies count days (soak 14d, max_age 7d): weeks are read but shown in days.
+            if (u != Unit.W && s % u.seconds == 0 && (s != 0 || u == Unit.S)) {
+                return s / u.seconds + u.symbol;
+            }
+        }
+        throw new AssertionError("every whole number of seconds is a whole number of s");
+    }
+
+    /** The units of the short form, largest first. */
+    private enum Unit {
+        W(604_800, "w"), D(86_400, "d"), H(3_600, "h"), M(60, "m"), S(1, "s");
+
+        final long seconds;
+        final String symbol;
+
+        Unit(long seconds, String symbol) {
+            this.seconds = seconds;
+            this.symbol = symbol;
+        }
+
+        static Unit of(String symbol) {
+            for (Unit u : values()) {
+                if (u.symbol.equals(symbol)) {
+                    return u;
+                }
+            }
+            throw new IllegalArgumentException(symbol);
+        }
     }
 
     /** A duration as a person says it: {@code 45s}, {@code 20m}, {@code 3h 20m}, {@code 24h}, from two days on {@code 2d 4h}. */

@@ -8,4 +8,13 @@ public interface Channel {
      * throwing, so one bad receiver never stops the others.
      */
     Delivery deliver(Endpoint endpoint, Event event);
+
+    /**
+     * Why this host cannot deliver to {@code endpoint} now, for a reason on the sending side that is
+     * known without trying (a secret variable unset, no SMTP settings), or null. A delivery it names
+     * is not attempted: it stays pending until the setting is fixed.
+     */
+    default String unready(Endpoint endpoint) {
+        return null;
+    }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * A downstream consumer, as consumers.yaml records it: the models it uses, the events it asked for,
- * and its one channel. A webhook's HMAC secret is never stored, only the environment variable's name.
+ * and its one channel. A webhook's HMAC secret and a Slack URL are never stored, only the name of the
+ * environment variable that holds them.
  *
  * @param name     1-64 of {@code a-z}, {@code 0-9}, {@code -}, starting with a letter or digit
  * @param models   model names, sorted
@@ -55,21 +56,15 @@ public record Consumer(String name, List<String> models, Set<String> events, End
     private static void requireEndpoint(Endpoint e) {
         String t = e.target();
         switch (e.kind()) {
-            case WEBHOOK, SLACK -> {
-                URI uri;
-                try {
-                    uri = URI.create(t);
-                } catch (IllegalArgumentException x) {
-                    uri = null;
+            case WEBHOOK -> requireUrl(e.kind(), t);
+            case SLACK -> {
+                if (t != null) {
+                    requireUrl(e.kind(), t);
+                } else {
+                    requireVariable(e.secretEnv(), "the Slack webhook URL is a secret, which consumers.yaml would store",
+                            "put it in an environment variable and pass --slack VAR", "e.g. ML_OPS_SLACK_URL");
                 }
-                if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-                    throw new InvalidInput(e.kind().id() + " URL '" + t + "' is not an http or https URL",
-                            "give a URL like https://hooks.example.com/airisk");
-                }
-                if (uri.getUserInfo() != null) {
-                    throw new InvalidInput(e.kind().id() + " URL has credentials in it, which consumers.yaml would store",
-                            "put a shared secret in an environment variable and pass --secret-env VAR");
-                }
+                return;
             }
             case EMAIL -> {
                 if (!t.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
@@ -87,10 +82,36 @@ public record Consumer(String name, List<String> models, Set<String> events, End
             if (e.kind() != Endpoint.Kind.WEBHOOK) {
                 throw new InvalidInput("--secret-env applies only to a webhook", "drop --secret-env, or use --webhook URL");
             }
-            if (!ENV_VAR.matcher(e.secretEnv()).matches()) {
-                throw new InvalidInput("'" + e.secretEnv() + "' is not an environment variable name",
-                        "give the variable's name, e.g. AIRISK_WEBHOOK_SECRET; never the secret itself");
-            }
+            requireVariable(e.secretEnv(), "--secret-env takes the name of a variable, not the secret itself",
+                    "put the secret in an environment variable and pass its name", "e.g. AIRISK_WEBHOOK_SECRET");
+        }
+    }
+
+    private static void requireUrl(Endpoint.Kind kind, String t) {
+        URI uri;
+        try {
+            uri = URI.create(t);
+        } catch (IllegalArgumentException x) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+            throw new InvalidInput(kind.id() + " URL '" + t + "' is not an http or https URL",
+                    "give a URL like https://hooks.example.com/airisk");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new InvalidInput(kind.id() + " URL has credentials in it, which consumers.yaml would store",
+                    "put a shared secret in an environment variable and pass --secret-env VAR");
+        }
+    }
+
+    /** A variable's name; a value that looks like a URL or a secret is refused without repeating it. */
+    private static void requireVariable(String name, String notAName, String fix, String example) {
+        if (name != null && name.contains(":")) {
+            throw new InvalidInput(notAName, fix);
+        }
+        if (name == null || !ENV_VAR.matcher(name).matches()) {
+            throw new InvalidInput("'" + name + "' is not an environment variable name",
+                    "give the variable's name, " + example + "; never the secret itself");
         }
     }
 

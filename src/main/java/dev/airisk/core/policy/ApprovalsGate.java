@@ -1,10 +1,12 @@
 package dev.airisk.core.policy;
 
+import dev.airisk.core.model.ReleaseState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -16,11 +18,44 @@ import java.util.TreeSet;
  * key holds the role now. Per key and role only the newest statement counts. A role whose newest
  * statement is a rejection denies, whatever the counts, until a later approval of that role. Each key
  * fills at most one slot: keys are matched to role slots (a bipartite matching), so a key holding
- * two roles never satisfies both.
+ * two roles never satisfies both. When the version was rolled back out of the environment (and the
+ * policy's {@code approvals.invalidate_on_rollback} holds, the default), a key whose newest statement is
+ * an approval signed before that rollback fills no slot: the version needs fresh approvals to return.
  */
-final class ApprovalsGate implements Gate {
+public final class ApprovalsGate implements Gate {
     static final String ID = "approvals";
     private static final int SHOWN_NOTES = 3;
+
+    ApprovalsGate() {
+    }
+
+    /**
+     * The approval by {@code keyId} in {@code role} that counts for this decision now, if its newest
+     * usable statement is one (not expired, not invalidated by a rollback, and so on).
+     */
+    public static Optional<Approval> standing(GateInput in, String keyId, String role) {
+        Approval newest = null;
+        for (Approval a : usable(in, new ArrayList<>())) {
+            if (a.keyId() != null && a.keyId().equalsIgnoreCase(keyId) && role.equals(a.role())) {
+                newest = newest == null ? a : newer(newest, a);
+            }
+        }
+        ReleaseState.RolledBack rollback = rollback(in);
+        return newest == null || newest.decision() != Approval.Decision.APPROVED || invalidated(newest, rollback)
+                ? Optional.empty() : Optional.of(newest);
+    }
+
+    /** By file, why the gate ignores the statements for this environment that it ignores (the reasons its message gives). */
+    public static Map<String, String> ignored(GateInput in) {
+        List<String> notes = new ArrayList<>();
+        usable(in, notes);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Approval a : in.approvals()) {
+            String prefix = GateText.oneLine(a.file()) + ": ";
+            notes.stream().filter(n -> n.startsWith(prefix)).findFirst().ifPresent(n -> out.put(a.file(), n.substring(prefix.length())));
+        }
+        return out;
+    }
 
     @Override
     public String id() {
@@ -58,9 +93,23 @@ final class ApprovalsGate implements Gate {
             newestByRole.computeIfAbsent(a.role(), r -> new TreeMap<>()).merge(a.keyId(), a, ApprovalsGate::newer);
         }
 
-        Map<String, Integer> filled = match(needed, newestByRole);
+        // Approvals signed before a rollback out of this environment fill no slot.
+        ReleaseState.RolledBack rollback = rollback(in);
+        List<String> invalidated = new ArrayList<>();
+        Map<String, Map<String, Approval>> counting = new TreeMap<>();
+        newestByRole.forEach((role, byKey) -> byKey.forEach((key, a) -> {
+            if (invalidated(a, rollback)) {
+                invalidated.add(role + " approval by key " + GateText.key(key));
+            } else {
+                counting.computeIfAbsent(role, r -> new TreeMap<>()).put(key, a);
+            }
+        }));
+        String voided = invalidated.isEmpty() ? "" : "; invalidated by " + describe(in, rollback) + ": "
+                + GateText.firstFew(invalidated, SHOWN_NOTES);
+
+        Map<String, Integer> filled = match(needed, counting);
         String counts = String.join(", ", needed.entrySet().stream()
-                .map(e -> e.getKey() + " " + filled.getOrDefault(e.getKey(), 0) + "/" + e.getValue()).toList());
+                .map(e -> e.getKey() + " " + filled.getOrDefault(e.getKey(), 0) + "/" + e.getValue()).toList()) + voided;
 
         for (String role : needed.keySet()) {
             Approval newest = null;
@@ -82,7 +131,28 @@ final class ApprovalsGate implements Gate {
         }
         return GateResult.fail(ID, "approvals missing: " + counts + ignored,
                 "approve with " + String.join(" and ", unmet.stream().map(r -> approveCommand(in, r)).toList())
-                        + " (distinct keys, not the registrant's)");
+                        + " (distinct keys, not the registrant's" + (invalidated.isEmpty() ? ""
+                        : "; approvals signed before the rollback at " + GateText.instant(rollback.at()) + " no longer count") + ")");
+    }
+
+    /** The newest rollback of this version out of this environment, when the policy invalidates approvals on rollback. */
+    private static ReleaseState.RolledBack rollback(GateInput in) {
+        if (!in.policy().approvalRules().invalidateOnRollback()) {
+            return null;
+        }
+        return in.state().env(in.env()).rolledBack().stream().filter(r -> r.version().equals(in.ref().version()))
+                .findFirst().orElse(null);
+    }
+
+    /** An approval signed before the rollback (a rejection stands whatever its time). */
+    private static boolean invalidated(Approval a, ReleaseState.RolledBack rollback) {
+        return rollback != null && a.decision() == Approval.Decision.APPROVED && a.at().isBefore(rollback.at());
+    }
+
+    private static String describe(GateInput in, ReleaseState.RolledBack rollback) {
+        String reason = GateText.oneLine(rollback.reason());
+        return "the rollback of " + in.ref() + " out of " + in.env() + " at " + GateText.instant(rollback.at())
+                + (reason.isEmpty() ? "" : " (" + reason + ")");
     }
 
     /** The statements that may count for this decision; the others that concern it go to {@code notes} with the reason. */

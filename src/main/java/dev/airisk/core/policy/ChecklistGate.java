@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** When the tier requires it, every checklist item's newest answer is yes, with evidence. */
-final class ChecklistGate implements Gate {
+public final class ChecklistGate implements Gate {
+    ChecklistGate() {
+    }
+
     static final String ID = "checklist";
 
     @Override
@@ -54,7 +57,7 @@ final class ChecklistGate implements Gate {
     }
 
     /** The newest answer to an item; of answers at the same instant, the later one in the list (answers come oldest first). */
-    private static ChecklistAnswer newest(List<ChecklistAnswer> answers, String item) {
+    public static ChecklistAnswer newest(List<ChecklistAnswer> answers, String item) {
         ChecklistAnswer newest = null;
         for (ChecklistAnswer a : answers) {
             if (item.equals(a.item()) && (newest == null || !a.at().isBefore(newest.at()))) {

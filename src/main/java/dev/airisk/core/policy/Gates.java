@@ -19,10 +19,10 @@ public final class Gates {
     }
 
     /**
-     * Runs every built-in gate the policy does not turn off; a gate in warn mode reports a failure as
-     * a warning. The tier gate of an unacceptable-risk version is enforced whatever its mode: no policy
-     * makes such a system promotable. Without the store ({@code withStore} false, as the audit re-runs gates from Git alone)
-     * the gates that read the artifact's bytes are skipped. A gate that throws an {@link AiriskException}
+     * Runs every built-in gate the policy does not turn off for the version's risk tier
+     * ({@link Policy#mode(String, RiskTier)}); a gate in warn mode reports a failure as a warning.
+     * Without the store ({@code withStore} false, as the audit re-runs gates from Git alone) the gates
+     * that read the artifact's bytes are skipped. A gate that throws an {@link AiriskException}
      * (the artifact's bytes do not verify, say) fails with that exception's message and fix, except
      * {@link AiriskException.Unavailable}, which propagates so the caller can report a retryable outage;
      * any other exception is a bug and propagates too.
@@ -30,10 +30,7 @@ public final class Gates {
     public static GateReport run(GateInput in, boolean withStore) {
         List<GateResult> results = new ArrayList<>();
         for (Gate gate : builtIn()) {
-            Policy.GateMode mode = in.policy().mode(gate.id());
-            if (gate.id().equals(TierGate.ID) && riskTier(in) == RiskTier.UNACCEPTABLE) {
-                mode = Policy.GateMode.ENFORCE;
-            }
+            Policy.GateMode mode = in.policy().mode(gate.id(), riskTier(in));
             if (mode == Policy.GateMode.OFF || (!withStore && gate.needsStore())) {
                 continue;
             }

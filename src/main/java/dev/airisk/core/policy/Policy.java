@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * {@code policy.yaml}: which gates run and how strictly, what each environment allows, and what
  * each risk tier requires. Every collection is non-null; an absent section means "no requirement".
  *
- * @param gates                 gate id to mode; a gate that is not named runs in {@link GateMode#ENFORCE}
+ * @param gates                 gate id to mode; a gate that is not named runs in {@link GateMode#ENFORCE}; a tier
+ *                              may set its own mode for a gate ({@link TierRules#gates()})
  * @param environments          environment name to its rules
  * @param tiers                 risk tier to what it requires
  * @param freezes               change-freeze windows
@@ -24,15 +25,19 @@ import java.util.TreeMap;
  * @param checklist             the EU AI Act high-risk checklist, in order
  * @param scanning              how artifact scans are judged
  * @param notices               when deprecation reminders are sent, how failed deliveries are retried, retention
+ * @param approvalRules         what approvals stop counting for
  */
 public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments,
                      Map<RiskTier, TierRules> tiers, List<FreezeWindow> freezes, List<String> prohibitedAttributes,
-                     List<ChecklistItem> checklist, Scanning scanning, Notices notices) {
+                     List<ChecklistItem> checklist, Scanning scanning, Notices notices, ApprovalRules approvalRules) {
 
     /** The built-in gates, in the order they run and are reported. */
     public static final List<String> GATES = List.of("tier", "signature", "integrity", "scan", "metadata", "lineage",
             "metrics", "attachments", "checklist", "regions", "prohibited-attributes", "pinned-dependencies", "path",
             "freeze", "approvals");
+
+    /** The gates a risk tier may set its own mode for: all but the tier gate, which decides which tier applies. */
+    public static final List<String> TIER_GATES = GATES.stream().filter(g -> !g.equals(TierGate.ID)).toList();
 
     /** Metadata fields a tier may require (record.yaml names). */
     public static final List<String> METADATA_FIELDS = List.of("owner", "intended_use", "description", "datasets",
@@ -55,28 +60,49 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         checklist = checklist == null ? List.of() : List.copyOf(checklist);
         scanning = scanning == null ? Scanning.DEFAULT : scanning;
         notices = notices == null ? Notices.DEFAULT : notices;
+        approvalRules = approvalRules == null ? ApprovalRules.DEFAULT : approvalRules;
+    }
+
+    /** A policy with the default approval rules. */
+    public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
+                  List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist,
+                  Scanning scanning, Notices notices) {
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, notices, null);
     }
 
     /** A policy with the default notice and retention settings. */
     public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
                   List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist,
                   Scanning scanning) {
-        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, null);
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, null, null);
     }
 
     /** A policy with the default scanning rules. */
     public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
                   List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist) {
-        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, null, null);
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, null, null, null);
     }
 
     /** The policy of a registry whose policy.yaml configures nothing: every gate on, nothing required. */
     public static Policy empty() {
-        return new Policy(null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null);
     }
 
     public GateMode mode(String gateId) {
         return gates.getOrDefault(gateId, GateMode.ENFORCE);
+    }
+
+    /**
+     * How a gate runs for a version of {@code tier}: the tier's own mode for it, else the top-level
+     * one. The tier gate of an unacceptable-risk version is enforced whatever the modes say: no policy
+     * makes such a system promotable. A null tier (none recorded) takes the top-level mode.
+     */
+    public GateMode mode(String gateId, RiskTier tier) {
+        if (tier == RiskTier.UNACCEPTABLE && gateId.equals(TierGate.ID)) {
+            return GateMode.ENFORCE;
+        }
+        GateMode own = tier(tier).gates().get(gateId);
+        return own != null ? own : mode(gateId);
     }
 
     public EnvironmentRules environment(String env) {
@@ -120,9 +146,12 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      * @param checklist   whether every item of the policy's checklist must be answered yes with evidence
      * @param approvals   environment to (role to the number of distinct keys needed)
      * @param rollbackSla the longest allowed time from an incident being opened to its rollback; null = none
+     * @param gates       gate id to the mode it runs in for this tier, over the policy's top-level mode; the tier
+     *                    gate is never named here (it decides which tier applies)
      */
     public record TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
-                            boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla) {
+                            boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
+                            Map<String, GateMode> gates) {
         public static final TierRules NONE = new TierRules(null, null, null, false, null, null);
 
         public TierRules {
@@ -134,6 +163,16 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
                 approvals.forEach((env, roles) -> a.put(env, Collections.unmodifiableMap(new TreeMap<>(roles))));
             }
             approvals = Collections.unmodifiableMap(a);
+            gates = Collections.unmodifiableMap(new TreeMap<>(gates == null ? Map.of() : gates));
+            gates.keySet().stream().filter(g -> !TIER_GATES.contains(g)).findFirst().ifPresent(g -> {
+                throw new IllegalArgumentException("gate '" + g + "' cannot be set per risk tier");
+            });
+        }
+
+        /** Rules that set no gate mode of their own. */
+        public TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
+                         boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla) {
+            this(metadata, metrics, attachments, checklist, approvals, rollbackSla, null);
         }
 
         /** Role to number of distinct keys needed to enter {@code env}; empty when none. */
@@ -211,6 +250,16 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
             java.util.Objects.requireNonNull(lease, "lease");
             java.util.Objects.requireNonNull(retention, "retention");
         }
+    }
+
+    /**
+     * What approvals stop counting for (policy.yaml {@code approvals:}).
+     *
+     * @param invalidateOnRollback a version rolled back out of an environment needs fresh approvals for it:
+     *                             approvals for that environment signed before the rollback no longer count
+     */
+    public record ApprovalRules(boolean invalidateOnRollback) {
+        public static final ApprovalRules DEFAULT = new ApprovalRules(true);
     }
 
     /** One item of the high-risk checklist. */

@@ -3,6 +3,7 @@ package dev.airisk.core.port;
 import dev.airisk.core.model.Sha256;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * Content-addressed, immutable blob storage. Keys are {@code sha256/<2 hex>/<62 hex>}. Nothing is
@@ -39,6 +40,29 @@ public interface ArtifactStore {
 
     /** Re-reads a blob and re-hashes it. */
     BlobStatus check(Sha256 digest, long expectedSize);
+
+    /**
+     * {@link #put(Content, Sha256, Runnable)}, telling {@code done} how many bytes were read, as it
+     * goes where the store can (else once, at the end).
+     */
+    default Sha256 put(Content content, Sha256 likely, Runnable beforePublish, LongConsumer done) {
+        Sha256 digest = put(content, likely, beforePublish);
+        done.accept(content.size());
+        return digest;
+    }
+
+    /** {@link #check(Sha256, long)}, telling {@code done} how many bytes were read, as it goes where the store can. */
+    default BlobStatus check(Sha256 digest, long expectedSize, LongConsumer done) {
+        BlobStatus status = check(digest, expectedSize);
+        done.accept(Math.max(0, expectedSize));
+        return status;
+    }
+
+    /** {@link #copyTo(Sha256, long, Path)}, telling {@code done} how many bytes were copied, as it goes where the store can. */
+    default void copyTo(Sha256 digest, long expectedSize, Path target, LongConsumer done) {
+        copyTo(digest, expectedSize, target);
+        done.accept(Math.max(0, expectedSize));
+    }
 
     /**
      * Copies a blob to {@code target}, hashing while it writes to a temporary file beside it, and

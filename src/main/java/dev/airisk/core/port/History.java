@@ -38,13 +38,20 @@ public interface History {
      * @param trailers      machine trailers in message order
      * @param signature     the armored signature from the gpgsig header, or null when unsigned
      * @param signedPayload the bytes the signature covers (the raw commit without its gpgsig header)
+     * @param author        the author's name: the name of the key that signed the commit, as its holder calls it; or null
      */
     record Commit(String id, List<String> parents, Instant time, String subject, Map<String, String> trailers,
-                  String signature, byte[] signedPayload) {
+                  String signature, byte[] signedPayload, String author) {
         public Commit {
             parents = List.copyOf(parents);
             trailers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trailers));
             signedPayload = signedPayload.clone();
+        }
+
+        /** A commit whose author's name is not known. */
+        public Commit(String id, List<String> parents, Instant time, String subject, Map<String, String> trailers,
+                      String signature, byte[] signedPayload) {
+            this(id, parents, time, subject, trailers, signature, signedPayload, null);
         }
 
         /** A copy: the bytes a signature covers must not change under the one checking it. */

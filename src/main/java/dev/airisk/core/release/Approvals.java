@@ -7,6 +7,8 @@ import dev.airisk.core.Limits;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Approval;
+import dev.airisk.core.policy.ApprovalsGate;
+import dev.airisk.core.policy.GateInput;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
@@ -37,8 +39,14 @@ public final class Approvals {
     private final Attestations attestations;
     private final Signer signer;
     private final Clock clock;
+    private final boolean dryRun;
 
     Approvals(Registry registry, RegistryCodec codec, Attestations attestations, Signer signer, Clock clock) {
+        this(registry, codec, attestations, signer, clock, false);
+    }
+
+    private Approvals(Registry registry, RegistryCodec codec, Attestations attestations, Signer signer, Clock clock, boolean dryRun) {
+        this.dryRun = dryRun;
         this.registry = registry;
         this.codec = codec;
         this.attestations = attestations;
@@ -46,9 +54,17 @@ public final class Approvals {
         this.clock = clock;
     }
 
-    /** What was signed and where it is kept. */
+    /** The same decisions as dry runs: every check of the real run, the key unlocked, nothing written. */
+    public Approvals dryRun() {
+        return new Approvals(registry, codec, attestations, signer, clock, true);
+    }
+
+    /**
+     * What was signed and where it is kept; with {@code changed} false, the approval that already stood
+     * (nothing was signed); with {@code dryRun}, what would be signed.
+     */
     public record Signed(ModelRef ref, String env, String role, Approval.Decision decision, String keyId, Instant at,
-                         Instant expires, String file, String commit) {
+                         Instant expires, String file, String commit, boolean changed, boolean dryRun) {
     }
 
     public Signed decide(ModelRef ref, String env, String role, Approval.Decision decision, String comment, Duration expiresIn) {
@@ -60,11 +76,18 @@ public final class Approvals {
         }
         check(new RegistryView(registry.head(), codec), ref, env, role);
         signer.ready();
-        Registry.Committed<Signed> done = registry.update(head -> {
+        Registry.Committed<Signed> done = Writes.update(registry, signer, dryRun, head -> {
             RegistryView view = new RegistryView(head, codec);
             VersionRecord record = check(view, ref, env, role);
             Instant at = clock.instant();
             Instant expires = expiresIn == null ? null : at.plus(expiresIn);
+            if (decision == Approval.Decision.APPROVED) {
+                Approval standing = standing(view, record, env, role, at);
+                if (standing != null && lastsAtLeast(standing.expires(), expires)) {
+                    return Change.none(new Signed(ref, env, role, decision, signer.keyId(), standing.at(), standing.expires(),
+                            standing.file(), null, false, dryRun));
+                }
+            }
             String op = decision == Approval.Decision.APPROVED ? APPROVE : REJECT;
             String file = Layout.approvals(ref) + "/" + env + "-" + role + "-" + signer.keyId().substring(0, 12) + "-"
                     + STAMP.format(at) + "-" + op + ".json";
@@ -73,11 +96,23 @@ public final class Approvals {
             String verb = decision == Approval.Decision.APPROVED ? "Approve " : "Reject ";
             CommitMessage message = new CommitMessage(verb + ref + " for " + env + " as " + role, comment,
                     Trailers.op(op).ref(ref).put(Trailers.ENV, env).put(Trailers.ROLE, role).by(signer.keyId()));
-            return new Change<>(new Signed(ref, env, role, decision, signer.keyId(), at, expires, file, null),
+            return new Change<>(new Signed(ref, env, role, decision, signer.keyId(), at, expires, file, null, true, dryRun),
                     Map.of(file, envelope), message);
         });
         Signed s = done.result();
-        return new Signed(s.ref(), s.env(), s.role(), s.decision(), s.keyId(), s.at(), s.expires(), s.file(), done.commitId());
+        return new Signed(s.ref(), s.env(), s.role(), s.decision(), s.keyId(), s.at(), s.expires(), s.file(), done.commitId(),
+                s.changed(), s.dryRun());
+    }
+
+    /** This key's approval in this role that counts now for the version entering {@code env}, or null. */
+    private Approval standing(RegistryView view, VersionRecord record, String env, String role, Instant now) {
+        GateInput in = new GateInputs(attestations).of(view, record, env, now, false, null);
+        return ApprovalsGate.standing(in, signer.keyId(), role).orElse(null);
+    }
+
+    /** True when an approval expiring at {@code standing} (null: never) lasts at least until {@code wanted}. */
+    private static boolean lastsAtLeast(Instant standing, Instant wanted) {
+        return standing == null || (wanted != null && !standing.isBefore(wanted));
     }
 
     private VersionRecord check(RegistryView view, ModelRef ref, String env, String role) {

@@ -36,9 +36,9 @@ public final class AuditTrail {
         this.verifier = verifier;
     }
 
-    /** One operation as the log shows it. */
+    /** One operation as the log shows it; {@code actorName} is the name the acting key signed it with, or null. */
     public record Entry(String commit, Instant time, String op, String model, String version, String env, String actor,
-                        String subject, Map<String, String> trailers) {
+                        String actorName, String subject, Map<String, String> trailers) {
     }
 
     /** A log filter; null fields do not filter. */
@@ -57,12 +57,27 @@ public final class AuditTrail {
         for (int i = commits.size() - 1; i >= 0; i--) {
             History.Commit c = commits.get(i);
             Entry e = new Entry(c.id(), c.time(), c.trailer(Trailers.OP), c.trailer(Trailers.MODEL), c.trailer(Trailers.VERSION),
-                    c.trailer(Trailers.ENV), c.trailer(Trailers.ACTOR), c.subject(), c.trailers());
+                    c.trailer(Trailers.ENV), c.trailer(Trailers.ACTOR), c.author(), c.subject(), c.trailers());
             if (filter.accepts(e)) {
                 out.add(e);
             }
         }
         return out;
+    }
+
+    /**
+     * Key id to the name each key last signed a commit with (the name its holder gave it; names are not
+     * unique, ids are). Keys that never wrote to the registry are absent.
+     */
+    public Map<String, String> keyNames() {
+        Map<String, String> names = new java.util.HashMap<>();
+        for (History.Commit c : registry.history().commits()) {
+            String actor = c.trailer(Trailers.ACTOR);
+            if (actor != null && c.author() != null && !c.author().isBlank()) {
+                names.put(actor, c.author());
+            }
+        }
+        return names;
     }
 
     /** The model's history; NotFound for a model that was never registered. */

@@ -76,13 +76,13 @@ final class CommitRules {
             return "changes " + boxed.get(0) + ", which its operation may not change";
         }
         problem = operation(c, op, actor, basis, after, all, boxed);
-        return problem != null || boxed.isEmpty() ? problem : outbox(basis, after, boxed, op);
+        return problem != null || boxed.isEmpty() ? problem : outbox(basis, after, boxed, op, actor);
     }
 
     /** Operations that may write outbox files: those that queue notices, cancel them, or deliver them. */
     private static boolean writesOutbox(String op) {
         return Releases.OPS.contains(op) || List.of(Deprecations.DEPRECATE, Deprecations.UNDEPRECATE, Subscriptions.REMOVE,
-                Notifier.CLAIM, Notifier.RECORD).contains(op);
+                Notifier.CLAIM, Notifier.RECORD, Redeliveries.RETRY, Redeliveries.ACK).contains(op);
     }
 
     /** The rules of one operation: role, what it may change, and its own checks (the outbox apart). */
@@ -122,6 +122,9 @@ final class CommitRules {
             case Notifier.CLAIM, Notifier.RECORD -> first(() -> role(basis, actor, Notifier.ROLES),
                     () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
                             : "changes " + changed.get(0) + ", which its operation may not change");
+            case Redeliveries.RETRY, Redeliveries.ACK -> first(() -> role(basis, actor, Redeliveries.ROLES),
+                    () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
+                            : "changes " + changed.get(0) + ", which its operation may not change");
             case Retention.GC -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
                     () -> collected(basis, after, changed));
             case Retention.GC_CLAIM -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
@@ -134,12 +137,15 @@ final class CommitRules {
      * Outbox files: a delivery is created pending, unclaimed and unattempted, only by an operation that
      * queues notices; what it delivers never changes; once sent, failed or cancelled it never changes;
      * it is cancelled only by undeprecate, consumers remove and notify (a reminder overtaken by the
-     * retirement), and claimed and attempted only by notify.
+     * retirement), and claimed and attempted only by notify, which keeps a person's decision about it.
+     * A delivery that failed for good changes once more only by a decision signed by its actor:
+     * {@code notices-retry} makes it pending again, {@code notices-ack} marks a given-up one acknowledged.
      */
-    private String outbox(RegistryView basis, RegistryView after, List<String> boxed, String op) {
+    private String outbox(RegistryView basis, RegistryView after, List<String> boxed, String op, String actor) {
         boolean create = Releases.OPS.contains(op) || Deprecations.DEPRECATE.equals(op) || Deprecations.UNDEPRECATE.equals(op);
         boolean cancel = Deprecations.UNDEPRECATE.equals(op) || Subscriptions.REMOVE.equals(op);
         boolean progress = Notifier.CLAIM.equals(op) || Notifier.RECORD.equals(op);
+        boolean decide = Redeliveries.RETRY.equals(op) || Redeliveries.ACK.equals(op);
         // every changed file, before and after, by delivery id: a delivery leaving pending moves to done
         java.util.Map<String, dev.airisk.core.notify.OutboxItem> was = new java.util.TreeMap<>();
         java.util.Map<String, dev.airisk.core.notify.OutboxItem> now = new java.util.TreeMap<>();
@@ -148,13 +154,13 @@ final class CommitRules {
             java.util.Optional<byte[]> a = after.snapshot().read(path);
             if (b.isPresent()) {
                 dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(b.get(), path);
-                if (!Layout.outboxItem(i).equals(path) || was.put(i.id(), i) != null) {
+                if (!placed(i, path) || was.put(i.id(), i) != null) {
                     return "changes " + path + ", which did not hold its delivery where it belongs";
                 }
             }
             if (a.isPresent()) {
                 dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(a.get(), path);
-                if (!Layout.outboxItem(i).equals(path)) {
+                if (!placed(i, path)) {
                     return "writes delivery " + i.id() + " at " + path + ", which is not its place";
                 }
                 if (now.put(i.id(), i) != null) {
@@ -173,6 +179,7 @@ final class CommitRules {
             dev.airisk.core.notify.OutboxItem before = was.get(item.id());
             if (before == null) {
                 boolean fresh = !basis.snapshot().exists(Layout.outboxDone(item.id()))
+                        && !basis.snapshot().exists(Layout.outboxFailed(item.id()))
                         && !basis.snapshot().exists(Layout.outboxPending(item.due(), item.id()));
                 if (!create || !fresh || !item.equals(item.identity())) {
                     return create ? "queues " + path + " already claimed, attempted or queued before" : problem;
@@ -182,6 +189,13 @@ final class CommitRules {
             if (!before.identity().equals(item.identity())) {
                 return "changes what delivery " + path + " delivers, which may not change once queued";
             }
+            if (decide) {
+                String wrong = decision(before, item, op, actor);
+                if (wrong != null) {
+                    return "changes " + path + ": " + wrong;
+                }
+                continue;
+            }
             if (before.status() != dev.airisk.core.notify.OutboxItem.Status.PENDING) {
                 return "changes " + path + ", which was " + before.status().id() + " and may not change";
             }
@@ -189,8 +203,41 @@ final class CommitRules {
             if (!(progress || cancel && cancelling)) {
                 return problem;
             }
+            if (!java.util.Objects.equals(before.decision(), item.decision())) {
+                return "changes " + path + ": the decision recorded about it may change only by notices retry or ack";
+            }
         }
         return null;
+    }
+
+    /**
+     * Where a delivery may be kept: its place ({@link Layout#outboxItem}); a delivery that failed for
+     * good without a decision also with the receipts, where registries kept it before given-up
+     * deliveries had a folder of their own.
+     */
+    private static boolean placed(dev.airisk.core.notify.OutboxItem i, String path) {
+        return Layout.outboxItem(i).equals(path) || i.givenUp() && i.decision() == null && Layout.outboxDone(i.id()).equals(path);
+    }
+
+    /**
+     * A re-queue or acknowledgement of one delivery: it had failed for good (an acknowledgement: and was
+     * not acknowledged yet), and it is now exactly that delivery with the decision, by the commit's actor.
+     */
+    private static String decision(dev.airisk.core.notify.OutboxItem before, dev.airisk.core.notify.OutboxItem item, String op,
+                                   String actor) {
+        if (before.status() != dev.airisk.core.notify.OutboxItem.Status.FAILED) {
+            return "it was " + before.status().id() + ", and only a delivery that failed for good is re-queued or acknowledged";
+        }
+        dev.airisk.core.notify.OutboxItem.Decision d = item.decision();
+        if (d == null || !d.by().equals(actor)) {
+            return "the decision it records is not by the key that signed the commit";
+        }
+        boolean retry = Redeliveries.RETRY.equals(op);
+        if (!retry && !before.givenUp()) {
+            return "it was acknowledged already";
+        }
+        dev.airisk.core.notify.OutboxItem want = retry ? before.requeued(actor, d.at(), d.reason()) : before.acknowledged(actor, d.at(), d.reason());
+        return want.equals(item) ? null : "it is not the delivery as it was with only the " + (retry ? "re-queue" : "acknowledgement") + " recorded";
     }
 
     /** A deprecate commit records its version; an undeprecate commit removes it. */

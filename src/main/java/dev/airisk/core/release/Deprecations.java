@@ -37,18 +37,30 @@ public final class Deprecations {
     private final RegistryCodec codec;
     private final Signer signer;
     private final Clock clock;
+    private final boolean dryRun;
 
     Deprecations(Registry registry, RegistryCodec codec, Signer signer, Clock clock) {
+        this(registry, codec, signer, clock, false);
+    }
+
+    private Deprecations(Registry registry, RegistryCodec codec, Signer signer, Clock clock, boolean dryRun) {
+        this.dryRun = dryRun;
         this.registry = registry;
         this.codec = codec;
         this.signer = signer;
         this.clock = clock;
     }
 
-    /** What deprecate or undeprecate did. */
-    public record Result(ModelRef ref, Deprecation deprecation, boolean changed, int queued, int cancelled, String commit) {
-        Result withCommit(String id) {
-            return new Result(ref, deprecation, changed, queued, cancelled, id);
+    /** deprecate and undeprecate as dry runs: every check of the real run, the key unlocked, nothing written. */
+    public Deprecations dryRun() {
+        return new Deprecations(registry, codec, signer, clock, true);
+    }
+
+    /** What deprecate or undeprecate did (or, for a dry run, would do). */
+    public record Result(ModelRef ref, Deprecation deprecation, boolean changed, int queued, int cancelled, String commit,
+                         boolean dryRun) {
+        Result(ModelRef ref, Deprecation deprecation, boolean changed, int queued, int cancelled, String commit) {
+            this(ref, deprecation, changed, queued, cancelled, commit, false);
         }
     }
 
@@ -87,7 +99,7 @@ public final class Deprecations {
 
     public Result deprecate(ModelRef ref, LocalDate retireOn, ModelRef replacement, String reason) {
         requireReason(reason);
-        Registry.Committed<Result> done = registry.update(head -> {
+        Registry.Committed<Result> done = Writes.update(registry, signer, dryRun, head -> {
             RegistryView view = new RegistryView(head, codec);
             Actors.require(view, signer, "deprecate a version", List.of(Actors.RELEASER));
             view.requireRecord(ref);
@@ -132,12 +144,12 @@ public final class Deprecations {
                     CommitMessage.of("Deprecate " + ref + ", retiring on " + retireOn
                             + (replacement == null ? "" : " (use " + replacement + ")"), t.by(signer.keyId())));
         });
-        return done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
+        return finished(done);
     }
 
     public Result undeprecate(ModelRef ref, String reason) {
         requireReason(reason);
-        Registry.Committed<Result> done = registry.update(head -> {
+        Registry.Committed<Result> done = Writes.update(registry, signer, dryRun, head -> {
             RegistryView view = new RegistryView(head, codec);
             Actors.require(view, signer, "undeprecate a version", List.of(Actors.RELEASER));
             view.requireRecord(ref);
@@ -169,7 +181,12 @@ public final class Deprecations {
                     CommitMessage.of("Undeprecate " + ref + ": " + oneLine(reason),
                             Trailers.op(UNDEPRECATE).ref(ref).put(Trailers.REASON, reason).by(signer.keyId())));
         });
-        return done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
+        return finished(done);
+    }
+
+    private Result finished(Registry.Committed<Result> done) {
+        Result r = done.result();
+        return new Result(r.ref(), r.deprecation(), r.changed(), r.queued(), r.cancelled(), done.commitId(), dryRun);
     }
 
     /** The deprecation notice now, a reminder at each offset still ahead, and the retirement notice on the date. */

@@ -7,7 +7,10 @@ import dev.airisk.core.Limits;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.ApprovalsGate;
 import dev.airisk.core.policy.ChecklistAnswer;
+import dev.airisk.core.policy.ChecklistGate;
+import dev.airisk.core.policy.GateInput;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
@@ -69,6 +72,67 @@ public final class Evidence {
 
     /** Recorded checklist answers. */
     public record Answered(ModelRef ref, List<ChecklistAnswer> answers, String file, String commit) {
+    }
+
+    /**
+     * A version's evidence as the gates see it now: approvals and rejections (each with whether it
+     * counts for its environment, else why not), attachments, checklist answers (each with whether it is
+     * the item's current answer), and the signed files that did not verify.
+     */
+    public record Report(VersionRecord record, List<Standing> approvals, List<dev.airisk.core.policy.Attachment> attachments,
+                         List<Answer> answers, List<String> unusable) {
+    }
+
+    /** An approval or rejection; {@code counts} as the approvals gate decides for its environment now, else {@code why} not. */
+    public record Standing(dev.airisk.core.policy.Approval approval, boolean counts, String why) {
+    }
+
+    /** A checklist answer; {@code current} when it is the item's answer the checklist gate reads. */
+    public record Answer(ChecklistAnswer answer, boolean current) {
+    }
+
+    public Report report(ModelRef ref) {
+        RegistryView view = new RegistryView(registry.head(), codec);
+        VersionRecord record = view.requireRecord(ref);
+        Instant now = clock.instant();
+        Statements.Found found = Statements.read(view, record, attestations);
+        Map<String, GateInput> inputs = new java.util.HashMap<>();
+        Map<String, Map<String, String>> ignored = new java.util.HashMap<>();
+        List<Standing> approvals = new ArrayList<>();
+        for (dev.airisk.core.policy.Approval a : found.approvals()) {
+            GateInput in = inputs.computeIfAbsent(a.env(), env -> new GateInputs(attestations).of(view, record, env, now, false, null));
+            approvals.add(standing(in, ignored.computeIfAbsent(a.env(), env -> ApprovalsGate.ignored(in)), a));
+        }
+        approvals.sort(java.util.Comparator.comparing((Standing s) -> s.approval().at()));
+        List<Answer> answers = found.answers().stream()
+                .map(a -> new Answer(a, ChecklistGate.newest(found.answers(), a.item()) == a)).toList();
+        return new Report(record, approvals, found.attachments(), answers, found.unusable());
+    }
+
+    /** Whether an approval counts, by the approvals gate's own rules, and if not why. */
+    private static Standing standing(GateInput in, Map<String, String> ignored, dev.airisk.core.policy.Approval a) {
+        if (ignored.containsKey(a.file())) {
+            return new Standing(a, false, ignored.get(a.file()));
+        }
+        var standing = ApprovalsGate.standing(in, a.keyId(), a.role());
+        if (standing.isPresent() && standing.get().file().equals(a.file())) {
+            return new Standing(a, true, null);
+        }
+        dev.airisk.core.policy.Approval newer = in.approvals().stream()
+                .filter(o -> o.env().equals(a.env()) && o.role().equals(a.role()) && o.keyId().equals(a.keyId()))
+                .filter(o -> !ignored.containsKey(o.file()) && o.at().isAfter(a.at()))
+                .max(java.util.Comparator.comparing(dev.airisk.core.policy.Approval::at)).orElse(null);
+        if (newer != null) {
+            return new Standing(a, false, "superseded by the " + newer.decision().id() + " signed at " + newer.at());
+        }
+        if (a.decision() == dev.airisk.core.policy.Approval.Decision.REJECTED) {
+            return new Standing(a, true, null);
+        }
+        return in.state().env(a.env()).rolledBack().stream()
+                .filter(r -> r.version().equals(a.ref().version()) && r.at().isAfter(a.at())).findFirst()
+                .map(r -> new Standing(a, false, "signed before the rollback of " + a.ref() + " out of " + a.env() + " at " + r.at()
+                        + (r.reason() == null ? "" : " (" + r.reason() + ")")))
+                .orElse(new Standing(a, false, "the approvals gate does not count it"));
     }
 
     public Attached attach(ModelRef ref, String kind, Path document) {

@@ -7,6 +7,7 @@ import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,8 +22,11 @@ public final class IntegrityChecker {
     private final Supplier<ArtifactStore> store;
     private final Attestations attestations;
     private final int parallelism;
+    private final Progress progress;
 
-    IntegrityChecker(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations, int parallelism) {
+    IntegrityChecker(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations, int parallelism,
+                     Progress progress) {
+        this.progress = progress;
         this.view = view;
         this.store = store;
         this.attestations = attestations;
@@ -50,8 +54,8 @@ public final class IntegrityChecker {
         return out;
     }
 
-    private static VerifyReport.FileCheck check(ArtifactStore blobs, FileDigest f) {
-        ArtifactStore.BlobStatus status = blobs.check(f.sha256(), f.size());
+    private static VerifyReport.FileCheck check(ArtifactStore blobs, FileDigest f, Progress.Task task) {
+        ArtifactStore.BlobStatus status = blobs.check(f.sha256(), f.size(), task::advance);
         String object = status == ArtifactStore.BlobStatus.OK ? null : blobs.objectName(f.sha256());
         return new VerifyReport.FileCheck(f.path(), f.size(), f.sha256(), status, object);
     }
@@ -59,8 +63,12 @@ public final class IntegrityChecker {
     private VerifyReport verify(RegistryView v, VersionRecord record) {
         ArtifactStore blobs = store.get();
         List<FileDigest> files = record.manifest().files();
-        List<VerifyReport.FileCheck> checks = Parallel.map(files, parallelism,
-                f -> check(blobs, f));
+        List<VerifyReport.FileCheck> checks;
+        try (Progress.Task task = progress.start("verifying " + record.ref(), record.manifest().totalSize())) {
+            checks = Parallel.map(files, parallelism, f -> {
+                return check(blobs, f, task);
+            });
+        }
         return new VerifyReport(record.ref(), record.rootDigest(), checks, new ModelSignatures(attestations).check(v, record),
                 new RecordSignatures(attestations).check(v, record));
     }

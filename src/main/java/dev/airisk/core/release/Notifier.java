@@ -1,6 +1,5 @@
 package dev.airisk.core.release;
 
-import dev.airisk.core.Layout;
 import dev.airisk.core.Redact;
 import dev.airisk.core.notify.Channel;
 import dev.airisk.core.notify.Channels;
@@ -51,6 +50,8 @@ public final class Notifier {
     static final List<String> ROLES = List.of(Actors.NOTIFIER, Actors.RELEASER);
     static final int BATCH = 1000;
     static final int FLUSH_EVERY = 250;
+    /** The longest wait between attempts of a delivery that failed on the sending side. */
+    static final Duration SETUP_WAIT = Duration.ofHours(1);
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -77,20 +78,29 @@ public final class Notifier {
     public record Attempt(OutboxItem item, Delivery delivery, OutboxItem after) {
     }
 
+    /** A due delivery this host cannot send now, for a reason on the sending side: it stays pending, unclaimed. */
+    public record Held(OutboxItem item, String reason) {
+    }
+
     /**
      * What a run did.
      *
      * @param run      this run's id
      * @param dryRun   nothing was sent or written
-     * @param due      deliveries that were due (what a dry run would send)
+     * @param due      deliveries that were due and sendable (what a dry run would send)
      * @param attempts every attempt of this run, in the order they ended
-     * @param failing  per consumer, one line about its deliveries that are still failing
+     * @param held     due deliveries not attempted: a setting of the sending side is missing
+     * @param givenUp  deliveries failed for good and neither re-queued nor acknowledged, after this run
+     * @param failing  per consumer and kind of trouble, one line about deliveries not delivered
+     * @param store    the store the registry names (notify never writes it)
      */
-    public record Run(String run, boolean dryRun, List<OutboxItem> due, List<Attempt> attempts, Map<String, String> failing) {
+    public record Run(String run, boolean dryRun, List<OutboxItem> due, List<Attempt> attempts, List<Held> held,
+                      List<OutboxItem> givenUp, List<String> failing, String store) {
         public long sent() {
             return attempts.stream().filter(a -> a.after().status() == OutboxItem.Status.SENT).count();
         }
 
+        /** True when nothing is left undelivered: no failing, held or given-up delivery. */
         public boolean clean() {
             return failing.isEmpty();
         }
@@ -118,18 +128,31 @@ public final class Notifier {
             Actors.require(head, signer, "record notice deliveries", ROLES);
         }
         Policy.Notices policy = head.policy().notices();
+        String store = head.settings().store();
         if (dryRun) {
-            List<OutboxItem> due = ready(head.outboxDue(clock.instant()), policy, clock.instant(), retryFailed, Set.of());
-            return new Run(run, true, due.stream().limit(BATCH * 100L).toList(), List.of(), Map.of());
+            Instant now = clock.instant();
+            List<OutboxItem> ready = ready(head.outboxDue(now), policy, now, retryFailed, Set.of());
+            List<Held> held = new ArrayList<>();
+            List<OutboxItem> due = sendable(ready, now, held);
+            Set<String> readyIds = new HashSet<>();
+            ready.forEach(i -> readyIds.add(i.id()));
+            List<Attempt> waiting = head.outboxDue(now).stream().filter(i -> i.attempts() > 0 && !readyIds.contains(i.id()))
+                    .map(i -> new Attempt(i, null, i)).toList();
+            List<OutboxItem> givenUp = head.outboxGivenUp();
+            return new Run(run, true, due.stream().limit(BATCH * 100L).toList(), List.of(), held, givenUp,
+                    failing(waiting, held, givenUp), store);
         }
         List<Attempt> attempts = new ArrayList<>();
         List<OutboxItem> due = new ArrayList<>();
+        List<Held> held = new ArrayList<>();
         Set<String> tried = new HashSet<>();
         List<OutboxItem> waiting;
         while (true) {
             Claimed c = claim(run, policy, retryFailed, tried);
             waiting = c.waiting();
             c.batch().forEach(i -> tried.add(i.id()));
+            c.held().forEach(x -> tried.add(x.item().id()));
+            held.addAll(c.held());
             due.addAll(c.batch());
             if (!c.batch().isEmpty()) {
                 attempts.addAll(deliver(run, c.batch(), policy));
@@ -140,7 +163,61 @@ public final class Notifier {
         }
         List<Attempt> failing = new ArrayList<>(attempts);
         waiting.stream().filter(i -> !tried.contains(i.id())).forEach(i -> failing.add(new Attempt(i, null, i)));
-        return new Run(run, false, due, attempts, failing(failing));
+        List<OutboxItem> givenUp = new RegistryView(registry.head(), codec).outboxGivenUp();
+        return new Run(run, false, due, attempts, held, givenUp, failing(failing, held, givenUp), store);
+    }
+
+    /**
+     * A rehearsal: every delivery a real run would send now is written, in due order, through
+     * {@code channel} to {@code to} (one file) instead of its consumer's channel. Nothing is claimed
+     * or recorded and no key is needed: the registry is left as it was, so the real consumers still
+     * receive every notice from a real run.
+     */
+    public Run rehearse(Channel channel, dev.airisk.core.notify.Endpoint to, boolean retryFailed) {
+        String run = java.util.UUID.randomUUID().toString();
+        RegistryView head = new RegistryView(registry.head(), codec);
+        Policy.Notices policy = head.policy().notices();
+        Instant now = clock.instant();
+        List<OutboxItem> due = ready(head.outboxDue(now), policy, now, retryFailed, Set.of()).stream()
+                .filter(i -> !overtaken(i, now)).toList();
+        List<Attempt> attempts = new ArrayList<>();
+        for (OutboxItem i : due) {
+            Delivery d = channel.deliver(to, i.event(source));
+            if (d.outcome() != Delivery.Outcome.SENT) {
+                throw new dev.airisk.core.AiriskException.Unavailable("cannot write notice " + i.id() + " to " + to.target()
+                        + ": " + d.detail() + "; " + attempts.size() + " of " + due.size() + " were written",
+                        "fix that and run the rehearsal again; the registry was not changed", null);
+            }
+            attempts.add(new Attempt(i, d, i.attempted(OutboxItem.Status.SENT, clock.instant(), null, "written to " + to.target())));
+        }
+        List<OutboxItem> givenUp = head.outboxGivenUp();
+        return new Run(run, false, due, attempts, List.of(), givenUp, failing(List.of(), List.of(), givenUp),
+                head.settings().store());
+    }
+
+    /** The deliveries of {@code ready} this host can send now; the others go to {@code held} with the reason. */
+    private List<OutboxItem> sendable(List<OutboxItem> ready, Instant now, List<Held> held) {
+        Map<dev.airisk.core.notify.Endpoint, java.util.Optional<String>> reasons = new java.util.HashMap<>();
+        List<OutboxItem> out = new ArrayList<>();
+        for (OutboxItem i : ready) {
+            String why = overtaken(i, now) ? null : reasons.computeIfAbsent(i.endpoint(), e -> java.util.Optional.ofNullable(unready(e)))
+                    .orElse(null);
+            if (why == null) {
+                out.add(i);
+            } else {
+                held.add(new Held(i, why));
+            }
+        }
+        return out;
+    }
+
+    /** Why this host cannot deliver to an endpoint now (a setting of the sending side), or null; a channel that fails here is tried. */
+    private String unready(dev.airisk.core.notify.Endpoint e) {
+        try {
+            return channels.of(e.kind()).unready(e);
+        } catch (RuntimeException x) {
+            return null;
+        }
     }
 
     /** The deliveries of {@code due} that are ready to send, oldest due first. */
@@ -153,7 +230,7 @@ public final class Notifier {
      * A claim: the batch this run now holds, whether more were ready than one batch, and the pending
      * deliveries that failed before and wait for their next attempt (or are held by another run).
      */
-    private record Claimed(List<OutboxItem> batch, boolean more, List<OutboxItem> waiting) {
+    private record Claimed(List<OutboxItem> batch, boolean more, List<OutboxItem> waiting, List<Held> held) {
     }
 
     /** One commit claiming up to {@link #BATCH} due deliveries; a lost race re-reads and claims what is still free. */
@@ -163,14 +240,17 @@ public final class Notifier {
             Actors.require(view, signer, "record notice deliveries", ROLES);
             Instant now = clock.instant();
             List<OutboxItem> scanned = view.outboxDue(now);
-            List<OutboxItem> ready = ready(scanned, policy, now, retryFailed, tried);
+            List<Held> held = new ArrayList<>();
+            List<OutboxItem> ready = sendable(ready(scanned, policy, now, retryFailed, tried), now, held);
             List<OutboxItem> batch = ready.stream().limit(BATCH).toList();
             Set<String> taken = new HashSet<>();
             batch.forEach(i -> taken.add(i.id()));
+            held.forEach(x -> taken.add(x.item().id()));
             List<OutboxItem> waiting = scanned.stream().filter(i -> i.attempts() > 0 && !taken.contains(i.id())).toList();
             if (batch.isEmpty()) {
-                return Change.none(new Claimed(List.of(), false, waiting));
+                return Change.none(new Claimed(List.of(), false, waiting, held));
             }
+            signer.ready(); // the key is unlocked only now that there is something to commit, and a wrong passphrase writes nothing
             OutboxItem.Claim claim = new OutboxItem.Claim(run, runner, now);
             Map<String, byte[]> writes = new LinkedHashMap<>();
             List<OutboxItem> claimed = new ArrayList<>();
@@ -183,7 +263,7 @@ public final class Notifier {
                 claimed.add(c);
                 Outbox.update(writes, codec, i, c);
             }
-            return new Change<>(new Claimed(claimed, ready.size() > BATCH, waiting), writes,
+            return new Change<>(new Claimed(claimed, ready.size() > BATCH, waiting, held), writes,
                     CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")"
                     + (batch.size() > claimed.size() ? ", cancel " + (batch.size() - claimed.size()) + " overtaken reminder(s)" : ""),
                     Trailers.op(CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, batch.size()).by(signer.keyId())));
@@ -206,13 +286,15 @@ public final class Notifier {
         });
         List<Attempt> all = new ArrayList<>();
         try {
-            for (OutboxItem item : batch) {
+            for (List<OutboxItem> inOrder : inOrder(batch)) {
                 pool.execute(() -> {
-                    try {
-                        done.add(attempt(item, policy));
-                    } catch (Throwable t) {
-                        Delivery d = Delivery.retry(Redact.failure(t), null);
-                        done.add(new Attempt(item, d, next(item, d, clock.instant(), policy)));
+                    for (OutboxItem item : inOrder) {
+                        try {
+                            done.add(attempt(item, policy));
+                        } catch (Throwable t) {
+                            Delivery d = Delivery.retry(Redact.failure(t), null);
+                            done.add(new Attempt(item, d, next(item, d, clock.instant(), policy)));
+                        }
                     }
                 });
             }
@@ -242,6 +324,29 @@ public final class Notifier {
         return all;
     }
 
+    /**
+     * The batch (oldest due first) as tasks: the deliveries to one file one after another, so its
+     * lines are in due order; every other delivery a task of its own.
+     */
+    static List<List<OutboxItem>> inOrder(List<OutboxItem> batch) {
+        Map<String, List<OutboxItem>> files = new LinkedHashMap<>();
+        List<List<OutboxItem>> tasks = new ArrayList<>();
+        for (OutboxItem i : batch) {
+            if (i.endpoint().kind() == dev.airisk.core.notify.Endpoint.Kind.FILE) {
+                List<OutboxItem> same = files.get(i.endpoint().target());
+                if (same == null) {
+                    same = new ArrayList<>();
+                    files.put(i.endpoint().target(), same);
+                    tasks.add(same);
+                }
+                same.add(i);
+            } else {
+                tasks.add(List.of(i));
+            }
+        }
+        return tasks;
+    }
+
     /** Sends one delivery; a channel that throws counts as a failure worth retrying. */
     private Attempt attempt(OutboxItem item, Policy.Notices policy) {
         Delivery d;
@@ -254,18 +359,27 @@ public final class Notifier {
         return new Attempt(item, d, next(item, d, clock.instant(), policy));
     }
 
-    /** The delivery after an attempt: sent, failed for good, or pending with its next attempt. */
+    /**
+     * The delivery after an attempt: sent, failed for good, or pending with its next attempt. A
+     * failure on the sending side is never given up: it waits at most {@link #SETUP_WAIT} between
+     * attempts, until the setting is fixed.
+     */
     static OutboxItem next(OutboxItem item, Delivery d, Instant now, Policy.Notices policy) {
         String detail = d.detail().replaceAll("\\s+", " ").strip();
         return switch (d.outcome()) {
             case SENT -> item.attempted(OutboxItem.Status.SENT, now, null, "sent" + (detail.isEmpty() ? "" : ": " + detail));
             case PERMANENT -> item.attempted(OutboxItem.Status.FAILED, now, null, "refused: " + detail);
+            case SETUP -> {
+                Duration wait = backoff(policy.retryInitial(), item.failuresSinceQueued());
+                yield item.attempted(OutboxItem.Status.PENDING, now, now.plus(wait.compareTo(SETUP_WAIT) > 0 ? SETUP_WAIT : wait),
+                        "not sent: " + detail);
+            }
             case RETRY -> {
-                if (!now.isBefore(item.due().plus(policy.maxAge()))) {
-                    yield item.attempted(OutboxItem.Status.FAILED, now, null, "gave up after " + (item.attempts() + 1)
+                if (!now.isBefore(item.failingSince().plus(policy.maxAge()))) {
+                    yield item.attempted(OutboxItem.Status.FAILED, now, null, "gave up after " + (item.failuresSinceQueued() + 1)
                             + " attempts over " + dev.airisk.core.model.Durations.human(policy.maxAge()) + ": " + detail);
                 }
-                Duration wait = backoff(policy.retryInitial(), item.attempts());
+                Duration wait = backoff(policy.retryInitial(), item.failuresSinceQueued());
                 if (d.retryAfter() != null && d.retryAfter().compareTo(wait) > 0) {
                     wait = d.retryAfter();
                 }
@@ -328,26 +442,49 @@ public final class Notifier {
         return attempts;
     }
 
-    /** Per consumer, one line about its deliveries that did not succeed in this run or are waiting to be retried. */
-    private static Map<String, String> failing(List<Attempt> attempts) {
+    /**
+     * Per consumer, one line about each kind of trouble: deliveries failing and waiting for their next
+     * attempt, deliveries held by a setting of the sending side, and deliveries given up.
+     */
+    private static List<String> failing(List<Attempt> attempts, List<Held> held, List<OutboxItem> givenUp) {
         Map<String, List<Attempt>> byConsumer = new TreeMap<>();
         for (Attempt a : attempts) {
-            if (a.after().status() != OutboxItem.Status.SENT) {
+            if (a.after().status() == OutboxItem.Status.PENDING) {
                 byConsumer.computeIfAbsent(a.item().consumer(), k -> new ArrayList<>()).add(a);
             }
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, List<String>> lines = new TreeMap<>();
         byConsumer.forEach((consumer, list) -> {
             Attempt last = list.get(list.size() - 1);
-            long gaveUp = list.stream().filter(a -> a.after().status() == OutboxItem.Status.FAILED).count();
             Instant next = list.stream().map(a -> a.after().nextAttempt()).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder())
                     .orElse(null);
-            out.put(consumer, consumer + ": " + list.size() + " deliver" + (list.size() == 1 ? "y" : "ies") + " failing ("
+            lines.computeIfAbsent(consumer, k -> new ArrayList<>()).add(consumer + ": " + count(list.size()) + " failing ("
                     + last.item().endpoint().kind().id() + "), last: " + last.item().subject() + " " + last.item().type() + ": "
-                    + last.after().result()
-                    + (gaveUp > 0 ? "; " + gaveUp + " given up for good" : "")
-                    + (next != null ? "; next attempt after " + next : ""));
+                    + last.after().result() + (next != null ? "; next attempt after " + next : ""));
         });
+        Map<String, List<Held>> heldBy = new TreeMap<>();
+        held.forEach(x -> heldBy.computeIfAbsent(x.item().consumer() + "\n" + x.reason(), k -> new ArrayList<>()).add(x));
+        heldBy.forEach((key, list) -> {
+            OutboxItem first = list.get(0).item();
+            lines.computeIfAbsent(first.consumer(), k -> new ArrayList<>()).add(first.consumer() + ": " + count(list.size())
+                    + " not sent (" + first.endpoint().kind().id() + "): " + list.get(0).reason()
+                    + "; kept pending, the next 'airisk notify' sends " + (list.size() == 1 ? "it" : "them") + " once that is fixed");
+        });
+        Map<String, List<OutboxItem>> givenUpBy = new TreeMap<>();
+        givenUp.forEach(i -> givenUpBy.computeIfAbsent(i.consumer(), k -> new ArrayList<>()).add(i));
+        givenUpBy.forEach((consumer, list) -> {
+            OutboxItem last = list.stream().max(Comparator.comparing(i -> i.lastAttempt() == null ? i.due() : i.lastAttempt())).orElseThrow();
+            lines.computeIfAbsent(consumer, k -> new ArrayList<>()).add(consumer + ": " + count(list.size()) + " given up ("
+                    + last.endpoint().kind().id() + "), last: " + last.subject() + " " + last.type() + ": " + last.result()
+                    + " (run 'airisk notices retry --consumer " + consumer + "' to send " + (list.size() == 1 ? "it" : "them")
+                    + " again, or 'airisk notices ack --consumer " + consumer + " --reason TEXT' to accept the loss)");
+        });
+        List<String> out = new ArrayList<>();
+        lines.values().forEach(out::addAll);
         return out;
+    }
+
+    private static String count(int n) {
+        return n + " deliver" + (n == 1 ? "y" : "ies");
     }
 }

@@ -59,7 +59,7 @@ final class Outbox {
             if (c.wants(n.subject().name(), filter)) {
                 out.add(new OutboxItem(hash(notice + "\n" + c.name(), 32), notice, c.name(), c.endpoint(), n.type(),
                         n.subject().toString(), n.time(), n.due(), n.data(), n.text(), OutboxItem.Status.PENDING, 0,
-                        null, null, null, null));
+                        null, null, null, null, null));
             }
         }
         return out;

@@ -29,6 +29,7 @@ import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.ModelSource;
 import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
@@ -64,9 +65,12 @@ public final class Registrar {
     private final Signer signer;
     private final Clock clock;
     private final int parallelism;
+    private final Progress progress;
 
     Registrar(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, ModelSources sources,
-              dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism) {
+              dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism,
+              Progress progress) {
+        this.progress = progress;
         this.registry = registry;
         this.codec = codec;
         this.store = store;
@@ -91,13 +95,13 @@ public final class Registrar {
         try (ModelSource source = sources.open(req.source())) {
             if (existing.isPresent()) {
                 // Immutable: hash only, so a refused re-register leaves the store as it was.
-                manifest = manifestOf(source, Registrar::hash);
+                manifest = manifestOf(source, "hashing " + ref, Registrar::hash);
             } else {
                 ArtifactStore blobs = store.get();
-                manifest = manifestOf(source, content -> {
+                manifest = manifestOf(source, "registering " + ref, (content, done) -> {
                     FileDigest hint = likely.get(content.path());
                     Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
-                    return blobs.put(content, guess, signer::ready);
+                    return blobs.put(content, guess, signer::ready, done);
                 });
             }
         } catch (IOException e) {
@@ -158,8 +162,17 @@ public final class Registrar {
         return report.findings();
     }
 
-    private Manifest manifestOf(ModelSource source, ModelSource.ContentFunction<Sha256> digest) throws IOException {
-        Map<String, Sha256> digests = source.read(parallelism, digest);
+    /** Work on one file's content that tells {@code done} of the bytes it read as it goes. */
+    @FunctionalInterface
+    private interface Digesting {
+        Sha256 apply(Content content, java.util.function.LongConsumer done) throws IOException;
+    }
+
+    private Manifest manifestOf(ModelSource source, String what, Digesting digest) throws IOException {
+        Map<String, Sha256> digests;
+        try (Progress.Task task = progress.start(what, source.files().stream().mapToLong(ModelSource.SourceFile::size).sum())) {
+            digests = source.read(parallelism, content -> digest.apply(content, task::advance));
+        }
         List<FileDigest> files = new ArrayList<>();
         for (ModelSource.SourceFile f : source.files()) {
             files.add(new FileDigest(f.path(), f.size(), digests.get(f.path())));
@@ -167,14 +180,14 @@ public final class Registrar {
         return new Manifest(files);
     }
 
-    private static Sha256 hash(Content content) throws IOException {
+    private static Sha256 hash(Content content, java.util.function.LongConsumer done) throws IOException {
         if (content.file().isPresent()) {
             try (FileChannel ch = FileChannel.open(content.file().get(), StandardOpenOption.READ)) {
-                return new HashingCopier().hash(ch).digest();
+                return new HashingCopier().hash(ch, done).digest();
             }
         }
         try (InputStream in = content.open()) {
-            return new HashingCopier().hash(Channels.newChannel(in)).digest();
+            return new HashingCopier().hash(Channels.newChannel(in), done).digest();
         }
     }
 

@@ -192,7 +192,8 @@ public final class RegistryView {
 
     /** A delivery as it is now, found from what never changes about it (its id and due time). */
     public Optional<dev.airisk.core.notify.OutboxItem> outboxItem(dev.airisk.core.notify.OutboxItem known) {
-        for (String path : List.of(Layout.outboxPending(known.due(), known.id()), Layout.outboxDone(known.id()))) {
+        for (String path : List.of(Layout.outboxPending(known.due(), known.id()), Layout.outboxFailed(known.id()),
+                Layout.outboxDone(known.id()))) {
             Optional<byte[]> b = snapshot.read(path);
             if (b.isPresent()) {
                 return Optional.of(codec.readOutboxItem(b.get(), path));
@@ -201,10 +202,42 @@ public final class RegistryView {
         return Optional.empty();
     }
 
-    /** Every delivery in the outbox: pending, then done. */
+    /** Every delivery in the outbox: pending, then failed for good, then done. */
     public List<dev.airisk.core.notify.OutboxItem> outbox() {
         List<dev.airisk.core.notify.OutboxItem> out = outboxDue(null);
+        readShards(Layout.OUTBOX_FAILED, out);
         readShards(Layout.OUTBOX_DONE, out);
+        return out;
+    }
+
+    /** The deliveries failed for good that were neither re-queued nor acknowledged since (outbox/failed). */
+    public List<dev.airisk.core.notify.OutboxItem> outboxGivenUp() {
+        List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
+        readShards(Layout.OUTBOX_FAILED, out);
+        return out;
+    }
+
+    /**
+     * The deliveries whose id starts with {@code prefix} (at least two hex characters), wherever they
+     * are: only the one shard of each folder is read.
+     */
+    public List<dev.airisk.core.notify.OutboxItem> outboxById(String prefix) {
+        List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
+        String shard = prefix.substring(0, 2);
+        List<String> dirs = new ArrayList<>();
+        for (String date : snapshot.children(Layout.OUTBOX_PENDING)) {
+            dirs.add(Layout.OUTBOX_PENDING + "/" + date + "/" + shard);
+        }
+        dirs.add(Layout.OUTBOX_FAILED + "/" + shard);
+        dirs.add(Layout.OUTBOX_DONE + "/" + shard);
+        for (String dir : dirs) {
+            for (String file : snapshot.children(dir)) {
+                if (file.startsWith(prefix)) {
+                    String path = dir + "/" + file;
+                    snapshot.read(path).ifPresent(b -> out.add(codec.readOutboxItem(b, path)));
+                }
+            }
+        }
         return out;
     }
 

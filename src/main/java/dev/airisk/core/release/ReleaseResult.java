@@ -5,6 +5,7 @@ import dev.airisk.core.model.Version;
 import dev.airisk.core.policy.GateReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a promote, canary or rollback did (or, for a denied or dry run, would do).
@@ -23,10 +24,15 @@ import java.time.Instant;
  * @param emergency true for an emergency promotion
  * @param abortedCanary the canary version the operation aborted, or null
  * @param incident the incident timing of a rollback, or null
+ * @param warnings what a person should know although the operation went ahead (a rollback to a deprecated version)
  */
 public record ReleaseResult(String op, String model, String env, Version version, Version from, ReleaseState.Env after,
                             GateReport gates, boolean changed, boolean dryRun, String commit, String reason,
-                            boolean emergency, Version abortedCanary, Incident incident) {
+                            boolean emergency, Version abortedCanary, Incident incident, List<String> warnings) {
+
+    public ReleaseResult {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     /** True unless gates denied the operation. */
     public boolean allowed() {
@@ -35,7 +41,13 @@ public record ReleaseResult(String op, String model, String env, Version version
 
     ReleaseResult withCommit(String id) {
         return new ReleaseResult(op, model, env, version, from, after, gates, changed, dryRun, id, reason, emergency,
-                abortedCanary, incident);
+                abortedCanary, incident, warnings);
+    }
+
+    /** The result of the same operation run dry: nothing was written. */
+    ReleaseResult asDryRun() {
+        return new ReleaseResult(op, model, env, version, from, after, gates, changed, true, null, reason, emergency,
+                abortedCanary, incident, warnings);
     }
 
     /**

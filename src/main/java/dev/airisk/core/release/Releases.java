@@ -57,10 +57,19 @@ public final class Releases {
     private final Clock clock;
     private final int parallelism;
     private final dev.airisk.core.port.ContainerReader containers;
-    private final Map<ModelRef, GateInputs.StoredArtifact> artifacts = new ConcurrentHashMap<>();
+    private final Map<ModelRef, GateInputs.StoredArtifact> artifacts;
+    private final boolean dryRun;
 
     Releases(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store,
              dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism) {
+        this(registry, codec, store, containers, attestations, signer, clock, parallelism, new ConcurrentHashMap<>(), false);
+    }
+
+    private Releases(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store,
+                     dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock,
+                     int parallelism, Map<ModelRef, GateInputs.StoredArtifact> artifacts, boolean dryRun) {
+        this.artifacts = artifacts;
+        this.dryRun = dryRun;
         this.containers = containers;
         this.registry = registry;
         this.codec = codec;
@@ -69,6 +78,14 @@ public final class Releases {
         this.signer = signer;
         this.clock = clock;
         this.parallelism = parallelism;
+    }
+
+    /**
+     * The same operations as dry runs: each makes every check of the real run (the role, the gates, the
+     * target), unlocks the key where the real run would sign, and writes nothing.
+     */
+    public Releases dryRun() {
+        return new Releases(registry, codec, store, containers, attestations, signer, clock, parallelism, artifacts, true);
     }
 
     /** Runs every gate for {@code ref} entering {@code env} and changes nothing. */
@@ -179,7 +196,7 @@ public final class Releases {
             throw new InvalidInput("the incident opening time " + incidentOpenedAt + " is in the future",
                     "give the time the incident was opened, e.g. 2026-11-26T09:41:00Z");
         }
-        java.util.function.Function<Snapshot, Change<ReleaseResult>> op = head -> {
+        return commit(dryRun || this.dryRun, head -> {
             RegistryView view = writable(head, env);
             Env e = view.state(model).env(env);
             Version current = e.stableVersion().orElseThrow(() -> new NotFound(model + " has no stable version in " + env,
@@ -188,6 +205,7 @@ public final class Releases {
                     .orElseThrow(() -> new NotFound(model + " has no earlier stable version in " + env + " to roll back to",
                             "see 'airisk history " + model + " --env " + env + "'"));
             ModelRef ref = new ModelRef(model, target);
+            VersionRecord record = view.requireRecord(ref);
             Instant now = clock.instant();
             ReleaseResult.Incident incident = incidentOpenedAt == null ? null : new ReleaseResult.Incident(incidentOpenedAt,
                     Duration.between(incidentOpenedAt, now), view.policy().tier(tierOf(view, ref)).rollbackSla());
@@ -196,33 +214,42 @@ public final class Releases {
                     return Change.none(result(ROLLBACK, ref, env, e, e, null, false, reason, false, null));
                 }
                 Env after = e.withCanary(null);
-                ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, dryRun, null,
-                        reason, false, e.canary().version(), incident);
-                return dryRun ? Change.none(r) : write(view, model, after, r, "Roll back " + model + " in " + env
+                ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, false, null,
+                        reason, false, e.canary().version(), incident, List.of());
+                return write(view, model, after, r, "Roll back " + model + " in " + env
                         + ": abort canary " + e.canary().version() + ", " + current + " stays stable: " + oneLine(reason),
                         rollbackTrailers(ref, env, current, reason, incident), null, now);
             }
-            if (e.previous().stream().noneMatch(p -> p.version().equals(target))) {
-                boolean rolledBack = e.rolledBack().stream().anyMatch(r -> r.version().equals(target));
-                throw new PolicyDenied(ref + (rolledBack ? " was rolled back out of " : " was never stable in ") + env
-                        + (rolledBack ? " before" : ""), e.previous().isEmpty() ? "no earlier version was stable in " + env
-                        : "roll back to one of: " + targets(e));
-            }
-            VersionRecord record = view.requireRecord(ref);
+            requireRollbackTarget(view, e, ref, env);
             reverify(view, record);
+            Lifecycle life = Lifecycle.of(view, ref, now);
+            List<String> warnings = life.active() ? List.of()
+                    : List.of("rolling back to " + ref + ", which " + ("deprecated".equals(life.state()) ? "is " : "was ") + life.describe());
             Env after = e.rollback(target, now, signer.keyId(), reason);
-            ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, dryRun, null, reason,
-                    false, e.canary() == null ? null : e.canary().version(), incident);
-            if (dryRun) {
-                return Change.none(r);
-            }
+            ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, false, null, reason,
+                    false, e.canary() == null ? null : e.canary().version(), incident, warnings);
             return write(view, model, after, r, "Roll back " + model + " in " + env + " from " + current + " to " + target + ": "
                     + oneLine(reason), rollbackTrailers(ref, env, current, reason, incident), null, now);
-        };
-        if (dryRun) {
-            return op.apply(registry.head()).result();
+        });
+    }
+
+    /** A rollback goes back only to a version that was stable in the environment before the current one. */
+    private static void requireRollbackTarget(RegistryView view, Env e, ModelRef ref, String env) {
+        if (e.previous().stream().anyMatch(p -> p.version().equals(ref.version()))) {
+            return;
         }
-        return commit(op);
+        String targets = e.previous().isEmpty() ? env + " has no earlier stable version than " + e.stableVersion().orElseThrow()
+                : "roll back to one of: " + targets(e);
+        String promote = "run 'airisk promote " + ref + " --to " + env + "'";
+        ReleaseState.RolledBack out = e.rolledBack().stream().filter(r -> r.version().equals(ref.version())).findFirst().orElse(null);
+        if (out == null) {
+            throw new PolicyDenied(ref + " was never stable in " + env + ", so it is no rollback target",
+                    targets + "; to release " + ref + " there, " + promote);
+        }
+        String why = out.reason() == null || out.reason().isBlank() ? "" : " (" + oneLine(out.reason()) + ")";
+        throw new PolicyDenied(ref + " was rolled back out of " + env + " at " + out.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + why + "; a rollback goes back only to an earlier stable version", targets + "; to release " + ref + " there again, "
+                + (view.policy().approvalRules().invalidateOnRollback() ? "approve it afresh and " : "") + promote);
     }
 
     private Trailers rollbackTrailers(ModelRef ref, String env, Version current, String reason, ReleaseResult.Incident incident) {
@@ -358,11 +385,18 @@ public final class Releases {
     private ReleaseResult result(String op, ModelRef ref, String env, Env before, Env after, GateReport gates, boolean changed,
                                  String reason, boolean emergency, Version aborted) {
         return new ReleaseResult(op, ref.name(), env, ref.version(), before.stableVersion().orElse(null), after, gates, changed,
-                false, null, reason, emergency, aborted, null);
+                false, null, reason, emergency, aborted, null, List.of());
     }
 
     private ReleaseResult commit(java.util.function.Function<Snapshot, Change<ReleaseResult>> op) {
-        Registry.Committed<ReleaseResult> done = registry.update(op);
+        return commit(dryRun, op);
+    }
+
+    private ReleaseResult commit(boolean dry, java.util.function.Function<Snapshot, Change<ReleaseResult>> op) {
+        Registry.Committed<ReleaseResult> done = Writes.update(registry, signer, dry, op);
+        if (dry) {
+            return done.result().asDryRun();
+        }
         return done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
     }
 

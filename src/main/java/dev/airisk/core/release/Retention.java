@@ -78,7 +78,11 @@ public final class Retention {
         Instant now = clock.instant();
         int temporaries = store.get().removeStaleTemporaries(now.minus(ArtifactStore.STALE_TEMPORARY_AGE), dryRun);
         if (dryRun) {
-            return new Result(true, plan(view, now), null, temporaries);
+            List<Version> plan = plan(view, now);
+            if (!plan.isEmpty()) {
+                signer.ready();
+            }
+            return new Result(true, plan, null, temporaries);
         }
         Duration lease = view.policy().notices().lease();
         List<Version> planned = registry.update(head -> {

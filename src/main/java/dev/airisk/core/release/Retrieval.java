@@ -15,6 +15,7 @@ import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.port.ArchiveWriter;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -40,8 +41,9 @@ public final class Retrieval {
     private final int parallelism;
 
     Retrieval(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations,
-              ArchiveWriter archives, int parallelism, java.time.Clock clock) {
+              ArchiveWriter archives, int parallelism, java.time.Clock clock, Progress progress) {
         this.clock = clock;
+        this.progress = progress;
         this.view = view;
         this.store = store;
         this.signatures = new ModelSignatures(attestations);
@@ -51,6 +53,7 @@ public final class Retrieval {
     }
 
     private final java.time.Clock clock;
+    private final Progress progress;
 
     /**
      * Writes every file of {@code ref} under {@code dir}, which must be empty or not exist. The files
@@ -62,7 +65,8 @@ public final class Retrieval {
         requireEmptyDir(dir);
         ArtifactStore blobs = store.get();
         Path root = dir.toAbsolutePath().normalize();
-        try (StagedFolder staged = StagedFolder.create(root)) {
+        try (StagedFolder staged = StagedFolder.create(root);
+             Progress.Task task = progress.start("pulling " + ref, record.manifest().totalSize())) {
             Path stage = staged.path();
             Parallel.map(record.manifest().files(), parallelism, f -> {
                 Path target = stage.resolve(f.path()).normalize();
@@ -76,7 +80,7 @@ public final class Retrieval {
                             "check permissions and free space", e);
                 }
                 try {
-                    blobs.copyTo(f.sha256(), f.size(), target);
+                    blobs.copyTo(f.sha256(), f.size(), target, task::advance);
                 } catch (NotFound e) {
                     throw missing(ref, f, e);
                 } catch (IntegrityFailure | Unavailable e) {
@@ -113,9 +117,10 @@ public final class Retrieval {
         Path temp = parent.resolve("." + target.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+                 Progress.Task task = progress.start("exporting " + ref, record.manifest().totalSize())) {
                 List<FileDigest> files = record.manifest().files();
-                archives.writeTarGz(files, f -> new VerifyingInputStream(openBlob(blobs, ref, f), f.sha256(), f.size(),
+                archives.writeTarGz(files, f -> new VerifyingInputStream(task.counting(openBlob(blobs, ref, f)), f.sha256(), f.size(),
                         ref + ": " + f.path()), out);
                 out.flush();
                 ch.force(true);

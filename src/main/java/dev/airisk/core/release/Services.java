@@ -28,6 +28,7 @@ public final class Services {
     private final Clock clock;
     private final int parallelism;
     private ArtifactStore store;
+    private dev.airisk.core.port.Progress progress = dev.airisk.core.port.Progress.NONE;
 
     public Services(Registry registry, RegistryCodec codec, StoreProvider stores, ModelSources sources, ContainerReader containers,
                     Attestations attestations, ArchiveWriter archives, Signer signer, Clock clock, int parallelism) {
@@ -41,6 +42,12 @@ public final class Services {
         this.signer = signer;
         this.clock = clock;
         this.parallelism = Math.max(1, parallelism);
+    }
+
+    /** Reports the progress of registering, verifying, pulling and exporting to {@code progress}; returns this. */
+    public Services reporting(dev.airisk.core.port.Progress progress) {
+        this.progress = progress;
+        return this;
     }
 
     public RegistryView view() {
@@ -71,11 +78,11 @@ public final class Services {
     }
 
     public Registrar registrar() {
-        return new Registrar(registry, codec, this::store, sources, containers, attestations, signer, clock, parallelism);
+        return new Registrar(registry, codec, this::store, sources, containers, attestations, signer, clock, parallelism, progress);
     }
 
     public IntegrityChecker integrity() {
-        return new IntegrityChecker(this::view, this::store, attestations, parallelism);
+        return new IntegrityChecker(this::view, this::store, attestations, parallelism, progress);
     }
 
     public Catalog catalog() {
@@ -115,11 +122,15 @@ public final class Services {
     }
 
     public Retrieval retrieval() {
-        return new Retrieval(this::view, this::store, attestations, archives, parallelism, clock);
+        return new Retrieval(this::view, this::store, attestations, archives, parallelism, clock, progress);
     }
 
     public Deprecations deprecations() {
         return new Deprecations(registry, codec, signer, clock);
+    }
+
+    public Redeliveries redeliveries() {
+        return new Redeliveries(registry, codec, signer, clock);
     }
 
     public Subscriptions subscriptions() {

@@ -125,37 +125,37 @@ class EmailChannelTest {
     }
 
     @Test
-    void send_whenTheServersCertificateIsNotTrusted_isPermanent() {
+    void send_whenTheServersCertificateIsNotTrusted_isASettingOfThisSide() {
         Channel channel = email(env(greenMail.getSmtps().getPort(), "implicit"));
 
         Delivery d = channel.deliver(new Endpoint(Kind.EMAIL, TO, null), event);
 
-        assertEquals(Outcome.PERMANENT, d.outcome(), d.detail());
+        assertEquals(Outcome.SETUP, d.outcome(), d.detail());
         assertTrue(d.detail().startsWith("TLS handshake with SMTP server 127.0.0.1:" + greenMail.getSmtps().getPort() + " failed"), d.detail());
         assertEquals(0, greenMail.getReceivedMessages().length);
     }
 
     @Test
-    void login_withAWrongPassword_isPermanent_namingTheVariables_andNotThePassword() {
+    void login_withAWrongPassword_isASettingOfThisSide_namingTheVariables_andNotThePassword() {
         Channel channel = email(env(greenMail.getSmtps().getPort(), "implicit", "AIRISK_SMTP_USER", "airisk-bot",
                 "AIRISK_SMTP_PASSWORD", "wrong-" + PASSWORD, "AIRISK_SMTP_TRUSTSTORE", tls.trustStore().toString(),
                 "AIRISK_SMTP_TRUSTSTORE_PASSWORD", TestTls.PASSWORD));
 
         Delivery d = channel.deliver(new Endpoint(Kind.EMAIL, TO, null), event);
 
-        assertEquals(Outcome.PERMANENT, d.outcome(), d.detail());
+        assertEquals(Outcome.SETUP, d.outcome(), d.detail());
         assertTrue(d.detail().startsWith("SMTP server 127.0.0.1:" + greenMail.getSmtps().getPort() + " refused the login of airisk-bot"), d.detail());
         assertTrue(d.detail().endsWith("(check AIRISK_SMTP_USER and AIRISK_SMTP_PASSWORD)"), d.detail());
         assertFalse(d.detail().contains(PASSWORD), d.detail());
     }
 
     @Test
-    void starttls_whenTheServerDoesNotOfferIt_isPermanent_andSendsNothing() {
+    void starttls_whenTheServerDoesNotOfferIt_isASettingOfThisSide_andSendsNothing() {
         Channel channel = email(env(greenMail.getSmtp().getPort(), "starttls"));
 
         Delivery d = channel.deliver(new Endpoint(Kind.EMAIL, TO, null), event);
 
-        assertEquals(Outcome.PERMANENT, d.outcome(), d.detail());
+        assertEquals(Outcome.SETUP, d.outcome(), d.detail());
         assertTrue(d.detail().startsWith("SMTP server 127.0.0.1:" + greenMail.getSmtp().getPort() + " does not offer STARTTLS"), d.detail());
         assertEquals(0, greenMail.getReceivedMessages().length);
     }
@@ -227,7 +227,7 @@ class EmailChannelTest {
     }
 
     @Test
-    void settings_thatCannotWork_makeEveryDeliveryPermanent_namingTheVariable_neverThePassword() {
+    void settings_thatCannotWork_holdEveryDelivery_namingTheVariable_neverThePassword() {
         Map<String, String> noHost = env(25, "starttls");
         noHost.remove("AIRISK_SMTP_HOST");
         Map<String, String> noFrom = env(25, "starttls");
@@ -250,7 +250,7 @@ class EmailChannelTest {
 
             Delivery d = email(env).deliver(new Endpoint(Kind.EMAIL, TO, null), event);
 
-            assertEquals(Outcome.PERMANENT, d.outcome(), expected);
+            assertEquals(Outcome.SETUP, d.outcome(), expected);
             assertTrue(d.detail().startsWith("e-mail is not set up: " + expected), d.detail());
             assertFalse(d.detail().contains(PASSWORD), d.detail());
         });

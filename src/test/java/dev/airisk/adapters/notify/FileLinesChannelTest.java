@@ -85,21 +85,21 @@ class FileLinesChannelTest {
     }
 
     @Test
-    void append_intoAMissingFolder_isPermanent_andCreatesNothing(@TempDir Path dir) {
+    void append_intoAMissingFolder_waitsForIt_andCreatesNothing(@TempDir Path dir) {
         Path out = dir.resolve("no-such-folder").resolve("notices.jsonl");
 
         Delivery d = file.deliver(new Endpoint(Kind.FILE, out.toString(), null), Events.deprecated("c"));
 
-        assertEquals(Outcome.PERMANENT, d.outcome());
+        assertEquals(Outcome.SETUP, d.outcome());
         assertEquals("folder " + out.getParent() + " does not exist (create it, or correct the file endpoint)", d.detail());
         assertTrue(Files.notExists(out.getParent()));
     }
 
     @Test
-    void append_toAFolder_isPermanent(@TempDir Path dir) {
+    void append_toAFolder_waitsForAFix(@TempDir Path dir) {
         Delivery d = file.deliver(new Endpoint(Kind.FILE, dir.toString(), null), Events.deprecated("d"));
 
-        assertEquals(Outcome.PERMANENT, d.outcome());
+        assertEquals(Outcome.SETUP, d.outcome());
         assertTrue(d.detail().contains("is a folder"), d.detail());
     }
 }

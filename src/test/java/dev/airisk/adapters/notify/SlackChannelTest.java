@@ -39,6 +39,27 @@ class SlackChannelTest {
     }
 
     @Test
+    void deliver_toTheUrlInTheVariableTheEndpointNames_andWaitsWhileItIsUnset() throws Exception {
+        try (Receiver receiver = new Receiver(Answer.of(200).body("ok"))) {
+            Channel withUrl = new NotifyChannels(Map.of("ML_OPS_SLACK_URL", receiver.url(PATH)), Duration.ofSeconds(2), Duration.ofSeconds(2))
+                    .of(Kind.SLACK);
+            Endpoint endpoint = Endpoint.slack("ML_OPS_SLACK_URL");
+
+            assertEquals(null, withUrl.unready(endpoint));
+            assertEquals(new Delivery(Outcome.SENT, "HTTP 200 from " + receiver.hostPort(), null), withUrl.deliver(endpoint, Events.deprecated("n-1")));
+            assertEquals(PATH, receiver.requests().get(0).path());
+
+            String unset = "the Slack webhook URL variable ML_OPS_SLACK_URL is not set (set it in the environment of 'airisk notify' "
+                    + "to the channel's incoming-webhook URL)";
+            assertEquals(unset, slack.unready(endpoint));
+            assertEquals(new Delivery(Outcome.SETUP, unset, null), slack.deliver(endpoint, Events.deprecated("n-2")));
+            assertEquals(1, receiver.requests().size());
+            assertEquals("$ML_OPS_SLACK_URL", endpoint.shown());
+            assertEquals("http://127.0.0.1/... (URL in consumers.yaml)", new Endpoint(Kind.SLACK, receiver.url(PATH), null).shown());
+        }
+    }
+
+    @Test
     void deliver_whenSlackRefuses_isPermanent_withSlacksReason_andNeverThePath() throws Exception {
         try (Receiver receiver = new Receiver(Answer.of(404).body("no_service"), Answer.of(410).body("channel_is_archived"))) {
             Endpoint endpoint = new Endpoint(Kind.SLACK, receiver.url(PATH), null);

@@ -133,13 +133,13 @@ class WebhookChannelTest {
     }
 
     @Test
-    void deliver_whenSecretVariableIsMissingOrEmpty_isPermanent_namesTheVariable_andSendsNothing() throws Exception {
+    void deliver_whenSecretVariableIsMissingOrEmpty_isASettingOfThisSide_namesTheVariable_andSendsNothing() throws Exception {
         Channel channel = new NotifyChannels(Map.of("EMPTY_SECRET", "", "OTHER", SECRET)).of(Kind.WEBHOOK);
         try (Receiver receiver = new Receiver(Answer.of(200))) {
             for (String variable : new String[] {"MISSING_SECRET", "EMPTY_SECRET"}) {
                 Delivery d = channel.deliver(new Endpoint(Kind.WEBHOOK, receiver.url("/x?token=t0k3n"), variable), event);
 
-                assertEquals(Outcome.PERMANENT, d.outcome());
+                assertEquals(Outcome.SETUP, d.outcome());
                 assertTrue(d.detail().contains(variable), d.detail());
                 assertTrue(d.detail().contains(receiver.hostPort()), d.detail());
                 assertFalse(d.detail().contains(SECRET) || d.detail().contains("t0k3n") || d.detail().contains("/x"), d.detail());

@@ -75,6 +75,32 @@ class LocalStoreTest {
     }
 
     @Test
+    void putCheckAndCopy_tellHowManyBytesWereRead_asTheyGo() throws IOException {
+        byte[] bytes = random(64 * 1024 * 10 + 17, 4);
+        Path file = write("big.bin", bytes);
+        java.util.List<Long> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Sha256 digest = store.put(fileContent("big.bin", file), null, () -> { }, steps::add);
+        assertEquals(bytes.length, steps.stream().mapToLong(Long::longValue).sum());
+        assertTrue(steps.size() > 5, "reported buffer by buffer: " + steps);
+
+        steps.clear();
+        assertEquals(dev.airisk.core.port.ArtifactStore.BlobStatus.OK, store.check(digest, bytes.length, steps::add));
+        assertEquals(bytes.length, steps.stream().mapToLong(Long::longValue).sum());
+        assertTrue(steps.size() > 5, steps.toString());
+
+        steps.clear();
+        store.copyTo(digest, bytes.length, dir.resolve("copy.bin"), steps::add);
+        assertEquals(bytes.length, steps.stream().mapToLong(Long::longValue).sum());
+        assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("copy.bin")));
+
+        steps.clear();
+        Sha256 streamed = store.put(streamContent("s.bin", bytes), null, () -> { }, steps::add);
+        assertEquals(digest, streamed);
+        assertEquals(bytes.length, steps.stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
     void put_fileLargerThanTheFlushStep_isFlushedBehindAndStoredIntact() throws IOException {
         byte[] bytes = random(136 << 20, 22);
         Path file = write("large.bin", bytes);

@@ -182,6 +182,9 @@ class PolicyYamlTest {
                 "transparency", "human-oversight", "accuracy-robustness-security", "quality-management",
                 "post-market-monitoring"), policy.checklist().stream().map(ChecklistItem::id).toList());
         assertEquals(GateMode.WARN, policy.mode("pinned-dependencies"));
+        assertEquals(Map.of("lineage", GateMode.OFF), policy.tier(RiskTier.MINIMAL).gates());
+        assertEquals(Map.of(), policy.tier(RiskTier.LIMITED).gates());
+        assertEquals(Map.of("pinned-dependencies", GateMode.ENFORCE), policy.tier(RiskTier.HIGH).gates());
         assertEquals(Duration.ofHours(24), policy.environment("staging").minSoak());
         assertEquals(Duration.ofHours(72), policy.environment("prod").minSoak());
         assertEquals(Boolean.FALSE, policy.environment("prod").allowPrerelease());
@@ -209,11 +212,11 @@ class PolicyYamlTest {
     @Test
     void anUnknownKey_namesItsLineAndTheKeysAllowed() {
         assertEquals("policy.yaml: line 2: unknown key 'gate', expected one of gates, prohibited_attributes, checklist, "
-                + "freeze, environments, tiers, scan, notices", error("# comment\ngate:\n  tier: warn\n"));
+                + "freeze, environments, tiers, scan, notices, approvals", error("# comment\ngate:\n  tier: warn\n"));
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
                 + "allowed_regions, allow_prerelease", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
-                + "attachments, checklist, approvals, rollback_sla", error("tiers:\n  high:\n    metric: {}\n"));
+                + "attachments, checklist, approvals, rollback_sla, gates", error("tiers:\n  high:\n    metric: {}\n"));
         assertEquals("policy.yaml: line 4: unknown key 'why' in freeze[0], expected one of from, until, environments, reason",
                 error("freeze:\n  - from: 2026-01-01\n    until: 2026-01-02\n    why: x\n"));
         assertEquals("policy.yaml: line 4: unknown key 'if' in tiers.high.attachments[0], expected one of kind, when, "
@@ -240,6 +243,50 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 2: gates.tier must be a single value, not a list", error("gates:\n  tier: [warn]\n"));
         assertEquals("policy.yaml: line 1: gates must be a mapping of keys to values, not a list", error("gates: [tier]\n"));
         assertEquals(GateMode.OFF, read("gates:\n  freeze: off\n").mode("freeze"));
+    }
+
+    @Test
+    void aTier_setsGateModesForItsVersions_overTheTopLevelModes() {
+        Policy policy = read("gates:\n  pinned-dependencies: warn\n  regions: off\ntiers:\n  minimal:\n    gates:\n      lineage: off\n"
+                + "      regions: warn\n  high:\n    gates: {pinned-dependencies: enforce}\n");
+        assertEquals(Map.of("lineage", GateMode.OFF, "regions", GateMode.WARN), policy.tier(RiskTier.MINIMAL).gates());
+        assertEquals(GateMode.OFF, policy.mode("lineage", RiskTier.MINIMAL));
+        assertEquals(GateMode.WARN, policy.mode("regions", RiskTier.MINIMAL));
+        assertEquals(GateMode.WARN, policy.mode("pinned-dependencies", RiskTier.MINIMAL));
+        assertEquals(GateMode.ENFORCE, policy.mode("pinned-dependencies", RiskTier.HIGH));
+        assertEquals(GateMode.ENFORCE, policy.mode("lineage", RiskTier.LIMITED));
+        assertEquals(GateMode.OFF, policy.mode("regions", RiskTier.LIMITED));
+        assertEquals(GateMode.OFF, policy.mode("regions", null));
+        assertEquals(Map.of(), read("tiers:\n  high:\n    gates:\n").tier(RiskTier.HIGH).gates());
+        assertEquals(GateMode.ENFORCE, read("gates:\n  tier: off\n").mode("tier", RiskTier.UNACCEPTABLE));
+    }
+
+    @Test
+    void aTiersGates_nameKnownGatesOtherThanTheTierGate_withAMode() {
+        assertEquals("policy.yaml: line 5: unknown gate 'linage' in tiers.minimal.gates (use one of signature, integrity, "
+                + "scan, metadata, lineage, metrics, attachments, checklist, regions, prohibited-attributes, "
+                + "pinned-dependencies, path, freeze, approvals)",
+                oneLine("tiers:\n  minimal:\n    gates:\n      regions: warn\n      linage: off\n"));
+        assertEquals("policy.yaml: line 4: gate 'tier' cannot be set in tiers.unacceptable.gates: it decides which tier "
+                + "applies (set it under the top-level 'gates:')", oneLine("tiers:\n  unacceptable:\n    gates:\n      tier: off\n"));
+        assertEquals("policy.yaml: line 4: tiers.high.gates.lineage 'skip' is not one of enforce, warn, off",
+                error("tiers:\n  high:\n    gates:\n      lineage: skip\n"));
+        assertEquals("policy.yaml: line 4: tiers.high.gates.lineage is empty", error("tiers:\n  high:\n    gates:\n      lineage:\n"));
+        assertEquals("policy.yaml: line 3: tiers.high.gates must be a mapping of keys to values, not a list",
+                error("tiers:\n  high:\n    gates: [lineage]\n"));
+        assertEquals("policy.yaml: line 5: tiers.high.gates.lineage is given twice (first on line 4)",
+                error("tiers:\n  high:\n    gates:\n      lineage: off\n      lineage: warn\n"));
+    }
+
+    @Test
+    void docsFormatsMd_listsEveryGateTheCodeKnows_andShowsTheUnknownGateErrorAsItIs() throws IOException {
+        String doc = Files.readString(Path.of("docs/formats.md"));
+        String row = doc.lines().filter(l -> l.startsWith("| `gates` | gate id to")).findFirst().orElseThrow();
+        List<String> listed = java.util.regex.Pattern.compile("`([a-z-]+)`").matcher(row.substring(row.indexOf("Gates")))
+                .results().map(m -> m.group(1)).toList();
+        assertEquals(Policy.GATES, listed, "the gate list of docs/formats.md, policy.yaml");
+        String example = "airisk: error: " + oneLine("gates:\n  pinned-deps: warn\n");
+        assertTrue(doc.contains("\n" + example + "\n"), "docs/formats.md should show: " + example);
     }
 
     @Test

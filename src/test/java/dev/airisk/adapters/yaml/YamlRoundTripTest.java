@@ -2,6 +2,8 @@ package dev.airisk.adapters.yaml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.FileDigest;
@@ -181,6 +183,34 @@ class YamlRoundTripTest {
         ModelInfo minimal = new ModelInfo("m", null, null, null, null, null, null, null, null);
         assertEquals("name: m\n", text(codec.writeModel(minimal)));
         assertEquals(minimal, codec.readModel(codec.writeModel(minimal), "model.yaml"));
+    }
+
+    @Test
+    void slackConsumersByVariable_andDecisionsOnDeliveries_roundTrip() {
+        dev.airisk.core.notify.Consumers consumers = new dev.airisk.core.notify.Consumers(java.util.Map.of("ml-ops",
+                new dev.airisk.core.notify.Consumer("ml-ops", List.of("churn"), java.util.Set.of("canary"),
+                        dev.airisk.core.notify.Endpoint.slack("ML_OPS_SLACK_URL"))));
+        byte[] bytes = codec.writeConsumers(consumers);
+        assertEquals("""
+                consumers:
+                  ml-ops:
+                    models:
+                      - churn
+                    events:
+                      - canary
+                    slack_url_env: ML_OPS_SLACK_URL
+                """, text(bytes));
+        assertEquals(consumers, codec.readConsumers(bytes, "consumers.yaml"));
+
+        dev.airisk.core.notify.OutboxItem item = new dev.airisk.core.notify.OutboxItem("5d0f5a0b1e63a8c52d4e2f0b9c7a1e44",
+                "9a6c1f0e2b7d4c8a3e5f1b20", "ml-ops", dev.airisk.core.notify.Endpoint.slack("ML_OPS_SLACK_URL"),
+                "dev.airisk.model.canary", "churn@1.4.0", Instant.parse("2026-12-01T09:00:00Z"), Instant.parse("2026-12-01T09:00:00Z"),
+                Map.of("model", "churn"), "text", dev.airisk.core.notify.OutboxItem.Status.FAILED, 3, Instant.parse("2026-12-01T09:05:00Z"),
+                null, "refused: HTTP 404", null, null).acknowledged("ab".repeat(32), Instant.parse("2026-12-02T10:00:00Z"), "gone");
+        byte[] yaml = codec.writeOutboxItem(item);
+        assertTrue(text(yaml).contains("decision:\n  action: acknowledged\n"), text(yaml));
+        assertFalse(text(yaml).contains("target:"), text(yaml));
+        assertEquals(item, codec.readOutboxItem(yaml, "outbox/done/5d/5d0f5a0b1e63a8c52d4e2f0b9c7a1e44.yaml"));
     }
 
     @Test

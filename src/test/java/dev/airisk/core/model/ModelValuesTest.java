@@ -102,4 +102,17 @@ class ModelValuesTest {
         assertEquals("Register churn@1.4.0\n\nAirisk-Op: register\n", m.render());
         assertEquals(Map.of("Airisk-Op", "register"), CommitMessage.parseTrailers(m.render()));
     }
+
+    @Test
+    void durations_printInTheirLargestWholeUnit_andReadBackTheSame() {
+        for (String text : List.of("1d", "36h", "90m", "14d", "45s", "3653d", "0s")) {
+            assertEquals(text, Durations.format(Durations.parse(text)), text);
+        }
+        assertEquals("1d", Durations.format(Durations.parse("24h")));
+        assertEquals("7d", Durations.format(Durations.parse("7d")));
+        assertEquals("14d", Durations.format(Durations.parse("2w")));
+        assertEquals("36h", Durations.format(Durations.parse("P1DT12H")));
+        assertEquals("PT0.5S", Durations.format(Durations.parse("PT0.5S")));
+        assertEquals(Durations.parse("PT0.5S"), Durations.parse(Durations.format(Durations.parse("PT0.5S"))));
+    }
 }

@@ -199,4 +199,42 @@ class ApprovalsGateTest {
         return t.approval("approvals/" + key + ".json", key, role, Approval.Decision.APPROVED, T1);
     }
 
+
+    /** churn@1.4.0 was rolled back out of prod at T2 for INC-7001. */
+    private static TestInput rolledBackAtT2(TestInput t) {
+        t.state = t.state.with("prod", new dev.airisk.core.model.ReleaseState.Env(
+                new dev.airisk.core.model.ReleaseState.Stable(TestInput.v("1.3.0"), T2, null, key("77")), null,
+                List.of(new dev.airisk.core.model.ReleaseState.RolledBack(t.ref.version(), T2, key("77"), "INC-7001")), null));
+        return t;
+    }
+
+    @Test
+    void approvals_signedBeforeARollbackOutOfTheEnvironment_noLongerCount() {
+        TestInput t = rolledBackAtT2(needingTwoRoles().approve(A, "risk-committee", T1).approve(B, "peer-review", T1));
+        GateResult r = run(t);
+        assertEquals(GateResult.fail("approvals", "approvals missing: peer-review 0/1, risk-committee 0/1; invalidated by the rollback "
+                        + "of churn@1.4.0 out of prod at " + T2.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + " (INC-7001): peer-review approval by key " + B.substring(0, 12) + ", risk-committee approval by key " + A.substring(0, 12),
+                "approve with " + approve("peer-review") + " and " + approve("risk-committee") + " (distinct keys, not the registrant's; "
+                        + "approvals signed before the rollback at " + T2.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " no longer count)"), r);
+        assertEquals(java.util.Optional.empty(), ApprovalsGate.standing(t.build(), A, "risk-committee"));
+    }
+
+    @Test
+    void approvals_signedAfterTheRollback_count() {
+        TestInput t = rolledBackAtT2(needingTwoRoles().approve(A, "risk-committee", T1).approve(A, "risk-committee", T3)
+                .approve(C, "peer-review", T3));
+        assertEquals(GateResult.Result.PASS, run(t).result());
+        assertEquals(T3, ApprovalsGate.standing(t.build(), A, "risk-committee").orElseThrow().at());
+    }
+
+    @Test
+    void approvals_aRejectionWithdrawnBeforeTheRollback_doesNotComeBack() {
+        // B rejected, C approved later (which the role's newest statement is), then the rollback: fresh approvals needed, no rejection
+        TestInput t = rolledBackAtT2(needingTwoRoles().approve(A, "risk-committee", T3).reject(B, "peer-review", T1.minusSeconds(60), "no")
+                .approve(C, "peer-review", T1));
+        GateResult r = run(t);
+        assertEquals(GateResult.Result.FAIL, r.result());
+        assertEquals(true, r.message().startsWith("approvals missing: peer-review 0/1, risk-committee 1/1; invalidated by"), r.message());
+    }
 }

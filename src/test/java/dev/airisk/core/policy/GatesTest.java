@@ -87,6 +87,30 @@ class GatesTest {
     }
 
     @Test
+    void run_aTiersOwnMode_winsOverTheTopLevelModeForThatTierOnly() {
+        TestInput t = new TestInput();
+        t.codeCommit = null;
+        t.modes.put("pinned-dependencies", Policy.GateMode.WARN);
+        t.file("requirements.txt", "torch>=2\n");
+        t.tiers.put(RiskTier.MINIMAL, new Policy.TierRules(null, null, null, false, null, null,
+                Map.of("lineage", Policy.GateMode.OFF)));
+        t.tiers.put(RiskTier.HIGH, new Policy.TierRules(null, null, null, false, null, null,
+                Map.of("pinned-dependencies", Policy.GateMode.ENFORCE, "lineage", Policy.GateMode.WARN)));
+
+        GateReport high = Gates.run(t.build(), true);
+        assertEquals(List.of("pinned-dependencies"), high.failures().stream().map(GateResult::gate).toList());
+        assertEquals(List.of("lineage"), high.warnings().stream().map(GateResult::gate).toList());
+
+        t.riskTier = RiskTier.MINIMAL;
+        GateReport minimal = Gates.run(t.build(), true);
+        assertFalse(ids(minimal).contains("lineage"));
+        assertEquals("allowed with warnings from pinned-dependencies", minimal.summary());
+
+        t.riskTier = RiskTier.LIMITED;
+        assertEquals("denied by lineage", Gates.run(t.build(), true).summary());
+    }
+
+    @Test
     void run_unacceptableTier_isEnforcedWhateverItsMode() {
         for (Policy.GateMode mode : Policy.GateMode.values()) {
             TestInput t = new TestInput();

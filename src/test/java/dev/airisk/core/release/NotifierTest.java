@@ -160,7 +160,7 @@ class NotifierTest {
         answer = e -> Delivery.retry("HTTP 503", null);
         Notifier.Run run = notifier().notify(false, false);
         assertFalse(run.clean());
-        assertTrue(run.failing().get("billing").contains("HTTP 503"), run.failing().toString());
+        assertTrue(run.failing().get(0).startsWith("billing: ") && run.failing().get(0).contains("HTTP 503"), run.failing().toString());
         OutboxItem item = outbox().stream().filter(i -> i.attempts() == 1).findFirst().orElseThrow();
         assertEquals(START.plus(Duration.ofMinutes(1)), item.nextAttempt());
         assertEquals(0, notifier().notify(false, false).attempts().size(), "within the backoff nothing is retried");
@@ -177,8 +177,80 @@ class NotifierTest {
         OutboxItem gaveUp = services().view().outboxItem(item).orElseThrow();
         assertEquals(OutboxItem.Status.FAILED, gaveUp.status());
         assertTrue(gaveUp.result().startsWith("gave up after 4 attempts over 7d"), gaveUp.result());
-        assertTrue(last.failing().get("billing").contains("given up"), last.failing().toString());
-        assertTrue(notifier().notify(false, false).clean(), "a delivery given up is reported once");
+        assertTrue(last.failing().stream().anyMatch(l -> l.startsWith("billing: 1 delivery given up")), last.failing().toString());
+        assertFalse(notifier().notify(false, false).clean(), "a delivery given up is reported until a person decides");
+        services().redeliveries().retry(new Redeliveries.Selection(null, "billing", false), null);
+        OutboxItem requeued = services().view().outboxItem(item).orElseThrow();
+        assertEquals(OutboxItem.Status.PENDING, requeued.status());
+        assertEquals(0, requeued.failuresSinceQueued());
+        clock.advance(Duration.ofDays(1));
+        notifier().notify(false, false);
+        OutboxItem again = services().view().outboxItem(item).orElseThrow();
+        assertEquals(OutboxItem.Status.PENDING, again.status(), "max_age counts from the re-queue, not from the due time");
+        assertEquals(clock.instant().plus(Duration.ofMinutes(1)), again.nextAttempt(), "the backoff starts again");
+    }
+
+    @Test
+    void deliveriesToOneFile_areWrittenInDueOrder_evenWhenEarlierOnesTakeLonger() {
+        services().subscriptions().add(new Consumer("audit-log", List.of("churn"), Set.of("deprecated"),
+                new Endpoint(Endpoint.Kind.FILE, "/var/log/audit.jsonl", null)));
+        services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
+        clock.set(Instant.parse("2026-12-30T01:00:00Z"));
+        List<Instant> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<String, Instant> due = new java.util.HashMap<>();
+        outbox().forEach(i -> due.put(i.id(), i.due()));
+        Channels channels = kind -> (endpoint, event) -> {
+            if (kind == Endpoint.Kind.FILE) {
+                Instant d = due.get(event.id());
+                try {
+                    Thread.sleep(d.isBefore(Instant.parse("2026-12-01T00:00:00Z")) ? 300 : 10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                written.add(d);
+            }
+            return Delivery.sent("ok");
+        };
+        assertTrue(services().notifier(channels, "test/1", 8).notify(false, false).clean());
+        assertEquals(4, written.size(), "the notice and three reminders");
+        assertEquals(written.stream().sorted().toList(), written, "in due order");
+    }
+
+    @Test
+    void deliveriesHeldByASettingOfThisHost_areNotClaimed_andNothingIsCommitted() {
+        services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
+        int commits = registry.commits.size();
+        Channels channels = kind -> new dev.airisk.core.notify.Channel() {
+            @Override
+            public Delivery deliver(Endpoint endpoint, Event event) {
+                throw new AssertionError("a held delivery is not attempted");
+            }
+
+            @Override
+            public String unready(Endpoint endpoint) {
+                return "BILLING_SECRET is not set";
+            }
+        };
+        Notifier.Run run = services().notifier(channels, "test/1", 4).notify(false, false);
+        assertFalse(run.clean());
+        assertEquals(1, run.held().size());
+        assertEquals(List.of("billing: 1 delivery not sent (webhook): BILLING_SECRET is not set; kept pending, the next "
+                + "'airisk notify' sends it once that is fixed"), run.failing());
+        assertEquals(commits, registry.commits.size());
+        assertEquals(1, notifier().notify(false, false).sent(), "sent once the setting is there");
+    }
+
+    @Test
+    void aFailureOnTheSendingSide_isNeverGivenUp() {
+        services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
+        answer = e -> Delivery.setup("SMTP server refused the login of bot");
+        notifier().notify(false, false);
+        clock.advance(Duration.ofDays(30));
+        notifier().notify(false, true);
+        OutboxItem item = outbox().stream().filter(i -> i.attempts() > 0).findFirst().orElseThrow();
+        assertEquals(OutboxItem.Status.PENDING, item.status(), "past max_age and still pending");
+        assertFalse(item.nextAttempt().isAfter(clock.instant().plus(Notifier.SETUP_WAIT)), "tried again within the hour");
+        assertEquals("not sent: SMTP server refused the login of bot", item.result());
     }
 
     @Test
