@@ -96,7 +96,7 @@ class RemoteRegistryCliTest {
         Harness.Result r = mallory.run("init", "--remote", url, "--store", tmp.resolve("other-store").toString());
         assertEquals(6, r.code());
         assertEquals("airisk: error: " + url + " already has a main branch; nothing was changed (to work with the registry there, run 'airisk clone "
-                + url + "'; to create one, use an empty repository)", r.firstErrLine());
+                + url + "'; init needs a repository without a main branch)", r.firstErrLine());
         assertEquals(before, remoteMain("taken.git"));
         assertFalse(Files.exists(tmp.resolve("other-store")));
     }

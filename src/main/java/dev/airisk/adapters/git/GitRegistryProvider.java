@@ -199,7 +199,7 @@ public final class GitRegistryProvider implements RegistryProvider {
             RemoteBranch main = new RemoteBranch(cache, url, access, clock);
             if (main.advertised() != null) {
                 throw new AiriskException.Conflict(url.shown() + " already has a main branch; nothing was changed",
-                        "to work with the registry there, run 'airisk clone " + url.shown() + "'; to create one, use an empty repository");
+                        "to work with the registry there, run 'airisk clone " + url.shown() + "'; init needs a repository without a main branch");
             }
             main.forget();
             registry = new GitRegistry(url.shown(), cache.repo(), main, signer, clock);
