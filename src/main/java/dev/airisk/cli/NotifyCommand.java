@@ -38,7 +38,7 @@ final class NotifyCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin KeyOptions key;
     @Mixin OutputOptions output;
-    @Option(names = "--dry-run", description = "Say what would be sent; send nothing, write nothing.")
+    @Option(names = "--dry-run", description = "Say what would be sent, unlocking the key and checking its role as the real run does; send nothing, write nothing.")
     boolean dryRun;
     @Option(names = "--retry-failed", description = "Retry failing deliveries now, ignoring their backoff.")
     boolean retryFailed;
@@ -69,7 +69,7 @@ final class NotifyCommand implements Callable<Integer> {
         } else {
             // the channels (HTTP client, mail session) are built on another thread while the registry is read and claimed
             CompletableFuture<Channels> channels = CompletableFuture.supplyAsync(ctx::channels);
-            Notifier notifier = ctx.services(registry, dryRun ? null : signer()).notifier(kind -> built(channels).of(kind),
+            Notifier notifier = ctx.services(registry, signer()).notifier(kind -> built(channels).of(kind),
                     Context.runner(), parallel);
             run = notifier.notify(dryRun, retryFailed);
         }

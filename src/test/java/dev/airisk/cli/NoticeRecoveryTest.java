@@ -237,12 +237,17 @@ class NoticeRecoveryTest {
         Harness.Result nothing = h.run("notify");
         assertEquals(0, nothing.code(), "nothing due: the key is not unlocked: " + nothing.err());
         assertTrue(nothing.out().contains("Nothing was due."), nothing.out());
+        assertEquals(0, h.run("notify", "--dry-run").code(), "nothing due: a dry run does not unlock the key either");
         h.env.put(Context.PASSPHRASE, Harness.PASS);
         h.ok("undeprecate", "churn@1.3.0", "--reason", "still needed");
         h.env.put(Context.PASSPHRASE, "not the passphrase");
         Map<String, String> before = h.state();
         Harness.Result due = h.run("notify");
         assertEquals(2, due.code(), due.err());
+        assertEquals(before, h.state());
+        Harness.Result dry = h.run("notify", "--dry-run");
+        assertEquals(due.firstErrLine(), dry.firstErrLine(), "a dry run unlocks the key as the real run would");
+        assertEquals(2, dry.code(), dry.err());
         assertEquals(before, h.state());
     }
 

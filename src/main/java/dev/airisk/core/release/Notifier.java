@@ -124,9 +124,7 @@ public final class Notifier {
     public Run notify(boolean dryRun, boolean retryFailed) {
         String run = java.util.UUID.randomUUID().toString();
         RegistryView head = new RegistryView(registry.head(), codec);
-        if (!dryRun) {
-            Actors.require(head, signer, "record notice deliveries", ROLES);
-        }
+        Actors.require(head, signer, "record notice deliveries", ROLES);
         Policy.Notices policy = head.policy().notices();
         String store = head.settings().store();
         if (dryRun) {
@@ -134,6 +132,9 @@ public final class Notifier {
             List<OutboxItem> ready = ready(head.outboxDue(now), policy, now, retryFailed, Set.of());
             List<Held> held = new ArrayList<>();
             List<OutboxItem> due = sendable(ready, now, held);
+            if (!due.isEmpty()) {
+                signer.ready(); // as the real run would to claim them: a wrong passphrase fails the dry run too
+            }
             Set<String> readyIds = new HashSet<>();
             ready.forEach(i -> readyIds.add(i.id()));
             List<Attempt> waiting = head.outboxDue(now).stream().filter(i -> i.attempts() > 0 && !readyIds.contains(i.id()))
