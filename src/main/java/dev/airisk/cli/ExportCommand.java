@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
         Retrieval.Exported e = ctx.services(registry, null).retrieval().export(ModelRef.parse(ref), to);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            Json.print(out, e);
+            Json.print(out, VersionOutput.Exported.of(e));
         } else {
             out.println("Exported " + e.ref() + " to " + e.file() + " (" + Bytes.human(e.bytes()) + ", root sha256:" + e.rootDigest() + ")");
             out.flush();

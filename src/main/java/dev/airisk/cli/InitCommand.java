@@ -52,7 +52,7 @@ final class InitCommand implements Callable<Integer> {
         ctx.anchorCreated(r.registry(), r.commit());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            Json.print(out, r);
+            Json.print(out, VersionOutput.Initialized.of(r));
         } else {
             out.println("Initialised registry " + r.registry() + (ctx.isUrl(location) ? " (pushed)" : ""));
             out.println("store:        " + r.store());

@@ -52,7 +52,7 @@ final class LineageCommand implements Callable<Integer> {
         } else {
             Lineage.Node root = lineage.of(ModelRef.parse(ref));
             switch (format) {
-                case json -> Json.print(out, root);
+                case json -> Json.print(out, VersionOutput.LineageNode.of(root));
                 case dot -> dot(out, root);
                 case mermaid -> mermaid(out, root);
                 default -> text(out, root, "", "");
@@ -64,7 +64,7 @@ final class LineageCommand implements Callable<Integer> {
 
     private void usersOf(PrintWriter out, String key, List<Lineage.DatasetUse> uses) {
         switch (format) {
-            case json -> Json.print(out, new DatasetUsers(key, uses));
+            case json -> Json.print(out, VersionOutput.DatasetUsers.of(key, uses));
             case dot -> {
                 out.println("digraph lineage {");
                 out.println("  rankdir=LR;");
@@ -155,9 +155,5 @@ final class LineageCommand implements Callable<Integer> {
 
     private static String id(String s) {
         return "n" + Integer.toHexString(s.hashCode() & 0x7fffffff) + "_" + s.replaceAll("[^A-Za-z0-9]", "_");
-    }
-
-    /** The JSON document of {@code lineage --dataset}. */
-    record DatasetUsers(String dataset, List<Lineage.DatasetUse> versions) {
     }
 }

@@ -33,7 +33,7 @@ final class ListCommand implements Callable<Integer> {
         if (name == null) {
             var models = catalog.models();
             if (output.json()) {
-                Json.print(out, models);
+                Json.print(out, models.stream().map(VersionOutput.ModelLine::of).toList());
             } else {
                 Table t = new Table("MODEL", "LATEST", "VERSIONS");
                 models.forEach(m -> t.row(m.name(), m.latest(), m.versions()));
@@ -42,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
         } else {
             var versions = catalog.versions(ModelName.require(name));
             if (output.json()) {
-                Json.print(out, versions);
+                Json.print(out, versions.stream().map(VersionOutput.VersionLine::of).toList());
             } else {
                 Table t = new Table("VERSION", "FILES", "SIZE", "ROOT DIGEST", "REGISTERED");
                 versions.forEach(v -> t.row(v.ref(), v.files(), Bytes.human(v.totalBytes()), v.rootDigest().shortHex(), v.registeredAt()));

@@ -36,7 +36,7 @@ final class PullCommand implements Callable<Integer> {
         Retrieval.Pulled p = ctx.services(registry, null).retrieval().pull(r, to);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            Json.print(out, p);
+            Json.print(out, VersionOutput.Pulled.of(p));
         } else {
             out.println("Pulled " + p.ref() + " into " + p.dir() + ": " + p.files() + " files, " + Bytes.human(p.totalBytes()) + ", all verified");
             out.flush();

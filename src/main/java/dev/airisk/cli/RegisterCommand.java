@@ -73,7 +73,7 @@ final class RegisterCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         warn(spec.commandLine().getErr(), r.scanFindings(), path);
         if (output.json()) {
-            Json.print(out, r);
+            Json.print(out, VersionOutput.Registered.of(r));
         } else {
             if (r.alreadyRegistered()) {
                 out.println(r.ref() + " is already registered with the same content; nothing changed");

@@ -96,19 +96,8 @@ final class ScanCommand implements Callable<Integer> {
             x.put("skipped", f.skipped());
             return x;
         }).toList());
-        m.put("findings", r.findings().stream().map(ScanCommand::finding).toList());
+        m.put("findings", r.findings().stream().map(VersionOutput.Finding::of).toList());
         return m;
-    }
-
-    private static Map<String, Object> finding(Finding f) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("path", f.path());
-        x.put("rule", f.rule());
-        x.put("severity", f.severity().id());
-        x.put("message", f.message());
-        x.put("offset", f.offset() >= 0 ? f.offset() : null);
-        x.put("count", f.count());
-        return x;
     }
 
     /** SARIF 2.1.0: one run, the rules that fired, one result per finding located in its file (member in properties). */

@@ -41,9 +41,7 @@ final class ShowCommand implements Callable<Integer> {
             VersionRecord r = catalog.version(ModelRef.parse(target));
             dev.airisk.core.release.Lifecycle life = services.deprecations().lifecycle(r.ref());
             if (output.json()) {
-                com.fasterxml.jackson.databind.node.ObjectNode node = Json.mapper().valueToTree(r);
-                node.set("lifecycle", Json.mapper().valueToTree(ReleaseOutput.lifecycle(life)));
-                Json.print(out, node);
+                Json.print(out, VersionOutput.VersionShown.of(r, ReleaseOutput.lifecycle(life)));
             } else {
                 printRecord(out, r, life, KeyNames.of(ctx, services));
             }
@@ -51,9 +49,9 @@ final class ShowCommand implements Callable<Integer> {
             Catalog.ModelDetail d = catalog.model(dev.airisk.core.model.ModelName.require(target));
             List<dev.airisk.core.release.Lifecycle> inactive = services.deprecations().inactive(d.model().name());
             if (output.json()) {
-                com.fasterxml.jackson.databind.node.ObjectNode node = Json.mapper().valueToTree(d);
-                node.set("deprecations", Json.mapper().valueToTree(inactive.stream().map(ReleaseOutput::lifecycle).toList()));
-                Json.print(out, node);
+                Json.print(out, new VersionOutput.ModelShown(VersionOutput.Model.of(d.model()),
+                        d.versions().stream().map(VersionOutput.VersionLine::of).toList(),
+                        inactive.stream().map(ReleaseOutput::lifecycle).toList()));
             } else {
                 printModel(out, d, inactive, KeyNames.of(ctx, services));
             }

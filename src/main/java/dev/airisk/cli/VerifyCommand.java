@@ -46,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
         boolean ok = reports.stream().allMatch(VerifyReport::ok);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            Json.print(out, new Result(ok, reports));
+            Json.print(out, VersionOutput.Verified.of(ok, reports));
         } else {
             for (VerifyReport r : reports) {
                 print(out, r);
@@ -90,9 +90,5 @@ final class VerifyCommand implements Callable<Integer> {
         if (r.recordSignature().problem() != null) {
             out.println("  record: " + r.recordSignature().problem());
         }
-    }
-
-    /** The JSON document of verify. */
-    record Result(boolean ok, List<VerifyReport> versions) {
     }
 }
