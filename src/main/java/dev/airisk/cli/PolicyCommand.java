@@ -179,9 +179,9 @@ final class PolicyCommand {
             tiers.put(tier.id(), x);
         }
         m.put("tiers", tiers);
-        m.put("freeze", p.freezes());
+        m.put("freeze", p.freezes().stream().map(f -> new Freeze(f.from(), f.until(), f.environments(), f.reason())).toList());
         m.put("prohibited_attributes", p.prohibitedAttributes());
-        m.put("checklist", p.checklist());
+        m.put("checklist", p.checklist().stream().map(c -> new ChecklistItem(c.id(), c.text())).toList());
         m.put("approvals", Map.of("invalidate_on_rollback", p.approvalRules().invalidateOnRollback()));
         Policy.Notices n = p.notices();
         Map<String, Object> notices = new LinkedHashMap<>();
@@ -192,6 +192,14 @@ final class PolicyCommand {
         notices.put("retention_seconds", n.retention().toSeconds());
         m.put("notices", notices);
         return m;
+    }
+
+    /** A freeze window of the policy, as JSON. */
+    record Freeze(java.time.Instant from, java.time.Instant until, List<String> environments, String reason) {
+    }
+
+    /** An item of the policy's checklist, as JSON. */
+    record ChecklistItem(String id, String text) {
     }
 
     /** A gate's mode, followed by the tiers that run it otherwise: {@code warn (high: enforce)}. */
