@@ -107,6 +107,16 @@ class JsonContractTest {
         assertExample(registered(), "export churn@1.4.0 --to churn-1.4.0.tar.gz --format json");
     }
 
+    @Test
+    void everyExample_isRunByATestHere() {
+        assertEquals(Set.of(REGISTER, "init --format json", "clone " + EXAMPLE_URL + " --format json", "list --format json",
+                        "list churn --format json", "show churn --format json", "show churn@1.4.0 --format json",
+                        "verify churn@1.4.0 --format json", "lineage churn@1.5.0 --format json",
+                        "lineage --dataset customers@2026-09 --format json", "pull churn@1.4.0 --to churn-1.4.0 --format json",
+                        "export churn@1.4.0 --to churn-1.4.0.tar.gz --format json"),
+                examples().keySet());
+    }
+
     /** A key 'alice' at a fixed time, and (when {@code init}) a registry. */
     private Harness fresh(boolean init) {
         Harness h = new Harness(tmp);
