@@ -2,6 +2,7 @@ package dev.airisk.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -115,6 +116,25 @@ class JsonContractTest {
                         "lineage --dataset customers@2026-09 --format json", "pull churn@1.4.0 --to churn-1.4.0 --format json",
                         "export churn@1.4.0 --to churn-1.4.0.tar.gz --format json"),
                 examples().keySet());
+    }
+
+    /** The native image renders the same records: each is in its reflection configuration, and no record of the core is. */
+    @Test
+    void outputRecords_areInTheNativeReflectionConfiguration() throws Exception {
+        Set<String> listed = new java.util.HashSet<>();
+        Json.mapper().readTree(Files.readString(Path.of("native/config/libraries/reflect-config.json")))
+                .forEach(e -> listed.add(e.get("name").asText()));
+        for (Class<?> c : VersionOutput.class.getDeclaredClasses()) {
+            assertTrue(!c.isRecord() || listed.contains(c.getName()), c.getName() + " is not in native/config/libraries/reflect-config.json");
+        }
+        for (Class<?> c : List.of(PolicyCommand.Freeze.class, PolicyCommand.ChecklistItem.class, CloneCommand.Cloned.class)) {
+            assertTrue(listed.contains(c.getName()), c.getName() + " is not in native/config/libraries/reflect-config.json");
+        }
+        for (String name : listed) {
+            if (name.startsWith("dev.airisk.")) {
+                assertTrue(Class.forName(name).isRecord() && !name.startsWith("dev.airisk.core."), name);
+            }
+        }
     }
 
     /** A key 'alice' at a fixed time, and (when {@code init}) a registry. */
