@@ -19,13 +19,11 @@ import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
-import dev.airisk.core.port.ArtifactStore.BlobStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * The JSON rendering of results: snake_case keys, digests, versions, refs and times as strings; one
@@ -45,18 +43,6 @@ final class Json {
         m.addSerializer(RiskTier.class, ToStringSerializer.instance);
         m.addSerializer(Instant.class, ToStringSerializer.instance);
         m.addSerializer(Path.class, ToStringSerializer.instance);
-        m.addSerializer(dev.airisk.core.scan.Severity.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(dev.airisk.core.scan.Severity value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-                gen.writeString(value.id());
-            }
-        });
-        m.addSerializer(BlobStatus.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(BlobStatus value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-                gen.writeString(value.name().toLowerCase(Locale.ROOT));
-            }
-        });
         m.setSerializerModifier(new CoreTypesRefused());
         return new ObjectMapper()
                 .registerModule(m)
