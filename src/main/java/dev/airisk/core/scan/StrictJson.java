@@ -14,15 +14,17 @@ import java.util.Map;
 /**
  * A small strict JSON reader (RFC 8259): objects become {@link LinkedHashMap}s (duplicate keys are an
  * error), arrays {@link ArrayList}s, integers {@link Long} (or {@link BigInteger} when too big),
- * other numbers {@link BigDecimal}, and true/false/null themselves.
+ * other numbers {@link BigDecimal} (an exponent beyond what one holds is an error), and true/false/null
+ * themselves. A unicode escape is exactly four hex digits; nesting is bounded at {@value #MAX_DEPTH} levels.
+ * The size of the input is the caller's to bound. Every refusal is a {@link FormatException}.
  */
-final class MiniJson {
+final class StrictJson {
     private static final int MAX_DEPTH = 512;
 
     private final String s;
     private int i;
 
-    private MiniJson(String s) {
+    private StrictJson(String s) {
         this.s = s;
     }
 
@@ -41,7 +43,7 @@ final class MiniJson {
     }
 
     static Object parse(String text) throws FormatException {
-        MiniJson p = new MiniJson(text);
+        StrictJson p = new StrictJson(text);
         p.ws();
         Object v = p.value(0);
         p.ws();
@@ -209,11 +211,15 @@ final class MiniJson {
                         if (i + 4 > s.length()) {
                             throw fail("has a short \\u escape");
                         }
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw fail("has a bad \\u escape");
+                        int unit = 0;
+                        for (int k = i; k < i + 4; k++) {
+                            int digit = Character.digit(s.charAt(k), 16);
+                            if (digit < 0 || s.charAt(k) > 'f') {
+                                throw fail("has a bad \\u escape");
+                            }
+                            unit = unit * 16 + digit;
                         }
+                        b.append((char) unit);
                         i += 4;
                         break;
                     default:
@@ -274,6 +280,10 @@ final class MiniJson {
             BigInteger big = new BigInteger(t);
             return big.bitLength() < 64 ? (Object) big.longValue() : big;
         }
-        return new BigDecimal(t);
+        try {
+            return new BigDecimal(t);
+        } catch (NumberFormatException e) {
+            throw fail("has a number out of range");
+        }
     }
 }
