@@ -107,10 +107,7 @@ final class StrictJson {
 
     private Map<String, Object> object(int depth) throws FormatException {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
+        if (opens('}')) {
             return m;
         }
         while (true) {
@@ -130,45 +127,52 @@ final class StrictJson {
                 throw fail("has the key '" + k + "' twice");
             }
             m.put(k, v);
-            ws();
-            if (i >= s.length()) {
-                throw fail("ends inside an object");
-            }
-            char c = s.charAt(i++);
-            if (c == '}') {
+            if (closes('}', "an object")) {
                 return m;
-            }
-            if (c != ',') {
-                i--;
-                throw fail("expects ',' or '}'");
             }
         }
     }
 
     private List<Object> array(int depth) throws FormatException {
         List<Object> a = new ArrayList<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == ']') {
-            i++;
+        if (opens(']')) {
             return a;
         }
         while (true) {
             ws();
             a.add(value(depth + 1));
-            ws();
-            if (i >= s.length()) {
-                throw fail("ends inside an array");
-            }
-            char c = s.charAt(i++);
-            if (c == ']') {
+            if (closes(']', "an array")) {
                 return a;
             }
-            if (c != ',') {
-                i--;
-                throw fail("expects ',' or ']'");
-            }
         }
+    }
+
+    /** Steps over an opening bracket; true (and over {@code close} too) when the container is empty. */
+    private boolean opens(char close) {
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == close) {
+            i++;
+            return true;
+        }
+        return false;
+    }
+
+    /** After an item of {@code container}: true at {@code close}, false at ',' (another item follows), else an error. */
+    private boolean closes(char close, String container) throws FormatException {
+        ws();
+        if (i >= s.length()) {
+            throw fail("ends inside " + container);
+        }
+        char c = s.charAt(i++);
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            i--;
+            throw fail("expects ',' or '" + close + "'");
+        }
+        return false;
     }
 
     private String string() throws FormatException {
@@ -253,13 +257,7 @@ final class StrictJson {
         if (i < s.length() && s.charAt(i) == '.') {
             integral = false;
             i++;
-            int d = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            if (d == i) {
-                throw fail("has a bad number");
-            }
+            digits();
         }
         if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
             integral = false;
@@ -267,13 +265,7 @@ final class StrictJson {
             if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
-            int d = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            if (d == i) {
-                throw fail("has a bad number");
-            }
+            digits();
         }
         String t = s.substring(start, i);
         if (integral) {
@@ -284,6 +276,17 @@ final class StrictJson {
             return new BigDecimal(t);
         } catch (NumberFormatException e) {
             throw fail("has a number out of range");
+        }
+    }
+
+    /** Steps over one or more ASCII digits; none is a bad number. */
+    private void digits() throws FormatException {
+        int first = i;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == first) {
+            throw fail("has a bad number");
         }
     }
 }
