@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
  * freezes, rules per environment and requirements per risk tier. Every key is optional; every name
  * the policy uses (gates, environments, tiers, metadata fields, conditions) must be one airisk or
  * the registry knows, so a typo is an error naming the line instead of a requirement that is
- * silently never checked.
+ * silently never checked. What a value may be (ids, attachment conditions, durations, a freeze's
+ * order, approval counts, gate ids) is the rule of the {@code core.policy} records, which refuse
+ * anything else; this class reports their refusals at the line of the value.
  */
 final class PolicyYaml {
     static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
@@ -442,7 +444,7 @@ final class PolicyYaml {
                     }
                     Node count = valueOf(roles, role);
                     long n = count.wholeNumber();
-                    int needed = (int) Math.max(0, Math.min(n, Policy.MOST_APPROVALS + 1L));
+                    int needed = (int) Math.max(0, Math.min(n, Policy.MOST_APPROVALS + 1L)); // any n out of range stays out
                     try {
                         Policy.TierRules.checkApprovals(Map.of(role, needed));
                     } catch (InvalidInput e) {
