@@ -242,13 +242,13 @@ final class PolicyYaml {
             Node untilNode = window.require("until");
             Instant from = fromNode.as(PolicyYaml::instant, TIME);
             Instant until = untilNode.as(PolicyYaml::instant, TIME);
-            List<String> environments = environmentList(window.get("environments"));
             try {
-                out.add(new FreezeWindow(from, until, environments, window.text("reason")));
+                FreezeWindow.requireOrder(from, until);
             } catch (InvalidInput e) {
                 throw untilNode.error(untilNode.name() + " '" + Node.shown(untilNode.text()) + "' is not after "
                         + fromNode.name() + " '" + Node.shown(fromNode.text()) + "'", e.fix());
             }
+            out.add(new FreezeWindow(from, until, environmentList(window.get("environments")), window.text("reason")));
         }
         return out;
     }

@@ -273,11 +273,16 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
     /** No promotion into {@code environments} (empty = all) from {@code from} until {@code until}. */
     public record FreezeWindow(Instant from, Instant until, List<String> environments, String reason) {
         public FreezeWindow {
+            requireOrder(from, until);
+            environments = environments == null ? List.of() : List.copyOf(environments);
+        }
+
+        /** Nothing when a freeze from {@code from} to {@code until} ends after it starts; else InvalidInput. */
+        public static void requireOrder(Instant from, Instant until) {
             if (!until.isAfter(from)) {
                 throw new InvalidInput("freeze until " + until + " is not after its start " + from,
                         "a freeze ends after it starts; swap the two or fix the dates");
             }
-            environments = environments == null ? List.of() : List.copyOf(environments);
         }
 
         public boolean covers(String env, Instant at) {
