@@ -1,10 +1,11 @@
 package dev.airisk.adapters.yaml;
 
+import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.policy.ChecklistAnswer;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A checklist answers file, as {@code airisk checklist NAME@VER --file FILE} takes it: per item id,
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class ChecklistAnswersYaml {
     private static final List<String> ANSWER_KEYS = List.of("answer", "evidence");
-    private static final Pattern ITEM = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private ChecklistAnswersYaml() {
     }
@@ -21,9 +21,11 @@ final class ChecklistAnswersYaml {
     static List<ChecklistAnswerInput> read(Node node) {
         List<ChecklistAnswerInput> out = new ArrayList<>();
         for (String item : node.keys()) {
-            if (!ITEM.matcher(item).matches()) {
-                throw node.errorAtKey(item, "checklist item '" + Node.shown(item) + "' is not an item id "
-                        + "(1-64 lower-case letters, digits or '-', starting with a letter or digit)", null);
+            try {
+                Policy.id("checklist item", item);
+            } catch (InvalidInput e) {
+                throw node.errorAtKey(item, "checklist item '" + Node.shown(item) + "' is not an item id ("
+                        + Policy.ID_RULE + ")", null);
             }
             Node entry = node.get(item);
             if (entry == null) {
@@ -42,7 +44,7 @@ final class ChecklistAnswersYaml {
         String text = node.text();
         try {
             ChecklistAnswer.Answer.parse(text);
-        } catch (RuntimeException e) {
+        } catch (InvalidInput e) {
             throw node.error(node.name() + " '" + Node.shown(text) + "' is not one of yes, no, partial, n/a");
         }
         return text;

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +33,9 @@ import java.util.stream.Collectors;
  * freezes, rules per environment and requirements per risk tier. Every key is optional; every name
  * the policy uses (gates, environments, tiers, metadata fields, conditions) must be one airisk or
  * the registry knows, so a typo is an error naming the line instead of a requirement that is
- * silently never checked.
+ * silently never checked. What a value may be (ids, attachment conditions, durations, a freeze's
+ * order, approval counts, gate ids) is the rule of the {@code core.policy} records, which refuse
+ * anything else; this class reports their refusals at the line of the value.
  */
 final class PolicyYaml {
     static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
@@ -52,10 +53,6 @@ final class PolicyYaml {
             "approvals", "rollback_sla", "gates");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-    private static final String ID_RULE = "1-64 lower-case letters, digits or '-', starting with a letter or digit";
-    private static final Duration LONGEST = Duration.ofDays(36_525);
     private static final String DURATION = "a duration like 90m, 24h, 7d or PT24H";
     private static final String TIME = "an ISO-8601 time like 2026-12-20T00:00:00Z or a date like 2026-12-20";
 
@@ -227,7 +224,7 @@ final class PolicyYaml {
         for (Node item : items(list)) {
             item.fields(CHECKLIST_KEYS);
             Node idNode = item.require("id");
-            String id = id(idNode, "an item id (" + ID_RULE + ")");
+            String id = id(idNode, "checklist item id", "an item id");
             if (!seen.add(id)) {
                 throw idNode.error(idNode.name() + " '" + id + "' is listed twice");
             }
@@ -245,10 +242,11 @@ final class PolicyYaml {
             Node untilNode = window.require("until");
             Instant from = fromNode.as(PolicyYaml::instant, TIME);
             Instant until = untilNode.as(PolicyYaml::instant, TIME);
-            if (!until.isAfter(from)) {
+            try {
+                FreezeWindow.requireOrder(from, until);
+            } catch (InvalidInput e) {
                 throw untilNode.error(untilNode.name() + " '" + Node.shown(untilNode.text()) + "' is not after "
-                        + fromNode.name() + " '" + Node.shown(fromNode.text()) + "'",
-                        "a freeze ends after it starts; swap the two or fix the dates");
+                        + fromNode.name() + " '" + Node.shown(fromNode.text()) + "'", e.fix());
             }
             out.add(new FreezeWindow(from, until, environmentList(window.get("environments")), window.text("reason")));
         }
@@ -419,21 +417,14 @@ final class PolicyYaml {
             String kind = attachmentKind(item.require("kind"));
             Node when = item.get("when");
             String condition = when == null ? null
-                    : when.as(PolicyYaml::condition, "one of " + String.join(", ", Policy.ATTACHMENT_CONDITIONS));
+                    : when.as(Policy::condition, "one of " + String.join(", ", Policy.ATTACHMENT_CONDITIONS));
             out.add(new AttachmentRule(kind, condition, environmentList(item.get("environments"))));
         }
         return out;
     }
 
     private static String attachmentKind(Node node) {
-        return id(node, "an attachment kind (" + ID_RULE + ")");
-    }
-
-    private static String condition(String name) {
-        if (!Policy.ATTACHMENT_CONDITIONS.contains(name)) {
-            throw new IllegalArgumentException(name);
-        }
-        return name;
+        return id(node, "attachment kind", "an attachment kind");
     }
 
     private Map<String, Map<String, Integer>> approvals(Node approvals) {
@@ -447,17 +438,20 @@ final class PolicyYaml {
             Map<String, Integer> counts = new HashMap<>();
             if (roles != null) {
                 for (String role : roles.keys()) {
-                    if (!ROLE.matcher(role).matches()) {
+                    if (!Policy.isRole(role)) {
                         throw roles.errorAtKey(role, "role '" + Node.shown(role) + "' in " + roles.name()
-                                + " is not a role name (1-32 lower-case letters, digits or '-', starting with a letter)", null);
+                                + " is not a role name (" + Policy.ROLE_RULE + ")", null);
                     }
                     Node count = valueOf(roles, role);
                     long n = count.wholeNumber();
-                    if (n < 1 || n > 1000) {
-                        throw count.error(count.name() + " '" + n + "' is not a number of approvals (1 to 1000)",
-                                "remove the role to require no approval from it");
+                    int needed = (int) Math.max(0, Math.min(n, Policy.MOST_APPROVALS + 1L)); // any n out of range stays out
+                    try {
+                        Policy.TierRules.checkApprovals(Map.of(role, needed));
+                    } catch (InvalidInput e) {
+                        throw count.error(count.name() + " '" + n + "' is not a number of approvals (1 to "
+                                + Policy.MOST_APPROVALS + ")", e.fix());
                     }
-                    counts.put(role, (int) n);
+                    counts.put(role, needed);
                 }
             }
             out.put(env, counts);
@@ -470,25 +464,16 @@ final class PolicyYaml {
     /** A duration: a whole number and a unit (s, m, h, d, w), or ISO-8601 like PT24H; above zero, at most 100 years. */
     static Duration duration(Node node) {
         Duration d = node.as(Durations::parse, DURATION);
-        if (d.isNegative() || d.isZero()) {
-            throw node.error(node.name() + " '" + Node.shown(node.text()) + "' is not longer than zero");
-        }
-        if (d.compareTo(LONGEST) > 0) {
-            throw node.error(node.name() + " '" + Node.shown(node.text()) + "' is longer than 100 years");
+        String problem = Policy.durationProblem(d);
+        if (problem != null) {
+            throw node.error(node.name() + " '" + Node.shown(node.text()) + "' " + problem);
         }
         return d;
     }
 
-    /** An id: 1-64 lower-case letters, digits or '-', starting with a letter or digit. */
-    private static String id(Node node, String expected) {
-        return node.as(PolicyYaml::id, expected);
-    }
-
-    private static String id(String text) {
-        if (!ID.matcher(text).matches()) {
-            throw new IllegalArgumentException(text);
-        }
-        return text;
+    /** An id as {@link Policy#ID_RULE} says; {@code what} names it to the core, {@code expected} in the message. */
+    private static String id(Node node, String what, String expected) {
+        return node.as(text -> Policy.id(what, text), expected + " (" + Policy.ID_RULE + ")");
     }
 
     private static String nonBlank(Node node) {

@@ -41,7 +41,10 @@ final class AttachmentsGate implements Gate {
                 (missing.size() == 1 ? "attach it with " : "attach them with ") + String.join(" and ", commands));
     }
 
-    /** Whether a rule's condition holds; a condition the gate does not know is taken to hold, so a typo never waives a document. */
+    /**
+     * Whether a rule's condition holds. {@link Policy.AttachmentRule} admits only {@link Policy#ATTACHMENT_CONDITIONS};
+     * a condition added there without a case here is taken to hold, so it never waives a document.
+     */
     static boolean applies(String when, Metadata m) {
         if (when == null) {
             return true;

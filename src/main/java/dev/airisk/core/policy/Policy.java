@@ -1,5 +1,7 @@
 package dev.airisk.core.policy;
 
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.scan.ScanRules;
 import dev.airisk.core.scan.Severity;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * {@code policy.yaml}: which gates run and how strictly, what each environment allows, and what
@@ -31,10 +34,8 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
                      Map<RiskTier, TierRules> tiers, List<FreezeWindow> freezes, List<String> prohibitedAttributes,
                      List<ChecklistItem> checklist, Scanning scanning, Notices notices, ApprovalRules approvalRules) {
 
-    /** The built-in gates, in the order they run and are reported. */
-    public static final List<String> GATES = List.of("tier", "signature", "integrity", "scan", "metadata", "lineage",
-            "metrics", "attachments", "checklist", "regions", "prohibited-attributes", "pinned-dependencies", "path",
-            "freeze", "approvals");
+    /** The ids of the built-in gates, in the order they run and are reported (each gate declares its own). */
+    public static final List<String> GATES = Gates.builtIn().stream().map(Gate::id).toList();
 
     /** The gates a risk tier may set its own mode for: all but the tier gate, which decides which tier applies. */
     public static final List<String> TIER_GATES = GATES.stream().filter(g -> !g.equals(TierGate.ID)).toList();
@@ -47,8 +48,64 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
     /** Conditions an attachment rule may name. */
     public static final List<String> ATTACHMENT_CONDITIONS = List.of("processes_pii", "high_stakes", "vendor");
 
+    /** What an id (a checklist item, an attachment kind) may be made of. */
+    public static final String ID_RULE = "1-64 lower-case letters, digits or '-', starting with a letter or digit";
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    /** The longest duration a policy may give (100 years). */
+    public static final Duration LONGEST = Duration.ofDays(36_525);
+
+    /** What a role named in approvals may be made of. */
+    public static final String ROLE_RULE = "1-32 lower-case letters, digits or '-', starting with a letter";
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    /** The most approvals a tier may ask of one role. */
+    public static final int MOST_APPROVALS = 1000;
+
+    /** {@code id} when it is made as {@link #ID_RULE} says; else InvalidInput naming it as {@code what}. */
+    public static String id(String what, String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new InvalidInput(what + " '" + id + "' is not " + ID_RULE, null);
+        }
+        return id;
+    }
+
+    /** {@code when} when it is null (always) or one of {@link #ATTACHMENT_CONDITIONS}; else InvalidInput. */
+    public static String condition(String when) {
+        if (when != null && !ATTACHMENT_CONDITIONS.contains(when)) {
+            throw new InvalidInput("attachment condition '" + when + "' is not one of " + String.join(", ", ATTACHMENT_CONDITIONS),
+                    null);
+        }
+        return when;
+    }
+
+    /** Whether {@code role} is made as {@link #ROLE_RULE} says. */
+    public static boolean isRole(String role) {
+        return role != null && ROLE.matcher(role).matches();
+    }
+
+    /** What is wrong with {@code d} as a policy duration ("is not longer than zero", ...), or null when nothing is. */
+    public static String durationProblem(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            return "is not longer than zero";
+        }
+        return d.compareTo(LONGEST) > 0 ? "is longer than 100 years" : null;
+    }
+
+    /** {@code d} when it is null or {@link #durationProblem} finds nothing wrong; else InvalidInput naming it as {@code what}. */
+    static Duration duration(String what, Duration d) {
+        String problem = d == null ? null : durationProblem(d);
+        if (problem != null) {
+            throw new InvalidInput(what + " " + Durations.format(d) + " " + problem, null);
+        }
+        return d;
+    }
+
     public Policy {
         gates = Collections.unmodifiableMap(new TreeMap<>(gates == null ? Map.of() : gates));
+        gates.keySet().stream().filter(g -> !GATES.contains(g)).findFirst().ifPresent(g -> {
+            throw new InvalidInput("unknown gate '" + g + "'", "use one of " + String.join(", ", GATES));
+        });
         environments = Collections.unmodifiableMap(new LinkedHashMap<>(environments == null ? Map.of() : environments));
         EnumMap<RiskTier, TierRules> t = new EnumMap<>(RiskTier.class);
         if (tiers != null) {
@@ -133,6 +190,7 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         public static final EnvironmentRules NONE = new EnvironmentRules(null, null, null);
 
         public EnvironmentRules {
+            duration("min_soak", minSoak);
             allowedRegions = allowedRegions == null ? List.of() : List.copyOf(allowedRegions);
         }
     }
@@ -163,9 +221,12 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
                 approvals.forEach((env, roles) -> a.put(env, Collections.unmodifiableMap(new TreeMap<>(roles))));
             }
             approvals = Collections.unmodifiableMap(a);
+            approvals.values().forEach(TierRules::checkApprovals);
+            duration("rollback_sla", rollbackSla);
             gates = Collections.unmodifiableMap(new TreeMap<>(gates == null ? Map.of() : gates));
             gates.keySet().stream().filter(g -> !TIER_GATES.contains(g)).findFirst().ifPresent(g -> {
-                throw new IllegalArgumentException("gate '" + g + "' cannot be set per risk tier");
+                throw new InvalidInput("gate '" + g + "' cannot be set per risk tier",
+                        GATES.contains(g) ? "set it under the top-level 'gates:'" : "use one of " + String.join(", ", TIER_GATES));
             });
         }
 
@@ -173,6 +234,19 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         public TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
                          boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla) {
             this(metadata, metrics, attachments, checklist, approvals, rollbackSla, null);
+        }
+
+        /** Each role named as {@link #ROLE_RULE} says, each count from 1 to {@link #MOST_APPROVALS}; else InvalidInput. */
+        public static void checkApprovals(Map<String, Integer> roles) {
+            roles.forEach((role, n) -> {
+                if (!isRole(role)) {
+                    throw new InvalidInput("role '" + role + "' is not a role name (" + ROLE_RULE + ")", null);
+                }
+                if (n == null || n < 1 || n > MOST_APPROVALS) {
+                    throw new InvalidInput("'" + n + "' is not a number of approvals (1 to " + MOST_APPROVALS + ")",
+                            "remove the role to require no approval from it");
+                }
+            });
         }
 
         /** Role to number of distinct keys needed to enter {@code env}; empty when none. */
@@ -190,6 +264,8 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      */
     public record AttachmentRule(String kind, String when, List<String> environments) {
         public AttachmentRule {
+            id("attachment kind", kind);
+            condition(when);
             environments = environments == null ? List.of() : List.copyOf(environments);
         }
     }
@@ -197,7 +273,16 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
     /** No promotion into {@code environments} (empty = all) from {@code from} until {@code until}. */
     public record FreezeWindow(Instant from, Instant until, List<String> environments, String reason) {
         public FreezeWindow {
+            requireOrder(from, until);
             environments = environments == null ? List.of() : List.copyOf(environments);
+        }
+
+        /** Nothing when a freeze from {@code from} to {@code until} ends after it starts; else InvalidInput. */
+        public static void requireOrder(Instant from, Instant until) {
+            if (!until.isAfter(from)) {
+                throw new InvalidInput("freeze until " + until + " is not after its start " + from,
+                        "a freeze ends after it starts; swap the two or fix the dates");
+            }
         }
 
         public boolean covers(String env, Instant at) {
@@ -245,10 +330,11 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
 
         public Notices {
             reminders = reminders.stream().distinct().sorted(java.util.Comparator.reverseOrder()).toList();
-            java.util.Objects.requireNonNull(retryInitial, "retryInitial");
-            java.util.Objects.requireNonNull(maxAge, "maxAge");
-            java.util.Objects.requireNonNull(lease, "lease");
-            java.util.Objects.requireNonNull(retention, "retention");
+            reminders.forEach(r -> duration("reminder", r));
+            duration("retry_initial", java.util.Objects.requireNonNull(retryInitial, "retryInitial"));
+            duration("max_age", java.util.Objects.requireNonNull(maxAge, "maxAge"));
+            duration("lease", java.util.Objects.requireNonNull(lease, "lease"));
+            duration("retention", java.util.Objects.requireNonNull(retention, "retention"));
         }
     }
 
@@ -264,5 +350,9 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
 
     /** One item of the high-risk checklist. */
     public record ChecklistItem(String id, String text) {
+        public ChecklistItem {
+            Policy.id("checklist item id", id);
+            java.util.Objects.requireNonNull(text, "text");
+        }
     }
 }

@@ -60,7 +60,7 @@ final class Safetensors {
         long dataLength = size >= 0 ? size - 8 - n : Streams.drain(in, buffer);
         Object parsed;
         try {
-            parsed = MiniJson.parse(header);
+            parsed = StrictJson.parse(header);
         } catch (FormatException e) {
             problems.add("header is not valid JSON: " + e.getMessage());
             return problems;

@@ -450,7 +450,7 @@ public final class Scanner {
             Object parsed = null;
             String error = null;
             try {
-                parsed = MiniJson.parse(bytes);
+                parsed = StrictJson.parse(bytes);
             } catch (FormatException e) {
                 error = e.getMessage();
             }

@@ -35,7 +35,7 @@ class DsseTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void sign_thenVerify_returnsTheSigningKeyAndPayload(KeyType type) {
-        Signer signer = TestSigners.generate(type, "approver");
+        Signer signer = TestSigner.generate(type, "approver");
 
         Dsse.Envelope envelope = Dsse.read(Dsse.write(Dsse.sign(TYPE, BODY, signer)), "approval");
         Dsse.Verified verified = Dsse.verify(envelope, Map.of(signer.keyId(), signer.publicKeyPem()), "approval");
@@ -47,7 +47,7 @@ class DsseTest {
 
     @Test
     void verify_withChangedPayloadOrType_isIntegrityFailure() {
-        Signer signer = TestSigners.generate(KeyType.ECDSA_P256, "approver");
+        Signer signer = TestSigner.generate(KeyType.ECDSA_P256, "approver");
         Dsse.Envelope signed = Dsse.sign(TYPE, BODY, signer);
         Map<String, String> trusted = Map.of(signer.keyId(), signer.publicKeyPem());
 
@@ -62,8 +62,8 @@ class DsseTest {
 
     @Test
     void verify_byUntrustedKey_namesTheKey() {
-        Signer signer = TestSigners.generate(KeyType.ED25519, "stranger");
-        Signer trustedSigner = TestSigners.generate(KeyType.ED25519, "admin");
+        Signer signer = TestSigner.generate(KeyType.ED25519, "stranger");
+        Signer trustedSigner = TestSigner.generate(KeyType.ED25519, "admin");
 
         IntegrityFailure e = assertThrows(IntegrityFailure.class, () -> Dsse.verify(Dsse.sign(TYPE, BODY, signer),
                 Map.of(trustedSigner.keyId(), trustedSigner.publicKeyPem()), "approval"));
@@ -86,7 +86,7 @@ class DsseTest {
 
     @Test
     void opensslVerifiesAnAiriskEcdsaSignatureOverThePae() {
-        Signer signer = TestSigners.generate(KeyType.ECDSA_P256, "ci");
+        Signer signer = TestSigner.generate(KeyType.ECDSA_P256, "ci");
         byte[] sig = Dsse.sign(TYPE, BODY, signer).signatures().get(0).sig();
 
         String out = Tool.opensslVerify(dir, KeyType.ECDSA_P256, signer.publicKeyPem(), Dsse.pae(TYPE, BODY), sig).succeeded().out();
@@ -98,7 +98,7 @@ class DsseTest {
 
     @Test
     void opensslVerifiesAnAiriskEd25519SignatureOverThePae() {
-        Signer signer = TestSigners.generate(KeyType.ED25519, "ci");
+        Signer signer = TestSigner.generate(KeyType.ED25519, "ci");
         byte[] sig = Dsse.sign(TYPE, BODY, signer).signatures().get(0).sig();
 
         String out = Tool.opensslVerify(dir, KeyType.ED25519, signer.publicKeyPem(), Dsse.pae(TYPE, BODY), sig).succeeded().out();

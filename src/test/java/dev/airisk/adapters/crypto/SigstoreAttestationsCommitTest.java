@@ -47,7 +47,7 @@ class SigstoreAttestationsCommitTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void verifyCommit_ofTheSignersSignature_isTrue_andOfAChangedPayload_isFalse(KeyType type) {
-        Signer signer = TestSigners.generate(type, "ci");
+        Signer signer = TestSigner.generate(type, "ci");
         String signature = signer.signCommit(PAYLOAD);
 
         assertTrue(attestations.verifyCommit(signature, PAYLOAD, signer.publicKeyPem()));
@@ -56,16 +56,16 @@ class SigstoreAttestationsCommitTest {
 
     @Test
     void verifyCommit_withAnotherKey_isFalse() {
-        Signer signer = TestSigners.generate(KeyType.ECDSA_P256, "ci");
+        Signer signer = TestSigner.generate(KeyType.ECDSA_P256, "ci");
         String signature = signer.signCommit(PAYLOAD);
 
-        assertFalse(attestations.verifyCommit(signature, PAYLOAD, TestSigners.generate(KeyType.ECDSA_P256, "other").publicKeyPem()));
-        assertFalse(attestations.verifyCommit(signature, PAYLOAD, TestSigners.generate(KeyType.ED25519, "other").publicKeyPem()));
+        assertFalse(attestations.verifyCommit(signature, PAYLOAD, TestSigner.generate(KeyType.ECDSA_P256, "other").publicKeyPem()));
+        assertFalse(attestations.verifyCommit(signature, PAYLOAD, TestSigner.generate(KeyType.ED25519, "other").publicKeyPem()));
     }
 
     @Test
     void verifyCommit_ofAMalformedSignature_isFalse() {
-        Signer signer = TestSigners.generate(KeyType.ED25519, "ci");
+        Signer signer = TestSigner.generate(KeyType.ED25519, "ci");
         String pem = signer.publicKeyPem();
         String signature = signer.signCommit(PAYLOAD);
         String body = signature.substring(signature.indexOf('\n') + 1, signature.indexOf("-----END"));
@@ -101,7 +101,7 @@ class SigstoreAttestationsCommitTest {
 
     @Test
     void verifyCommit_withAPublicKeyThatCannotBeRead_isAnIntegrityFailure() {
-        String signature = TestSigners.generate(KeyType.ED25519, "ci").signCommit(PAYLOAD);
+        String signature = TestSigner.generate(KeyType.ED25519, "ci").signCommit(PAYLOAD);
 
         IntegrityFailure e = assertThrows(IntegrityFailure.class, () -> attestations.verifyCommit(signature, PAYLOAD, "not a key"));
 
@@ -115,8 +115,8 @@ class SigstoreAttestationsCommitTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void verifyCommit_agreesWithGitVerifyCommit_onEveryCommitOfARegistry(KeyType type) throws IOException {
-        Signer signer = TestSigners.generate(type, "ci");
-        Signer other = TestSigners.generate(type, "other");
+        Signer signer = TestSigner.generate(type, "ci");
+        Signer other = TestSigner.generate(type, "other");
         Path registryDir = dir.resolve("registry.git");
         List<Commit> commits;
         try (GitRegistry registry = new GitRegistryProvider().create(registryDir.toString(), signer,

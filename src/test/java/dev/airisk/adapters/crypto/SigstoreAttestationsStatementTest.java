@@ -48,14 +48,14 @@ class SigstoreAttestationsStatementTest {
 
     @BeforeAll
     static void generateKey() {
-        signer = TestSigners.generate(KeyType.ECDSA_P256, "approver");
+        signer = TestSigner.generate(KeyType.ECDSA_P256, "approver");
         trusted = Map.of(signer.keyId(), signer.publicKeyPem());
     }
 
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void signStatement_thenVerify_returnsTheSigningKeyAndTheStatement(KeyType type) {
-        Signer key = TestSigners.generate(type, "approver");
+        Signer key = TestSigner.generate(type, "approver");
         Statement statement = approval();
 
         SignedStatement signed = attestations.verifyStatement(attestations.signStatement(statement, key),
@@ -121,7 +121,7 @@ class SigstoreAttestationsStatementTest {
 
     @Test
     void signStatement_withEd25519_isTheSameBytesEachTime() {
-        Signer ed25519 = TestSigners.generate(KeyType.ED25519, "approver");
+        Signer ed25519 = TestSigner.generate(KeyType.ED25519, "approver");
 
         assertArrayEquals(attestations.signStatement(approval(), ed25519), attestations.signStatement(approval(), ed25519));
     }
@@ -129,7 +129,7 @@ class SigstoreAttestationsStatementTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void opensslVerifiesTheStatementSignatureOverTheDssePae(KeyType type) throws IOException {
-        Signer key = TestSigners.generate(type, "approver");
+        Signer key = TestSigner.generate(type, "approver");
         JsonNode envelope = JSON.readTree(attestations.signStatement(approval(), key));
         String payloadType = envelope.get("payloadType").asText();
         byte[] payload = Base64.getDecoder().decode(envelope.get("payload").asText());
@@ -166,7 +166,7 @@ class SigstoreAttestationsStatementTest {
 
     @Test
     void verifyStatement_signedByAnotherKeyThanItsKeyIdNames_doesNotVerify() throws IOException {
-        Signer other = TestSigners.generate(KeyType.ECDSA_P256, "mallory");
+        Signer other = TestSigner.generate(KeyType.ECDSA_P256, "mallory");
         ObjectNode envelope = (ObjectNode) JSON.readTree(attestations.signStatement(approval(), other));
         ((ObjectNode) envelope.at("/signatures/0")).put("keyid", signer.keyId());
 
@@ -176,7 +176,7 @@ class SigstoreAttestationsStatementTest {
 
     @Test
     void verifyStatement_byAnUntrustedKey_namesTheKey() {
-        Signer stranger = TestSigners.generate(KeyType.ED25519, "stranger");
+        Signer stranger = TestSigner.generate(KeyType.ED25519, "stranger");
 
         assertRejected("statement envelope is signed by key " + shortId(stranger) + " which is not trusted "
                 + "(sign it with a trusted key, or ask an admin to trust that key)",
@@ -188,8 +188,8 @@ class SigstoreAttestationsStatementTest {
 
     @Test
     void verifyStatement_withSeveralSignatures_acceptsTheFirstByATrustedKeyThatVerifies() {
-        Signer stranger = TestSigners.generate(KeyType.ED25519, "stranger");
-        Signer second = TestSigners.generate(KeyType.ED25519, "second");
+        Signer stranger = TestSigner.generate(KeyType.ED25519, "stranger");
+        Signer second = TestSigner.generate(KeyType.ED25519, "second");
         byte[] payload = new InTotoStatement("churn", ROOT, APPROVAL, Json.objectOf(approval().predicate(), "predicate")).encode();
         Dsse.Signature byStranger = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, payload, stranger).signatures().get(0);
         Dsse.Signature bySigner = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, payload, signer).signatures().get(0);

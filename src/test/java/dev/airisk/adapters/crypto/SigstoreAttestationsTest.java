@@ -47,14 +47,14 @@ class SigstoreAttestationsTest {
 
     @BeforeAll
     static void generateKey() {
-        signer = TestSigners.generate(KeyType.ECDSA_P256, "release-ci");
+        signer = TestSigner.generate(KeyType.ECDSA_P256, "release-ci");
         trusted = Map.of(signer.keyId(), signer.publicKeyPem());
     }
 
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void signModel_thenVerify_returnsWhatWasSigned(KeyType type) {
-        Signer key = TestSigners.generate(type, "ci");
+        Signer key = TestSigner.generate(type, "ci");
 
         SignedModel signed = attestations.verifyModel(attestations.signModel("churn", MANIFEST, key),
                 Map.of(key.keyId(), key.publicKeyPem()));
@@ -122,7 +122,7 @@ class SigstoreAttestationsTest {
 
     @Test
     void verify_byAnUntrustedAiriskKey_namesTheKey() {
-        Signer stranger = TestSigners.generate(KeyType.ED25519, "stranger");
+        Signer stranger = TestSigner.generate(KeyType.ED25519, "stranger");
 
         assertRejected("model.sig is signed by key " + stranger.keyId().substring(0, 12) + "… which is not trusted",
                 attestations.signModel("churn", MANIFEST, stranger), trusted);
@@ -177,7 +177,7 @@ class SigstoreAttestationsTest {
 
     @Test
     void verify_withATrustedKeyFiledUnderAnotherId_isRejected() {
-        Signer other = TestSigners.generate(KeyType.ED25519, "other");
+        Signer other = TestSigner.generate(KeyType.ED25519, "other");
         byte[] bundle = attestations.signModel("churn", MANIFEST, signer);
 
         IntegrityFailure e = assertThrows(IntegrityFailure.class,

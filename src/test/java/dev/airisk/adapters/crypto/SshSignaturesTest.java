@@ -40,7 +40,7 @@ class SshSignaturesTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void sshKeygenVerifiesAnAiriskCommitSignature_andRejectsAChangedPayload(KeyType type) throws IOException {
-        Signer signer = TestSigners.generate(type, "ci");
+        Signer signer = TestSigner.generate(type, "ci");
         String signature = signer.signCommit(PAYLOAD);
         Files.writeString(dir.resolve("sig.txt"), signature);
         Files.writeString(dir.resolve("allowed_signers"), "ci@example.com " + SshSignatures.openSshPublicKey(signer.publicKeyPem()) + "\n");
@@ -58,7 +58,7 @@ class SshSignaturesTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void gitVerifyCommit_acceptsACommitCarryingTheSignatureInItsGpgsigHeader(KeyType type) throws IOException {
-        Signer signer = TestSigners.generate(type, "ci");
+        Signer signer = TestSigner.generate(type, "ci");
         Files.writeString(dir.resolve("allowed_signers"), "ci@example.com " + SshSignatures.openSshPublicKey(signer.publicKeyPem()) + "\n");
         Tool.run(dir, GIT_ENV, new byte[0], "git", "init", "-q", "repo").succeeded();
         Path repo = dir.resolve("repo");
@@ -109,8 +109,8 @@ class SshSignaturesTest {
 
     @Test
     void verify_withAnotherKeyThanTheSigner_isRejected() {
-        Signer signer = TestSigners.generate(KeyType.ECDSA_P256, "ci");
-        Signer other = TestSigners.generate(KeyType.ECDSA_P256, "other");
+        Signer signer = TestSigner.generate(KeyType.ECDSA_P256, "ci");
+        Signer other = TestSigner.generate(KeyType.ECDSA_P256, "other");
         String signature = signer.signCommit(PAYLOAD);
 
         assertFailure("the SSH signature was not made by key " + other.keyId().substring(0, 12) + "…",
@@ -120,7 +120,7 @@ class SshSignaturesTest {
 
     @Test
     void verify_withDamagedArmor_isRejected() {
-        Signer signer = TestSigners.generate(KeyType.ED25519, "ci");
+        Signer signer = TestSigner.generate(KeyType.ED25519, "ci");
         String signature = signer.signCommit(PAYLOAD);
 
         assertFailure("the signature is not an armored SSH signature",
@@ -131,8 +131,8 @@ class SshSignaturesTest {
 
     @Test
     void openSshPublicKey_isWhatSshKeygenMakesOfThePem() throws IOException {
-        Signer signer = TestSigners.generate(KeyType.ECDSA_P256, "ci");
-        TestSigners.writePublicKey(signer, dir, "pub.pem");
+        Signer signer = TestSigner.generate(KeyType.ECDSA_P256, "ci");
+        TestSigner.writePublicKey(signer, dir, "pub.pem");
 
         String line = Tool.run(dir, SSH_KEYGEN, "-i", "-m", "PKCS8", "-f", "pub.pem").succeeded().out().strip();
 

@@ -5,6 +5,7 @@ import static dev.airisk.adapters.git.Fixtures.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.History.Commit;
 import dev.airisk.core.port.Snapshot;
@@ -29,7 +30,7 @@ class ConcurrentWritesTest {
     @Test
     void twoThreadsOnOneRegistry_bothCommitEverything_andNothingIsLost() throws Exception {
         Path dir = tmp.resolve("reg");
-        try (GitRegistry registry = Fixtures.create(dir, new TestSigner("alice"))) {
+        try (GitRegistry registry = Fixtures.create(dir, TestSigner.ecdsa("alice"))) {
             runTogether(registry, registry);
             assertEverythingLanded(registry);
         }
@@ -38,10 +39,10 @@ class ConcurrentWritesTest {
     @Test
     void twoRegistriesOnOnePath_bothCommitEverything_andNothingIsLost() throws Exception {
         Path dir = tmp.resolve("reg");
-        Fixtures.create(dir, new TestSigner("setup")).close();
+        Fixtures.create(dir, TestSigner.ecdsa("setup")).close();
         GitRegistryProvider provider = new GitRegistryProvider();
-        try (GitRegistry a = provider.open(dir.toString(), new TestSigner("alice"));
-             GitRegistry b = provider.open(dir.toString(), new TestSigner("bob"))) {
+        try (GitRegistry a = provider.open(dir.toString(), TestSigner.ecdsa("alice"));
+             GitRegistry b = provider.open(dir.toString(), TestSigner.ecdsa("bob"))) {
             runTogether(a, b);
             assertEverythingLanded(provider.open(dir.toString(), null));
         }

@@ -1,5 +1,6 @@
 package dev.airisk.adapters.git;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.Layout;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.History.Commit;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the system {@code git} sees in a registry this adapter wrote. */
 class GitCliTest {
-    private static final TestSigner SIGNER = new TestSigner("alice");
+    private static final TestSigner SIGNER = TestSigner.ecdsa("alice");
 
     @TempDir
     Path tmp;
@@ -99,7 +100,7 @@ class GitCliTest {
             String raw = git("cat-file", "commit", entry.id());
             assertTrue(raw.contains("\ngpgsig -----BEGIN SSH SIGNATURE-----\n "), raw);
             assertArrayEquals(Fixtures.bytes(withoutSignatureHeader(raw)), entry.signedPayload());
-            assertTrue(SIGNER.verifyCommit(entry.signature(), entry.signedPayload()));
+            assertTrue(SIGNER.signedCommit(entry.signature(), entry.signedPayload()));
         }
     }
 

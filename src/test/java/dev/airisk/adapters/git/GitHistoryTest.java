@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GitHistoryTest {
-    private static final TestSigner SIGNER = new TestSigner("alice");
+    private static final TestSigner SIGNER = TestSigner.ecdsa("alice");
     private static final Instant START = Instant.parse("2025-03-04T05:06:07Z");
 
     @TempDir
@@ -138,7 +139,7 @@ class GitHistoryTest {
         assertEquals("prod", promote.trailer("Airisk-Env"));
         assertEquals("Promote churn@1.4.0 to prod", promote.subject());
         assertTrue(promote.signature().startsWith("-----BEGIN SSH SIGNATURE-----\n"), promote.signature());
-        assertTrue(SIGNER.verifyCommit(promote.signature(), promote.signedPayload()));
+        assertTrue(SIGNER.signedCommit(promote.signature(), promote.signedPayload()));
         String payload = text(promote.signedPayload());
         assertTrue(payload.startsWith("tree "), payload);
         assertFalse(payload.contains("gpgsig"), payload);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
 import dev.airisk.core.port.History.Commit;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GitRegistryProviderTest {
-    private static final TestSigner SIGNER = new TestSigner("alice");
+    private static final TestSigner SIGNER = TestSigner.ecdsa("alice");
 
     @TempDir
     Path tmp;
@@ -46,18 +47,18 @@ class GitRegistryProviderTest {
             assertEquals(List.of(), first.parents());
             assertEquals("Create the registry", first.subject());
             assertEquals(Map.of("Airisk-Op", "init", "Airisk-Actor", SIGNER.keyId()), first.trailers());
-            assertTrue(SIGNER.verifyCommit(first.signature(), first.signedPayload()));
+            assertTrue(SIGNER.signedCommit(first.signature(), first.signedPayload()));
         }
     }
 
     @Test
     void createAndOpen_forceObjectsAndRefsToDisk_withoutChangingTheConfigFile() throws Exception {
         Path dir = tmp.resolve("durable");
-        try (GitRegistry created = Fixtures.create(dir, new TestSigner("alice"))) {
+        try (GitRegistry created = Fixtures.create(dir, TestSigner.ecdsa("alice"))) {
             assertForced(created);
         }
         String config = Files.readString(dir.resolve("config"));
-        try (GitRegistry opened = provider.open(dir.toString(), new TestSigner("alice"))) {
+        try (GitRegistry opened = provider.open(dir.toString(), TestSigner.ecdsa("alice"))) {
             assertForced(opened);
         }
         assertFalse(config.contains("fsync"), config);
@@ -107,7 +108,7 @@ class GitRegistryProviderTest {
     @Test
     void create_whenSigningFails_removesTheFoldersItCreated() {
         Path dir = tmp.resolve("a/b/reg");
-        assertThrows(IllegalStateException.class, () -> provider.create(dir.toString(), new FailingSigner(),
+        assertThrows(IllegalStateException.class, () -> provider.create(dir.toString(), SIGNER.locked(),
                 Map.of(Layout.SETTINGS, bytes(SETTINGS)), Fixtures.init()));
         assertFalse(Files.exists(tmp.resolve("a")));
     }
@@ -115,7 +116,7 @@ class GitRegistryProviderTest {
     @Test
     void create_whenSigningFailsInAnExistingEmptyDirectory_leavesItEmpty() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("empty"));
-        assertThrows(IllegalStateException.class, () -> provider.create(dir.toString(), new FailingSigner(),
+        assertThrows(IllegalStateException.class, () -> provider.create(dir.toString(), SIGNER.locked(),
                 Map.of(Layout.SETTINGS, bytes(SETTINGS)), Fixtures.init()));
         assertTrue(Files.isDirectory(dir));
         assertEquals(List.of(), list(dir));
@@ -188,13 +189,4 @@ class GitRegistryProviderTest {
         }
     }
 
-    /** A key whose signing always fails, to test that a failed create leaves nothing behind. */
-    private static final class FailingSigner implements dev.airisk.core.port.Signer {
-        @Override public String keyId() { return SIGNER.keyId(); }
-        @Override public String keyName() { return "broken"; }
-        @Override public String keyType() { return "ecdsa-p256"; }
-        @Override public String publicKeyPem() { return SIGNER.publicKeyPem(); }
-        @Override public byte[] sign(byte[] message) { throw new IllegalStateException("the key is locked"); }
-        @Override public String signCommit(byte[] payload) { throw new IllegalStateException("the key is locked"); }
-    }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GitRegistryTest {
-    private static final TestSigner SIGNER = new TestSigner("alice");
+    private static final TestSigner SIGNER = TestSigner.ecdsa("alice");
     private static final Instant NOW = Instant.parse("2025-03-04T05:06:07Z");
 
     @TempDir
@@ -83,7 +84,7 @@ class GitRegistryTest {
         assertEquals(expected, last.trailers());
         assertEquals(SIGNER.keyId(), last.trailer("Airisk-Actor"));
         assertTrue(last.signature().startsWith("-----BEGIN SSH SIGNATURE-----"));
-        assertTrue(SIGNER.verifyCommit(last.signature(), last.signedPayload()));
+        assertTrue(SIGNER.signedCommit(last.signature(), last.signedPayload()));
         String payload = text(last.signedPayload());
         assertTrue(payload.contains("\nauthor alice <" + SIGNER.keyId() + "@airisk> " + NOW.getEpochSecond() + " +0000\n"), payload);
         assertTrue(payload.endsWith("\n\nRegister churn@1.4.0\n\nThree files.\n\nAirisk-Op: register\nAirisk-Model: churn\n"
@@ -204,7 +205,7 @@ class GitRegistryTest {
 
     @Test
     void update_rerunsTheOpOnTheNewHead_whenAnotherWriterWins() {
-        GitRegistry other = new GitRegistryProvider().open(dir.toString(), new TestSigner("bob"));
+        GitRegistry other = new GitRegistryProvider().open(dir.toString(), TestSigner.ecdsa("bob"));
         try (other) {
             AtomicInteger runs = new AtomicInteger();
             List<String> seen = new ArrayList<>();
@@ -227,7 +228,7 @@ class GitRegistryTest {
 
     @Test
     void update_givesUpWithConflict_afterLosingTenRaces() {
-        try (GitRegistry other = new GitRegistryProvider().open(dir.toString(), new TestSigner("bob"))) {
+        try (GitRegistry other = new GitRegistryProvider().open(dir.toString(), TestSigner.ecdsa("bob"))) {
             AtomicInteger runs = new AtomicInteger();
             AiriskException.Conflict e = assertThrows(AiriskException.Conflict.class, () -> registry.update(s -> {
                 int n = runs.incrementAndGet();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.adapters.git.RemoteAccess.Freshness;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
@@ -53,7 +54,7 @@ class RemoteRegistryTest {
     }
 
     private static GitRegistry create(GitRegistryProvider provider, String url, String signer) {
-        return provider.create(url, new TestSigner(signer),
+        return provider.create(url, TestSigner.ecdsa(signer),
                 Map.of(Layout.SETTINGS, Fixtures.bytes(Fixtures.SETTINGS), Layout.POLICY, Fixtures.bytes("# policy\n")), Fixtures.init());
     }
 
@@ -79,7 +80,7 @@ class RemoteRegistryTest {
             assertEquals(url, a.location());
         }
         assertEquals(created, remoteMain(bare));
-        try (GitRegistry b = provider("home-b").open(url, new TestSigner("bob"))) {
+        try (GitRegistry b = provider("home-b").open(url, TestSigner.ecdsa("bob"))) {
             assertEquals(created, b.head().commitId());
             b.update(s -> writes("bob", "bob.txt", "hello"));
         }
@@ -93,8 +94,8 @@ class RemoteRegistryTest {
     @Test
     void twoWritersRacingOverGitDaemon_bothLand_andTheLoserRanItsOperationAgainOnTheNewHead() throws Exception {
         String url = daemonRegistry("race.git");
-        try (GitRegistry alice = provider("home-a").open(url, new TestSigner("alice"));
-             GitRegistry bob = provider("home-b").open(url, new TestSigner("bob"))) {
+        try (GitRegistry alice = provider("home-a").open(url, TestSigner.ecdsa("alice"));
+             GitRegistry bob = provider("home-b").open(url, TestSigner.ecdsa("bob"))) {
             AtomicInteger runs = new AtomicInteger();
             List<Boolean> sawBob = new ArrayList<>();
             alice.update(s -> {
@@ -117,8 +118,8 @@ class RemoteRegistryTest {
     @Test
     void retriesRunOut_whenAnotherWriterPushesBeforeEveryPush_conflictSaysTheRemoteKeptMoving() throws Exception {
         String url = daemonRegistry("busy.git");
-        try (GitRegistry alice = provider("home-a").open(url, new TestSigner("alice"));
-             GitRegistry bob = provider("home-b").open(url, new TestSigner("bob"))) {
+        try (GitRegistry alice = provider("home-a").open(url, TestSigner.ecdsa("alice"));
+             GitRegistry bob = provider("home-b").open(url, TestSigner.ecdsa("bob"))) {
             AtomicInteger runs = new AtomicInteger();
             AiriskException.Conflict e = assertThrows(AiriskException.Conflict.class, () -> alice.update(s -> {
                 int n = runs.incrementAndGet();
@@ -142,7 +143,7 @@ class RemoteRegistryTest {
         try (GitRegistry reader = provider("reader").open(url, null)) {
             first = reader.head().commitId();
         }
-        try (GitRegistry writer = provider("writer").open(url, new TestSigner("w"))) {
+        try (GitRegistry writer = provider("writer").open(url, TestSigner.ecdsa("w"))) {
             writer.update(s -> writes("new", "new.txt", "n"));
         }
         try (GitRegistry cached = provider("reader").open(url, null)) {
@@ -154,7 +155,7 @@ class RemoteRegistryTest {
         try (GitRegistry stale = provider("reader", Freshness.CACHED, Duration.ZERO).open(url, null)) {
             assertTrue(stale.head().exists("new.txt"), "a copy older than fetch_interval is fetched");
         }
-        try (GitRegistry writer = provider("writer").open(url, new TestSigner("w"))) {
+        try (GitRegistry writer = provider("writer").open(url, TestSigner.ecdsa("w"))) {
             writer.update(s -> writes("newer", "newer.txt", "n"));
         }
         try (GitRegistry refreshed = provider("reader", Freshness.REFRESH, Duration.ofHours(1)).open(url, null)) {
@@ -169,7 +170,7 @@ class RemoteRegistryTest {
     void offline_refusesWrites_andNeedsALocalCopy() throws Exception {
         String url = daemonRegistry("offline.git");
         GitRegistryProvider offline = provider("never-fetched", Freshness.OFFLINE, Duration.ZERO);
-        AiriskException.InvalidInput write = assertThrows(AiriskException.InvalidInput.class, () -> offline.open(url, new TestSigner("a")));
+        AiriskException.InvalidInput write = assertThrows(AiriskException.InvalidInput.class, () -> offline.open(url, TestSigner.ecdsa("a")));
         assertTrue(write.getMessage().startsWith("--offline cannot write to the registry at " + url), write.getMessage());
         AiriskException.Unavailable read = assertThrows(AiriskException.Unavailable.class, () -> offline.open(url, null));
         assertEquals("there is no local copy of the registry at " + url + " to read offline", read.getMessage());
@@ -212,7 +213,7 @@ class RemoteRegistryTest {
         String url = daemonRegistry("hooked.git");
         GitDaemon.hook(served.resolve("hooked.git"), "pre-receive", "#!/bin/sh\necho 'registry frozen' >&2\nexit 1\n");
         String before = remoteMain(served.resolve("hooked.git"));
-        try (GitRegistry alice = provider("home").open(url, new TestSigner("alice"))) {
+        try (GitRegistry alice = provider("home").open(url, TestSigner.ecdsa("alice"))) {
             AtomicInteger runs = new AtomicInteger();
             AiriskException.PolicyDenied e = assertThrows(AiriskException.PolicyDenied.class, () -> alice.update(s -> {
                 runs.incrementAndGet();
@@ -231,7 +232,7 @@ class RemoteRegistryTest {
         String url = daemonRegistry("rewritten.git");
         Path bare = served.resolve("rewritten.git");
         String seen;
-        try (GitRegistry alice = provider("home").open(url, new TestSigner("alice"))) {
+        try (GitRegistry alice = provider("home").open(url, TestSigner.ecdsa("alice"))) {
             seen = alice.update(s -> writes("alice", "alice.txt", "a")).commitId();
         }
         String root = GitDaemon.git(bare, "rev-list", "--max-parents=0", "main").strip();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.AiriskException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +31,14 @@ class StaleLockTest {
     @BeforeEach
     void setUp() {
         dir = tmp.resolve("reg");
-        try (GitRegistry created = Fixtures.create(dir, new TestSigner("setup"))) {
+        try (GitRegistry created = Fixtures.create(dir, TestSigner.ecdsa("setup"))) {
             head = created.head().commitId();
         }
         lock = dir.resolve("refs/heads/main.lock");
     }
 
     private GitRegistry open() {
-        return new GitRegistryProvider(java.time.Clock.systemUTC(), null, warnings::add).open(dir.toString(), new TestSigner("alice"));
+        return new GitRegistryProvider(java.time.Clock.systemUTC(), null, warnings::add).open(dir.toString(), TestSigner.ecdsa("alice"));
     }
 
     private void leftoverLock(Instant modified) throws Exception {

@@ -81,4 +81,14 @@ class ChecklistAnswersYamlTest {
         assertEquals("answers.yaml: line 1: the document must be a mapping of keys to values, not a list",
                 error("- risk-management\n"));
     }
+
+    @Test
+    void anAnswerTheCoreRefuses_isReportedAtItsLine_withoutTheCommandLinesFix() {
+        AiriskException.InvalidInput refused = assertThrows(AiriskException.InvalidInput.class,
+                () -> read("risk-management: {answer: 'yes please'}\n"));
+        assertEquals("answers.yaml: line 1: risk-management.answer 'yes please' is not one of yes, no, partial, n/a",
+                refused.oneLine());
+        assertEquals(List.of("N/A", "Partial"), read("a: {answer: N/A}\nb: {answer: Partial}\n").stream()
+                .map(dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput::answer).toList());
+    }
 }

@@ -4,7 +4,9 @@ import static dev.airisk.core.policy.TestInput.DIGEST;
 import static dev.airisk.core.policy.TestInput.NOW;
 import static dev.airisk.core.policy.TestInput.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelRef;
@@ -263,9 +265,10 @@ class BuiltInGatesTest {
     }
 
     @Test
-    void attachments_unknownCondition_stillRequiresTheDocument() {
-        TestInput t = new TestInput().tierRules(attachmentRules(new Policy.AttachmentRule("dpia", "process_pii", null)));
-        assertEquals("missing attachment dpia", t.run(new AttachmentsGate()).message());
+    void attachments_unknownCondition_cannotBeRequired() {
+        assertEquals("attachment condition 'process_pii' is not one of processes_pii, high_stakes, vendor",
+                assertThrows(AiriskException.InvalidInput.class,
+                        () -> new Policy.AttachmentRule("dpia", "process_pii", null)).getMessage());
     }
 
     // ---- checklist

@@ -373,19 +373,13 @@ final class InMemoryPorts {
 
         @Override
         public boolean verifyCommit(String signature, byte[] payload, String pem) {
-            return signature != null && pem.endsWith(signature);
+            return signature != null;
         }
     }
 
+    /** A key the in-memory attestations know as {@code keyId}. */
     static Signer signer(String name, String keyId) {
-        return new Signer() {
-            @Override public String keyId() { return keyId; }
-            @Override public String keyName() { return name; }
-            @Override public String keyType() { return "ecdsa-p256"; }
-            @Override public String publicKeyPem() { return "PEM " + keyId; }
-            @Override public byte[] sign(byte[] message) { return new byte[0]; }
-            @Override public String signCommit(byte[] payload) { return ""; }
-        };
+        return dev.airisk.adapters.crypto.TestSigner.withId(name, keyId);
     }
 
     /** Containers as the scanner opens them: the real reader, since a fake zip reader would test nothing. */

@@ -14,15 +14,17 @@ import java.util.Map;
 /**
  * A small strict JSON reader (RFC 8259): objects become {@link LinkedHashMap}s (duplicate keys are an
  * error), arrays {@link ArrayList}s, integers {@link Long} (or {@link BigInteger} when too big),
- * other numbers {@link BigDecimal}, and true/false/null themselves.
+ * other numbers {@link BigDecimal} (an exponent beyond what one holds is an error), and true/false/null
+ * themselves. A unicode escape is exactly four hex digits; nesting is bounded at {@value #MAX_DEPTH} levels.
+ * The size of the input is the caller's to bound. Every refusal is a {@link FormatException}.
  */
-final class MiniJson {
+final class StrictJson {
     private static final int MAX_DEPTH = 512;
 
     private final String s;
     private int i;
 
-    private MiniJson(String s) {
+    private StrictJson(String s) {
         this.s = s;
     }
 
@@ -41,7 +43,7 @@ final class MiniJson {
     }
 
     static Object parse(String text) throws FormatException {
-        MiniJson p = new MiniJson(text);
+        StrictJson p = new StrictJson(text);
         p.ws();
         Object v = p.value(0);
         p.ws();
@@ -105,10 +107,7 @@ final class MiniJson {
 
     private Map<String, Object> object(int depth) throws FormatException {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
+        if (opens('}')) {
             return m;
         }
         while (true) {
@@ -128,45 +127,52 @@ final class MiniJson {
                 throw fail("has the key '" + k + "' twice");
             }
             m.put(k, v);
-            ws();
-            if (i >= s.length()) {
-                throw fail("ends inside an object");
-            }
-            char c = s.charAt(i++);
-            if (c == '}') {
+            if (closes('}', "an object")) {
                 return m;
-            }
-            if (c != ',') {
-                i--;
-                throw fail("expects ',' or '}'");
             }
         }
     }
 
     private List<Object> array(int depth) throws FormatException {
         List<Object> a = new ArrayList<>();
-        i++;
-        ws();
-        if (i < s.length() && s.charAt(i) == ']') {
-            i++;
+        if (opens(']')) {
             return a;
         }
         while (true) {
             ws();
             a.add(value(depth + 1));
-            ws();
-            if (i >= s.length()) {
-                throw fail("ends inside an array");
-            }
-            char c = s.charAt(i++);
-            if (c == ']') {
+            if (closes(']', "an array")) {
                 return a;
             }
-            if (c != ',') {
-                i--;
-                throw fail("expects ',' or ']'");
-            }
         }
+    }
+
+    /** Steps over an opening bracket; true (and over {@code close} too) when the container is empty. */
+    private boolean opens(char close) {
+        i++;
+        ws();
+        if (i < s.length() && s.charAt(i) == close) {
+            i++;
+            return true;
+        }
+        return false;
+    }
+
+    /** After an item of {@code container}: true at {@code close}, false at ',' (another item follows), else an error. */
+    private boolean closes(char close, String container) throws FormatException {
+        ws();
+        if (i >= s.length()) {
+            throw fail("ends inside " + container);
+        }
+        char c = s.charAt(i++);
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            i--;
+            throw fail("expects ',' or '" + close + "'");
+        }
+        return false;
     }
 
     private String string() throws FormatException {
@@ -209,11 +215,15 @@ final class MiniJson {
                         if (i + 4 > s.length()) {
                             throw fail("has a short \\u escape");
                         }
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw fail("has a bad \\u escape");
+                        int unit = 0;
+                        for (int k = i; k < i + 4; k++) {
+                            int digit = Character.digit(s.charAt(k), 16);
+                            if (digit < 0 || s.charAt(k) > 'f') {
+                                throw fail("has a bad \\u escape");
+                            }
+                            unit = unit * 16 + digit;
                         }
+                        b.append((char) unit);
                         i += 4;
                         break;
                     default:
@@ -247,13 +257,7 @@ final class MiniJson {
         if (i < s.length() && s.charAt(i) == '.') {
             integral = false;
             i++;
-            int d = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            if (d == i) {
-                throw fail("has a bad number");
-            }
+            digits();
         }
         if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
             integral = false;
@@ -261,19 +265,28 @@ final class MiniJson {
             if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
-            int d = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            if (d == i) {
-                throw fail("has a bad number");
-            }
+            digits();
         }
         String t = s.substring(start, i);
         if (integral) {
             BigInteger big = new BigInteger(t);
             return big.bitLength() < 64 ? (Object) big.longValue() : big;
         }
-        return new BigDecimal(t);
+        try {
+            return new BigDecimal(t);
+        } catch (NumberFormatException e) {
+            throw fail("has a number out of range");
+        }
+    }
+
+    /** Steps over one or more ASCII digits; none is a bad number. */
+    private void digits() throws FormatException {
+        int first = i;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == first) {
+            throw fail("has a bad number");
+        }
     }
 }
