@@ -45,9 +45,6 @@ import java.util.concurrent.TimeUnit;
  * with the same event id, so only a delivery that was in flight can arrive twice.
  */
 public final class Notifier {
-    static final String CLAIM = "notify-claim";
-    static final String RECORD = "notify-record";
-    static final List<String> ROLES = List.of(Actors.NOTIFIER, Actors.RELEASER);
     static final int BATCH = 1000;
     static final int FLUSH_EVERY = 250;
     /** The longest wait between attempts of a delivery that failed on the sending side. */
@@ -124,7 +121,7 @@ public final class Notifier {
     public Run notify(boolean dryRun, boolean retryFailed) {
         String run = java.util.UUID.randomUUID().toString();
         RegistryView head = new RegistryView(registry.head(), codec);
-        Actors.require(head, signer, "record notice deliveries", ROLES);
+        Actors.require(head, signer, Operation.NOTIFY_CLAIM);
         Policy.Notices policy = head.policy().notices();
         String store = head.settings().store();
         if (dryRun) {
@@ -238,7 +235,7 @@ public final class Notifier {
     private Claimed claim(String run, Policy.Notices policy, boolean retryFailed, Set<String> tried) {
         return registry.update(snapshot -> {
             RegistryView view = new RegistryView(snapshot, codec);
-            Actors.require(view, signer, "record notice deliveries", ROLES);
+            Actors.require(view, signer, Operation.NOTIFY_CLAIM);
             Instant now = clock.instant();
             List<OutboxItem> scanned = view.outboxDue(now);
             List<Held> held = new ArrayList<>();
@@ -267,7 +264,7 @@ public final class Notifier {
             return new Change<>(new Claimed(claimed, ready.size() > BATCH, waiting, held), writes,
                     CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")"
                     + (batch.size() > claimed.size() ? ", cancel " + (batch.size() - claimed.size()) + " overtaken reminder(s)" : ""),
-                    Trailers.op(CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, batch.size()).by(signer.keyId())));
+                    Trailers.op(Operation.NOTIFY_CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, batch.size()).by(signer.keyId())));
         }).result();
     }
 
@@ -409,7 +406,7 @@ public final class Notifier {
         }
         registry.update(snapshot -> {
             RegistryView view = new RegistryView(snapshot, codec);
-            Actors.require(view, signer, "record notice deliveries", ROLES);
+            Actors.require(view, signer, Operation.NOTIFY_RECORD);
             Map<String, byte[]> writes = new LinkedHashMap<>();
             int sent = 0;
             int recorded = 0;
@@ -438,7 +435,7 @@ public final class Notifier {
             int failed = recorded - sent;
             return new Change<>(null, writes, CommitMessage.of("Record " + recorded + " notice deliveries: " + sent + " sent, "
                     + failed + " failed (run " + run + ")",
-                    Trailers.op(RECORD).put(Trailers.RUN, run).put(Trailers.COUNT, recorded).by(signer.keyId())));
+                    Trailers.op(Operation.NOTIFY_RECORD).put(Trailers.RUN, run).put(Trailers.COUNT, recorded).by(signer.keyId())));
         });
         return attempts;
     }

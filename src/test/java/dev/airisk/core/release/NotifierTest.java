@@ -302,7 +302,7 @@ class NotifierTest {
         OutboxItem item = outbox().stream().filter(i -> i.type().endsWith(".deprecated")).findFirst().orElseThrow();
         registry.update(head -> new dev.airisk.core.port.Change<>(null, Map.of(Layout.outboxItem(item),
                 codec.writeOutboxItem(item.claimed(new OutboxItem.Claim("dead-run", "host/99", clock.instant())))),
-                dev.airisk.core.port.CommitMessage.of("claim", Trailers.op(Notifier.CLAIM).by(ALICE))));
+                dev.airisk.core.port.CommitMessage.of("claim", Trailers.op(Operation.NOTIFY_CLAIM).by(ALICE))));
         assertEquals(0, notifier().notify(false, false).attempts().size(), "the claim holds during the lease");
         clock.advance(Duration.ofMinutes(10));
         assertEquals(1, notifier().notify(false, false).sent());
