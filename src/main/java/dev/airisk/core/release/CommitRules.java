@@ -2,7 +2,6 @@ package dev.airisk.core.release;
 
 import static dev.airisk.core.model.HexIds.shortId;
 
-import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState;
@@ -13,14 +12,11 @@ import dev.airisk.core.policy.GateReport;
 import dev.airisk.core.policy.Gates;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.History;
-import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Snapshot;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The rules every commit of a registry must keep, checked against the registry as it was just before

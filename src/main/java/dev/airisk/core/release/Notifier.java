@@ -11,6 +11,7 @@ import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code airisk notify}: sends every delivery that is due, exactly once across repeated and
@@ -283,16 +285,20 @@ public final class Notifier {
             return t;
         });
         List<Attempt> all = new ArrayList<>();
+        // a bug in a channel (it reports every failure it expects as a Delivery) stops the run
+        AtomicReference<RuntimeException> bug = new AtomicReference<>();
+        AtomicReference<Error> error = new AtomicReference<>();
         try {
             for (List<OutboxItem> inOrder : inOrder(batch)) {
                 pool.execute(() -> {
-                    for (OutboxItem item : inOrder) {
-                        try {
+                    try {
+                        for (OutboxItem item : inOrder) {
                             done.add(attempt(item, policy));
-                        } catch (Throwable t) {
-                            Delivery d = Delivery.retry(Redact.failure(t), null);
-                            done.add(new Attempt(item, d, next(item, d, clock.instant(), policy)));
                         }
+                    } catch (RuntimeException e) {
+                        bug.compareAndSet(null, e);
+                    } catch (Error e) {
+                        error.compareAndSet(null, e);
                     }
                 });
             }
@@ -300,6 +306,15 @@ public final class Notifier {
             long lastFlush = System.nanoTime();
             int received = 0;
             while (received < batch.size()) {
+                if (error.get() != null) {
+                    throw error.get();
+                }
+                if (bug.get() != null) {
+                    // what was attempted is recorded; the rest stays claimed and is retried after the lease
+                    done.drainTo(pending);
+                    record(run, pending);
+                    throw bug.get();
+                }
                 Attempt a = done.poll(200, TimeUnit.MILLISECONDS);
                 if (a != null) {
                     pending.add(a);
@@ -345,13 +360,16 @@ public final class Notifier {
         return tasks;
     }
 
-    /** Sends one delivery; a channel that throws counts as a failure worth retrying. */
+    /**
+     * Sends one delivery. A channel reports the failures it expects as a {@link Delivery}; an I/O failure
+     * it lets through counts as a failure worth retrying, anything else is a bug and is not caught.
+     */
     private Attempt attempt(OutboxItem item, Policy.Notices policy) {
         Delivery d;
         try {
             Channel channel = channels.of(item.endpoint().kind());
             d = channel.deliver(item.endpoint(), item.event(source));
-        } catch (RuntimeException e) {
+        } catch (UncheckedIOException e) {
             d = Delivery.retry(Redact.failure(e), null);
         }
         return new Attempt(item, d, next(item, d, clock.instant(), policy));

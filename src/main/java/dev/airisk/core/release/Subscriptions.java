@@ -12,7 +12,6 @@ import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**

@@ -254,6 +254,29 @@ class NotifierTest {
     }
 
     @Test
+    void aChannelThatThrowsABug_reachesTheCaller_andNoAttemptIsRecorded() {
+        services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
+        answer = e -> {
+            throw new IllegalStateException("a bug in the channel");
+        };
+        IllegalStateException bug = assertThrows(IllegalStateException.class, () -> notifier().notify(false, false));
+        assertEquals("a bug in the channel", bug.getMessage());
+        assertTrue(outbox().stream().allMatch(i -> i.attempts() == 0), "a bug is not recorded as a failed attempt to retry");
+    }
+
+    @Test
+    void anIoFailureTheChannelThrows_isRetried() {
+        services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
+        answer = e -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("connection reset"));
+        };
+        assertFalse(notifier().notify(false, false).clean());
+        OutboxItem item = outbox().stream().filter(i -> i.attempts() == 1).findFirst().orElseThrow();
+        assertEquals(OutboxItem.Status.PENDING, item.status());
+        assertTrue(item.result().startsWith("failed: ") && item.result().contains("connection reset"), item.result());
+    }
+
+    @Test
     void permanentRefusal_failsForGoodAtOnce() {
         services().deprecations().deprecate(OLD, LocalDate.parse("2027-06-30"), null, "superseded");
         answer = e -> Delivery.permanent("HTTP 404");
