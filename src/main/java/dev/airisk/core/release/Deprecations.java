@@ -172,7 +172,7 @@ public final class Deprecations {
             }
             Map<String, String> data = Outbox.data(ref);
             data.put("reason", reason.strip());
-            Map<String, byte[]> queued = Outbox.queue(view, codec, List.of(new Outbox.Notice(Outbox.UNDEPRECATED, ref, now, now, data,
+            Map<String, byte[]> queued = Outbox.queue(view, codec, List.of(new Outbox.Notice(Operation.UNDEPRECATE.event(), ref, now, now, data,
                     ref + " is no longer deprecated and will not retire on " + d.retireOn() + ": " + oneLine(reason))));
             writes.putAll(queued);
             return new Change<>(new Result(ref, d, true, queued.size(), cancelled, null), writes,
@@ -197,7 +197,7 @@ public final class Deprecations {
         data.put("reason", d.reason());
         String instead = d.replacement() == null ? "" : " Use " + d.replacement() + " instead.";
         List<Outbox.Notice> out = new ArrayList<>();
-        out.add(new Outbox.Notice(Outbox.DEPRECATED, ref, now, now, data,
+        out.add(new Outbox.Notice(Operation.DEPRECATE.event(), ref, now, now, data,
                 ref + " is deprecated and retires on " + d.retireOn() + ": " + oneLine(d.reason()) + "." + instead));
         for (Duration before : reminders) {
             Instant due = d.retiresAt().minus(before);
