@@ -1,7 +1,7 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.IntegrityFailure;
-import dev.airisk.core.release.AuditTrail;
+import dev.airisk.core.release.Audit;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,9 +35,9 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            AuditTrail.Report report = ctx.services(registry, null).audit().verify(resetAnchor);
+            Audit.Report report = ctx.services(registry, null).audit().verify(resetAnchor);
             PrintWriter out = spec.commandLine().getOut();
-            AuditTrail.Offence o = report.offence();
+            Audit.Offence o = report.offence();
             if (output.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("ok", report.clean());

@@ -33,7 +33,7 @@ final class HistoryCommand implements Callable<Integer> {
         if (env != null) {
             services.view().requireEnvironment(env);
         }
-        LogCommand.print(spec.commandLine().getOut(), output, services.audit().history(model, env));
+        LogCommand.print(spec.commandLine().getOut(), output, services.log().history(model, env));
         return ExitCodes.OK;
     }
 }

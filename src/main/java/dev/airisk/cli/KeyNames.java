@@ -19,7 +19,7 @@ final class KeyNames {
     static KeyNames of(Context ctx, Services services) {
         Map<String, String> names = new HashMap<>();
         ctx.keyring().list().forEach(k -> names.put(k.keyId(), k.name()));
-        names.putAll(services.audit().keyNames());
+        names.putAll(services.log().keyNames());
         return new KeyNames(names);
     }
 

@@ -49,7 +49,7 @@ final class LogCommand implements Callable<Integer> {
         if (env != null) {
             services.view().requireEnvironment(env);
         }
-        List<AuditTrail.Entry> entries = services.audit().log(new AuditTrail.Filter(model, env, actor, since(since)));
+        List<AuditTrail.Entry> entries = services.log().log(new AuditTrail.Filter(model, env, actor, since(since)));
         print(spec.commandLine().getOut(), output, entries);
         return ExitCodes.OK;
     }

@@ -58,7 +58,7 @@ final class ReleaseOutput {
         err.flush();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("op", r.op());
+            m.put("op", r.op().id());
             m.put("model", r.model());
             m.put("env", r.env());
             m.put("version", r.version());
@@ -103,30 +103,38 @@ final class ReleaseOutput {
         }
         if (!r.changed()) {
             return switch (r.op()) {
-                case "rollback" -> ref + " is the current stable version in " + r.env() + "; nothing to roll back";
-                case "canary-start", "canary-weight" -> ref + " is already the canary in " + r.env() + " at that weight; nothing changed";
-                default -> ref + " is already stable in " + r.env() + "; nothing changed";
+                case ROLLBACK -> ref + " is the current stable version in " + r.env() + "; nothing to roll back";
+                case CANARY_START, CANARY_WEIGHT -> ref + " is already the canary in " + r.env() + " at that weight; nothing changed";
+                case PROMOTE, CANARY_PROMOTE, CANARY_ABORT -> ref + " is already stable in " + r.env() + "; nothing changed";
+                case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
+                     CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease(r);
             };
         }
         boolean dry = r.dryRun();
         String was = r.from() == null ? "" : " (was " + r.from() + ")";
         String line = switch (r.op()) {
-            case "promote", "canary-promote" -> (dry ? "Would " + (r.emergency() ? "emergency-promote " : "promote ")
+            case PROMOTE, CANARY_PROMOTE -> (dry ? "Would " + (r.emergency() ? "emergency-promote " : "promote ")
                     : r.emergency() ? "Emergency-promoted " : "Promoted ") + ref + " to " + r.env() + was;
-            case "canary-start" -> (dry ? "Would start canary " : "Started canary ") + ref + " in " + r.env() + " at "
+            case CANARY_START -> (dry ? "Would start canary " : "Started canary ") + ref + " in " + r.env() + " at "
                     + r.after().canary().weight() + "%";
-            case "canary-weight" -> dry ? "Would set canary " + ref + " in " + r.env() + " to " + r.after().canary().weight() + "%"
+            case CANARY_WEIGHT -> dry ? "Would set canary " + ref + " in " + r.env() + " to " + r.after().canary().weight() + "%"
                     : "Canary " + ref + " in " + r.env() + " now at " + r.after().canary().weight() + "%";
-            case "canary-abort" -> (dry ? "Would abort canary " : "Aborted canary ") + ref + " in " + r.env() + "; " + r.from()
+            case CANARY_ABORT -> (dry ? "Would abort canary " : "Aborted canary ") + ref + " in " + r.env() + "; " + r.from()
                     + " stays stable";
-            default -> (dry ? "Would roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
+            case ROLLBACK -> (dry ? "Would roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
                     + " to " + r.version() + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
+            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease(r);
         };
         if (r.incident() != null) {
             line += "; " + Durations.human(r.incident().elapsed()) + " from incident to rollback"
                     + (r.incident().sla() == null ? "" : ", SLA " + Durations.human(r.incident().sla()) + " " + r.incident().verdict());
         }
         return line + (r.commit() == null ? "" : " [" + r.commit().substring(0, 12) + "]");
+    }
+
+    private static String notARelease(ReleaseResult r) {
+        throw new IllegalStateException(r.op().id() + " is not a release operation");
     }
 
     /** The JSON form of one environment's state: the contract deployment tooling reads. */

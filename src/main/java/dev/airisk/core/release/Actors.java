@@ -20,8 +20,20 @@ final class Actors {
     private Actors() {
     }
 
-    /** Throws unless {@code signer} is trusted by {@code view} and holds at least one of {@code roles}. */
-    static void require(RegistryView view, Signer signer, String what, List<String> roles) {
+    /** Throws unless {@code signer} is trusted by {@code view} and holds at least one of the roles {@code op} needs. */
+    static void require(RegistryView view, Signer signer, Operation op) {
+        require(view, signer, op, null);
+    }
+
+    /**
+     * As {@link #require(RegistryView, Signer, Operation)}; {@code detail} is what the operation's purpose
+     * names: the role an approval is made in, or the version evidence is attached to.
+     */
+    static void require(RegistryView view, Signer signer, Operation op, String detail) {
+        require(view, signer, op.purpose(detail), op.roles(view.policy(), detail));
+    }
+
+    private static void require(RegistryView view, Signer signer, String what, List<String> roles) {
         if (signer == null) {
             throw new InvalidInput(what + " needs an acting key", "create one with 'airisk keys generate --name NAME'");
         }

@@ -24,9 +24,7 @@ import java.util.TreeSet;
 
 /** What only an admin may change: the trusted keys and their roles, and the policy. */
 public final class Administration {
-    static final String TRUST = "trust";
-    static final String REVOKE = "revoke";
-    static final String POLICY_SET = "policy-set";
+    static final String PURPOSE = "change the registry's trust or policy";
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -62,7 +60,7 @@ public final class Administration {
             throw new InvalidInput("no role was given", "pass --role ROLE, e.g. --role publisher");
         }
         Registry.Committed<KeyTrust> done = registry.update(head -> {
-            RegistryView view = admin(head);
+            RegistryView view = admin(head, Operation.TRUST);
             Set<String> known = Actors.knownRoles(view.policy());
             for (String r : roles) {
                 if (!known.contains(r)) {
@@ -90,7 +88,7 @@ public final class Administration {
             writes.put(Layout.ROLES, codec.writeRoles(new Roles(next)));
             return new Change<>(new KeyTrust(id, now, true, null), writes,
                     CommitMessage.of("Trust key " + id.substring(0, 12) + " as " + String.join(", ", now),
-                            Trailers.op(TRUST).put(Trailers.KEY, id).put(Trailers.ROLE, String.join(",", now)).by(signer.keyId())));
+                            Trailers.op(Operation.TRUST).put(Trailers.KEY, id).put(Trailers.ROLE, String.join(",", now)).by(signer.keyId())));
         });
         KeyTrust k = done.result();
         return new KeyTrust(k.keyId(), k.roles(), k.changed(), done.commitId());
@@ -99,7 +97,7 @@ public final class Administration {
     /** Removes a key from the trusted keys and from every role. Refuses to remove the last admin. */
     public KeyTrust revoke(String keyIdOrPrefix) {
         Registry.Committed<KeyTrust> done = registry.update(head -> {
-            RegistryView view = admin(head);
+            RegistryView view = admin(head, Operation.REVOKE);
             String id = resolve(view, keyIdOrPrefix);
             Roles before = view.roles();
             Map<String, List<String>> next = new HashMap<>();
@@ -113,7 +111,7 @@ public final class Administration {
             writes.put(Layout.ROLES, codec.writeRoles(new Roles(next)));
             return new Change<>(new KeyTrust(id, new TreeSet<>(), true, null), writes,
                     CommitMessage.of("Revoke key " + id.substring(0, 12) + " (held " + String.join(", ", before.rolesOf(id)) + ")",
-                            Trailers.op(REVOKE).put(Trailers.KEY, id).by(signer.keyId())));
+                            Trailers.op(Operation.REVOKE).put(Trailers.KEY, id).by(signer.keyId())));
         });
         KeyTrust k = done.result();
         return new KeyTrust(k.keyId(), k.roles(), k.changed(), done.commitId());
@@ -136,7 +134,7 @@ public final class Administration {
     public PolicyText set(byte[] text, String file) {
         Limits.POLICY.check(file, text.length);
         Registry.Committed<PolicyText> done = registry.update(head -> {
-            RegistryView view = admin(head);
+            RegistryView view = admin(head, Operation.POLICY_SET);
             Policy policy = codec.readPolicy(text, file, view.settings().environments());
             if (java.util.Arrays.equals(head.read(Layout.POLICY).orElse(null), text)) {
                 return Change.none(new PolicyText(policy, text, false, null));
@@ -144,15 +142,15 @@ public final class Administration {
             Map<String, byte[]> writes = new LinkedHashMap<>();
             writes.put(Layout.POLICY, text.clone());
             return new Change<>(new PolicyText(policy, text, true, null), writes,
-                    CommitMessage.of("Set policy from " + file, Trailers.op(POLICY_SET).by(signer.keyId())));
+                    CommitMessage.of("Set policy from " + file, Trailers.op(Operation.POLICY_SET).by(signer.keyId())));
         });
         PolicyText p = done.result();
         return new PolicyText(p.policy(), p.text(), p.changed(), done.commitId());
     }
 
-    private RegistryView admin(dev.airisk.core.port.Snapshot head) {
+    private RegistryView admin(dev.airisk.core.port.Snapshot head, Operation op) {
         RegistryView view = new RegistryView(head, codec);
-        Actors.require(view, signer, "change the registry's trust or policy", List.of(Actors.ADMIN));
+        Actors.require(view, signer, op);
         return view;
     }
 

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,8 +29,6 @@ import java.util.Set;
  * the role and must not be the key that registered the version (separation of duties).
  */
 public final class Approvals {
-    static final String APPROVE = "approve";
-    static final String REJECT = "reject";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Registry registry;
@@ -88,9 +85,9 @@ public final class Approvals {
                             standing.file(), null, false, dryRun));
                 }
             }
-            String op = decision == Approval.Decision.APPROVED ? APPROVE : REJECT;
+            Operation op = decision == Approval.Decision.APPROVED ? Operation.APPROVE : Operation.REJECT;
             String file = Layout.approvals(ref) + "/" + env + "-" + role + "-" + signer.keyId().substring(0, 12) + "-"
-                    + STAMP.format(at) + "-" + op + ".json";
+                    + STAMP.format(at) + "-" + op.id() + ".json";
             byte[] envelope = attestations.signStatement(
                     Statements.approval(record, env, role, decision, at, expires, comment), signer);
             String verb = decision == Approval.Decision.APPROVED ? "Approve " : "Reject ";
@@ -123,7 +120,7 @@ public final class Approvals {
                     "use one of " + String.join(", ", approverRoles));
         }
         VersionRecord record = view.requireRecord(ref);
-        Actors.require(view, signer, "approve or reject as " + role, List.of(role));
+        Actors.require(view, signer, Operation.APPROVE, role);
         if (signer.keyId().equals(record.registeredBy())) {
             throw new PolicyDenied("key '" + signer.keyName() + "' registered " + ref + " and cannot approve or reject it",
                     "separation of duties: ask another holder of the " + role + " role");

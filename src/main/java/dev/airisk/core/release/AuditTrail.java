@@ -1,39 +1,25 @@
 package dev.airisk.core.release;
 
-import dev.airisk.core.AiriskException;
-import dev.airisk.core.Layout;
-import dev.airisk.core.model.ModelRef;
-import dev.airisk.core.model.ReleaseState;
-import dev.airisk.core.model.ReleaseState.Env;
-import dev.airisk.core.model.Version;
-import dev.airisk.core.model.VersionRecord;
-import dev.airisk.core.policy.GateReport;
-import dev.airisk.core.policy.Gates;
-import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.History;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
-import dev.airisk.core.port.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The registry's history read back: {@code airisk log} and {@code history} from the commit trailers,
- * and {@code airisk audit verify}, which checks every commit from the first with the rules every
- * command's reads are verified by ({@link CommitRules}, {@link HistoryVerifier}).
+ * and the names keys signed with. {@link Audit} checks the same history against the rules.
  */
 public final class AuditTrail {
     private final Registry registry;
     private final RegistryCodec codec;
-    private final HistoryVerifier verifier;
 
-    AuditTrail(Registry registry, RegistryCodec codec, HistoryVerifier verifier) {
+    AuditTrail(Registry registry, RegistryCodec codec) {
         this.registry = registry;
         this.codec = codec;
-        this.verifier = verifier;
     }
 
     /** One operation as the log shows it; {@code actorName} is the name the acting key signed it with, or null. */
@@ -70,7 +56,7 @@ public final class AuditTrail {
      * unique, ids are). Keys that never wrote to the registry are absent.
      */
     public Map<String, String> keyNames() {
-        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> names = new HashMap<>();
         for (History.Commit c : registry.history().commits()) {
             String actor = c.trailer(Trailers.ACTOR);
             if (actor != null && c.author() != null && !c.author().isBlank()) {
@@ -85,28 +71,4 @@ public final class AuditTrail {
         new RegistryView(registry.head(), codec).requireModel(model);
         return log(new Filter(model, env, null, null));
     }
-
-    /** The first offence, or none. */
-    public record Report(int commits, Offence offence) {
-        public boolean clean() {
-            return offence == null;
-        }
-    }
-
-    /** A commit that breaks the rules, and which rule. */
-    public record Offence(String commit, Instant time, String subject, String problem) {
-    }
-
-    /**
-     * Every commit from the first up to main checked by the rules of {@link CommitRules} and
-     * {@link HistoryVerifier}; for a {@link VerifiedRegistry}, main is also checked against this host's
-     * anchor, which a clean audit moves to main ({@code resetAnchor}: whatever it was before).
-     */
-    public Report verify(boolean resetAnchor) {
-        if (registry instanceof VerifiedRegistry verified) {
-            return verified.audit(resetAnchor);
-        }
-        return verifier.verify(registry.history(), null, registry.head().commitId());
-    }
-
 }

@@ -2,7 +2,6 @@ package dev.airisk.core.release;
 
 import static dev.airisk.core.model.HexIds.shortId;
 
-import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState;
@@ -13,14 +12,11 @@ import dev.airisk.core.policy.GateReport;
 import dev.airisk.core.policy.Gates;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.History;
-import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Snapshot;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The rules every commit of a registry must keep, checked against the registry as it was just before
@@ -48,9 +44,9 @@ final class CommitRules {
         boolean root = c.parents().isEmpty();
         RegistryView after = view(history.at(c.id()));
         RegistryView basis = root ? after : view(history.at(c.parents().get(0)));
-        String op = c.trailer(Trailers.OP);
+        String name = c.trailer(Trailers.OP);
         String actor = c.trailer(Trailers.ACTOR);
-        if (op == null || actor == null) {
+        if (name == null || actor == null) {
             return "has no Airisk-Op or Airisk-Actor trailer: it was not written by airisk";
         }
         if (c.signature() == null) {
@@ -63,7 +59,11 @@ final class CommitRules {
         if (!attestations.verifyCommit(c.signature(), c.signedPayload(), pem)) {
             return "has a signature that does not verify with key " + shortId(actor);
         }
-        if (root != Initializer.INIT.equals(op)) {
+        Operation op = Operation.of(name).orElse(null);
+        if (op == null) {
+            return root ? "is the first commit but not an init" : "records an unknown operation '" + name + "'";
+        }
+        if (root != (op == Operation.INIT)) {
             return root ? "is the first commit but not an init" : "is an init on a registry that exists";
         }
         List<String> all = history.changedPaths(c.id());
@@ -72,65 +72,32 @@ final class CommitRules {
             return problem;
         }
         List<String> boxed = all.stream().filter(p -> p.startsWith(Layout.OUTBOX + "/")).toList();
-        if (!boxed.isEmpty() && !writesOutbox(op)) {
+        if (!boxed.isEmpty() && !op.outbox().writes()) {
             return "changes " + boxed.get(0) + ", which its operation may not change";
         }
         problem = operation(c, op, actor, basis, after, all, boxed);
         return problem != null || boxed.isEmpty() ? problem : outbox(basis, after, boxed, op, actor);
     }
 
-    /** Operations that may write outbox files: those that queue notices, cancel them, or deliver them. */
-    private static boolean writesOutbox(String op) {
-        return Releases.OPS.contains(op) || List.of(Deprecations.DEPRECATE, Deprecations.UNDEPRECATE, Subscriptions.REMOVE,
-                Notifier.CLAIM, Notifier.RECORD, Redeliveries.RETRY, Redeliveries.ACK).contains(op);
-    }
-
-    /** The rules of one operation: role, what it may change, and its own checks (the outbox apart). */
-    private String operation(History.Commit c, String op, String actor, RegistryView basis, RegistryView after, List<String> all,
+    /** The rules of one operation: the role and paths of its row in {@link Operation}, then its own checks (the outbox apart). */
+    private String operation(History.Commit c, Operation op, String actor, RegistryView basis, RegistryView after, List<String> all,
                              List<String> boxed) {
         List<String> changed = all.stream().filter(p -> !p.startsWith(Layout.OUTBOX + "/")).toList();
         String model = c.trailer(Trailers.MODEL);
         String env = c.trailer(Trailers.ENV);
         ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
                 ? new ModelRef(model, Version.parse(c.trailer(Trailers.VERSION))) : null;
-        return switch (op) {
-            case Initializer.INIT -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
-                    () -> only(changed, Set.of(Layout.SETTINGS, Layout.POLICY, Layout.ROLES, Layout.trustedKey(actor))));
-            case Registrar.REGISTER -> first(() -> role(basis, actor, List.of(Actors.PUBLISHER)),
-                    () -> only(changed, ref == null ? Set.of() : Set.of(Layout.model(model), Layout.record(ref), Layout.signature(ref),
-                            Layout.recordSignature(ref))),
-                    () -> registrant(after, ref, actor));
-            case Releases.PROMOTE, Releases.CANARY_START, Releases.CANARY_WEIGHT, Releases.CANARY_PROMOTE,
-                 Releases.CANARY_ABORT, Releases.ROLLBACK -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
-                    () -> only(changed.stream().filter(p -> !Releases.GATED.contains(op) || ref == null
-                            || !p.startsWith(Layout.scans(ref) + "/")).toList(), model == null ? Set.of() : Set.of(Layout.state(model))),
-                    () -> replay(c, op, basis, after, ref, env));
-            case Approvals.APPROVE, Approvals.REJECT -> first(
-                    () -> role(basis, actor, List.of(String.valueOf(c.trailer(Trailers.ROLE)))),
-                    () -> under(changed, ref == null ? null : Layout.approvals(ref)));
-            case Evidence.ATTACH, Evidence.CHECKLIST -> first(() -> role(basis, actor, evidenceRoles(basis)),
-                    () -> under(changed, ref == null ? null : Evidence.ATTACH.equals(op) ? Layout.attachments(ref) : Layout.checklist(ref)));
-            case Administration.TRUST, Administration.REVOKE -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
-                    () -> under(changed, "trust"));
-            case Administration.POLICY_SET -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
-                    () -> only(changed, Set.of(Layout.POLICY)));
-            case Subscriptions.ADD, Subscriptions.REMOVE -> first(() -> role(basis, actor, Subscriptions.ROLES),
-                    () -> only(changed, Set.of(Layout.CONSUMERS)));
-            case Deprecations.DEPRECATE, Deprecations.UNDEPRECATE -> first(() -> role(basis, actor, List.of(Actors.RELEASER)),
-                    () -> only(changed, model == null ? Set.of() : Set.of(Layout.deprecations(model))),
-                    () -> deprecation(op, after, ref));
-            case Notifier.CLAIM, Notifier.RECORD -> first(() -> role(basis, actor, Notifier.ROLES),
-                    () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
-                            : "changes " + changed.get(0) + ", which its operation may not change");
-            case Redeliveries.RETRY, Redeliveries.ACK -> first(() -> role(basis, actor, Redeliveries.ROLES),
-                    () -> changed.isEmpty() ? (boxed.isEmpty() ? "changes nothing" : null)
-                            : "changes " + changed.get(0) + ", which its operation may not change");
-            case Retention.GC -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
-                    () -> collected(basis, after, changed));
-            case Retention.GC_CLAIM -> first(() -> role(basis, actor, List.of(Actors.ADMIN)),
-                    () -> only(changed, Set.of(Layout.GC_CLAIM)));
-            default -> "records an unknown operation '" + op + "'";
-        };
+        Operation.Scope scope = new Operation.Scope(actor, model, ref, !boxed.isEmpty());
+        return first(() -> role(basis, actor, op.roles(basis.policy(), c.trailer(Trailers.ROLE))),
+                () -> op.paths(changed, scope),
+                () -> switch (op) {
+                    case REGISTER -> registrant(after, ref, actor);
+                    case PROMOTE, CANARY_START, CANARY_WEIGHT, CANARY_PROMOTE, CANARY_ABORT, ROLLBACK -> replay(c, op, basis, after, ref, env);
+                    case DEPRECATE, UNDEPRECATE -> deprecation(op, after, ref);
+                    case GC -> collected(basis, after, changed);
+                    case INIT, APPROVE, REJECT, ATTACH, CHECKLIST, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD, CONSUMERS_REMOVE,
+                         NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC_CLAIM -> null;
+                });
     }
 
     /**
@@ -141,11 +108,11 @@ final class CommitRules {
      * A delivery that failed for good changes once more only by a decision signed by its actor:
      * {@code notices-retry} makes it pending again, {@code notices-ack} marks a given-up one acknowledged.
      */
-    private String outbox(RegistryView basis, RegistryView after, List<String> boxed, String op, String actor) {
-        boolean create = Releases.OPS.contains(op) || Deprecations.DEPRECATE.equals(op) || Deprecations.UNDEPRECATE.equals(op);
-        boolean cancel = Deprecations.UNDEPRECATE.equals(op) || Subscriptions.REMOVE.equals(op);
-        boolean progress = Notifier.CLAIM.equals(op) || Notifier.RECORD.equals(op);
-        boolean decide = Redeliveries.RETRY.equals(op) || Redeliveries.ACK.equals(op);
+    private String outbox(RegistryView basis, RegistryView after, List<String> boxed, Operation op, String actor) {
+        boolean create = op.outbox().creates();
+        boolean cancel = op.outbox().cancels();
+        boolean progress = op.outbox() == Operation.OutboxUse.PROGRESS;
+        boolean decide = op.outbox() == Operation.OutboxUse.DECIDE;
         // every changed file, before and after, by delivery id: a delivery leaving pending moves to done
         java.util.Map<String, dev.airisk.core.notify.OutboxItem> was = new java.util.TreeMap<>();
         java.util.Map<String, dev.airisk.core.notify.OutboxItem> now = new java.util.TreeMap<>();
@@ -223,7 +190,7 @@ final class CommitRules {
      * A re-queue or acknowledgement of one delivery: it had failed for good (an acknowledgement: and was
      * not acknowledged yet), and it is now exactly that delivery with the decision, by the commit's actor.
      */
-    private static String decision(dev.airisk.core.notify.OutboxItem before, dev.airisk.core.notify.OutboxItem item, String op,
+    private static String decision(dev.airisk.core.notify.OutboxItem before, dev.airisk.core.notify.OutboxItem item, Operation op,
                                    String actor) {
         if (before.status() != dev.airisk.core.notify.OutboxItem.Status.FAILED) {
             return "it was " + before.status().id() + ", and only a delivery that failed for good is re-queued or acknowledged";
@@ -232,7 +199,7 @@ final class CommitRules {
         if (d == null || !d.by().equals(actor)) {
             return "the decision it records is not by the key that signed the commit";
         }
-        boolean retry = Redeliveries.RETRY.equals(op);
+        boolean retry = op == Operation.NOTICES_RETRY;
         if (!retry && !before.givenUp()) {
             return "it was acknowledged already";
         }
@@ -241,19 +208,16 @@ final class CommitRules {
     }
 
     /** A deprecate commit records its version; an undeprecate commit removes it. */
-    private static String deprecation(String op, RegistryView after, ModelRef ref) {
+    private static String deprecation(Operation op, RegistryView after, ModelRef ref) {
         if (ref == null) {
             return "names no model version";
         }
         boolean present = after.deprecation(ref).isPresent();
-        return Deprecations.DEPRECATE.equals(op) != present ? op + " of " + ref + " does not " + (present ? "remove" : "record")
+        return (op == Operation.DEPRECATE) != present ? op.id() + " of " + ref + " does not " + (present ? "remove" : "record")
                 + " its deprecation" : null;
     }
 
-    /**
-     * gc writes only new collected.yaml markers, of versions retired longer ago than the retention at
-     * the marker's time, and replaces its claim with gc/done.yaml.
-     */
+    /** gc collects only versions retired longer ago than the retention at its marker's time (the table allows the paths). */
     private static String collected(RegistryView basis, RegistryView after, List<String> changed) {
         java.time.Duration retention = basis.policy().notices().retention();
         for (String path : changed) {
@@ -261,9 +225,6 @@ final class CommitRules {
                 continue;
             }
             String[] parts = path.split("/");
-            if (parts.length != 5 || !parts[0].equals(Layout.MODELS) || !parts[2].equals("versions") || !parts[4].equals("collected.yaml")) {
-                return "changes " + path + ", which its operation may not change";
-            }
             ModelRef ref = new ModelRef(parts[1], Version.parse(parts[3]));
             Instant t = after.collected(ref).orElseThrow().at();
             boolean due = basis.deprecation(ref).filter(d -> !t.isBefore(d.retiresAt().plus(retention))).isPresent();
@@ -271,7 +232,7 @@ final class CommitRules {
                 return "collects " + ref + ", which was not retired longer ago than the retention";
             }
         }
-        return changed.isEmpty() ? "changes nothing" : null;
+        return null;
     }
 
     /** Nothing under a version's folder may change once it is there. */
@@ -292,96 +253,46 @@ final class CommitRules {
         return null;
     }
 
-    private static List<String> evidenceRoles(RegistryView basis) {
-        List<String> roles = new ArrayList<>();
-        roles.add(Actors.PUBLISHER);
-        roles.addAll(Actors.approverRoles(basis.policy()));
-        return roles;
-    }
-
-    private static String only(List<String> changed, Set<String> allowed) {
-        for (String path : changed) {
-            if (!allowed.contains(path)) {
-                return "changes " + path + ", which its operation may not change";
-            }
-        }
-        return changed.isEmpty() ? "changes nothing" : null;
-    }
-
-    private static String under(List<String> changed, String dir) {
-        for (String path : changed) {
-            if (dir == null || !path.startsWith(dir + "/")) {
-                return "changes " + path + ", which its operation may not change";
-            }
-        }
-        return changed.isEmpty() ? "changes nothing" : null;
-    }
-
     private static String registrant(RegistryView after, ModelRef ref, String actor) {
         VersionRecord record = after.requireRecord(ref);
         return record.registeredBy().equals(actor) ? null
                 : "records " + ref + " as registered by " + shortId(record.registeredBy()) + " but is signed by " + shortId(actor);
     }
 
-    /** The committed state must be the state before with this one operation applied; promotions must pass their gates. */
-    private String replay(History.Commit c, String op, RegistryView basis, RegistryView after, ModelRef ref, String env) {
+    /**
+     * The committed state must be the state before with this one operation applied, by the same
+     * {@link Transition} the command applies; promotions must pass their gates.
+     */
+    private String replay(History.Commit c, Operation op, RegistryView basis, RegistryView after, ModelRef ref, String env) {
         if (ref == null || env == null || !basis.settings().environments().contains(env)) {
             return "names no model version or known environment";
         }
         Env e = basis.state(ref.name()).env(env);
-        Version v = ref.version();
         Instant t = c.time();
-        String by = c.trailer(Trailers.ACTOR);
-        Env expected;
-        switch (op) {
-            case Releases.PROMOTE, Releases.CANARY_PROMOTE -> {
-                if (Releases.CANARY_PROMOTE.equals(op) && (e.canary() == null || !e.canary().version().equals(v))) {
-                    return "promotes canary " + ref + " in " + env + ", which was not the canary";
-                }
-                expected = e.promote(v, t, by);
-            }
-            case Releases.CANARY_START -> {
-                if (e.canary() != null) {
-                    return "starts a second canary for " + ref.name() + " in " + env;
-                }
-                expected = e.withCanary(new ReleaseState.Canary(v, weight(c), t, by));
-            }
-            case Releases.CANARY_WEIGHT -> {
-                if (e.canary() == null || !e.canary().version().equals(v)) {
-                    return "changes the weight of a canary that was not active";
-                }
-                expected = e.withCanary(new ReleaseState.Canary(v, weight(c), e.canary().since(), e.canary().by()));
-            }
-            case Releases.CANARY_ABORT -> {
-                if (e.canary() == null || !e.canary().version().equals(v)) {
-                    return "aborts a canary that was not active";
-                }
-                expected = e.withCanary(null);
-            }
-            default -> {
-                if (v.equals(e.stableVersion().orElse(null))) {
-                    expected = e.withCanary(null);
-                } else if (e.previous().stream().anyMatch(p -> p.version().equals(v))) {
-                    expected = e.rollback(v, t, by, c.trailer(Trailers.REASON));
-                } else {
-                    return "rolls back to " + ref + ", which was not an earlier stable version in " + env;
-                }
-            }
+        Transition move = transition(c, op, ref.version());
+        String refused = move.refusal(e, ref, env);
+        if (refused != null) {
+            return refused;
         }
-        ReleaseState want = basis.state(ref.name()).with(env, expected);
+        ReleaseState want = basis.state(ref.name()).with(env, move.apply(e));
         ReleaseState got = after.state(ref.name());
         if (!shape(want).equals(shape(got))) {
-            return "writes a state.yaml for " + ref.name() + " that does not follow from its operation (" + op + " " + ref + " in " + env + ")";
+            return "writes a state.yaml for " + ref.name() + " that does not follow from its operation (" + op.id() + " " + ref + " in " + env + ")";
         }
-        if (Releases.GATED.contains(op)) {
+        if (op.gated()) {
             VersionRecord record = basis.requireRecord(ref);
             boolean emergency = c.trailer(Trailers.EMERGENCY) != null;
             GateReport report = Gates.run(new GateInputs(attestations).of(basis, record, env, t, emergency, null), false);
             if (!report.allowed()) {
-                return op + " of " + ref + " to " + env + " did not pass its gates: " + report.summary();
+                return op.id() + " of " + ref + " to " + env + " did not pass its gates: " + report.summary();
             }
         }
         return null;
+    }
+
+    /** The state change a commit of a release operation records, from its trailers and time. */
+    static Transition transition(History.Commit c, Operation op, Version version) {
+        return new Transition(op, version, weight(c), c.time(), c.trailer(Trailers.ACTOR), c.trailer(Trailers.REASON));
     }
 
     private static int weight(History.Commit c) {
@@ -393,7 +304,7 @@ final class CommitRules {
     }
 
     /** The state without times and actors: what an operation decides, which the replay compares. */
-    private static String shape(ReleaseState s) {
+    static String shape(ReleaseState s) {
         StringBuilder b = new StringBuilder();
         s.environments().forEach((name, e) -> {
             b.append(name).append(": stable=").append(e.stableVersion().orElse(null));

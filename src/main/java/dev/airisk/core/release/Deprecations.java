@@ -30,8 +30,6 @@ import java.util.Map;
  * reminders and the retirement notice that are still pending, and notifies.
  */
 public final class Deprecations {
-    static final String DEPRECATE = "deprecate";
-    static final String UNDEPRECATE = "undeprecate";
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -101,7 +99,7 @@ public final class Deprecations {
         requireReason(reason);
         Registry.Committed<Result> done = Writes.update(registry, signer, dryRun, head -> {
             RegistryView view = new RegistryView(head, codec);
-            Actors.require(view, signer, "deprecate a version", List.of(Actors.RELEASER));
+            Actors.require(view, signer, Operation.DEPRECATE);
             view.requireRecord(ref);
             Instant now = clock.instant();
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -138,7 +136,7 @@ public final class Deprecations {
             writes.put(Layout.deprecations(ref.name()), codec.writeDeprecations(all));
             Map<String, byte[]> queued = Outbox.queue(view, codec, notices(ref, d, view.policy().notices().reminders(), now));
             writes.putAll(queued);
-            Trailers t = Trailers.op(DEPRECATE).ref(ref).put(Trailers.RETIRE_ON, retireOn).put(Trailers.REPLACEMENT, replacement)
+            Trailers t = Trailers.op(Operation.DEPRECATE).ref(ref).put(Trailers.RETIRE_ON, retireOn).put(Trailers.REPLACEMENT, replacement)
                     .put(Trailers.REASON, reason);
             return new Change<>(new Result(ref, d, true, queued.size(), 0, null), writes,
                     CommitMessage.of("Deprecate " + ref + ", retiring on " + retireOn
@@ -151,7 +149,7 @@ public final class Deprecations {
         requireReason(reason);
         Registry.Committed<Result> done = Writes.update(registry, signer, dryRun, head -> {
             RegistryView view = new RegistryView(head, codec);
-            Actors.require(view, signer, "undeprecate a version", List.of(Actors.RELEASER));
+            Actors.require(view, signer, Operation.UNDEPRECATE);
             view.requireRecord(ref);
             List<Deprecation> all = new ArrayList<>(view.deprecations(ref.name()));
             Deprecation d = all.stream().filter(x -> x.version().equals(ref.version())).findFirst()
@@ -174,12 +172,12 @@ public final class Deprecations {
             }
             Map<String, String> data = Outbox.data(ref);
             data.put("reason", reason.strip());
-            Map<String, byte[]> queued = Outbox.queue(view, codec, List.of(new Outbox.Notice(Outbox.UNDEPRECATED, ref, now, now, data,
+            Map<String, byte[]> queued = Outbox.queue(view, codec, List.of(new Outbox.Notice(Operation.UNDEPRECATE.event(), ref, now, now, data,
                     ref + " is no longer deprecated and will not retire on " + d.retireOn() + ": " + oneLine(reason))));
             writes.putAll(queued);
             return new Change<>(new Result(ref, d, true, queued.size(), cancelled, null), writes,
                     CommitMessage.of("Undeprecate " + ref + ": " + oneLine(reason),
-                            Trailers.op(UNDEPRECATE).ref(ref).put(Trailers.REASON, reason).by(signer.keyId())));
+                            Trailers.op(Operation.UNDEPRECATE).ref(ref).put(Trailers.REASON, reason).by(signer.keyId())));
         });
         return finished(done);
     }
@@ -199,7 +197,7 @@ public final class Deprecations {
         data.put("reason", d.reason());
         String instead = d.replacement() == null ? "" : " Use " + d.replacement() + " instead.";
         List<Outbox.Notice> out = new ArrayList<>();
-        out.add(new Outbox.Notice(Outbox.DEPRECATED, ref, now, now, data,
+        out.add(new Outbox.Notice(Operation.DEPRECATE.event(), ref, now, now, data,
                 ref + " is deprecated and retires on " + d.retireOn() + ": " + oneLine(d.reason()) + "." + instead));
         for (Duration before : reminders) {
             Instant due = d.retiresAt().minus(before);

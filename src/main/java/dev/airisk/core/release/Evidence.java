@@ -43,8 +43,6 @@ import java.util.stream.Collectors;
  * signed answers to the policy's high-risk checklist. Written by the publisher or an approver role.
  */
 public final class Evidence {
-    static final String ATTACH = "attach";
-    static final String CHECKLIST = "checklist";
     private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -168,7 +166,7 @@ public final class Evidence {
             byte[] envelope = attestations.signStatement(Statements.attachment(record, kind, name, size, sha, clock.instant()), signer);
             return new Change<>(new Attached(ref, kind, name, size, sha, file, true, null), Map.of(file, envelope),
                     CommitMessage.of("Attach " + kind + " '" + name + "' (" + Bytes.human(size) + ", " + sha.shortHex() + ") to " + ref,
-                            Trailers.op(ATTACH).ref(ref).put(Trailers.KIND, kind).by(signer.keyId())));
+                            Trailers.op(Operation.ATTACH).ref(ref).put(Trailers.KIND, kind).by(signer.keyId())));
         });
         Attached a = done.result();
         return new Attached(a.ref(), a.kind(), a.name(), a.size(), a.sha256(), a.file(), a.changed(), done.commitId());
@@ -192,7 +190,7 @@ public final class Evidence {
             String items = answers.stream().map(a -> a.item() + "=" + a.answer().id()).collect(Collectors.joining(", "));
             return new Change<>(new Answered(ref, answers, file, null), Map.of(file, envelope),
                     CommitMessage.of("Answer checklist for " + ref + ": " + items,
-                            Trailers.op(CHECKLIST).ref(ref).by(signer.keyId())));
+                            Trailers.op(Operation.CHECKLIST).ref(ref).by(signer.keyId())));
         });
         return new Answered(ref, done.result().answers(), done.result().file(), done.commitId());
     }
@@ -231,10 +229,7 @@ public final class Evidence {
 
     private VersionRecord requireWriter(RegistryView view, ModelRef ref) {
         VersionRecord record = view.requireRecord(ref);
-        List<String> roles = new ArrayList<>();
-        roles.add(Actors.PUBLISHER);
-        roles.addAll(Actors.approverRoles(view.policy()));
-        Actors.require(view, signer, "attach evidence to " + ref, roles);
+        Actors.require(view, signer, Operation.ATTACH, ref.toString());
         return record;
     }
 }

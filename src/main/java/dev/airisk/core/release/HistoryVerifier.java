@@ -41,7 +41,7 @@ public final class HistoryVerifier {
      * The commits after {@code since} (null: from the first commit) up to {@code until}, checked. The
      * caller has made sure that {@code until} contains {@code since}.
      */
-    public AuditTrail.Report verify(History history, String since, String until) {
+    public Audit.Report verify(History history, String since, String until) {
         List<History.Commit> commits = history.commits(since, until);
         Instant previous = since == null ? null : history.commit(since).time();
         Instant latest = clock.instant().plus(CLOCK_TOLERANCE);
@@ -61,12 +61,12 @@ public final class HistoryVerifier {
                     problem = problems.get(i);
                 }
                 if (problem != null) {
-                    return new AuditTrail.Report(from + i + 1, new AuditTrail.Offence(c.id(), c.time(), c.subject(), problem));
+                    return new Audit.Report(from + i + 1, new Audit.Offence(c.id(), c.time(), c.subject(), problem));
                 }
                 previous = c.time();
             }
         }
-        return new AuditTrail.Report(commits.size(), null);
+        return new Audit.Report(commits.size(), null);
     }
 
     private String problem(History history, History.Commit c) {

@@ -18,7 +18,6 @@ import java.util.Map;
 
 /** Creates a registry for a one-person setup: the acting key is trusted and holds every role. */
 public final class Initializer {
-    static final String INIT = "init";
     private final RegistryProvider registries;
     private final StoreProvider stores;
     private final RegistryCodec codec;
@@ -63,7 +62,7 @@ public final class Initializer {
             roles.put(role, List.of(signer.keyId()));
         }
         files.put(Layout.ROLES, codec.writeRoles(new Roles(roles)));
-        Map<String, String> trailers = Trailers.op(INIT).by(signer.keyId());
+        Map<String, String> trailers = Trailers.op(Operation.INIT).by(signer.keyId());
         String commit;
         String location;
         try (Registry registry = registries.create(registryLocation, signer, files,

@@ -11,6 +11,7 @@ import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code airisk notify}: sends every delivery that is due, exactly once across repeated and
@@ -45,9 +47,6 @@ import java.util.concurrent.TimeUnit;
  * with the same event id, so only a delivery that was in flight can arrive twice.
  */
 public final class Notifier {
-    static final String CLAIM = "notify-claim";
-    static final String RECORD = "notify-record";
-    static final List<String> ROLES = List.of(Actors.NOTIFIER, Actors.RELEASER);
     static final int BATCH = 1000;
     static final int FLUSH_EVERY = 250;
     /** The longest wait between attempts of a delivery that failed on the sending side. */
@@ -124,7 +123,7 @@ public final class Notifier {
     public Run notify(boolean dryRun, boolean retryFailed) {
         String run = java.util.UUID.randomUUID().toString();
         RegistryView head = new RegistryView(registry.head(), codec);
-        Actors.require(head, signer, "record notice deliveries", ROLES);
+        Actors.require(head, signer, Operation.NOTIFY_CLAIM);
         Policy.Notices policy = head.policy().notices();
         String store = head.settings().store();
         if (dryRun) {
@@ -238,7 +237,7 @@ public final class Notifier {
     private Claimed claim(String run, Policy.Notices policy, boolean retryFailed, Set<String> tried) {
         return registry.update(snapshot -> {
             RegistryView view = new RegistryView(snapshot, codec);
-            Actors.require(view, signer, "record notice deliveries", ROLES);
+            Actors.require(view, signer, Operation.NOTIFY_CLAIM);
             Instant now = clock.instant();
             List<OutboxItem> scanned = view.outboxDue(now);
             List<Held> held = new ArrayList<>();
@@ -267,7 +266,7 @@ public final class Notifier {
             return new Change<>(new Claimed(claimed, ready.size() > BATCH, waiting, held), writes,
                     CommitMessage.of("Claim " + claimed.size() + " notice deliveries (run " + run + ")"
                     + (batch.size() > claimed.size() ? ", cancel " + (batch.size() - claimed.size()) + " overtaken reminder(s)" : ""),
-                    Trailers.op(CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, batch.size()).by(signer.keyId())));
+                    Trailers.op(Operation.NOTIFY_CLAIM).put(Trailers.RUN, run).put(Trailers.COUNT, batch.size()).by(signer.keyId())));
         }).result();
     }
 
@@ -286,16 +285,20 @@ public final class Notifier {
             return t;
         });
         List<Attempt> all = new ArrayList<>();
+        // a bug in a channel (it reports every failure it expects as a Delivery) stops the run
+        AtomicReference<RuntimeException> bug = new AtomicReference<>();
+        AtomicReference<Error> error = new AtomicReference<>();
         try {
             for (List<OutboxItem> inOrder : inOrder(batch)) {
                 pool.execute(() -> {
-                    for (OutboxItem item : inOrder) {
-                        try {
+                    try {
+                        for (OutboxItem item : inOrder) {
                             done.add(attempt(item, policy));
-                        } catch (Throwable t) {
-                            Delivery d = Delivery.retry(Redact.failure(t), null);
-                            done.add(new Attempt(item, d, next(item, d, clock.instant(), policy)));
                         }
+                    } catch (RuntimeException e) {
+                        bug.compareAndSet(null, e);
+                    } catch (Error e) {
+                        error.compareAndSet(null, e);
                     }
                 });
             }
@@ -303,6 +306,15 @@ public final class Notifier {
             long lastFlush = System.nanoTime();
             int received = 0;
             while (received < batch.size()) {
+                if (error.get() != null) {
+                    throw error.get();
+                }
+                if (bug.get() != null) {
+                    // what was attempted is recorded; the rest stays claimed and is retried after the lease
+                    done.drainTo(pending);
+                    record(run, pending);
+                    throw bug.get();
+                }
                 Attempt a = done.poll(200, TimeUnit.MILLISECONDS);
                 if (a != null) {
                     pending.add(a);
@@ -348,13 +360,16 @@ public final class Notifier {
         return tasks;
     }
 
-    /** Sends one delivery; a channel that throws counts as a failure worth retrying. */
+    /**
+     * Sends one delivery. A channel reports the failures it expects as a {@link Delivery}; an I/O failure
+     * it lets through counts as a failure worth retrying, anything else is a bug and is not caught.
+     */
     private Attempt attempt(OutboxItem item, Policy.Notices policy) {
         Delivery d;
         try {
             Channel channel = channels.of(item.endpoint().kind());
             d = channel.deliver(item.endpoint(), item.event(source));
-        } catch (RuntimeException e) {
+        } catch (UncheckedIOException e) {
             d = Delivery.retry(Redact.failure(e), null);
         }
         return new Attempt(item, d, next(item, d, clock.instant(), policy));
@@ -409,7 +424,7 @@ public final class Notifier {
         }
         registry.update(snapshot -> {
             RegistryView view = new RegistryView(snapshot, codec);
-            Actors.require(view, signer, "record notice deliveries", ROLES);
+            Actors.require(view, signer, Operation.NOTIFY_RECORD);
             Map<String, byte[]> writes = new LinkedHashMap<>();
             int sent = 0;
             int recorded = 0;
@@ -438,7 +453,7 @@ public final class Notifier {
             int failed = recorded - sent;
             return new Change<>(null, writes, CommitMessage.of("Record " + recorded + " notice deliveries: " + sent + " sent, "
                     + failed + " failed (run " + run + ")",
-                    Trailers.op(RECORD).put(Trailers.RUN, run).put(Trailers.COUNT, recorded).by(signer.keyId())));
+                    Trailers.op(Operation.NOTIFY_RECORD).put(Trailers.RUN, run).put(Trailers.COUNT, recorded).by(signer.keyId())));
         });
         return attempts;
     }

@@ -2,6 +2,7 @@ package dev.airisk.core.release;
 
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.notify.Consumer;
 import dev.airisk.core.notify.OutboxItem;
@@ -86,6 +87,46 @@ final class Outbox {
         if (!from.equals(to)) {
             writes.put(from, null);
         }
+    }
+
+    /** The notice a release operation sends to the consumers who asked for its kind of event. */
+    static Notice notice(ReleaseResult r, Instant now) {
+        ModelRef subject = new ModelRef(r.model(), r.op() == Operation.ROLLBACK && r.from() != null ? r.from() : r.version());
+        Map<String, String> data = data(subject);
+        data.put("environment", r.env());
+        String text = switch (r.op()) {
+            case PROMOTE, CANARY_PROMOTE -> {
+                if (r.from() != null) {
+                    data.put("previous", r.from().toString());
+                }
+                yield subject + " is now stable in " + r.env() + (r.from() == null ? "" : " (was " + r.from() + ")") + ".";
+            }
+            case ROLLBACK -> {
+                data.put("rolled_back_to", r.version().toString());
+                data.put("reason", r.reason());
+                yield subject + " was rolled back in " + r.env() + " to " + r.version() + ": " + Releases.oneLine(r.reason());
+            }
+            case CANARY_START -> canary(r, subject, data, "started");
+            case CANARY_WEIGHT -> canary(r, subject, data, "weight");
+            case CANARY_ABORT -> canary(r, subject, data, "aborted");
+            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM ->
+                    throw new IllegalArgumentException(r.op().id() + " is not a release operation");
+        };
+        return new Notice(r.op().event(), subject, now, now, data, text);
+    }
+
+    /** The text of a canary notice, and its data: the action, the weight while the canary runs, the reason given. */
+    private static String canary(ReleaseResult r, ModelRef subject, Map<String, String> data, String action) {
+        ReleaseState.Canary c = r.after().canary();
+        data.put("action", action);
+        if (c != null) {
+            data.put("weight", String.valueOf(c.weight()));
+        }
+        if (r.reason() != null) {
+            data.put("reason", r.reason());
+        }
+        return "Canary " + subject + " in " + r.env() + ": " + action + (c != null ? " at " + c.weight() + "% of traffic" : "") + ".";
     }
 
     static Map<String, String> data(ModelRef ref) {

@@ -25,9 +25,6 @@ import java.util.regex.Pattern;
  * Either needs the releaser or admin role, the roles that manage consumers.
  */
 public final class Redeliveries {
-    static final String RETRY = "notices-retry";
-    static final String ACK = "notices-ack";
-    static final List<String> ROLES = List.of(Actors.RELEASER, Actors.ADMIN);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{6,32}");
 
     private final Registry registry;
@@ -62,7 +59,7 @@ public final class Redeliveries {
 
     /** Re-queues deliveries that failed for good; {@code reason} may be null. */
     public Result retry(Selection selection, String reason) {
-        return decide(RETRY, selection, reason);
+        return decide(Operation.NOTICES_RETRY, selection, reason);
     }
 
     /** Accepts the loss of deliveries given up; a reason is required. */
@@ -70,26 +67,26 @@ public final class Redeliveries {
         if (reason == null || reason.isBlank()) {
             throw new InvalidInput("a reason is required", "pass --reason TEXT (it is kept with each delivery)");
         }
-        return decide(ACK, selection, reason);
+        return decide(Operation.NOTICES_ACK, selection, reason);
     }
 
-    private Result decide(String op, Selection selection, String reason) {
+    private Result decide(Operation op, Selection selection, String reason) {
         selection.ids().forEach(Redeliveries::requireId);
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         Registry.Committed<Result> done = registry.update(head -> {
             RegistryView view = new RegistryView(head, codec);
-            Actors.require(view, signer, RETRY.equals(op) ? "re-queue notice deliveries" : "acknowledge notice deliveries", ROLES);
+            Actors.require(view, signer, op);
             List<OutboxItem> chosen = chosen(view, selection, op);
             Instant now = clock.instant();
             Map<String, byte[]> writes = new LinkedHashMap<>();
             List<OutboxItem> changed = new ArrayList<>();
             List<OutboxItem> unchanged = new ArrayList<>();
             for (OutboxItem i : chosen) {
-                if (ACK.equals(op) && !i.givenUp()) {
+                if (op == Operation.NOTICES_ACK && !i.givenUp()) {
                     unchanged.add(i);
                     continue;
                 }
-                OutboxItem after = RETRY.equals(op) ? i.requeued(signer.keyId(), now, why) : i.acknowledged(signer.keyId(), now, why);
+                OutboxItem after = op == Operation.NOTICES_RETRY ? i.requeued(signer.keyId(), now, why) : i.acknowledged(signer.keyId(), now, why);
                 Outbox.update(writes, codec, i, after);
                 changed.add(after);
             }
@@ -98,7 +95,7 @@ public final class Redeliveries {
                 return Change.none(r);
             }
             String consumers = String.join(", ", changed.stream().map(OutboxItem::consumer).distinct().sorted().toList());
-            String subject = (RETRY.equals(op) ? "Re-queue " : "Acknowledge ") + changed.size() + " notice deliver"
+            String subject = (op == Operation.NOTICES_RETRY ? "Re-queue " : "Acknowledge ") + changed.size() + " notice deliver"
                     + (changed.size() == 1 ? "y" : "ies") + " given up (" + consumers + ")";
             return new Change<>(r, writes, CommitMessage.of(subject, Trailers.op(op).put(Trailers.CONSUMER, selection.consumer())
                     .put(Trailers.COUNT, changed.size()).put(Trailers.REASON, why).by(signer.keyId())));
@@ -107,7 +104,7 @@ public final class Redeliveries {
         return new Result(r.changed(), r.unchanged(), r.changed().isEmpty() ? null : done.commitId());
     }
 
-    private static List<OutboxItem> chosen(RegistryView view, Selection s, String op) {
+    private static List<OutboxItem> chosen(RegistryView view, Selection s, Operation op) {
         if (s.all()) {
             return sorted(view.outboxGivenUp());
         }
@@ -134,7 +131,7 @@ public final class Redeliveries {
                 throw new Conflict("notice delivery " + i.id().substring(0, 12) + " to " + i.consumer() + " is " + i.status().id()
                         + ", not failed", i.status() == OutboxItem.Status.PENDING
                         ? "'airisk notify' retries it; 'airisk notify --retry-failed' does so now"
-                        : "only a delivery that failed for good can be " + (RETRY.equals(op) ? "re-queued" : "acknowledged"));
+                        : "only a delivery that failed for good can be " + (op == Operation.NOTICES_RETRY ? "re-queued" : "acknowledged"));
             }
             if (out.stream().noneMatch(o -> o.id().equals(i.id()))) {
                 out.add(i);

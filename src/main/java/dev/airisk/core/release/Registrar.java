@@ -53,7 +53,6 @@ import java.util.regex.Pattern;
  * name@version with the same content is a no-op; with anything else it is a conflict.
  */
 public final class Registrar {
-    static final String REGISTER = "register";
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
 
     private final Registry registry;
@@ -137,7 +136,7 @@ public final class Registrar {
             writes.put(Layout.recordSignature(ref), recordSignature);
             CommitMessage message = CommitMessage.of("Register " + ref + " (" + manifest.files().size() + " files, "
                     + Bytes.human(manifest.totalSize()) + ", root " + manifest.rootDigest().shortHex() + ")",
-                    Trailers.op(REGISTER).ref(ref).by(signer.keyId()));
+                    Trailers.op(Operation.REGISTER).ref(ref).by(signer.keyId()));
             Registration result = new Registration(ref, manifest.rootDigest(), manifest.files(), manifest.totalSize(),
                     false, signer.keyId(), null, null);
             return new Change<>(result, writes, message);
@@ -207,7 +206,7 @@ public final class Registrar {
     }
 
     private void requireActor(RegistryView view) {
-        Actors.require(view, signer, "register models", List.of(Actors.PUBLISHER));
+        Actors.require(view, signer, Operation.REGISTER);
     }
 
     /** Digests earlier versions recorded, by path: a hint that lets the store hash instead of copy. */

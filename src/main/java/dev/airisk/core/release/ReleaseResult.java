@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.policy.GateReport;
@@ -26,7 +27,7 @@ import java.util.List;
  * @param incident the incident timing of a rollback, or null
  * @param warnings what a person should know although the operation went ahead (a rollback to a deprecated version)
  */
-public record ReleaseResult(String op, String model, String env, Version version, Version from, ReleaseState.Env after,
+public record ReleaseResult(Operation op, String model, String env, Version version, Version from, ReleaseState.Env after,
                             GateReport gates, boolean changed, boolean dryRun, String commit, String reason,
                             boolean emergency, Version abortedCanary, Incident incident, List<String> warnings) {
 
@@ -37,6 +38,80 @@ public record ReleaseResult(String op, String model, String env, Version version
     /** True unless gates denied the operation. */
     public boolean allowed() {
         return gates == null || gates.allowed();
+    }
+
+    /**
+     * A result that changed nothing yet: {@code op} of {@code ref} in {@code env}, whose state is
+     * {@code before}; the builder says what changed.
+     */
+    static Builder of(Operation op, ModelRef ref, String env, ReleaseState.Env before) {
+        return new Builder(op, ref, env, before);
+    }
+
+    /** Builds a result; every part not set is as the operation found it (nothing changed, no gates, no reason). */
+    static final class Builder {
+        private final Operation op;
+        private final ModelRef ref;
+        private final String env;
+        private final Version from;
+        private ReleaseState.Env after;
+        private boolean changed;
+        private GateReport gates;
+        private String reason;
+        private boolean emergency;
+        private Version abortedCanary;
+        private Incident incident;
+        private List<String> warnings = List.of();
+
+        private Builder(Operation op, ModelRef ref, String env, ReleaseState.Env before) {
+            this.op = op;
+            this.ref = ref;
+            this.env = env;
+            this.from = before.stableVersion().orElse(null);
+            this.after = before;
+        }
+
+        /** The operation commits (or, run dry, would commit) this state of the environment. */
+        Builder changed(ReleaseState.Env after) {
+            this.after = after;
+            this.changed = true;
+            return this;
+        }
+
+        Builder gates(GateReport gates) {
+            this.gates = gates;
+            return this;
+        }
+
+        Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        Builder emergency(boolean emergency) {
+            this.emergency = emergency;
+            return this;
+        }
+
+        Builder abortedCanary(Version aborted) {
+            this.abortedCanary = aborted;
+            return this;
+        }
+
+        Builder incident(Incident incident) {
+            this.incident = incident;
+            return this;
+        }
+
+        Builder warnings(List<String> warnings) {
+            this.warnings = warnings;
+            return this;
+        }
+
+        ReleaseResult build() {
+            return new ReleaseResult(op, ref.name(), env, ref.version(), from, after, gates, changed, false, null, reason, emergency,
+                    abortedCanary, incident, warnings);
+        }
     }
 
     ReleaseResult withCommit(String id) {

@@ -38,16 +38,8 @@ import java.util.stream.Collectors;
  * on (a lost race re-reads the head and runs the gates again).
  */
 public final class Releases {
-    static final String PROMOTE = "promote";
-    static final String CANARY_START = "canary-start";
-    static final String CANARY_WEIGHT = "canary-weight";
-    static final String CANARY_PROMOTE = "canary-promote";
-    static final String CANARY_ABORT = "canary-abort";
-    static final String ROLLBACK = "rollback";
-    /** Operations that change state.yaml. */
-    static final List<String> OPS = List.of(PROMOTE, CANARY_START, CANARY_WEIGHT, CANARY_PROMOTE, CANARY_ABORT, ROLLBACK);
-    /** Operations that let a version receive traffic, so they must pass the gates. */
-    static final List<String> GATED = List.of(PROMOTE, CANARY_START, CANARY_PROMOTE);
+    /** What the release operations do, as a missing role's error says it. */
+    static final String PURPOSE = "promote, canary or roll back";
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -100,26 +92,25 @@ public final class Releases {
 
     public ReleaseResult promote(ModelRef ref, String env, boolean emergency, String reason) {
         requireReason(emergency, reason);
-        precheck(ref, env);
+        precheck(ref, env, Operation.PROMOTE);
         return commit(head -> {
-            RegistryView view = writable(head, env);
+            RegistryView view = writable(head, env, Operation.PROMOTE);
             VersionRecord record = view.requireRecord(ref);
             Env e = view.state(ref.name()).env(env);
             if (ref.version().equals(e.stableVersion().orElse(null))
                     && (e.canary() == null || !e.canary().version().equals(ref.version()))) {
-                return Change.none(result(PROMOTE, ref, env, e, e, null, false, reason, emergency, null));
+                return Change.none(ReleaseResult.of(Operation.PROMOTE, ref, env, e).reason(reason).emergency(emergency).build());
             }
-            return gated(view, record, env, emergency, PROMOTE, reason, e,
-                    now -> e.promote(ref.version(), now, signer.keyId()),
+            return gated(view, record, env, emergency, Operation.PROMOTE, reason, e, 0,
                     "Promote " + ref + " to " + env + from(e));
         });
     }
 
     public ReleaseResult canaryStart(ModelRef ref, String env, int weight) {
         Canary.requireWeight(weight);
-        precheck(ref, env);
+        precheck(ref, env, Operation.CANARY_START);
         return commit(head -> {
-            RegistryView view = writable(head, env);
+            RegistryView view = writable(head, env, Operation.CANARY_START);
             VersionRecord record = view.requireRecord(ref);
             Env e = view.state(ref.name()).env(env);
             if (ref.version().equals(e.stableVersion().orElse(null))) {
@@ -127,44 +118,46 @@ public final class Releases {
             }
             if (e.canary() != null) {
                 if (e.canary().version().equals(ref.version()) && e.canary().weight() == weight) {
-                    return Change.none(result(CANARY_START, ref, env, e, e, null, false, null, false, null));
+                    return Change.none(ReleaseResult.of(Operation.CANARY_START, ref, env, e).build());
                 }
                 throw new Conflict(ref.name() + " already has canary " + e.canary().version() + " at " + e.canary().weight()
                         + "% in " + env, "promote it, abort it, or change its weight with 'airisk canary set-weight'");
             }
-            return gated(view, record, env, false, CANARY_START, null, e,
-                    now -> e.withCanary(new Canary(ref.version(), weight, now, signer.keyId())),
+            return gated(view, record, env, false, Operation.CANARY_START, null, e, weight,
                     "Start canary " + ref + " in " + env + " at " + weight + "%");
         });
     }
 
     public ReleaseResult canarySetWeight(String model, String env, int weight) {
         Canary.requireWeight(weight);
-        return onCanary(model, env, (view, e, c, ref) -> {
+        return onCanary(model, env, Operation.CANARY_WEIGHT, (view, e, c, ref) -> {
             if (c.weight() == weight) {
-                return Change.none(result(CANARY_WEIGHT, ref, env, e, e, null, false, null, false, null));
+                return Change.none(ReleaseResult.of(Operation.CANARY_WEIGHT, ref, env, e).build());
             }
-            Env after = e.withCanary(new Canary(c.version(), weight, c.since(), c.by()));
-            return write(view, model, after, result(CANARY_WEIGHT, ref, env, e, after, null, true, null, false, null),
+            Instant now = clock.instant();
+            Env after = new Transition(Operation.CANARY_WEIGHT, c.version(), weight, now, signer.keyId(), null).apply(e);
+            return write(view, model, after, ReleaseResult.of(Operation.CANARY_WEIGHT, ref, env, e).changed(after).build(),
                     "Set canary " + ref + " in " + env + " to " + weight + "% (was " + c.weight() + "%)",
-                    Trailers.op(CANARY_WEIGHT).ref(ref).put(Trailers.ENV, env).put(Trailers.WEIGHT, weight), null, clock.instant());
+                    Trailers.op(Operation.CANARY_WEIGHT).ref(ref).put(Trailers.ENV, env).put(Trailers.WEIGHT, weight), null, now);
         });
     }
 
     public ReleaseResult canaryPromote(String model, String env, boolean emergency, String reason) {
         requireReason(emergency, reason);
-        return onCanary(model, env, (view, e, c, ref) -> gated(view, view.requireRecord(ref), env, emergency, CANARY_PROMOTE,
-                reason, e, now -> e.promote(c.version(), now, signer.keyId()),
+        return onCanary(model, env, Operation.CANARY_PROMOTE, (view, e, c, ref) -> gated(view, view.requireRecord(ref), env, emergency,
+                Operation.CANARY_PROMOTE, reason, e, 0,
                 "Promote canary " + ref + " to stable in " + env + from(e)));
     }
 
     public ReleaseResult canaryAbort(String model, String env, String reason) {
         requireReason(true, reason);
-        return onCanary(model, env, (view, e, c, ref) -> {
-            Env after = e.withCanary(null);
-            return write(view, model, after, result(CANARY_ABORT, ref, env, e, after, null, true, reason, false, c.version()),
+        return onCanary(model, env, Operation.CANARY_ABORT, (view, e, c, ref) -> {
+            Instant now = clock.instant();
+            Env after = new Transition(Operation.CANARY_ABORT, c.version(), 0, now, signer.keyId(), reason).apply(e);
+            return write(view, model, after, ReleaseResult.of(Operation.CANARY_ABORT, ref, env, e).changed(after).reason(reason)
+                            .abortedCanary(c.version()).build(),
                     "Abort canary " + ref + " in " + env + ": " + oneLine(reason),
-                    Trailers.op(CANARY_ABORT).ref(ref).put(Trailers.ENV, env).put(Trailers.REASON, reason), null, clock.instant());
+                    Trailers.op(Operation.CANARY_ABORT).ref(ref).put(Trailers.ENV, env).put(Trailers.REASON, reason), null, now);
         });
     }
 
@@ -173,10 +166,10 @@ public final class Releases {
         Change<ReleaseResult> apply(RegistryView view, Env env, Canary canary, ModelRef ref);
     }
 
-    private ReleaseResult onCanary(String model, String env, CanaryOp op) {
-        precheck(model, env);
+    private ReleaseResult onCanary(String model, String env, Operation operation, CanaryOp op) {
+        precheck(model, env, operation);
         return commit(head -> {
-            RegistryView view = writable(head, env);
+            RegistryView view = writable(head, env, operation);
             Env e = view.state(model).env(env);
             Canary c = requireCanary(model, env, e);
             return op.apply(view, e, c, new ModelRef(model, c.version()));
@@ -190,47 +183,50 @@ public final class Releases {
      */
     public ReleaseResult rollback(String model, String env, Version to, String reason, boolean dryRun, Instant incidentOpenedAt) {
         requireReason(true, reason);
-        precheck(model, env);
+        precheck(model, env, Operation.ROLLBACK);
         Instant started = clock.instant();
         if (incidentOpenedAt != null && incidentOpenedAt.isAfter(started)) {
             throw new InvalidInput("the incident opening time " + incidentOpenedAt + " is in the future",
                     "give the time the incident was opened, e.g. 2026-11-26T09:41:00Z");
         }
-        return commit(dryRun || this.dryRun, head -> {
-            RegistryView view = writable(head, env);
-            Env e = view.state(model).env(env);
-            Version current = e.stableVersion().orElseThrow(() -> new NotFound(model + " has no stable version in " + env,
-                    "there is nothing to roll back; see 'airisk status " + model + "'"));
-            Version target = to != null ? to : e.previous().stream().findFirst().map(ReleaseState.Stable::version)
-                    .orElseThrow(() -> new NotFound(model + " has no earlier stable version in " + env + " to roll back to",
-                            "see 'airisk history " + model + " --env " + env + "'"));
-            ModelRef ref = new ModelRef(model, target);
-            VersionRecord record = view.requireRecord(ref);
-            Instant now = clock.instant();
-            ReleaseResult.Incident incident = incidentOpenedAt == null ? null : new ReleaseResult.Incident(incidentOpenedAt,
-                    Duration.between(incidentOpenedAt, now), view.policy().tier(tierOf(view, ref)).rollbackSla());
-            if (target.equals(current)) {
-                if (e.canary() == null) {
-                    return Change.none(result(ROLLBACK, ref, env, e, e, null, false, reason, false, null));
-                }
-                Env after = e.withCanary(null);
-                ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, false, null,
-                        reason, false, e.canary().version(), incident, List.of());
-                return write(view, model, after, r, "Roll back " + model + " in " + env
-                        + ": abort canary " + e.canary().version() + ", " + current + " stays stable: " + oneLine(reason),
-                        rollbackTrailers(ref, env, current, reason, incident), null, now);
+        return commit(dryRun || this.dryRun, head -> rollback(writable(head, env, Operation.ROLLBACK), model, env, to, reason,
+                incidentOpenedAt));
+    }
+
+    /** The rollback on one head: back to {@code to} or the previous stable version, aborting an active canary. */
+    private Change<ReleaseResult> rollback(RegistryView view, String model, String env, Version to, String reason,
+                                           Instant incidentOpenedAt) {
+        Env e = view.state(model).env(env);
+        Version current = e.stableVersion().orElseThrow(() -> new NotFound(model + " has no stable version in " + env,
+                "there is nothing to roll back; see 'airisk status " + model + "'"));
+        Version target = to != null ? to : e.previous().stream().findFirst().map(ReleaseState.Stable::version)
+                .orElseThrow(() -> new NotFound(model + " has no earlier stable version in " + env + " to roll back to",
+                        "see 'airisk history " + model + " --env " + env + "'"));
+        ModelRef ref = new ModelRef(model, target);
+        VersionRecord record = view.requireRecord(ref);
+        Instant now = clock.instant();
+        ReleaseResult.Incident incident = incidentOpenedAt == null ? null : new ReleaseResult.Incident(incidentOpenedAt,
+                Duration.between(incidentOpenedAt, now), view.policy().tier(tierOf(view, ref)).rollbackSla());
+        ReleaseResult.Builder result = ReleaseResult.of(Operation.ROLLBACK, ref, env, e).reason(reason);
+        Transition move = new Transition(Operation.ROLLBACK, target, 0, now, signer.keyId(), reason);
+        String subject;
+        if (target.equals(current)) {
+            if (e.canary() == null) {
+                return Change.none(result.build());
             }
+            subject = ": abort canary " + e.canary().version() + ", " + current + " stays stable";
+        } else {
             requireRollbackTarget(view, e, ref, env);
             reverify(view, record);
             Lifecycle life = Lifecycle.of(view, ref, now);
-            List<String> warnings = life.active() ? List.of()
-                    : List.of("rolling back to " + ref + ", which " + ("deprecated".equals(life.state()) ? "is " : "was ") + life.describe());
-            Env after = e.rollback(target, now, signer.keyId(), reason);
-            ReleaseResult r = new ReleaseResult(ROLLBACK, model, env, target, current, after, null, true, false, null, reason,
-                    false, e.canary() == null ? null : e.canary().version(), incident, warnings);
-            return write(view, model, after, r, "Roll back " + model + " in " + env + " from " + current + " to " + target + ": "
-                    + oneLine(reason), rollbackTrailers(ref, env, current, reason, incident), null, now);
-        });
+            result.warnings(life.active() ? List.of()
+                    : List.of("rolling back to " + ref + ", which " + ("deprecated".equals(life.state()) ? "is " : "was ") + life.describe()));
+            subject = " from " + current + " to " + target;
+        }
+        Env after = move.apply(e);
+        result.changed(after).abortedCanary(e.canary() == null ? null : e.canary().version()).incident(incident);
+        return write(view, model, after, result.build(), "Roll back " + model + " in " + env + subject + ": " + oneLine(reason),
+                rollbackTrailers(ref, env, current, reason, incident), null, now);
     }
 
     /** A rollback goes back only to a version that was stable in the environment before the current one. */
@@ -253,7 +249,7 @@ public final class Releases {
     }
 
     private Trailers rollbackTrailers(ModelRef ref, String env, Version current, String reason, ReleaseResult.Incident incident) {
-        Trailers t = Trailers.op(ROLLBACK).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, current).put(Trailers.REASON, reason);
+        Trailers t = Trailers.op(Operation.ROLLBACK).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, current).put(Trailers.REASON, reason);
         if (incident != null) {
             t.put(Trailers.INCIDENT_OPENED, incident.openedAt()).put(Trailers.TIME_TO_ROLLBACK, incident.elapsed().toSeconds() + "s");
             if (incident.sla() != null) {
@@ -281,9 +277,8 @@ public final class Releases {
         return e.previous().stream().map(p -> p.version().toString()).collect(Collectors.joining(", "));
     }
 
-    private Change<ReleaseResult> gated(RegistryView view, VersionRecord record, String env, boolean emergency, String op,
-                                        String reason, Env before, java.util.function.Function<Instant, Env> next,
-                                        String subject) {
+    private Change<ReleaseResult> gated(RegistryView view, VersionRecord record, String env, boolean emergency, Operation op,
+                                        String reason, Env before, int weight, String subject) {
         Instant now = clock.instant();
         ModelRef ref = record.ref();
         Deprecations.requireNotRetired(view, ref, now);
@@ -291,14 +286,15 @@ public final class Releases {
         new RecordSignatures(attestations).require(view, record);
         GateInputs.StoredArtifact artifact = artifact(record);
         GateReport report = Gates.run(new GateInputs(attestations).of(view, record, env, now, emergency, artifact), true);
+        ReleaseResult.Builder result = ReleaseResult.of(op, ref, env, before).gates(report).reason(reason).emergency(emergency);
         if (!report.allowed()) {
-            return Change.none(result(op, ref, env, before, before, report, false, reason, emergency, null));
+            return Change.none(result.build());
         }
-        Env after = next.apply(now);
+        Env after = new Transition(op, ref.version(), weight, now, signer.keyId(), reason).apply(before);
         Version aborted = before.canary() != null && after.canary() == null && !before.canary().version().equals(ref.version())
                 ? before.canary().version() : null;
         Trailers t = Trailers.op(op).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, before.stableVersion().orElse(null));
-        if (CANARY_START.equals(op)) {
+        if (op == Operation.CANARY_START) {
             t.put(Trailers.WEIGHT, after.canary().weight());
         }
         t.put(Trailers.GATES, emergency ? "passed with emergency" : "passed");
@@ -308,8 +304,7 @@ public final class Releases {
         Map<String, byte[]> scans = new java.util.TreeMap<>();
         artifact.freshScans().forEach((rules, scan) -> scans.put(scanFile(ref, rules),
                 attestations.signStatement(Statements.scan(record, scan.forRecord(), rules, now), signer)));
-        return write(view, ref.name(), after, result(op, ref, env, before, after, report, true, reason, emergency, aborted),
-                subject, t, body, now, scans);
+        return write(view, ref.name(), after, result.changed(after).abortedCanary(aborted).build(), subject, t, body, now, scans);
     }
 
     private Change<ReleaseResult> write(RegistryView view, String model, Env after, ReleaseResult r, String subject,
@@ -328,51 +323,8 @@ public final class Releases {
                 writes.put(path, bytes);
             }
         });
-        writes.putAll(Outbox.queue(view, codec, List.of(notice(r, after, now))));
+        writes.putAll(Outbox.queue(view, codec, List.of(Outbox.notice(r, now))));
         return new Change<>(r, writes, new CommitMessage(subject, body, trailers.by(signer.keyId())));
-    }
-
-    /** The notice a release operation sends to the consumers who asked for its kind of event. */
-    private static Outbox.Notice notice(ReleaseResult r, Env after, Instant now) {
-        boolean rollback = ROLLBACK.equals(r.op());
-        ModelRef subject = new ModelRef(r.model(), rollback && r.from() != null ? r.from() : r.version());
-        Map<String, String> data = Outbox.data(subject);
-        data.put("environment", r.env());
-        String type;
-        String text;
-        switch (r.op()) {
-            case PROMOTE, CANARY_PROMOTE -> {
-                type = Outbox.PROMOTED;
-                if (r.from() != null) {
-                    data.put("previous", r.from().toString());
-                }
-                text = subject + " is now stable in " + r.env() + (r.from() == null ? "" : " (was " + r.from() + ")") + ".";
-            }
-            case ROLLBACK -> {
-                type = Outbox.ROLLED_BACK;
-                data.put("rolled_back_to", r.version().toString());
-                data.put("reason", r.reason());
-                text = subject + " was rolled back in " + r.env() + " to " + r.version() + ": " + oneLine(r.reason());
-            }
-            default -> {
-                type = Outbox.CANARY;
-                String action = switch (r.op()) {
-                    case CANARY_START -> "started";
-                    case CANARY_WEIGHT -> "weight";
-                    default -> "aborted";
-                };
-                data.put("action", action);
-                if (after.canary() != null) {
-                    data.put("weight", String.valueOf(after.canary().weight()));
-                }
-                if (r.reason() != null) {
-                    data.put("reason", r.reason());
-                }
-                text = "Canary " + subject + " in " + r.env() + ": " + action
-                        + (after.canary() != null ? " at " + after.canary().weight() + "% of traffic" : "") + ".";
-            }
-        }
-        return new Outbox.Notice(type, subject, now, now, data, text);
     }
 
     /** Where a scan report made under some rules is kept: one file per scanner version and rules. */
@@ -380,12 +332,6 @@ public final class Releases {
         String scanner = dev.airisk.core.scan.Scanner.VERSION.replaceAll("[^A-Za-z0-9.-]", "-");
         String id = dev.airisk.core.model.Sha256.digest(rules.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex().substring(0, 12);
         return Layout.scans(ref) + "/" + scanner + "-" + id + ".json";
-    }
-
-    private ReleaseResult result(String op, ModelRef ref, String env, Env before, Env after, GateReport gates, boolean changed,
-                                 String reason, boolean emergency, Version aborted) {
-        return new ReleaseResult(op, ref.name(), env, ref.version(), before.stableVersion().orElse(null), after, gates, changed,
-                false, null, reason, emergency, aborted, null, List.of());
     }
 
     private ReleaseResult commit(java.util.function.Function<Snapshot, Change<ReleaseResult>> op) {
@@ -401,23 +347,23 @@ public final class Releases {
     }
 
     /** Fails fast, before any hashing, on an unknown environment or model and on a missing role. */
-    private void precheck(String model, String env) {
-        writable(registry.head(), env).requireModel(model);
+    private void precheck(String model, String env, Operation op) {
+        writable(registry.head(), env, op).requireModel(model);
     }
 
-    /** As {@link #precheck(String, String)}, and starts re-hashing the version's blobs in the background. */
-    private void precheck(ModelRef ref, String env) {
-        RegistryView view = writable(registry.head(), env);
+    /** As {@link #precheck(String, String, Operation)}, and starts re-hashing the version's blobs in the background. */
+    private void precheck(ModelRef ref, String env, Operation op) {
+        RegistryView view = writable(registry.head(), env, op);
         view.requireModel(ref.name());
         VersionRecord record = view.requireRecord(ref);
         Deprecations.requireNotRetired(view, ref, clock.instant());
         artifact(record);
     }
 
-    private RegistryView writable(Snapshot head, String env) {
+    private RegistryView writable(Snapshot head, String env, Operation op) {
         RegistryView view = view(head);
         view.requireEnvironment(env);
-        Actors.require(view, signer, "promote, canary or roll back", List.of(Actors.RELEASER));
+        Actors.require(view, signer, op);
         return view;
     }
 
@@ -448,7 +394,7 @@ public final class Releases {
         return e.stableVersion().map(v -> " (was " + v + ")").orElse("");
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s.replaceAll("\\s+", " ").strip();
     }
 

@@ -35,8 +35,7 @@ import java.util.function.Supplier;
  * {@code collected.yaml} marker beside the record says what was deleted, in one commit.
  */
 public final class Retention {
-    static final String GC = "gc";
-    static final String GC_CLAIM = "gc-claim";
+    static final String PURPOSE = "collect retired versions";
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -74,7 +73,7 @@ public final class Retention {
      */
     public Result gc(boolean dryRun) {
         RegistryView view = new RegistryView(registry.head(), codec);
-        Actors.require(view, signer, "collect retired versions", List.of(Actors.ADMIN));
+        Actors.require(view, signer, Operation.GC_CLAIM);
         Instant now = clock.instant();
         int temporaries = store.get().removeStaleTemporaries(now.minus(ArtifactStore.STALE_TEMPORARY_AGE), dryRun);
         if (dryRun) {
@@ -87,7 +86,7 @@ public final class Retention {
         Duration lease = view.policy().notices().lease();
         List<Version> planned = registry.update(head -> {
             RegistryView v = new RegistryView(head, codec);
-            Actors.require(v, signer, "collect retired versions", List.of(Actors.ADMIN));
+            Actors.require(v, signer, Operation.GC_CLAIM);
             v.gcClaim().filter(c -> !c.by().equals(signer.keyId()) && clock.instant().isBefore(c.at().plus(lease)))
                     .ifPresent(c -> {
                         throw new Conflict("another gc, by key " + c.by().substring(0, 12) + ", has been collecting since "
@@ -99,7 +98,7 @@ public final class Retention {
                 return Change.none(p);
             }
             return new Change<>(p, claim(p, clock.instant()), CommitMessage.of("Claim the artifacts of " + p.size()
-                    + " retired version(s) for collection under retention", Trailers.op(GC_CLAIM).put(Trailers.COUNT, blobs(p).size())
+                    + " retired version(s) for collection under retention", Trailers.op(Operation.GC_CLAIM).put(Trailers.COUNT, blobs(p).size())
                     .by(signer.keyId())));
         }).result();
         if (planned.isEmpty()) {
@@ -121,7 +120,7 @@ public final class Retention {
         }
         String commit = registry.update(head -> {
             RegistryView v = new RegistryView(head, codec);
-            Actors.require(v, signer, "collect retired versions", List.of(Actors.ADMIN));
+            Actors.require(v, signer, Operation.GC);
             Map<String, byte[]> writes = new LinkedHashMap<>();
             List<Sha256> gone = new ArrayList<>();
             for (Version c : out) {
@@ -133,7 +132,7 @@ public final class Retention {
             writes.put(Layout.GC_CLAIM, null);
             writes.put(Layout.GC_DONE, codec.writeCollected(new Collected(clock.instant(), signer.keyId(), gone, List.of())));
             return new Change<>(null, writes, CommitMessage.of("Collect the artifacts of " + out.size() + " retired version(s) under retention",
-                    Trailers.op(GC).put(Trailers.COUNT, writes.size() - 2).by(signer.keyId())));
+                    Trailers.op(Operation.GC).put(Trailers.COUNT, writes.size() - 2).by(signer.keyId())));
         }).commitId();
         return new Result(false, out, commit, temporaries);
     }
@@ -186,7 +185,7 @@ public final class Retention {
     /** Renews this run's claim (a new time), so a long deletion never outlives it. */
     private void renew(List<Version> plan, Instant at) {
         registry.update(head -> new Change<>(null, claim(plan, at), CommitMessage.of("Renew the claim of a running gc",
-                Trailers.op(GC_CLAIM).put(Trailers.COUNT, blobs(plan).size()).by(signer.keyId()))));
+                Trailers.op(Operation.GC_CLAIM).put(Trailers.COUNT, blobs(plan).size()).by(signer.keyId()))));
     }
 
     private static List<Sha256> blobs(List<Version> plan) {

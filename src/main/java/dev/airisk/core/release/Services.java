@@ -113,8 +113,14 @@ public final class Services {
         return new Status(view());
     }
 
-    public AuditTrail audit() {
-        return new AuditTrail(registry, codec, new HistoryVerifier(codec, attestations, clock, parallelism));
+    /** The history read back: log, a model's history, the names keys signed with. */
+    public AuditTrail log() {
+        return new AuditTrail(registry, codec);
+    }
+
+    /** The history checked against the rules of every commit. */
+    public Audit audit() {
+        return new Audit(registry, new HistoryVerifier(codec, attestations, clock, parallelism));
     }
 
     public Scans scans() {

@@ -12,7 +12,6 @@ import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +19,6 @@ import java.util.Map;
  * Removing a consumer cancels its pending deliveries in the same commit.
  */
 public final class Subscriptions {
-    static final String ADD = "consumers-add";
-    static final String REMOVE = "consumers-remove";
-    static final List<String> ROLES = List.of(Actors.ADMIN, Actors.RELEASER);
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -45,7 +41,7 @@ public final class Subscriptions {
     public Result add(Consumer c) {
         Registry.Committed<Result> done = registry.update(head -> {
             RegistryView view = new RegistryView(head, codec);
-            Actors.require(view, signer, "change consumers", ROLES);
+            Actors.require(view, signer, Operation.CONSUMERS_ADD);
             c.models().forEach(view::requireModel);
             Consumers all = view.consumers();
             Consumer existing = all.byName().get(c.name());
@@ -58,7 +54,7 @@ public final class Subscriptions {
             }
             return new Change<>(new Result(c, true, 0, null), Map.of(Layout.CONSUMERS, codec.writeConsumers(all.with(c))),
                     CommitMessage.of("Add consumer " + c.name() + " of " + String.join(", ", c.models()) + " (" + c.endpoint().kind().id() + ")",
-                            Trailers.op(ADD).put(Trailers.CONSUMER, c.name()).by(signer.keyId())));
+                            Trailers.op(Operation.CONSUMERS_ADD).put(Trailers.CONSUMER, c.name()).by(signer.keyId())));
         });
         Result r = done.result();
         return new Result(r.consumer(), r.changed(), 0, done.commitId());
@@ -68,7 +64,7 @@ public final class Subscriptions {
         Consumer.requireName(name);
         Registry.Committed<Result> done = registry.update(head -> {
             RegistryView view = new RegistryView(head, codec);
-            Actors.require(view, signer, "change consumers", ROLES);
+            Actors.require(view, signer, Operation.CONSUMERS_REMOVE);
             Consumers all = view.consumers();
             Consumer c = all.byName().get(name);
             if (c == null) {
@@ -86,7 +82,7 @@ public final class Subscriptions {
             }
             return new Change<>(new Result(c, true, cancelled, null), writes, CommitMessage.of("Remove consumer " + name
                     + (cancelled == 0 ? "" : " and cancel its " + cancelled + " pending notice(s)"),
-                    Trailers.op(REMOVE).put(Trailers.CONSUMER, name).by(signer.keyId())));
+                    Trailers.op(Operation.CONSUMERS_REMOVE).put(Trailers.CONSUMER, name).by(signer.keyId())));
         });
         Result r = done.result();
         return new Result(r.consumer(), r.changed(), r.cancelled(), done.commitId());

@@ -32,29 +32,30 @@ public final class Trailers {
     public static final String COUNT = "Airisk-Count";
     public static final String ACTOR = "Airisk-Actor";
 
+    private final Operation op;
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    private Trailers(String op) {
-        values.put(OP, op);
+    private Trailers(Operation op) {
+        this.op = op;
+        values.put(OP, op.id());
     }
 
-    public static Trailers op(String op) {
+    public static Trailers op(Operation op) {
         return new Trailers(op);
     }
 
     public Trailers ref(ModelRef ref) {
-        values.put(MODEL, ref.name());
-        values.put(VERSION, ref.version().toString());
-        return this;
+        return put(MODEL, ref.name()).put(VERSION, ref.version());
     }
 
-    public Trailers model(String name) {
-        values.put(MODEL, name);
-        return this;
-    }
-
-    /** Adds a trailer when the value is not null; newlines are folded so a trailer stays one line. */
+    /**
+     * Adds a trailer when the value is not null; newlines are folded so a trailer stays one line. Only
+     * the trailers the operation's row names may be added.
+     */
     public Trailers put(String key, Object value) {
+        if (!op.trailers().contains(key)) {
+            throw new IllegalArgumentException(op.id() + " writes no " + key + " trailer");
+        }
         if (value != null) {
             values.put(key, value.toString().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip());
         }

@@ -94,13 +94,13 @@ public final class VerifiedRegistry implements Registry {
      * and main checked against this host's anchor. With {@code reset}, a clean history replaces the
      * anchor whatever it was: the deliberate way to accept a history that was rewound or rewritten.
      */
-    public synchronized AuditTrail.Report audit(boolean reset) {
+    public synchronized Audit.Report audit(boolean reset) {
         String head = inner.head().commitId();
         History history = inner.history();
         if (!reset) {
             requireContained(history, head);
         }
-        AuditTrail.Report report = verifier.verify(history, null, head);
+        Audit.Report report = verifier.verify(history, null, head);
         if (report.clean()) {
             verified = head;
             if (reset) {
@@ -129,9 +129,9 @@ public final class VerifiedRegistry implements Registry {
             throw rewound(head, verified, "this command read before");
         }
         String since = verified != null ? verified : requireContained(history, head);
-        AuditTrail.Report report = verifier.verify(history, since, head);
+        Audit.Report report = verifier.verify(history, since, head);
         if (!report.clean()) {
-            AuditTrail.Offence o = report.offence();
+            Audit.Offence o = report.offence();
             throw new IntegrityFailure("the registry at " + location() + " holds a commit that breaks its rules, so nothing was read or written: commit "
                     + shortId(o.commit()) + " ('" + o.subject() + "') " + o.problem(),
                     "run 'airisk audit verify' and restore the registry from a trusted copy; the commits before it were verified");

@@ -254,6 +254,29 @@ class NotifierTest {
     }
 
     @Test
+    void aChannelThatThrowsABug_reachesTheCaller_andNoAttemptIsRecorded() {
+        services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
+        answer = e -> {
+            throw new IllegalStateException("a bug in the channel");
+        };
+        IllegalStateException bug = assertThrows(IllegalStateException.class, () -> notifier().notify(false, false));
+        assertEquals("a bug in the channel", bug.getMessage());
+        assertTrue(outbox().stream().allMatch(i -> i.attempts() == 0), "a bug is not recorded as a failed attempt to retry");
+    }
+
+    @Test
+    void anIoFailureTheChannelThrows_isRetried() {
+        services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
+        answer = e -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("connection reset"));
+        };
+        assertFalse(notifier().notify(false, false).clean());
+        OutboxItem item = outbox().stream().filter(i -> i.attempts() == 1).findFirst().orElseThrow();
+        assertEquals(OutboxItem.Status.PENDING, item.status());
+        assertTrue(item.result().startsWith("failed: ") && item.result().contains("connection reset"), item.result());
+    }
+
+    @Test
     void permanentRefusal_failsForGoodAtOnce() {
         services().deprecations().deprecate(OLD, LocalDate.parse("2027-06-30"), null, "superseded");
         answer = e -> Delivery.permanent("HTTP 404");
@@ -302,7 +325,7 @@ class NotifierTest {
         OutboxItem item = outbox().stream().filter(i -> i.type().endsWith(".deprecated")).findFirst().orElseThrow();
         registry.update(head -> new dev.airisk.core.port.Change<>(null, Map.of(Layout.outboxItem(item),
                 codec.writeOutboxItem(item.claimed(new OutboxItem.Claim("dead-run", "host/99", clock.instant())))),
-                dev.airisk.core.port.CommitMessage.of("claim", Trailers.op(Notifier.CLAIM).by(ALICE))));
+                dev.airisk.core.port.CommitMessage.of("claim", Trailers.op(Operation.NOTIFY_CLAIM).by(ALICE))));
         assertEquals(0, notifier().notify(false, false).attempts().size(), "the claim holds during the lease");
         clock.advance(Duration.ofMinutes(10));
         assertEquals(1, notifier().notify(false, false).sent());

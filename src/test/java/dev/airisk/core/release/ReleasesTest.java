@@ -120,6 +120,28 @@ class ReleasesTest {
     }
 
     @Test
+    void replayOfTheHistory_withTheTransitionsOfTheCommands_isTheCommittedState() {
+        through("1.0.0");
+        through("1.1.0");
+        assertTrue(releases().canaryStart(ModelRef.parse("churn@1.2.0"), "dev", 10).allowed());
+        releases().canarySetWeight("churn", "dev", 30);
+        releases().canaryAbort("churn", "dev", "latency");
+        assertTrue(releases().canaryStart(ModelRef.parse("churn@1.2.0"), "dev", 20).allowed());
+        assertTrue(releases().canaryPromote("churn", "dev", false, null).changed());
+        assertTrue(releases().rollback("churn", "prod", null, "INC-1", false, null).changed());
+        assertTrue(releases().canaryStart(ModelRef.parse("churn@1.2.0"), "staging", 5).allowed());
+        ReleaseResult abort = releases().rollback("churn", "staging", Version.parse("1.1.0"), "INC-2", false, null);
+        assertEquals(Version.parse("1.2.0"), abort.abortedCanary());
+        assertTrue(releases().rollback("churn", "dev", null, "INC-3", false, null).changed());
+
+        ReleaseState committed = services(MODEL).view().state("churn");
+        ReleaseState replayed = services(MODEL).audit().replay("churn");
+        assertEquals(CommitRules.shape(committed), CommitRules.shape(replayed));
+        assertEquals(committed.env("prod").rolledBack().stream().map(r -> r.reason()).toList(),
+                replayed.env("prod").rolledBack().stream().map(r -> r.reason()).toList());
+    }
+
+    @Test
     void promote_writesStateOnceWithTrailers_andAgainIsANoOp() {
         through("1.0.0");
         int commits = registry.commits.size();

@@ -1,0 +1,87 @@
+package dev.airisk.core.release;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.airisk.core.Layout;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.policy.Policy;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The table of operations as registries hold it: the names in the Airisk-Op trailer of every commit
+ * ever written, and what each may do. A change here changes which existing histories verify.
+ */
+class OperationTest {
+    static final String KEY = "b".repeat(64);
+    static final ModelRef REF = ModelRef.parse("churn@1.4.0");
+
+    /** Name on disk, roles (approvals: the role asked), outbox use, event, and a path each may write. */
+    static final Map<String, String> TABLE = new LinkedHashMap<>();
+
+    static {
+        row("init", "admin", "NONE", null, Layout.ROLES);
+        row("register", "publisher", "NONE", null, Layout.record(REF));
+        row("approve", "risk-committee", "NONE", null, Layout.approvals(REF) + "/a.json");
+        row("reject", "risk-committee", "NONE", null, Layout.approvals(REF) + "/a.json");
+        row("attach", "publisher,approver", "NONE", null, Layout.attachments(REF) + "/a.json");
+        row("checklist", "publisher,approver", "NONE", null, Layout.checklist(REF) + "/a.json");
+        row("promote", "releaser", "QUEUE", "dev.airisk.model.promoted", Layout.state("churn"));
+        row("canary-start", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
+        row("canary-weight", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
+        row("canary-promote", "releaser", "QUEUE", "dev.airisk.model.promoted", Layout.state("churn"));
+        row("canary-abort", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
+        row("rollback", "releaser", "QUEUE", "dev.airisk.model.rolled-back", Layout.state("churn"));
+        row("deprecate", "releaser", "QUEUE", "dev.airisk.model.deprecated", Layout.deprecations("churn"));
+        row("undeprecate", "releaser", "QUEUE_AND_CANCEL", "dev.airisk.model.undeprecated", Layout.deprecations("churn"));
+        row("trust", "admin", "NONE", null, Layout.trustedKey(KEY));
+        row("revoke", "admin", "NONE", null, Layout.ROLES);
+        row("policy-set", "admin", "NONE", null, Layout.POLICY);
+        row("consumers-add", "admin,releaser", "NONE", null, Layout.CONSUMERS);
+        row("consumers-remove", "admin,releaser", "CANCEL", null, Layout.CONSUMERS);
+        row("notify-claim", "notifier,releaser", "PROGRESS", null, null);
+        row("notify-record", "notifier,releaser", "PROGRESS", null, null);
+        row("notices-retry", "releaser,admin", "DECIDE", null, null);
+        row("notices-ack", "releaser,admin", "DECIDE", null, null);
+        row("gc", "admin", "NONE", null, Layout.collected(REF));
+        row("gc-claim", "admin", "NONE", null, Layout.GC_CLAIM);
+    }
+
+    private static void row(String name, String roles, String outbox, String event, String path) {
+        TABLE.put(name, roles + " | " + outbox + " | " + event + " | " + path);
+    }
+
+    @Test
+    void everyOperation_keepsItsNameOnDisk_rolesOutboxUseEventAndPaths() {
+        Map<String, String> actual = new LinkedHashMap<>();
+        for (Operation op : Operation.values()) {
+            String path = TABLE.containsKey(op.id()) ? TABLE.get(op.id()).split(" \\| ")[3] : null;
+            List<String> changed = "null".equals(path) ? List.of() : List.of(path);
+            String problem = op.paths(changed, new Operation.Scope(KEY, "churn", REF, "null".equals(path)));
+            actual.put(op.id(), String.join(",", op.roles(Policy.empty(), "risk-committee")) + " | " + op.outbox() + " | " + op.event()
+                    + " | " + (problem == null ? path : problem));
+        }
+        assertEquals(TABLE, actual);
+        assertEquals(25, Operation.values().length);
+    }
+
+    @Test
+    void anOperation_isFoundByItsNameOnDisk_andAnUnknownNameIsNot() {
+        Arrays.stream(Operation.values()).forEach(op -> assertEquals(op, Operation.of(op.id()).orElseThrow()));
+        assertEquals(java.util.Optional.empty(), Operation.of("promote-all"));
+    }
+
+    @Test
+    void anOperation_mayNotWriteAnotherOperationsPaths_orATrailerItsRowDoesNotName() {
+        assertEquals("changes " + Layout.POLICY + ", which its operation may not change",
+                Operation.PROMOTE.paths(List.of(Layout.POLICY), new Operation.Scope(KEY, "churn", REF, false)));
+        assertEquals("changes nothing", Operation.REGISTER.paths(List.of(), new Operation.Scope(KEY, "churn", REF, false)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trailers.op(Operation.REGISTER).put(Trailers.ENV, "prod"));
+        assertEquals("register writes no Airisk-Env trailer", e.getMessage());
+    }
+}
