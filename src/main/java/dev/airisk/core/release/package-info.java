@@ -26,11 +26,15 @@
  *   <tr><td>{@code notices retry|ack}</td><td>{@link dev.airisk.core.release.Redeliveries}</td></tr>
  *   <tr><td>{@code consumers add|list|remove}</td><td>{@link dev.airisk.core.release.Subscriptions}</td></tr>
  *   <tr><td>{@code keys trust|revoke|trusted}, {@code policy set}</td><td>{@link dev.airisk.core.release.Administration}</td></tr>
- *   <tr><td>{@code log}, {@code history}, {@code audit verify}</td><td>{@link dev.airisk.core.release.AuditTrail}</td></tr>
+ *   <tr><td>{@code log}, {@code history}</td><td>{@link dev.airisk.core.release.AuditTrail}</td></tr>
+ *   <tr><td>{@code audit verify}</td><td>{@link dev.airisk.core.release.Audit}</td></tr>
  *   <tr><td>{@code clone}, {@code policy show|validate}</td><td>{@link dev.airisk.core.release.RegistryView}</td></tr>
  * </table>
  *
- * <p>Beside the use-cases: who may write what ({@code Actors}), one registry write or its dry run
+ * <p>Beside the use-cases: every operation with the role it needs, the paths it may write, its
+ * trailers and its notice ({@link dev.airisk.core.release.Operation}), the state change of each
+ * release operation, shared by the commands and the audit's replay
+ * ({@link dev.airisk.core.release.Transition}), who may write what ({@code Actors}), one registry write or its dry run
  * ({@link dev.airisk.core.release.Writes}), the rules every commit keeps
  * ({@link dev.airisk.core.release.CommitRules}) and the check of a stretch of history against them
  * ({@link dev.airisk.core.release.HistoryVerifier}, used on every read by
