@@ -82,6 +82,11 @@ final class Context implements AutoCloseable {
                 .toAbsolutePath().normalize();
     }
 
+    /** The time every command, adapter and gate reads (a test sets its own). */
+    Clock clock() {
+        return clock;
+    }
+
     /** The environment commands were given (read once, here). */
     Map<String, String> environment() {
         return env;
@@ -116,7 +121,7 @@ final class Context implements AutoCloseable {
      */
     StoreProviders stores() {
         if (stores == null) {
-            stores = new StoreProviders(new LocalStoreProvider(), () -> new S3StoreProvider(S3Connection.from(env), progress));
+            stores = new StoreProviders(new LocalStoreProvider(), () -> new S3StoreProvider(S3Connection.from(env), progress, clock));
         }
         return stores;
     }
@@ -242,7 +247,7 @@ final class Context implements AutoCloseable {
         RemoteAccess.Freshness freshness = options.offline ? RemoteAccess.Freshness.OFFLINE
                 : options.refresh ? RemoteAccess.Freshness.REFRESH : RemoteAccess.Freshness.CACHED;
         YamlRegistryCodec codec = new YamlRegistryCodec();
-        return new GitRegistryProvider(Clock.systemUTC(), new RemoteAccess(home.resolve("cache").resolve("registries"), freshness,
+        return new GitRegistryProvider(clock, new RemoteAccess(home.resolve("cache").resolve("registries"), freshness,
                 bytes -> codec.readSettings(bytes, Layout.SETTINGS).fetchInterval()), this::warn);
     }
 
@@ -269,7 +274,7 @@ final class Context implements AutoCloseable {
         GitRegistryProvider provider = registries(options);
         Registry raw = provider.open(registry(options), signer);
         String pinned = options.trustAnchor != null ? options.trustAnchor : env.get(TRUST_ANCHOR);
-        opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), Clock.systemUTC(),
+        opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         Services services = new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
                 new dev.airisk.adapters.archive.CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
@@ -315,7 +320,7 @@ final class Context implements AutoCloseable {
 
     /** The notification channels, with what they take from the environment (HMAC secrets by variable name, SMTP settings). */
     dev.airisk.core.notify.Channels channels() {
-        return channels != null ? channels : new dev.airisk.adapters.notify.NotifyChannels(env);
+        return channels != null ? channels : new dev.airisk.adapters.notify.NotifyChannels(env, clock);
     }
 
     /** This process, as notify claims name it: host and pid. */

@@ -49,12 +49,12 @@ final class LogCommand implements Callable<Integer> {
         if (env != null) {
             services.view().requireEnvironment(env);
         }
-        List<AuditTrail.Entry> entries = services.audit().log(new AuditTrail.Filter(model, env, actor, since(since)));
+        List<AuditTrail.Entry> entries = services.audit().log(new AuditTrail.Filter(model, env, actor, since(since, ctx.clock().instant())));
         print(spec.commandLine().getOut(), output, entries);
         return ExitCodes.OK;
     }
 
-    static Instant since(String text) {
+    static Instant since(String text, Instant now) {
         if (text == null) {
             return null;
         }
@@ -65,7 +65,7 @@ final class LogCommand implements Callable<Integer> {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e2) {
                 try {
-                    return Instant.now().minus(dev.airisk.core.model.Durations.parse(text));
+                    return now.minus(dev.airisk.core.model.Durations.parse(text));
                 } catch (InvalidInput e3) {
                     throw new InvalidInput("--since '" + text + "' is not a time, a date or a duration",
                             "give e.g. 2026-11-01, 2026-11-26T09:00:00Z or 7d");

@@ -6,6 +6,7 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.StoreProvider;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +43,19 @@ public final class S3StoreProvider implements StoreProvider, AutoCloseable {
     private final S3Connection connection;
     private final Progress progress;
     private final S3Store.Tuning tuning;
+    private final Clock clock;
     private final List<S3Client> clients = new ArrayList<>();
 
-    public S3StoreProvider(S3Connection connection, Progress progress) {
-        this(connection, progress, S3Store.Tuning.DEFAULT);
+    /** Stores whose object-lock retention counts from the time of {@code clock}. */
+    public S3StoreProvider(S3Connection connection, Progress progress, Clock clock) {
+        this(connection, progress, S3Store.Tuning.DEFAULT, clock);
     }
 
-    public S3StoreProvider(S3Connection connection, Progress progress, S3Store.Tuning tuning) {
+    public S3StoreProvider(S3Connection connection, Progress progress, S3Store.Tuning tuning, Clock clock) {
         this.connection = connection;
         this.progress = progress;
         this.tuning = tuning;
+        this.clock = clock;
     }
 
     @Override
@@ -72,7 +76,7 @@ public final class S3StoreProvider implements StoreProvider, AutoCloseable {
         } catch (SdkException e) {
             throw errors.map("open the store " + where, e);
         }
-        return new S3Store(client, where, s.retention(), progress, tuning, errors);
+        return new S3Store(client, where, s.retention(), progress, tuning, errors, clock);
     }
 
     @Override
