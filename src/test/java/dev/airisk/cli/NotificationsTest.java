@@ -34,9 +34,11 @@ class NotificationsTest {
 
     @BeforeEach
     void setUp() {
-        h = Harness.initialised(tmp);
+        h = new Harness(tmp);
         clock = new MutableClock(START);
-        h.clock = clock;
+        h.clock = clock; // before the first commit: commits carry the time of this clock
+        h.ok("keys", "generate", "--name", "alice");
+        h.ok("init");
         h.channels = kind -> (endpoint, event) -> {
             received.add(event);
             return answer.apply(event);
