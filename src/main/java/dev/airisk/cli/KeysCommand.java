@@ -58,7 +58,7 @@ final class KeysCommand {
                 throw new dev.airisk.core.AiriskException.InvalidInput("key type '" + type + "' is not supported",
                         "use one of " + String.join(", ", Keyring.TYPES));
             }
-            char[] pass = ctx.passphrase(name, true);
+            char[] pass = ctx.prompts().passphrase(name, true);
             KeyInfo k;
             try {
                 k = keyring.generate(name, type, pass);
@@ -222,7 +222,7 @@ final class KeysCommand {
         public Integer call() {
             var admin = ctx.services(registry, ctx.signer(key)).administration();
             if (!yes) {
-                ctx.confirm("Revoke key " + keyId + "? Its approvals will stop counting");
+                ctx.prompts().confirm("Revoke key " + keyId + "? Its approvals will stop counting");
             }
             var t = admin.revoke(keyId);
             return printTrust(spec, output, t, "Revoked key " + t.keyId());

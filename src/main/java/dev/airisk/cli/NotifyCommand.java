@@ -85,8 +85,7 @@ final class NotifyCommand implements Callable<Integer> {
      * or only deliveries held by a setting of this host, never derives the key (PBKDF2).
      */
     private Signer signer() {
-        String name = ctx.keyName(key);
-        return new UnlockingSigner(ctx.keyring(), name, ctx.passphrase(name, false), false);
+        return ctx.signer(key, false);
     }
 
     /** The rehearsal's file, checked before anything is read: an absolute path in a folder that exists. */

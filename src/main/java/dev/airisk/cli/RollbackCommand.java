@@ -66,7 +66,7 @@ final class RollbackCommand implements Callable<Integer> {
         if (!dryRun.on && !yes) {
             ReleaseResult plan = releases.rollback(model, env, target, reason, true, opened);
             if (plan.changed()) {
-                ctx.confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
+                ctx.prompts().confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
             }
         }
         return ReleaseOutput.print(spec, output, releases.rollback(model, env, target, reason, dryRun.on, opened));
