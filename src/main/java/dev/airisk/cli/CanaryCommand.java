@@ -31,38 +31,27 @@ final class CanaryCommand {
 
     @Command(name = "start", description = "Start a canary after every gate passes (the same gates as promote).")
     static final class Start implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Mixin Target target;
         @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model@version>", description = "The version to canary.")
-        String ref;
+        ModelRef ref;
         @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
         int weight;
 
-        Start(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
-            ModelRef r = ModelRef.parse(ref);
             return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryStart(r, target.env, weight));
+                    ReleaseOutput.releases(write.services(), dryRun).canaryStart(ref, target.env, weight));
         }
     }
 
     @Command(name = "set-weight", description = "Change the share of traffic of the active canary.")
     static final class SetWeight implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Mixin Target target;
         @Mixin DryRunOption dryRun;
@@ -72,10 +61,6 @@ final class CanaryCommand {
         Integer positional;
         @Option(names = "--weight", paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
         Integer weight;
-
-        SetWeight(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
@@ -88,17 +73,14 @@ final class CanaryCommand {
             }
             int percent = weight != null ? weight : positional;
             return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canarySetWeight(model, target.env, percent));
+                    ReleaseOutput.releases(write.services(), dryRun).canarySetWeight(model, target.env, percent));
         }
     }
 
     @Command(name = "promote", description = "Make the active canary the stable version, after every gate passes again.")
     static final class Promote implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Mixin Target target;
         @Mixin DryRunOption dryRun;
@@ -109,25 +91,18 @@ final class CanaryCommand {
         @Option(names = "--reason", paramLabel = "<text>", description = "Why (required with --emergency).")
         String reason;
 
-        Promote(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
             ModelName.require(model);
             return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryPromote(model, target.env, emergency, reason));
+                    ReleaseOutput.releases(write.services(), dryRun).canaryPromote(model, target.env, emergency, reason));
         }
     }
 
     @Command(name = "abort", description = "Stop the active canary; the stable version keeps all traffic.")
     static final class Abort implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Mixin Target target;
         @Mixin DryRunOption dryRun;
@@ -136,15 +111,11 @@ final class CanaryCommand {
         @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (recorded in the history).")
         String reason;
 
-        Abort(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
             ModelName.require(model);
             return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryAbort(model, target.env, reason));
+                    ReleaseOutput.releases(write.services(), dryRun).canaryAbort(model, target.env, reason));
         }
     }
 }

@@ -1,11 +1,15 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException;
+import dev.airisk.core.model.Durations;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.Version;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.Map;
@@ -63,12 +67,24 @@ public final class Cli {
                 cl.addSubcommand(new CommandLine(sub, factory));
             }
         }
+        registerConverters(cl);
         cl.setExecutionStrategy(parsed -> execute(parsed, context));
         cl.setExecutionExceptionHandler(new ErrorHandler(context.environment()));
-        cl.setParameterExceptionHandler(new UsageHandler());
+        cl.setParameterExceptionHandler(new UsageHandler(context.environment()));
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * Options and parameters typed as model references, versions and durations are parsed by the core's
+     * own parsers, so every command refuses a bad value with the same line (see {@link UsageHandler}).
+     * Registered after the subcommands, as picocli passes converters only to those it already has.
+     */
+    private static void registerConverters(CommandLine cl) {
+        cl.registerConverter(ModelRef.class, ModelRef::parse);
+        cl.registerConverter(Version.class, Version::parse);
+        cl.registerConverter(Duration.class, Durations::parse);
     }
 
     /** The subcommand the first non-option argument names, or null (help, none, or an unknown name). */
@@ -183,6 +199,17 @@ public final class Cli {
     }
 
     /** {@code airisk: error: <what> (<fix>)}; a stack trace only with --stacktrace. */
+    private static int report(PrintWriter err, Exception ex, Map<String, String> env, boolean stacktrace) {
+        String line = ex instanceof AiriskException a ? a.oneLine() : ErrorText.describe(ex);
+        err.println("airisk: error: " + ErrorText.safe(line, env));
+        if (stacktrace) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.of(ex);
+    }
+
+    /** Failures of a command that ran: {@link #report}. */
     private static final class ErrorHandler implements IExecutionExceptionHandler {
         private final Map<String, String> env;
 
@@ -192,23 +219,35 @@ public final class Cli {
 
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
-            PrintWriter err = cl.getErr();
-            String line = ex instanceof AiriskException a ? a.oneLine() : ErrorText.describe(ex);
-            err.println("airisk: error: " + ErrorText.safe(line, env));
-            if (stacktrace(cl.getCommandSpec().root().commandLine())) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return ExitCodes.of(ex);
+            return report(cl.getErr(), ex, env, stacktrace(cl.getCommandSpec().root().commandLine()));
         }
     }
 
-    /** Usage errors: one line naming the problem and where to read about the command; exit 2. */
+    /**
+     * Usage errors: one line naming the problem and where to read about the command; exit 2. A value a
+     * converter refused (a model reference, a version, a duration) is reported as the core's own error,
+     * as if the command had parsed it, unless it holds a control character, which is refused as in any
+     * other value.
+     */
     private static final class UsageHandler implements IParameterExceptionHandler {
+        private final Map<String, String> env;
+
+        UsageHandler(Map<String, String> env) {
+            this.env = env;
+        }
+
         @Override
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cl = ex.getCommandLine();
             PrintWriter err = cl.getErr();
+            boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+            if (ex.getCause() instanceof AiriskException invalid && ex.getArgSpec() != null) {
+                TerminalText.ControlCharacter refused = TerminalText.controlCharacter(cl, ex.getArgSpec(), ex.getValue());
+                if (refused == null) {
+                    return report(err, invalid, env, stacktrace);
+                }
+                ex = refused;
+            }
             String command = cl.getCommandSpec().qualifiedName();
             String what = ex.getMessage().lines().findFirst().orElse("");
             if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
@@ -219,7 +258,7 @@ public final class Cli {
             if (what.startsWith("Missing required subcommand")) {
                 cl.usage(err);
             }
-            if (Arrays.asList(args).contains("--stacktrace")) {
+            if (stacktrace) {
                 ex.printStackTrace(err);
             }
             err.flush();

@@ -22,7 +22,7 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version to export.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--to", required = true, paramLabel = "<file.tar.gz>", description = "The archive to write; must not exist.")
     Path to;
 
@@ -37,7 +37,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new dev.airisk.core.AiriskException.InvalidInput("'" + to + "' does not end in .tar.gz or .tgz",
                     "export writes a gzip-compressed tar; name it e.g. churn-1.4.0.tar.gz");
         }
-        Retrieval.Exported e = ctx.services(registry, null).retrieval().export(ModelRef.parse(ref), to);
+        Retrieval.Exported e = ctx.services(registry, null).retrieval().export(ref, to);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, e);

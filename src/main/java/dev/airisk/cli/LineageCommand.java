@@ -26,7 +26,7 @@ final class LineageCommand implements Callable<Integer> {
     @Mixin HelpOption help;
     @Mixin RegistryOptions registry;
     @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version whose lineage to show.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--dataset", paramLabel = "<name@version>", description = "List the versions trained on this dataset.")
     String dataset;
     @Option(names = "--format", paramLabel = "<format>", defaultValue = "text",
@@ -50,7 +50,7 @@ final class LineageCommand implements Callable<Integer> {
             }
             usersOf(out, dataset, lineage.usersOf(dataset));
         } else {
-            Lineage.Node root = lineage.of(ModelRef.parse(ref));
+            Lineage.Node root = lineage.of(ref);
             switch (format) {
                 case json -> Json.print(out, root);
                 case dot -> dot(out, root);

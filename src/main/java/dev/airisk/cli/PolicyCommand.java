@@ -106,9 +106,7 @@ final class PolicyCommand {
     static final class Set implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<file>", description = "The policy file.")
         Path file;
@@ -120,7 +118,7 @@ final class PolicyCommand {
         @Override
         public Integer call() {
             byte[] text = ctx.inputs().read(file, Limits.POLICY, "a policy file");
-            Administration.PolicyText p = ctx.services(registry, ctx.signer(key)).administration().set(text, file.getFileName().toString());
+            Administration.PolicyText p = write.services().administration().set(text, file.getFileName().toString());
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();

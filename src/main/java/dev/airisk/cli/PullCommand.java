@@ -22,7 +22,7 @@ final class PullCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version to pull.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--to", required = true, paramLabel = "<dir>", description = "A new or empty folder.")
     Path to;
 
@@ -32,8 +32,7 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
-        Retrieval.Pulled p = ctx.services(registry, null).retrieval().pull(r, to);
+        Retrieval.Pulled p = ctx.services(registry, null).retrieval().pull(ref, to);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, p);

@@ -28,7 +28,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version to verify.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--all", description = "Verify every version in the registry.")
     boolean all;
 
@@ -42,7 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new InvalidInput("give either NAME@VERSION or --all", "e.g. 'airisk verify churn@1.4.0' or 'airisk verify --all'");
         }
         var integrity = ctx.services(registry, null).integrity();
-        List<VerifyReport> reports = all ? integrity.verifyAll() : List.of(integrity.verify(ModelRef.parse(ref)));
+        List<VerifyReport> reports = all ? integrity.verifyAll() : List.of(integrity.verify(ref));
         boolean ok = reports.stream().allMatch(VerifyReport::ok);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
