@@ -1,6 +1,7 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException;
+import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Version;
@@ -77,14 +78,16 @@ public final class Cli {
     }
 
     /**
-     * Options and parameters typed as model references, versions and durations are parsed by the core's
-     * own parsers, so every command refuses a bad value with the same line (see {@link UsageHandler}).
+     * Options and parameters typed as model references, versions, durations and dataset references are
+     * parsed by the core's own parsers, so every command refuses a bad value with the same line (see
+     * {@link UsageHandler}).
      * Registered after the subcommands, as picocli passes converters only to those it already has.
      */
     private static void registerConverters(CommandLine cl) {
         cl.registerConverter(ModelRef.class, ModelRef::parse);
         cl.registerConverter(Version.class, Version::parse);
         cl.registerConverter(Duration.class, Durations::parse);
+        cl.registerConverter(DatasetRef.class, DatasetRef::parse);
     }
 
     /** The subcommand the first non-option argument names, or null (help, none, or an unknown name). */

@@ -43,7 +43,7 @@ final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--meta", paramLabel = "<META.yaml>", description = "Metadata: owner, risk_tier, intended_use, datasets, metrics, ...")
     Path meta;
     @Option(names = "--dataset", paramLabel = "<name@ver=sha256:hex>", description = "A dataset the model was trained on (repeatable).")
-    List<String> datasets = new ArrayList<>();
+    List<DatasetRef> datasets = new ArrayList<>();
     @Option(names = "--base", paramLabel = "<model@ver>", description = "A model this one was derived from (repeatable).")
     List<ModelRef> bases = new ArrayList<>();
     @Option(names = "--code-commit", paramLabel = "<sha>", description = "The commit of the training code.")
@@ -64,7 +64,7 @@ final class RegisterCommand implements Callable<Integer> {
         RegisterRequest.Meta metaYaml = meta == null ? null
                 : new RegisterRequest.Meta(String.valueOf(meta.getFileName()), ctx.inputs().read(meta, Limits.METADATA, "a META.yaml file"));
         RegisterRequest req = new RegisterRequest(path, ref, metaYaml,
-                datasets.stream().map(DatasetRef::parse).toList(),
+                datasets,
                 bases,
                 codeCommit == null ? null : codeCommit.toLowerCase(java.util.Locale.ROOT), parseMetrics(metrics), scanEnforce);
         Registration r = write.services().registrar().register(req);
