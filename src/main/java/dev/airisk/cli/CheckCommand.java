@@ -22,10 +22,8 @@ import picocli.CommandLine.Spec;
                 "  The same for a script (exit 3 when denied):",
                 "    airisk check churn@1.4.0 --to prod --format json"})
 final class CheckCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version to check.")
     ModelRef ref;
@@ -34,13 +32,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--emergency", description = "Check as an emergency promotion (a change freeze only warns).")
     boolean emergency;
 
-    CheckCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        GateReport report = ctx.services(registry, null).releases().check(ref, env, emergency);
+        GateReport report = read.services().releases().check(ref, env, emergency);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();

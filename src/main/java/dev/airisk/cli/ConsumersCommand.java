@@ -79,19 +79,13 @@ final class ConsumersCommand {
 
     @Command(name = "list", description = "List the consumers.")
     static final class ListConsumers implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
+        @Mixin ReadOptions read;
         @Mixin OutputOptions output;
-
-        ListConsumers(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
-            var all = ctx.services(registry, null).subscriptions().list().byName().values();
+            var all = read.services().subscriptions().list().byName().values();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Json.print(out, Map.of("consumers", all.stream().map(NoticeOutput::consumer).toList()));

@@ -21,10 +21,8 @@ import picocli.CommandLine.Spec;
 final class LineageCommand implements Callable<Integer> {
     enum Format { text, json, dot, mermaid }
 
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version whose lineage to show.")
     ModelRef ref;
     @Option(names = "--dataset", paramLabel = "<name@version>", description = "List the versions trained on this dataset.")
@@ -33,16 +31,12 @@ final class LineageCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format = Format.text;
 
-    LineageCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
         if ((ref == null) == (dataset == null)) {
             throw new InvalidInput("give either NAME@VERSION or --dataset NAME@VERSION", "e.g. 'airisk lineage churn@1.4.0'");
         }
-        Lineage lineage = ctx.services(registry, null).lineage();
+        Lineage lineage = read.services().lineage();
         PrintWriter out = spec.commandLine().getOut();
         if (dataset != null) {
             if (!dataset.matches("[^@=\\s]+@[^@=\\s]+")) {

@@ -24,8 +24,7 @@ import picocli.CommandLine.Spec;
 final class LogCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Option(names = "--model", paramLabel = "<model>", description = "Only operations on this model.")
     String model;
@@ -45,7 +44,7 @@ final class LogCommand implements Callable<Integer> {
         if (model != null) {
             ModelName.require(model);
         }
-        var services = ctx.services(registry, null);
+        var services = read.services();
         if (env != null) {
             services.view().requireEnvironment(env);
         }

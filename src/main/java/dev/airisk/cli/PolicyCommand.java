@@ -27,19 +27,13 @@ final class PolicyCommand {
 
     @Command(name = "show", description = "Print the effective policy: every gate and its mode (and the risk tiers that set another), then policy.yaml as stored.")
     static final class Show implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
+        @Mixin ReadOptions read;
         @Mixin OutputOptions output;
-
-        Show(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
-            Administration.PolicyText p = ctx.services(registry, null).administration().show();
+            Administration.PolicyText p = read.services().administration().show();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Json.print(out, json(p.policy()));
@@ -63,8 +57,7 @@ final class PolicyCommand {
     static final class Validate implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
+        @Mixin ReadOptions read;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<file>", arity = "0..1", description = "The policy file to check.")
         Path file;
@@ -78,10 +71,10 @@ final class PolicyCommand {
             Policy policy;
             String name;
             if (file == null) {
-                policy = ctx.services(registry, null).administration().show().policy();
+                policy = read.services().administration().show().policy();
                 name = "policy.yaml";
             } else {
-                List<String> envs = ctx.hasRegistry(registry) ? ctx.services(registry, null).view().settings().environments()
+                List<String> envs = ctx.hasRegistry(read.registry) ? read.services().view().settings().environments()
                         : RegistrySettings.DEFAULT_ENVIRONMENTS;
                 policy = ctx.validatePolicy(ctx.inputs().read(file, Limits.POLICY, "a policy file"), file.getFileName().toString(), envs);
                 name = file.toString();
