@@ -55,6 +55,7 @@ final class Context implements AutoCloseable {
     private StoreProviders stores;
     private Progress progress = Progress.NONE;
 
+    /** A run's context: the system's clock is the one clock its commands, adapters and gates read. */
     Context(Map<String, String> env, Console console) {
         this(env, console, null, Clock.systemUTC(), null);
     }
