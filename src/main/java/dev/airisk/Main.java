@@ -1,5 +1,6 @@
 package dev.airisk;
 
+import dev.airisk.cli.ClassDataTraining;
 import dev.airisk.cli.Cli;
 import java.io.PrintWriter;
 
@@ -10,7 +11,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (Boolean.getBoolean("airisk.cds.training")) {
-            Cli.train();
+            ClassDataTraining.run();
             System.exit(0);
         }
         PrintWriter out = new PrintWriter(System.out, true);

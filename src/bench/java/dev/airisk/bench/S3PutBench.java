@@ -68,7 +68,7 @@ public final class S3PutBench {
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")))).build();
              S3StoreProvider provider = new S3StoreProvider(S3Connection.from(env), Progress.NONE,
-                     new S3Store.Tuning(part, parallelism))) {
+                     new S3Store.Tuning(part, parallelism), java.time.Clock.systemUTC())) {
             for (int i = 0; i < runs; i++) {
                 String bucket = "put-bench-" + ProcessHandle.current().pid() + "-" + i;
                 admin.createBucket(b -> b.bucket(bucket));

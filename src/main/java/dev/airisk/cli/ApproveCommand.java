@@ -1,10 +1,10 @@
 package dev.airisk.cli;
 
-import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.policy.Approval;
 import dev.airisk.core.release.Approvals;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,28 +23,21 @@ import picocli.CommandLine.Spec;
                 "  An approval that stops counting after 30 days:",
                 "    airisk approve churn@1.4.0 --for prod --role peer-review --expires 30d --comment \"CAB-212\""})
 final class ApproveCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
     @Mixin Decision decision;
-
-    ApproveCommand(Context ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {
-        return decision.sign(ctx, spec, Approval.Decision.APPROVED);
+        return decision.sign(spec, Approval.Decision.APPROVED);
     }
 
     /** The options approve and reject share, and what they do. */
     static final class Decision {
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model@version>", description = "The version.")
-        String ref;
+        ModelRef ref;
         @Option(names = "--for", required = true, paramLabel = "<env>", description = "The environment it is for.")
         String env;
         @Option(names = "--role", required = true, paramLabel = "<role>", description = "The role you act in (it must be yours in trust/roles.yaml).")
@@ -52,13 +45,11 @@ final class ApproveCommand implements Callable<Integer> {
         @Option(names = "--comment", paramLabel = "<text>", description = "A comment kept in the signed statement.")
         String comment;
         @Option(names = "--expires", paramLabel = "<duration>", description = "Stop counting after this long, e.g. 30d or 72h (default: never).")
-        String expires;
+        Duration expires;
 
-        int sign(Context ctx, CommandSpec spec, Approval.Decision d) {
-            ModelRef r = ModelRef.parse(ref);
-            var validity = expires == null ? null : Durations.parse(expires);
-            Approvals approvals = ctx.services(registry, ctx.signer(key)).approvals();
-            Approvals.Signed s = (dryRun.on ? approvals.dryRun() : approvals).decide(r, env, role, d, comment, validity);
+        int sign(CommandSpec spec, Approval.Decision d) {
+            Approvals approvals = write.services().approvals();
+            Approvals.Signed s = (dryRun.on ? approvals.dryRun() : approvals).decide(ref, env, role, d, comment, expires);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -79,7 +70,7 @@ final class ApproveCommand implements Callable<Integer> {
                 String until = s.expires() == null ? "" : " (until " + s.expires() + ")";
                 String what = s.ref() + " for " + s.env() + " as " + s.role() + until;
                 if (!s.changed()) {
-                    out.println("Nothing to do: key '" + ctx.keyName(key) + "' already approved " + s.ref() + " for " + s.env() + " as "
+                    out.println("Nothing to do: key '" + write.keyName() + "' already approved " + s.ref() + " for " + s.env() + " as "
                             + s.role() + " at " + s.at() + until + ", and that approval still counts");
                 } else if (s.dryRun()) {
                     out.println((d == Approval.Decision.APPROVED ? "Would approve " : "Would reject ") + what);

@@ -17,32 +17,24 @@ import picocli.CommandLine.Spec;
 /** {@code airisk attach}: a document hashed into the store and recorded, signed, with the version. */
 @Command(name = "attach", description = "Hash a document (bias audit, impact assessment, explainability report, rollback plan ...) into the store and record it, signed, with a version.")
 final class AttachCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Parameters(index = "0", paramLabel = "<model@version>", description = "The version.")
-    String ref;
+    ModelRef ref;
     @Parameters(index = "1", paramLabel = "<file>", description = "The document.")
     Path file;
     @Option(names = "--kind", required = true, paramLabel = "<kind>", description = "What it is, as the policy names it, e.g. bias-audit.")
     String kind;
 
-    AttachCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
-        Evidence.Attached a = ctx.services(registry, ctx.signer(key)).evidence().attach(r, kind, file);
+        Evidence.Attached a = write.services().evidence().attach(ref, kind, file);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", r.name());
-            m.put("version", r.version());
+            m.put("model", ref.name());
+            m.put("version", ref.version());
             m.put("kind", a.kind());
             m.put("name", a.name());
             m.put("size", a.size());
@@ -52,8 +44,8 @@ final class AttachCommand implements Callable<Integer> {
             m.put("commit", a.commit());
             Json.print(out, m);
         } else {
-            out.println(a.changed() ? "Attached " + a.kind() + " '" + a.name() + "' (sha256:" + a.sha256().shortHex() + ") to " + r
-                    + " [" + a.commit().substring(0, 12) + "]" : r + " already has this " + a.kind() + "; nothing changed");
+            out.println(a.changed() ? "Attached " + a.kind() + " '" + a.name() + "' (sha256:" + a.sha256().shortHex() + ") to " + ref
+                    + " [" + a.commit().substring(0, 12) + "]" : ref + " already has this " + a.kind() + "; nothing changed");
             out.flush();
         }
         return ExitCodes.OK;

@@ -19,23 +19,17 @@ final class AuditCommand {
 
     @Command(name = "verify", description = "Walk the whole history from the first commit: every commit signed by a key holding the needed role at that moment, only what its operation may change, every promotion through passed gates (or an emergency or rollback), every state change replayable, no version record changed after registration, time never going backwards; and main still containing the commit this host verified before (its trust anchor). Exit 4 at the first offending commit.")
     static final class Verify implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
+        @Mixin ReadOptions read;
         @Mixin OutputOptions output;
         @Option(names = "--reset-anchor", description = "Accept the history now on main as this host's trust anchor, even when it "
                 + "does not contain the anchor recorded before (a history deliberately rewound or rewritten), once it passes the "
                 + "whole audit from the first commit.")
         boolean resetAnchor;
 
-        Verify(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
-            Audit.Report report = ctx.services(registry, null).audit().verify(resetAnchor);
+            Audit.Report report = read.services().audit().verify(resetAnchor);
             PrintWriter out = spec.commandLine().getOut();
             Audit.Offence o = report.offence();
             if (output.json()) {

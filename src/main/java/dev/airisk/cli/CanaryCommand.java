@@ -3,6 +3,8 @@ package dev.airisk.cli;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.release.ReleaseResult;
+import dev.airisk.core.release.Releases;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,59 +25,49 @@ import picocli.CommandLine.Spec;
 final class CanaryCommand {
     @Mixin HelpOption help;
 
-    /** The options every canary subcommand shares. */
+    /** What every canary subcommand takes (the key, the registry, the output, --dry-run, --env) and how it ends. */
     static final class Target {
+        @Spec(Spec.Target.MIXEE) CommandSpec spec;
+        @Mixin WriteOptions write;
+        @Mixin OutputOptions output;
+        @Mixin DryRunOption dryRun;
         @Option(names = "--env", required = true, paramLabel = "<env>", description = "The environment.")
         String env;
+
+        /** The release use-cases over the registry opened with the key, as dry runs with --dry-run. */
+        Releases releases() {
+            return ReleaseOutput.releases(write.services(), dryRun);
+        }
+
+        /** Prints the result as --format says; its exit code. */
+        int print(ReleaseResult result) {
+            return ReleaseOutput.print(spec, output, result);
+        }
     }
 
     @Command(name = "start", description = "Start a canary after every gate passes (the same gates as promote).")
     static final class Start implements Callable<Integer> {
-        private final Context ctx;
-        @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
-        @Mixin OutputOptions output;
         @Mixin Target target;
-        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model@version>", description = "The version to canary.")
-        String ref;
+        ModelRef ref;
         @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
         int weight;
 
-        Start(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
-            ModelRef r = ModelRef.parse(ref);
-            return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryStart(r, target.env, weight));
+            return target.print(target.releases().canaryStart(ref, target.env, weight));
         }
     }
 
     @Command(name = "set-weight", description = "Change the share of traffic of the active canary.")
     static final class SetWeight implements Callable<Integer> {
-        private final Context ctx;
-        @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
-        @Mixin OutputOptions output;
         @Mixin Target target;
-        @Mixin DryRunOption dryRun;
         @Parameters(index = "0", paramLabel = "<model>", description = "The model.")
         String model;
         @Parameters(index = "1", arity = "0..1", paramLabel = "<percent>", description = "Share of traffic, 1 to 99 (or give it as --weight).")
         Integer positional;
         @Option(names = "--weight", paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
         Integer weight;
-
-        SetWeight(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
@@ -87,21 +79,13 @@ final class CanaryCommand {
                 throw new InvalidInput("no weight was given", "give the share of traffic as --weight N, 1 to 99");
             }
             int percent = weight != null ? weight : positional;
-            return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canarySetWeight(model, target.env, percent));
+            return target.print(target.releases().canarySetWeight(model, target.env, percent));
         }
     }
 
     @Command(name = "promote", description = "Make the active canary the stable version, after every gate passes again.")
     static final class Promote implements Callable<Integer> {
-        private final Context ctx;
-        @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
-        @Mixin OutputOptions output;
         @Mixin Target target;
-        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model>", description = "The model.")
         String model;
         @Option(names = "--emergency", description = "Promote during a change freeze (needs --reason; recorded).")
@@ -109,42 +93,25 @@ final class CanaryCommand {
         @Option(names = "--reason", paramLabel = "<text>", description = "Why (required with --emergency).")
         String reason;
 
-        Promote(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryPromote(model, target.env, emergency, reason));
+            return target.print(target.releases().canaryPromote(model, target.env, emergency, reason));
         }
     }
 
     @Command(name = "abort", description = "Stop the active canary; the stable version keeps all traffic.")
     static final class Abort implements Callable<Integer> {
-        private final Context ctx;
-        @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
-        @Mixin OutputOptions output;
         @Mixin Target target;
-        @Mixin DryRunOption dryRun;
         @Parameters(paramLabel = "<model>", description = "The model.")
         String model;
         @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (recorded in the history).")
         String reason;
 
-        Abort(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
             ModelName.require(model);
-            return ReleaseOutput.print(spec, output,
-                    ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).canaryAbort(model, target.env, reason));
+            return target.print(target.releases().canaryAbort(model, target.env, reason));
         }
     }
 }

@@ -22,42 +22,35 @@ import picocli.CommandLine.Spec;
                 "  The same for a script (exit 3 when denied):",
                 "    airisk check churn@1.4.0 --to prod --format json"})
 final class CheckCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version to check.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--to", required = true, paramLabel = "<env>", description = "The environment it would enter.")
     String env;
     @Option(names = "--emergency", description = "Check as an emergency promotion (a change freeze only warns).")
     boolean emergency;
 
-    CheckCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
-        GateReport report = ctx.services(registry, null).releases().check(r, env, emergency);
+        GateReport report = read.services().releases().check(ref, env, emergency);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", r.name());
-            m.put("version", r.version());
+            m.put("model", ref.name());
+            m.put("version", ref.version());
             m.put("env", env);
             m.put("allowed", report.allowed());
             m.put("gates", ReleaseOutput.gatesJson(report));
             Json.print(out, m);
         } else {
             ReleaseOutput.gates(out, report);
-            Table.hanging(out, "", r + (report.allowed() ? " may enter " : " may not enter ") + env + ": " + report.summary());
+            Table.hanging(out, "", ref + (report.allowed() ? " may enter " : " may not enter ") + env + ": " + report.summary());
             out.flush();
         }
         if (!report.allowed()) {
-            throw new PolicyDenied(r + " may not enter " + env + ": " + report.summary(), "fix what the gates report above");
+            throw new PolicyDenied(ref + " may not enter " + env + ": " + report.summary(), "fix what the gates report above");
         }
         return ExitCodes.OK;
     }

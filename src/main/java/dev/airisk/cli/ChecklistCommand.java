@@ -26,12 +26,10 @@ import picocli.CommandLine.Spec;
 final class ChecklistCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--answer", paramLabel = "<item=answer>", description = "An answer: yes, no, partial or n/a. Repeatable.")
     List<String> answers = new ArrayList<>();
     @Option(names = "--evidence", paramLabel = "<text>", description = "Evidence for the answer at the same position (a document id or link). Repeatable.")
@@ -45,7 +43,6 @@ final class ChecklistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
         List<ChecklistAnswerInput> given = new ArrayList<>();
         byte[] yaml = null;
         if (file != null) {
@@ -66,14 +63,14 @@ final class ChecklistCommand implements Callable<Integer> {
                 given.add(new ChecklistAnswerInput(a.substring(0, eq), a.substring(eq + 1), i < evidence.size() ? evidence.get(i) : null));
             }
         }
-        Evidence evidenceUseCase = ctx.services(registry, ctx.signer(key)).evidence();
-        Evidence.Answered done = yaml != null ? evidenceUseCase.answer(r, yaml, file.getFileName().toString())
-                : evidenceUseCase.answer(r, given);
+        Evidence evidenceUseCase = write.services().evidence();
+        Evidence.Answered done = yaml != null ? evidenceUseCase.answer(ref, yaml, file.getFileName().toString())
+                : evidenceUseCase.answer(ref, given);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", r.name());
-            m.put("version", r.version());
+            m.put("model", ref.name());
+            m.put("version", ref.version());
             m.put("answers", done.answers().stream().map(a -> {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("item", a.item());
@@ -88,7 +85,7 @@ final class ChecklistCommand implements Callable<Integer> {
             for (ChecklistAnswer a : done.answers()) {
                 out.println(Printable.oneLine(a.item() + ": " + a.answer().id() + (a.evidence() == null ? "" : " (" + a.evidence() + ")")));
             }
-            out.println("Recorded " + done.answers().size() + " answers for " + r + " [" + done.commit().substring(0, 12) + "]");
+            out.println("Recorded " + done.answers().size() + " answers for " + ref + " [" + done.commit().substring(0, 12) + "]");
             out.flush();
         }
         return ExitCodes.OK;

@@ -1,14 +1,16 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException;
+import dev.airisk.core.model.DatasetRef;
+import dev.airisk.core.model.Durations;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.Version;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.time.Duration;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import java.util.Map;
@@ -47,87 +49,6 @@ public final class Cli {
         }
     }
 
-    /**
-     * Loads what the commands use, without touching the user's files: renders every command's help,
-     * then runs the quickstart's commands on a throwaway key, registry and model in a temporary
-     * folder that is deleted afterwards. The launcher runs this in the background to record a
-     * class-data sharing archive, so later starts find every command's classes already laid out.
-     */
-    public static void train() {
-        Generated.commandReference();
-        Generated.bash();
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("airisk-training-");
-            Path model = Files.createDirectories(dir.resolve("model"));
-            Files.writeString(model.resolve("config.json"), "{}\n");
-            Files.write(model.resolve("weights.bin"), new byte[4096]);
-            Path meta = Files.writeString(dir.resolve("META.yaml"), "owner: training\nrisk_tier: minimal\n"
-                    + "datasets: [{name: d, version: '1', sha256: " + "0".repeat(64) + "}]\ncode_commit: 0000000\n");
-            Path policy = Files.writeString(dir.resolve("policy.yaml"), "gates: {pinned-dependencies: warn}\n"
-                    + "checklist: [{id: oversight, text: Human oversight}]\nenvironments: {prod: {min_soak: 1s}}\n"
-                    + "tiers: {minimal: {metrics: {auc: '>= 0.5'}, attachments: [bias-audit], checklist: true,"
-                    + " approvals: {prod: {peer-review: 1}}, rollback_sla: 15m}}\n");
-            Path doc = Files.writeString(dir.resolve("audit.txt"), "bias audit\n");
-            Map<String, String> env = Map.of(Context.HOME, dir.resolve("home").toString(),
-                    Context.REGISTRY, dir.resolve("registry.git").toString(),
-                    Context.PASSPHRASE, "throwaway key of a training run");
-            String[][] script = {
-                    {"keys", "generate", "--name", "training"},
-                    {"init"},
-                    {"register", model.toString(), "--model", "training", "--version", "1.0.0", "--meta", meta.toString()},
-                    {"list", "--format", "json"},
-                    {"show", "training@1.0.0"},
-                    {"lineage", "training@1.0.0", "--format", "dot"},
-                    {"verify", "--all", "--format", "json"},
-                    {"pull", "training@1.0.0", "--to", dir.resolve("pulled").toString()},
-                    {"export", "training@1.0.0", "--to", dir.resolve("training.tar.gz").toString()},
-                    {"verify", "nosuch@1.0.0"},
-                    {"policy", "set", policy.toString()},
-                    {"policy", "show", "--format", "json"},
-                    {"attach", "training@1.0.0", doc.toString(), "--kind", "bias-audit"},
-                    {"checklist", "training@1.0.0", "--answer", "oversight=yes", "--evidence", "E-1"},
-                    {"approve", "training@1.0.0", "--for", "prod", "--role", "approver"},
-                    {"check", "training@1.0.0", "--to", "prod", "--format", "json"},
-                    {"promote", "training@1.0.0", "--to", "dev"},
-                    {"register", model.toString(), "--model", "training", "--version", "1.1.0", "--meta", meta.toString()},
-                    {"promote", "training@1.1.0", "--to", "dev"},
-                    {"canary", "start", "training@1.0.0", "--env", "dev", "--weight", "10"},
-                    {"rollback", "training", "--env", "dev", "--reason", "training", "--yes", "--format", "json",
-                            "--incident-opened-at", "2026-01-01T00:00:00Z"},
-                    {"status", "--format", "json"},
-                    {"status"},
-                    {"history", "training"},
-                    {"log", "--format", "json"},
-                    {"audit", "verify"},
-                    {"scan", model.toString(), "--format", "sarif"},
-            };
-            for (String[] args : script) {
-                try (Context context = new Context(env, null)) {
-                    CommandLine cl = commandLine(context);
-                    cl.setOut(new PrintWriter(Writer.nullWriter()));
-                    cl.setErr(new PrintWriter(Writer.nullWriter()));
-                    cl.execute(args);
-                }
-            }
-        } catch (IOException e) {
-            // a training run that cannot write a temporary folder records what it loaded so far
-        } finally {
-            deleteQuietly(dir);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temporary folder of a training run
-        }
-    }
-
     /** The command line over a context with every subcommand (for help, completions and the docs). */
     static CommandLine commandLine(Context context) {
         return commandLine(context, new String[0]);
@@ -147,12 +68,26 @@ public final class Cli {
                 cl.addSubcommand(new CommandLine(sub, factory));
             }
         }
+        registerConverters(cl);
         cl.setExecutionStrategy(parsed -> execute(parsed, context));
         cl.setExecutionExceptionHandler(new ErrorHandler(context.environment()));
-        cl.setParameterExceptionHandler(new UsageHandler());
+        cl.setParameterExceptionHandler(new UsageHandler(context.environment()));
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * Options and parameters typed as model references, versions, durations and dataset references are
+     * parsed by the core's own parsers, so every command refuses a bad value with the same line (see
+     * {@link UsageHandler}).
+     * Registered after the subcommands, as picocli passes converters only to those it already has.
+     */
+    private static void registerConverters(CommandLine cl) {
+        cl.registerConverter(ModelRef.class, ModelRef::parse);
+        cl.registerConverter(Version.class, Version::parse);
+        cl.registerConverter(Duration.class, Durations::parse);
+        cl.registerConverter(DatasetRef.class, DatasetRef::parse);
     }
 
     /** The subcommand the first non-option argument names, or null (help, none, or an unknown name). */
@@ -267,6 +202,17 @@ public final class Cli {
     }
 
     /** {@code airisk: error: <what> (<fix>)}; a stack trace only with --stacktrace. */
+    private static int report(PrintWriter err, Exception ex, Map<String, String> env, boolean stacktrace) {
+        String line = ex instanceof AiriskException a ? a.oneLine() : ErrorText.describe(ex);
+        err.println("airisk: error: " + ErrorText.safe(line, env));
+        if (stacktrace) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.of(ex);
+    }
+
+    /** Failures of a command that ran: {@link #report}. */
     private static final class ErrorHandler implements IExecutionExceptionHandler {
         private final Map<String, String> env;
 
@@ -276,23 +222,35 @@ public final class Cli {
 
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
-            PrintWriter err = cl.getErr();
-            String line = ex instanceof AiriskException a ? a.oneLine() : ErrorText.describe(ex);
-            err.println("airisk: error: " + ErrorText.safe(line, env));
-            if (stacktrace(cl.getCommandSpec().root().commandLine())) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return ExitCodes.of(ex);
+            return report(cl.getErr(), ex, env, stacktrace(cl.getCommandSpec().root().commandLine()));
         }
     }
 
-    /** Usage errors: one line naming the problem and where to read about the command; exit 2. */
+    /**
+     * Usage errors: one line naming the problem and where to read about the command; exit 2. A value a
+     * converter refused (a model reference, a version, a duration) is reported as the core's own error,
+     * as if the command had parsed it, unless it holds a control character, which is refused as in any
+     * other value.
+     */
     private static final class UsageHandler implements IParameterExceptionHandler {
+        private final Map<String, String> env;
+
+        UsageHandler(Map<String, String> env) {
+            this.env = env;
+        }
+
         @Override
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cl = ex.getCommandLine();
             PrintWriter err = cl.getErr();
+            boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+            if (ex.getCause() instanceof AiriskException invalid && ex.getArgSpec() != null) {
+                TerminalText.ControlCharacter refused = TerminalText.controlCharacter(cl, ex.getArgSpec(), ex.getValue());
+                if (refused == null) {
+                    return report(err, invalid, env, stacktrace);
+                }
+                ex = refused;
+            }
             String command = cl.getCommandSpec().qualifiedName();
             String what = ex.getMessage().lines().findFirst().orElse("");
             if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
@@ -303,7 +261,7 @@ public final class Cli {
             if (what.startsWith("Missing required subcommand")) {
                 cl.usage(err);
             }
-            if (Arrays.asList(args).contains("--stacktrace")) {
+            if (stacktrace) {
                 ex.printStackTrace(err);
             }
             err.flush();

@@ -39,11 +39,8 @@ final class ConsumersCommand {
 
     @Command(name = "add", description = "Add a consumer of one or more models, with the events it hears about and one channel.")
     static final class Add implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<name>", description = "The consumer's name (lower-case letters, digits, '-').")
         String name;
@@ -58,10 +55,6 @@ final class ConsumersCommand {
                 description = "The environment variable holding the webhook's HMAC secret (only its name is stored).")
         String secretEnv;
 
-        Add(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
             Endpoint e = channel.webhook != null ? new Endpoint(Endpoint.Kind.WEBHOOK, channel.webhook, secretEnv)
@@ -69,7 +62,7 @@ final class ConsumersCommand {
                     : channel.email != null ? new Endpoint(Endpoint.Kind.EMAIL, channel.email, secretEnv)
                     : new Endpoint(Endpoint.Kind.FILE, Path.of(channel.file).toAbsolutePath().normalize().toString(), secretEnv);
             Consumer c = new Consumer(name, models, new LinkedHashSet<>(events), e);
-            Subscriptions.Result r = ctx.services(registry, ctx.signer(key)).subscriptions().add(c);
+            Subscriptions.Result r = write.services().subscriptions().add(c);
             return print(spec.commandLine().getOut(), output, r, (r.changed() ? "Added" : "Unchanged:") + " consumer " + name
                     + " of " + String.join(", ", c.models()) + " (" + String.join(",", c.events()) + ") by " + e.kind().id());
         }
@@ -86,19 +79,13 @@ final class ConsumersCommand {
 
     @Command(name = "list", description = "List the consumers.")
     static final class ListConsumers implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
+        @Mixin ReadOptions read;
         @Mixin OutputOptions output;
-
-        ListConsumers(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
-            var all = ctx.services(registry, null).subscriptions().list().byName().values();
+            var all = read.services().subscriptions().list().byName().values();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Json.print(out, Map.of("consumers", all.stream().map(NoticeOutput::consumer).toList()));
@@ -114,22 +101,15 @@ final class ConsumersCommand {
 
     @Command(name = "remove", description = "Remove a consumer; its pending notices are cancelled.")
     static final class Remove implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<name>", description = "The consumer.")
         String name;
 
-        Remove(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
-            Subscriptions.Result r = ctx.services(registry, ctx.signer(key)).subscriptions().remove(name);
+            Subscriptions.Result r = write.services().subscriptions().remove(name);
             return print(spec.commandLine().getOut(), output, r, "Removed consumer " + name
                     + (r.cancelled() == 0 ? "" : "; cancelled " + r.cancelled() + " pending notice(s)"));
         }

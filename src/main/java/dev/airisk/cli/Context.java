@@ -27,7 +27,6 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -42,7 +41,7 @@ final class Context implements AutoCloseable {
     static final String TRUST_ANCHOR = "AIRISK_TRUST_ANCHOR";
 
     private final Map<String, String> env;
-    private final Console console;
+    private final Prompts prompts;
     private final Clock clock;
     private final dev.airisk.core.notify.Channels channels;
     private final Path home;
@@ -56,6 +55,7 @@ final class Context implements AutoCloseable {
     private StoreProviders stores;
     private Progress progress = Progress.NONE;
 
+    /** A run's context: the system's clock is the one clock its commands, adapters and gates read. */
     Context(Map<String, String> env, Console console) {
         this(env, console, null, Clock.systemUTC(), null);
     }
@@ -75,11 +75,16 @@ final class Context implements AutoCloseable {
         this.clock = clock;
         this.channels = channels;
         this.env = Map.copyOf(env);
-        this.console = console;
+        this.prompts = new Prompts(this.env.get(PASSPHRASE), console);
         this.keyring = keyring;
         String h = this.env.get(HOME);
         this.home = (h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".airisk"))
                 .toAbsolutePath().normalize();
+    }
+
+    /** The time every command, adapter and gate reads (a test sets its own). */
+    Clock clock() {
+        return clock;
     }
 
     /** The environment commands were given (read once, here). */
@@ -116,7 +121,7 @@ final class Context implements AutoCloseable {
      */
     StoreProviders stores() {
         if (stores == null) {
-            stores = new StoreProviders(new LocalStoreProvider(), () -> new S3StoreProvider(S3Connection.from(env), progress));
+            stores = new StoreProviders(new LocalStoreProvider(), () -> new S3StoreProvider(S3Connection.from(env), progress, clock));
         }
         return stores;
     }
@@ -177,58 +182,18 @@ final class Context implements AutoCloseable {
      * the background, and a wrong passphrase surfaces before the command publishes anything.
      */
     Signer signer(KeyOptions options) {
+        return signer(options, true);
+    }
+
+    /** As above; {@code unlockNow} false unlocks the key only when it first signs (a run that may have nothing to sign). */
+    Signer signer(KeyOptions options, boolean unlockNow) {
         String name = keyName(options);
-        return new UnlockingSigner(keyring(), name, passphrase(name, false));
+        return new UnlockingSigner(keyring(), name, prompts.passphrase(name, false), unlockNow);
     }
 
-    /**
-     * AIRISK_KEY_PASSPHRASE, else a prompt on the terminal, else a clear error. An empty variable is
-     * no passphrase (none is accepted): the terminal is asked, and without one the error says so.
-     */
-    char[] passphrase(String keyName, boolean confirm) {
-        String fromEnv = env.get(PASSPHRASE);
-        if (fromEnv != null && !fromEnv.isEmpty()) {
-            return fromEnv.toCharArray();
-        }
-        if (console == null && fromEnv != null) {
-            throw new InvalidInput("no passphrase for key '" + keyName + "': " + PASSPHRASE + " is empty and there is no terminal to ask on",
-                    "set " + PASSPHRASE + " to the passphrase of key '" + keyName + "'");
-        }
-        if (console == null) {
-            throw new InvalidInput("no passphrase for key '" + keyName + "' and no terminal to ask on",
-                    "set AIRISK_KEY_PASSPHRASE");
-        }
-        char[] first = console.readPassword("Passphrase for key '%s': ", keyName);
-        if (first == null) {
-            throw new InvalidInput("no passphrase was entered for key '" + keyName + "'", "enter one, or set AIRISK_KEY_PASSPHRASE");
-        }
-        if (confirm) {
-            char[] again = console.readPassword("Repeat the passphrase: ");
-            boolean same = again != null && Arrays.equals(first, again);
-            if (again != null) {
-                Arrays.fill(again, '\0');
-            }
-            if (!same) {
-                Arrays.fill(first, '\0');
-                throw new InvalidInput("the passphrases do not match", "run the command again and type the same passphrase twice");
-            }
-        }
-        return first;
-    }
-
-    /**
-     * Asks a person to confirm on the terminal. Without a terminal it fails instead of waiting, so a
-     * script must pass --yes.
-     */
-    void confirm(String question) {
-        if (console == null) {
-            throw new InvalidInput(question.replaceAll("\\?$", "") + ": confirmation needed and there is no terminal to ask on",
-                    "pass --yes");
-        }
-        String answer = console.readLine("%s [y/N] ", question);
-        if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
-            throw new InvalidInput("not confirmed; nothing was changed", "answer y to go ahead, or pass --yes");
-        }
+    /** The questions a command asks on the terminal: passphrases and confirmations. */
+    Prompts prompts() {
+        return prompts;
     }
 
     /**
@@ -242,7 +207,7 @@ final class Context implements AutoCloseable {
         RemoteAccess.Freshness freshness = options.offline ? RemoteAccess.Freshness.OFFLINE
                 : options.refresh ? RemoteAccess.Freshness.REFRESH : RemoteAccess.Freshness.CACHED;
         YamlRegistryCodec codec = new YamlRegistryCodec();
-        return new GitRegistryProvider(Clock.systemUTC(), new RemoteAccess(home.resolve("cache").resolve("registries"), freshness,
+        return new GitRegistryProvider(clock, new RemoteAccess(home.resolve("cache").resolve("registries"), freshness,
                 bytes -> codec.readSettings(bytes, Layout.SETTINGS).fetchInterval()), this::warn);
     }
 
@@ -269,7 +234,7 @@ final class Context implements AutoCloseable {
         GitRegistryProvider provider = registries(options);
         Registry raw = provider.open(registry(options), signer);
         String pinned = options.trustAnchor != null ? options.trustAnchor : env.get(TRUST_ANCHOR);
-        opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), Clock.systemUTC(),
+        opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         Services services = new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
                 new dev.airisk.adapters.archive.CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
@@ -315,7 +280,7 @@ final class Context implements AutoCloseable {
 
     /** The notification channels, with what they take from the environment (HMAC secrets by variable name, SMTP settings). */
     dev.airisk.core.notify.Channels channels() {
-        return channels != null ? channels : new dev.airisk.adapters.notify.NotifyChannels(env);
+        return channels != null ? channels : new dev.airisk.adapters.notify.NotifyChannels(env, clock);
     }
 
     /** This process, as notify claims name it: host and pid. */

@@ -19,37 +19,28 @@ import picocli.CommandLine.Spec;
         footer = {"  Retire 1.3.0 on 15 January 2027, pointing consumers at 1.4.0:",
                 "    airisk deprecate churn@1.3.0 --retire-on 2027-01-15 --replacement churn@1.4.0 --reason \"superseded by 1.4.0\""})
 final class DeprecateCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Mixin DryRunOption dryRun;
     @Parameters(paramLabel = "<model@version>", description = "The version to deprecate.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--retire-on", required = true, paramLabel = "<date>",
             description = "The retirement date, YYYY-MM-DD (UTC): from 00:00 that day it cannot be promoted, canaried or pulled.")
     String retireOn;
     @Option(names = "--replacement", paramLabel = "<model@version>", description = "The version to use instead.")
-    String replacement;
+    ModelRef replacement;
     @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (consumers receive it).")
     String reason;
 
-    DeprecateCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
-        ModelRef instead = replacement == null ? null : ModelRef.parse(replacement);
-        Deprecations.Result result = deprecations(ctx.services(registry, ctx.signer(key)), dryRun)
-                .deprecate(r, Deprecations.parseDate(retireOn), instead, reason);
+        Deprecations.Result result = deprecations(write.services(), dryRun)
+                .deprecate(ref, Deprecations.parseDate(retireOn), replacement, reason);
         return print(spec.commandLine().getOut(), output, result, "deprecated", !result.changed()
-                ? "Unchanged: " + r + " is already deprecated, retiring on " + result.deprecation().retireOn()
-                : (result.dryRun() ? "Would deprecate " : "Deprecated ") + r + ": retires on " + result.deprecation().retireOn()
-                + (instead == null ? "" : " (use " + instead + ")") + "; " + (result.dryRun() ? "would queue " : "queued ")
+                ? "Unchanged: " + ref + " is already deprecated, retiring on " + result.deprecation().retireOn()
+                : (result.dryRun() ? "Would deprecate " : "Deprecated ") + ref + ": retires on " + result.deprecation().retireOn()
+                + (replacement == null ? "" : " (use " + replacement + ")") + "; " + (result.dryRun() ? "would queue " : "queued ")
                 + result.queued() + " notice(s)");
     }
 

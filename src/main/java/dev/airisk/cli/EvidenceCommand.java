@@ -28,7 +28,7 @@ final class EvidenceCommand implements Callable<Integer> {
     @Mixin RegistryOptions registry;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version.")
-    String ref;
+    ModelRef ref;
 
     EvidenceCommand(Context ctx) {
         this.ctx = ctx;
@@ -36,9 +36,8 @@ final class EvidenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
         var services = ctx.services(registry, null);
-        Evidence.Report report = services.evidence().report(r);
+        Evidence.Report report = services.evidence().report(ref);
         KeyNames names = KeyNames.of(ctx, services);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

@@ -16,19 +16,13 @@ import picocli.CommandLine.Spec;
 /** {@code airisk export NAME@VER --to FILE.tar.gz}. */
 @Command(name = "export", description = "Write a version's verified files as a deterministic .tar.gz (sorted entries, fixed times, owners and modes).")
 final class ExportCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version to export.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--to", required = true, paramLabel = "<file.tar.gz>", description = "The archive to write; must not exist.")
     Path to;
-
-    ExportCommand(Context ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {
@@ -37,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new dev.airisk.core.AiriskException.InvalidInput("'" + to + "' does not end in .tar.gz or .tgz",
                     "export writes a gzip-compressed tar; name it e.g. churn-1.4.0.tar.gz");
         }
-        Retrieval.Exported e = ctx.services(registry, null).retrieval().export(ModelRef.parse(ref), to);
+        Retrieval.Exported e = read.services().retrieval().export(ref, to);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, VersionOutput.Exported.of(e));

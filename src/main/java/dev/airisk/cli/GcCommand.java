@@ -16,22 +16,15 @@ import picocli.CommandLine.Spec;
 /** {@code airisk gc}: retention. Deletes blobs only retired versions use; the registry keeps every record. */
 @Command(name = "gc", description = "Delete store blobs used only by versions retired longer ago than the retention period, and what interrupted uploads left in the store over an hour ago.")
 final class GcCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Option(names = "--dry-run", description = "List what would be deleted; delete nothing, write nothing.")
     boolean dryRun;
 
-    GcCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        Retention.Result r = ctx.services(registry, ctx.signer(key)).retention().gc(dryRun);
+        Retention.Result r = write.services().retention().gc(dryRun);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();

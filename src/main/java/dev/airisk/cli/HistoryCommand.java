@@ -12,24 +12,18 @@ import picocli.CommandLine.Spec;
 /** {@code airisk history}: one model's operations, newest first, with rollback SLAs met or missed. */
 @Command(name = "history", description = "Show one model's history, newest first: registrations, approvals, promotions, canaries and rollbacks (with rollback SLA met or missed).")
 final class HistoryCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model>", description = "The model.")
     String model;
     @Option(names = "--env", paramLabel = "<env>", description = "Only operations in this environment.")
     String env;
 
-    HistoryCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
         ModelName.require(model);
-        var services = ctx.services(registry, null);
+        var services = read.services();
         if (env != null) {
             services.view().requireEnvironment(env);
         }

@@ -1,11 +1,11 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
-import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.StoreSettings;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.Initializer.Initialized;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +19,7 @@ import picocli.CommandLine.Spec;
 final class InitCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Option(names = "--store", paramLabel = "<dir|s3-url>", description = "The content-addressed store: a folder, or s3://BUCKET/PREFIX. Default: the registry path with '.store' appended (none for a registry at a URL).")
     String store;
@@ -32,7 +30,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--s3-path-style", description = "Address the bucket in the path (endpoint/bucket/key), as most S3-compatible servers need; recorded in registry.yaml.")
     boolean s3PathStyle;
     @Option(names = "--s3-retention", paramLabel = "<duration>", description = "Keep every new blob under S3 Object Lock (compliance mode) this long, e.g. 365d; the bucket needs Object Lock enabled.")
-    String s3Retention;
+    Duration s3Retention;
 
     InitCommand(Context ctx) {
         this.ctx = ctx;
@@ -41,14 +39,14 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String location = location();
-        Signer signer = ctx.signer(key);
+        Signer signer = write.signer();
         boolean s3 = store != null && store.regionMatches(true, 0, "s3://", 0, 5);
         if (!s3 && (s3Endpoint != null || s3PathStyle || s3Retention != null)) {
             throw new InvalidInput("--s3-endpoint, --s3-path-style and --s3-retention need an S3 store",
                     "pass --store s3://BUCKET/PREFIX as well");
         }
-        StoreSettings settings = new StoreSettings(s3Endpoint, s3PathStyle, s3Retention == null ? null : Durations.parse(s3Retention));
-        Initialized r = ctx.initializer(registry).init(location, store, settings, signer);
+        StoreSettings settings = new StoreSettings(s3Endpoint, s3PathStyle, s3Retention);
+        Initialized r = ctx.initializer(write.registry).init(location, store, settings, signer);
         ctx.anchorCreated(r.registry(), r.commit());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
@@ -66,13 +64,13 @@ final class InitCommand implements Callable<Integer> {
     /** --remote URL, else --registry or AIRISK_REGISTRY; --remote and a different --registry contradict each other. */
     private String location() {
         if (remote == null) {
-            return ctx.registry(registry);
+            return ctx.registry(write.registry);
         }
         if (!ctx.isUrl(remote)) {
             throw new InvalidInput("--remote needs a Git URL, not '" + remote + "'",
                     "give file://, git://, http(s):// or ssh://...; for a registry at a path use --registry PATH");
         }
-        if (registry.registry != null && !registry.registry.equals(remote)) {
+        if (write.registry.registry != null && !write.registry.registry.equals(remote)) {
             throw new InvalidInput("--remote and --registry name different registries", "give only --remote URL");
         }
         return remote;

@@ -58,7 +58,7 @@ final class KeysCommand {
                 throw new dev.airisk.core.AiriskException.InvalidInput("key type '" + type + "' is not supported",
                         "use one of " + String.join(", ", Keyring.TYPES));
             }
-            char[] pass = ctx.passphrase(name, true);
+            char[] pass = ctx.prompts().passphrase(name, true);
             KeyInfo k;
             try {
                 k = keyring.generate(name, type, pass);
@@ -178,9 +178,7 @@ final class KeysCommand {
     static final class Trust implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<public-key.pem>", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
         java.nio.file.Path pem;
@@ -195,7 +193,7 @@ final class KeysCommand {
         @Override
         public Integer call() {
             String text = new String(ctx.inputs().read(pem, dev.airisk.core.Limits.PUBLIC_KEY, "a PEM public key"), java.nio.charset.StandardCharsets.UTF_8);
-            var t = ctx.services(registry, ctx.signer(key)).administration().trust(text, roles);
+            var t = write.services().administration().trust(text, roles);
             return printTrust(spec, output, t, t.changed() ? "Trusted key " + t.keyId() + " as " + String.join(", ", t.roles())
                     : "Key " + t.keyId() + " already holds " + String.join(", ", t.roles()) + "; nothing changed");
         }
@@ -205,9 +203,7 @@ final class KeysCommand {
     static final class Revoke implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<keyid>", description = "The key id, or a unique prefix of at least 8 hex characters.")
         String keyId;
@@ -220,9 +216,9 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            var admin = ctx.services(registry, ctx.signer(key)).administration();
+            var admin = write.services().administration();
             if (!yes) {
-                ctx.confirm("Revoke key " + keyId + "? Its approvals will stop counting");
+                ctx.prompts().confirm("Revoke key " + keyId + "? Its approvals will stop counting");
             }
             var t = admin.revoke(keyId);
             return printTrust(spec, output, t, "Revoked key " + t.keyId());

@@ -21,28 +21,22 @@ import picocli.CommandLine.Spec;
 final class LineageCommand implements Callable<Integer> {
     enum Format { text, json, dot, mermaid }
 
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version whose lineage to show.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--dataset", paramLabel = "<name@version>", description = "List the versions trained on this dataset.")
     String dataset;
     @Option(names = "--format", paramLabel = "<format>", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format = Format.text;
 
-    LineageCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
         if ((ref == null) == (dataset == null)) {
             throw new InvalidInput("give either NAME@VERSION or --dataset NAME@VERSION", "e.g. 'airisk lineage churn@1.4.0'");
         }
-        Lineage lineage = ctx.services(registry, null).lineage();
+        Lineage lineage = read.services().lineage();
         PrintWriter out = spec.commandLine().getOut();
         if (dataset != null) {
             if (!dataset.matches("[^@=\\s]+@[^@=\\s]+")) {
@@ -50,7 +44,7 @@ final class LineageCommand implements Callable<Integer> {
             }
             usersOf(out, dataset, lineage.usersOf(dataset));
         } else {
-            Lineage.Node root = lineage.of(ModelRef.parse(ref));
+            Lineage.Node root = lineage.of(ref);
             switch (format) {
                 case json -> Json.print(out, VersionOutput.LineageNode.of(root));
                 case dot -> dot(out, root);

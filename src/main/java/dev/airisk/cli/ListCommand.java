@@ -14,21 +14,15 @@ import picocli.CommandLine.Spec;
 /** {@code airisk list [NAME]}. */
 @Command(name = "list", description = "List the registered models, or one model's versions.")
 final class ListCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model>", arity = "0..1", description = "List this model's versions.")
     String name;
 
-    ListCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        Catalog catalog = ctx.services(registry, null).catalog();
+        Catalog catalog = read.services().catalog();
         PrintWriter out = spec.commandLine().getOut();
         if (name == null) {
             var models = catalog.models();

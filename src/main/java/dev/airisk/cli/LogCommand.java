@@ -24,8 +24,7 @@ import picocli.CommandLine.Spec;
 final class LogCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Option(names = "--model", paramLabel = "<model>", description = "Only operations on this model.")
     String model;
@@ -45,16 +44,16 @@ final class LogCommand implements Callable<Integer> {
         if (model != null) {
             ModelName.require(model);
         }
-        var services = ctx.services(registry, null);
+        var services = read.services();
         if (env != null) {
             services.view().requireEnvironment(env);
         }
-        List<AuditTrail.Entry> entries = services.log().log(new AuditTrail.Filter(model, env, actor, since(since)));
+        List<AuditTrail.Entry> entries = services.log().log(new AuditTrail.Filter(model, env, actor, since(since, ctx.clock().instant())));
         print(spec.commandLine().getOut(), output, entries);
         return ExitCodes.OK;
     }
 
-    static Instant since(String text) {
+    static Instant since(String text, Instant now) {
         if (text == null) {
             return null;
         }
@@ -65,7 +64,7 @@ final class LogCommand implements Callable<Integer> {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e2) {
                 try {
-                    return Instant.now().minus(dev.airisk.core.model.Durations.parse(text));
+                    return now.minus(dev.airisk.core.model.Durations.parse(text));
                 } catch (InvalidInput e3) {
                     throw new InvalidInput("--since '" + text + "' is not a time, a date or a duration",
                             "give e.g. 2026-11-01, 2026-11-26T09:00:00Z or 7d");

@@ -72,23 +72,16 @@ final class NoticesCommand implements Callable<Integer> {
 
     @Command(name = "retry", description = "Re-queue deliveries that failed for good: the next 'airisk notify' sends them (one signed commit).")
     static final class Retry implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Mixin Chosen chosen;
         @Option(names = "--reason", paramLabel = "<text>", description = "Why (kept with each delivery).")
         String reason;
 
-        Retry(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
-            Redeliveries.Result r = ctx.services(registry, ctx.signer(key)).redeliveries().retry(chosen.selection(), reason);
+            Redeliveries.Result r = write.services().redeliveries().retry(chosen.selection(), reason);
             return print(spec.commandLine().getOut(), output, r, "Re-queued", "the next 'airisk notify' sends "
                     + (r.changed().size() == 1 ? "it" : "them"), "Nothing to re-queue: no delivery is given up"
                     + (chosen.consumer == null ? "." : " for " + chosen.consumer + "."));
@@ -98,23 +91,16 @@ final class NoticesCommand implements Callable<Integer> {
     @Command(name = "ack", description = "Acknowledge deliveries given up: accept that they were not delivered, so 'airisk notify' "
             + "stops failing for them (one signed commit).")
     static final class Ack implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Mixin Chosen chosen;
         @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why the loss is accepted (kept with each delivery).")
         String reason;
 
-        Ack(Context ctx) {
-            this.ctx = ctx;
-        }
-
         @Override
         public Integer call() {
-            Redeliveries.Result r = ctx.services(registry, ctx.signer(key)).redeliveries().acknowledge(chosen.selection(), reason);
+            Redeliveries.Result r = write.services().redeliveries().acknowledge(chosen.selection(), reason);
             return print(spec.commandLine().getOut(), output, r, "Acknowledged", "'airisk notify' no longer fails for "
                     + (r.changed().size() == 1 ? "it" : "them"), "Nothing to acknowledge: no delivery is given up"
                     + (chosen.consumer == null ? "." : " for " + chosen.consumer + "."));

@@ -34,9 +34,7 @@ import picocli.CommandLine.Spec;
 final class NotifyCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Option(names = "--dry-run", description = "Say what would be sent, unlocking the key and checking its role as the real run does; send nothing, write nothing.")
     boolean dryRun;
@@ -64,12 +62,12 @@ final class NotifyCommand implements Callable<Integer> {
         Endpoint rehearsal = toFile == null ? null : rehearsalFile(toFile);
         Notifier.Run run;
         if (rehearsal != null) {
-            run = ctx.services(registry, null).notifier(kind -> dev.airisk.adapters.notify.NotifyChannels.fileLines(), Context.runner(), 1)
+            run = ctx.services(write.registry, null).notifier(kind -> dev.airisk.adapters.notify.NotifyChannels.fileLines(), Context.runner(), 1)
                     .rehearse(dev.airisk.adapters.notify.NotifyChannels.fileLines(), rehearsal, retryFailed);
         } else {
             // the channels (HTTP client, mail session) are built on another thread while the registry is read and claimed
             CompletableFuture<Channels> channels = CompletableFuture.supplyAsync(ctx::channels);
-            Notifier notifier = ctx.services(registry, signer()).notifier(kind -> built(channels).of(kind),
+            Notifier notifier = ctx.services(write.registry, signer()).notifier(kind -> built(channels).of(kind),
                     Context.runner(), parallel);
             run = notifier.notify(dryRun, retryFailed);
         }
@@ -85,8 +83,7 @@ final class NotifyCommand implements Callable<Integer> {
      * or only deliveries held by a setting of this host, never derives the key (PBKDF2).
      */
     private Signer signer() {
-        String name = ctx.keyName(key);
-        return new UnlockingSigner(ctx.keyring(), name, ctx.passphrase(name, false), false);
+        return ctx.signer(write.key, false);
     }
 
     /** The rehearsal's file, checked before anything is read: an absolute path in a folder that exists. */

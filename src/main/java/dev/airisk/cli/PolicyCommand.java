@@ -27,19 +27,13 @@ final class PolicyCommand {
 
     @Command(name = "show", description = "Print the effective policy: every gate and its mode (and the risk tiers that set another), then policy.yaml as stored.")
     static final class Show implements Callable<Integer> {
-        private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
+        @Mixin ReadOptions read;
         @Mixin OutputOptions output;
-
-        Show(Context ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
-            Administration.PolicyText p = ctx.services(registry, null).administration().show();
+            Administration.PolicyText p = read.services().administration().show();
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Json.print(out, json(p.policy()));
@@ -63,8 +57,7 @@ final class PolicyCommand {
     static final class Validate implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
+        @Mixin ReadOptions read;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<file>", arity = "0..1", description = "The policy file to check.")
         Path file;
@@ -78,10 +71,10 @@ final class PolicyCommand {
             Policy policy;
             String name;
             if (file == null) {
-                policy = ctx.services(registry, null).administration().show().policy();
+                policy = read.services().administration().show().policy();
                 name = "policy.yaml";
             } else {
-                List<String> envs = ctx.hasRegistry(registry) ? ctx.services(registry, null).view().settings().environments()
+                List<String> envs = ctx.hasRegistry(read.registry) ? read.services().view().settings().environments()
                         : RegistrySettings.DEFAULT_ENVIRONMENTS;
                 policy = ctx.validatePolicy(ctx.inputs().read(file, Limits.POLICY, "a policy file"), file.getFileName().toString(), envs);
                 name = file.toString();
@@ -106,9 +99,7 @@ final class PolicyCommand {
     static final class Set implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
-        @Mixin HelpOption help;
-        @Mixin RegistryOptions registry;
-        @Mixin KeyOptions key;
+        @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<file>", description = "The policy file.")
         Path file;
@@ -120,7 +111,7 @@ final class PolicyCommand {
         @Override
         public Integer call() {
             byte[] text = ctx.inputs().read(file, Limits.POLICY, "a policy file");
-            Administration.PolicyText p = ctx.services(registry, ctx.signer(key)).administration().set(text, file.getFileName().toString());
+            Administration.PolicyText p = write.services().administration().set(text, file.getFileName().toString());
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -18,15 +18,12 @@ import picocli.CommandLine.Spec;
                 "  Promote during a change freeze (recorded):",
                 "    airisk promote churn@1.4.1 --to prod --emergency --reason \"INC-4411 hotfix\""})
 final class PromoteCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Mixin DryRunOption dryRun;
     @Parameters(paramLabel = "<model@version>", description = "The version to promote.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--to", required = true, paramLabel = "<env>", description = "The environment.")
     String env;
     @Option(names = "--emergency", description = "Promote during a change freeze (needs --reason; recorded).")
@@ -34,14 +31,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "<text>", description = "Why (required with --emergency; recorded in the history).")
     String reason;
 
-    PromoteCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
-        var result = ReleaseOutput.releases(ctx.services(registry, ctx.signer(key)), dryRun).promote(r, env, emergency, reason);
+        var result = ReleaseOutput.releases(write.services(), dryRun).promote(ref, env, emergency, reason);
         return ReleaseOutput.print(spec, output, result);
     }
 }

@@ -16,24 +16,17 @@ import picocli.CommandLine.Spec;
 /** {@code airisk pull NAME@VER --to DIR}. */
 @Command(name = "pull", description = "Write a version's verified files into a new or empty folder; unless every file verifies, the folder is left as it was.")
 final class PullCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", description = "The version to pull.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--to", required = true, paramLabel = "<dir>", description = "A new or empty folder.")
     Path to;
 
-    PullCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
-        Retrieval.Pulled p = ctx.services(registry, null).retrieval().pull(r, to);
+        Retrieval.Pulled p = read.services().retrieval().pull(ref, to);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Json.print(out, VersionOutput.Pulled.of(p));

@@ -32,22 +32,20 @@ import picocli.CommandLine.Spec;
 final class RegisterCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<path>", description = "The model: a file, a folder, or an archive.")
     Path path;
     @Option(names = "--model", required = true, paramLabel = "<name>", description = "Model name.")
     String model;
     @Option(names = "--version", required = true, paramLabel = "<semver>", description = "Version (semantic versioning, e.g. 1.4.0).")
-    String version;
+    Version version;
     @Option(names = "--meta", paramLabel = "<META.yaml>", description = "Metadata: owner, risk_tier, intended_use, datasets, metrics, ...")
     Path meta;
     @Option(names = "--dataset", paramLabel = "<name@ver=sha256:hex>", description = "A dataset the model was trained on (repeatable).")
-    List<String> datasets = new ArrayList<>();
+    List<DatasetRef> datasets = new ArrayList<>();
     @Option(names = "--base", paramLabel = "<model@ver>", description = "A model this one was derived from (repeatable).")
-    List<String> bases = new ArrayList<>();
+    List<ModelRef> bases = new ArrayList<>();
     @Option(names = "--code-commit", paramLabel = "<sha>", description = "The commit of the training code.")
     String codeCommit;
     @Option(names = "--metric", paramLabel = "<key=number>", description = "An evaluation metric (repeatable).")
@@ -62,14 +60,14 @@ final class RegisterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ctx.requireModelPath(path);
-        ModelRef ref = new ModelRef(model, Version.parse(version));
+        ModelRef ref = new ModelRef(model, version);
         RegisterRequest.Meta metaYaml = meta == null ? null
                 : new RegisterRequest.Meta(String.valueOf(meta.getFileName()), ctx.inputs().read(meta, Limits.METADATA, "a META.yaml file"));
         RegisterRequest req = new RegisterRequest(path, ref, metaYaml,
-                datasets.stream().map(DatasetRef::parse).toList(),
-                bases.stream().map(ModelRef::parse).toList(),
+                datasets,
+                bases,
                 codeCommit == null ? null : codeCommit.toLowerCase(java.util.Locale.ROOT), parseMetrics(metrics), scanEnforce);
-        Registration r = ctx.services(registry, ctx.signer(key)).registrar().register(req);
+        Registration r = write.services().registrar().register(req);
         PrintWriter out = spec.commandLine().getOut();
         warn(spec.commandLine().getErr(), r.scanFindings(), path);
         if (output.json()) {

@@ -10,17 +10,11 @@ import picocli.CommandLine.Spec;
 /** {@code airisk reject}: a signed rejection; it blocks until a later approval by the same role. */
 @Command(name = "reject", description = "Sign a rejection of a version for an environment in a role; it blocks promotion until a later approval in that role.")
 final class RejectCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
     @Mixin ApproveCommand.Decision decision;
-
-    RejectCommand(Context ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {
-        return decision.sign(ctx, spec, Approval.Decision.REJECTED);
+        return decision.sign(spec, Approval.Decision.REJECTED);
     }
 }

@@ -26,16 +26,14 @@ import picocli.CommandLine.Spec;
 final class RollbackCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model>", description = "The model.")
     String model;
     @Option(names = "--env", required = true, paramLabel = "<env>", description = "The environment.")
     String env;
     @Option(names = "--to", paramLabel = "<version>", description = "The version to go back to; it must have been stable in the environment.")
-    String to;
+    Version to;
     @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why, e.g. an incident number (recorded).")
     String reason;
     @Option(names = "--yes", description = "Do not ask for confirmation (needed when stdin is not a terminal).")
@@ -52,7 +50,6 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelName.require(model);
-        Version target = to == null ? null : Version.parse(to);
         Instant opened = null;
         if (incidentOpenedAt != null) {
             try {
@@ -62,13 +59,13 @@ final class RollbackCommand implements Callable<Integer> {
                         "give an ISO-8601 UTC time, e.g. 2026-11-26T09:41:00Z");
             }
         }
-        Releases releases = ctx.services(registry, ctx.signer(key)).releases();
+        Releases releases = write.services().releases();
         if (!dryRun.on && !yes) {
-            ReleaseResult plan = releases.rollback(model, env, target, reason, true, opened);
+            ReleaseResult plan = releases.rollback(model, env, to, reason, true, opened);
             if (plan.changed()) {
-                ctx.confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
+                ctx.prompts().confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
             }
         }
-        return ReleaseOutput.print(spec, output, releases.rollback(model, env, target, reason, dryRun.on, opened));
+        return ReleaseOutput.print(spec, output, releases.rollback(model, env, to, reason, dryRun.on, opened));
     }
 }

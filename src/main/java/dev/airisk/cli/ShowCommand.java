@@ -22,8 +22,7 @@ import picocli.CommandLine.Spec;
 final class ShowCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model[@version]>", description = "A model name, or name@version.")
     String target;
@@ -34,7 +33,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var services = ctx.services(registry, null);
+        var services = read.services();
         Catalog catalog = services.catalog();
         PrintWriter out = spec.commandLine().getOut();
         if (target.contains("@")) {

@@ -22,23 +22,17 @@ import picocli.CommandLine.Spec;
                 "  One model in prod, for a script:",
                 "    airisk status churn --env prod --format json"})
 final class StatusCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model>", arity = "0..1", description = "One model (default: every model that was ever promoted).")
     String model;
     @Option(names = "--env", paramLabel = "<env>", description = "Only this environment.")
     String env;
 
-    StatusCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        var services = ctx.services(registry, null);
+        var services = read.services();
         List<Status.ModelStatus> all = services.status().status(model, env);
         Map<String, Map<String, dev.airisk.core.release.Lifecycle>> inactive = new LinkedHashMap<>();
         for (Status.ModelStatus s : all) {

@@ -37,15 +37,23 @@ final class TerminalText {
         for (ParseResult pr = parsed; pr != null; pr = pr.subcommand()) {
             for (ArgSpec arg : pr.matchedArgs()) {
                 for (String value : arg.originalStringValues()) {
-                    String problem = Printable.problem(value, false);
-                    if (problem != null) {
-                        String name = arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
-                        throw new ControlCharacter(pr.commandSpec().commandLine(), name + " " + problem,
-                                "write it as one line of printable text");
+                    ControlCharacter refused = controlCharacter(pr.commandSpec().commandLine(), arg, value);
+                    if (refused != null) {
+                        throw refused;
                     }
                 }
             }
         }
+    }
+
+    /** The refusal of {@code value} given to {@code arg} when it holds a control character, else null. */
+    static ControlCharacter controlCharacter(CommandLine cl, ArgSpec arg, String value) {
+        String problem = value == null ? null : Printable.problem(value, false);
+        if (problem == null) {
+            return null;
+        }
+        String name = arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
+        return new ControlCharacter(cl, name + " " + problem, "write it as one line of printable text");
     }
 
     /** {@code out} behind a writer that escapes every control character except the line feed. */

@@ -13,28 +13,20 @@ import picocli.CommandLine.Spec;
 /** {@code airisk undeprecate}: the version stays; pending reminders are cancelled and consumers told. */
 @Command(name = "undeprecate", description = "Withdraw a deprecation: pending reminders are cancelled and consumers notified.")
 final class UndeprecateCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
-    @Mixin KeyOptions key;
+    @Mixin WriteOptions write;
     @Mixin OutputOptions output;
     @Mixin DryRunOption dryRun;
     @Parameters(paramLabel = "<model@version>", description = "The deprecated version.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why (consumers receive it).")
     String reason;
 
-    UndeprecateCommand(Context ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() {
-        ModelRef r = ModelRef.parse(ref);
-        Deprecations.Result result = DeprecateCommand.deprecations(ctx.services(registry, ctx.signer(key)), dryRun).undeprecate(r, reason);
+        Deprecations.Result result = DeprecateCommand.deprecations(write.services(), dryRun).undeprecate(ref, reason);
         return DeprecateCommand.print(spec.commandLine().getOut(), output, result, "active", result.dryRun()
-                ? "Would undeprecate " + r + ": would cancel " + result.cancelled() + " pending notice(s), queue " + result.queued()
-                : "Undeprecated " + r + ": cancelled " + result.cancelled() + " pending notice(s), queued " + result.queued());
+                ? "Would undeprecate " + ref + ": would cancel " + result.cancelled() + " pending notice(s), queue " + result.queued()
+                : "Undeprecated " + ref + ": cancelled " + result.cancelled() + " pending notice(s), queued " + result.queued());
     }
 }

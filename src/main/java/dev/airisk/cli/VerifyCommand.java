@@ -22,27 +22,21 @@ import picocli.CommandLine.Spec;
                 "  Every version of every model:",
                 "    airisk verify --all --format json"})
 final class VerifyCommand implements Callable<Integer> {
-    private final Context ctx;
     @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin RegistryOptions registry;
+    @Mixin ReadOptions read;
     @Mixin OutputOptions output;
     @Parameters(paramLabel = "<model@version>", arity = "0..1", description = "The version to verify.")
-    String ref;
+    ModelRef ref;
     @Option(names = "--all", description = "Verify every version in the registry.")
     boolean all;
-
-    VerifyCommand(Context ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {
         if (all == (ref != null)) {
             throw new InvalidInput("give either NAME@VERSION or --all", "e.g. 'airisk verify churn@1.4.0' or 'airisk verify --all'");
         }
-        var integrity = ctx.services(registry, null).integrity();
-        List<VerifyReport> reports = all ? integrity.verifyAll() : List.of(integrity.verify(ModelRef.parse(ref)));
+        var integrity = read.services().integrity();
+        List<VerifyReport> reports = all ? integrity.verifyAll() : List.of(integrity.verify(ref));
         boolean ok = reports.stream().allMatch(VerifyReport::ok);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

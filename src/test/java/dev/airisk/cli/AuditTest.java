@@ -133,8 +133,14 @@ class AuditTest {
     /** As above, with the keys of {@code home}; an edit that gives null deletes the file. Other tests tamper this way too. */
     static void signedCommit(Path home, Path registry, String key, String subject, Map<String, String> trailers,
                              Map<String, UnaryOperator<String>> edits) {
+        signedCommit(home, registry, key, subject, trailers, edits, java.time.Clock.systemUTC());
+    }
+
+    /** As above, the commit dated by {@code clock} (the clock the commands of the test use). */
+    static void signedCommit(Path home, Path registry, String key, String subject, Map<String, String> trailers,
+                             Map<String, UnaryOperator<String>> edits, java.time.Clock clock) {
         Signer signer = new FileKeyring(home).unlock(key, Harness.PASS.toCharArray());
-        try (Registry r = new GitRegistryProvider().open(registry.toString(), signer)) {
+        try (Registry r = new GitRegistryProvider(clock).open(registry.toString(), signer)) {
             r.update(head -> {
                 Map<String, byte[]> writes = new LinkedHashMap<>();
                 edits.forEach((path, edit) -> {

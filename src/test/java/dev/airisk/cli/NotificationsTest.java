@@ -34,9 +34,11 @@ class NotificationsTest {
 
     @BeforeEach
     void setUp() {
-        h = Harness.initialised(tmp);
+        h = new Harness(tmp);
         clock = new MutableClock(START);
-        h.clock = clock;
+        h.clock = clock; // before the first commit: commits carry the time of this clock
+        h.ok("keys", "generate", "--name", "alice");
+        h.ok("init");
         h.channels = kind -> (endpoint, event) -> {
             received.add(event);
             return answer.apply(event);
@@ -87,7 +89,7 @@ class NotificationsTest {
         trailers.put("Airisk-Consumer", "old-slack");
         trailers.put("Airisk-Actor", AuditTest.keyId(h, "alice"));
         AuditTest.signedCommit(h.home, h.registry, "alice", "Add consumer old-slack of churn (slack)", trailers,
-                Map.of("consumers.yaml", old -> old + "  old-slack:\n    models: [churn]\n    events: [promoted]\n    slack: " + secretUrl + "\n"));
+                Map.of("consumers.yaml", old -> old + "  old-slack:\n    models: [churn]\n    events: [promoted]\n    slack: " + secretUrl + "\n"), clock);
         String list = h.ok("consumers", "list").out() + h.ok("consumers", "list", "--format", "json").out();
         assertFalse(list.contains("s3cret") || list.contains("/services"), list);
         assertTrue(list.contains("https://hooks.slack.com/... (URL in consumers.yaml)"), list);
@@ -289,7 +291,7 @@ class NotificationsTest {
         Map<String, java.util.function.UnaryOperator<String>> edits = new java.util.LinkedHashMap<>();
         edits.put(pending, old -> null);
         edits.put(done, old -> edit.apply(text));
-        AuditTest.signedCommit(h.home, h.registry, key, "Record 1 notice delivery", trailers, edits);
+        AuditTest.signedCommit(h.home, h.registry, key, "Record 1 notice delivery", trailers, edits, clock);
         return h.run("audit", "verify");
     }
 
@@ -344,7 +346,7 @@ class NotificationsTest {
         trailers.put("Airisk-Op", "notify-record");
         trailers.put("Airisk-Actor", AuditTest.keyId(h, "alice"));
         AuditTest.signedCommit(h.home, h.registry, "alice", "Record 1 notice delivery", trailers,
-                Map.of(done, old -> text.replace("status: pending", "status: sent")));
+                Map.of(done, old -> text.replace("status: pending", "status: sent")), clock);
         Harness.Result r = h.run("audit", "verify");
         assertEquals(4, r.code(), r.err());
         assertTrue(r.firstErrLine().contains("changes " + done + ", which its operation may not change"), r.err());

@@ -7,9 +7,13 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.NoSuchAlgorithmException;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
+import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
@@ -90,28 +94,61 @@ final class EncryptedKeys {
         return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), key, info.getAttributes());
     }
 
-    /** Decrypts a key of {@code keyName}; InvalidInput "wrong passphrase" when the passphrase does not open it. */
+    /**
+     * Decrypts a key of {@code keyName}; InvalidInput "wrong passphrase" when the passphrase does not open
+     * it (the padding, or the decrypted ASN.1, is wrong), and another InvalidInput when the file is not
+     * an encrypted key airisk can read. Anything else is not about the file or the passphrase, and is
+     * not caught here.
+     */
     static PrivateKey decrypt(String pem, char[] passphrase, String keyName) {
         byte[] der = Pem.decode(pem, PEM_LABEL, keyName + ".key.pem");
         PKCS8EncryptedPrivateKeyInfo info;
+        Pbes2 scheme;
         try {
             info = new PKCS8EncryptedPrivateKeyInfo(der);
-        } catch (IOException | RuntimeException e) {
+            scheme = Pbes2.of(info.getEncryptionAlgorithm());
+        } catch (IOException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            // BouncyCastle's ASN.1 parsing reports a malformed structure with these
             throw new InvalidInput(keyName + ".key.pem is not an encrypted PKCS#8 key",
                     "generate the key again with 'airisk keys generate'", e);
         }
+        PrivateKeyInfo plain;
         try {
-            Pbes2 scheme = Pbes2.of(info.getEncryptionAlgorithm());
-            PrivateKeyInfo plain = scheme == null
-                    ? info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(passphrase))
+            plain = scheme == null
+                    ? info.decryptPrivateKeyInfo(decryptor(passphrase))
                     : PrivateKeyInfo.getInstance(scheme.cipher(Cipher.DECRYPT_MODE, passphrase).doFinal(info.getEncryptedData()));
-            KeyType type = KeyType.find(plain.getPrivateKeyAlgorithm());
+        } catch (BadPaddingException | PKCSException | IllegalArgumentException | IllegalStateException e) {
+            // CBC padding, or the ASN.1 it decrypted to, is wrong: the passphrase does not open this key.
+            throw wrongPassphrase(keyName, e);
+        } catch (IllegalBlockSizeException e) {
+            throw new InvalidInput(keyName + ".key.pem is not an encrypted PKCS#8 key: its encrypted data is cut short",
+                    "generate the key again with 'airisk keys generate'", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot run PBKDF2-HMAC-SHA256 with AES-256-CBC", e);
+        }
+        KeyType type = KeyType.find(plain.getPrivateKeyAlgorithm());
+        try {
             return type == null
                     ? new JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPrivateKey(plain)
                     : KeyFactory.getInstance(type.jcaKeyAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(plain.getEncoded()));
-        } catch (GeneralSecurityException | IOException | PKCSException | OperatorCreationException | RuntimeException e) {
-            // CBC padding or the decrypted ASN.1 is wrong: the passphrase does not open this key.
-            throw new InvalidInput("wrong passphrase for key '" + keyName + "'", "check AIRISK_KEY_PASSPHRASE", e);
+        } catch (InvalidKeySpecException | IOException e) {
+            // what was decrypted is ASN.1 by chance, not a key of this type
+            throw wrongPassphrase(keyName, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no " + type.jcaKeyAlgorithm() + " key factory", e);
+        }
+    }
+
+    private static InvalidInput wrongPassphrase(String keyName, Exception cause) {
+        return new InvalidInput("wrong passphrase for key '" + keyName + "'", "check AIRISK_KEY_PASSPHRASE", cause);
+    }
+
+    /** BouncyCastle's decryptor for the schemes other than airisk's own. */
+    private static org.bouncycastle.operator.InputDecryptorProvider decryptor(char[] passphrase) {
+        try {
+            return new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(passphrase);
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("BouncyCastle cannot build a PKCS#8 decryptor", e);
         }
     }
 
@@ -135,8 +172,13 @@ final class EncryptedKeys {
                     || (pbkdf2.getKeyLength() != null && pbkdf2.getKeyLength().intValueExact() != AES_256_KEY_BYTES)) {
                 return null;
             }
-            return new Pbes2(pbkdf2.getSalt(), pbkdf2.getIterationCount().intValueExact(),
+            Pbes2 scheme = new Pbes2(pbkdf2.getSalt(), pbkdf2.getIterationCount().intValueExact(),
                     ASN1OctetString.getInstance(cipher.getParameters()).getOctets());
+            if (scheme.iterations < 1 || scheme.salt.length == 0 || scheme.iv.length != AES_BLOCK_BYTES) {
+                throw new IllegalArgumentException("PBES2 parameters out of range: " + scheme.iterations + " iterations, "
+                        + scheme.salt.length + " bytes of salt, " + scheme.iv.length + " bytes of IV");
+            }
+            return scheme;
         }
 
         /** The algorithm identifier of these parameters, as BouncyCastle's PKCS8Generator wrote it. */

@@ -25,6 +25,7 @@ final class CachePacker {
     /** Packs the copy with bitmaps now. */
     static void pack(Repository repo) throws IOException {
         try (Git git = Git.wrap(repo)) {
+            // Loose objects older than two weeks by their files' modification times, which are the system's time.
             git.gc().setExpire(new Date(System.currentTimeMillis() - 14L * 24 * 3600 * 1000)).call();
         } catch (GitAPIException e) {
             throw new IOException("packing the local copy failed: " + e.getMessage(), e);

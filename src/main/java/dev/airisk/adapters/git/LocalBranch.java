@@ -81,6 +81,7 @@ final class LocalBranch implements MainBranch {
         if (blockedAttempts < 3 || !blockedBy.equals(lockModified())) {
             return null;
         }
+        // The lock file's age: its modification time is the file system's, so it is compared with the system's time.
         Duration age = Duration.between(blockedBy, Instant.now());
         return lock + " has been there for " + age.toSeconds() + " s: another writer is committing, or one was killed"
                 + " while it held the lock; a lock older than " + STALE_LOCK.toSeconds() + " s is removed by the next write";
@@ -119,6 +120,7 @@ final class LocalBranch implements MainBranch {
     /** How long ago the lock of main was written, or null when there is none. */
     private Duration lockAge() {
         Instant modified = lockModified();
+        // Elapsed time since the file system wrote the lock, on the file system's own (the system's) time.
         return modified == null ? null : Duration.between(modified, Instant.now());
     }
 

@@ -277,7 +277,10 @@ final class RemoteBranch implements MainBranch {
         };
     }
 
-    /** fetch_interval of the cached registry.yaml; 60 s when it names none or cannot be read. */
+    /**
+     * fetch_interval of the cached registry.yaml; 60 s when it names none, zero (fetch now) when the
+     * local copy cannot be read. A registry.yaml that does not parse is the codec's error naming it.
+     */
     private Duration interval(ObjectId local) {
         try (RevWalk walk = new RevWalk(repo); SharedReader objects = new SharedReader(repo)) {
             TreeEntry settings = new Trees(objects).find(walk.parseCommit(local).getTree(), Layout.SETTINGS);
@@ -286,7 +289,8 @@ final class RemoteBranch implements MainBranch {
             }
             Duration d = access.fetchInterval().apply(objects.blob(settings.id()));
             return d == null ? DEFAULT_INTERVAL : d;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // a local copy missing objects: fetching again repairs it
             return Duration.ZERO;
         }
     }

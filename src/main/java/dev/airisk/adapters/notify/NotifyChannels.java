@@ -30,6 +30,11 @@ public final class NotifyChannels implements Channels {
         this(env, CONNECT_TIMEOUT, READ_TIMEOUT);
     }
 
+    /** The channels with the default time-outs, reading the time (of Retry-After, of a mail's date) from {@code clock}. */
+    public NotifyChannels(Map<String, String> env, Clock clock) {
+        this(env, CONNECT_TIMEOUT, READ_TIMEOUT, clock);
+    }
+
     /**
      * The channels with the given time-outs: {@code connectTimeout} for connecting, {@code readTimeout}
      * for a whole HTTP answer or for each SMTP reply.

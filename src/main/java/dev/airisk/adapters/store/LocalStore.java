@@ -59,7 +59,11 @@ public final class LocalStore implements ArtifactStore {
         this(root, new HashingCopier());
     }
 
-    /** A store in the existing folder {@code root} that copies and hashes with {@code copier}. */
+    /**
+     * A store in the existing folder {@code root} that copies and hashes with {@code copier}. Left-over
+     * temporary files are aged by their modification times, which the file system writes on the system's
+     * time, so that is the clock they are compared with.
+     */
     public LocalStore(Path root, HashingCopier copier) {
         this(root, copier, Clock.systemUTC());
     }

@@ -22,6 +22,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -91,15 +92,17 @@ public final class S3Store implements ArtifactStore {
     private final Progress progress;
     private final Tuning tuning;
     private final S3Errors errors;
+    private final Clock clock;
     private final HashingCopier copier = new HashingCopier();
 
-    S3Store(S3Client s3, S3Location where, Duration retention, Progress progress, Tuning tuning, S3Errors errors) {
+    S3Store(S3Client s3, S3Location where, Duration retention, Progress progress, Tuning tuning, S3Errors errors, Clock clock) {
         this.s3 = s3;
         this.where = where;
         this.retention = retention;
         this.progress = progress;
         this.tuning = tuning;
         this.errors = errors;
+        this.clock = clock;
     }
 
     @Override
@@ -230,7 +233,7 @@ public final class S3Store implements ArtifactStore {
             throw errors.map("delete " + where.url(key), e);
         }
         if (head.objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON
-                || (head.objectLockRetainUntilDate() != null && head.objectLockRetainUntilDate().isAfter(Instant.now()))) {
+                || (head.objectLockRetainUntilDate() != null && head.objectLockRetainUntilDate().isAfter(clock.instant()))) {
             return Deletion.LOCKED;
         }
         try {
@@ -271,7 +274,7 @@ public final class S3Store implements ArtifactStore {
                 .contentType(OCTETS).contentLength((long) bytes.length).ifNoneMatch("*")
                 .checksumSHA256(Base64.getEncoder().encodeToString(digest.raw()));
         if (retention != null) {
-            req.objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(Instant.now().plus(retention));
+            req.objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(clock.instant().plus(retention));
         }
         try {
             s3.putObject(req.build(), RequestBody.fromBytes(bytes));
@@ -293,7 +296,7 @@ public final class S3Store implements ArtifactStore {
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(where.bucket()).key(key)
                 .contentType(OCTETS).checksumAlgorithm(ChecksumAlgorithm.SHA256);
         if (retention != null) {
-            create.objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(Instant.now().plus(retention));
+            create.objectLockMode(ObjectLockMode.COMPLIANCE).objectLockRetainUntilDate(clock.instant().plus(retention));
         }
         String uploadId = s3.createMultipartUpload(create.build()).uploadId();
         boolean completed = false;

@@ -6,11 +6,14 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.StoreProvider;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -38,20 +41,25 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 public final class S3StoreProvider implements StoreProvider, AutoCloseable {
     private static final String DEFAULT_REGION = "us-east-1";
+    /** Lower-case letters and digits in dash-separated words: what a region (AWS's or a server's own) is called. */
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private final S3Connection connection;
     private final Progress progress;
     private final S3Store.Tuning tuning;
+    private final Clock clock;
     private final List<S3Client> clients = new ArrayList<>();
 
-    public S3StoreProvider(S3Connection connection, Progress progress) {
-        this(connection, progress, S3Store.Tuning.DEFAULT);
+    /** Stores whose object-lock retention counts from the time of {@code clock}. */
+    public S3StoreProvider(S3Connection connection, Progress progress, Clock clock) {
+        this(connection, progress, S3Store.Tuning.DEFAULT, clock);
     }
 
-    public S3StoreProvider(S3Connection connection, Progress progress, S3Store.Tuning tuning) {
+    public S3StoreProvider(S3Connection connection, Progress progress, S3Store.Tuning tuning, Clock clock) {
         this.connection = connection;
         this.progress = progress;
         this.tuning = tuning;
+        this.clock = clock;
     }
 
     @Override
@@ -66,13 +74,13 @@ public final class S3StoreProvider implements StoreProvider, AutoCloseable {
         StoreSettings s = StoreSettings.of(settings);
         String endpoint = connection.endpointOverride() != null ? StoreSettings.endpoint(connection.endpointOverride()) : s.endpoint();
         S3Client client = client(endpoint, s.pathStyle());
-        S3Errors errors = new S3Errors(where, endpoint != null ? endpoint : "S3 (" + region().id() + ")");
+        S3Errors errors = new S3Errors(where, endpoint != null ? endpoint : "S3 (" + region(endpoint).id() + ")");
         try {
             client.headBucket(b -> b.bucket(where.bucket()));
         } catch (SdkException e) {
             throw errors.map("open the store " + where, e);
         }
-        return new S3Store(client, where, s.retention(), progress, tuning, errors);
+        return new S3Store(client, where, s.retention(), progress, tuning, errors, clock);
     }
 
     @Override
@@ -93,7 +101,7 @@ public final class S3StoreProvider implements StoreProvider, AutoCloseable {
                         .socketTimeout(Duration.ofSeconds(60))
                         .tcpKeepAlive(true))
                 .credentialsProvider(credentials())
-                .region(region())
+                .region(region(endpoint))
                 .forcePathStyle(pathStyle)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -123,18 +131,43 @@ public final class S3StoreProvider implements StoreProvider, AutoCloseable {
         return DefaultCredentialsProvider.builder().build();
     }
 
-    /** AWS_REGION, else the profile's region, else us-east-1 (what S3-compatible servers expect). */
-    private Region region() {
+    /**
+     * AWS_REGION, else the region of the profile in the AWS config file, else us-east-1 (what
+     * S3-compatible servers expect). A region that is not a region name, an AWS region this SDK does
+     * not know when the store is AWS itself (no {@code endpoint}), or a config file that does not parse,
+     * is an error naming it, not a silent fall-back.
+     */
+    static Region region(S3Connection connection, String endpoint, Supplier<ProfileFile> profiles) {
         if (connection.region() != null) {
-            return Region.of(connection.region());
+            return checked(connection.region(), "AWS_REGION", endpoint);
         }
+        String profile = connection.profile() != null ? connection.profile() : "default";
+        Optional<String> r;
         try {
-            String profile = connection.profile() != null ? connection.profile() : "default";
-            Optional<String> r = ProfileFile.defaultProfileFile().profile(profile).flatMap(p -> p.property("region"));
-            return Region.of(r.orElse(DEFAULT_REGION));
-        } catch (RuntimeException e) {
-            return Region.of(DEFAULT_REGION);
+            r = profiles.get().profile(profile).flatMap(p -> p.property("region"));
+        } catch (IllegalArgumentException | IllegalStateException | SdkException e) {
+            // the SDK's reader reports a malformed or unreadable config file so
+            throw new InvalidInput("the AWS config file cannot be read: " + e.getMessage(),
+                    "correct the file at AWS_CONFIG_FILE or ~/.aws/config, or set AWS_REGION", e);
         }
+        return r.isPresent() ? checked(r.get().strip(), "the region of AWS profile '" + profile + "'", endpoint)
+                : Region.of(DEFAULT_REGION);
+    }
+
+    private static Region checked(String region, String source, String endpoint) {
+        if (!REGION_NAME.matcher(region).matches()) {
+            throw new InvalidInput(source + " '" + region + "' is not a region name", "give one such as us-east-1");
+        }
+        Region r = Region.of(region);
+        if (endpoint == null && !Region.regions().contains(r)) {
+            throw new InvalidInput(source + " '" + region + "' is not an AWS region",
+                    "give one such as eu-central-1, or, for an S3-compatible server, its endpoint in AWS_ENDPOINT_URL_S3 or s3_endpoint");
+        }
+        return r;
+    }
+
+    private Region region(String endpoint) {
+        return region(connection, endpoint, ProfileFile::defaultProfileFile);
     }
 
     @Override

@@ -92,6 +92,25 @@ class RemoteRegistryTest {
     }
 
     @Test
+    void cachedCopyWithUnreadableRegistryYaml_isThatError_notAnIntervalOfZero() throws Exception {
+        Path bare = tmp.resolve("remote.git");
+        GitDaemon.git(tmp, "init", "-q", "--bare", "-b", "main", bare.toString());
+        String url = bare.toUri().toString();
+        create(provider("home-a"), url, "alice").close();
+        provider("home-a").open(url, null).close(); // fetched: the next open asks the copy's registry.yaml how fresh it is
+        AiriskException.InvalidInput unreadable = new AiriskException.InvalidInput(
+                "registry.yaml: line 2: fetch_interval 'soon' is not a duration", "give e.g. 10m");
+        GitRegistryProvider reading = new GitRegistryProvider(Clock.systemUTC(), new RemoteAccess(tmp.resolve("home-a"),
+                Freshness.CACHED, bytes -> {
+                    throw unreadable;
+                }));
+
+        AiriskException.InvalidInput e = assertThrows(AiriskException.InvalidInput.class, () -> reading.open(url, null).close());
+
+        assertEquals(unreadable.oneLine(), e.oneLine());
+    }
+
+    @Test
     void twoWritersRacingOverGitDaemon_bothLand_andTheLoserRanItsOperationAgainOnTheNewHead() throws Exception {
         String url = daemonRegistry("race.git");
         try (GitRegistry alice = provider("home-a").open(url, TestSigner.ecdsa("alice"));

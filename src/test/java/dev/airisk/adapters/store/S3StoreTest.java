@@ -62,7 +62,7 @@ class S3StoreTest {
             public void close() {
             }
         };
-        provider = new S3StoreProvider(connection(server.env()), counting, SMALL_PARTS);
+        provider = new S3StoreProvider(connection(server.env()), counting, SMALL_PARTS, java.time.Clock.systemUTC());
         store = provider.open("s3://" + bucket + "/team/models", settings(), false);
     }
 
@@ -312,7 +312,7 @@ class S3StoreTest {
     void open_wrongSecret_isUnavailable_andNeverShowsTheSecret() {
         Map<String, String> env = new HashMap<>(server.env());
         env.put("AWS_SECRET_ACCESS_KEY", "not-the-secret-123");
-        try (S3StoreProvider wrong = new S3StoreProvider(connection(env), Progress.NONE)) {
+        try (S3StoreProvider wrong = new S3StoreProvider(connection(env), Progress.NONE, java.time.Clock.systemUTC())) {
             Unavailable e = assertThrows(Unavailable.class, () -> wrong.open("s3://" + bucket, settings(), false));
 
             assertEquals("cannot open the store s3://" + bucket + ": access to bucket '" + bucket + "' at " + server.endpoint()
@@ -339,7 +339,7 @@ class S3StoreTest {
         Map<String, String> env = new HashMap<>(server.env());
         env.put("AWS_ENDPOINT_URL_S3", server.endpoint().toString());
         Map<String, String> s = Map.of(StoreSettings.ENDPOINT, "http://127.0.0.1:" + S3Proxy.closedPort(), StoreSettings.PATH_STYLE, "true");
-        try (S3StoreProvider p = new S3StoreProvider(connection(env), Progress.NONE)) {
+        try (S3StoreProvider p = new S3StoreProvider(connection(env), Progress.NONE, java.time.Clock.systemUTC())) {
             S3Store viaEnv = p.open("s3://" + bucket, s, false);
 
             assertFalse(viaEnv.contains(Sha256.digest(new byte[1])));
