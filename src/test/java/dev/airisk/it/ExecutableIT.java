@@ -10,16 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The packaged {@code target/airisk}: one executable file that starts, shares classes, and runs the
- * quickstart. The tests run side by side (each in its own folders and AIRISK_HOME): most of their time
- * is JVM starts and waits for a background training run.
- */
-@Execution(ExecutionMode.CONCURRENT)
+/** The packaged {@code target/airisk}: one executable file that starts, shares classes, and runs the quickstart. */
 class ExecutableIT {
     static final Path AIRISK = Path.of(System.getProperty("airisk.executable", "target/airisk"));
     static final Path BASE = Path.of(System.getProperty("airisk.basedir", "."));
