@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing else is, the state is the replay of the log, and git fsck, audit verify and verify --all
  * are clean. The registry is named by a location string: a path, or a URL served by a git daemon on
  * loopback, whose writers share one AIRISK_HOME and so one local copy of the registry. The two tests
- * run side by side, each on its own registry.
+ * run side by side, each on its own registry (the class itself runs alone, as every integration test
+ * class does).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ConcurrentWritersIT {
     static final String PASSPHRASE = "stress passphrase";
     /** Writers pick their commands from this seed (the interleaving is the OS's); -Dstress.seed=N to change it. */
@@ -48,12 +48,14 @@ class ConcurrentWritersIT {
     Path tmp;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void eightProcesses_fiftyOperationsEach_onALocalRegistry_loseNothing() throws Exception {
         Path reg = tmp.resolve("registry.git");
         writeTogether(reg.toString(), reg, 8, 50);
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void fourProcesses_fiftyOperationsEach_onARegistryServedByGitDaemon_loseNothing() throws Exception {
         GitDaemon daemon = SERVED.daemon();
         Path served = daemon.bare("team.git");
