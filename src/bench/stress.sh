@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stress run of the packaged target/airisk, for longer than the tests (ConcurrentWritersTest, CrashSafetyIT):
+# Stress run of the packaged target/airisk, for longer than the tests (ConcurrentWritersIT, CrashSafetyIT):
 #   writers  P processes, each running N commands (register, promote, rollback --yes) one after another,
 #            all against one registry; every command is a fresh target/airisk process
 #   crash    C trials alternating register of a 4 MiB model and promote, each killed with kill -9 at a

@@ -264,11 +264,7 @@ class ReleaseFlowTest {
         evidence("1.0.0");
         as("rel", "promote", "credit@1.0.0", "--to", "dev");
         as("carol", "approve", "credit@1.0.0", "--for", "staging", "--role", "peer-review", "--expires", "1s");
-        try {
-            Thread.sleep(1100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        h.clock = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMillis(1100));
         Harness.Result r = run("rel", "promote", "credit@1.0.0", "--to", "staging");
         assertEquals(3, r.code());
     }

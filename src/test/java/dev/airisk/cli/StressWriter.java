@@ -24,17 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * appends one JSON line per command to a file: what it ran, its exit code and, on success, the commit
  * it reported.
  *
- * <p>The one departure from a shell running {@code airisk} in a loop: the key is unlocked once per
- * process instead of once per command. Unlocking is PBKDF2 with 600,000 rounds, about half a second of
- * CPU, which for 400 commands on two shared cores would be most of the suite's time and none of what
- * it tests. Every command still signs with that key, and commits, locks and retries exactly as the
- * command line does. {@code src/bench/stress.sh} runs the packaged executable per command instead.
+ * <p>The departures from a shell running {@code airisk} in a loop: the key is unlocked once per
+ * process instead of once per command, and it was made with the tests' few PBKDF2 rounds
+ * ({@link #KDF_ITERATIONS}) instead of 600,000 (about half a second of CPU an unlock), which for 400
+ * commands on two shared cores would be most of the suite's time and none of what it tests. Every
+ * command still signs with that key, and commits, locks and retries exactly as the command line does.
+ * {@code src/bench/stress.sh} runs the packaged executable per command instead.
  *
  * <p>Usage: {@code StressWriter LOCATION HOME WORKDIR WRITER OPERATIONS MODELS SEED} with the
  * passphrase in AIRISK_KEY_PASSPHRASE; the record goes to {@code WORKDIR/writer-N.jsonl}.
  */
 public final class StressWriter {
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
+    /** PBKDF2 rounds of the stress tests' keys: as few as the in-process tests' (see {@link Harness}). */
+    public static final int KDF_ITERATIONS = Harness.KDF_ITERATIONS;
 
     private StressWriter() {
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airisk.adapters.crypto.FileKeyring;
 import dev.airisk.cli.Cli;
+import dev.airisk.cli.StressWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -83,6 +85,16 @@ final class Invariants {
             int code = Cli.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
             return new Run(code, out.toString(), err.toString());
         };
+    }
+
+    /**
+     * Generates the key {@code name} under {@code home} as {@code airisk keys generate} does, with the
+     * tests' few PBKDF2 rounds ({@link StressWriter#KDF_ITERATIONS}; the rounds are recorded in the key
+     * file, so every process unlocks it cheaply): these tests exercise the registry and the store, not
+     * the key's derivation.
+     */
+    static void generateKey(Path home, String name, String passphrase) {
+        new FileKeyring(home, StressWriter.KDF_ITERATIONS).generate(name, null, passphrase.toCharArray());
     }
 
     static Run ok(Airisk airisk, String... args) {

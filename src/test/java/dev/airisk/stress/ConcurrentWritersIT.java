@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
 import dev.airisk.adapters.git.GitDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,9 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link StressWriter}); afterwards every command that reported success is in the log exactly once,
  * nothing else is, the state is the replay of the log, and git fsck, audit verify and verify --all
  * are clean. The registry is named by a location string: a path, or a URL served by a git daemon on
- * loopback, whose writers share one AIRISK_HOME and so one local copy of the registry.
+ * loopback, whose writers share one AIRISK_HOME and so one local copy of the registry. The two tests
+ * run side by side, each on its own registry (the class itself runs alone, as every integration test
+ * class does).
  */
-class ConcurrentWritersTest {
+class ConcurrentWritersIT {
     static final String PASSPHRASE = "stress passphrase";
     /** Writers pick their commands from this seed (the interleaving is the OS's); -Dstress.seed=N to change it. */
     static final long SEED = Long.getLong("stress.seed", 20261201L);
@@ -44,12 +48,14 @@ class ConcurrentWritersTest {
     Path tmp;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void eightProcesses_fiftyOperationsEach_onALocalRegistry_loseNothing() throws Exception {
         Path reg = tmp.resolve("registry.git");
         writeTogether(reg.toString(), reg, 8, 50);
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void fourProcesses_fiftyOperationsEach_onARegistryServedByGitDaemon_loseNothing() throws Exception {
         GitDaemon daemon = SERVED.daemon();
         Path served = daemon.bare("team.git");
@@ -67,8 +73,8 @@ class ConcurrentWritersTest {
         Path home = tmp.resolve("home");
         Map<String, String> env = Map.of("AIRISK_HOME", home.toString(), "AIRISK_REGISTRY", location,
                 "AIRISK_KEY_PASSPHRASE", PASSPHRASE);
+        Invariants.generateKey(home, "stress", PASSPHRASE);
         Invariants.Airisk direct = Invariants.inProcess(env);
-        Invariants.ok(direct, "keys", "generate", "--name", "stress");
         Path store = Path.of(Invariants.ok(direct, "init", "--store", tmp.resolve("store").toString(), "--format", "json")
                 .json().get("store").asText());
         // Reads see what every writer pushed: a registry at a URL is fetched afresh for each check.
@@ -77,7 +83,7 @@ class ConcurrentWritersTest {
         Invariants.ok(airisk, "policy", "set", Files.writeString(tmp.resolve("policy.yaml"), POLICY).toString());
         Set<String> before = Invariants.byCommit(Invariants.log(airisk)).keySet();
 
-        System.out.printf("ConcurrentWritersTest: %d writers x %d operations, seed %d; registry set up in %.1f s%n",
+        System.out.printf("ConcurrentWritersIT: %d writers x %d operations, seed %d; registry set up in %.1f s%n",
                 writers, operations, SEED, (System.nanoTime() - setup) / 1e9);
         long t0 = System.nanoTime();
         List<Path> records = new ArrayList<>();
@@ -99,7 +105,7 @@ class ConcurrentWritersTest {
                         + read(tmp.resolve("writer-" + writer + "/stderr")));
             }
         }
-        System.out.printf("ConcurrentWritersTest: writers done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf("ConcurrentWritersIT: writers done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         List<JsonNode> attempts = new ArrayList<>();
         for (Path r : records) {
@@ -110,7 +116,7 @@ class ConcurrentWritersTest {
         assertEquals(writers * operations, attempts.size(), "every writer recorded every command");
         Map<String, Long> outcomes = attempts.stream().collect(Collectors.groupingBy(
                 a -> a.get("op").asText() + " exit " + a.get("code").asInt(), TreeMap::new, Collectors.counting()));
-        System.out.println("ConcurrentWritersTest: " + outcomes);
+        System.out.println("ConcurrentWritersIT: " + outcomes);
         for (JsonNode a : attempts) {
             int code = a.get("code").asInt();
             // 0 done; 6 lost every retry to other writers; 5 a rollback with nothing to go back to.
@@ -144,7 +150,7 @@ class ConcurrentWritersTest {
         Invariants.gitFsckClean(gitDir);
         Invariants.auditAndVerifyClean(airisk);
         Invariants.noPartialBlob(store);
-        System.out.printf("ConcurrentWritersTest: %d commits checked in %.1f s%n", log.size(), (System.nanoTime() - t1) / 1e9);
+        System.out.printf("ConcurrentWritersIT: %d commits checked in %.1f s%n", log.size(), (System.nanoTime() - t1) / 1e9);
     }
 
     private static String[] plus(String[] args, String arg) {
