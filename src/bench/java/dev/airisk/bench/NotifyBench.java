@@ -16,8 +16,10 @@ import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +92,7 @@ public final class NotifyBench {
         String[] cpu = Files.readAllLines(dir.resolve("notify.err")).stream().filter(l -> l.startsWith("cpu ")).findFirst()
                 .orElse("cpu 0 0").split(" ");
         double cpuSeconds = Double.parseDouble(cpu[1]) + Double.parseDouble(cpu[2]);
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         hook.close();
         int commits;
         try (Registry registry = new GitRegistryProvider().open(env.get("AIRISK_REGISTRY"), null)) {
@@ -117,7 +119,7 @@ public final class NotifyBench {
     private static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

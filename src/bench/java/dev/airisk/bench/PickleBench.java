@@ -9,6 +9,7 @@ import dev.airisk.core.scan.Scanner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ public final class PickleBench {
             findings = analyzer.analyze("bench.pkl", new ByteArrayInputStream(input));
             times[i] = System.nanoTime() - t0;
         }
-        java.util.Arrays.sort(times);
+        Arrays.sort(times);
         double s = times[1] / 1e9;
         ScanReport report = ScanReport.of(List.of(new Scanner.FileScan(
             List.of(new FileResult("bench.pkl", input.length, List.of("pickle"), null)), findings)));

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -202,7 +203,7 @@ public final class RegistryGenerator {
                 + "\",\"digest\":{\"sha256\":\"" + Sha256.digest(recordYaml).hex() + "\"}}],\"predicateType\":"
                 + "\"https://airisk.dev/record/v1\",\"predicate\":{\"model\":\"" + ref.name() + "\",\"version\":\""
                 + ref.version() + "\",\"root_digest\":\"" + record.rootDigest().hex() + "\"}}";
-        String json = "{\"payload\":\"" + java.util.Base64.getEncoder().encodeToString(statement.getBytes(StandardCharsets.UTF_8))
+        String json = "{\"payload\":\"" + Base64.getEncoder().encodeToString(statement.getBytes(StandardCharsets.UTF_8))
                 + "\",\"payloadType\":\"application/vnd.in-toto+json\",\"signatures\":[{\"sig\":\""
                 + "A".repeat(96) + "\",\"keyid\":\"" + KEY_ID + "\"}]}\n";
         return json.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.airisk.bench;
 
+import dev.airisk.adapters.archive.CommonsContainerReader;
 import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
@@ -35,7 +36,7 @@ public final class ReleaseHistory {
         long start = System.nanoTime();
         int done = 0;
         try (Registry registry = new GitRegistryProvider().open(args[0], signer)) {
-            Releases releases = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
+            Releases releases = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new CommonsContainerReader(),
                     new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(), 2).releases();
             ModelRef[] versions = {ModelRef.parse(model + "@1.0.0"), ModelRef.parse(model + "@1.1.0")};
             for (int round = 0; done < operations; round++) {

@@ -7,12 +7,14 @@ import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.model.StoreSettings;
 import dev.airisk.core.port.Content;
 import dev.airisk.core.port.Progress;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,7 +57,7 @@ public final class S3PutBench {
             }
 
             @Override
-            public InputStream open() throws java.io.IOException {
+            public InputStream open() throws IOException {
                 return Files.newInputStream(file);
             }
 
@@ -68,7 +70,7 @@ public final class S3PutBench {
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")))).build();
              S3StoreProvider provider = new S3StoreProvider(S3Connection.from(env), Progress.NONE,
-                     new S3Store.Tuning(part, parallelism), java.time.Clock.systemUTC())) {
+                     new S3Store.Tuning(part, parallelism), Clock.systemUTC())) {
             for (int i = 0; i < runs; i++) {
                 String bucket = "put-bench-" + ProcessHandle.current().pid() + "-" + i;
                 admin.createBucket(b -> b.bucket(bucket));

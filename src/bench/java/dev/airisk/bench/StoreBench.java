@@ -9,6 +9,7 @@ import dev.airisk.core.port.ModelSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -236,7 +237,7 @@ public final class StoreBench {
     }
 
     /** The first {@code limit} bytes of a channel. */
-    private static final class Limited implements java.nio.channels.ReadableByteChannel {
+    private static final class Limited implements ReadableByteChannel {
         private final FileChannel in;
         private long left;
 

@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -16,7 +17,7 @@ final class AiriskCommand {
      * them for help and errors, only the one a command line names otherwise, so picocli inspects one
      * command's classes rather than the whole tree's at every start.
      */
-    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             KeysCommand.class,
             InitCommand.class,
             CloneCommand.class,

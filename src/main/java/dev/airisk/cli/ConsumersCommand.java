@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.notify.Consumer;
 import dev.airisk.core.notify.Endpoint;
 import dev.airisk.core.release.Subscriptions;
@@ -71,7 +72,7 @@ final class ConsumersCommand {
     /** A Slack endpoint by the variable holding its URL; --secret-env belongs to webhooks only. */
     private static Endpoint slack(String variable, String secretEnv) {
         if (secretEnv != null) {
-            throw new dev.airisk.core.AiriskException.InvalidInput("--secret-env applies only to a webhook",
+            throw new AiriskException.InvalidInput("--secret-env applies only to a webhook",
                     "drop --secret-env; --slack takes the variable that holds the Slack URL");
         }
         return Endpoint.slack(variable);

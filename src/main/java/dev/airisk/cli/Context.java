@@ -1,12 +1,14 @@
 package dev.airisk.cli;
 
+import dev.airisk.adapters.archive.CommonsContainerReader;
 import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
-import dev.airisk.adapters.git.AnchorFiles;
 import dev.airisk.adapters.crypto.SigstoreAttestations;
+import dev.airisk.adapters.git.AnchorFiles;
 import dev.airisk.adapters.git.GitRegistryProvider;
 import dev.airisk.adapters.git.RemoteAccess;
+import dev.airisk.adapters.notify.NotifyChannels;
 import dev.airisk.adapters.store.LocalStoreProvider;
 import dev.airisk.adapters.store.S3Connection;
 import dev.airisk.adapters.store.S3StoreProvider;
@@ -15,18 +17,26 @@ import dev.airisk.adapters.yaml.YamlRegistryCodec;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
+import dev.airisk.core.notify.Channels;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.Keyring;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
+import dev.airisk.core.release.Administration;
 import dev.airisk.core.release.HistoryVerifier;
 import dev.airisk.core.release.Initializer;
+import dev.airisk.core.release.Scans;
 import dev.airisk.core.release.Services;
 import dev.airisk.core.release.VerifiedRegistry;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +53,7 @@ final class Context implements AutoCloseable {
     private final Map<String, String> env;
     private final Prompts prompts;
     private final Clock clock;
-    private final dev.airisk.core.notify.Channels channels;
+    private final Channels channels;
     private final Path home;
     private final InputFiles inputs;
     private Keyring keyring;
@@ -64,13 +74,13 @@ final class Context implements AutoCloseable {
      * A context whose commands use {@code keyring} (null: the key files under the home folder), the
      * time of {@code clock}, and {@code channels} (null: the real ones, built from the environment).
      */
-    Context(Map<String, String> env, Console console, Keyring keyring, Clock clock, dev.airisk.core.notify.Channels channels) {
+    Context(Map<String, String> env, Console console, Keyring keyring, Clock clock, Channels channels) {
         this(env, console, keyring, clock, channels, InputFiles.OPEN_TIMEOUT);
     }
 
     /** As above; opening a user's input file (a FIFO with no writer) is given up after {@code inputOpenTimeout}. */
-    Context(Map<String, String> env, Console console, Keyring keyring, Clock clock, dev.airisk.core.notify.Channels channels,
-            java.time.Duration inputOpenTimeout) {
+    Context(Map<String, String> env, Console console, Keyring keyring, Clock clock, Channels channels,
+            Duration inputOpenTimeout) {
         this.inputs = new InputFiles(inputOpenTimeout);
         this.clock = clock;
         this.channels = channels;
@@ -132,7 +142,7 @@ final class Context implements AutoCloseable {
 
     /** Refuses a model path that does not exist, before anything else about the command is checked. */
     void requireModelPath(Path path) {
-        dev.airisk.adapters.archive.FileModelSources.requireExists(path);
+        FileModelSources.requireExists(path);
     }
 
     /** The reader of the small files a person names (META.yaml, policies, answers, public keys), bounded and never hanging. */
@@ -162,8 +172,8 @@ final class Context implements AutoCloseable {
     }
 
     /** Validates a policy file against the given environments, without a registry. */
-    dev.airisk.core.policy.Policy validatePolicy(byte[] text, String file, java.util.List<String> environments) {
-        return dev.airisk.core.release.Administration.validate(new YamlRegistryCodec(), text, file, environments);
+    Policy validatePolicy(byte[] text, String file, List<String> environments) {
+        return Administration.validate(new YamlRegistryCodec(), text, file, environments);
     }
 
     /** The acting key's name: --key, AIRISK_KEY, the default key, or the only one. */
@@ -237,7 +247,7 @@ final class Context implements AutoCloseable {
         opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         Services services = new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
-                new dev.airisk.adapters.archive.CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
+                new CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors())).reporting(progress);
         last = services;
         if (signer != null) {
@@ -274,21 +284,21 @@ final class Context implements AutoCloseable {
     }
 
     /** Scanning needs no registry: only the model sources. */
-    dev.airisk.core.release.Scans scans() {
-        return new dev.airisk.core.release.Scans(new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    Scans scans() {
+        return new Scans(new FileModelSources(), new CommonsContainerReader(), Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     /** The notification channels, with what they take from the environment (HMAC secrets by variable name, SMTP settings). */
-    dev.airisk.core.notify.Channels channels() {
-        return channels != null ? channels : new dev.airisk.adapters.notify.NotifyChannels(env, clock);
+    Channels channels() {
+        return channels != null ? channels : new NotifyChannels(env, clock);
     }
 
     /** This process, as notify claims name it: host and pid. */
     static String runner() {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             host = "unknown-host";
         }
         return host + "/" + ProcessHandle.current().pid();
@@ -307,7 +317,7 @@ final class Context implements AutoCloseable {
         Path path = Path.of(location).toAbsolutePath().normalize();
         try {
             return path.toRealPath().toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return path.toString();
         }
     }

@@ -2,6 +2,7 @@ package dev.airisk.cli;
 
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.release.Deprecations;
+import dev.airisk.core.release.Services;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class DeprecateCommand implements Callable<Integer> {
     }
 
     /** deprecate and undeprecate, as dry runs with {@code --dry-run}. */
-    static Deprecations deprecations(dev.airisk.core.release.Services services, DryRunOption dryRun) {
+    static Deprecations deprecations(Services services, DryRunOption dryRun) {
         return dryRun.on ? services.deprecations().dryRun() : services.deprecations();
     }
 

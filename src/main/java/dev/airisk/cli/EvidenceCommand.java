@@ -1,9 +1,11 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.Printable;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.policy.Approval;
 import dev.airisk.core.policy.Attachment;
 import dev.airisk.core.policy.ChecklistAnswer;
+import dev.airisk.core.release.Bytes;
 import dev.airisk.core.release.Evidence;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -128,7 +130,7 @@ final class EvidenceCommand implements Callable<Integer> {
         } else {
             out.println("Attachments:");
             Table t = new Table("KIND", "NAME", "SIZE", "SHA256", "BY", "ATTACHED");
-            attachments.forEach(a -> t.row(a.kind(), a.name(), dev.airisk.core.release.Bytes.human(a.size()), a.sha256().shortHex(),
+            attachments.forEach(a -> t.row(a.kind(), a.name(), Bytes.human(a.size()), a.sha256().shortHex(),
                     names.label(a.keyId()), seconds(a.at())));
             t.print(out);
         }
@@ -146,7 +148,7 @@ final class EvidenceCommand implements Callable<Integer> {
         if (!report.unusable().isEmpty()) {
             out.println();
             out.println("Unusable signed files (they count for nothing):");
-            report.unusable().forEach(u -> Table.hanging(out, "  ", dev.airisk.core.Printable.oneLine(u)));
+            report.unusable().forEach(u -> Table.hanging(out, "  ", Printable.oneLine(u)));
         }
         out.flush();
     }

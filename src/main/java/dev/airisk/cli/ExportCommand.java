@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.release.Bytes;
 import dev.airisk.core.release.Retrieval;
@@ -28,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         String name = to.getFileName() == null ? "" : to.getFileName().toString();
         if (!name.endsWith(".tar.gz") && !name.endsWith(".tgz")) {
-            throw new dev.airisk.core.AiriskException.InvalidInput("'" + to + "' does not end in .tar.gz or .tgz",
+            throw new AiriskException.InvalidInput("'" + to + "' does not end in .tar.gz or .tgz",
                     "export writes a gzip-compressed tar; name it e.g. churn-1.4.0.tar.gz");
         }
         Retrieval.Exported e = read.services().retrieval().export(ref, to);

@@ -2,6 +2,7 @@ package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.Limits;
+import dev.airisk.core.io.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -140,6 +141,6 @@ final class InputFiles {
     }
 
     private static InvalidInput unreadable(Path file, IOException e) {
-        return new InvalidInput("could not read " + file + ": " + dev.airisk.core.io.IoErrors.describe(e), "check the file's permissions");
+        return new InvalidInput("could not read " + file + ": " + IoErrors.describe(e), "check the file's permissions");
     }
 }

@@ -1,8 +1,13 @@
 package dev.airisk.cli;
 
-import dev.airisk.core.port.Keyring;
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.Limits;
 import dev.airisk.core.port.Keyring.KeyInfo;
+import dev.airisk.core.port.Keyring;
+import dev.airisk.core.release.Administration;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +60,7 @@ final class KeysCommand {
         public Integer call() {
             Keyring keyring = ctx.keyring();
             if (!Keyring.TYPES.contains(type)) {
-                throw new dev.airisk.core.AiriskException.InvalidInput("key type '" + type + "' is not supported",
+                throw new AiriskException.InvalidInput("key type '" + type + "' is not supported",
                         "use one of " + String.join(", ", Keyring.TYPES));
             }
             char[] pass = ctx.prompts().passphrase(name, true);
@@ -181,7 +186,7 @@ final class KeysCommand {
         @Mixin WriteOptions write;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<public-key.pem>", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
-        java.nio.file.Path pem;
+        Path pem;
         @Option(names = "--role", required = true, split = ",", paramLabel = "<role>",
                 description = "A role to grant: admin, publisher, releaser, approver, notifier, or an approver role the policy names. Repeatable.")
         List<String> roles;
@@ -192,7 +197,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            String text = new String(ctx.inputs().read(pem, dev.airisk.core.Limits.PUBLIC_KEY, "a PEM public key"), java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(ctx.inputs().read(pem, Limits.PUBLIC_KEY, "a PEM public key"), StandardCharsets.UTF_8);
             var t = write.services().administration().trust(text, roles);
             return printTrust(spec, output, t, t.changed() ? "Trusted key " + t.keyId() + " as " + String.join(", ", t.roles())
                     : "Key " + t.keyId() + " already holds " + String.join(", ", t.roles()) + "; nothing changed");
@@ -260,7 +265,7 @@ final class KeysCommand {
         }
     }
 
-    private static int printTrust(CommandSpec spec, OutputOptions output, dev.airisk.core.release.Administration.KeyTrust t, String text) {
+    private static int printTrust(CommandSpec spec, OutputOptions output, Administration.KeyTrust t, String text) {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();

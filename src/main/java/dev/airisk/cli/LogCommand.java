@@ -1,6 +1,7 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.release.AuditTrail;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,7 @@ final class LogCommand implements Callable<Integer> {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e2) {
                 try {
-                    return now.minus(dev.airisk.core.model.Durations.parse(text));
+                    return now.minus(Durations.parse(text));
                 } catch (InvalidInput e3) {
                     throw new InvalidInput("--since '" + text + "' is not a time, a date or a duration",
                             "give e.g. 2026-11-01, 2026-11-26T09:00:00Z or 7d");
@@ -76,7 +78,7 @@ final class LogCommand implements Callable<Integer> {
     /** Text: a table, one row per operation. JSON: one document, {@code {operations: [...]}}. */
     static void print(PrintWriter out, OutputOptions output, List<AuditTrail.Entry> entries) {
         if (output.json()) {
-            List<Map<String, Object>> operations = new java.util.ArrayList<>();
+            List<Map<String, Object>> operations = new ArrayList<>();
             for (AuditTrail.Entry e : entries) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("commit", e.commit());

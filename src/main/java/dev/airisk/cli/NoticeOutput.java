@@ -1,10 +1,13 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.notify.Consumer;
+import dev.airisk.core.notify.Endpoint;
 import dev.airisk.core.notify.OutboxItem;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Consumers and outbox deliveries as JSON and text (see docs/json.md). */
@@ -19,8 +22,8 @@ final class NoticeOutput {
         m.put("events", c.events());
         m.put("channel", c.endpoint().kind().id());
         m.put("target", c.endpoint().shown());
-        m.put("secret_env", c.endpoint().kind() == dev.airisk.core.notify.Endpoint.Kind.SLACK ? null : c.endpoint().secretEnv());
-        m.put("url_env", c.endpoint().kind() == dev.airisk.core.notify.Endpoint.Kind.SLACK ? c.endpoint().secretEnv() : null);
+        m.put("secret_env", c.endpoint().kind() == Endpoint.Kind.SLACK ? null : c.endpoint().secretEnv());
+        m.put("url_env", c.endpoint().kind() == Endpoint.Kind.SLACK ? c.endpoint().secretEnv() : null);
         return m;
     }
 
@@ -77,7 +80,7 @@ final class NoticeOutput {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
     }
 
-    static void table(java.io.PrintWriter out, java.util.List<OutboxItem> items) {
+    static void table(PrintWriter out, List<OutboxItem> items) {
         // Ids and times stay whole; the event type, attempts and last result go on a note under the row.
         Table t = new Table("ID", "DUE", "STATUS", "CONSUMER", "SUBJECT", "NEXT ATTEMPT").keep(0, 1, 5);
         for (OutboxItem i : items) {

@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.adapters.notify.NotifyChannels;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.notify.Channels;
 import dev.airisk.core.notify.Endpoint;
@@ -62,8 +63,8 @@ final class NotifyCommand implements Callable<Integer> {
         Endpoint rehearsal = toFile == null ? null : rehearsalFile(toFile);
         Notifier.Run run;
         if (rehearsal != null) {
-            run = ctx.services(write.registry, null).notifier(kind -> dev.airisk.adapters.notify.NotifyChannels.fileLines(), Context.runner(), 1)
-                    .rehearse(dev.airisk.adapters.notify.NotifyChannels.fileLines(), rehearsal, retryFailed);
+            run = ctx.services(write.registry, null).notifier(kind -> NotifyChannels.fileLines(), Context.runner(), 1)
+                    .rehearse(NotifyChannels.fileLines(), rehearsal, retryFailed);
         } else {
             // the channels (HTTP client, mail session) are built on another thread while the registry is read and claimed
             CompletableFuture<Channels> channels = CompletableFuture.supplyAsync(ctx::channels);

@@ -1,18 +1,24 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.Limits;
+import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.policy.Gates;
 import dev.airisk.core.policy.Policy;
+import dev.airisk.core.policy.Threshold;
 import dev.airisk.core.release.Administration;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -152,8 +158,8 @@ final class PolicyCommand {
             Policy.TierRules r = p.tier(tier);
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("metadata", r.metadata());
-            x.put("metrics", r.metrics().stream().collect(java.util.stream.Collectors.toMap(
-                    dev.airisk.core.policy.Threshold::metric, dev.airisk.core.policy.Threshold::text, (a, b) -> a, LinkedHashMap::new)));
+            x.put("metrics", r.metrics().stream().collect(Collectors.toMap(
+                    Threshold::metric, Threshold::text, (a, b) -> a, LinkedHashMap::new)));
             x.put("attachments", r.attachments().stream().map(a -> {
                 Map<String, Object> y = new LinkedHashMap<>();
                 y.put("kind", a.kind());
@@ -176,7 +182,7 @@ final class PolicyCommand {
         m.put("approvals", Map.of("invalidate_on_rollback", p.approvalRules().invalidateOnRollback()));
         Policy.Notices n = p.notices();
         Map<String, Object> notices = new LinkedHashMap<>();
-        notices.put("reminders_seconds", n.reminders().stream().map(java.time.Duration::toSeconds).toList());
+        notices.put("reminders_seconds", n.reminders().stream().map(Duration::toSeconds).toList());
         notices.put("retry_initial_seconds", n.retryInitial().toSeconds());
         notices.put("max_age_seconds", n.maxAge().toSeconds());
         notices.put("lease_seconds", n.lease().toSeconds());
@@ -186,7 +192,7 @@ final class PolicyCommand {
     }
 
     /** A freeze window of the policy, as JSON. */
-    record Freeze(java.time.Instant from, java.time.Instant until, List<String> environments, String reason) {
+    record Freeze(Instant from, Instant until, List<String> environments, String reason) {
     }
 
     /** An item of the policy's checklist, as JSON. */
@@ -195,7 +201,7 @@ final class PolicyCommand {
 
     /** A gate's mode, followed by the tiers that run it otherwise: {@code warn (high: enforce)}. */
     static String modeText(Policy p, String gate) {
-        List<String> tiers = new java.util.ArrayList<>();
+        List<String> tiers = new ArrayList<>();
         for (RiskTier tier : RiskTier.values()) {
             if (p.mode(gate, tier) != p.mode(gate)) {
                 tiers.add(tier.id() + ": " + p.mode(gate, tier).id());
@@ -206,9 +212,9 @@ final class PolicyCommand {
 
     /** The notice and retention settings in effect, for a comment of the text form. */
     static String noticesLine(Policy.Notices n) {
-        return "notices in effect: reminders " + n.reminders().stream().map(dev.airisk.core.model.Durations::format).toList()
-                + " before retirement, retry from " + dev.airisk.core.model.Durations.format(n.retryInitial()) + " doubling, give up after "
-                + dev.airisk.core.model.Durations.format(n.maxAge()) + ", lease " + dev.airisk.core.model.Durations.format(n.lease())
-                + ", retention " + dev.airisk.core.model.Durations.format(n.retention()) + " after retirement";
+        return "notices in effect: reminders " + n.reminders().stream().map(Durations::format).toList()
+                + " before retirement, retry from " + Durations.format(n.retryInitial()) + " doubling, give up after "
+                + Durations.format(n.maxAge()) + ", lease " + Durations.format(n.lease())
+                + ", retention " + Durations.format(n.retention()) + " after retirement";
     }
 }

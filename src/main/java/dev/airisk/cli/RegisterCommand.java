@@ -8,11 +8,13 @@ import dev.airisk.core.model.Version;
 import dev.airisk.core.release.Bytes;
 import dev.airisk.core.release.RegisterRequest;
 import dev.airisk.core.release.Registration;
+import dev.airisk.core.scan.Finding;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,7 +68,7 @@ final class RegisterCommand implements Callable<Integer> {
         RegisterRequest req = new RegisterRequest(path, ref, metaYaml,
                 datasets,
                 bases,
-                codeCommit == null ? null : codeCommit.toLowerCase(java.util.Locale.ROOT), parseMetrics(metrics), scanEnforce);
+                codeCommit == null ? null : codeCommit.toLowerCase(Locale.ROOT), parseMetrics(metrics), scanEnforce);
         Registration r = write.services().registrar().register(req);
         PrintWriter out = spec.commandLine().getOut();
         warn(spec.commandLine().getErr(), r.scanFindings(), path);
@@ -89,9 +91,9 @@ final class RegisterCommand implements Callable<Integer> {
     }
 
     /** Scan findings as warnings on stderr: the first ten, then how many more and how to see them. */
-    private static void warn(PrintWriter err, List<dev.airisk.core.scan.Finding> findings, Path path) {
+    private static void warn(PrintWriter err, List<Finding> findings, Path path) {
         int shown = 0;
-        for (dev.airisk.core.scan.Finding f : findings) {
+        for (Finding f : findings) {
             if (shown++ == 10) {
                 err.println("airisk: warning: and " + (findings.size() - 10) + " more scan findings (run 'airisk scan " + path + "')");
                 break;

@@ -5,7 +5,10 @@ import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.policy.GateReport;
 import dev.airisk.core.policy.GateResult;
+import dev.airisk.core.release.Lifecycle;
 import dev.airisk.core.release.ReleaseResult;
+import dev.airisk.core.release.Releases;
+import dev.airisk.core.release.Services;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +46,7 @@ final class ReleaseOutput {
     }
 
     /** The release operations, as dry runs with {@code --dry-run}. */
-    static dev.airisk.core.release.Releases releases(dev.airisk.core.release.Services services, DryRunOption dryRun) {
+    static Releases releases(Services services, DryRunOption dryRun) {
         return dryRun.on ? services.releases().dryRun() : services.releases();
     }
 
@@ -175,8 +178,8 @@ final class ReleaseOutput {
     }
 
     /** A version's lifecycle as JSON (see docs/json.md). */
-    static Map<String, Object> lifecycle(dev.airisk.core.release.Lifecycle l) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+    static Map<String, Object> lifecycle(Lifecycle l) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", l.ref().version().toString());
         m.put("state", l.state());
         m.put("retire_on", l.retireOn() == null ? null : l.retireOn().toString());

@@ -1,14 +1,17 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.Printable;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
+import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.release.Bytes;
 import dev.airisk.core.release.Catalog;
-import dev.airisk.core.Printable;
+import dev.airisk.core.release.Lifecycle;
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,15 +41,15 @@ final class ShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (target.contains("@")) {
             VersionRecord r = catalog.version(ModelRef.parse(target));
-            dev.airisk.core.release.Lifecycle life = services.deprecations().lifecycle(r.ref());
+            Lifecycle life = services.deprecations().lifecycle(r.ref());
             if (output.json()) {
                 Json.print(out, VersionOutput.VersionShown.of(r, ReleaseOutput.lifecycle(life)));
             } else {
                 printRecord(out, r, life, KeyNames.of(ctx, services));
             }
         } else {
-            Catalog.ModelDetail d = catalog.model(dev.airisk.core.model.ModelName.require(target));
-            List<dev.airisk.core.release.Lifecycle> inactive = services.deprecations().inactive(d.model().name());
+            Catalog.ModelDetail d = catalog.model(ModelName.require(target));
+            List<Lifecycle> inactive = services.deprecations().inactive(d.model().name());
             if (output.json()) {
                 Json.print(out, new VersionOutput.ModelShown(VersionOutput.Model.of(d.model()),
                         d.versions().stream().map(VersionOutput.VersionLine::of).toList(),
@@ -59,7 +62,7 @@ final class ShowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void printModel(PrintWriter out, Catalog.ModelDetail d, List<dev.airisk.core.release.Lifecycle> inactive,
+    private static void printModel(PrintWriter out, Catalog.ModelDetail d, List<Lifecycle> inactive,
                                    KeyNames names) {
         ModelInfo m = d.model();
         field(out, "model", m.name());
@@ -77,13 +80,13 @@ final class ShowCommand implements Callable<Integer> {
         out.println();
         Table t = new Table("VERSION", "FILES", "SIZE", "ROOT DIGEST", "REGISTERED", "BY", "LIFECYCLE");
         d.versions().forEach(v -> t.row(v.ref().version(), v.files(), Bytes.human(v.totalBytes()), v.rootDigest().shortHex(),
-                v.registeredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), names.label(v.registeredBy()),
-                inactive.stream().filter(l -> l.ref().equals(v.ref())).findFirst().map(dev.airisk.core.release.Lifecycle::describe)
+                v.registeredAt().truncatedTo(ChronoUnit.SECONDS), names.label(v.registeredBy()),
+                inactive.stream().filter(l -> l.ref().equals(v.ref())).findFirst().map(Lifecycle::describe)
                         .orElse("active")));
         t.print(out);
     }
 
-    private static void printRecord(PrintWriter out, VersionRecord r, dev.airisk.core.release.Lifecycle life, KeyNames names) {
+    private static void printRecord(PrintWriter out, VersionRecord r, Lifecycle life, KeyNames names) {
         Metadata m = r.metadata();
         field(out, "version", r.ref());
         field(out, "lifecycle", life.describe());

@@ -1,8 +1,11 @@
 package dev.airisk.cli;
 
 import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.release.Lifecycle;
 import dev.airisk.core.release.Status;
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +37,9 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         var services = read.services();
         List<Status.ModelStatus> all = services.status().status(model, env);
-        Map<String, Map<String, dev.airisk.core.release.Lifecycle>> inactive = new LinkedHashMap<>();
+        Map<String, Map<String, Lifecycle>> inactive = new LinkedHashMap<>();
         for (Status.ModelStatus s : all) {
-            Map<String, dev.airisk.core.release.Lifecycle> byVersion = new LinkedHashMap<>();
+            Map<String, Lifecycle> byVersion = new LinkedHashMap<>();
             services.deprecations().inactive(s.model()).forEach(l -> byVersion.put(l.ref().version().toString(), l));
             inactive.put(s.model(), byVersion);
         }
@@ -59,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
         for (Status.ModelStatus s : all) {
             s.environments().forEach((e, st) -> t.row(s.model(), e,
                     st.stable() == null ? null : noted(st.stable().version(), inactive.get(s.model())),
-                    st.stable() == null ? null : st.stable().since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    st.stable() == null ? null : st.stable().since().truncatedTo(ChronoUnit.SECONDS),
                     st.canary() == null ? null : noted(st.canary().version(), inactive.get(s.model())) + " (" + st.canary().weight() + "%)",
                     st.previous().isEmpty() ? null : String.join(", ", st.previous().stream().limit(3)
                             .map(ReleaseState.Stable::version).map(Object::toString).toList())));
@@ -69,8 +72,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** A version, with "(retired on DATE)" or "(deprecated, retires on DATE)" when it is not active. */
-    private static String noted(dev.airisk.core.model.Version v, Map<String, dev.airisk.core.release.Lifecycle> inactive) {
-        dev.airisk.core.release.Lifecycle l = inactive.get(v.toString());
+    private static String noted(Version v, Map<String, Lifecycle> inactive) {
+        Lifecycle l = inactive.get(v.toString());
         return l == null ? v.toString() : v + " (" + l.describe() + ")";
     }
 }

@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A plain text table, one row per item, at most {@link #WIDTH} columns wide: columns are padded to their
@@ -23,7 +25,7 @@ final class Table {
     }
 
     private final List<Row> rows = new ArrayList<>();
-    private final java.util.Set<Integer> kept = new java.util.HashSet<>();
+    private final Set<Integer> kept = new HashSet<>();
 
     Table(String... header) {
         rows.add(new Row(header, false));

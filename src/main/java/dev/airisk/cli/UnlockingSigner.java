@@ -5,6 +5,7 @@ import dev.airisk.core.port.Signer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The acting key, unlocked on a background thread: deriving the key-file encryption key
@@ -18,7 +19,7 @@ final class UnlockingSigner implements Signer {
     private final String publicKeyPem;
     private final CompletableFuture<Signer> unlocked;
     private final Runnable unlock;
-    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     /** Starts unlocking; takes ownership of {@code passphrase} and clears it when done. */
     UnlockingSigner(Keyring keyring, String name, char[] passphrase) {

@@ -1,6 +1,10 @@
 package dev.airisk.core;
 
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.notify.OutboxItem;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /** Where each file lives in the registry tree (see DESIGN.md, "The registry"). */
 public final class Layout {
@@ -91,8 +95,8 @@ public final class Layout {
      * Where a delivery is kept: pending ones by due date, those failed for good and not acknowledged
      * with the failed, the others (receipts) with the done.
      */
-    public static String outboxItem(dev.airisk.core.notify.OutboxItem item) {
-        return item.status() == dev.airisk.core.notify.OutboxItem.Status.PENDING ? outboxPending(item.due(), item.id())
+    public static String outboxItem(OutboxItem item) {
+        return item.status() == OutboxItem.Status.PENDING ? outboxPending(item.due(), item.id())
                 : item.givenUp() ? outboxFailed(item.id()) : outboxDone(item.id());
     }
 
@@ -100,8 +104,8 @@ public final class Layout {
         return OUTBOX_FAILED + "/" + id.substring(0, 2) + "/" + id + ".yaml";
     }
 
-    public static String outboxPending(java.time.Instant due, String id) {
-        return OUTBOX_PENDING + "/" + java.time.LocalDate.ofInstant(due, java.time.ZoneOffset.UTC) + "/" + id.substring(0, 2) + "/" + id + ".yaml";
+    public static String outboxPending(Instant due, String id) {
+        return OUTBOX_PENDING + "/" + LocalDate.ofInstant(due, ZoneOffset.UTC) + "/" + id.substring(0, 2) + "/" + id + ".yaml";
     }
 
     public static String outboxDone(String id) {

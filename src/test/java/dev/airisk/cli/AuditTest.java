@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.adapters.archive.CommonsContainerReader;
 import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
@@ -12,6 +13,7 @@ import dev.airisk.adapters.git.GitRegistryProvider;
 import dev.airisk.adapters.store.LocalStoreProvider;
 import dev.airisk.adapters.yaml.YamlRegistryCodec;
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.Version;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
@@ -19,15 +21,18 @@ import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.Releases;
 import dev.airisk.core.release.Services;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +67,7 @@ class AuditTest {
         bobId = keyId("bob");
         Signer alice = new FileKeyring(h.home).unlock("alice", Harness.PASS.toCharArray());
         try (Registry registry = new GitRegistryProvider().open(h.registry.toString(), alice)) {
-            Services services = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
+            Services services = new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new CommonsContainerReader(),
                     new SigstoreAttestations(), new TarGzArchiveWriter(), alice, Clock.systemUTC(), 2);
             Releases r = services.releases();
             int ops = 0;
@@ -96,7 +101,7 @@ class AuditTest {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         throw new AssertionError("no key " + name);
     }
@@ -106,13 +111,13 @@ class AuditTest {
         Path target = tmp.resolve("registry.git");
         GitTamper.git(tmp, "clone", "-q", "--bare", h.registry.toString(), target.toString());
         // the store beside it, as registry.yaml records it relative to the registry
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(h.store)) {
+        try (Stream<Path> files = Files.walk(h.store)) {
             for (Path f : files.toList()) {
                 Path to = tmp.resolve("registry.git.store").resolve(h.store.relativize(f).toString());
-                if (java.nio.file.Files.isDirectory(f)) {
-                    java.nio.file.Files.createDirectories(to);
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
                 } else {
-                    java.nio.file.Files.copy(f, to);
+                    Files.copy(f, to);
                 }
             }
         }
@@ -133,12 +138,12 @@ class AuditTest {
     /** As above, with the keys of {@code home}; an edit that gives null deletes the file. Other tests tamper this way too. */
     static void signedCommit(Path home, Path registry, String key, String subject, Map<String, String> trailers,
                              Map<String, UnaryOperator<String>> edits) {
-        signedCommit(home, registry, key, subject, trailers, edits, java.time.Clock.systemUTC());
+        signedCommit(home, registry, key, subject, trailers, edits, Clock.systemUTC());
     }
 
     /** As above, the commit dated by {@code clock} (the clock the commands of the test use). */
     static void signedCommit(Path home, Path registry, String key, String subject, Map<String, String> trailers,
-                             Map<String, UnaryOperator<String>> edits, java.time.Clock clock) {
+                             Map<String, UnaryOperator<String>> edits, Clock clock) {
         Signer signer = new FileKeyring(home).unlock(key, Harness.PASS.toCharArray());
         try (Registry r = new GitRegistryProvider(clock).open(registry.toString(), signer)) {
             r.update(head -> {
@@ -233,7 +238,7 @@ class AuditTest {
         signedCommit(copy, "alice", "Promote churn@2.0.0 to prod", trailers("promote", "2.0.0", "prod", alice),
                 Map.of("models/churn/state.yaml", s -> {
                     var state = codec.readState(s.getBytes(StandardCharsets.UTF_8), "state.yaml");
-                    var prod = state.env("prod").promote(dev.airisk.core.model.Version.parse("2.0.0"), java.time.Instant.now(), alice);
+                    var prod = state.env("prod").promote(Version.parse("2.0.0"), Instant.now(), alice);
                     return new String(codec.writeState(state.with("prod", prod)), StandardCharsets.UTF_8);
                 }));
         Harness.Result r = audit(copy);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -162,9 +165,9 @@ class DryRunTest {
 
     @Test
     void gcDryRun_withAWrongPassphrase_failsAsTheRealRun() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         h.ok("deprecate", "churn@1.0.0", "--retire-on", LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).toString(), "--reason", "old");
-        h.clock = java.time.Clock.fixed(now.plus(java.time.Duration.ofDays(400)), ZoneOffset.UTC);
+        h.clock = Clock.fixed(now.plus(Duration.ofDays(400)), ZoneOffset.UTC);
         sameFailure("alice", "not the passphrase", new String[] {"gc"});
         sameFailure("bob", Harness.PASS, new String[] {"gc"});
         assertEquals(1, as("alice", "gc", "--dry-run", "--format", "json").json().get("versions").size());

@@ -3,6 +3,8 @@ package dev.airisk.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.adapters.crypto.FileKeyring;
+import dev.airisk.core.notify.Channels;
 import dev.airisk.core.port.Keyring;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -40,11 +44,11 @@ final class Harness {
     /** The keyring commands use; null: the key files under the run's AIRISK_HOME (fewer KDF rounds, see above). */
     Keyring keyring;
     /** The time commands see; tests move it to cross due times, backoffs and retirement dates. */
-    java.time.Clock clock = java.time.Clock.systemUTC();
+    Clock clock = Clock.systemUTC();
     /** The notification channels commands use; null: the real ones. */
-    dev.airisk.core.notify.Channels channels;
+    Channels channels;
     /** How long commands wait for a FIFO input to be opened by a writer; tests shorten it. */
-    java.time.Duration inputOpenTimeout = InputFiles.OPEN_TIMEOUT;
+    Duration inputOpenTimeout = InputFiles.OPEN_TIMEOUT;
 
     Harness(Path root) {
         this.root = root;
@@ -71,8 +75,8 @@ final class Harness {
     Result run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Keyring keys = keyring != null ? keyring : new dev.airisk.adapters.crypto.FileKeyring(
-                java.nio.file.Path.of(environment.get(Context.HOME)), KDF_ITERATIONS);
+        Keyring keys = keyring != null ? keyring : new FileKeyring(
+                Path.of(environment.get(Context.HOME)), KDF_ITERATIONS);
         try (Context ctx = new Context(environment, null, keys, clock, channels, inputOpenTimeout)) {
             CommandLine cl = Cli.commandLine(ctx, args);
             PrintWriter errors = new PrintWriter(err, true);

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /** The examples in the commands' help are command lines the parser accepts, for the command they illustrate. */
 class HelpExamplesTest {
@@ -83,7 +85,7 @@ class HelpExamplesTest {
         for (String line : spec.usageMessage().footer()) {
             String text = String.format(line);
             if (text.startsWith("    ")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(^|\\()airisk( |$)").matcher(text.strip());
+                Matcher m = Pattern.compile("(^|\\()airisk( |$)").matcher(text.strip());
                 assertTrue(m.find(), "the example '" + text.strip() + "' runs airisk");
                 found.add(text.strip().substring(m.start() + m.group(1).length()));
             }

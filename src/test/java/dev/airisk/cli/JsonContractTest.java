@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +122,7 @@ class JsonContractTest {
     /** The native image renders the same records: each is in its reflection configuration, and no record of the core is. */
     @Test
     void outputRecords_areInTheNativeReflectionConfiguration() throws Exception {
-        Set<String> listed = new java.util.HashSet<>();
+        Set<String> listed = new HashSet<>();
         Json.mapper().readTree(Files.readString(Path.of("native/config/libraries/reflect-config.json")))
                 .forEach(e -> listed.add(e.get("name").asText()));
         for (Class<?> c : VersionOutput.class.getDeclaredClasses()) {

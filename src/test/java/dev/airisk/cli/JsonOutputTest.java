@@ -11,14 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * {@code --format json} prints exactly one JSON document on one line per run, for every command of the
@@ -51,7 +52,7 @@ class JsonOutputTest {
             }
             return;
         }
-        Set<CommandLine> seen = new java.util.LinkedHashSet<>(cl.getSubcommands().values());
+        Set<CommandLine> seen = new LinkedHashSet<>(cl.getSubcommands().values());
         for (CommandLine sub : seen) {
             collect(sub, out);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.core.Layout;
 import dev.airisk.core.notify.Delivery;
 import dev.airisk.core.notify.Event;
 import dev.airisk.core.release.MutableClock;
@@ -13,10 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +89,7 @@ class NotificationsTest {
                 "consumers", "add", "x", "--model", "churn", "--events", "promoted", "--slack", "V", "--secret-env", "S");
 
         // consumers.yaml as it was written before Slack URLs were kept in variables
-        Map<String, String> trailers = new java.util.LinkedHashMap<>();
+        Map<String, String> trailers = new LinkedHashMap<>();
         trailers.put("Airisk-Op", "consumers-add");
         trailers.put("Airisk-Consumer", "old-slack");
         trailers.put("Airisk-Actor", AuditTest.keyId(h, "alice"));
@@ -94,7 +99,7 @@ class NotificationsTest {
         assertFalse(list.contains("s3cret") || list.contains("/services"), list);
         assertTrue(list.contains("https://hooks.slack.com/... (URL in consumers.yaml)"), list);
         assertTrue(list.contains("$ML_OPS_SLACK_URL"), list);
-        java.util.Set<String> targets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> targets = ConcurrentHashMap.newKeySet();
         h.channels = kind -> (endpoint, event) -> {
             targets.add(endpoint.kind().id() + " " + endpoint.target() + " " + endpoint.secretEnv());
             return Delivery.sent("HTTP 200");
@@ -102,7 +107,7 @@ class NotificationsTest {
         h.ok("promote", "churn@1.4.0", "--to", "dev");
         Harness.Result run = h.run("notify");
         assertEquals(0, run.code(), run.err());
-        assertEquals(java.util.Set.of("slack null ML_OPS_SLACK_URL", "slack " + secretUrl + " null", "webhook https://billing.example/airisk BILLING_HMAC"),
+        assertEquals(Set.of("slack null ML_OPS_SLACK_URL", "slack " + secretUrl + " null", "webhook https://billing.example/airisk BILLING_HMAC"),
                 targets);
         assertEquals(0, h.run("audit", "verify").code());
     }
@@ -280,15 +285,15 @@ class NotificationsTest {
      * The audit verdict after a signed commit by {@code key} that moves the first queued delivery to
      * the receipts (done), rewritten by {@code edit}, as a notify run records a receipt.
      */
-    Harness.Result forged(String key, String op, java.util.function.UnaryOperator<String> edit) {
+    Harness.Result forged(String key, String op, UnaryOperator<String> edit) {
         JsonNode notice = h.ok("notices", "--format", "json").json().get("notices").get(0);
-        String pending = dev.airisk.core.Layout.outboxPending(Instant.parse(notice.get("due").asText()), notice.get("id").asText());
-        String done = dev.airisk.core.Layout.outboxDone(notice.get("id").asText());
+        String pending = Layout.outboxPending(Instant.parse(notice.get("due").asText()), notice.get("id").asText());
+        String done = Layout.outboxDone(notice.get("id").asText());
         String text = GitTamper.git(tmp, "--git-dir", h.registry.toString(), "show", "main:" + pending);
-        Map<String, String> trailers = new java.util.LinkedHashMap<>();
+        Map<String, String> trailers = new LinkedHashMap<>();
         trailers.put("Airisk-Op", op);
         trailers.put("Airisk-Actor", AuditTest.keyId(h, key));
-        Map<String, java.util.function.UnaryOperator<String>> edits = new java.util.LinkedHashMap<>();
+        Map<String, UnaryOperator<String>> edits = new LinkedHashMap<>();
         edits.put(pending, old -> null);
         edits.put(done, old -> edit.apply(text));
         AuditTest.signedCommit(h.home, h.registry, key, "Record 1 notice delivery", trailers, edits, clock);
@@ -339,10 +344,10 @@ class NotificationsTest {
     void audit_findsAReceiptWrittenBesideThePendingDelivery_insteadOfMovingIt() throws IOException {
         deprecatedWithBob();
         JsonNode notice = h.ok("notices", "--format", "json").json().get("notices").get(0);
-        String pending = dev.airisk.core.Layout.outboxPending(Instant.parse(notice.get("due").asText()), notice.get("id").asText());
-        String done = dev.airisk.core.Layout.outboxDone(notice.get("id").asText());
+        String pending = Layout.outboxPending(Instant.parse(notice.get("due").asText()), notice.get("id").asText());
+        String done = Layout.outboxDone(notice.get("id").asText());
         String text = GitTamper.git(tmp, "--git-dir", h.registry.toString(), "show", "main:" + pending);
-        Map<String, String> trailers = new java.util.LinkedHashMap<>();
+        Map<String, String> trailers = new LinkedHashMap<>();
         trailers.put("Airisk-Op", "notify-record");
         trailers.put("Airisk-Actor", AuditTest.keyId(h, "alice"));
         AuditTest.signedCommit(h.home, h.registry, "alice", "Record 1 notice delivery", trailers,

@@ -3,15 +3,20 @@ package dev.airisk.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.airisk.core.release.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,7 +102,7 @@ class NotifyReceiversTest {
         }
         for (int i = 0; i < runs.size(); i++) {
             assertTrue(runs.get(i).waitFor(120, TimeUnit.SECONDS));
-            assertEquals(0, runs.get(i).exitValue(), java.nio.file.Files.readString(tmp.resolve("run" + i + ".log")));
+            assertEquals(0, runs.get(i).exitValue(), Files.readString(tmp.resolve("run" + i + ".log")));
         }
         assertEquals(CONSUMERS, hook.byId.size());
         assertTrue(hook.byId.values().stream().allMatch(n -> n.get() == 1), hook.byId.toString());
@@ -126,8 +131,8 @@ class NotifyReceiversTest {
         assertEquals(137, run.exitValue(), "killed with SIGKILL");
         release.countDown();
         hook.onRequest = () -> { };
-        java.util.Set<String> unrecorded = new java.util.HashSet<>();
-        for (com.fasterxml.jackson.databind.JsonNode n : h.ok("notices", "--pending", "--format", "json").json().get("notices")) {
+        Set<String> unrecorded = new HashSet<>();
+        for (JsonNode n : h.ok("notices", "--pending", "--format", "json").json().get("notices")) {
             if (!n.get("claimed_by").isNull()) {
                 unrecorded.add(n.get("id").asText());
             }
@@ -135,7 +140,7 @@ class NotifyReceiversTest {
         assertTrue(!unrecorded.isEmpty(), "the killed run left its claims");
 
         assertEquals(0, h.ok("notify", "--format", "json").json().get("sent").asInt(), "the dead run's claims hold for the lease");
-        h.clock = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10));
+        h.clock = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
         Harness.Result again = h.run("notify", "--format", "json");
         assertEquals(0, again.code(), again.err());
 

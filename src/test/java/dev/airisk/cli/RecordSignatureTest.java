@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.adapters.archive.CommonsContainerReader;
 import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
@@ -27,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -73,7 +76,7 @@ class RecordSignatureTest {
     /** Runs {@code use} on the core use-cases over the registry as it is now, acting as {@code signer} (null: read-only). */
     private <T> T core(Signer signer, Function<Services, T> use) {
         try (Registry registry = new GitRegistryProvider().open(h.registry.toString(), signer)) {
-            return use.apply(new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new dev.airisk.adapters.archive.CommonsContainerReader(),
+            return use.apply(new Services(registry, new YamlRegistryCodec(), new LocalStoreProvider(), new FileModelSources(), new CommonsContainerReader(),
                     new SigstoreAttestations(), new TarGzArchiveWriter(), signer, Clock.systemUTC(), 1));
         }
     }
@@ -103,7 +106,7 @@ class RecordSignatureTest {
     /** verify (unless the record was already reported), pull and check throw IntegrityFailure(message, fix); pull writes nothing. */
     private void refusedEverywhere(String message, String fix, boolean verifyThrows) {
         Path out = tmp.resolve("out");
-        List<Function<Services, Object>> uses = new java.util.ArrayList<>(List.of(
+        List<Function<Services, Object>> uses = new ArrayList<>(List.of(
                 s -> s.retrieval().pull(CHURN, out),
                 s -> s.retrieval().export(CHURN, tmp.resolve("churn.tar.gz")),
                 s -> s.releases().check(CHURN, "staging", false)));
@@ -144,7 +147,7 @@ class RecordSignatureTest {
         assertTrue(j.get("record_signature").get("problem").isNull());
         // The envelope's statement names the record by its registry path and the SHA-256 of its bytes.
         JsonNode envelope = Json.mapper().readTree(t.read(SIG));
-        JsonNode statement = Json.mapper().readTree(java.util.Base64.getDecoder().decode(envelope.get("payload").asText()));
+        JsonNode statement = Json.mapper().readTree(Base64.getDecoder().decode(envelope.get("payload").asText()));
         assertEquals("https://airisk.dev/record/v1", statement.get("predicateType").asText());
         assertEquals(RECORD, statement.get("subject").get(0).get("name").asText());
         assertEquals(Sha256.digest(Files.readAllBytes(tmp.resolve("work").resolve(RECORD))).hex(),

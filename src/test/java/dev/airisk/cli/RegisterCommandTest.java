@@ -10,7 +10,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -241,7 +244,7 @@ class RegisterCommandTest {
 
     @Test
     void register_withWrongPassphrase_isRefused() {
-        Map<String, String> env = new java.util.HashMap<>(h.env);
+        Map<String, String> env = new HashMap<>(h.env);
         env.put(Context.PASSPHRASE, "wrong");
         Map<String, String> before = h.state();
         Harness.Result r = h.run(env, reg(model, "churn", "1.0.0", META));
@@ -254,7 +257,7 @@ class RegisterCommandTest {
     void register_withUnknownKey_isRefused() {
         Map<String, String> before = h.state();
         String[] args = reg(model, "churn", "1.0.0", META);
-        String[] withKey = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--key", "bob")).toArray(String[]::new);
+        String[] withKey = Stream.concat(Arrays.stream(args), Stream.of("--key", "bob")).toArray(String[]::new);
         Harness.Result r = h.run(withKey);
         assertEquals(5, r.code(), r.err());
         assertTrue(r.firstErrLine().startsWith("airisk: error: key 'bob' is not in "), r.err());
@@ -264,7 +267,7 @@ class RegisterCommandTest {
     @Test
     void register_intoAPathThatIsNotARegistry_isRefused() throws IOException {
         Path notRegistry = Files.createDirectories(tmp.resolve("plain"));
-        Map<String, String> env = new java.util.HashMap<>(h.env);
+        Map<String, String> env = new HashMap<>(h.env);
         env.put(Context.REGISTRY, notRegistry.toString());
         Harness.Result r = h.run(env, reg(model, "churn", "1.0.0", META));
         assertEquals(5, r.code(), r.err());
@@ -276,7 +279,7 @@ class RegisterCommandTest {
 
     @Test
     void register_withoutPassphraseOrTerminal_saysWhatToSet() {
-        Map<String, String> env = new java.util.HashMap<>(h.env);
+        Map<String, String> env = new HashMap<>(h.env);
         env.remove(Context.PASSPHRASE);
         refusedWith(env, 2, "airisk: error: no passphrase for key 'alice' and no terminal to ask on (set AIRISK_KEY_PASSPHRASE)",
                 reg(model, "churn", "1.0.0", META));
@@ -284,7 +287,7 @@ class RegisterCommandTest {
 
     @Test
     void register_withAnEmptyPassphraseAndNoTerminal_saysWhatWorks() {
-        Map<String, String> env = new java.util.HashMap<>(h.env);
+        Map<String, String> env = new HashMap<>(h.env);
         env.put(Context.PASSPHRASE, "");
         refusedWith(env, 2, "airisk: error: no passphrase for key 'alice': AIRISK_KEY_PASSPHRASE is empty and there is no terminal "
                 + "to ask on (set AIRISK_KEY_PASSPHRASE to the passphrase of key 'alice')", reg(model, "churn", "1.0.0", META));
@@ -306,7 +309,7 @@ class RegisterCommandTest {
     }
 
     private String[] regWith(String... extra) {
-        return java.util.stream.Stream.concat(java.util.Arrays.stream(reg(model, "churn", "1.0.0", META)), java.util.Arrays.stream(extra))
+        return Stream.concat(Arrays.stream(reg(model, "churn", "1.0.0", META)), Arrays.stream(extra))
                 .toArray(String[]::new);
     }
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -63,7 +64,7 @@ class RegistryCopyTest {
         assertEquals("../registry.git.store", recordedStore(h.registry));
 
         Path elsewhere = tmp.resolve("srv/blobs");
-        Map<String, String> env = new java.util.HashMap<>(h.env);
+        Map<String, String> env = new HashMap<>(h.env);
         Path other = tmp.resolve("team/registry.git");
         env.put(Context.REGISTRY, other.toString());
         assertEquals(0, h.run(env, "init", "--store", elsewhere.toString()).code());
@@ -85,7 +86,7 @@ class RegistryCopyTest {
         Path rehearsal = tmp.resolve("rehearsal");
         copy(prod.registry, rehearsal.resolve("registry.git"));
         copy(prod.store, rehearsal.resolve("registry.git.store"));
-        Map<String, String> env = new java.util.HashMap<>(prod.env);
+        Map<String, String> env = new HashMap<>(prod.env);
         env.put(Context.REGISTRY, rehearsal.resolve("registry.git").toString());
 
         Harness.Result r = prod.run(env, "register", prod.model("m2", "weights-2").toString(), "--model", "churn", "--version", "1.1.0",

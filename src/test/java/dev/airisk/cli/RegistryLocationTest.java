@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,7 +27,7 @@ class RegistryLocationTest {
     }
 
     private Harness.Result runAt(String registry, String... args) {
-        Map<String, String> env = new java.util.HashMap<>(h.env);
+        Map<String, String> env = new HashMap<>(h.env);
         env.put(Context.REGISTRY, registry);
         return h.run(env, args);
     }

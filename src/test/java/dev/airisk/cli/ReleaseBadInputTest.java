@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,7 @@ class ReleaseBadInputTest {
                 "rollback", "churn", "--env", "dev", "--to", "1.1.0", "--reason", "x", "--yes");
         h.ok("promote", "churn@1.1.0", "--to", "dev");
         h.ok("rollback", "churn", "--env", "dev", "--reason", "x", "--yes");
-        java.util.Map<String, String> before = h.state();
+        Map<String, String> before = h.state();
         Harness.Result r = h.run("rollback", "churn", "--env", "dev", "--to", "1.1.0", "--reason", "x", "--yes");
         assertEquals(3, r.code());
         assertTrue(r.firstErrLine().matches("airisk: error: churn@1\\.1\\.0 was rolled back out of dev at \\S+Z \\(x\\); a rollback goes "
@@ -206,7 +207,7 @@ class ReleaseBadInputTest {
     @Test
     void policyAndTrustChanges_byAKeyTheRegistryDoesNotTrust_areRefused() throws IOException {
         h.ok("keys", "generate", "--name", "mallory");
-        Map<String, String> env = new java.util.HashMap<>(h.env);
+        Map<String, String> env = new HashMap<>(h.env);
         env.put(Context.KEY, "mallory");
         Path policy = file("p.yaml", "gates: {approvals: off}\n");
         Path pem = file("m.pem", h.ok("keys", "export-public", "--name", "mallory").out());

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -264,7 +267,7 @@ class ReleaseFlowTest {
         evidence("1.0.0");
         as("rel", "promote", "credit@1.0.0", "--to", "dev");
         as("carol", "approve", "credit@1.0.0", "--for", "staging", "--role", "peer-review", "--expires", "1s");
-        h.clock = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMillis(1100));
+        h.clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(1100));
         Harness.Result r = run("rel", "promote", "credit@1.0.0", "--to", "staging");
         assertEquals(3, r.code());
     }
@@ -323,7 +326,7 @@ class ReleaseFlowTest {
             inProd(v);
         }
         JsonNode r1 = json(as("rel", "rollback", "credit", "--env", "prod", "--reason", "INC-1", "--yes", "--format", "json",
-                "--incident-opened-at", java.time.Instant.now().minusSeconds(300).toString()).out());
+                "--incident-opened-at", Instant.now().minusSeconds(300).toString()).out());
         assertEquals("1.1.0", r1.get("version").asText());
         assertEquals("met", r1.get("incident").get("sla").asText());
         JsonNode r2 = json(as("rel", "rollback", "credit", "--env", "prod", "--reason", "INC-1 again", "--yes", "--format", "json").out());

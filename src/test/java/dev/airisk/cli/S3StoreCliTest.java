@@ -10,6 +10,8 @@ import dev.airisk.adapters.store.S3Proxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +38,7 @@ class S3StoreCliTest {
     }
 
     private Harness.Result init(String store, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("init", "--store", store, "--s3-endpoint", endpoint, "--s3-path-style"));
+        List<String> args = new ArrayList<>(List.of("init", "--store", store, "--s3-endpoint", endpoint, "--s3-path-style"));
         args.addAll(List.of(extra));
         return h.run(args.toArray(String[]::new));
     }
@@ -155,7 +157,7 @@ class S3StoreCliTest {
     @Test
     void init_malformedRetentionOrEndpoint_isAUsageError_andCreatesNothing() {
         String store = "s3://" + bucket + "/models";
-        Map<String[], String> bad = new java.util.LinkedHashMap<>();
+        Map<String[], String> bad = new LinkedHashMap<>();
         bad.put(new String[] {"--s3-retention", "abc"}, "airisk: error: duration 'abc' is malformed"
                 + " (write a number and a unit s, m, h, d or w, e.g. 15m, 24h or 30d)");
         bad.put(new String[] {"--s3-retention", "0d"}, "airisk: error: retention 0s is not a positive duration"
@@ -163,7 +165,7 @@ class S3StoreCliTest {
         bad.put(new String[] {"--s3-endpoint", "ftp://x"}, "airisk: error: endpoint 'ftp://x' is not an http or https URL"
                 + " (give the server's base URL, e.g. http://127.0.0.1:9000 or https://s3.example.com)");
         for (Map.Entry<String[], String> e : bad.entrySet()) {
-            List<String> args = new java.util.ArrayList<>(List.of("init", "--store", store));
+            List<String> args = new ArrayList<>(List.of("init", "--store", store));
             args.addAll(List.of(e.getKey()));
             Harness.Result r = h.run(args.toArray(String[]::new));
             assertEquals(2, r.code(), r.err());

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,13 +45,13 @@ class SecretsAndTerminalsTest {
         try {
             Process p = new ProcessBuilder("git", "interpret-trailers", "--parse").redirectErrorStream(true).start();
             try (var in = p.getOutputStream()) {
-                in.write(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.write(message.getBytes(StandardCharsets.UTF_8));
             }
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), out);
             return out;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -102,7 +106,7 @@ class SecretsAndTerminalsTest {
     void unreachableRegistryUrl_withCredentials_isUnavailable_andNamesItWithoutThem() throws IOException {
         Harness h = withKey();
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Harness.Result r = h.run("clone", "http://alice:" + PASSWORD + "@127.0.0.1:" + port + "/x.git");

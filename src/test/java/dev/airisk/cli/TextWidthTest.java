@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class TextWidthTest {
         assertTrue(words.contains("accuracy-robustness-and-cybersecurity-appropriate-levels unanswered"), words);
         assertTrue(words.contains("fix: answer with 'airisk checklist " + ref), words);
 
-        List<String> answers = new java.util.ArrayList<>(List.of("checklist", ref));
+        List<String> answers = new ArrayList<>(List.of("checklist", ref));
         for (String item : POLICY.lines().filter(l -> l.contains("- id: ")).map(l -> l.substring(l.indexOf(": ") + 2)).toList()) {
             answers.addAll(List.of("--answer", item + "=yes", "--evidence", "https://docs.bank.example.com/model-risk/credit/" + item));
         }

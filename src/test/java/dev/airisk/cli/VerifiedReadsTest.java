@@ -11,6 +11,7 @@ import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,7 +169,7 @@ class VerifiedReadsTest {
         Instant past = Instant.now().minus(Duration.ofDays(3));
         signedAt(past, "alice", "Set the policy", Map.of("Airisk-Op", "policy-set", "Airisk-Actor", alice),
                 Map.of("policy.yaml", s -> s + "\n"));
-        refused(brokenAt("Set the policy") + "is dated " + past.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        refused(brokenAt("Set the policy") + "is dated " + past.truncatedTo(ChronoUnit.SECONDS)
                 + ", before its parent \\(.*\\) by more than 5 minutes: it was back-dated.*", "status", "churn");
     }
 
@@ -227,7 +230,7 @@ class VerifiedReadsTest {
 
     /** A commit signed by {@code key} with the commit time {@code at}. */
     private void signedAt(Instant at, String key, String subject, Map<String, String> trailers,
-                          Map<String, java.util.function.UnaryOperator<String>> edits) {
+                          Map<String, UnaryOperator<String>> edits) {
         Signer signer = new FileKeyring(h.home).unlock(key, Harness.PASS.toCharArray());
         try (Registry r = new GitRegistryProvider(Clock.fixed(at, ZoneOffset.UTC)).open(h.registry.toString(), signer)) {
             r.update(head -> {
@@ -255,7 +258,7 @@ class VerifiedReadsTest {
         try {
             Files.writeString(p, text);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,7 +181,7 @@ class VerifyPullExportTest {
     }
 
     private String gitEnv(Path index, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "--git-dir=" + h.registry));
+        List<String> cmd = new ArrayList<>(List.of("git", "--git-dir=" + h.registry));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("GIT_AUTHOR_NAME", "x");
@@ -197,7 +199,7 @@ class VerifyPullExportTest {
     }
 
     private void refused(int code, String firstLine, String... args) {
-        java.util.Map<String, String> before = h.state();
+        Map<String, String> before = h.state();
         Harness.Result r = h.run(args);
         assertEquals(firstLine, r.firstErrLine());
         assertEquals(code, r.code(), r.err());

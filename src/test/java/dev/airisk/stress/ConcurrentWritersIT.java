@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.adapters.git.GitDaemon;
 import dev.airisk.cli.StressWriter;
 import dev.airisk.stress.Invariants.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +19,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import dev.airisk.adapters.git.GitDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several OS processes register, promote and roll back against one registry at once (see
@@ -154,7 +155,7 @@ class ConcurrentWritersIT {
     }
 
     private static String[] plus(String[] args, String arg) {
-        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        String[] out = Arrays.copyOf(args, args.length + 1);
         out[args.length] = arg;
         return out;
     }

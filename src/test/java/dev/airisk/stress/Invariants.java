@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,7 +158,7 @@ final class Invariants {
     static String sha256(Path f) throws IOException {
         try (FileChannel ch = FileChannel.open(f)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
             while (ch.read(buf) > 0) {
                 buf.flip();
                 md.update(buf);

@@ -4,6 +4,7 @@ import dev.airisk.core.port.ContainerReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -103,13 +104,13 @@ public final class CommonsContainerReader implements ContainerReader {
             byOffset.putIfAbsent(e.getLocalHeaderOffset(), e);
         }
         // A streaming reader starts at the first byte; a zip with a prefix (a self-extractor) at its first listed entry.
-        ByteBuffer start = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer start = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         long first = readAt(channel, start, 0) == 4 && start.getInt(0) == LOCAL ? 0
                 : all.stream().mapToLong(ZipArchiveEntry::getLocalHeaderOffset).min().orElse(0);
         Set<Long> reached = new HashSet<>();
         int unlisted = walk(channel, first, byOffset, reached);
         List<ZipEntry> entries = new ArrayList<>(all.size());
-        ByteBuffer header = ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer header = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
         for (ZipArchiveEntry e : all) {
             long offset = e.getLocalHeaderOffset();
             String localName = null;
@@ -141,8 +142,8 @@ public final class CommonsContainerReader implements ContainerReader {
      */
     private static int walk(FileChannel channel, long start, Map<Long, ZipArchiveEntry> byOffset, Set<Long> reached)
             throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer sig = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer header = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer sig = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         long pos = start;
         int unlisted = 0;
         long size = channel.size();

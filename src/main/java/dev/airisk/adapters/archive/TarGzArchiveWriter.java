@@ -2,6 +2,7 @@ package dev.airisk.adapters.archive;
 
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.port.ArchiveWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,7 +75,7 @@ public final class TarGzArchiveWriter implements ArchiveWriter {
     }
 
     /** Lets the archive finish its gzip trailer without closing the caller's stream. */
-    private static final class ShieldedOutputStream extends java.io.FilterOutputStream {
+    private static final class ShieldedOutputStream extends FilterOutputStream {
         ShieldedOutputStream(OutputStream out) {
             super(out);
         }

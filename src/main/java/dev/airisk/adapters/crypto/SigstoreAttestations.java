@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code model.sig} as OpenSSF model_signing v1.0 writes and verifies it in key mode: a Sigstore
@@ -37,7 +38,7 @@ import java.util.Map;
  */
 public final class SigstoreAttestations implements Attestations {
     /** Public keys parsed from PEM, by their text: checking a long history meets the same few keys on every commit. */
-    private final java.util.Map<String, PublicKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
     private final SignatureChecks checks = new SignatureChecks();
     /** The model_signing v1.0 predicate type. */
     public static final String PREDICATE_TYPE = "https://model_signing/signature/v1.0";

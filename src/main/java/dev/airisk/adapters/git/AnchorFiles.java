@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -72,7 +73,7 @@ public final class AnchorFiles implements Anchors {
      * between writing one and renaming it, so every one there is a leftover.
      */
     private void removeLeftovers() throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
                 Files.deleteIfExists(f);
             }

@@ -9,6 +9,7 @@ import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class GitRegistryProvider implements RegistryProvider {
             return openRemote(RemoteUrl.parse(location), signer);
         }
         Path dir = path(location);
-        if (dir != null && !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (dir != null && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw Failures.noSuchPath(location);
         }
         if (dir == null || !Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {

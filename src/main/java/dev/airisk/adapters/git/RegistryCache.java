@@ -3,6 +3,7 @@ package dev.airisk.adapters.git;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class RegistryCache {
         try {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             return true;
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException another) {
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException another) {
             CreatedPath.deleteTree(tmp, true);
             return false;
         } catch (AtomicMoveNotSupportedException e) {

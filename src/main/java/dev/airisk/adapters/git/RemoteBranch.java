@@ -19,6 +19,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.HttpTransport;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
@@ -312,7 +313,7 @@ final class RemoteBranch implements MainBranch {
             throw unreachable(e);
         }
         transport.setTimeout(TIMEOUT_SECONDS);
-        if (url.uri().getUser() != null && url.uri().getPass() != null && transport instanceof org.eclipse.jgit.transport.HttpTransport) {
+        if (url.uri().getUser() != null && url.uri().getPass() != null && transport instanceof HttpTransport) {
             transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(url.uri().getUser(), url.uri().getPass()));
         }
         return transport;

@@ -6,8 +6,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.transport.URIish;
 
@@ -27,7 +29,7 @@ final class RemoteUrl {
     private final String shown;
 
     /** The transports a registry URL may use (JGit knows more, e.g. ftp:// through its http code, which fails). */
-    private static final java.util.Set<String> SCHEMES = java.util.Set.of("file", "git", "http", "https", "ssh", "git+ssh", "ssh+git");
+    private static final Set<String> SCHEMES = Set.of("file", "git", "http", "https", "ssh", "git+ssh", "ssh+git");
     static final String TRANSPORTS = "use file://, git://, http(s)://, ssh:// or user@host:path";
 
     private RemoteUrl(URIish uri) {
@@ -115,7 +117,7 @@ final class RemoteUrl {
         }
         String[] parts = path.replaceAll("/+$", "").split("/");
         int from = Math.max(0, parts.length - 2);
-        return String.join("-", java.util.Arrays.copyOfRange(parts, from, parts.length));
+        return String.join("-", Arrays.copyOfRange(parts, from, parts.length));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.airisk.adapters.git;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.lib.FileMode;
@@ -28,7 +30,7 @@ final class Trees {
      */
     Trees(SharedReader objects, int limit) {
         this.objects = objects;
-        this.parsed = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(limit * 2, 0.75f, true) {
+        this.parsed = Collections.synchronizedMap(new LinkedHashMap<>(limit * 2, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<ObjectId, TreeListing> eldest) {
                 return size() > limit;

@@ -18,6 +18,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -32,8 +33,12 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,7 +72,7 @@ final class EmailChannel implements Channel {
     private final Clock clock;
 
     /** A channel for the settings in {@code env}; when they are unusable, every delivery says why (PERMANENT). */
-    static EmailChannel of(java.util.Map<String, String> env, Duration connectTimeout, Duration readTimeout, Clock clock) {
+    static EmailChannel of(Map<String, String> env, Duration connectTimeout, Duration readTimeout, Clock clock) {
         try {
             SmtpSettings s = SmtpSettings.from(env);
             return new EmailChannel(s, null, Session.getInstance(properties(s, connectTimeout, readTimeout)), clock);
@@ -201,9 +206,9 @@ final class EmailChannel implements Channel {
     }
 
     /** The exception, its nested ones (getNextException) and their causes. */
-    private static java.util.List<Exception> chain(MessagingException e) {
-        java.util.List<Exception> all = new java.util.ArrayList<>();
-        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
+    private static List<Exception> chain(MessagingException e) {
+        List<Exception> all = new ArrayList<>();
+        ArrayDeque<Throwable> todo = new ArrayDeque<>(List.of(e));
         while (!todo.isEmpty() && all.size() < 20) {
             Throwable t = todo.poll();
             if (t instanceof Exception x && !all.contains(x)) {
@@ -253,7 +258,7 @@ final class EmailChannel implements Channel {
             byte[] bytes = Files.readAllBytes(s.trustStore());
             if (new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
                 int i = 0;
-                try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+                try (InputStream in = new ByteArrayInputStream(bytes)) {
                     for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                         store.setCertificateEntry("ca-" + i++, c);
                     }

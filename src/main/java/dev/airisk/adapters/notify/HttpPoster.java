@@ -2,8 +2,8 @@ package dev.airisk.adapters.notify;
 
 import dev.airisk.core.Redact;
 import dev.airisk.core.notify.Delivery;
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -68,7 +69,7 @@ final class HttpPoster {
      * Posts {@code body} and classifies the outcome. {@code explain} may add a few words from the
      * answer to the detail (or return null to add nothing).
      */
-    Delivery post(HttpTarget target, byte[] body, Map<String, String> headers, java.util.function.Function<Answer, String> explain) {
+    Delivery post(HttpTarget target, byte[] body, Map<String, String> headers, Function<Answer, String> explain) {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.uri())
                 .timeout(readTimeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -102,7 +103,7 @@ final class HttpPoster {
         }
     }
 
-    private Delivery classify(HttpTarget target, HttpResponse<String> response, java.util.function.Function<Answer, String> explain) {
+    private Delivery classify(HttpTarget target, HttpResponse<String> response, Function<Answer, String> explain) {
         String at = target.hostPort();
         int status = response.statusCode();
         String extra = explain == null ? null : explain.apply(new Answer(status, response.body()));

@@ -1,13 +1,14 @@
 package dev.airisk.adapters.store;
 
-import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.InvalidInput;
-import dev.airisk.core.Redact;
 import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.Redact;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -52,7 +53,7 @@ final class S3Errors {
                         + " is denied" + (code.isEmpty() ? "" : " (" + code + ")"),
                         CREDENTIALS_FIX + ", and that they may use this bucket", e);
             }
-            if (code.equals("InvalidRequest") && String.valueOf(s.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("object lock")) {
+            if (code.equals("InvalidRequest") && String.valueOf(s.getMessage()).toLowerCase(Locale.ROOT).contains("object lock")) {
                 return new InvalidInput("cannot " + doing + ": bucket '" + location.bucket() + "' has no Object Lock configuration",
                         "enable Object Lock on the bucket, or remove s3_retention from registry.yaml", e);
             }

@@ -1,11 +1,11 @@
 package dev.airisk.adapters.store;
 
-import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
-import dev.airisk.core.io.HashingCopier;
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.io.HashingCopier.Hashed;
+import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.io.Parallel;
 import dev.airisk.core.model.Sha256;
@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -38,9 +39,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
@@ -64,7 +65,7 @@ public final class S3Store implements ArtifactStore {
     private static final String OCTETS = "application/octet-stream";
 
     /** The rest of a blob key after {@code sha256/}. */
-    private static final java.util.regex.Pattern BLOB_KEY = java.util.regex.Pattern.compile("[0-9a-f]{2}/[0-9a-f]{62}");
+    private static final Pattern BLOB_KEY = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{62}");
 
     /** Multipart part size and how many parts go up at once. */
     public record Tuning(long partSize, int parallelism) {

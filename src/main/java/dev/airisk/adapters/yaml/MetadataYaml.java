@@ -8,6 +8,7 @@ import dev.airisk.core.model.Sha256;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link Metadata} as META.yaml and the {@code metadata} of record.yaml hold it. Reading checks types
@@ -18,7 +19,7 @@ final class MetadataYaml {
             "metrics", "code_commit", "base_models", "regions", "processes_pii", "vendor", "input_schema", "labels",
             "training_regions", "high_stakes");
     /** The one field of META.yaml that may hold line breaks; every other text is one line (see docs/formats.md). */
-    static final java.util.Set<String> MULTI_LINE = java.util.Set.of("description");
+    static final Set<String> MULTI_LINE = Set.of("description");
     private static final List<String> DATASET_KEYS = List.of("name", "version", "sha256");
     private static final List<String> VENDOR_KEYS = List.of("name", "model_card");
     private static final List<String> INPUT_SCHEMA_KEYS = List.of("features");

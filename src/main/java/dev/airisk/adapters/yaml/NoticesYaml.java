@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -157,7 +158,7 @@ final class NoticesYaml {
         }
         Node attempts = node.get("attempts");
         OutboxItem.Claim fc = c;
-        Endpoint.Kind kind = node.require("channel").as(k -> Endpoint.Kind.valueOf(k.toUpperCase(java.util.Locale.ROOT)),
+        Endpoint.Kind kind = node.require("channel").as(k -> Endpoint.Kind.valueOf(k.toUpperCase(Locale.ROOT)),
                 "one of webhook, slack, email, file");
         String secretEnv = node.text("secret_env");
         Endpoint endpoint = new Endpoint(kind, kind == Endpoint.Kind.SLACK && secretEnv != null ? node.text("target")

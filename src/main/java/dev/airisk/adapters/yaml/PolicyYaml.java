@@ -3,15 +3,15 @@ package dev.airisk.adapters.yaml;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RiskTier;
-import dev.airisk.core.scan.Severity;
-import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Policy.AttachmentRule;
 import dev.airisk.core.policy.Policy.ChecklistItem;
 import dev.airisk.core.policy.Policy.EnvironmentRules;
 import dev.airisk.core.policy.Policy.FreezeWindow;
 import dev.airisk.core.policy.Policy.GateMode;
 import dev.airisk.core.policy.Policy.TierRules;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Threshold;
+import dev.airisk.core.scan.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -44,7 +46,7 @@ final class PolicyYaml {
     private static final List<String> NOTICES_KEYS = List.of("reminders", "retry_initial", "max_age", "lease", "retention");
     private static final List<String> SCAN_KEYS = List.of("fail_on", "safe_callables", "severity", "register");
     private static final List<String> SCAN_SEVERITY_KEYS = List.of("dangerous", "unknown", "unknown_high_risk");
-    private static final java.util.regex.Pattern CALLABLE = java.util.regex.Pattern.compile(
+    private static final Pattern CALLABLE = Pattern.compile(
             "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+");
     private static final List<String> CHECKLIST_KEYS = List.of("id", "text");
     private static final List<String> FREEZE_KEYS = List.of("from", "until", "environments", "reason");
@@ -129,7 +131,7 @@ final class PolicyYaml {
             return d;
         }
         scan.fields(SCAN_KEYS);
-        Set<String> safe = new java.util.TreeSet<>();
+        Set<String> safe = new TreeSet<>();
         for (Node item : items(scan.get("safe_callables"))) {
             String name = nonBlank(item);
             if (!CALLABLE.matcher(name).matches()) {

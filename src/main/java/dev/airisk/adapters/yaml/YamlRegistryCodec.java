@@ -1,15 +1,20 @@
 package dev.airisk.adapters.yaml;
 
+import dev.airisk.core.model.Collected;
+import dev.airisk.core.model.Deprecation;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.notify.Consumers;
+import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.RegistryCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The registry's files as YAML: snake_case keys in a fixed order, times as ISO-8601 UTC, digests as
@@ -98,46 +103,46 @@ public final class YamlRegistryCodec implements RegistryCodec {
 
     @Override
     public List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file) {
-        return ChecklistAnswersYaml.read(reader.read(bytes, file).requirePrintable(java.util.Set.of()));
+        return ChecklistAnswersYaml.read(reader.read(bytes, file).requirePrintable(Set.of()));
     }
 
     @Override
-    public dev.airisk.core.notify.Consumers readConsumers(byte[] bytes, String file) {
+    public Consumers readConsumers(byte[] bytes, String file) {
         return NoticesYaml.readConsumers(reader.read(bytes, file));
     }
 
     @Override
-    public byte[] writeConsumers(dev.airisk.core.notify.Consumers consumers) {
+    public byte[] writeConsumers(Consumers consumers) {
         return writer.write(NoticesYaml.writeConsumers(consumers));
     }
 
     @Override
-    public List<dev.airisk.core.model.Deprecation> readDeprecations(byte[] bytes, String file) {
+    public List<Deprecation> readDeprecations(byte[] bytes, String file) {
         return NoticesYaml.readDeprecations(reader.read(bytes, file));
     }
 
     @Override
-    public byte[] writeDeprecations(List<dev.airisk.core.model.Deprecation> deprecations) {
+    public byte[] writeDeprecations(List<Deprecation> deprecations) {
         return writer.write(NoticesYaml.writeDeprecations(deprecations));
     }
 
     @Override
-    public dev.airisk.core.notify.OutboxItem readOutboxItem(byte[] bytes, String file) {
+    public OutboxItem readOutboxItem(byte[] bytes, String file) {
         return NoticesYaml.readItem(reader.read(bytes, file));
     }
 
     @Override
-    public byte[] writeOutboxItem(dev.airisk.core.notify.OutboxItem item) {
+    public byte[] writeOutboxItem(OutboxItem item) {
         return writer.write(NoticesYaml.writeItem(item));
     }
 
     @Override
-    public dev.airisk.core.model.Collected readCollected(byte[] bytes, String file) {
+    public Collected readCollected(byte[] bytes, String file) {
         return NoticesYaml.readCollected(reader.read(bytes, file));
     }
 
     @Override
-    public byte[] writeCollected(dev.airisk.core.model.Collected collected) {
+    public byte[] writeCollected(Collected collected) {
         return writer.write(NoticesYaml.writeCollected(collected));
     }
 }

@@ -1,7 +1,9 @@
 package dev.airisk.core.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a publisher says of a version (META.yaml and the register flags). Lineage lives here too:
@@ -29,10 +31,10 @@ public record Metadata(
 
     public Metadata {
         datasets = datasets == null ? List.of() : List.copyOf(datasets);
-        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metrics));
         baseModels = baseModels == null ? List.of() : List.copyOf(baseModels);
         regions = regions == null ? List.of() : List.copyOf(regions);
-        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+        labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
         trainingRegions = trainingRegions == null ? List.of() : List.copyOf(trainingRegions);
     }
 

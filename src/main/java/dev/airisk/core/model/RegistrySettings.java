@@ -1,8 +1,11 @@
 package dev.airisk.core.model;
 
+import dev.airisk.core.AiriskException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code registry.yaml}: environments in promotion order, the store location and settings. */
 public record RegistrySettings(int formatVersion, List<String> environments, String store, Map<String, String> settings) {
@@ -14,7 +17,7 @@ public record RegistrySettings(int formatVersion, List<String> environments, Str
 
     public RegistrySettings {
         environments = List.copyOf(environments);
-        settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(settings));
+        settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
     }
 
     /**
@@ -33,7 +36,7 @@ public record RegistrySettings(int formatVersion, List<String> environments, Str
         }
         Duration d = Durations.parse(text);
         if (d.isNegative()) {
-            throw new dev.airisk.core.AiriskException.InvalidInput("fetch_interval '" + text + "' is negative",
+            throw new AiriskException.InvalidInput("fetch_interval '" + text + "' is negative",
                     "write 0 or a duration such as 60s or 5m");
         }
         return d;

@@ -1,5 +1,6 @@
 package dev.airisk.core.model;
 
+import dev.airisk.core.AiriskException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,7 +124,7 @@ public record ReleaseState(Map<String, Env> environments) {
 
         public static void requireWeight(int weight) {
             if (weight < 1 || weight > 99) {
-                throw new dev.airisk.core.AiriskException.InvalidInput("canary weight " + weight + " is out of range",
+                throw new AiriskException.InvalidInput("canary weight " + weight + " is out of range",
                         "give a percentage of traffic from 1 to 99; to send it all, run 'airisk canary promote'");
             }
         }

@@ -1,5 +1,6 @@
 package dev.airisk.core.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,7 @@ public record Roles(Map<String, List<String>> byRole) {
     public Roles {
         Map<String, List<String>> copy = new TreeMap<>();
         byRole.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        byRole = java.util.Collections.unmodifiableMap(copy);
+        byRole = Collections.unmodifiableMap(copy);
     }
 
     public boolean has(String keyId, String role) {

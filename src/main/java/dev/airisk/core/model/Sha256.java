@@ -4,6 +4,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** A SHA-256 digest, held as 64 lower-case hex characters. */
@@ -22,7 +23,7 @@ public record Sha256(String hex) implements Comparable<Sha256> {
         if (t.startsWith("sha256:")) {
             t = t.substring("sha256:".length());
         }
-        return new Sha256(t.toLowerCase(java.util.Locale.ROOT));
+        return new Sha256(t.toLowerCase(Locale.ROOT));
     }
 
     public static Sha256 of(byte[] raw) {

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,7 +84,7 @@ public record StoreSettings(String endpoint, boolean pathStyle, Duration retenti
         } catch (URISyntaxException e) {
             throw new InvalidInput(shown + " is not a valid URL", fix);
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getQuery() != null || uri.getFragment() != null) {
             throw new InvalidInput(shown + " is not an http or https URL", fix);
         }

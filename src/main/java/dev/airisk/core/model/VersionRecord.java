@@ -1,5 +1,6 @@
 package dev.airisk.core.model;
 
+import dev.airisk.core.AiriskException;
 import java.time.Instant;
 
 /** The immutable record of one registered version: {@code models/<name>/versions/<v>/record.yaml}. */
@@ -7,7 +8,7 @@ public record VersionRecord(ModelRef ref, Manifest manifest, Sha256 rootDigest, 
                             String registeredBy, Instant registeredAt) {
     public VersionRecord {
         if (!manifest.rootDigest().equals(rootDigest)) {
-            throw new dev.airisk.core.AiriskException.IntegrityFailure(
+            throw new AiriskException.IntegrityFailure(
                     "record of " + ref + " states root digest " + rootDigest.shortHex()
                             + " but its files give " + manifest.rootDigest().shortHex(),
                     "the registry was edited by hand; run 'airisk verify " + ref + "'");

@@ -3,6 +3,7 @@ package dev.airisk.core.notify;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.ModelName;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -41,7 +42,7 @@ public record Consumer(String name, List<String> models, Set<String> events, End
                 throw new InvalidInput("unknown event '" + e + "'", "use some of " + String.join(",", EVENTS));
             }
         }
-        events = java.util.Collections.unmodifiableSet(new TreeSet<>(events));
+        events = Collections.unmodifiableSet(new TreeSet<>(events));
         requireEndpoint(endpoint);
     }
 

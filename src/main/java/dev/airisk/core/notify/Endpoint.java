@@ -1,5 +1,7 @@
 package dev.airisk.core.notify;
 
+import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -34,7 +36,7 @@ public record Endpoint(Kind kind, String target, String secretEnv) {
             return "$" + secretEnv;
         }
         try {
-            java.net.URI uri = java.net.URI.create(target.trim());
+            URI uri = URI.create(target.trim());
             return uri.getScheme() + "://" + uri.getHost() + "/... (URL in consumers.yaml)";
         } catch (IllegalArgumentException e) {
             return "(URL in consumers.yaml)";
@@ -47,7 +49,7 @@ public record Endpoint(Kind kind, String target, String secretEnv) {
 
         /** The lower-case name used in consumers.yaml and on the command line. */
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

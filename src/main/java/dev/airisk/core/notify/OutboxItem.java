@@ -1,8 +1,10 @@
 package dev.airisk.core.notify;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -46,11 +48,11 @@ public record OutboxItem(String id, String notice, String consumer, Endpoint end
         PENDING, SENT, FAILED, CANCELLED;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Status parse(String s) {
-            return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(s.toUpperCase(Locale.ROOT));
         }
     }
 
@@ -83,11 +85,11 @@ public record OutboxItem(String id, String notice, String consumer, Endpoint end
             REQUEUED, ACKNOWLEDGED;
 
             public String id() {
-                return name().toLowerCase(java.util.Locale.ROOT);
+                return name().toLowerCase(Locale.ROOT);
             }
 
             public static Action parse(String s) {
-                return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+                return valueOf(s.toUpperCase(Locale.ROOT));
             }
         }
     }
@@ -131,7 +133,7 @@ public record OutboxItem(String id, String notice, String consumer, Endpoint end
     }
 
     /** Pending, due, out of backoff (unless {@code ignoreBackoff}) and not claimed by a run whose lease still holds. */
-    public boolean ready(Instant now, java.time.Duration lease, boolean ignoreBackoff) {
+    public boolean ready(Instant now, Duration lease, boolean ignoreBackoff) {
         return status == Status.PENDING && !due.isAfter(now)
                 && (ignoreBackoff || nextAttempt == null || !nextAttempt.isAfter(now))
                 && (claim == null || !claim.at().plus(lease).isAfter(now));

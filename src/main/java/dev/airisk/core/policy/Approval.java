@@ -3,6 +3,7 @@ package dev.airisk.core.policy;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Sha256;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A verified approval or rejection statement from a version's {@code approvals/} folder. The key id
@@ -26,7 +27,7 @@ public record Approval(String file, String keyId, ModelRef ref, Sha256 root, Str
         APPROVED, REJECTED;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

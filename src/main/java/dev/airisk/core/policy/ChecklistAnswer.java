@@ -1,6 +1,8 @@
 package dev.airisk.core.policy;
 
+import dev.airisk.core.AiriskException;
 import java.time.Instant;
+import java.util.Locale;
 
 /** A verified answer to one checklist item; the newest answer per item counts. */
 public record ChecklistAnswer(String item, Answer answer, String evidence, String keyId, Instant at) {
@@ -9,7 +11,7 @@ public record ChecklistAnswer(String item, Answer answer, String evidence, Strin
         YES, NO, PARTIAL, NOT_APPLICABLE;
 
         public String id() {
-            return this == NOT_APPLICABLE ? "n/a" : name().toLowerCase(java.util.Locale.ROOT);
+            return this == NOT_APPLICABLE ? "n/a" : name().toLowerCase(Locale.ROOT);
         }
 
         public static Answer parse(String text) {
@@ -18,7 +20,7 @@ public record ChecklistAnswer(String item, Answer answer, String evidence, Strin
                     return a;
                 }
             }
-            throw new dev.airisk.core.AiriskException.InvalidInput("answer '" + text + "' is not one of yes, no, partial, n/a",
+            throw new AiriskException.InvalidInput("answer '" + text + "' is not one of yes, no, partial, n/a",
                     "answer ITEM=yes, ITEM=no, ITEM=partial or ITEM=n/a");
         }
     }

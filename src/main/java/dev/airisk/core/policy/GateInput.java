@@ -5,6 +5,8 @@ import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.ScanRules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +65,6 @@ public record GateInput(ModelRef ref, VersionRecord record, ModelInfo model, Str
         Optional<byte[]> read(String path);
 
         /** Every file scanned without loading it (see {@code airisk scan}), with the policy's rules. */
-        dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier);
+        ScanReport scan(ScanRules rules, boolean highRiskTier);
     }
 }

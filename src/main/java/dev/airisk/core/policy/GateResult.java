@@ -1,5 +1,7 @@
 package dev.airisk.core.policy;
 
+import java.util.Locale;
+
 /** What one gate said: its id, pass / fail / warn, a message, and the fix (null when it passed). */
 public record GateResult(String gate, Result result, String message, String fix) {
 
@@ -7,7 +9,7 @@ public record GateResult(String gate, Result result, String message, String fix)
         PASS, FAIL, WARN;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.airisk.core.policy;
 
+import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RiskTier;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ final class GateText {
      * two days on {@code 2d 4h}. Negative durations read as {@code 0s}.
      */
     static String duration(Duration d) {
-        return dev.airisk.core.model.Durations.human(d);
+        return Durations.human(d);
     }
 
     /** The first 12 characters of a key id, as key ids are shown everywhere. */

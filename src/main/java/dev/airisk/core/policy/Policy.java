@@ -8,10 +8,14 @@ import dev.airisk.core.scan.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -175,7 +179,7 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         ENFORCE, WARN, OFF;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -300,13 +304,13 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      * @param unknownHighRisk   the severity of an unknown import in a model of the high risk tier
      * @param enforceAtRegister whether {@code register} refuses files with critical findings (else it warns)
      */
-    public record Scanning(Severity failOn, java.util.Set<String> safeCallables, Severity dangerous, Severity unknown,
+    public record Scanning(Severity failOn, Set<String> safeCallables, Severity dangerous, Severity unknown,
                            Severity unknownHighRisk, boolean enforceAtRegister) {
-        public static final Scanning DEFAULT = new Scanning(Severity.HIGH, java.util.Set.of(), Severity.CRITICAL,
+        public static final Scanning DEFAULT = new Scanning(Severity.HIGH, Set.of(), Severity.CRITICAL,
                 Severity.MEDIUM, Severity.HIGH, false);
 
         public Scanning {
-            safeCallables = java.util.Set.copyOf(safeCallables);
+            safeCallables = Set.copyOf(safeCallables);
         }
 
         /** The rules the scanner applies. */
@@ -329,12 +333,12 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
                 Duration.ofMinutes(1), Duration.ofDays(7), Duration.ofMinutes(10), Duration.ofDays(365));
 
         public Notices {
-            reminders = reminders.stream().distinct().sorted(java.util.Comparator.reverseOrder()).toList();
+            reminders = reminders.stream().distinct().sorted(Comparator.reverseOrder()).toList();
             reminders.forEach(r -> duration("reminder", r));
-            duration("retry_initial", java.util.Objects.requireNonNull(retryInitial, "retryInitial"));
-            duration("max_age", java.util.Objects.requireNonNull(maxAge, "maxAge"));
-            duration("lease", java.util.Objects.requireNonNull(lease, "lease"));
-            duration("retention", java.util.Objects.requireNonNull(retention, "retention"));
+            duration("retry_initial", Objects.requireNonNull(retryInitial, "retryInitial"));
+            duration("max_age", Objects.requireNonNull(maxAge, "maxAge"));
+            duration("lease", Objects.requireNonNull(lease, "lease"));
+            duration("retention", Objects.requireNonNull(retention, "retention"));
         }
     }
 
@@ -352,7 +356,7 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
     public record ChecklistItem(String id, String text) {
         public ChecklistItem {
             Policy.id("checklist item id", id);
-            java.util.Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(text, "text");
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.airisk.core.port;
 import dev.airisk.core.model.Sha256;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.LongConsumer;
 
 /**
@@ -83,14 +85,14 @@ public interface ArtifactStore {
      * How long a temporary file of a put must have gone unmodified before it counts as left behind by
      * a killed process and is removed: a put still running writes to its file all the time.
      */
-    java.time.Duration STALE_TEMPORARY_AGE = java.time.Duration.ofHours(1);
+    Duration STALE_TEMPORARY_AGE = Duration.ofHours(1);
 
     /**
      * Removes what killed puts left behind: temporary files last modified before {@code modifiedBefore}
      * (a local store's {@code tmp/put-*.part}). Returns how many were removed, or with {@code dryRun}
      * how many would be. A store with nothing of the kind removes nothing.
      */
-    default int removeStaleTemporaries(java.time.Instant modifiedBefore, boolean dryRun) {
+    default int removeStaleTemporaries(Instant modifiedBefore, boolean dryRun) {
         return 0;
     }
 

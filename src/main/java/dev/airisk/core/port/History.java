@@ -1,6 +1,8 @@
 package dev.airisk.core.port;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +46,7 @@ public interface History {
                   String signature, byte[] signedPayload, String author) {
         public Commit {
             parents = List.copyOf(parents);
-            trailers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(trailers));
+            trailers = Collections.unmodifiableMap(new LinkedHashMap<>(trailers));
             signedPayload = signedPayload.clone();
         }
 

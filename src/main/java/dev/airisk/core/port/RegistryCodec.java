@@ -1,12 +1,17 @@
 package dev.airisk.core.port;
 
+import dev.airisk.core.model.Collected;
+import dev.airisk.core.model.Deprecation;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.RegistrySettings;
-import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.notify.Consumers;
+import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.policy.Policy;
+import java.util.List;
 
 /**
  * Reads and writes the registry's files and META.yaml. Writes are stable (same value, same bytes).
@@ -42,37 +47,37 @@ public interface RegistryCodec {
      * {@code environments} are the registry's; an environment the policy names that is not among them
      * is an error. An empty document is {@link Policy#empty()}.
      */
-    Policy readPolicy(byte[] bytes, String file, java.util.List<String> environments);
+    Policy readPolicy(byte[] bytes, String file, List<String> environments);
 
     ReleaseState readState(byte[] bytes, String file);
 
     byte[] writeState(ReleaseState state);
 
     /** consumers.yaml: consumers by name. */
-    dev.airisk.core.notify.Consumers readConsumers(byte[] bytes, String file);
+    Consumers readConsumers(byte[] bytes, String file);
 
-    byte[] writeConsumers(dev.airisk.core.notify.Consumers consumers);
+    byte[] writeConsumers(Consumers consumers);
 
     /** {@code models/<name>/deprecations.yaml}: deprecations by version, oldest version first. */
-    java.util.List<dev.airisk.core.model.Deprecation> readDeprecations(byte[] bytes, String file);
+    List<Deprecation> readDeprecations(byte[] bytes, String file);
 
-    byte[] writeDeprecations(java.util.List<dev.airisk.core.model.Deprecation> deprecations);
+    byte[] writeDeprecations(List<Deprecation> deprecations);
 
     /** One delivery in the outbox. */
-    dev.airisk.core.notify.OutboxItem readOutboxItem(byte[] bytes, String file);
+    OutboxItem readOutboxItem(byte[] bytes, String file);
 
-    byte[] writeOutboxItem(dev.airisk.core.notify.OutboxItem item);
+    byte[] writeOutboxItem(OutboxItem item);
 
     /** The marker of a version whose artifacts were collected under retention. */
-    dev.airisk.core.model.Collected readCollected(byte[] bytes, String file);
+    Collected readCollected(byte[] bytes, String file);
 
-    byte[] writeCollected(dev.airisk.core.model.Collected collected);
+    byte[] writeCollected(Collected collected);
 
     /**
      * A checklist answers file as {@code airisk checklist --file} takes it:
      * {@code ITEM: {answer: yes, evidence: TEXT}} per item, in file order.
      */
-    java.util.List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file);
+    List<ChecklistAnswerInput> readChecklistAnswers(byte[] bytes, String file);
 
     /** One answer as a person gives it, before it is signed. */
     record ChecklistAnswerInput(String item, String answer, String evidence) {

@@ -1,5 +1,7 @@
 package dev.airisk.core.port;
 
+import java.util.Map;
+
 /** Opens and creates registries at a location: a path, or a URL (team mode). */
 public interface RegistryProvider {
 
@@ -13,7 +15,7 @@ public interface RegistryProvider {
      * Creates a new registry whose first commit holds {@code files}, signed by {@code signer}. Throws
      * Conflict and changes nothing when something already exists at the location.
      */
-    Registry create(String location, Signer signer, java.util.Map<String, byte[]> files, CommitMessage message);
+    Registry create(String location, Signer signer, Map<String, byte[]> files, CommitMessage message);
 
     /** The absolute folder a new registry at {@code location} will be in (see {@link Registry#folder}); null for a URL. */
     default String folder(String location) {

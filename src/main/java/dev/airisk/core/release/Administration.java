@@ -13,8 +13,10 @@ import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +138,7 @@ public final class Administration {
         Registry.Committed<PolicyText> done = registry.update(head -> {
             RegistryView view = admin(head, Operation.POLICY_SET);
             Policy policy = codec.readPolicy(text, file, view.settings().environments());
-            if (java.util.Arrays.equals(head.read(Layout.POLICY).orElse(null), text)) {
+            if (Arrays.equals(head.read(Layout.POLICY).orElse(null), text)) {
                 return Change.none(new PolicyText(policy, text, false, null));
             }
             Map<String, byte[]> writes = new LinkedHashMap<>();
@@ -148,7 +150,7 @@ public final class Administration {
         return new PolicyText(p.policy(), p.text(), p.changed(), done.commitId());
     }
 
-    private RegistryView admin(dev.airisk.core.port.Snapshot head, Operation op) {
+    private RegistryView admin(Snapshot head, Operation op) {
         RegistryView view = new RegistryView(head, codec);
         Actors.require(view, signer, op);
         return view;

@@ -4,19 +4,25 @@ import static dev.airisk.core.model.HexIds.shortId;
 
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelRef;
-import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.policy.GateReport;
 import dev.airisk.core.policy.Gates;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.History;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Snapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The rules every commit of a registry must keep, checked against the registry as it was just before
@@ -114,19 +120,19 @@ final class CommitRules {
         boolean progress = op.outbox() == Operation.OutboxUse.PROGRESS;
         boolean decide = op.outbox() == Operation.OutboxUse.DECIDE;
         // every changed file, before and after, by delivery id: a delivery leaving pending moves to done
-        java.util.Map<String, dev.airisk.core.notify.OutboxItem> was = new java.util.TreeMap<>();
-        java.util.Map<String, dev.airisk.core.notify.OutboxItem> now = new java.util.TreeMap<>();
+        Map<String, OutboxItem> was = new TreeMap<>();
+        Map<String, OutboxItem> now = new TreeMap<>();
         for (String path : boxed) {
-            java.util.Optional<byte[]> b = basis.snapshot().read(path);
-            java.util.Optional<byte[]> a = after.snapshot().read(path);
+            Optional<byte[]> b = basis.snapshot().read(path);
+            Optional<byte[]> a = after.snapshot().read(path);
             if (b.isPresent()) {
-                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(b.get(), path);
+                OutboxItem i = codec.readOutboxItem(b.get(), path);
                 if (!placed(i, path) || was.put(i.id(), i) != null) {
                     return "changes " + path + ", which did not hold its delivery where it belongs";
                 }
             }
             if (a.isPresent()) {
-                dev.airisk.core.notify.OutboxItem i = codec.readOutboxItem(a.get(), path);
+                OutboxItem i = codec.readOutboxItem(a.get(), path);
                 if (!placed(i, path)) {
                     return "writes delivery " + i.id() + " at " + path + ", which is not its place";
                 }
@@ -140,10 +146,10 @@ final class CommitRules {
                 return "deletes delivery " + id + "; the outbox keeps every delivery and receipt";
             }
         }
-        for (dev.airisk.core.notify.OutboxItem item : now.values()) {
+        for (OutboxItem item : now.values()) {
             String path = Layout.outboxItem(item);
             String problem = "changes " + path + ", which its operation may not change";
-            dev.airisk.core.notify.OutboxItem before = was.get(item.id());
+            OutboxItem before = was.get(item.id());
             if (before == null) {
                 boolean fresh = !basis.snapshot().exists(Layout.outboxDone(item.id()))
                         && !basis.snapshot().exists(Layout.outboxFailed(item.id()))
@@ -163,14 +169,14 @@ final class CommitRules {
                 }
                 continue;
             }
-            if (before.status() != dev.airisk.core.notify.OutboxItem.Status.PENDING) {
+            if (before.status() != OutboxItem.Status.PENDING) {
                 return "changes " + path + ", which was " + before.status().id() + " and may not change";
             }
-            boolean cancelling = item.status() == dev.airisk.core.notify.OutboxItem.Status.CANCELLED && item.attempts() == before.attempts();
+            boolean cancelling = item.status() == OutboxItem.Status.CANCELLED && item.attempts() == before.attempts();
             if (!(progress || cancel && cancelling)) {
                 return problem;
             }
-            if (!java.util.Objects.equals(before.decision(), item.decision())) {
+            if (!Objects.equals(before.decision(), item.decision())) {
                 return "changes " + path + ": the decision recorded about it may change only by notices retry or ack";
             }
         }
@@ -182,7 +188,7 @@ final class CommitRules {
      * good without a decision also with the receipts, where registries kept it before given-up
      * deliveries had a folder of their own.
      */
-    private static boolean placed(dev.airisk.core.notify.OutboxItem i, String path) {
+    private static boolean placed(OutboxItem i, String path) {
         return Layout.outboxItem(i).equals(path) || i.givenUp() && i.decision() == null && Layout.outboxDone(i.id()).equals(path);
     }
 
@@ -190,12 +196,12 @@ final class CommitRules {
      * A re-queue or acknowledgement of one delivery: it had failed for good (an acknowledgement: and was
      * not acknowledged yet), and it is now exactly that delivery with the decision, by the commit's actor.
      */
-    private static String decision(dev.airisk.core.notify.OutboxItem before, dev.airisk.core.notify.OutboxItem item, Operation op,
+    private static String decision(OutboxItem before, OutboxItem item, Operation op,
                                    String actor) {
-        if (before.status() != dev.airisk.core.notify.OutboxItem.Status.FAILED) {
+        if (before.status() != OutboxItem.Status.FAILED) {
             return "it was " + before.status().id() + ", and only a delivery that failed for good is re-queued or acknowledged";
         }
-        dev.airisk.core.notify.OutboxItem.Decision d = item.decision();
+        OutboxItem.Decision d = item.decision();
         if (d == null || !d.by().equals(actor)) {
             return "the decision it records is not by the key that signed the commit";
         }
@@ -203,7 +209,7 @@ final class CommitRules {
         if (!retry && !before.givenUp()) {
             return "it was acknowledged already";
         }
-        dev.airisk.core.notify.OutboxItem want = retry ? before.requeued(actor, d.at(), d.reason()) : before.acknowledged(actor, d.at(), d.reason());
+        OutboxItem want = retry ? before.requeued(actor, d.at(), d.reason()) : before.acknowledged(actor, d.at(), d.reason());
         return want.equals(item) ? null : "it is not the delivery as it was with only the " + (retry ? "re-queue" : "acknowledgement") + " recorded";
     }
 
@@ -219,7 +225,7 @@ final class CommitRules {
 
     /** gc collects only versions retired longer ago than the retention at its marker's time (the table allows the paths). */
     private static String collected(RegistryView basis, RegistryView after, List<String> changed) {
-        java.time.Duration retention = basis.policy().notices().retention();
+        Duration retention = basis.policy().notices().retention();
         for (String path : changed) {
             if (path.equals(Layout.GC_CLAIM) || path.equals(Layout.GC_DONE)) {
                 continue;
@@ -318,8 +324,8 @@ final class CommitRules {
 
     /** The first problem found, checking in order and stopping there. */
     @SafeVarargs
-    private static String first(java.util.function.Supplier<String>... checks) {
-        for (java.util.function.Supplier<String> check : checks) {
+    private static String first(Supplier<String>... checks) {
+        for (Supplier<String> check : checks) {
             String p = check.get();
             if (p != null) {
                 return p;

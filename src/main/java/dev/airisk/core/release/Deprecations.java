@@ -6,6 +6,7 @@ import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.Deprecation;
+import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.port.Change;
@@ -18,10 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code airisk deprecate} and {@code undeprecate}: records that a version retires on a date (00:00
@@ -79,7 +83,7 @@ public final class Deprecations {
     }
 
     /** The versions of a model that are not active (deprecated, retired or collected), oldest first. */
-    public java.util.List<Lifecycle> inactive(String model) {
+    public List<Lifecycle> inactive(String model) {
         RegistryView view = new RegistryView(registry.head(), codec);
         Instant now = clock.instant();
         return view.versions(model).stream().map(v -> Lifecycle.of(view, new ModelRef(model, v), now))
@@ -90,7 +94,7 @@ public final class Deprecations {
     public static LocalDate parseDate(String text) {
         try {
             return LocalDate.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new InvalidInput("retire-on date '" + text + "' is malformed", "write a date like 2026-12-01 (retirement starts at 00:00 UTC)");
         }
     }
@@ -123,7 +127,7 @@ public final class Deprecations {
             List<Deprecation> all = new ArrayList<>(view.deprecations(ref.name()));
             Deprecation existing = all.stream().filter(d -> d.version().equals(ref.version())).findFirst().orElse(null);
             if (existing != null) {
-                if (existing.retireOn().equals(retireOn) && java.util.Objects.equals(existing.replacement(), replacement)) {
+                if (existing.retireOn().equals(retireOn) && Objects.equals(existing.replacement(), replacement)) {
                     return Change.none(new Result(ref, existing, false, 0, 0, null));
                 }
                 throw new Conflict(ref + " is already deprecated (retires on " + existing.retireOn() + ")",
@@ -131,7 +135,7 @@ public final class Deprecations {
             }
             Deprecation d = new Deprecation(ref.version(), retireOn, replacement, reason.strip(), now, signer.keyId());
             all.add(d);
-            all.sort(java.util.Comparator.comparing(Deprecation::version));
+            all.sort(Comparator.comparing(Deprecation::version));
             Map<String, byte[]> writes = new LinkedHashMap<>();
             writes.put(Layout.deprecations(ref.name()), codec.writeDeprecations(all));
             Map<String, byte[]> queued = Outbox.queue(view, codec, notices(ref, d, view.policy().notices().reminders(), now));
@@ -203,9 +207,9 @@ public final class Deprecations {
             Instant due = d.retiresAt().minus(before);
             if (due.isAfter(now)) {
                 Map<String, String> r = new LinkedHashMap<>(data);
-                r.put("retires_in", dev.airisk.core.model.Durations.human(before));
+                r.put("retires_in", Durations.human(before));
                 out.add(new Outbox.Notice(Outbox.REMINDER, ref, now, due, r,
-                        "Reminder: " + ref + " retires on " + d.retireOn() + " (in " + dev.airisk.core.model.Durations.human(before) + ")." + instead));
+                        "Reminder: " + ref + " retires on " + d.retireOn() + " (in " + Durations.human(before) + ")." + instead));
             }
         }
         out.add(new Outbox.Notice(Outbox.RETIRED, ref, now, d.retiresAt(), data,

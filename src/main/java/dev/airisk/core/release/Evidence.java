@@ -1,13 +1,15 @@
 package dev.airisk.core.release;
 
-import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.Layout;
 import dev.airisk.core.Limits;
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Approval;
 import dev.airisk.core.policy.ApprovalsGate;
+import dev.airisk.core.policy.Attachment;
 import dev.airisk.core.policy.ChecklistAnswer;
 import dev.airisk.core.policy.ChecklistGate;
 import dev.airisk.core.policy.GateInput;
@@ -18,8 +20,8 @@ import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Content;
 import dev.airisk.core.port.Registry;
-import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput;
+import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +32,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +81,12 @@ public final class Evidence {
      * counts for its environment, else why not), attachments, checklist answers (each with whether it is
      * the item's current answer), and the signed files that did not verify.
      */
-    public record Report(VersionRecord record, List<Standing> approvals, List<dev.airisk.core.policy.Attachment> attachments,
+    public record Report(VersionRecord record, List<Standing> approvals, List<Attachment> attachments,
                          List<Answer> answers, List<String> unusable) {
     }
 
     /** An approval or rejection; {@code counts} as the approvals gate decides for its environment now, else {@code why} not. */
-    public record Standing(dev.airisk.core.policy.Approval approval, boolean counts, String why) {
+    public record Standing(Approval approval, boolean counts, String why) {
     }
 
     /** A checklist answer; {@code current} when it is the item's answer the checklist gate reads. */
@@ -94,21 +98,21 @@ public final class Evidence {
         VersionRecord record = view.requireRecord(ref);
         Instant now = clock.instant();
         Statements.Found found = Statements.read(view, record, attestations);
-        Map<String, GateInput> inputs = new java.util.HashMap<>();
-        Map<String, Map<String, String>> ignored = new java.util.HashMap<>();
+        Map<String, GateInput> inputs = new HashMap<>();
+        Map<String, Map<String, String>> ignored = new HashMap<>();
         List<Standing> approvals = new ArrayList<>();
-        for (dev.airisk.core.policy.Approval a : found.approvals()) {
+        for (Approval a : found.approvals()) {
             GateInput in = inputs.computeIfAbsent(a.env(), env -> new GateInputs(attestations).of(view, record, env, now, false, null));
             approvals.add(standing(in, ignored.computeIfAbsent(a.env(), env -> ApprovalsGate.ignored(in)), a));
         }
-        approvals.sort(java.util.Comparator.comparing((Standing s) -> s.approval().at()));
+        approvals.sort(Comparator.comparing((Standing s) -> s.approval().at()));
         List<Answer> answers = found.answers().stream()
                 .map(a -> new Answer(a, ChecklistGate.newest(found.answers(), a.item()) == a)).toList();
         return new Report(record, approvals, found.attachments(), answers, found.unusable());
     }
 
     /** Whether an approval counts, by the approvals gate's own rules, and if not why. */
-    private static Standing standing(GateInput in, Map<String, String> ignored, dev.airisk.core.policy.Approval a) {
+    private static Standing standing(GateInput in, Map<String, String> ignored, Approval a) {
         if (ignored.containsKey(a.file())) {
             return new Standing(a, false, ignored.get(a.file()));
         }
@@ -116,14 +120,14 @@ public final class Evidence {
         if (standing.isPresent() && standing.get().file().equals(a.file())) {
             return new Standing(a, true, null);
         }
-        dev.airisk.core.policy.Approval newer = in.approvals().stream()
+        Approval newer = in.approvals().stream()
                 .filter(o -> o.env().equals(a.env()) && o.role().equals(a.role()) && o.keyId().equals(a.keyId()))
                 .filter(o -> !ignored.containsKey(o.file()) && o.at().isAfter(a.at()))
-                .max(java.util.Comparator.comparing(dev.airisk.core.policy.Approval::at)).orElse(null);
+                .max(Comparator.comparing(Approval::at)).orElse(null);
         if (newer != null) {
             return new Standing(a, false, "superseded by the " + newer.decision().id() + " signed at " + newer.at());
         }
-        if (a.decision() == dev.airisk.core.policy.Approval.Decision.REJECTED) {
+        if (a.decision() == Approval.Decision.REJECTED) {
             return new Standing(a, true, null);
         }
         return in.state().env(a.env()).rolledBack().stream()

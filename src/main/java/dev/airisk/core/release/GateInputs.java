@@ -1,8 +1,8 @@
 package dev.airisk.core.release;
 
-import dev.airisk.core.io.IoErrors;
-import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.io.Parallel;
 import dev.airisk.core.io.VerifyingInputStream;
 import dev.airisk.core.model.FileDigest;
@@ -11,12 +11,18 @@ import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.GateInput;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.ContainerReader;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.ScanRules;
+import dev.airisk.core.scan.Scanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -49,11 +55,11 @@ final class GateInputs {
         private final VersionRecord record;
         private final Supplier<ArtifactStore> store;
         private final int parallelism;
-        private final dev.airisk.core.port.ContainerReader containers;
+        private final ContainerReader containers;
         private final Map<String, Optional<byte[]>> reads = new ConcurrentHashMap<>();
-        private java.util.concurrent.CompletableFuture<List<String>> problems;
+        private CompletableFuture<List<String>> problems;
 
-        StoredArtifact(VersionRecord record, Supplier<ArtifactStore> store, dev.airisk.core.port.ContainerReader containers,
+        StoredArtifact(VersionRecord record, Supplier<ArtifactStore> store, ContainerReader containers,
                        int parallelism) {
             this.record = record;
             this.containers = containers;
@@ -67,7 +73,7 @@ final class GateInputs {
          */
         synchronized StoredArtifact start() {
             if (problems == null) {
-                problems = new java.util.concurrent.CompletableFuture<>();
+                problems = new CompletableFuture<>();
                 Thread t = new Thread(() -> {
                     try {
                         problems.complete(rehash());
@@ -85,7 +91,7 @@ final class GateInputs {
         public List<String> integrityProblems() {
             try {
                 return start().problems.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
@@ -93,43 +99,43 @@ final class GateInputs {
             }
         }
 
-        private final Map<String, dev.airisk.core.scan.ScanReport> scans = new ConcurrentHashMap<>();
-        private final Map<String, dev.airisk.core.scan.ScanReport> stored = new ConcurrentHashMap<>();
-        private final Map<String, dev.airisk.core.scan.ScanReport> fresh = new ConcurrentHashMap<>();
+        private final Map<String, ScanReport> scans = new ConcurrentHashMap<>();
+        private final Map<String, ScanReport> stored = new ConcurrentHashMap<>();
+        private final Map<String, ScanReport> fresh = new ConcurrentHashMap<>();
 
         /** Signed scan reports recorded with the version: reused when made by this scanner under the same rules. */
         void offer(List<Statements.StoredScan> recorded) {
             for (Statements.StoredScan s : recorded) {
-                if (s.report().scanner().equals(dev.airisk.core.scan.Scanner.VERSION)) {
+                if (s.report().scanner().equals(Scanner.VERSION)) {
                     stored.putIfAbsent(s.rules(), s.report());
                 }
             }
         }
 
         @Override
-        public dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
+        public ScanReport scan(ScanRules rules, boolean highRiskTier) {
             String fingerprint = rules.fingerprint(highRiskTier);
             return scans.computeIfAbsent(fingerprint, k -> {
-                dev.airisk.core.scan.ScanReport recorded = stored.get(k);
+                ScanReport recorded = stored.get(k);
                 if (recorded != null) {
                     return recorded;
                 }
-                dev.airisk.core.scan.ScanReport report = scanNow(rules, highRiskTier);
+                ScanReport report = scanNow(rules, highRiskTier);
                 fresh.put(k, report);
                 return report;
             });
         }
 
         /** Reports this artifact computed rather than reused, by rules fingerprint: what a release records. */
-        Map<String, dev.airisk.core.scan.ScanReport> freshScans() {
+        Map<String, ScanReport> freshScans() {
             return Map.copyOf(fresh);
         }
 
         /** Every stored file through the scanner, files in parallel, each byte read from the store verified as it streams. */
-        private dev.airisk.core.scan.ScanReport scanNow(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
-            dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier, containers);
+        private ScanReport scanNow(ScanRules rules, boolean highRiskTier) {
+            Scanner scanner = Scanner.of(rules, highRiskTier, containers);
             ArtifactStore blobs = store.get();
-            List<dev.airisk.core.scan.Scanner.FileScan> each = Parallel.map(record.manifest().files(), parallelism, f -> {
+            List<Scanner.FileScan> each = Parallel.map(record.manifest().files(), parallelism, f -> {
                 try (InputStream in = new VerifyingInputStream(blobs.open(f.sha256()), f.sha256(), f.size(), record.ref() + ":" + f.path())) {
                     return scanner.scan(f.path(), f.size(), in);
                 } catch (IOException e) {
@@ -137,7 +143,7 @@ final class GateInputs {
                             "check that the store is reachable", e);
                 }
             });
-            return dev.airisk.core.scan.ScanReport.of(each);
+            return ScanReport.of(each);
         }
 
         private List<String> rehash() {

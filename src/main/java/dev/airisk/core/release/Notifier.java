@@ -1,9 +1,12 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.Redact;
+import dev.airisk.core.model.Durations;
 import dev.airisk.core.notify.Channel;
 import dev.airisk.core.notify.Channels;
 import dev.airisk.core.notify.Delivery;
+import dev.airisk.core.notify.Endpoint;
 import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.Change;
@@ -15,14 +18,20 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,7 +130,7 @@ public final class Notifier {
     }
 
     public Run notify(boolean dryRun, boolean retryFailed) {
-        String run = java.util.UUID.randomUUID().toString();
+        String run = UUID.randomUUID().toString();
         RegistryView head = new RegistryView(registry.head(), codec);
         Actors.require(head, signer, Operation.NOTIFY_CLAIM);
         Policy.Notices policy = head.policy().notices();
@@ -173,8 +182,8 @@ public final class Notifier {
      * or recorded and no key is needed: the registry is left as it was, so the real consumers still
      * receive every notice from a real run.
      */
-    public Run rehearse(Channel channel, dev.airisk.core.notify.Endpoint to, boolean retryFailed) {
-        String run = java.util.UUID.randomUUID().toString();
+    public Run rehearse(Channel channel, Endpoint to, boolean retryFailed) {
+        String run = UUID.randomUUID().toString();
         RegistryView head = new RegistryView(registry.head(), codec);
         Policy.Notices policy = head.policy().notices();
         Instant now = clock.instant();
@@ -184,7 +193,7 @@ public final class Notifier {
         for (OutboxItem i : due) {
             Delivery d = channel.deliver(to, i.event(source));
             if (d.outcome() != Delivery.Outcome.SENT) {
-                throw new dev.airisk.core.AiriskException.Unavailable("cannot write notice " + i.id() + " to " + to.target()
+                throw new AiriskException.Unavailable("cannot write notice " + i.id() + " to " + to.target()
                         + ": " + d.detail() + "; " + attempts.size() + " of " + due.size() + " were written",
                         "fix that and run the rehearsal again; the registry was not changed", null);
             }
@@ -197,10 +206,10 @@ public final class Notifier {
 
     /** The deliveries of {@code ready} this host can send now; the others go to {@code held} with the reason. */
     private List<OutboxItem> sendable(List<OutboxItem> ready, Instant now, List<Held> held) {
-        Map<dev.airisk.core.notify.Endpoint, java.util.Optional<String>> reasons = new java.util.HashMap<>();
+        Map<Endpoint, Optional<String>> reasons = new HashMap<>();
         List<OutboxItem> out = new ArrayList<>();
         for (OutboxItem i : ready) {
-            String why = overtaken(i, now) ? null : reasons.computeIfAbsent(i.endpoint(), e -> java.util.Optional.ofNullable(unready(e)))
+            String why = overtaken(i, now) ? null : reasons.computeIfAbsent(i.endpoint(), e -> Optional.ofNullable(unready(e)))
                     .orElse(null);
             if (why == null) {
                 out.add(i);
@@ -212,7 +221,7 @@ public final class Notifier {
     }
 
     /** Why this host cannot deliver to an endpoint now (a setting of the sending side), or null; a channel that fails here is tried. */
-    private String unready(dev.airisk.core.notify.Endpoint e) {
+    private String unready(Endpoint e) {
         try {
             return channels.of(e.kind()).unready(e);
         } catch (RuntimeException x) {
@@ -274,7 +283,7 @@ public final class Notifier {
     static boolean overtaken(OutboxItem i, Instant now) {
         String retireOn = i.data().get("retire_on");
         return Outbox.REMINDER.equals(i.type()) && retireOn != null
-                && !now.isBefore(java.time.LocalDate.parse(retireOn).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+                && !now.isBefore(LocalDate.parse(retireOn).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     private List<Attempt> deliver(String run, List<OutboxItem> batch, Policy.Notices policy) {
@@ -329,7 +338,7 @@ public final class Notifier {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.airisk.core.AiriskException.Unavailable("notify was interrupted; claimed deliveries are retried after the lease",
+            throw new AiriskException.Unavailable("notify was interrupted; claimed deliveries are retried after the lease",
                     "run 'airisk notify' again", e);
         } finally {
             pool.shutdownNow();
@@ -345,7 +354,7 @@ public final class Notifier {
         Map<String, List<OutboxItem>> files = new LinkedHashMap<>();
         List<List<OutboxItem>> tasks = new ArrayList<>();
         for (OutboxItem i : batch) {
-            if (i.endpoint().kind() == dev.airisk.core.notify.Endpoint.Kind.FILE) {
+            if (i.endpoint().kind() == Endpoint.Kind.FILE) {
                 List<OutboxItem> same = files.get(i.endpoint().target());
                 if (same == null) {
                     same = new ArrayList<>();
@@ -393,7 +402,7 @@ public final class Notifier {
             case RETRY -> {
                 if (!now.isBefore(item.failingSince().plus(policy.maxAge()))) {
                     yield item.attempted(OutboxItem.Status.FAILED, now, null, "gave up after " + (item.failuresSinceQueued() + 1)
-                            + " attempts over " + dev.airisk.core.model.Durations.human(policy.maxAge()) + ": " + detail);
+                            + " attempts over " + Durations.human(policy.maxAge()) + ": " + detail);
                 }
                 Duration wait = backoff(policy.retryInitial(), item.failuresSinceQueued());
                 if (d.retryAfter() != null && d.retryAfter().compareTo(wait) > 0) {
@@ -472,7 +481,7 @@ public final class Notifier {
         Map<String, List<String>> lines = new TreeMap<>();
         byConsumer.forEach((consumer, list) -> {
             Attempt last = list.get(list.size() - 1);
-            Instant next = list.stream().map(a -> a.after().nextAttempt()).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder())
+            Instant next = list.stream().map(a -> a.after().nextAttempt()).filter(Objects::nonNull).min(Comparator.naturalOrder())
                     .orElse(null);
             lines.computeIfAbsent(consumer, k -> new ArrayList<>()).add(consumer + ": " + count(list.size()) + " failing ("
                     + last.item().endpoint().kind().id() + "), last: " + last.item().subject() + " " + last.item().type() + ": "

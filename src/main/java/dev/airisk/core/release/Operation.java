@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every operation that writes to a registry, one row each: its name on disk (the {@code Airisk-Op}
@@ -253,7 +254,7 @@ public enum Operation {
             return parts.length == 5 && parts[0].equals(Layout.MODELS) && parts[2].equals("versions") && parts[4].equals("collected.yaml");
         }
 
-        private static String first(List<String> changed, java.util.function.Predicate<String> refused) {
+        private static String first(List<String> changed, Predicate<String> refused) {
             for (String path : changed) {
                 if (refused.test(path)) {
                     return changes(path);

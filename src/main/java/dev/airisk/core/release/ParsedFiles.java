@@ -1,5 +1,7 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.model.Collected;
+import dev.airisk.core.model.Deprecation;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.RegistrySettings;
@@ -66,7 +68,7 @@ final class ParsedFiles implements RegistryCodec {
     }
 
     @Override
-    public List<dev.airisk.core.model.Deprecation> readDeprecations(byte[] bytes, String file) {
+    public List<Deprecation> readDeprecations(byte[] bytes, String file) {
         return codec.readDeprecations(bytes, file);
     }
 
@@ -116,7 +118,7 @@ final class ParsedFiles implements RegistryCodec {
     }
 
     @Override
-    public byte[] writeDeprecations(List<dev.airisk.core.model.Deprecation> deprecations) {
+    public byte[] writeDeprecations(List<Deprecation> deprecations) {
         return codec.writeDeprecations(deprecations);
     }
 
@@ -131,12 +133,12 @@ final class ParsedFiles implements RegistryCodec {
     }
 
     @Override
-    public dev.airisk.core.model.Collected readCollected(byte[] bytes, String file) {
+    public Collected readCollected(byte[] bytes, String file) {
         return codec.readCollected(bytes, file);
     }
 
     @Override
-    public byte[] writeCollected(dev.airisk.core.model.Collected collected) {
+    public byte[] writeCollected(Collected collected) {
         return codec.writeCollected(collected);
     }
 

@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.Limits;
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.ModelRef;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public record RegisterRequest(Path source, ModelRef ref, Meta meta, List<Dataset
     /** META.yaml's bytes and its name for messages. */
     public record Meta(String file, byte[] yaml) {
         public Meta {
-            dev.airisk.core.Limits.METADATA.check(file, yaml.length);
+            Limits.METADATA.check(file, yaml.length);
         }
     }
 }

@@ -1,38 +1,39 @@
 package dev.airisk.core.release;
 
-import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.Layout;
 import dev.airisk.core.Limits;
+import dev.airisk.core.io.HashingCopier;
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
-import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Policy;
-import dev.airisk.core.scan.Finding;
-import dev.airisk.core.scan.ScanReport;
-import dev.airisk.core.scan.Severity;
-import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.port.ArtifactStore;
-import dev.airisk.core.port.Content;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.ContainerReader;
+import dev.airisk.core.port.Content;
 import dev.airisk.core.port.ModelSource;
 import dev.airisk.core.port.ModelSources;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
+import dev.airisk.core.scan.Finding;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -44,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -59,7 +61,7 @@ public final class Registrar {
     private final RegistryCodec codec;
     private final Supplier<ArtifactStore> store;
     private final ModelSources sources;
-    private final dev.airisk.core.port.ContainerReader containers;
+    private final ContainerReader containers;
     private final Attestations attestations;
     private final Signer signer;
     private final Clock clock;
@@ -67,7 +69,7 @@ public final class Registrar {
     private final Progress progress;
 
     Registrar(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, ModelSources sources,
-              dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism,
+              ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism,
               Progress progress) {
         this.progress = progress;
         this.registry = registry;
@@ -164,7 +166,7 @@ public final class Registrar {
     /** Work on one file's content that tells {@code done} of the bytes it read as it goes. */
     @FunctionalInterface
     private interface Digesting {
-        Sha256 apply(Content content, java.util.function.LongConsumer done) throws IOException;
+        Sha256 apply(Content content, LongConsumer done) throws IOException;
     }
 
     private Manifest manifestOf(ModelSource source, String what, Digesting digest) throws IOException {
@@ -179,7 +181,7 @@ public final class Registrar {
         return new Manifest(files);
     }
 
-    private static Sha256 hash(Content content, java.util.function.LongConsumer done) throws IOException {
+    private static Sha256 hash(Content content, LongConsumer done) throws IOException {
         if (content.file().isPresent()) {
             try (FileChannel ch = FileChannel.open(content.file().get(), StandardOpenOption.READ)) {
                 return new HashingCopier().hash(ch, done).digest();

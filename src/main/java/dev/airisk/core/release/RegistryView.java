@@ -4,6 +4,8 @@ import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
+import dev.airisk.core.model.Collected;
+import dev.airisk.core.model.Deprecation;
 import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
@@ -12,11 +14,17 @@ import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.notify.Consumers;
+import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Snapshot;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +137,7 @@ public final class RegistryView {
 
     /** The files directly under a folder, path to bytes, sorted by name. */
     public Map<String, byte[]> files(String dir) {
-        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> out = new LinkedHashMap<>();
         for (String name : snapshot.children(dir)) {
             String path = dir + "/" + name;
             snapshot.read(path).ifPresent(b -> out.put(path, b));
@@ -159,23 +167,23 @@ public final class RegistryView {
     }
 
     /** consumers.yaml; none when there is no file. */
-    public dev.airisk.core.notify.Consumers consumers() {
+    public Consumers consumers() {
         return snapshot.read(Layout.CONSUMERS).map(b -> codec.readConsumers(b, Layout.CONSUMERS))
-                .orElse(dev.airisk.core.notify.Consumers.NONE);
+                .orElse(Consumers.NONE);
     }
 
     /** A model's deprecations, oldest version first; empty when none. */
-    public List<dev.airisk.core.model.Deprecation> deprecations(String name) {
+    public List<Deprecation> deprecations(String name) {
         String path = Layout.deprecations(name);
         return snapshot.read(path).map(b -> codec.readDeprecations(b, path)).orElse(List.of());
     }
 
-    public Optional<dev.airisk.core.model.Deprecation> deprecation(ModelRef ref) {
+    public Optional<Deprecation> deprecation(ModelRef ref) {
         return deprecations(ref.name()).stream().filter(d -> d.version().equals(ref.version())).findFirst();
     }
 
     /** The claim of a running (or killed) gc on the blobs it deletes: when, by whom, which blobs. */
-    public Optional<dev.airisk.core.model.Collected> gcClaim() {
+    public Optional<Collected> gcClaim() {
         return snapshot.read(Layout.GC_CLAIM).map(b -> codec.readCollected(b, Layout.GC_CLAIM));
     }
 
@@ -185,13 +193,13 @@ public final class RegistryView {
     }
 
     /** The retention marker of a version whose artifacts were collected, if it was. */
-    public Optional<dev.airisk.core.model.Collected> collected(ModelRef ref) {
+    public Optional<Collected> collected(ModelRef ref) {
         String path = Layout.collected(ref);
         return snapshot.read(path).map(b -> codec.readCollected(b, path));
     }
 
     /** A delivery as it is now, found from what never changes about it (its id and due time). */
-    public Optional<dev.airisk.core.notify.OutboxItem> outboxItem(dev.airisk.core.notify.OutboxItem known) {
+    public Optional<OutboxItem> outboxItem(OutboxItem known) {
         for (String path : List.of(Layout.outboxPending(known.due(), known.id()), Layout.outboxFailed(known.id()),
                 Layout.outboxDone(known.id()))) {
             Optional<byte[]> b = snapshot.read(path);
@@ -203,16 +211,16 @@ public final class RegistryView {
     }
 
     /** Every delivery in the outbox: pending, then failed for good, then done. */
-    public List<dev.airisk.core.notify.OutboxItem> outbox() {
-        List<dev.airisk.core.notify.OutboxItem> out = outboxDue(null);
+    public List<OutboxItem> outbox() {
+        List<OutboxItem> out = outboxDue(null);
         readShards(Layout.OUTBOX_FAILED, out);
         readShards(Layout.OUTBOX_DONE, out);
         return out;
     }
 
     /** The deliveries failed for good that were neither re-queued nor acknowledged since (outbox/failed). */
-    public List<dev.airisk.core.notify.OutboxItem> outboxGivenUp() {
-        List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
+    public List<OutboxItem> outboxGivenUp() {
+        List<OutboxItem> out = new ArrayList<>();
         readShards(Layout.OUTBOX_FAILED, out);
         return out;
     }
@@ -221,8 +229,8 @@ public final class RegistryView {
      * The deliveries whose id starts with {@code prefix} (at least two hex characters), wherever they
      * are: only the one shard of each folder is read.
      */
-    public List<dev.airisk.core.notify.OutboxItem> outboxById(String prefix) {
-        List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
+    public List<OutboxItem> outboxById(String prefix) {
+        List<OutboxItem> out = new ArrayList<>();
         String shard = prefix.substring(0, 2);
         List<String> dirs = new ArrayList<>();
         for (String date : snapshot.children(Layout.OUTBOX_PENDING)) {
@@ -242,9 +250,9 @@ public final class RegistryView {
     }
 
     /** Pending deliveries due on or before the UTC date of {@code now} (all when null); later dates are not read. */
-    public List<dev.airisk.core.notify.OutboxItem> outboxDue(java.time.Instant now) {
-        String today = now == null ? null : java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toString();
-        List<dev.airisk.core.notify.OutboxItem> out = new ArrayList<>();
+    public List<OutboxItem> outboxDue(Instant now) {
+        String today = now == null ? null : LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+        List<OutboxItem> out = new ArrayList<>();
         for (String date : snapshot.children(Layout.OUTBOX_PENDING)) {
             if (today == null || date.compareTo(today) <= 0) {
                 readShards(Layout.OUTBOX_PENDING + "/" + date, out);
@@ -253,7 +261,7 @@ public final class RegistryView {
         return out;
     }
 
-    private void readShards(String dir, List<dev.airisk.core.notify.OutboxItem> out) {
+    private void readShards(String dir, List<OutboxItem> out) {
         for (String shard : snapshot.children(dir)) {
             for (String file : snapshot.children(dir + "/" + shard)) {
                 String path = dir + "/" + shard + "/" + file;

@@ -7,9 +7,11 @@ import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelRef;
-import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.ReleaseState.Canary;
 import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.GateReport;
@@ -18,16 +20,23 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.Snapshot;
+import dev.airisk.core.scan.Scanner;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -48,17 +57,17 @@ public final class Releases {
     private final Signer signer;
     private final Clock clock;
     private final int parallelism;
-    private final dev.airisk.core.port.ContainerReader containers;
+    private final ContainerReader containers;
     private final Map<ModelRef, GateInputs.StoredArtifact> artifacts;
     private final boolean dryRun;
 
     Releases(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store,
-             dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism) {
+             ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism) {
         this(registry, codec, store, containers, attestations, signer, clock, parallelism, new ConcurrentHashMap<>(), false);
     }
 
     private Releases(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store,
-                     dev.airisk.core.port.ContainerReader containers, Attestations attestations, Signer signer, Clock clock,
+                     ContainerReader containers, Attestations attestations, Signer signer, Clock clock,
                      int parallelism, Map<ModelRef, GateInputs.StoredArtifact> artifacts, boolean dryRun) {
         this.artifacts = artifacts;
         this.dryRun = dryRun;
@@ -243,7 +252,7 @@ public final class Releases {
                     targets + "; to release " + ref + " there, " + promote);
         }
         String why = out.reason() == null || out.reason().isBlank() ? "" : " (" + oneLine(out.reason()) + ")";
-        throw new PolicyDenied(ref + " was rolled back out of " + env + " at " + out.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        throw new PolicyDenied(ref + " was rolled back out of " + env + " at " + out.at().truncatedTo(ChronoUnit.SECONDS)
                 + why + "; a rollback goes back only to an earlier stable version", targets + "; to release " + ref + " there again, "
                 + (view.policy().approvalRules().invalidateOnRollback() ? "approve it afresh and " : "") + promote);
     }
@@ -301,7 +310,7 @@ public final class Releases {
         t.put(Trailers.EMERGENCY, emergency ? reason : null);
         String body = report.results().stream().map(r -> r.gate() + ": " + r.result().id() + " - " + r.message())
                 .collect(Collectors.joining("\n"));
-        Map<String, byte[]> scans = new java.util.TreeMap<>();
+        Map<String, byte[]> scans = new TreeMap<>();
         artifact.freshScans().forEach((rules, scan) -> scans.put(scanFile(ref, rules),
                 attestations.signStatement(Statements.scan(record, scan.forRecord(), rules, now), signer)));
         return write(view, ref.name(), after, result.changed(after).abortedCanary(aborted).build(), subject, t, body, now, scans);
@@ -316,7 +325,7 @@ public final class Releases {
     private Change<ReleaseResult> write(RegistryView view, String model, Env after, ReleaseResult r, String subject,
                                         Trailers trailers, String body, Instant now, Map<String, byte[]> scans) {
         ReleaseState state = view.state(model).with(r.env(), after);
-        Map<String, byte[]> writes = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> writes = new LinkedHashMap<>();
         writes.put(Layout.state(model), codec.writeState(state));
         scans.forEach((path, bytes) -> {
             if (!view.snapshot().exists(path)) {
@@ -329,16 +338,16 @@ public final class Releases {
 
     /** Where a scan report made under some rules is kept: one file per scanner version and rules. */
     static String scanFile(ModelRef ref, String rules) {
-        String scanner = dev.airisk.core.scan.Scanner.VERSION.replaceAll("[^A-Za-z0-9.-]", "-");
-        String id = dev.airisk.core.model.Sha256.digest(rules.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex().substring(0, 12);
+        String scanner = Scanner.VERSION.replaceAll("[^A-Za-z0-9.-]", "-");
+        String id = Sha256.digest(rules.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 12);
         return Layout.scans(ref) + "/" + scanner + "-" + id + ".json";
     }
 
-    private ReleaseResult commit(java.util.function.Function<Snapshot, Change<ReleaseResult>> op) {
+    private ReleaseResult commit(Function<Snapshot, Change<ReleaseResult>> op) {
         return commit(dryRun, op);
     }
 
-    private ReleaseResult commit(boolean dry, java.util.function.Function<Snapshot, Change<ReleaseResult>> op) {
+    private ReleaseResult commit(boolean dry, Function<Snapshot, Change<ReleaseResult>> op) {
         Registry.Committed<ReleaseResult> done = Writes.update(registry, signer, dry, op);
         if (dry) {
             return done.result().asDryRun();
@@ -381,7 +390,7 @@ public final class Releases {
         }
     }
 
-    private static dev.airisk.core.model.RiskTier tierOf(RegistryView view, ModelRef ref) {
+    private static RiskTier tierOf(RegistryView view, ModelRef ref) {
         return view.record(ref).map(r -> r.metadata().riskTier()).orElseGet(() -> view.requireModel(ref.name()).riskTier());
     }
 

@@ -1,5 +1,7 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.Collected;
 import dev.airisk.core.model.Deprecation;
@@ -13,17 +15,18 @@ import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
-import dev.airisk.core.AiriskException.Conflict;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -52,7 +55,7 @@ public final class Retention {
     }
 
     /** One version collected (or that would be). */
-    public record Version(ModelRef ref, java.time.LocalDate retiredOn, List<Sha256> deleted, List<Sha256> kept, List<Sha256> locked) {
+    public record Version(ModelRef ref, LocalDate retiredOn, List<Sha256> deleted, List<Sha256> kept, List<Sha256> locked) {
     }
 
     /**
@@ -163,7 +166,7 @@ public final class Retention {
         }
         List<Version> out = new ArrayList<>();
         for (VersionRecord r : due) {
-            Set<Sha256> blobs = new TreeSet<>(java.util.Comparator.comparing(Sha256::hex));
+            Set<Sha256> blobs = new TreeSet<>(Comparator.comparing(Sha256::hex));
             r.manifest().files().stream().map(FileDigest::sha256).forEach(blobs::add);
             List<Sha256> delete = new ArrayList<>();
             List<Sha256> kept = new ArrayList<>();
@@ -226,8 +229,8 @@ public final class Retention {
     static void requireNotCollected(RegistryView view, ModelRef ref) {
         view.collected(ref).ifPresent(c -> {
             String retired = view.deprecation(ref).map(d -> ", retired on " + d.retireOn()).orElse("");
-            throw new dev.airisk.core.AiriskException.NotFound("the artifacts of " + ref + " were collected under retention on "
-                    + c.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + retired,
+            throw new AiriskException.NotFound("the artifacts of " + ref + " were collected under retention on "
+                    + c.at().truncatedTo(ChronoUnit.SECONDS) + retired,
                     "its record stays in the registry ('airisk show " + ref + "'); the files are gone from the store");
         });
     }

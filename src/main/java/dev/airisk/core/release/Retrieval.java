@@ -1,11 +1,12 @@
 package dev.airisk.core.release;
 
-import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.io.Parallel;
 import dev.airisk.core.io.StagedFolder;
 import dev.airisk.core.io.VerifyingInputStream;
@@ -17,13 +18,16 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Progress;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -41,7 +45,7 @@ public final class Retrieval {
     private final int parallelism;
 
     Retrieval(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations,
-              ArchiveWriter archives, int parallelism, java.time.Clock clock, Progress progress) {
+              ArchiveWriter archives, int parallelism, Clock clock, Progress progress) {
         this.clock = clock;
         this.progress = progress;
         this.view = view;
@@ -52,7 +56,7 @@ public final class Retrieval {
         this.parallelism = parallelism;
     }
 
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final Progress progress;
 
     /**
@@ -96,7 +100,7 @@ public final class Retrieval {
     }
 
     /** The store's failure with the staging folder in its message replaced by the folder the person named. */
-    private static RuntimeException shownAt(dev.airisk.core.AiriskException e, Path stage, Path root) {
+    private static RuntimeException shownAt(AiriskException e, Path stage, Path root) {
         String message = e.getMessage().replace(stage.toString(), root.toString());
         return e instanceof IntegrityFailure ? new IntegrityFailure(message, e.fix(), e)
                 : new Unavailable(message, e.fix(), e);
@@ -117,7 +121,7 @@ public final class Retrieval {
         Path temp = parent.resolve("." + target.getFileName() + ".partial-" + ProcessHandle.current().pid());
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+                 OutputStream out = Channels.newOutputStream(ch);
                  Progress.Task task = progress.start("exporting " + ref, record.manifest().totalSize())) {
                 List<FileDigest> files = record.manifest().files();
                 archives.writeTarGz(files, f -> new VerifyingInputStream(task.counting(openBlob(blobs, ref, f)), f.sha256(), f.size(),
@@ -149,7 +153,7 @@ public final class Retrieval {
         }
     }
 
-    private static java.io.InputStream openBlob(ArtifactStore blobs, ModelRef ref, FileDigest f) {
+    private static InputStream openBlob(ArtifactStore blobs, ModelRef ref, FileDigest f) {
         try {
             return blobs.open(f.sha256());
         } catch (NotFound e) {

@@ -1,15 +1,18 @@
 package dev.airisk.core.release;
 
-import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.model.RegistrySettings;
+import dev.airisk.core.notify.Channels;
 import dev.airisk.core.port.ArchiveWriter;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.StoreProvider;
+import java.nio.file.Path;
 import java.time.Clock;
 
 /**
@@ -28,7 +31,7 @@ public final class Services {
     private final Clock clock;
     private final int parallelism;
     private ArtifactStore store;
-    private dev.airisk.core.port.Progress progress = dev.airisk.core.port.Progress.NONE;
+    private Progress progress = Progress.NONE;
 
     public Services(Registry registry, RegistryCodec codec, StoreProvider stores, ModelSources sources, ContainerReader containers,
                     Attestations attestations, ArchiveWriter archives, Signer signer, Clock clock, int parallelism) {
@@ -45,7 +48,7 @@ public final class Services {
     }
 
     /** Reports the progress of registering, verifying, pulling and exporting to {@code progress}; returns this. */
-    public Services reporting(dev.airisk.core.port.Progress progress) {
+    public Services reporting(Progress progress) {
         this.progress = progress;
         return this;
     }
@@ -147,7 +150,7 @@ public final class Services {
      * Notice delivery through {@code channels}; {@code runner} names this process in claims (host and
      * pid). The CloudEvents source is the registry's location.
      */
-    public Notifier notifier(dev.airisk.core.notify.Channels channels, String runner, int parallelism) {
+    public Notifier notifier(Channels channels, String runner, int parallelism) {
         return new Notifier(registry, codec, signer, clock, channels, source(registry.location()), parallelism, runner);
     }
 
@@ -156,7 +159,7 @@ public final class Services {
         if (location.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
             return location;
         }
-        return java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri().toString();
+        return Path.of(location).toAbsolutePath().normalize().toUri().toString();
     }
 
     public Retention retention() {

@@ -9,19 +9,21 @@ import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Approval;
 import dev.airisk.core.policy.Attachment;
 import dev.airisk.core.policy.ChecklistAnswer;
+import dev.airisk.core.port.Attestations.SignedStatement;
+import dev.airisk.core.port.Attestations.Statement;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.scan.FileResult;
 import dev.airisk.core.scan.Finding;
 import dev.airisk.core.scan.ScanReport;
 import dev.airisk.core.scan.Severity;
-import dev.airisk.core.port.Attestations.SignedStatement;
-import dev.airisk.core.port.Attestations.Statement;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The signed statements airisk keeps beside a version (approvals, attachments, checklist answers):
@@ -161,7 +163,7 @@ final class Statements {
                     requireSubject(record, s);
                     answers.addAll(toAnswers(s));
                 }));
-        answers.sort(java.util.Comparator.comparing(ChecklistAnswer::at));
+        answers.sort(Comparator.comparing(ChecklistAnswer::at));
         List<StoredScan> scans = new ArrayList<>();
         view.files(Layout.scans(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, SCAN, unusable,
                 s -> {
@@ -172,7 +174,7 @@ final class Statements {
     }
 
     private static void parse(String path, byte[] bytes, Map<String, String> keys, Attestations attestations, String type,
-                              List<String> unusable, java.util.function.Consumer<SignedStatement> use) {
+                              List<String> unusable, Consumer<SignedStatement> use) {
         try {
             SignedStatement s = attestations.verifyStatement(bytes, keys);
             if (!s.statement().predicateType().equals(type)) {

@@ -2,9 +2,11 @@ package dev.airisk.core.scan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps the first findings of each kind and counts the rest, so that what a scan holds and writes stays
@@ -38,7 +40,7 @@ final class FindingCap {
     private static final class Folded {
         final Finding first;
         long count;
-        final java.util.Set<String> paths = new java.util.HashSet<>();
+        final Set<String> paths = new HashSet<>();
 
         Folded(Finding first) {
             this.first = first;

@@ -6,11 +6,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -169,7 +172,7 @@ public final class PickleAnalyzer {
         private final Map<String, ImportRec> imports = new LinkedHashMap<>();
         private final Set<Long> extensions = new HashSet<>();
         /** This pickle's import targets by the identity of their module and name strings. */
-        private final Map<String, Map<String, Object>> importCache = new java.util.IdentityHashMap<>();
+        private final Map<String, Map<String, Object>> importCache = new IdentityHashMap<>();
         private int importCacheSize;
         private final ArrayList<Object> stack = new ArrayList<>();
         private int[] marks = new int[16];
@@ -273,7 +276,7 @@ public final class PickleAnalyzer {
             switch (op) {
                 case MARK -> {
                     if (markCount == marks.length) {
-                        marks = java.util.Arrays.copyOf(marks, marks.length * 2);
+                        marks = Arrays.copyOf(marks, marks.length * 2);
                     }
                     marks[markCount++] = stack.size();
                     stack.add(MARK_VALUE);
@@ -481,7 +484,7 @@ public final class PickleAnalyzer {
             }
             Object target = resolve(module, attr, via, offset);
             if (importCacheSize < MAX_IMPORTS) {
-                importCache.computeIfAbsent(module, k -> new java.util.IdentityHashMap<>()).put(attr, target);
+                importCache.computeIfAbsent(module, k -> new IdentityHashMap<>()).put(attr, target);
                 importCacheSize++;
             }
             return target;
@@ -549,7 +552,7 @@ public final class PickleAnalyzer {
 
         // ---- payloads ----
 
-        private void stringPayload(long len, String name, long offset, java.nio.charset.Charset cs, boolean mayNest)
+        private void stringPayload(long len, String name, long offset, Charset cs, boolean mayNest)
             throws IOException, PickleMalformed {
             if (mayNest && nestedPickle(len, offset)) {
                 stack.add(BYTES);

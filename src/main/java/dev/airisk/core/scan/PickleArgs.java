@@ -1,7 +1,9 @@
 package dev.airisk.core.scan;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Reads the arguments of pickle opcodes from the stream: fixed-size integers, lengths and text lines. */
 final class PickleArgs {
@@ -58,7 +60,7 @@ final class PickleArgs {
         return line(name, keep, StandardCharsets.UTF_8);
     }
 
-    String line(String name, int keep, java.nio.charset.Charset cs) throws IOException, PickleMalformed {
+    String line(String name, int keep, Charset cs) throws IOException, PickleMalformed {
         byte[] b = new byte[64];
         int n = 0;
         boolean tooLong = false;
@@ -72,7 +74,7 @@ final class PickleArgs {
             }
             if (n < keep) {
                 if (n == b.length) {
-                    b = java.util.Arrays.copyOf(b, Math.min(keep, b.length * 2));
+                    b = Arrays.copyOf(b, Math.min(keep, b.length * 2));
                 }
                 b[n++] = (byte) c;
             } else {

@@ -1,5 +1,9 @@
 package dev.airisk.core.scan;
 
+import dev.airisk.core.model.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +27,9 @@ public record ScanReport(String scanner, List<FileResult> files, List<Finding> f
      * {@link FindingCap#REPORT_TOTAL} in all, each further one counted in a summary finding (see
      * docs/scanning.md, "Bounds"), so the report a promotion signs and stores stays small.
      */
-    public static ScanReport of(java.util.Collection<Scanner.FileScan> scans) {
-        List<FileResult> files = new java.util.ArrayList<>();
-        List<Finding> findings = new java.util.ArrayList<>();
+    public static ScanReport of(Collection<Scanner.FileScan> scans) {
+        List<FileResult> files = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
         for (Scanner.FileScan s : scans) {
             files.addAll(s.files());
             findings.addAll(s.findings());
@@ -54,7 +58,7 @@ public record ScanReport(String scanner, List<FileResult> files, List<Finding> f
         }
         List<FileResult> rest = files.subList(RECORD_FILES, files.size());
         long bytes = rest.stream().mapToLong(FileResult::size).sum();
-        List<FileResult> listed = new java.util.ArrayList<>(files.subList(0, RECORD_FILES));
+        List<FileResult> listed = new ArrayList<>(files.subList(0, RECORD_FILES));
         listed.add(new FileResult("~(" + rest.size() + " more files)", bytes, List.of(),
                 "not listed: the stored report lists the first " + RECORD_FILES + " of " + files.size() + " files; "
                         + rest.size() + " more (" + bytes + " bytes) were scanned and their findings are above"));
@@ -76,7 +80,7 @@ public record ScanReport(String scanner, List<FileResult> files, List<Finding> f
      * then one per finding ({@code X severity rule path offset message}, then {@code count} when it is
      * not 1), fields tab-separated, in report order. Recorded with the version so a stored report can be checked.
      */
-    public dev.airisk.core.model.Sha256 digest() {
+    public Sha256 digest() {
         StringBuilder b = new StringBuilder(scanner).append('\n');
         for (FileResult f : files) {
             b.append("F\t").append(f.path()).append('\t').append(f.size()).append('\t').append(String.join(",", f.analysers()))
@@ -90,7 +94,7 @@ public record ScanReport(String scanner, List<FileResult> files, List<Finding> f
             }
             b.append('\n');
         }
-        return dev.airisk.core.model.Sha256.digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.digest(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The findings at or above a threshold. */

@@ -1,6 +1,7 @@
 package dev.airisk.core.scan;
 
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the policy says about scanning.
@@ -19,7 +20,7 @@ public record ScanRules(Set<String> extraSafe, Severity dangerous, Severity unkn
 
     /** A stable text of these rules for a model of the high risk tier or not: a stored scan is reused only under the same one. */
     public String fingerprint(boolean highRiskTier) {
-        return "safe=" + String.join(",", new java.util.TreeSet<>(extraSafe)) + ";dangerous=" + dangerous.id()
+        return "safe=" + String.join(",", new TreeSet<>(extraSafe)) + ";dangerous=" + dangerous.id()
                 + ";unknown=" + (highRiskTier ? unknownHighRisk : unknown).id();
     }
 }

@@ -1,7 +1,7 @@
 package dev.airisk.core.scan;
 
-import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.ContainerReader.Compression;
+import dev.airisk.core.port.ContainerReader;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -462,7 +463,7 @@ public final class Scanner {
             } else {
                 KerasConfig.check(path, parsed, findings);
             }
-            byte[] head = bytes.length > HEAD ? java.util.Arrays.copyOf(bytes, HEAD) : bytes;
+            byte[] head = bytes.length > HEAD ? Arrays.copyOf(bytes, HEAD) : bytes;
             if (bytes.length > 0 && TextSniff.isText(head, bytes.length > HEAD)) {
                 Secrets.scan(path, bytes, findings);
                 return Outcome.of("keras", "secrets");

@@ -1,5 +1,6 @@
 package dev.airisk.core.scan;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ final class Secrets {
     /** Scans bytes already in memory. */
     static void scan(String path, byte[] text, List<Finding> out) {
         try {
-            scan(path, new java.io.ByteArrayInputStream(text), new byte[64 * 1024], out);
+            scan(path, new ByteArrayInputStream(text), new byte[64 * 1024], out);
         } catch (IOException e) {
             throw new IllegalStateException("reading bytes in memory cannot fail", e);
         }

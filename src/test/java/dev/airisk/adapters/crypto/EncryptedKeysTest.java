@@ -7,6 +7,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERNull;
@@ -37,8 +38,8 @@ class EncryptedKeysTest {
             InvalidInput e = assertThrows(InvalidInput.class, () -> EncryptedKeys.decrypt(pem, wrong, "k"));
             assertEquals("wrong passphrase for key 'k' (check AIRISK_KEY_PASSPHRASE)", e.oneLine());
         }
-        assertEquals(((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS(),
-                ((java.security.interfaces.ECPrivateKey) EncryptedKeys.decrypt(pem, PASSPHRASE, "k")).getS());
+        assertEquals(((ECPrivateKey) pair.getPrivate()).getS(),
+                ((ECPrivateKey) EncryptedKeys.decrypt(pem, PASSPHRASE, "k")).getS());
     }
 
     @Test

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.Keyring.KeyInfo;
 import dev.airisk.core.port.Signer;
@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -219,7 +220,7 @@ class FileKeyringTest {
         FileKeyring keyring = new FileKeyring(home);
         keyring.generate("ci", "ecdsa-p256", PASSPHRASE.toCharArray());
         Files.copy(shared.directory().resolve("release-ci.pub.pem"), keyring.directory().resolve("ci.pub.pem"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
 
         AiriskException e = assertThrows(IntegrityFailure.class, () -> keyring.unlock("ci", PASSPHRASE.toCharArray()));
 

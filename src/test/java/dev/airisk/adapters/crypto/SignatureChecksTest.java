@@ -11,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -70,7 +71,7 @@ class SignatureChecksTest {
         ASN1Sequence seq = ASN1Sequence.getInstance(sig);
         BigInteger r = ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
         BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
-        byte[] trailing = java.util.Arrays.copyOf(sig, sig.length + 1);
+        byte[] trailing = Arrays.copyOf(sig, sig.length + 1);
         assertFalse(checks.verify(alice.getPublic(), message, trailing), "trailing byte");
         assertFalse(checks.verify(alice.getPublic(), message, der(BigInteger.ZERO, s)), "r = 0");
         assertFalse(checks.verify(alice.getPublic(), message, der(r.negate(), s)), "negative r");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.model.FileDigest;
@@ -160,7 +161,7 @@ class SigstoreAttestationsTest {
     void verify_malformedBundles_areRejected() throws IOException {
         byte[] good = attestations.signModel("churn", MANIFEST, signer);
         ObjectNode twoSignatures = (ObjectNode) JSON.readTree(good);
-        ((com.fasterxml.jackson.databind.node.ArrayNode) twoSignatures.at("/dsseEnvelope/signatures"))
+        ((ArrayNode) twoSignatures.at("/dsseEnvelope/signatures"))
                 .add(twoSignatures.at("/dsseEnvelope/signatures/0").deepCopy());
         String text = new String(good, StandardCharsets.UTF_8);
 

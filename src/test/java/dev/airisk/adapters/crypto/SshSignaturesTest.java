@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -163,7 +164,7 @@ class SshSignaturesTest {
         return PublicKeys.fromDer(spki);
     }
 
-    private static void assertFailure(String message, org.junit.jupiter.api.function.Executable call) {
+    private static void assertFailure(String message, Executable call) {
         IntegrityFailure e = assertThrows(IntegrityFailure.class, call);
         assertEquals(message, e.getMessage());
     }

@@ -14,6 +14,7 @@ import dev.airisk.core.port.History.Commit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,7 +137,7 @@ class GitCliTest {
             in.transferTo(out);
         }
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), () -> String.join(" ", command) + " failed:\n" + text);
         return text;
     }

@@ -7,8 +7,12 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real {@code git daemon} on 127.0.0.1 serving the bare repositories under one folder, with pushes
@@ -70,7 +74,7 @@ public final class GitDaemon implements AutoCloseable {
 
     /** Runs git in {@code dir}; its stdout, or an exception with its output when it fails. */
     public static String git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@example.com"));
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=test@example.com"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -117,19 +121,19 @@ public final class GitDaemon implements AutoCloseable {
      * A daemon for one test class: {@code @RegisterExtension static final GitDaemon.PerClass served = new GitDaemon.PerClass();}
      * starts it before the first test, serving a temporary folder, and stops it and removes the folder after the last.
      */
-    public static final class PerClass implements org.junit.jupiter.api.extension.BeforeAllCallback,
-            org.junit.jupiter.api.extension.AfterAllCallback {
+    public static final class PerClass implements BeforeAllCallback,
+            AfterAllCallback {
         private Path base;
         private GitDaemon daemon;
 
         @Override
-        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+        public void beforeAll(ExtensionContext context) throws Exception {
             base = Files.createTempDirectory("airisk-git-daemon-");
             daemon = start(base);
         }
 
         @Override
-        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+        public void afterAll(ExtensionContext context) throws Exception {
             if (daemon != null) {
                 daemon.close();
             }

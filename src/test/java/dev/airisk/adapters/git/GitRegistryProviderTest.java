@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +67,7 @@ class GitRegistryProviderTest {
     }
 
     private static void assertForced(GitRegistry registry) {
-        org.eclipse.jgit.lib.Config c = registry.repository().getConfig();
+        Config c = registry.repository().getConfig();
         assertTrue(c.getBoolean("core", "fsyncObjectFiles", false), "objects forced before main moves onto them");
         assertTrue(c.getBoolean("core", "fsyncRefFiles", false), "main forced before a write reports success");
     }

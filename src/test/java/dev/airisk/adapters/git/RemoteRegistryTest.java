@@ -14,6 +14,8 @@ import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
 import dev.airisk.core.port.History.Commit;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -199,7 +201,7 @@ class RemoteRegistryTest {
     @Test
     void unreachableRemote_isUnavailable_andLeavesNoLocalCopy() throws Exception {
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
         String url = "git://127.0.0.1:" + closed + "/registry.git";
@@ -268,7 +270,7 @@ class RemoteRegistryTest {
     @Test
     void credentialsInAUrl_appearInNoMessageAndNoFileName() throws Exception {
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
         String url = "http://deploy:s3cr3t-token@127.0.0.1:" + closed + "/team/registry.git";

@@ -12,6 +12,7 @@ import dev.airisk.core.AiriskException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ class StaleLockTest {
     }
 
     private GitRegistry open() {
-        return new GitRegistryProvider(java.time.Clock.systemUTC(), null, warnings::add).open(dir.toString(), TestSigner.ecdsa("alice"));
+        return new GitRegistryProvider(Clock.systemUTC(), null, warnings::add).open(dir.toString(), TestSigner.ecdsa("alice"));
     }
 
     private void leftoverLock(Instant modified) throws Exception {

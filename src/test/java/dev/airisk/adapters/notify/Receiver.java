@@ -12,11 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -35,7 +36,7 @@ final class Receiver implements AutoCloseable {
         }
 
         Answer header(String name, String value) {
-            Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+            Map<String, String> h = new LinkedHashMap<>(headers);
             h.put(name, value);
             return new Answer(status, h, body, delay, bodyDelay);
         }

@@ -12,6 +12,7 @@ import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.io.HashingCopier;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.ArtifactStore.BlobStatus;
+import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Content;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,14 +80,14 @@ class LocalStoreTest {
     void putCheckAndCopy_tellHowManyBytesWereRead_asTheyGo() throws IOException {
         byte[] bytes = random(64 * 1024 * 10 + 17, 4);
         Path file = write("big.bin", bytes);
-        java.util.List<Long> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> steps = new CopyOnWriteArrayList<>();
 
         Sha256 digest = store.put(fileContent("big.bin", file), null, () -> { }, steps::add);
         assertEquals(bytes.length, steps.stream().mapToLong(Long::longValue).sum());
         assertTrue(steps.size() > 5, "reported buffer by buffer: " + steps);
 
         steps.clear();
-        assertEquals(dev.airisk.core.port.ArtifactStore.BlobStatus.OK, store.check(digest, bytes.length, steps::add));
+        assertEquals(ArtifactStore.BlobStatus.OK, store.check(digest, bytes.length, steps::add));
         assertEquals(bytes.length, steps.stream().mapToLong(Long::longValue).sum());
         assertTrue(steps.size() > 5, steps.toString());
 

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.StoreSettings;
 import dev.airisk.core.port.ArtifactStore.BlobStatus;
@@ -23,6 +23,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +66,7 @@ class S3StoreTest {
             public void close() {
             }
         };
-        provider = new S3StoreProvider(connection(server.env()), counting, SMALL_PARTS, java.time.Clock.systemUTC());
+        provider = new S3StoreProvider(connection(server.env()), counting, SMALL_PARTS, Clock.systemUTC());
         store = provider.open("s3://" + bucket + "/team/models", settings(), false);
     }
 
@@ -193,7 +197,7 @@ class S3StoreTest {
     @Test
     void checksum_aPartWhoseBytesDifferFromItsSha256_isRefusedByTheServer() {
         String upload = server.admin().createMultipartUpload(b -> b.bucket(bucket).key("k").checksumAlgorithm("SHA256")).uploadId();
-        String wrong = java.util.Base64.getEncoder().encodeToString(Sha256.digest("other".getBytes()).raw());
+        String wrong = Base64.getEncoder().encodeToString(Sha256.digest("other".getBytes()).raw());
 
         S3Exception e = assertThrows(S3Exception.class, () -> server.admin().uploadPart(b -> b.bucket(bucket).key("k")
                 .uploadId(upload).partNumber(1).checksumSHA256(wrong), RequestBody.fromString("bytes")));
@@ -312,7 +316,7 @@ class S3StoreTest {
     void open_wrongSecret_isUnavailable_andNeverShowsTheSecret() {
         Map<String, String> env = new HashMap<>(server.env());
         env.put("AWS_SECRET_ACCESS_KEY", "not-the-secret-123");
-        try (S3StoreProvider wrong = new S3StoreProvider(connection(env), Progress.NONE, java.time.Clock.systemUTC())) {
+        try (S3StoreProvider wrong = new S3StoreProvider(connection(env), Progress.NONE, Clock.systemUTC())) {
             Unavailable e = assertThrows(Unavailable.class, () -> wrong.open("s3://" + bucket, settings(), false));
 
             assertEquals("cannot open the store s3://" + bucket + ": access to bucket '" + bucket + "' at " + server.endpoint()
@@ -339,7 +343,7 @@ class S3StoreTest {
         Map<String, String> env = new HashMap<>(server.env());
         env.put("AWS_ENDPOINT_URL_S3", server.endpoint().toString());
         Map<String, String> s = Map.of(StoreSettings.ENDPOINT, "http://127.0.0.1:" + S3Proxy.closedPort(), StoreSettings.PATH_STYLE, "true");
-        try (S3StoreProvider p = new S3StoreProvider(connection(env), Progress.NONE, java.time.Clock.systemUTC())) {
+        try (S3StoreProvider p = new S3StoreProvider(connection(env), Progress.NONE, Clock.systemUTC())) {
             S3Store viaEnv = p.open("s3://" + bucket, s, false);
 
             assertFalse(viaEnv.contains(Sha256.digest(new byte[1])));
@@ -403,9 +407,9 @@ class S3StoreTest {
         String foreign = "team/models/other/file.bin";
         startUpload(blob);
         startUpload(foreign);
-        java.time.Instant later = java.time.Instant.now().plusSeconds(60);
+        Instant later = Instant.now().plusSeconds(60);
 
-        assertEquals(0, store.removeStaleTemporaries(java.time.Instant.now().minus(java.time.Duration.ofHours(1)), false),
+        assertEquals(0, store.removeStaleTemporaries(Instant.now().minus(Duration.ofHours(1)), false),
                 "an upload started just now may still be running");
         assertEquals(1, store.removeStaleTemporaries(later, true));
         assertEquals(2, uploads().size(), "a dry run aborted an upload");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput;
+import dev.airisk.core.port.RegistryCodec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +90,6 @@ class ChecklistAnswersYamlTest {
         assertEquals("answers.yaml: line 1: risk-management.answer 'yes please' is not one of yes, no, partial, n/a",
                 refused.oneLine());
         assertEquals(List.of("N/A", "Partial"), read("a: {answer: N/A}\nb: {answer: Partial}\n").stream()
-                .map(dev.airisk.core.port.RegistryCodec.ChecklistAnswerInput::answer).toList());
+                .map(RegistryCodec.ChecklistAnswerInput::answer).toList());
     }
 }

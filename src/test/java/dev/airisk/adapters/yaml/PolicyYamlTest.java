@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.RiskTier;
-import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Policy.AttachmentRule;
 import dev.airisk.core.policy.Policy.ChecklistItem;
 import dev.airisk.core.policy.Policy.EnvironmentRules;
 import dev.airisk.core.policy.Policy.FreezeWindow;
 import dev.airisk.core.policy.Policy.GateMode;
 import dev.airisk.core.policy.Policy.TierRules;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Threshold;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +25,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** policy.yaml: the documented example read into the core's types, and every bad input word for word. */
@@ -282,7 +283,7 @@ class PolicyYamlTest {
     void docsFormatsMd_listsEveryGateTheCodeKnows_andShowsTheUnknownGateErrorAsItIs() throws IOException {
         String doc = Files.readString(Path.of("docs/formats.md"));
         String row = doc.lines().filter(l -> l.startsWith("| `gates` | gate id to")).findFirst().orElseThrow();
-        List<String> listed = java.util.regex.Pattern.compile("`([a-z-]+)`").matcher(row.substring(row.indexOf("Gates")))
+        List<String> listed = Pattern.compile("`([a-z-]+)`").matcher(row.substring(row.indexOf("Gates")))
                 .results().map(m -> m.group(1)).toList();
         assertEquals(Policy.GATES, listed, "the gate list of docs/formats.md, policy.yaml");
         String example = "airisk: error: " + oneLine("gates:\n  pinned-deps: warn\n");
@@ -457,19 +458,19 @@ class PolicyYamlTest {
     @Test
     void notices_defaultTo30_7_1DaysOneMinuteSevenDaysTenMinutesAYear() {
         Policy.Notices n = read("").notices();
-        assertEquals(List.of(java.time.Duration.ofDays(30), java.time.Duration.ofDays(7), java.time.Duration.ofDays(1)), n.reminders());
-        assertEquals(java.time.Duration.ofMinutes(1), n.retryInitial());
-        assertEquals(java.time.Duration.ofDays(7), n.maxAge());
-        assertEquals(java.time.Duration.ofMinutes(10), n.lease());
-        assertEquals(java.time.Duration.ofDays(365), n.retention());
+        assertEquals(List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1)), n.reminders());
+        assertEquals(Duration.ofMinutes(1), n.retryInitial());
+        assertEquals(Duration.ofDays(7), n.maxAge());
+        assertEquals(Duration.ofMinutes(10), n.lease());
+        assertEquals(Duration.ofDays(365), n.retention());
     }
 
     @Test
     void notices_areReadStrictly() {
         Policy.Notices n = read("notices:\n  reminders: [14d, 2d]\n  retry_initial: 30s\n  max_age: 3d\n  lease: 5m\n  retention: 90d\n").notices();
-        assertEquals(List.of(java.time.Duration.ofDays(14), java.time.Duration.ofDays(2)), n.reminders());
-        assertEquals(java.time.Duration.ofSeconds(30), n.retryInitial());
-        assertEquals(java.time.Duration.ofDays(90), n.retention());
+        assertEquals(List.of(Duration.ofDays(14), Duration.ofDays(2)), n.reminders());
+        assertEquals(Duration.ofSeconds(30), n.retryInitial());
+        assertEquals(Duration.ofDays(90), n.retention());
         assertEquals("policy.yaml: line 2: unknown key 'retry' in notices, expected one of reminders, retry_initial, max_age, lease, retention",
                 error("notices:\n  retry: 1m\n"));
         assertEquals("policy.yaml: line 2: notices.max_age 'soon' is not a duration like 90m, 24h, 7d or PT24H",

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.model.StoreSettings;
 import dev.airisk.core.model.VersionRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +109,7 @@ class YamlErrorsTest {
     @Test
     void recordErrors_nameTheRecordFileAndLine() {
         VersionRecord record = YamlRoundTripTest.record(Metadata.empty());
-        String good = new String(codec.writeRecord(record), java.nio.charset.StandardCharsets.UTF_8);
+        String good = new String(codec.writeRecord(record), StandardCharsets.UTF_8);
         String file = "models/churn/versions/1.4.0/record.yaml";
         Function<byte[], ?> read = b -> codec.readRecord(b, file);
 
@@ -130,7 +133,7 @@ class YamlErrorsTest {
     @Test
     void aRecordWhoseRootDigestDoesNotMatchItsFiles_isAnIntegrityFailure() {
         VersionRecord record = YamlRoundTripTest.record(Metadata.empty());
-        String edited = new String(codec.writeRecord(record), java.nio.charset.StandardCharsets.UTF_8)
+        String edited = new String(codec.writeRecord(record), StandardCharsets.UTF_8)
                 .replace(record.rootDigest().hex(), HEX);
         AiriskException.IntegrityFailure e = assertThrows(AiriskException.IntegrityFailure.class,
                 () -> codec.readRecord(bytes(edited), "record.yaml"));
@@ -164,11 +167,11 @@ class YamlErrorsTest {
                 error("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: soon\n", read));
         assertEquals("registry.yaml: line 4: fetch_interval 'PT-5M' is negative",
                 error("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: PT-5M\n", read));
-        assertEquals(java.time.Duration.ofMinutes(5), codec.readSettings(
+        assertEquals(Duration.ofMinutes(5), codec.readSettings(
                 bytes("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: 5m\n"), "registry.yaml").fetchInterval());
-        assertEquals(java.time.Duration.ZERO, codec.readSettings(
+        assertEquals(Duration.ZERO, codec.readSettings(
                 bytes("format_version: 1\nenvironments: [dev]\nsettings:\n  fetch_interval: 0\n"), "registry.yaml").fetchInterval());
-        assertEquals(java.time.Duration.ofSeconds(60), codec.readSettings(
+        assertEquals(Duration.ofSeconds(60), codec.readSettings(
                 bytes("format_version: 1\nenvironments: [dev]\n"), "registry.yaml").fetchInterval());
     }
 
@@ -203,9 +206,9 @@ class YamlErrorsTest {
         String yaml = "format_version: 1\nenvironments: [dev]\nstore: s3://bucket/models\nsettings:\n"
                 + "  s3_endpoint: http://127.0.0.1:9000\n  s3_path_style: true\n  s3_retention: 365d\n";
         var settings = codec.readSettings(bytes(yaml), "registry.yaml").settings();
-        assertEquals(new dev.airisk.core.model.StoreSettings("http://127.0.0.1:9000", true, java.time.Duration.ofDays(365)),
-                dev.airisk.core.model.StoreSettings.of(settings));
+        assertEquals(new StoreSettings("http://127.0.0.1:9000", true, Duration.ofDays(365)),
+                StoreSettings.of(settings));
         var old = codec.readSettings(bytes("format_version: 1\nenvironments: [dev]\nstore: /srv/store\n"), "registry.yaml");
-        assertEquals(dev.airisk.core.model.StoreSettings.DEFAULTS, dev.airisk.core.model.StoreSettings.of(old.settings()));
+        assertEquals(StoreSettings.DEFAULTS, StoreSettings.of(old.settings()));
     }
 }

@@ -16,11 +16,16 @@ import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.notify.Consumer;
+import dev.airisk.core.notify.Consumers;
+import dev.airisk.core.notify.Endpoint;
+import dev.airisk.core.notify.OutboxItem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class YamlRoundTripTest {
@@ -187,9 +192,9 @@ class YamlRoundTripTest {
 
     @Test
     void slackConsumersByVariable_andDecisionsOnDeliveries_roundTrip() {
-        dev.airisk.core.notify.Consumers consumers = new dev.airisk.core.notify.Consumers(java.util.Map.of("ml-ops",
-                new dev.airisk.core.notify.Consumer("ml-ops", List.of("churn"), java.util.Set.of("canary"),
-                        dev.airisk.core.notify.Endpoint.slack("ML_OPS_SLACK_URL"))));
+        Consumers consumers = new Consumers(Map.of("ml-ops",
+                new Consumer("ml-ops", List.of("churn"), Set.of("canary"),
+                        Endpoint.slack("ML_OPS_SLACK_URL"))));
         byte[] bytes = codec.writeConsumers(consumers);
         assertEquals("""
                 consumers:
@@ -202,10 +207,10 @@ class YamlRoundTripTest {
                 """, text(bytes));
         assertEquals(consumers, codec.readConsumers(bytes, "consumers.yaml"));
 
-        dev.airisk.core.notify.OutboxItem item = new dev.airisk.core.notify.OutboxItem("5d0f5a0b1e63a8c52d4e2f0b9c7a1e44",
-                "9a6c1f0e2b7d4c8a3e5f1b20", "ml-ops", dev.airisk.core.notify.Endpoint.slack("ML_OPS_SLACK_URL"),
+        OutboxItem item = new OutboxItem("5d0f5a0b1e63a8c52d4e2f0b9c7a1e44",
+                "9a6c1f0e2b7d4c8a3e5f1b20", "ml-ops", Endpoint.slack("ML_OPS_SLACK_URL"),
                 "dev.airisk.model.canary", "churn@1.4.0", Instant.parse("2026-12-01T09:00:00Z"), Instant.parse("2026-12-01T09:00:00Z"),
-                Map.of("model", "churn"), "text", dev.airisk.core.notify.OutboxItem.Status.FAILED, 3, Instant.parse("2026-12-01T09:05:00Z"),
+                Map.of("model", "churn"), "text", OutboxItem.Status.FAILED, 3, Instant.parse("2026-12-01T09:05:00Z"),
                 null, "refused: HTTP 404", null, null).acknowledged("ab".repeat(32), Instant.parse("2026-12-02T10:00:00Z"), "gone");
         byte[] yaml = codec.writeOutboxItem(item);
         assertTrue(text(yaml).contains("decision:\n  action: acknowledged\n"), text(yaml));

@@ -6,11 +6,15 @@ import static dev.airisk.core.policy.TestInput.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Sha256;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ApprovalsGateTest {
@@ -189,8 +193,8 @@ class ApprovalsGateTest {
         Map<String, Map<String, Approval>> byRole = Map.of(
                 "r1", Map.of("k1", stub("k1", "r1"), "k2", stub("k2", "r1"), "k3", stub("k3", "r1")),
                 "r2", Map.of("k1", stub("k1", "r2")));
-        assertEquals(Map.of("r1", 2, "r2", 1), ApprovalsGate.match(new java.util.TreeMap<>(Map.of("r1", 2, "r2", 1)), byRole));
-        assertEquals(Map.of("r1", 1), ApprovalsGate.match(new java.util.TreeMap<>(Map.of("r1", 1, "r2", 1)),
+        assertEquals(Map.of("r1", 2, "r2", 1), ApprovalsGate.match(new TreeMap<>(Map.of("r1", 2, "r2", 1)), byRole));
+        assertEquals(Map.of("r1", 1), ApprovalsGate.match(new TreeMap<>(Map.of("r1", 1, "r2", 1)),
                 Map.of("r1", Map.of("k2", stub("k2", "r1")))));
     }
 
@@ -202,9 +206,9 @@ class ApprovalsGateTest {
 
     /** churn@1.4.0 was rolled back out of prod at T2 for INC-7001. */
     private static TestInput rolledBackAtT2(TestInput t) {
-        t.state = t.state.with("prod", new dev.airisk.core.model.ReleaseState.Env(
-                new dev.airisk.core.model.ReleaseState.Stable(TestInput.v("1.3.0"), T2, null, key("77")), null,
-                List.of(new dev.airisk.core.model.ReleaseState.RolledBack(t.ref.version(), T2, key("77"), "INC-7001")), null));
+        t.state = t.state.with("prod", new ReleaseState.Env(
+                new ReleaseState.Stable(TestInput.v("1.3.0"), T2, null, key("77")), null,
+                List.of(new ReleaseState.RolledBack(t.ref.version(), T2, key("77"), "INC-7001")), null));
         return t;
     }
 
@@ -213,11 +217,11 @@ class ApprovalsGateTest {
         TestInput t = rolledBackAtT2(needingTwoRoles().approve(A, "risk-committee", T1).approve(B, "peer-review", T1));
         GateResult r = run(t);
         assertEquals(GateResult.fail("approvals", "approvals missing: peer-review 0/1, risk-committee 0/1; invalidated by the rollback "
-                        + "of churn@1.4.0 out of prod at " + T2.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "of churn@1.4.0 out of prod at " + T2.truncatedTo(ChronoUnit.SECONDS)
                         + " (INC-7001): peer-review approval by key " + B.substring(0, 12) + ", risk-committee approval by key " + A.substring(0, 12),
                 "approve with " + approve("peer-review") + " and " + approve("risk-committee") + " (distinct keys, not the registrant's; "
-                        + "approvals signed before the rollback at " + T2.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " no longer count)"), r);
-        assertEquals(java.util.Optional.empty(), ApprovalsGate.standing(t.build(), A, "risk-committee"));
+                        + "approvals signed before the rollback at " + T2.truncatedTo(ChronoUnit.SECONDS) + " no longer count)"), r);
+        assertEquals(Optional.empty(), ApprovalsGate.standing(t.build(), A, "risk-committee"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.airisk.core.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PinnedDependenciesGateTest {
@@ -17,7 +18,7 @@ class PinnedDependenciesGateTest {
 
     /** The unpinned dependencies, as the gate shows them. */
     private static List<String> unpinned(TestInput t) {
-        return DependencyFiles.check(t.manifest(), path -> java.util.Optional.ofNullable(t.files.get(path)))
+        return DependencyFiles.check(t.manifest(), path -> Optional.ofNullable(t.files.get(path)))
                 .unpinned().stream().map(DependencyFiles.Unpinned::show).toList();
     }
 
@@ -207,7 +208,7 @@ class PinnedDependenciesGateTest {
     void pinned_dependencyFileTheStoreDoesNotReturn_fails() {
         TestInput t = new TestInput().file("requirements.txt", "torch==2.1.0\n").file("Pipfile", "[packages]\n");
         assertEquals(List.of("Pipfile (could not be read from the store)", "requirements.txt (could not be read from the store)"),
-                DependencyFiles.check(t.manifest(), path -> java.util.Optional.empty()).unpinned().stream()
+                DependencyFiles.check(t.manifest(), path -> Optional.empty()).unpinned().stream()
                         .map(DependencyFiles.Unpinned::show).toList());
     }
 

@@ -3,6 +3,7 @@ package dev.airisk.core.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airisk.core.scan.Scanner;
 import org.junit.jupiter.api.Test;
 
 class ScanGateTest {
@@ -12,7 +13,7 @@ class ScanGateTest {
     void scan_benignFiles_pass() {
         GateResult r = new TestInput().file("config.json", "{\"hidden\": 32}\n").run(new ScanGate());
         assertEquals(GateResult.Result.PASS, r.result(), r.message());
-        assertTrue(r.message().startsWith("2 files scanned (" + dev.airisk.core.scan.Scanner.VERSION + "), nothing at or above high"), r.message());
+        assertTrue(r.message().startsWith("2 files scanned (" + Scanner.VERSION + "), nothing at or above high"), r.message());
     }
 
     @Test

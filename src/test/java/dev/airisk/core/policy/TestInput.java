@@ -1,5 +1,6 @@
 package dev.airisk.core.policy;
 
+import dev.airisk.adapters.archive.CommonsContainerReader;
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.Manifest;
@@ -12,6 +13,12 @@ import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.ScanRules;
+import dev.airisk.core.scan.Scanner;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -157,17 +165,17 @@ final class TestInput {
             }
 
             @Override
-            public dev.airisk.core.scan.ScanReport scan(dev.airisk.core.scan.ScanRules rules, boolean highRiskTier) {
-                dev.airisk.core.scan.Scanner scanner = dev.airisk.core.scan.Scanner.of(rules, highRiskTier, new dev.airisk.adapters.archive.CommonsContainerReader());
-                List<dev.airisk.core.scan.Scanner.FileScan> scans = new java.util.ArrayList<>();
-                for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(content).entrySet()) {
+            public ScanReport scan(ScanRules rules, boolean highRiskTier) {
+                Scanner scanner = Scanner.of(rules, highRiskTier, new CommonsContainerReader());
+                List<Scanner.FileScan> scans = new ArrayList<>();
+                for (Map.Entry<String, byte[]> f : new TreeMap<>(content).entrySet()) {
                     try {
-                        scans.add(scanner.scan(f.getKey(), f.getValue().length, new java.io.ByteArrayInputStream(f.getValue())));
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        scans.add(scanner.scan(f.getKey(), f.getValue().length, new ByteArrayInputStream(f.getValue())));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 }
-                return dev.airisk.core.scan.ScanReport.of(scans);
+                return ScanReport.of(scans);
             }
         };
         return new GateInput(ref, record, model, env, environments, policy, new Roles(roles), state, now, emergency,

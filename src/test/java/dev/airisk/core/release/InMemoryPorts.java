@@ -1,8 +1,12 @@
 package dev.airisk.core.release;
 
+import dev.airisk.adapters.archive.CommonsContainerReader;
+import dev.airisk.adapters.crypto.TestSigner;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.model.Collected;
+import dev.airisk.core.model.Deprecation;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.Metadata;
@@ -10,16 +14,19 @@ import dev.airisk.core.model.ModelInfo;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.Roles;
-import dev.airisk.core.policy.Policy;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.notify.Consumers;
+import dev.airisk.core.notify.OutboxItem;
+import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.ArchiveWriter;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
-import dev.airisk.core.port.History;
+import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.Content;
+import dev.airisk.core.port.History;
 import dev.airisk.core.port.ModelSource;
 import dev.airisk.core.port.ModelSources;
 import dev.airisk.core.port.Registry;
@@ -31,10 +38,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,11 +59,11 @@ import java.util.function.Function;
 /** Ports held in memory, for testing the use-cases without any adapter. */
 final class InMemoryPorts {
     /** A META.yaml file as the command line hands it to register: its name and bytes. */
-    static RegisterRequest.Meta meta(java.nio.file.Path file) {
+    static RegisterRequest.Meta meta(Path file) {
         try {
-            return new RegisterRequest.Meta(file.getFileName().toString(), java.nio.file.Files.readAllBytes(file));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new RegisterRequest.Meta(file.getFileName().toString(), Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -132,7 +142,7 @@ final class InMemoryPorts {
             for (int i = 0; i < commits.size(); i++) {
                 Map<String, String> trailers = CommitMessage.parseTrailers(messages.get(i));
                 out.add(new History.Commit(String.valueOf(i + 1), i == 0 ? List.of() : List.of(String.valueOf(i)),
-                        java.time.Instant.EPOCH.plusSeconds(i), messages.get(i).split("\n")[0], trailers,
+                        Instant.EPOCH.plusSeconds(i), messages.get(i).split("\n")[0], trailers,
                         trailers.get("Airisk-Actor"), messages.get(i).getBytes(StandardCharsets.UTF_8)));
             }
             List<Map<String, byte[]>> trees = List.copyOf(commits);
@@ -151,7 +161,7 @@ final class InMemoryPorts {
                     Map<String, byte[]> before = i == 0 ? Map.of() : trees.get(i - 1);
                     Map<String, byte[]> after = trees.get(i);
                     TreeSet<String> changed = new TreeSet<>();
-                    after.forEach((k, v) -> { if (!java.util.Arrays.equals(v, before.get(k))) { changed.add(k); } });
+                    after.forEach((k, v) -> { if (!Arrays.equals(v, before.get(k))) { changed.add(k); } });
                     before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(changed::add);
                     return List.copyOf(changed);
                 }
@@ -220,14 +230,14 @@ final class InMemoryPorts {
         @Override public byte[] writeState(ReleaseState s) { return put(s); }
         @Override public List<ChecklistAnswerInput> readChecklistAnswers(byte[] b, String f) { return get(b); }
         byte[] writeChecklistAnswers(List<ChecklistAnswerInput> a) { return put(a); }
-        @Override public dev.airisk.core.notify.Consumers readConsumers(byte[] b, String f) { return get(b); }
-        @Override public byte[] writeConsumers(dev.airisk.core.notify.Consumers c) { return put(c); }
-        @Override public List<dev.airisk.core.model.Deprecation> readDeprecations(byte[] b, String f) { return get(b); }
-        @Override public byte[] writeDeprecations(List<dev.airisk.core.model.Deprecation> d) { return put(List.copyOf(d)); }
-        @Override public dev.airisk.core.notify.OutboxItem readOutboxItem(byte[] b, String f) { return get(b); }
-        @Override public byte[] writeOutboxItem(dev.airisk.core.notify.OutboxItem i) { return put(i); }
-        @Override public dev.airisk.core.model.Collected readCollected(byte[] b, String f) { return get(b); }
-        @Override public byte[] writeCollected(dev.airisk.core.model.Collected c) { return put(c); }
+        @Override public Consumers readConsumers(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeConsumers(Consumers c) { return put(c); }
+        @Override public List<Deprecation> readDeprecations(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeDeprecations(List<Deprecation> d) { return put(List.copyOf(d)); }
+        @Override public OutboxItem readOutboxItem(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeOutboxItem(OutboxItem i) { return put(i); }
+        @Override public Collected readCollected(byte[] b, String f) { return get(b); }
+        @Override public byte[] writeCollected(Collected c) { return put(c); }
     }
 
     /** Blobs in a map; counts writes. */
@@ -379,12 +389,12 @@ final class InMemoryPorts {
 
     /** A key the in-memory attestations know as {@code keyId}. */
     static Signer signer(String name, String keyId) {
-        return dev.airisk.adapters.crypto.TestSigner.withId(name, keyId);
+        return TestSigner.withId(name, keyId);
     }
 
     /** Containers as the scanner opens them: the real reader, since a fake zip reader would test nothing. */
-    static dev.airisk.core.port.ContainerReader containers() {
-        return new dev.airisk.adapters.archive.CommonsContainerReader();
+    static ContainerReader containers() {
+        return new CommonsContainerReader();
     }
 
     static ArchiveWriter archives() {

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
+import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.notify.Channel;
 import dev.airisk.core.notify.Channels;
 import dev.airisk.core.notify.Consumer;
 import dev.airisk.core.notify.Delivery;
@@ -19,11 +22,15 @@ import dev.airisk.core.notify.Endpoint;
 import dev.airisk.core.notify.Event;
 import dev.airisk.core.notify.OutboxItem;
 import dev.airisk.core.policy.Policy;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.InMemoryPorts.MemAttestations;
 import dev.airisk.core.release.InMemoryPorts.MemCodec;
 import dev.airisk.core.release.InMemoryPorts.MemRegistry;
 import dev.airisk.core.release.InMemoryPorts.MemStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +39,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -83,7 +92,7 @@ class NotifierTest {
         for (String v : List.of("1.0.0", "1.1.0")) {
             String token = "meta-" + v;
             codec.metaFiles.put(token, Metadata.empty().withOwner("team").withRiskTier(RiskTier.LIMITED)
-                    .withDatasets(List.of(new dev.airisk.core.model.DatasetRef("d", "1", dev.airisk.core.model.Sha256.digest(new byte[1]))))
+                    .withDatasets(List.of(new DatasetRef("d", "1", Sha256.digest(new byte[1]))))
                     .withCodeCommit("abcdef1"));
             Path meta = Files.writeString(tmp.resolve(token), token);
             services().registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + v), InMemoryPorts.meta(meta), List.of(), List.of(), null, Map.of()));
@@ -196,8 +205,8 @@ class NotifierTest {
                 new Endpoint(Endpoint.Kind.FILE, "/var/log/audit.jsonl", null)));
         services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
         clock.set(Instant.parse("2026-12-30T01:00:00Z"));
-        List<Instant> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Map<String, Instant> due = new java.util.HashMap<>();
+        List<Instant> written = new CopyOnWriteArrayList<>();
+        Map<String, Instant> due = new HashMap<>();
         outbox().forEach(i -> due.put(i.id(), i.due()));
         Channels channels = kind -> (endpoint, event) -> {
             if (kind == Endpoint.Kind.FILE) {
@@ -220,7 +229,7 @@ class NotifierTest {
     void deliveriesHeldByASettingOfThisHost_areNotClaimed_andNothingIsCommitted() {
         services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
         int commits = registry.commits.size();
-        Channels channels = kind -> new dev.airisk.core.notify.Channel() {
+        Channels channels = kind -> new Channel() {
             @Override
             public Delivery deliver(Endpoint endpoint, Event event) {
                 throw new AssertionError("a held delivery is not attempted");
@@ -268,7 +277,7 @@ class NotifierTest {
     void anIoFailureTheChannelThrows_isRetried() {
         services().deprecations().deprecate(OLD, LocalDate.parse("2026-12-31"), NEW, "superseded");
         answer = e -> {
-            throw new java.io.UncheckedIOException(new java.io.IOException("connection reset"));
+            throw new UncheckedIOException(new IOException("connection reset"));
         };
         assertFalse(notifier().notify(false, false).clean());
         OutboxItem item = outbox().stream().filter(i -> i.attempts() == 1).findFirst().orElseThrow();
@@ -323,9 +332,9 @@ class NotifierTest {
     void aRunKilledWhileDelivering_leavesClaims_thatAreSentAgainWithTheSameIdAfterTheLease() {
         services().deprecations().deprecate(OLD, LocalDate.parse("2027-06-30"), null, "superseded");
         OutboxItem item = outbox().stream().filter(i -> i.type().endsWith(".deprecated")).findFirst().orElseThrow();
-        registry.update(head -> new dev.airisk.core.port.Change<>(null, Map.of(Layout.outboxItem(item),
+        registry.update(head -> new Change<>(null, Map.of(Layout.outboxItem(item),
                 codec.writeOutboxItem(item.claimed(new OutboxItem.Claim("dead-run", "host/99", clock.instant())))),
-                dev.airisk.core.port.CommitMessage.of("claim", Trailers.op(Operation.NOTIFY_CLAIM).by(ALICE))));
+                CommitMessage.of("claim", Trailers.op(Operation.NOTIFY_CLAIM).by(ALICE))));
         assertEquals(0, notifier().notify(false, false).attempts().size(), "the claim holds during the lease");
         clock.advance(Duration.ofMinutes(10));
         assertEquals(1, notifier().notify(false, false).sent());

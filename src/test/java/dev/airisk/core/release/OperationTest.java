@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,7 +73,7 @@ class OperationTest {
     @Test
     void anOperation_isFoundByItsNameOnDisk_andAnUnknownNameIsNot() {
         Arrays.stream(Operation.values()).forEach(op -> assertEquals(op, Operation.of(op.id()).orElseThrow()));
-        assertEquals(java.util.Optional.empty(), Operation.of("promote-all"));
+        assertEquals(Optional.empty(), Operation.of("promote-all"));
     }
 
     @Test

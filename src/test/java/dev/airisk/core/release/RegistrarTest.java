@@ -10,6 +10,7 @@ import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
+import dev.airisk.core.model.Collected;
 import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelRef;
@@ -19,6 +20,8 @@ import dev.airisk.core.model.Roles;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.port.ArtifactStore.BlobStatus;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.InMemoryPorts.MemAttestations;
 import dev.airisk.core.release.InMemoryPorts.MemCodec;
@@ -134,15 +137,15 @@ class RegistrarTest {
     }
 
     /** Commits a file as another writer (a gc) would: the state the registry is in while it runs. */
-    private void commitAsGc(String path, dev.airisk.core.model.Collected content) {
-        registry.update(head -> new dev.airisk.core.port.Change<>(null, Map.of(path, codec.writeCollected(content)),
-                dev.airisk.core.port.CommitMessage.of("gc", Map.of())));
+    private void commitAsGc(String path, Collected content) {
+        registry.update(head -> new Change<>(null, Map.of(path, codec.writeCollected(content)),
+                CommitMessage.of("gc", Map.of())));
     }
 
     @Test
     void register_whileAGcClaimsOneOfItsBlobs_isAConflict_andRecordsNothing() {
         Sha256 w1 = Sha256.digest("w1".getBytes(StandardCharsets.UTF_8));
-        commitAsGc(Layout.GC_CLAIM, new dev.airisk.core.model.Collected(Instant.parse("2026-11-26T09:58:00Z"), ALICE, List.of(w1), List.of()));
+        commitAsGc(Layout.GC_CLAIM, new Collected(Instant.parse("2026-11-26T09:58:00Z"), ALICE, List.of(w1), List.of()));
 
         Conflict e = assertThrows(Conflict.class, () -> register(MODEL, "churn@1.0.0", meta, InMemoryPorts.signer("alice", ALICE)));
         assertTrue(e.getMessage().startsWith("churn@1.0.0: 'weights.bin' is the blob sha256:" + w1.shortHex()
@@ -157,7 +160,7 @@ class RegistrarTest {
         registry.beforeNextSwap = () -> {
             registry.beforeNextSwap = null;
             store.blobs.remove(w1);
-            commitAsGc(Layout.GC_DONE, new dev.airisk.core.model.Collected(Instant.parse("2026-11-26T10:00:00Z"), ALICE, List.of(w1), List.of()));
+            commitAsGc(Layout.GC_DONE, new Collected(Instant.parse("2026-11-26T10:00:00Z"), ALICE, List.of(w1), List.of()));
         };
         Signer alice = InMemoryPorts.signer("alice", ALICE);
 

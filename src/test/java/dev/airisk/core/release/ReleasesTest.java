@@ -9,25 +9,29 @@ import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
+import dev.airisk.core.model.DatasetRef;
 import dev.airisk.core.model.Metadata;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Roles;
+import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
-import dev.airisk.core.scan.Scanner;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.release.InMemoryPorts.MemAttestations;
 import dev.airisk.core.release.InMemoryPorts.MemCodec;
 import dev.airisk.core.release.InMemoryPorts.MemRegistry;
 import dev.airisk.core.release.InMemoryPorts.MemStore;
+import dev.airisk.core.scan.ScanReport;
+import dev.airisk.core.scan.Scanner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -73,7 +77,7 @@ class ReleasesTest {
     private void register(String version, Map<String, String> model) throws Exception {
         String token = "meta-" + version;
         codec.metaFiles.put(token, Metadata.empty().withOwner("team").withRiskTier(RiskTier.LIMITED)
-                .withDatasets(List.of(new dev.airisk.core.model.DatasetRef("d", "1", dev.airisk.core.model.Sha256.digest(new byte[1]))))
+                .withDatasets(List.of(new DatasetRef("d", "1", Sha256.digest(new byte[1]))))
                 .withCodeCommit("abcdef1"));
         Path meta = Files.writeString(tmp.resolve(token), token);
         services(model).registrar().register(new RegisterRequest(tmp, ModelRef.parse("churn@" + version), InMemoryPorts.meta(meta),
@@ -93,7 +97,7 @@ class ReleasesTest {
         }, InMemoryPorts.containers(), 1);
         RegistryView view = services(model).view();
         new GateInputs(attestations).of(view, record, "staging", Instant.now(), false, artifact);
-        dev.airisk.core.scan.ScanReport stored = artifact.scan(view.policy().scanning().rules(), false);
+        ScanReport stored = artifact.scan(view.policy().scanning().rules(), false);
         assertEquals(100, stored.occurrences());
         assertEquals(21, stored.findings().size(), stored.findings().toString());
         assertTrue(stored.findings().stream().anyMatch(f -> f.count() == 80), stored.findings().toString());
@@ -220,7 +224,7 @@ class ReleasesTest {
     void rollback_incidentTiming_isComparedWithTheTierSla() {
         through("1.0.0");
         through("1.1.0");
-        Policy.TierRules limited = new Policy.TierRules(null, null, null, false, null, java.time.Duration.ofMinutes(15));
+        Policy.TierRules limited = new Policy.TierRules(null, null, null, false, null, Duration.ofMinutes(15));
         registry.commitDirectly(Map.of(Layout.POLICY, codec.writePolicy(new Policy(null, null, Map.of(RiskTier.LIMITED, limited),
                 null, null, null))));
         ReleaseResult r = releases().rollback("churn", "prod", null, "INC", false, Instant.parse("2026-11-26T09:40:00Z"));
@@ -235,7 +239,7 @@ class ReleasesTest {
         List<String> scanFiles = registry.commits.get(registry.commits.size() - 1).keySet().stream()
                 .filter(k -> k.startsWith("models/churn/versions/1.0.0/scans/")).toList();
         assertEquals(1, scanFiles.size(), scanFiles.toString());
-        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/" + dev.airisk.core.scan.Scanner.VERSION.replace("/", "-") + "-[0-9a-f]{12}\\.json"), scanFiles.get(0));
+        assertTrue(scanFiles.get(0).matches("models/churn/versions/1\\.0\\.0/scans/" + Scanner.VERSION.replace("/", "-") + "-[0-9a-f]{12}\\.json"), scanFiles.get(0));
 
         // The recorded report is reused: a store that can no longer be opened is not read for the scan.
         VersionRecord record = services(MODEL).view().requireRecord(ModelRef.parse("churn@1.0.0"));

@@ -1,5 +1,6 @@
 package dev.airisk.core.scan;
 
+import dev.airisk.adapters.archive.CommonsContainerReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -110,7 +111,7 @@ final class Fixtures {
 
     static Scanner.FileScan scan(PickleReader pickles, String path, byte[] data) {
         try {
-            return new Scanner(pickles, new dev.airisk.adapters.archive.CommonsContainerReader()).scan(path, data.length, new ByteArrayInputStream(data));
+            return new Scanner(pickles, new CommonsContainerReader()).scan(path, data.length, new ByteArrayInputStream(data));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

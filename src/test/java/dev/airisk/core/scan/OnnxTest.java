@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class OnnxTest {
     @Test
     void truncatedModel_isMalformed() {
         byte[] m = model(cat(field(5, externalTensor("w", "x.data"))));
-        byte[] cut = java.util.Arrays.copyOf(m, m.length - 5);
+        byte[] cut = Arrays.copyOf(m, m.length - 5);
         Scanner.FileScan scan = scan(pickles, "model.onnx", cut);
 
         assertEquals(List.of("onnx/malformed"), rules(scan));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,8 +79,8 @@ class PickleBoundsTest {
         byte[] dangerous = new PickleWriter().proto(4).raw(repeat(tiny, 1_000))
             .shortBinBytes(new PickleWriter().proto(2).global("os", "system").stop().bytes()).stop().bytes();
         PickleAnalyzerTest.dangerous(scan(dangerous), "os.system");
-        assertEquals(16, new PickleInput(java.io.InputStream.nullInputStream(), 4).bufferSize());
-        assertEquals(PickleInput.BUFFER, new PickleInput(java.io.InputStream.nullInputStream(), 1L << 40).bufferSize());
+        assertEquals(16, new PickleInput(InputStream.nullInputStream(), 4).bufferSize());
+        assertEquals(PickleInput.BUFFER, new PickleInput(InputStream.nullInputStream(), 1L << 40).bufferSize());
     }
 
     @Test

@@ -11,11 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Parity with PyTorch's weights-only loader, nested payloads in every encoding, and severities, on pickles
@@ -101,7 +102,7 @@ class PickleParityTest {
     void pickleInsideALatin1String_atTheNestingBound_isReportedAsALimit() {
         byte[] p = PickleAnalyzerTest.osSystemProtocol4();
         for (int level = 0; level < 4; level++) {
-            String latin1 = new String(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String latin1 = new String(p, StandardCharsets.ISO_8859_1);
             p = new PickleWriter().proto(2).global("_codecs", "encode").binUnicode(latin1).binUnicode("latin1")
                 .tuple2().reduce().stop().bytes();
         }

@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -125,7 +127,7 @@ class ScannerTest {
     @Test
     void corruptZlib_isMalformedNotClean() {
         byte[] z = Fixtures.zlib(EVIL_PICKLE);
-        Scanner.FileScan truncated = scan(pickles, "model.joblib", java.util.Arrays.copyOf(z, z.length - 6));
+        Scanner.FileScan truncated = scan(pickles, "model.joblib", Arrays.copyOf(z, z.length - 6));
         byte[] garbage = {0x78, (byte) 0x9c, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
         Scanner.FileScan invalid = scan(pickles, "model.joblib", garbage);
 
@@ -301,9 +303,9 @@ class ScannerTest {
     @Test
     void truncatedZip_isMalformed() {
         byte[] noise = new byte[100_000];
-        new java.util.Random(1).nextBytes(noise);
+        new Random(1).nextBytes(noise);
         byte[] zip = Fixtures.zip(deflated("a.txt", noise), deflated("b.pkl", EVIL_PICKLE));
-        byte[] cut = java.util.Arrays.copyOf(zip, 50_000);
+        byte[] cut = Arrays.copyOf(zip, 50_000);
         Scanner.FileScan scan = scan(pickles, "cut.zip", cut);
 
         assertTrue(rules(scan).contains("zip/malformed"), rules(scan).toString());

@@ -2,6 +2,7 @@ package dev.airisk.core.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.airisk.adapters.archive.CommonsContainerReader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,7 @@ class StreamingScanTest {
         long start = System.nanoTime();
         Scanner.FileScan scan;
         try (InputStream in = Files.newInputStream(file)) {
-            scan = new Scanner(pickles, new dev.airisk.adapters.archive.CommonsContainerReader()).scan("big.pt", size, in);
+            scan = new Scanner(pickles, new CommonsContainerReader()).scan("big.pt", size, in);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("scanned %d bytes in %.2f s: %.0f MB/s%n", size, seconds, size / seconds / 1e6);
