@@ -30,38 +30,12 @@ class ExecutableIT {
         return new Run(p.waitFor(), out);
     }
 
+    /**
+     * The first run in a fresh home trains the class-data archive only after the command has finished;
+     * later runs of the single file use the archive, and start without it when told to.
+     */
     @Test
-    void version_runsFromTheSingleFile_andTrainsThenUsesTheClassDataArchive() throws Exception {
-        Map<String, String> env = Map.of("AIRISK_HOME", tmp.toString());
-        Run first = run(env, AIRISK.toString(), "--version");
-        assertEquals(0, first.code(), first.out());
-        assertTrue(first.out().startsWith("airisk 0."), first.out());
-        // The first run trains the archive in the background; wait for it (bounded).
-        Path cds = tmp.resolve("cache/cds");
-        List<Path> archives = List.of();
-        for (int i = 0; i < 1800 && archives.isEmpty(); i++) {
-            Thread.sleep(100);
-            try (Stream<Path> s = Files.list(cds)) {
-                archives = s.filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")).toList();
-            }
-        }
-        assertEquals(1, archives.size(), archives.toString());
-        assertTrue(Files.size(archives.get(0)) > 1_000_000, "the archive holds the commands' classes");
-        Path lock = Path.of(archives.get(0) + ".lock");
-        for (int i = 0; i < 100 && Files.exists(lock); i++) {
-            Thread.sleep(100);
-        }
-        Run second = run(env, AIRISK.toString(), "--version");
-        assertEquals(first.out(), second.out());
-        Run help = run(env, AIRISK.toString(), "--help");
-        assertEquals(0, help.code(), help.out());
-        assertTrue(help.out().startsWith("Usage: airisk "), help.out());
-        Run plain = run(Map.of("AIRISK_HOME", tmp.toString(), "AIRISK_CDS", "0"), AIRISK.toString(), "--version");
-        assertEquals(first.out(), plain.out());
-    }
-
-    @Test
-    void firstRun_trainsTheArchiveOnlyAfterTheCommandHasFinished() throws Exception {
+    void firstRun_trainsTheArchiveOnlyAfterTheCommandHasFinished_andLaterRunsUseIt() throws Exception {
         Path home = tmp.resolve("home");
         Path fifo = tmp.resolve("policy.fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
@@ -76,17 +50,28 @@ class ExecutableIT {
         Files.writeString(fifo, "gates: {pinned-dependencies: warn}\n");
         assertEquals(0, command.waitFor());
         Path cds = home.resolve("cache/cds");
-        boolean trained = false;
-        for (int i = 0; i < 1800 && !trained; i++) {
+        List<Path> archives = List.of();
+        for (int i = 0; i < 1800 && archives.isEmpty(); i++) {
             Thread.sleep(100);
             try (Stream<Path> s = Files.list(cds)) {
-                trained = s.anyMatch(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot"));
+                archives = s.filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")).toList();
             }
         }
-        assertTrue(trained, "the archive is trained once the command has finished");
-        for (int i = 0; i < 100 && !training(home).isEmpty(); i++) {
+        assertEquals(1, archives.size(), "the archive is trained once the command has finished: " + archives);
+        assertTrue(Files.size(archives.get(0)) > 1_000_000, "the archive holds the commands' classes");
+        Path lock = Path.of(archives.get(0) + ".lock");
+        for (int i = 0; i < 100 && (Files.exists(lock) || !training(home).isEmpty()); i++) {
             Thread.sleep(100);
         }
+        Map<String, String> env = Map.of("AIRISK_HOME", home.toString());
+        Run version = run(env, AIRISK.toString(), "--version");
+        assertEquals(0, version.code(), version.out());
+        assertTrue(version.out().startsWith("airisk 0."), version.out());
+        Run help = run(env, AIRISK.toString(), "--help");
+        assertEquals(0, help.code(), help.out());
+        assertTrue(help.out().startsWith("Usage: airisk "), help.out());
+        Run plain = run(Map.of("AIRISK_HOME", home.toString(), "AIRISK_CDS", "0"), AIRISK.toString(), "--version");
+        assertEquals(version.out(), plain.out());
     }
 
     /** The command lines of training runs writing an archive under {@code home}. */
@@ -103,31 +88,25 @@ class ExecutableIT {
         assertTrue(r.out().startsWith("airisk 0."), r.out());
     }
 
+    /** The quickstart runs end to end; the incident runbook then runs against the registry it kept. */
     @Test
-    void quickstart_runsEndToEnd() throws Exception {
-        // AIRISK_CDS=0: no background training run outliving the test (the test above covers it).
-        Run r = run(Map.of("AIRISK", AIRISK.toAbsolutePath().toString(), "TMPDIR", tmp.toString(), "HOME", tmp.toString(),
-                        "AIRISK_CDS", "0"),
-                "sh", BASE.resolve("samples/quickstart.sh").toString());
-        assertEquals(0, r.code(), r.out());
-        assertTrue(r.out().contains("Registered churn@1.4.0: 4 files"), r.out());
-        assertTrue(r.out().contains("churn@1.4.0 is already registered with the same content; nothing changed"), r.out());
-        assertTrue(r.out().contains("churn@1.4.0: OK (4 files"), r.out());
-        assertTrue(r.out().contains("exit code: 4"), r.out());
-        assertTrue(r.out().contains("Promoted churn@1.5.0 to prod (was 1.4.0)"), r.out());
-        assertTrue(r.out().contains("churn@1.6.0 may not enter prod: denied by path, approvals"), r.out());
-        assertTrue(r.out().contains("exit code: 3"), r.out());
-        assertTrue(r.out().contains("audit OK: "), r.out());
-        assertTrue(r.out().contains("Quickstart finished"), r.out());
-    }
-
-    @Test
-    void incidentRollback_runsAgainstTheRegistryTheQuickstartKept() throws Exception {
+    void quickstart_runsEndToEnd_andTheIncidentRollbackRunsAgainstTheRegistryItKept() throws Exception {
         Path dir = tmp.resolve("demo");
+        // AIRISK_CDS=0: no background training run outliving the test (the test above covers it).
         Map<String, String> env = Map.of("AIRISK", AIRISK.toAbsolutePath().toString(), "TMPDIR", tmp.toString(),
                 "HOME", tmp.toString(), "AIRISK_CDS", "0");
         Run quickstart = run(env, "sh", BASE.resolve("samples/quickstart.sh").toString(), dir.toString());
         assertEquals(0, quickstart.code(), quickstart.out());
+        String out = quickstart.out();
+        assertTrue(out.contains("Registered churn@1.4.0: 4 files"), out);
+        assertTrue(out.contains("churn@1.4.0 is already registered with the same content; nothing changed"), out);
+        assertTrue(out.contains("churn@1.4.0: OK (4 files"), out);
+        assertTrue(out.contains("exit code: 4"), out);
+        assertTrue(out.contains("Promoted churn@1.5.0 to prod (was 1.4.0)"), out);
+        assertTrue(out.contains("churn@1.6.0 may not enter prod: denied by path, approvals"), out);
+        assertTrue(out.contains("exit code: 3"), out);
+        assertTrue(out.contains("audit OK: "), out);
+        assertTrue(out.contains("Quickstart finished"), out);
         Run r = run(env, "bash", BASE.resolve("samples/incident-rollback.sh").toString(), dir.toString());
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("== Rolled back churn in prod from 1.5.0 to 1.4.0 in "), r.out());
