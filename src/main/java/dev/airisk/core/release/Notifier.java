@@ -2,7 +2,6 @@ package dev.airisk.core.release;
 
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Redact;
-import dev.airisk.core.model.Durations;
 import dev.airisk.core.notify.Channel;
 import dev.airisk.core.notify.Channels;
 import dev.airisk.core.notify.Delivery;
@@ -16,10 +15,7 @@ import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,8 +54,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Notifier {
     static final int BATCH = 1000;
     static final int FLUSH_EVERY = 250;
-    /** The longest wait between attempts of a delivery that failed on the sending side. */
-    static final Duration SETUP_WAIT = Duration.ofHours(1);
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -188,7 +182,7 @@ public final class Notifier {
         Policy.Notices policy = head.policy().notices();
         Instant now = clock.instant();
         List<OutboxItem> due = ready(head.outboxDue(now), policy, now, retryFailed, Set.of()).stream()
-                .filter(i -> !overtaken(i, now)).toList();
+                .filter(i -> !DeliverySchedule.overtaken(i, now)).toList();
         List<Attempt> attempts = new ArrayList<>();
         for (OutboxItem i : due) {
             Delivery d = channel.deliver(to, i.event(source));
@@ -209,7 +203,7 @@ public final class Notifier {
         Map<Endpoint, Optional<String>> reasons = new HashMap<>();
         List<OutboxItem> out = new ArrayList<>();
         for (OutboxItem i : ready) {
-            String why = overtaken(i, now) ? null : reasons.computeIfAbsent(i.endpoint(), e -> Optional.ofNullable(unready(e)))
+            String why = DeliverySchedule.overtaken(i, now) ? null : reasons.computeIfAbsent(i.endpoint(), e -> Optional.ofNullable(unready(e)))
                     .orElse(null);
             if (why == null) {
                 out.add(i);
@@ -264,7 +258,7 @@ public final class Notifier {
             Map<String, byte[]> writes = new LinkedHashMap<>();
             List<OutboxItem> claimed = new ArrayList<>();
             for (OutboxItem i : batch) {
-                if (overtaken(i, now)) {
+                if (DeliverySchedule.overtaken(i, now)) {
                     Outbox.update(writes, codec, i, i.cancelled("not sent: the version retired before the reminder went out"));
                     continue;
                 }
@@ -279,13 +273,6 @@ public final class Notifier {
         }).result();
     }
 
-    /** A retirement reminder that is still pending once the version has retired: the retirement notice says it instead. */
-    static boolean overtaken(OutboxItem i, Instant now) {
-        String retireOn = i.data().get("retire_on");
-        return Outbox.REMINDER.equals(i.type()) && retireOn != null
-                && !now.isBefore(LocalDate.parse(retireOn).atStartOfDay(ZoneOffset.UTC).toInstant());
-    }
-
     private List<Attempt> deliver(String run, List<OutboxItem> batch, Policy.Notices policy) {
         BlockingQueue<Attempt> done = new LinkedBlockingQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, batch.size()), r -> {
@@ -298,7 +285,7 @@ public final class Notifier {
         AtomicReference<RuntimeException> bug = new AtomicReference<>();
         AtomicReference<Error> error = new AtomicReference<>();
         try {
-            for (List<OutboxItem> inOrder : inOrder(batch)) {
+            for (List<OutboxItem> inOrder : DeliverySchedule.inOrder(batch)) {
                 pool.execute(() -> {
                     try {
                         for (OutboxItem item : inOrder) {
@@ -347,29 +334,6 @@ public final class Notifier {
     }
 
     /**
-     * The batch (oldest due first) as tasks: the deliveries to one file one after another, so its
-     * lines are in due order; every other delivery a task of its own.
-     */
-    static List<List<OutboxItem>> inOrder(List<OutboxItem> batch) {
-        Map<String, List<OutboxItem>> files = new LinkedHashMap<>();
-        List<List<OutboxItem>> tasks = new ArrayList<>();
-        for (OutboxItem i : batch) {
-            if (i.endpoint().kind() == Endpoint.Kind.FILE) {
-                List<OutboxItem> same = files.get(i.endpoint().target());
-                if (same == null) {
-                    same = new ArrayList<>();
-                    files.put(i.endpoint().target(), same);
-                    tasks.add(same);
-                }
-                same.add(i);
-            } else {
-                tasks.add(List.of(i));
-            }
-        }
-        return tasks;
-    }
-
-    /**
      * Sends one delivery. A channel reports the failures it expects as a {@link Delivery}; an I/O failure
      * it lets through counts as a failure worth retrying, anything else is a bug and is not caught.
      */
@@ -381,46 +345,7 @@ public final class Notifier {
         } catch (UncheckedIOException e) {
             d = Delivery.retry(Redact.failure(e), null);
         }
-        return new Attempt(item, d, next(item, d, clock.instant(), policy));
-    }
-
-    /**
-     * The delivery after an attempt: sent, failed for good, or pending with its next attempt. A
-     * failure on the sending side is never given up: it waits at most {@link #SETUP_WAIT} between
-     * attempts, until the setting is fixed.
-     */
-    static OutboxItem next(OutboxItem item, Delivery d, Instant now, Policy.Notices policy) {
-        String detail = d.detail().replaceAll("\\s+", " ").strip();
-        return switch (d.outcome()) {
-            case SENT -> item.attempted(OutboxItem.Status.SENT, now, null, "sent" + (detail.isEmpty() ? "" : ": " + detail));
-            case PERMANENT -> item.attempted(OutboxItem.Status.FAILED, now, null, "refused: " + detail);
-            case SETUP -> {
-                Duration wait = backoff(policy.retryInitial(), item.failuresSinceQueued());
-                yield item.attempted(OutboxItem.Status.PENDING, now, now.plus(wait.compareTo(SETUP_WAIT) > 0 ? SETUP_WAIT : wait),
-                        "not sent: " + detail);
-            }
-            case RETRY -> {
-                if (!now.isBefore(item.failingSince().plus(policy.maxAge()))) {
-                    yield item.attempted(OutboxItem.Status.FAILED, now, null, "gave up after " + (item.failuresSinceQueued() + 1)
-                            + " attempts over " + Durations.human(policy.maxAge()) + ": " + detail);
-                }
-                Duration wait = backoff(policy.retryInitial(), item.failuresSinceQueued());
-                if (d.retryAfter() != null && d.retryAfter().compareTo(wait) > 0) {
-                    wait = d.retryAfter();
-                }
-                yield item.attempted(OutboxItem.Status.PENDING, now, now.plus(wait), "failed: " + detail);
-            }
-        };
-    }
-
-    /** {@code initial} doubled once per earlier failure, capped at 30 days. */
-    static Duration backoff(Duration initial, int earlierAttempts) {
-        Duration cap = Duration.ofDays(30);
-        Duration d = initial;
-        for (int i = 0; i < earlierAttempts && d.compareTo(cap) < 0; i++) {
-            d = d.multipliedBy(2);
-        }
-        return d.compareTo(cap) > 0 ? cap : d;
+        return new Attempt(item, d, DeliverySchedule.next(item, d, clock.instant(), policy));
     }
 
     /**

@@ -39,8 +39,9 @@
  * ({@link dev.airisk.core.release.CommitRules}) and the check of a stretch of history against them
  * ({@link dev.airisk.core.release.HistoryVerifier}, used on every read by
  * {@link dev.airisk.core.release.VerifiedRegistry}), the commit trailers
- * ({@link dev.airisk.core.release.Trailers}), and the outbox that queues notices
- * ({@link dev.airisk.core.release.Outbox}). The notices' own types (event, consumer, delivery,
+ * ({@link dev.airisk.core.release.Trailers}), the outbox that queues notices
+ * ({@link dev.airisk.core.release.Outbox}), and when and in what order its deliveries are tried
+ * ({@link dev.airisk.core.release.DeliverySchedule}). The notices' own types (event, consumer, delivery,
  * channel) are in {@code core.notify}; the channels that deliver them in {@code adapters.notify}.
  */
 package dev.airisk.core.release;

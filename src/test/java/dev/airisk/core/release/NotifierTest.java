@@ -258,7 +258,7 @@ class NotifierTest {
         notifier().notify(false, true);
         OutboxItem item = outbox().stream().filter(i -> i.attempts() > 0).findFirst().orElseThrow();
         assertEquals(OutboxItem.Status.PENDING, item.status(), "past max_age and still pending");
-        assertFalse(item.nextAttempt().isAfter(clock.instant().plus(Notifier.SETUP_WAIT)), "tried again within the hour");
+        assertFalse(item.nextAttempt().isAfter(clock.instant().plus(DeliverySchedule.SETUP_WAIT)), "tried again within the hour");
         assertEquals("not sent: SMTP server refused the login of bot", item.result());
     }
 
@@ -375,8 +375,8 @@ class NotifierTest {
 
     @Test
     void backoff_doublesFromTheInitialDelay() {
-        assertEquals(Duration.ofMinutes(1), Notifier.backoff(Duration.ofMinutes(1), 0));
-        assertEquals(Duration.ofMinutes(8), Notifier.backoff(Duration.ofMinutes(1), 3));
-        assertEquals(Duration.ofDays(30), Notifier.backoff(Duration.ofMinutes(1), 60));
+        assertEquals(Duration.ofMinutes(1), DeliverySchedule.backoff(Duration.ofMinutes(1), 0));
+        assertEquals(Duration.ofMinutes(8), DeliverySchedule.backoff(Duration.ofMinutes(1), 3));
+        assertEquals(Duration.ofDays(30), DeliverySchedule.backoff(Duration.ofMinutes(1), 60));
     }
 }
