@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -92,26 +91,13 @@ public final class Scanner {
         }
     }
 
-    /** A container (zip, zlib, gzip) broke or turned out to be a bomb; only its own handler catches it. */
-    private static final class ContainerFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-        final transient Object owner;
-        final boolean bomb;
-
-        ContainerFailure(Object owner, String message, boolean bomb) {
-            super(message, null);
-            this.owner = owner;
-            this.bomb = bomb;
-        }
-    }
-
     /** One scan's state: results so far, a reused buffer, and the limits shared by every container in it. */
     private final class Run {
         final List<FileResult> files = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();
         final byte[] buffer = new byte[1 << 20];
         long entries;
-        long inflated;
+        final GuardedStream.Total total = new GuardedStream.Total();
 
         int reserve() {
             files.add(null);
@@ -247,7 +233,7 @@ public final class Scanner {
                     inflating = new InflaterInputStream(src, inflater, 64 * 1024);
                 }
             } catch (IOException e) {
-                if (e instanceof ContainerFailure) {
+                if (e instanceof GuardedStream.Failure) {
                     throw e;
                 }
                 malformed(path, kind, kind + " stream: " + e.getMessage(), 0);
@@ -255,7 +241,7 @@ public final class Scanner {
             }
             String analyser = kind.equals("joblib") ? "zlib" : kind;
             long rawStart = raw.count;
-            Guarded g = new Guarded(inflating, () -> raw.count - rawStart, MAX_STREAM_RATIO, analyser, Long.MAX_VALUE);
+            GuardedStream g = new GuardedStream(total, inflating, () -> raw.count - rawStart, MAX_STREAM_RATIO, analyser, Long.MAX_VALUE);
             try {
                 Outcome inner = analyse(path, -1, g, zipDepth, member);
                 Streams.drain(g, buffer);
@@ -263,7 +249,7 @@ public final class Scanner {
                 names.add(analyser);
                 names.addAll(inner.analysers());
                 return new Outcome(names, inner.skipped() == null ? null : analyser + "-compressed " + inner.skipped());
-            } catch (ContainerFailure f) {
+            } catch (GuardedStream.Failure f) {
                 if (f.owner != g) {
                     throw f;
                 }
@@ -358,7 +344,7 @@ public final class Scanner {
                 int slot = reserve();
                 Outcome o;
                 try (InputStream raw = zip.open(index)) {
-                    Guarded g = new Guarded(raw, () -> Math.max(1, declaredPacked), MAX_ZIP_RATIO, "zip",
+                    GuardedStream g = new GuardedStream(total, raw, () -> Math.max(1, declaredPacked), MAX_ZIP_RATIO, "zip",
                             declared < 0 ? Long.MAX_VALUE : declared);
                     if (name.equals("config.json")) {
                         o = config(memberPath, declared, g, zipDepth, kerasName);
@@ -366,7 +352,7 @@ public final class Scanner {
                     } else {
                         o = analyse(memberPath, declared, g, zipDepth + 1, true);
                     }
-                } catch (ContainerFailure f) {
+                } catch (GuardedStream.Failure f) {
                     if (f.bomb) {
                         bomb(path, f.getMessage(), e.headerOffset());
                     } else {
@@ -399,7 +385,7 @@ public final class Scanner {
                 try {
                     name = tar.next();
                 } catch (IOException e) {
-                    if (e instanceof ContainerFailure) {
+                    if (e instanceof GuardedStream.Failure) {
                         throw e;
                     }
                     malformed(path, "tar", "tar: " + e.getMessage() + " after " + raw.count + " bytes", raw.count);
@@ -418,7 +404,7 @@ public final class Scanner {
                             + "' points outside the folder it is extracted into; rebuild the archive with relative names", raw.count));
                 }
                 long size = tar.size();
-                Guarded g = new Guarded(new Streams.NonClosing(tar.data()), () -> Long.MAX_VALUE, Long.MAX_VALUE, "tar",
+                GuardedStream g = new GuardedStream(total, new Streams.NonClosing(tar.data()), () -> Long.MAX_VALUE, Long.MAX_VALUE, "tar",
                         size < 0 ? Long.MAX_VALUE : size);
                 int slot = reserve();
                 Outcome o;
@@ -426,7 +412,7 @@ public final class Scanner {
                     o = name.equals("pickle") || name.equals("sys_info")
                             ? pickle(memberPath, g, 0, "pickle")
                             : analyse(memberPath, size, g, zipDepth + 1, true);
-                } catch (ContainerFailure f) {
+                } catch (GuardedStream.Failure f) {
                     if (f.owner != g) {
                         throw f;
                     }
@@ -474,83 +460,6 @@ public final class Scanner {
         void bomb(String path, String why, long offset) {
             findings.add(new Finding(path, "zip/bomb", Severity.HIGH,
                     "zip bomb: " + why + "; scanning of the archive stopped", offset));
-        }
-
-        /**
-         * A container member's bytes: counts them, turns the container's read errors into a
-         * {@link ContainerFailure}, and stops at more than 64 GiB in all or an expansion beyond the ratio.
-         */
-        final class Guarded extends InputStream {
-            private final InputStream src;
-            private final LongSupplier packedSoFar;
-            private final long ratio;
-            private final String kind;
-            private final long limit;
-            long count;
-            private final byte[] one = new byte[1];
-            private ContainerFailure failed;
-
-            /** {@code packedSoFar}: the compressed bytes behind what was read; {@code limit}: the most bytes the container declares. */
-            Guarded(InputStream src, LongSupplier packedSoFar, long ratio, String kind, long limit) {
-                this.src = src;
-                this.packedSoFar = packedSoFar;
-                this.ratio = ratio;
-                this.kind = kind;
-                this.limit = limit;
-            }
-
-            @Override
-            public int read() throws IOException {
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (failed != null) {
-                    throw failed;
-                }
-                int n;
-                try {
-                    n = src.read(b, off, len);
-                } catch (ContainerFailure f) {
-                    throw f;
-                } catch (IOException e) {
-                    failed = new ContainerFailure(this, kind + " data: " + e.getMessage(), false);
-                    throw failed;
-                }
-                if (n > 0) {
-                    count += n;
-                    inflated += n;
-                    long packed = Math.max(1, packedSoFar.getAsLong());
-                    if (count > limit) {
-                        failed = new ContainerFailure(this, "entry holds more than the " + limit
-                                + " bytes its header declares", false);
-                    } else if (inflated > MAX_TOTAL) {
-                        failed = new ContainerFailure(this, "more than 64 GiB uncompressed in all", true);
-                    } else if (count > RATIO_FLOOR && count / packed > ratio) {
-                        failed = new ContainerFailure(this, "expands more than " + ratio + ":1 (" + count
-                                + " bytes from " + packed + ")", true);
-                    }
-                    if (failed != null) {
-                        throw failed;
-                    }
-                }
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                long done = 0;
-                while (done < n) {
-                    int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-                    if (r < 0) {
-                        break;
-                    }
-                    done += r;
-                }
-                return done;
-            }
         }
     }
 }
