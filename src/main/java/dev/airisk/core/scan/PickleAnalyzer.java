@@ -1,7 +1,24 @@
 package dev.airisk.core.scan;
 
 import static dev.airisk.core.scan.PickleOps.*;
+import static dev.airisk.core.scan.PickleValues.BUFFER_VALUE;
+import static dev.airisk.core.scan.PickleValues.BYTES;
+import static dev.airisk.core.scan.PickleValues.CONTAINER;
+import static dev.airisk.core.scan.PickleValues.EXTENSION;
+import static dev.airisk.core.scan.PickleValues.LATIN1_PICKLE;
+import static dev.airisk.core.scan.PickleValues.LONG_STRING;
+import static dev.airisk.core.scan.PickleValues.MARK_VALUE;
+import static dev.airisk.core.scan.PickleValues.NONE_VALUE;
+import static dev.airisk.core.scan.PickleValues.NUMBER;
+import static dev.airisk.core.scan.PickleValues.OBJECT;
+import static dev.airisk.core.scan.PickleValues.PERSISTENT;
 
+import dev.airisk.core.scan.PickleValues.Event;
+import dev.airisk.core.scan.PickleValues.Global;
+import dev.airisk.core.scan.PickleValues.ImportRec;
+import dev.airisk.core.scan.PickleValues.Int;
+import dev.airisk.core.scan.PickleValues.Made;
+import dev.airisk.core.scan.PickleValues.Str;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,88 +94,6 @@ public final class PickleAnalyzer {
     /** How a callable is classified: the built-in allowlist plus rules.extraSafe(), the blocklist, else unknown. */
     public static Imports classify(String module, String name, Set<String> extraSafe) {
         return PickleImports.classify(module, name, extraSafe);
-    }
-
-    // ---- values on the simulated stack ----
-
-    private static final Object MARK_VALUE = new Object() {
-        @Override
-        public String toString() {
-            return "a MARK";
-        }
-    };
-
-    /** A value the analysis does not need, known only by what kind it is. */
-    private record Opaque(String what) {
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
-
-    private static final Opaque NONE_VALUE = new Opaque("None");
-    private static final Opaque NUMBER = new Opaque("a number");
-    private static final Opaque BYTES = new Opaque("a bytes value");
-    private static final Opaque LONG_STRING = new Opaque("a string too long to keep");
-    private static final Opaque CONTAINER = new Opaque("a container");
-    private static final Opaque OBJECT = new Opaque("the result of a call");
-    private static final Opaque PERSISTENT = new Opaque("a persistent object");
-    private static final Opaque BUFFER_VALUE = new Opaque("an out-of-band buffer");
-    private static final Opaque EXTENSION = new Opaque("an extension-registry callable");
-    private static final Opaque LATIN1_PICKLE = new Opaque("a string holding a pickle");
-
-    private record Str(String value) {
-        @Override
-        public String toString() {
-            return "'" + PickleText.printable(value) + "'";
-        }
-    }
-
-    private record Int(BigInteger value) {
-        @Override
-        public String toString() {
-            return "a number";
-        }
-    }
-
-    /** An imported callable; {@code rec} is null when it is safe. */
-    private record Global(String module, String name, ImportRec rec) {
-        @Override
-        public String toString() {
-            return "the callable " + PickleText.printable(module + "." + name);
-        }
-    }
-
-    /** What calling an imported callable made. */
-    private record Made(Global by) {
-        @Override
-        public String toString() {
-            return "the result of a call";
-        }
-    }
-
-    private static final class ImportRec {
-        final String module;
-        final String name;
-        final Imports kind;
-        final String via;
-        final long offset;
-        final int pickle;
-        final Set<String> uses = new LinkedHashSet<>(4);
-        /** Why the name is suspect when it was too long to keep whole, else null. */
-        String cut;
-
-        ImportRec(String module, String name, Imports kind, String via, long offset, int pickle) {
-            this.module = module;
-            this.name = name;
-            this.kind = kind;
-            this.via = via;
-            this.offset = offset;
-            this.pickle = pickle;
-        }
-    }
-
-    private record Event(int pickle, long offset, String rule, Severity severity, String message) {
     }
 
     // ---- the analysis of one stream ----
