@@ -150,6 +150,7 @@ final class PolicyCommand {
             x.put("min_soak_seconds", e.minSoak() == null ? null : e.minSoak().toSeconds());
             x.put("allowed_regions", e.allowedRegions());
             x.put("allow_prerelease", e.allowPrerelease());
+            x.put("requires_evaluation_seconds", e.requiresEvaluation() == null ? null : e.requiresEvaluation().toSeconds());
             envs.put(name, x);
         });
         m.put("environments", envs);

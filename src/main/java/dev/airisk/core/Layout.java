@@ -66,6 +66,16 @@ public final class Layout {
         return versionDir(ref) + "/checklist";
     }
 
+    /** A version's signed monitoring evaluations in one environment ({@code airisk monitor evaluate}). */
+    public static String evaluations(ModelRef ref, String env) {
+        return versionDir(ref) + "/evaluations/" + env;
+    }
+
+    /** A version's signed overrides of a monitoring halt in one environment ({@code airisk monitor override}). */
+    public static String overrides(ModelRef ref, String env) {
+        return versionDir(ref) + "/overrides/" + env;
+    }
+
     public static String scans(ModelRef ref) {
         return versionDir(ref) + "/scans";
     }

@@ -50,7 +50,8 @@ final class PolicyYaml {
             "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+");
     private static final List<String> CHECKLIST_KEYS = List.of("id", "text");
     private static final List<String> FREEZE_KEYS = List.of("from", "until", "environments", "reason");
-    private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease");
+    private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease",
+            "requires_evaluation");
     private static final List<String> TIER_KEYS = List.of("metadata", "metrics", "attachments", "checklist",
             "approvals", "rollback_sla", "gates");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
@@ -287,8 +288,9 @@ final class PolicyYaml {
         for (Node region : items(rules.get("allowed_regions"))) {
             regions.add(nonBlank(region));
         }
+        Node evaluation = rules.get("requires_evaluation");
         return new EnvironmentRules(soak == null ? null : duration(soak), regions,
-                prerelease == null ? null : prerelease.bool());
+                prerelease == null ? null : prerelease.bool(), evaluation == null ? null : duration(evaluation));
     }
 
     /** A registry environment as a key of {@code map}; {@code where} is named in the message unless null. */

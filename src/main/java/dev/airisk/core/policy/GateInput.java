@@ -34,19 +34,30 @@ import java.util.function.Predicate;
  * @param answers          verified checklist answers of the version, oldest first
  * @param unusable         "file: reason" for statements that were ignored
  * @param artifact         the stored bytes of the version, or null when the store is not consulted
+ * @param monitoring       verified monitoring evaluations and halt overrides of the version, in every environment
  */
 public record GateInput(ModelRef ref, VersionRecord record, ModelInfo model, String env, List<String> environments,
                         Policy policy, Roles roles, ReleaseState state, Instant now, boolean emergency,
                         Predicate<ModelRef> registered, String signatureProblem, List<Approval> approvals,
                         List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable,
-                        Artifact artifact) {
+                        Artifact artifact, List<MonitoringRecord> monitoring) {
 
     public GateInput {
+        monitoring = monitoring == null ? List.of() : List.copyOf(monitoring);
         environments = List.copyOf(environments);
         approvals = List.copyOf(approvals);
         attachments = List.copyOf(attachments);
         answers = List.copyOf(answers);
         unusable = List.copyOf(unusable);
+    }
+
+    /** An input without monitoring statements. */
+    public GateInput(ModelRef ref, VersionRecord record, ModelInfo model, String env, List<String> environments,
+                     Policy policy, Roles roles, ReleaseState state, Instant now, boolean emergency,
+                     Predicate<ModelRef> registered, String signatureProblem, List<Approval> approvals,
+                     List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable, Artifact artifact) {
+        this(ref, record, model, env, environments, policy, roles, state, now, emergency, registered, signatureProblem, approvals,
+                attachments, answers, unusable, artifact, null);
     }
 
     /** The environment before {@code env} in promotion order, or null for the first. */

@@ -189,13 +189,22 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      * @param minSoak         how long a version must have been stable in the previous environment; null = no minimum
      * @param allowedRegions  regions models may be trained and served in; empty = any
      * @param allowPrerelease whether prerelease versions may enter; null = every environment but the last
+     * @param requiresEvaluation entering needs a healthy monitoring evaluation of the version in the previous
+     *                        environment no older than this; null = none needed
      */
-    public record EnvironmentRules(Duration minSoak, List<String> allowedRegions, Boolean allowPrerelease) {
-        public static final EnvironmentRules NONE = new EnvironmentRules(null, null, null);
+    public record EnvironmentRules(Duration minSoak, List<String> allowedRegions, Boolean allowPrerelease,
+                                   Duration requiresEvaluation) {
+        public static final EnvironmentRules NONE = new EnvironmentRules(null, null, null, null);
 
         public EnvironmentRules {
             duration("min_soak", minSoak);
+            duration("requires_evaluation", requiresEvaluation);
             allowedRegions = allowedRegions == null ? List.of() : List.copyOf(allowedRegions);
+        }
+
+        /** Rules that need no monitoring evaluation. */
+        public EnvironmentRules(Duration minSoak, List<String> allowedRegions, Boolean allowPrerelease) {
+            this(minSoak, allowedRegions, allowPrerelease, null);
         }
     }
 

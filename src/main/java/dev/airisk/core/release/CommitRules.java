@@ -93,12 +93,16 @@ final class CommitRules {
         String env = c.trailer(Trailers.ENV);
         ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
                 ? new ModelRef(model, Version.parse(c.trailer(Trailers.VERSION))) : null;
-        Operation.Scope scope = new Operation.Scope(actor, model, ref, !boxed.isEmpty());
+        Operation.Scope scope = new Operation.Scope(actor, model, ref, env, !boxed.isEmpty());
         return first(() -> role(basis, actor, op.roles(basis.policy(), c.trailer(Trailers.ROLE))),
                 () -> op.paths(changed, scope),
                 () -> switch (op) {
                     case REGISTER -> registrant(after, ref, actor);
                     case PROMOTE, CANARY_START, CANARY_WEIGHT, CANARY_PROMOTE, CANARY_ABORT, ROLLBACK -> replay(c, op, basis, after, ref, env);
+                    case MONITOR_ROLLBACK -> first(() -> replay(c, op, basis, after, ref, env),
+                            () -> monitoring.rollback(c, basis, after, changed, actor));
+                    case MONITOR_EVALUATE -> monitoring.evaluation(c, basis, after, changed, actor);
+                    case MONITOR_OVERRIDE -> monitoring.override(c, basis, after, changed, actor);
                     case DEPRECATE, UNDEPRECATE -> deprecation(op, after, ref);
                     case GC -> collected(basis, after, changed);
                     case INIT, APPROVE, REJECT, ATTACH, CHECKLIST, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD, CONSUMERS_REMOVE,

@@ -47,7 +47,7 @@ final class GateInputs {
         VerifyReport.SignatureCheck sig = new ModelSignatures(attestations).check(view, record);
         return new GateInput(ref, record, view.requireModel(ref.name()), env, view.settings().environments(), view.policy(),
                 view.roles(), view.state(ref.name()), now, emergency, r -> view.record(r).isPresent(), sig.problem(),
-                found.approvals(), found.attachments(), found.answers(), found.unusable(), artifact);
+                found.approvals(), found.attachments(), found.answers(), found.unusable(), artifact, found.monitoring());
     }
 
     /** The stored files of a version; re-hashes at most once and remembers what it read. */

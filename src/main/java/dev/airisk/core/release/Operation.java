@@ -4,6 +4,7 @@ import static dev.airisk.core.release.Trailers.CONSUMER;
 import static dev.airisk.core.release.Trailers.COUNT;
 import static dev.airisk.core.release.Trailers.EMERGENCY;
 import static dev.airisk.core.release.Trailers.ENV;
+import static dev.airisk.core.release.Trailers.EVALUATION;
 import static dev.airisk.core.release.Trailers.FROM;
 import static dev.airisk.core.release.Trailers.GATES;
 import static dev.airisk.core.release.Trailers.INCIDENT_OPENED;
@@ -17,6 +18,7 @@ import static dev.airisk.core.release.Trailers.ROLE;
 import static dev.airisk.core.release.Trailers.RUN;
 import static dev.airisk.core.release.Trailers.SLA;
 import static dev.airisk.core.release.Trailers.TIME_TO_ROLLBACK;
+import static dev.airisk.core.release.Trailers.VERDICT;
 import static dev.airisk.core.release.Trailers.VERSION;
 import static dev.airisk.core.release.Trailers.WEIGHT;
 
@@ -86,6 +88,13 @@ public enum Operation {
             OutboxUse.DECIDE, null, CONSUMER, COUNT, REASON),
     NOTICES_ACK("notices-ack", "acknowledge notice deliveries", Roles.of(Actors.RELEASER, Actors.ADMIN), Paths.OUTBOX_ONLY,
             OutboxUse.DECIDE, null, CONSUMER, COUNT, REASON),
+    MONITOR_EVALUATE("monitor-evaluate", Monitoring.PURPOSE, Roles.of(Actors.RELEASER), Paths.EVALUATION, OutboxUse.NONE, null,
+            MODEL, VERSION, ENV, VERDICT, EVALUATION),
+    MONITOR_OVERRIDE("monitor-override", "override a monitoring halt as %s", Roles.ASKED,
+            Paths.under(s -> s.ref() == null || s.env() == null ? null : Layout.overrides(s.ref(), s.env())), OutboxUse.NONE, null,
+            MODEL, VERSION, ENV, ROLE, REASON),
+    MONITOR_ROLLBACK("monitor-rollback", Monitoring.PURPOSE, Roles.of(Actors.RELEASER), Paths.MONITOR_ROLLBACK, OutboxUse.QUEUE,
+            Outbox.ROLLED_BACK, MODEL, VERSION, ENV, FROM, REASON, VERDICT, EVALUATION, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA),
     GC("gc", Retention.PURPOSE, Roles.of(Actors.ADMIN), Paths.COLLECTED, OutboxUse.NONE, null, COUNT),
     GC_CLAIM("gc-claim", Retention.PURPOSE, Roles.of(Actors.ADMIN), Paths.only(s -> Set.of(Layout.GC_CLAIM)), OutboxUse.NONE, null, COUNT);
 
@@ -149,7 +158,7 @@ public enum Operation {
 
     /** True for the operations that change a model's state.yaml. */
     public boolean changesState() {
-        return paths == Paths.STATE || paths == Paths.STATE_AND_SCANS;
+        return paths == Paths.STATE || paths == Paths.STATE_AND_SCANS || paths == Paths.MONITOR_ROLLBACK;
     }
 
     /** True for the operations that let a version receive traffic, so they must pass the gates. */
@@ -186,10 +195,10 @@ public enum Operation {
     }
 
     /**
-     * What a commit names, for the path rules: its actor, model and version (either may be null), and
-     * whether it changed outbox files.
+     * What a commit names, for the path rules: its actor, model, version and environment (any may be
+     * null), and whether it changed outbox files.
      */
-    record Scope(String actor, String model, ModelRef ref, boolean outboxChanged) {
+    record Scope(String actor, String model, ModelRef ref, String env, boolean outboxChanged) {
     }
 
     /** Who may run an operation. */
@@ -240,6 +249,17 @@ public enum Operation {
         Paths STATE_AND_SCANS = (changed, s) -> STATE.check(changed.stream()
                 .filter(p -> s.ref() == null || !p.startsWith(Layout.scans(s.ref()) + "/")).toList(), s);
 
+        /** One evaluation of the version in the environment. */
+        Paths EVALUATION = (changed, s) -> changed.size() > 1 ? changes(changed.get(1))
+                : under(x -> x.ref() == null || x.env() == null ? null : Layout.evaluations(x.ref(), x.env())).check(changed, s);
+
+        /**
+         * The model's state.yaml, one evaluation of a version of the model in the environment (the version
+         * rolled back, which the operation's own check names) and the incident the rollback opens.
+         */
+        Paths MONITOR_ROLLBACK = (changed, s) -> first(changed, p -> s.model() == null || s.env() == null
+                || !p.equals(Layout.state(s.model())) && !evaluationOf(p, s.model(), s.env()));
+
         /** The model's deprecations. */
         Paths DEPRECATIONS = only(s -> s.model() == null ? Set.of() : Set.of(Layout.deprecations(s.model())));
 
@@ -248,6 +268,13 @@ public enum Operation {
 
         /** gc: its claim, its done list, and collected.yaml markers of versions. */
         Paths COLLECTED = (changed, s) -> first(changed, p -> !p.equals(Layout.GC_CLAIM) && !p.equals(Layout.GC_DONE) && !marker(p));
+
+        /** Whether {@code path} is an evaluation of a version of {@code model} in {@code env}. */
+        private static boolean evaluationOf(String path, String model, String env) {
+            String[] parts = path.split("/");
+            return parts.length == 7 && parts[0].equals(Layout.MODELS) && parts[1].equals(model) && parts[2].equals("versions")
+                    && parts[4].equals("evaluations") && parts[5].equals(env);
+        }
 
         private static boolean marker(String path) {
             String[] parts = path.split("/");

@@ -110,7 +110,8 @@ final class Outbox {
             case CANARY_WEIGHT -> canary(r, subject, data, "weight");
             case CANARY_ABORT -> canary(r, subject, data, "aborted");
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM ->
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM, MONITOR_EVALUATE, MONITOR_OVERRIDE,
+                 MONITOR_ROLLBACK ->
                     throw new IllegalArgumentException(r.op().id() + " is not a release operation");
         };
         return new Notice(r.op().event(), subject, now, now, data, text);

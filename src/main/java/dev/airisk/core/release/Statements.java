@@ -9,6 +9,7 @@ import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Approval;
 import dev.airisk.core.policy.Attachment;
 import dev.airisk.core.policy.ChecklistAnswer;
+import dev.airisk.core.policy.MonitoringRecord;
 import dev.airisk.core.port.Attestations.SignedStatement;
 import dev.airisk.core.port.Attestations.Statement;
 import dev.airisk.core.port.Attestations;
@@ -35,6 +36,10 @@ final class Statements {
     static final String ATTACHMENT = "https://airisk.dev/attachment/v1";
     static final String CHECKLIST = "https://airisk.dev/checklist/v1";
     static final String SCAN = "https://airisk.dev/scan/v1";
+    /** A monitoring evaluation of a version in an environment: inputs' digests, figures, breaches, verdict, action. */
+    static final String EVALUATION = "https://airisk.dev/evaluation/v1";
+    /** A recorded override of a monitoring halt of a version in an environment. */
+    static final String HALT_OVERRIDE = "https://airisk.dev/halt-override/v1";
     /** record.sig: the exact bytes of a version's record.yaml, signed by the key that registered it. */
     static final String RECORD = "https://airisk.dev/record/v1";
 
@@ -82,6 +87,31 @@ final class Statements {
         }
         p.put("answers", list);
         return new Statement(CHECKLIST, record.ref().name(), record.rootDigest(), p);
+    }
+
+    /**
+     * A monitoring evaluation: {@code body} holds what was evaluated and found (inputs, figures,
+     * thresholds, breaches), in order, after the version, environment, time, verdict and action.
+     */
+    static Statement evaluation(VersionRecord record, String env, Instant at, boolean healthy, String action, Map<String, Object> body) {
+        Map<String, Object> p = base(record.ref());
+        p.put("environment", env);
+        p.put("evaluated_at", at.toString());
+        p.put("healthy", healthy);
+        p.put("action", action);
+        p.putAll(body);
+        return new Statement(EVALUATION, record.ref().name(), record.rootDigest(), p);
+    }
+
+    /** An override of the halt of a version in an environment, by a key acting in {@code role}. */
+    static Statement haltOverride(VersionRecord record, String env, String role, String reason, String halt, Instant at) {
+        Map<String, Object> p = base(record.ref());
+        p.put("environment", env);
+        p.put("role", role);
+        p.put("reason", reason);
+        p.put("halt", halt);
+        p.put("signed_at", at.toString());
+        return new Statement(HALT_OVERRIDE, record.ref().name(), record.rootDigest(), p);
     }
 
     /** A scan report of the version's stored files, with the rules it was made under. */
@@ -141,7 +171,7 @@ final class Statements {
 
     /** Everything signed beside one version, verified against the trusted keys of {@code view}. */
     record Found(List<Approval> approvals, List<Attachment> attachments, List<ChecklistAnswer> answers, List<StoredScan> scans,
-                 List<String> unusable) {
+                 List<MonitoringRecord> monitoring, List<String> unusable) {
     }
 
     static Found read(RegistryView view, VersionRecord record, Attestations attestations) {
@@ -170,7 +200,46 @@ final class Statements {
                     requireSubject(record, s);
                     scans.add(toScan(path, s));
                 }));
-        return new Found(approvals, attachments, answers, scans, unusable);
+        List<MonitoringRecord> monitoring = new ArrayList<>();
+        for (String env : view.settings().environments()) {
+            view.files(Layout.evaluations(ref, env)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, EVALUATION, unusable,
+                    s -> {
+                        requireSubject(record, s);
+                        monitoring.add(toMonitoring(path, s, env, MonitoringRecord.Kind.EVALUATION));
+                    }));
+            view.files(Layout.overrides(ref, env)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, HALT_OVERRIDE, unusable,
+                    s -> {
+                        requireSubject(record, s);
+                        monitoring.add(toMonitoring(path, s, env, MonitoringRecord.Kind.OVERRIDE));
+                    }));
+        }
+        monitoring.sort(Comparator.comparing(MonitoringRecord::at));
+        return new Found(approvals, attachments, answers, scans, monitoring, unusable);
+    }
+
+    /** A verified evaluation or override, as the gates read it; it must name the environment whose folder holds it. */
+    private static MonitoringRecord toMonitoring(String path, SignedStatement s, String env, MonitoringRecord.Kind kind) {
+        Map<String, Object> p = s.statement().predicate();
+        if (!env.equals(text(p, "environment"))) {
+            throw new Malformed("is kept under " + env + " but names environment " + p.get("environment"));
+        }
+        if (kind == MonitoringRecord.Kind.OVERRIDE) {
+            return new MonitoringRecord(path, s.keyId(), kind, env, instant(p, "signed_at"), true, "override", text(p, "reason"));
+        }
+        if (!(p.get("healthy") instanceof Boolean healthy)) {
+            throw new Malformed("healthy is not true or false");
+        }
+        StringBuilder detail = new StringBuilder();
+        if (p.get("breaches") instanceof List<?> breaches) {
+            for (Object b : breaches) {
+                if (b instanceof Map<?, ?> m) {
+                    detail.append(detail.length() == 0 ? "" : ", ").append(m.get("check"))
+                            .append(m.get("feature") == null ? "" : " " + m.get("feature"))
+                            .append(" ").append(m.get("value")).append(" (limit ").append(m.get("limit")).append(")");
+                }
+            }
+        }
+        return new MonitoringRecord(path, s.keyId(), kind, env, instant(p, "evaluated_at"), healthy, text(p, "action"), detail.toString());
     }
 
     private static void parse(String path, byte[] bytes, Map<String, String> keys, Attestations attestations, String type,

@@ -30,6 +30,8 @@ public final class Trailers {
     public static final String CONSUMER = "Airisk-Consumer";
     public static final String RUN = "Airisk-Run";
     public static final String COUNT = "Airisk-Count";
+    public static final String VERDICT = "Airisk-Verdict";
+    public static final String EVALUATION = "Airisk-Evaluation";
     public static final String ACTOR = "Airisk-Actor";
 
     private final Operation op;

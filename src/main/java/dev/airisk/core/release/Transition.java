@@ -30,10 +30,11 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case CANARY_START -> e.canary() == null ? null : "starts a second canary for " + ref.name() + " in " + env;
             case CANARY_WEIGHT -> isCanary ? null : "changes the weight of a canary that was not active";
             case CANARY_ABORT -> isCanary ? null : "aborts a canary that was not active";
-            case ROLLBACK -> v.equals(e.stableVersion().orElse(null)) || e.previous().stream().anyMatch(p -> p.version().equals(v)) ? null
+            case ROLLBACK, MONITOR_ROLLBACK -> v.equals(e.stableVersion().orElse(null)) || e.previous().stream().anyMatch(p -> p.version().equals(v)) ? null
                     : "rolls back to " + ref + ", which was not an earlier stable version in " + env;
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease();
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 MONITOR_EVALUATE, MONITOR_OVERRIDE -> notARelease();
         };
     }
 
@@ -45,9 +46,10 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case CANARY_WEIGHT -> e.withCanary(new Canary(version, weight, e.canary().since(), e.canary().by()));
             case CANARY_ABORT -> e.withCanary(null);
             // a rollback to the stable version only aborts the canary
-            case ROLLBACK -> version.equals(e.stableVersion().orElse(null)) ? e.withCanary(null) : e.rollback(version, at, by, reason);
+            case ROLLBACK, MONITOR_ROLLBACK -> version.equals(e.stableVersion().orElse(null)) ? e.withCanary(null) : e.rollback(version, at, by, reason);
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease();
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 MONITOR_EVALUATE, MONITOR_OVERRIDE -> notARelease();
         };
     }
 
