@@ -219,10 +219,11 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      * @param rollbackSla the longest allowed time from an incident being opened to its rollback; null = none
      * @param gates       gate id to the mode it runs in for this tier, over the policy's top-level mode; the tier
      *                    gate is never named here (it decides which tier applies)
+     * @param monitoring  how a version of this tier is judged in production; {@link MonitoringRules#NONE} when absent
      */
     public record TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
                             boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
-                            Map<String, GateMode> gates) {
+                            Map<String, GateMode> gates, MonitoringRules monitoring) {
         public static final TierRules NONE = new TierRules(null, null, null, false, null, null);
 
         public TierRules {
@@ -241,6 +242,14 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
                 throw new InvalidInput("gate '" + g + "' cannot be set per risk tier",
                         GATES.contains(g) ? "set it under the top-level 'gates:'" : "use one of " + String.join(", ", TIER_GATES));
             });
+            monitoring = monitoring == null ? MonitoringRules.NONE : monitoring;
+        }
+
+        /** Rules without a monitoring section. */
+        public TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
+                         boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
+                         Map<String, GateMode> gates) {
+            this(metadata, metrics, attachments, checklist, approvals, rollbackSla, gates, null);
         }
 
         /** Rules that set no gate mode of their own. */
