@@ -36,10 +36,12 @@ import java.util.function.Supplier;
 final class CommitRules {
     private final RegistryCodec codec;
     private final Attestations attestations;
+    private final MonitoringCommits monitoring;
 
     CommitRules(RegistryCodec codec, Attestations attestations) {
         this.codec = codec;
         this.attestations = attestations;
+        this.monitoring = new MonitoringCommits(attestations);
     }
 
     /** The problem with commit {@code c} of {@code history}, or null when it keeps every rule. */

@@ -198,12 +198,15 @@ public final class Releases {
             throw new InvalidInput("the incident opening time " + incidentOpenedAt + " is in the future",
                     "give the time the incident was opened, e.g. 2026-11-26T09:41:00Z");
         }
-        return commit(dryRun || this.dryRun, head -> rollback(writable(head, env, Operation.ROLLBACK), model, env, to, reason,
+        return commit(dryRun || this.dryRun, head -> rollbackOn(writable(head, env, Operation.ROLLBACK), model, env, to, reason,
                 incidentOpenedAt));
     }
 
-    /** The rollback on one head: back to {@code to} or the previous stable version, aborting an active canary. */
-    private Change<ReleaseResult> rollback(RegistryView view, String model, String env, Version to, String reason,
+    /**
+     * The rollback on one head: back to {@code to} or the previous stable version, aborting an active
+     * canary. The caller has checked the acting key's role.
+     */
+    Change<ReleaseResult> rollbackOn(RegistryView view, String model, String env, Version to, String reason,
                                            Instant incidentOpenedAt) {
         Env e = view.state(model).env(env);
         Version current = e.stableVersion().orElseThrow(() -> new NotFound(model + " has no stable version in " + env,
@@ -259,6 +262,11 @@ public final class Releases {
 
     private Trailers rollbackTrailers(ModelRef ref, String env, Version current, String reason, ReleaseResult.Incident incident) {
         Trailers t = Trailers.op(Operation.ROLLBACK).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, current).put(Trailers.REASON, reason);
+        return incidentTrailers(t, incident);
+    }
+
+    /** The incident timing of a rollback, when there is one: when it was opened, the time to roll back, the SLA's verdict. */
+    static Trailers incidentTrailers(Trailers t, ReleaseResult.Incident incident) {
         if (incident != null) {
             t.put(Trailers.INCIDENT_OPENED, incident.openedAt()).put(Trailers.TIME_TO_ROLLBACK, incident.elapsed().toSeconds() + "s");
             if (incident.sla() != null) {

@@ -7,11 +7,13 @@ import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.ModelSources;
+import dev.airisk.core.port.ProfileCodec;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.StoreProvider;
+import dev.airisk.core.port.TabularInputs;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -160,6 +162,11 @@ public final class Services {
             return location;
         }
         return Path.of(location).toAbsolutePath().normalize().toUri().toString();
+    }
+
+    /** Monitoring evaluations and halt overrides, reading prediction logs with {@code inputs} and baseline profiles with {@code profiles}. */
+    public Monitoring monitoring(TabularInputs inputs, ProfileCodec profiles) {
+        return new Monitoring(registry, codec, this::store, attestations, signer, clock, releases(), inputs, profiles);
     }
 
     public Retention retention() {

@@ -1,0 +1,423 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.AiriskException.Unavailable;
+import dev.airisk.core.Layout;
+import dev.airisk.core.Limits;
+import dev.airisk.core.io.IoErrors;
+import dev.airisk.core.io.VerifyingInputStream;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.monitor.Breach;
+import dev.airisk.core.monitor.Evaluation;
+import dev.airisk.core.monitor.Evaluator;
+import dev.airisk.core.monitor.FeatureFigures;
+import dev.airisk.core.monitor.Profile;
+import dev.airisk.core.policy.Attachment;
+import dev.airisk.core.policy.BreachAction;
+import dev.airisk.core.policy.MonitoringRecord;
+import dev.airisk.core.policy.MonitoringRules;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.MetricsSnapshot;
+import dev.airisk.core.port.ProfileCodec;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.RowSource;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.Snapshot;
+import dev.airisk.core.port.TabularInputs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Production evidence about a released version: {@code monitor evaluate} judges a prediction log (and
+ * a metrics snapshot) against the version's baseline profile and its tier's monitoring rules and
+ * records the result as a signed statement; a breach whose action is {@code rollback} rolls the
+ * version back, in the same signed commit, opening an incident and queueing the notices.
+ * {@code monitor override} records a person's decision to lift a halt.
+ *
+ * <p>Every decision that depends on the registry is made on the head the commit is made on (a lost
+ * race re-reads and decides again), so runs from cron never roll back twice: an evaluation of the same
+ * inputs under the same rules is recorded once, a version no longer stable is not rolled back again,
+ * and predictions older than the version's current stable period do not roll it back.
+ */
+public final class Monitoring {
+    /** What evaluating and its rollback do, as a missing role's error says it. */
+    static final String PURPOSE = "record monitoring evaluations and roll back on a breach";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Supplier<ArtifactStore> store;
+    private final Attestations attestations;
+    private final Signer signer;
+    private final Clock clock;
+    private final Releases releases;
+    private final TabularInputs inputs;
+    private final ProfileCodec profiles;
+
+    Monitoring(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, Attestations attestations, Signer signer,
+               Clock clock, Releases releases, TabularInputs inputs, ProfileCodec profiles) {
+        this.registry = registry;
+        this.codec = codec;
+        this.store = store;
+        this.attestations = attestations;
+        this.signer = signer;
+        this.clock = clock;
+        this.releases = releases;
+        this.inputs = inputs;
+        this.profiles = profiles;
+    }
+
+    /**
+     * What to evaluate.
+     *
+     * @param model       the model
+     * @param env         the environment the predictions come from
+     * @param version     the version, or null for the stable version in {@code env}
+     * @param predictions the prediction log (CSV or JSON Lines, optionally gzip)
+     * @param metrics     a Prometheus snapshot, or null
+     * @param onBreach    the action of a breach, or null for the policy's
+     * @param dryRun      decide everything, sign nothing, write nothing
+     */
+    public record Request(String model, String env, Version version, Path predictions, Path metrics, BreachAction onBreach,
+                          boolean dryRun) {
+    }
+
+    /**
+     * What an evaluation found and did.
+     *
+     * @param ref          the version evaluated
+     * @param env          the environment
+     * @param evaluation   the figures and breaches
+     * @param action       {@code none} when healthy, else what the breach does: notify, halt or rollback
+     * @param file         the evaluation's file in the registry
+     * @param digest       the SHA-256 of that file
+     * @param recorded     false when the same evaluation (the same inputs under the same rules and action) was recorded
+     *                     before, or for a dry run
+     * @param rolledBackTo the version this run rolled back to, or null
+     * @param incident     the incident the rollback opened, or null
+     * @param commit       the commit made, or null
+     * @param dryRun       true when nothing was written on purpose
+     * @param warnings     why a breach with action rollback did not roll back, and the like
+     */
+    public record Outcome(ModelRef ref, String env, Evaluation evaluation, String action, String file, Sha256 digest,
+                          boolean recorded, Version rolledBackTo, String incident, String commit, boolean dryRun,
+                          List<String> warnings) {
+        public Outcome {
+            warnings = List.copyOf(warnings);
+        }
+
+        Outcome committed(String id) {
+            return new Outcome(ref, env, evaluation, action, file, digest, recorded, rolledBackTo, incident, id, dryRun, warnings);
+        }
+    }
+
+    /** An override of a halt. */
+    public record Overridden(ModelRef ref, String env, String role, String reason, String halt, String file, String commit) {
+    }
+
+    public Outcome evaluate(Request r) {
+        RegistryView view = new RegistryView(registry.head(), codec);
+        view.requireEnvironment(r.env());
+        view.requireModel(r.model());
+        Actors.require(view, signer, Operation.MONITOR_EVALUATE);
+        ModelRef ref = new ModelRef(r.model(), r.version() != null ? r.version() : view.state(r.model()).env(r.env()).stableVersion()
+                .orElseThrow(() -> new NotFound(r.model() + " has no stable version in " + r.env(),
+                        "name the version evaluated with --version VERSION")));
+        VersionRecord record = view.requireRecord(ref);
+        new RecordSignatures(attestations).require(view, record);
+        MonitoringRules rules = view.policy().tier(tierOf(view, ref)).monitoring();
+        if (!rules.checksAnything()) {
+            throw new InvalidInput("the policy sets no monitoring thresholds for risk tier " + tierName(view, ref) + " of " + ref,
+                    "an admin adds them under 'tiers." + tierName(view, ref) + ".monitoring' in policy.yaml (docs/monitoring.md)");
+        }
+        Baseline baseline = baseline(view, record);
+        BreachAction configured = r.onBreach() != null ? r.onBreach() : rules.action(r.env());
+        Evaluation evaluation;
+        String predictionsName;
+        String predictionsSha;
+        MetricsSnapshot metrics = r.metrics() == null ? null : inputs.metrics(r.metrics());
+        try (RowSource rows = inputs.rows(r.predictions())) {
+            evaluation = new Evaluator().evaluate(baseline.profile(), rows, metrics, rules, view.policy().prohibitedAttributes(),
+                    record.metadata().inputSchema());
+            predictionsName = rows.name();
+            predictionsSha = rows.sha256();
+        }
+        String action = evaluation.healthy() ? "none" : configured.id();
+        Instant at = clock.instant();
+        Map<String, Object> body = body(evaluation, predictionsName, predictionsSha, metrics, baseline);
+        String id = Sha256.digest((predictionsSha + "\n" + (metrics == null ? "-" : metrics.sha256()) + "\n" + baseline.sha256().hex()
+                + "\n" + body.get("thresholds") + "\n" + action).getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
+        String file = Layout.evaluations(ref, r.env()) + "/" + STAMP.format(at) + "-" + id + ".json";
+        // signed once, before the commit, so a retried commit records the same bytes (a dry run signs too, and writes nothing)
+        byte[] signed = attestations.signStatement(Statements.evaluation(record, r.env(), at, evaluation.healthy(), action, body), signer);
+        Registry.Committed<Outcome> done = Writes.update(registry, signer, r.dryRun(),
+                head -> decide(head, ref, r.env(), evaluation, action, id, file, signed, at, r.dryRun()));
+        return done.commitId() == null ? done.result() : done.result().committed(done.commitId());
+    }
+
+    /** On the head the commit is made on: record the evaluation, and roll back when its breach says so and it still applies. */
+    private Change<Outcome> decide(Snapshot head, ModelRef ref, String env, Evaluation evaluation, String action, String id,
+                                   String file, byte[] signed, Instant at, boolean dryRun) {
+        RegistryView view = new RegistryView(head, codec);
+        Actors.require(view, signer, Operation.MONITOR_EVALUATE);
+        view.requireRecord(ref);
+        Optional<String> earlier = view.snapshot().children(Layout.evaluations(ref, env)).stream()
+                .filter(n -> n.endsWith("-" + id + ".json")).findFirst();
+        if (earlier.isPresent()) {
+            String path = Layout.evaluations(ref, env) + "/" + earlier.get();
+            Sha256 digest = Sha256.digest(view.snapshot().read(path).orElseThrow());
+            return Change.none(new Outcome(ref, env, evaluation, action, path, digest, false, null, incidentOf(view, ref, env, digest),
+                    null, dryRun, List.of("the same evaluation was recorded at " + path + "; nothing changed")));
+        }
+        Sha256 digest = Sha256.digest(signed);
+        List<String> warnings = new ArrayList<>();
+        if (action.equals(BreachAction.ROLLBACK.id())) {
+            String refused = rollbackRefusal(view, ref, env, evaluation);
+            if (refused == null) {
+                return rollback(view, ref, env, evaluation, file, signed, digest, at, dryRun);
+            }
+            warnings.add("not rolled back: " + refused);
+        }
+        Outcome outcome = new Outcome(ref, env, evaluation, action, file, digest, !dryRun, null, null, null, dryRun, warnings);
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        writes.put(file, signed);
+        String verdict = evaluation.healthy() ? "healthy" : "breached";
+        return new Change<>(outcome, writes, CommitMessage.of("Evaluate " + ref + " in " + env + ": " + verdict
+                        + (evaluation.healthy() ? "" : " (" + summary(evaluation) + "; " + action + ")"),
+                Trailers.op(Operation.MONITOR_EVALUATE).ref(ref).put(Trailers.ENV, env).put(Trailers.VERDICT, verdict)
+                        .put(Trailers.EVALUATION, digest.hex()).by(signer.keyId())));
+    }
+
+    /**
+     * Why a breach with action rollback does not roll {@code ref} back in {@code env} on this head, or
+     * null when it does: the version must be the stable one there, and the predictions must not all be
+     * older than its current stable period.
+     */
+    private static String rollbackRefusal(RegistryView view, ModelRef ref, String env, Evaluation evaluation) {
+        ReleaseState.Env e = view.state(ref.name()).env(env);
+        if (!e.stableVersion().map(ref.version()::equals).orElse(false)) {
+            Optional<ReleaseState.RolledBack> out = e.rolledBack().stream().filter(b -> b.version().equals(ref.version())).findFirst();
+            return ref + " is not the stable version in " + env
+                    + out.map(b -> " (it was rolled back at " + b.at() + ")").orElse(e.stableVersion().map(v -> " (" + v + " is)").orElse(""));
+        }
+        if (evaluation.last() != null && evaluation.last().isBefore(e.stable().since())) {
+            return "the latest prediction (" + evaluation.last() + ") is older than " + ref + "'s stable period in " + env
+                    + ", which began at " + e.stable().since();
+        }
+        if (e.previous().isEmpty()) {
+            return env + " has no earlier stable version than " + ref + " to roll back to";
+        }
+        return null;
+    }
+
+    /** The rollback to the previous stable version, the evaluation, the incident and the notices, as one commit. */
+    private Change<Outcome> rollback(RegistryView view, ModelRef ref, String env, Evaluation evaluation, String file, byte[] signed,
+                                     Sha256 digest, Instant at, boolean dryRun) {
+        String reason = "monitoring evaluation " + digest.shortHex() + " breached " + summary(evaluation);
+        Change<ReleaseResult> back = releases.rollbackOn(view, ref.name(), env, null, reason, at);
+        ReleaseResult r = back.result();
+        Map<String, byte[]> writes = new LinkedHashMap<>(back.writes());
+        writes.put(file, signed);
+        String incident = null;
+        Outcome outcome = new Outcome(ref, env, evaluation, BreachAction.ROLLBACK.id(), file, digest, !dryRun, r.version(), incident,
+                null, dryRun, r.warnings());
+        Trailers t = Trailers.op(Operation.MONITOR_ROLLBACK).ref(new ModelRef(ref.name(), r.version())).put(Trailers.ENV, env)
+                .put(Trailers.FROM, ref.version()).put(Trailers.REASON, reason).put(Trailers.VERDICT, "breached")
+                .put(Trailers.EVALUATION, digest.hex());
+        Releases.incidentTrailers(t, r.incident());
+        return new Change<>(outcome, writes, new CommitMessage("Roll back " + ref.name() + " in " + env + " from " + ref.version() + " to "
+                + r.version() + ": monitoring breach", "Evaluation " + file + ": " + summary(evaluation), t.by(signer.keyId())));
+    }
+
+    /** The incident opened by the rollback of the evaluation with this digest, or null. */
+    private String incidentOf(RegistryView view, ModelRef ref, String env, Sha256 digest) {
+        return null;
+    }
+
+    /**
+     * Records an override of the halt of {@code ref} in {@code env}, signed by a key holding the role
+     * the version's tier names for it ({@code override_role}).
+     */
+    public Overridden override(ModelRef ref, String env, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInput("a reason is required", "pass --reason TEXT (a risk decision or ticket number helps auditors)");
+        }
+        Limits.OVERRIDE_REASON.check("the reason", reason.strip().length());
+        RegistryView before = new RegistryView(registry.head(), codec);
+        before.requireEnvironment(env);
+        halted(before, ref, env);
+        signer.ready();
+        Registry.Committed<Overridden> done = registry.update(head -> {
+            RegistryView view = new RegistryView(head, codec);
+            MonitoringRecord halt = halted(view, ref, env);
+            VersionRecord record = view.requireRecord(ref);
+            String role = view.policy().tier(tierOf(view, ref)).monitoring().overrideRole();
+            Instant at = clock.instant();
+            String file = Layout.overrides(ref, env) + "/" + STAMP.format(at) + "-" + signer.keyId().substring(0, 12) + ".json";
+            String text = reason.strip();
+            byte[] envelope = attestations.signStatement(Statements.haltOverride(record, env, role, text, halt.file(), at), signer);
+            return new Change<>(new Overridden(ref, env, role, text, halt.file(), file, null), Map.of(file, envelope),
+                    CommitMessage.of("Override the halt of " + ref + " in " + env + ": " + Releases.oneLine(text),
+                            Trailers.op(Operation.MONITOR_OVERRIDE).ref(ref).put(Trailers.ENV, env).put(Trailers.ROLE, role)
+                                    .put(Trailers.REASON, text).by(signer.keyId())));
+        });
+        Overridden o = done.result();
+        return new Overridden(o.ref(), o.env(), o.role(), o.reason(), o.halt(), o.file(), done.commitId());
+    }
+
+    /** The evaluation halting {@code ref} in {@code env} on this view, after the actor's role is checked; refused when it is not halted. */
+    private MonitoringRecord halted(RegistryView view, ModelRef ref, String env) {
+        VersionRecord record = view.requireRecord(ref);
+        String role = view.policy().tier(tierOf(view, ref)).monitoring().overrideRole();
+        Actors.require(view, signer, Operation.MONITOR_OVERRIDE, role);
+        List<MonitoringRecord> records = Statements.read(view, record, attestations).monitoring();
+        return MonitoringRecord.halt(records, env).orElseThrow(() -> new InvalidInput(ref + " is not halted in " + env,
+                records.stream().filter(m -> m.env().equals(env)).max(Comparator.comparing(MonitoringRecord::at))
+                        .map(m -> "its latest monitoring record there, of " + m.at() + ", is " + (m.kind() == MonitoringRecord.Kind.OVERRIDE
+                                ? "an override" : m.healthy() ? "a healthy evaluation" : "a breach whose action is " + m.action()))
+                        .orElse("it has no monitoring evaluation there")));
+    }
+
+    /** The version's baseline profile: its latest verified attachment of that kind, read from the store with its digest checked. */
+    private Baseline baseline(RegistryView view, VersionRecord record) {
+        Attachment a = Statements.read(view, record, attestations).attachments().stream().filter(x -> Profile.KIND.equals(x.kind()))
+                .max(Comparator.comparing(Attachment::at)).orElseThrow(() -> new NotFound(record.ref() + " has no baseline profile",
+                        "make one with 'airisk profile " + record.ref() + " --from SAMPLE'"));
+        byte[] bytes;
+        try (InputStream in = new VerifyingInputStream(store.get().open(a.sha256()), a.sha256(), a.size(), record.ref() + " baseline profile")) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new Unavailable("could not read the baseline profile of " + record.ref() + " from the store: " + IoErrors.describe(e),
+                    "check that the store is reachable", e);
+        }
+        return new Baseline(profiles.read(bytes, a.file()), a.file(), a.sha256());
+    }
+
+    /** A baseline profile and where it came from. */
+    private record Baseline(Profile profile, String file, Sha256 sha256) {
+    }
+
+    /** What the evaluation statement says besides the version, environment, time, verdict and action. */
+    private static Map<String, Object> body(Evaluation e, String predictionsName, String predictionsSha, MetricsSnapshot metrics,
+                                            Baseline profile) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("predictions", Map.of("name", predictionsName, "sha256", predictionsSha));
+        if (metrics != null) {
+            inputs.put("metrics", Map.of("name", metrics.name(), "sha256", metrics.sha256()));
+        }
+        inputs.put("baseline_profile", Map.of("file", profile.file(), "sha256", profile.sha256().hex()));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("rows", e.rows());
+        if (e.first() != null) {
+            figures.put("first_prediction", e.first().toString());
+            figures.put("last_prediction", e.last().toString());
+        }
+        List<Object> features = new ArrayList<>();
+        for (FeatureFigures f : e.features()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.name());
+            m.put("psi", number(f.psi()));
+            m.put("null_rate", number(f.nullRate()));
+            m.put("schema_violations", f.schemaViolations());
+            features.add(m);
+        }
+        figures.put("features", features);
+        figures.put("score_psi", number(e.scorePsi()));
+        figures.put("below_floor", number(e.belowFloor()));
+        figures.put("schema_violation_share", number(e.schemaViolationShare()));
+        figures.put("accuracy", number(e.accuracy()));
+        figures.put("auc", number(e.auc()));
+        figures.put("error_rate", number(e.errorRate()));
+        figures.put("latency_p99_seconds", number(e.latencyP99()));
+        figures.put("throughput", number(e.throughput()));
+        figures.put("prohibited_present", e.prohibitedPresent());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("inputs", inputs);
+        out.put("figures", figures);
+        out.put("thresholds", thresholds(e.rules()));
+        out.put("breaches", e.breaches().stream().map(Monitoring::breach).toList());
+        return out;
+    }
+
+    /** The thresholds applied, by their policy.yaml names; those not set are left out. */
+    static Map<String, Object> thresholds(MonitoringRules r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min_rows", r.minRows());
+        put(m, "max_feature_psi", r.maxFeaturePsi());
+        put(m, "max_score_psi", r.maxScorePsi());
+        put(m, "confidence_floor", r.confidenceFloor());
+        put(m, "max_below_floor", r.maxBelowFloor());
+        put(m, "max_null_rate", r.maxNullRate());
+        put(m, "max_schema_violations", r.maxSchemaViolations());
+        put(m, "max_error_rate", r.maxErrorRate());
+        put(m, "max_latency_p99_seconds", r.maxLatencyP99() == null ? null : r.maxLatencyP99().toMillis() / 1000.0);
+        put(m, "min_accuracy", r.minAccuracy());
+        put(m, "min_auc", r.minAuc());
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Double value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    /** A breach as JSON: check, feature (null when none), value, limit. */
+    public static Map<String, Object> breach(Breach b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("check", b.check());
+        m.put("feature", b.feature());
+        m.put("value", number(b.value()));
+        m.put("limit", number(b.limit()));
+        return m;
+    }
+
+    /** A figure as JSON: null when absent or not finite. */
+    private static Double number(Double d) {
+        return d == null || d.isNaN() || d.isInfinite() ? null : d;
+    }
+
+    /** The breaches in one line: {@code feature-psi age 0.31 (limit 0.2), below-confidence-floor 0.4 (limit 0.1)}. */
+    static String summary(Evaluation e) {
+        return e.breaches().stream().map(b -> b.check() + (b.feature() == null ? "" : " " + b.feature()) + " " + shown(b.value())
+                + " (limit " + shown(b.limit()) + ")").collect(Collectors.joining(", "));
+    }
+
+    private static String shown(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.4g", d);
+    }
+
+    private static RiskTier tierOf(RegistryView view, ModelRef ref) {
+        return view.record(ref).map(r -> r.metadata().riskTier()).orElseGet(() -> view.requireModel(ref.name()).riskTier());
+    }
+
+    private static String tierName(RegistryView view, ModelRef ref) {
+        RiskTier t = tierOf(view, ref);
+        return t == null ? "(none)" : t.id();
+    }
+}
