@@ -110,7 +110,8 @@ final class ReleaseOutput {
                 case CANARY_START, CANARY_WEIGHT -> ref + " is already the canary in " + r.env() + " at that weight; nothing changed";
                 case PROMOTE, CANARY_PROMOTE, CANARY_ABORT -> ref + " is already stable in " + r.env() + "; nothing changed";
                 case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                     CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM, MONITOR_EVALUATE, MONITOR_OVERRIDE,
+                     CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
                      MONITOR_ROLLBACK -> notARelease(r);
             };
         }
@@ -128,7 +129,8 @@ final class ReleaseOutput {
             case ROLLBACK -> (dry ? "Would roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
                     + " to " + r.version() + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM, MONITOR_EVALUATE, MONITOR_OVERRIDE,
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
                      MONITOR_ROLLBACK -> notARelease(r);
         };
         if (r.incident() != null) {

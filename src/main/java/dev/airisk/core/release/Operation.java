@@ -7,6 +7,7 @@ import static dev.airisk.core.release.Trailers.ENV;
 import static dev.airisk.core.release.Trailers.EVALUATION;
 import static dev.airisk.core.release.Trailers.FROM;
 import static dev.airisk.core.release.Trailers.GATES;
+import static dev.airisk.core.release.Trailers.INCIDENT;
 import static dev.airisk.core.release.Trailers.INCIDENT_OPENED;
 import static dev.airisk.core.release.Trailers.KEY;
 import static dev.airisk.core.release.Trailers.KIND;
@@ -67,8 +68,8 @@ public enum Operation {
             MODEL, VERSION, ENV, FROM, WEIGHT, GATES, EMERGENCY),
     CANARY_ABORT("canary-abort", Releases.PURPOSE, Roles.of(Actors.RELEASER), Paths.STATE, OutboxUse.QUEUE, Outbox.CANARY,
             MODEL, VERSION, ENV, REASON),
-    ROLLBACK("rollback", Releases.PURPOSE, Roles.of(Actors.RELEASER), Paths.STATE, OutboxUse.QUEUE, Outbox.ROLLED_BACK,
-            MODEL, VERSION, ENV, FROM, REASON, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA),
+    ROLLBACK("rollback", Releases.PURPOSE, Roles.of(Actors.RELEASER, Actors.RESPONDER), Paths.STATE_AND_INCIDENT, OutboxUse.QUEUE,
+            Outbox.ROLLED_BACK, MODEL, VERSION, ENV, FROM, REASON, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA, INCIDENT),
     DEPRECATE("deprecate", "deprecate a version", Roles.of(Actors.RELEASER), Paths.DEPRECATIONS, OutboxUse.QUEUE, Outbox.DEPRECATED,
             MODEL, VERSION, RETIRE_ON, REPLACEMENT, REASON),
     UNDEPRECATE("undeprecate", "undeprecate a version", Roles.of(Actors.RELEASER), Paths.DEPRECATIONS, OutboxUse.QUEUE_AND_CANCEL,
@@ -88,13 +89,22 @@ public enum Operation {
             OutboxUse.DECIDE, null, CONSUMER, COUNT, REASON),
     NOTICES_ACK("notices-ack", "acknowledge notice deliveries", Roles.of(Actors.RELEASER, Actors.ADMIN), Paths.OUTBOX_ONLY,
             OutboxUse.DECIDE, null, CONSUMER, COUNT, REASON),
-    MONITOR_EVALUATE("monitor-evaluate", Monitoring.PURPOSE, Roles.of(Actors.RELEASER), Paths.EVALUATION, OutboxUse.NONE, null,
+    INCIDENT_OPEN("incident-open", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.QUEUE,
+            Outbox.INCIDENT_OPENED, MODEL, VERSION, INCIDENT),
+    INCIDENT_NOTE("incident-note", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.NONE, null,
+            MODEL, VERSION, INCIDENT),
+    INCIDENT_ATTACH("incident-attach", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.NONE,
+            null, MODEL, VERSION, INCIDENT, KIND),
+    INCIDENT_CLOSE("incident-close", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.QUEUE,
+            Outbox.INCIDENT_CLOSED, MODEL, VERSION, INCIDENT),
+    MONITOR_EVALUATE("monitor-evaluate", Monitoring.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.EVALUATION, OutboxUse.NONE, null,
             MODEL, VERSION, ENV, VERDICT, EVALUATION),
     MONITOR_OVERRIDE("monitor-override", "override a monitoring halt as %s", Roles.ASKED,
             Paths.under(s -> s.ref() == null || s.env() == null ? null : Layout.overrides(s.ref(), s.env())), OutboxUse.NONE, null,
             MODEL, VERSION, ENV, ROLE, REASON),
-    MONITOR_ROLLBACK("monitor-rollback", Monitoring.PURPOSE, Roles.of(Actors.RELEASER), Paths.MONITOR_ROLLBACK, OutboxUse.QUEUE,
-            Outbox.ROLLED_BACK, MODEL, VERSION, ENV, FROM, REASON, VERDICT, EVALUATION, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA),
+    MONITOR_ROLLBACK("monitor-rollback", Monitoring.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.MONITOR_ROLLBACK, OutboxUse.QUEUE,
+            Outbox.ROLLED_BACK, MODEL, VERSION, ENV, FROM, REASON, VERDICT, EVALUATION, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA,
+            INCIDENT),
     GC("gc", Retention.PURPOSE, Roles.of(Actors.ADMIN), Paths.COLLECTED, OutboxUse.NONE, null, COUNT),
     GC_CLAIM("gc-claim", Retention.PURPOSE, Roles.of(Actors.ADMIN), Paths.only(s -> Set.of(Layout.GC_CLAIM)), OutboxUse.NONE, null, COUNT);
 
@@ -158,7 +168,7 @@ public enum Operation {
 
     /** True for the operations that change a model's state.yaml. */
     public boolean changesState() {
-        return paths == Paths.STATE || paths == Paths.STATE_AND_SCANS || paths == Paths.MONITOR_ROLLBACK;
+        return paths == Paths.STATE || paths == Paths.STATE_AND_SCANS || paths == Paths.STATE_AND_INCIDENT || paths == Paths.MONITOR_ROLLBACK;
     }
 
     /** True for the operations that let a version receive traffic, so they must pass the gates. */
@@ -196,9 +206,10 @@ public enum Operation {
 
     /**
      * What a commit names, for the path rules: its actor, model, version and environment (any may be
-     * null), and whether it changed outbox files.
+     * null), whether it changed outbox files, and the incident it records to (its {@code Airisk-Incident}
+     * trailer, or null).
      */
-    record Scope(String actor, String model, ModelRef ref, String env, boolean outboxChanged) {
+    record Scope(String actor, String model, ModelRef ref, String env, boolean outboxChanged, String incident) {
     }
 
     /** Who may run an operation. */
@@ -249,6 +260,13 @@ public enum Operation {
         Paths STATE_AND_SCANS = (changed, s) -> STATE.check(changed.stream()
                 .filter(p -> s.ref() == null || !p.startsWith(Layout.scans(s.ref()) + "/")).toList(), s);
 
+        /** The signed records of the incident the commit names. */
+        Paths INCIDENT = under(s -> s.incident() == null ? null : Layout.incident(s.incident()));
+
+        /** The model's state.yaml, and, when the commit names an incident, that incident's records. */
+        Paths STATE_AND_INCIDENT = (changed, s) -> STATE.check(changed.stream()
+                .filter(p -> s.incident() == null || !p.startsWith(Layout.incident(s.incident()) + "/")).toList(), s);
+
         /** One evaluation of the version in the environment. */
         Paths EVALUATION = (changed, s) -> changed.size() > 1 ? changes(changed.get(1))
                 : under(x -> x.ref() == null || x.env() == null ? null : Layout.evaluations(x.ref(), x.env())).check(changed, s);
@@ -257,8 +275,9 @@ public enum Operation {
          * The model's state.yaml, one evaluation of a version of the model in the environment (the version
          * rolled back, which the operation's own check names) and the incident the rollback opens.
          */
-        Paths MONITOR_ROLLBACK = (changed, s) -> first(changed, p -> s.model() == null || s.env() == null
-                || !p.equals(Layout.state(s.model())) && !evaluationOf(p, s.model(), s.env()));
+        Paths MONITOR_ROLLBACK = (changed, s) -> first(changed, p -> s.model() == null || s.env() == null || s.incident() == null
+                || !p.equals(Layout.state(s.model())) && !evaluationOf(p, s.model(), s.env())
+                && !p.startsWith(Layout.incident(s.incident()) + "/"));
 
         /** The model's deprecations. */
         Paths DEPRECATIONS = only(s -> s.model() == null ? Set.of() : Set.of(Layout.deprecations(s.model())));

@@ -98,6 +98,10 @@ public final class Services {
         return new Lineage(view());
     }
 
+    public Incidents incidents() {
+        return new Incidents(registry, codec, this::store, attestations, signer, clock);
+    }
+
     public Releases releases() {
         return new Releases(registry, codec, this::store, containers, attestations, signer, clock, parallelism);
     }

@@ -34,7 +34,8 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
                     : "rolls back to " + ref + ", which was not an earlier stable version in " + env;
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
-                 MONITOR_EVALUATE, MONITOR_OVERRIDE -> notARelease();
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE,
+                 MONITOR_OVERRIDE -> notARelease();
         };
     }
 
@@ -49,7 +50,8 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case ROLLBACK, MONITOR_ROLLBACK -> version.equals(e.stableVersion().orElse(null)) ? e.withCanary(null) : e.rollback(version, at, by, reason);
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
-                 MONITOR_EVALUATE, MONITOR_OVERRIDE -> notARelease();
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE,
+                 MONITOR_OVERRIDE -> notARelease();
         };
     }
 
