@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
@@ -7,6 +8,7 @@ import dev.airisk.core.Layout;
 import dev.airisk.core.Limits;
 import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.io.VerifyingInputStream;
+import dev.airisk.core.model.Incident;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.RiskTier;
@@ -34,6 +36,7 @@ import dev.airisk.core.port.RowSource;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.Snapshot;
 import dev.airisk.core.port.TabularInputs;
+import dev.airisk.core.scan.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +69,9 @@ import java.util.stream.Collectors;
 public final class Monitoring {
     /** What evaluating and its rollback do, as a missing role's error says it. */
     static final String PURPOSE = "record monitoring evaluations and roll back on a breach";
+
+    /** The most breaches a one-line summary (a commit subject, a rollback reason, an incident summary) names. */
+    static final int SUMMARY_BREACHES = 5;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -191,7 +197,7 @@ public final class Monitoring {
         if (earlier.isPresent()) {
             String path = Layout.evaluations(ref, env) + "/" + earlier.get();
             Sha256 digest = Sha256.digest(view.snapshot().read(path).orElseThrow());
-            return Change.none(new Outcome(ref, env, evaluation, action, path, digest, false, null, incidentOf(view, ref, env, digest),
+            return Change.none(new Outcome(ref, env, evaluation, action, path, digest, false, null, incidentOf(view, digest),
                     null, dryRun, List.of("the same evaluation was recorded at " + path + "; nothing changed")));
         }
         Sha256 digest = Sha256.digest(signed);
@@ -208,7 +214,7 @@ public final class Monitoring {
         writes.put(file, signed);
         String verdict = evaluation.healthy() ? "healthy" : "breached";
         return new Change<>(outcome, writes, CommitMessage.of("Evaluate " + ref + " in " + env + ": " + verdict
-                        + (evaluation.healthy() ? "" : " (" + summary(evaluation) + "; " + action + ")"),
+                        + (evaluation.healthy() ? "" : " (" + summary(evaluation, SUMMARY_BREACHES) + "; " + action + ")"),
                 Trailers.op(Operation.MONITOR_EVALUATE).ref(ref).put(Trailers.ENV, env).put(Trailers.VERDICT, verdict)
                         .put(Trailers.EVALUATION, digest.hex()).by(signer.keyId())));
     }
@@ -238,24 +244,44 @@ public final class Monitoring {
     /** The rollback to the previous stable version, the evaluation, the incident and the notices, as one commit. */
     private Change<Outcome> rollback(RegistryView view, ModelRef ref, String env, Evaluation evaluation, String file, byte[] signed,
                                      Sha256 digest, Instant at, boolean dryRun) {
-        String reason = "monitoring evaluation " + digest.shortHex() + " breached " + summary(evaluation);
+        String breaches = summary(evaluation, SUMMARY_BREACHES);
+        String reason = "monitoring evaluation " + digest.shortHex() + " breached " + breaches;
         Change<ReleaseResult> back = releases.rollbackOn(view, ref.name(), env, null, reason, at);
         ReleaseResult r = back.result();
+        Instant now = r.after().stable().since();
         Map<String, byte[]> writes = new LinkedHashMap<>(back.writes());
         writes.put(file, signed);
-        String incident = null;
+        Incidents.Opened opened = Incidents.opening(view, codec, attestations, signer, new Incidents.Opening(ref, List.of(env),
+                Severity.HIGH, "Monitoring breach of " + ref + " in " + env + ": " + breaches,
+                new Incidents.Detection(at, digest, "monitoring evaluation " + file), now,
+                new Incidents.Rollback(env, ref.version(), r.version(), now, reason)));
+        writes.putAll(opened.writes());
+        String incident = opened.incident().id();
         Outcome outcome = new Outcome(ref, env, evaluation, BreachAction.ROLLBACK.id(), file, digest, !dryRun, r.version(), incident,
                 null, dryRun, r.warnings());
         Trailers t = Trailers.op(Operation.MONITOR_ROLLBACK).ref(new ModelRef(ref.name(), r.version())).put(Trailers.ENV, env)
                 .put(Trailers.FROM, ref.version()).put(Trailers.REASON, reason).put(Trailers.VERDICT, "breached")
-                .put(Trailers.EVALUATION, digest.hex());
+                .put(Trailers.EVALUATION, digest.hex()).put(Trailers.INCIDENT, incident);
         Releases.incidentTrailers(t, r.incident());
         return new Change<>(outcome, writes, new CommitMessage("Roll back " + ref.name() + " in " + env + " from " + ref.version() + " to "
-                + r.version() + ": monitoring breach", "Evaluation " + file + ": " + summary(evaluation), t.by(signer.keyId())));
+                + r.version() + " on a monitoring breach; open incident " + incident,
+                "Evaluation " + file + ": " + summary(evaluation, Integer.MAX_VALUE), t.by(signer.keyId())));
     }
 
-    /** The incident opened by the rollback of the evaluation with this digest, or null. */
-    private String incidentOf(RegistryView view, ModelRef ref, String env, Sha256 digest) {
+    /** The incident opened on the detection by the evaluation with this digest, or null. */
+    private String incidentOf(RegistryView view, Sha256 digest) {
+        List<String> ids = new ArrayList<>(view.snapshot().children(Layout.INCIDENTS));
+        java.util.Collections.reverse(ids);
+        for (String id : ids) {
+            try {
+                Incident i = Incidents.read(view, attestations, id);
+                if (i.first(Incident.Kind.DETECTED).map(e -> digest.equals(e.evaluation())).orElse(false)) {
+                    return id;
+                }
+            } catch (AiriskException e) {
+                // an incident that does not read is not the one looked for; 'airisk audit verify' reports it
+            }
+        }
         return null;
     }
 
@@ -402,10 +428,15 @@ public final class Monitoring {
         return d == null || d.isNaN() || d.isInfinite() ? null : d;
     }
 
-    /** The breaches in one line: {@code feature-psi age 0.31 (limit 0.2), below-confidence-floor 0.4 (limit 0.1)}. */
-    static String summary(Evaluation e) {
-        return e.breaches().stream().map(b -> b.check() + (b.feature() == null ? "" : " " + b.feature()) + " " + shown(b.value())
-                + " (limit " + shown(b.limit()) + ")").collect(Collectors.joining(", "));
+    /**
+     * The first {@code most} breaches in one line, {@code feature-psi age 0.31 (limit 0.2), below-confidence-floor 0.4 (limit 0.1)},
+     * then how many more there are.
+     */
+    public static String summary(Evaluation e, int most) {
+        List<Breach> all = e.breaches();
+        String shown = all.stream().limit(most).map(b -> b.check() + (b.feature() == null ? "" : " " + b.feature()) + " "
+                + shown(b.value()) + " (limit " + shown(b.limit()) + ")").collect(Collectors.joining(", "));
+        return all.size() > most ? shown + " and " + (all.size() - most) + " more" : shown;
     }
 
     private static String shown(double d) {
