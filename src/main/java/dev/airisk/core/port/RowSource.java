@@ -39,6 +39,9 @@ public interface RowSource extends Closeable {
     /** Whether the selected column {@code i} is empty, {@code null}, {@code NA}, {@code NaN} or absent in this row. */
     boolean isNull(int i);
 
+    /** Whether the selected column {@code i} holds a number (a decimal or JSON number, not null). */
+    boolean isNumber(int i);
+
     /** The selected column {@code i} as a number; refused when it is not one. Call only when not {@link #isNull}. */
     double number(int i);
 

@@ -1,0 +1,142 @@
+package dev.airisk.adapters.tabular;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.port.TabularInputs;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A JSON Lines file: one JSON object per line, parsed by Jackson. A value is a string, a number, a
+ * boolean (read as the text {@code true} or {@code false}) or null; a key a row lacks is null there.
+ * The header is the first object's keys.
+ */
+final class JsonLinesRows extends SlotRows {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(TabularInputs.MAX_LINE).build())
+            .build();
+
+    private final JsonParser parser;
+    private final List<String> header = new ArrayList<>();
+    private final List<String> firstValues = new ArrayList<>();
+    private Map<String, Integer> slotOf = Map.of();
+    private boolean firstPending = true;
+
+    JsonLinesRows(OpenedFile file) {
+        super(file);
+        try {
+            parser = FACTORY.createParser(file.text);
+            if (!startObject()) {
+                throw empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                parser.nextToken();
+                header.add(key);
+                firstValues.add(value(key));
+            }
+        } catch (IOException e) {
+            file.close();
+            throw failure(e, "JSON", "write one JSON object per line");
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> header() {
+        return List.copyOf(header);
+    }
+
+    @Override
+    public void select(List<String> columns) {
+        selected = List.copyOf(columns);
+        Map<String, Integer> at = new HashMap<>();
+        for (int s = 0; s < selected.size(); s++) {
+            at.putIfAbsent(selected.get(s), s);
+        }
+        slotOf = at;
+        slots.size(selected.size());
+    }
+
+    @Override
+    public boolean next() {
+        requireSelected();
+        if (done) {
+            return false;
+        }
+        slots.clear();
+        try {
+            if (firstPending) {
+                firstPending = false;
+                for (int k = 0; k < header.size(); k++) {
+                    Integer s = slotOf.get(header.get(k));
+                    if (s != null && firstValues.get(k) != null) {
+                        slots.set(s, firstValues.get(k));
+                    }
+                }
+                return true;
+            }
+            if (!startObject()) {
+                done = true;
+                return false;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                Integer s = slotOf.get(parser.currentName());
+                JsonToken t = parser.nextToken();
+                if (s == null) {
+                    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                        parser.skipChildren();
+                    }
+                } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    slots.set(s, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    slots.set(s, parser.getText());
+                } else if (t != JsonToken.VALUE_NULL) {
+                    throw notAValue(parser.currentName());
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw failure(e, "JSON", "write one JSON object per line");
+        }
+    }
+
+    /** Moves to the next row's '{'; false at the end of the file. */
+    private boolean startObject() throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t == null) {
+            return false;
+        }
+        line = parser.currentTokenLocation().getLineNr();
+        if (t != JsonToken.START_OBJECT) {
+            throw new InvalidInput(file.name + " line " + line + " is not a JSON object", "write one JSON object per line");
+        }
+        return true;
+    }
+
+    /** The current scalar as text, null for JSON null; a nested object or array is refused. */
+    private String value(String key) throws IOException {
+        JsonToken t = parser.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            throw notAValue(key);
+        }
+        return parser.getText();
+    }
+
+    private InvalidInput notAValue(String key) {
+        return new InvalidInput(file.name + " line " + line + ": column '" + key + "' is an object or a list, not a value",
+                "give each column a string, a number, a boolean or null");
+    }
+
+}
