@@ -357,6 +357,16 @@ public final class Monitoring {
             inputs.put("metrics", Map.of("name", metrics.name(), "sha256", metrics.sha256()));
         }
         inputs.put("baseline_profile", Map.of("file", profile.file(), "sha256", profile.sha256().hex()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("inputs", inputs);
+        out.put("figures", figures(e));
+        out.put("thresholds", thresholds(e.rules()));
+        out.put("breaches", e.breaches().stream().map(Monitoring::breach).toList());
+        return out;
+    }
+
+    /** The figures measured, as the evaluation statement and the JSON output give them (absent or non-finite figures as null). */
+    public static Map<String, Object> figures(Evaluation e) {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("rows", e.rows());
         if (e.first() != null) {
@@ -382,12 +392,7 @@ public final class Monitoring {
         figures.put("latency_p99_seconds", number(e.latencyP99()));
         figures.put("throughput", number(e.throughput()));
         figures.put("prohibited_present", e.prohibitedPresent());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("inputs", inputs);
-        out.put("figures", figures);
-        out.put("thresholds", thresholds(e.rules()));
-        out.put("breaches", e.breaches().stream().map(Monitoring::breach).toList());
-        return out;
+        return figures;
     }
 
     /** The thresholds applied, by their policy.yaml names; those not set are left out. */
@@ -439,7 +444,8 @@ public final class Monitoring {
         return all.size() > most ? shown + " and " + (all.size() - most) + " more" : shown;
     }
 
-    private static String shown(double d) {
+    /** A figure as text: a whole number as it is, else four significant digits. */
+    public static String shown(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.4g", d);
     }
 
