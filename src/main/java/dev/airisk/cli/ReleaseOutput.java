@@ -76,7 +76,12 @@ final class ReleaseOutput {
             m.put("warnings", r.warnings());
             if (r.incident() != null) {
                 Map<String, Object> i = new LinkedHashMap<>();
-                i.put("opened_at", r.incident().openedAt());
+                if (r.incident().id() != null) {
+                    i.put("id", r.incident().id());
+                    i.put("detected_at", r.incident().openedAt());
+                } else {
+                    i.put("opened_at", r.incident().openedAt());
+                }
                 i.put("seconds_to_rollback", r.incident().elapsed().toSeconds());
                 i.put("sla_seconds", r.incident().sla() == null ? null : r.incident().sla().toSeconds());
                 i.put("sla", r.incident().verdict());
@@ -134,7 +139,8 @@ final class ReleaseOutput {
                      MONITOR_ROLLBACK -> notARelease(r);
         };
         if (r.incident() != null) {
-            line += "; " + Durations.human(r.incident().elapsed()) + " from incident to rollback"
+            line += "; " + Durations.human(r.incident().elapsed()) + (r.incident().id() == null ? " from incident to rollback"
+                    : " from detection of incident " + r.incident().id() + " to rollback")
                     + (r.incident().sla() == null ? "" : ", SLA " + Durations.human(r.incident().sla()) + " " + r.incident().verdict());
         }
         return line + (r.commit() == null ? "" : " [" + r.commit().substring(0, 12) + "]");

@@ -110,7 +110,8 @@ final class CommitRules {
                     case INIT, APPROVE, REJECT, ATTACH, CHECKLIST, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD, CONSUMERS_REMOVE,
                          NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC_CLAIM,
                          INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> null;
-                });
+                },
+                () -> Incidents.check(op, c, actor, basis, after, changed, attestations));
     }
 
     /**

@@ -48,6 +48,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -186,20 +187,24 @@ public final class Incidents {
     }
 
     /**
-     * The record a rollback adds to an open incident in its own commit (with the {@link Trailers#INCIDENT}
-     * trailer): path to bytes. NotFound for an unknown incident; PolicyDenied for a closed one or one of
-     * another model.
+     * The record a rollback adds to an open incident (see {@link #requireOf}) in its own commit (with the
+     * {@link Trailers#INCIDENT} trailer): path to bytes.
      */
-    static Map<String, byte[]> rolledBack(RegistryView view, Attestations attestations, Signer signer, String id, String model,
-                                          Rollback r) {
-        Incident incident = requireOpen(read(view, attestations, id));
-        if (!incident.ref().name().equals(model)) {
-            throw new PolicyDenied("incident " + id + " is about " + incident.ref() + ", not about " + model,
-                    "link the rollback to an incident of " + model + "; see 'airisk incident list --model " + model + "'");
-        }
+    static Map<String, byte[]> rolledBack(RegistryView view, Attestations attestations, Signer signer, Incident incident, Rollback r) {
+        String id = incident.id();
         return Map.of(nextFile(view.snapshot(), id, "rolled-back"), attestations.signStatement(
                 statement(view.requireRecord(incident.ref()), id, sequence(view.snapshot(), id), Map.of(),
                         List.of(rolledBackEntry(r, signer.keyId()))), signer));
+    }
+
+    /** {@code incident} when it is open and about {@code model}: Conflict for a closed one, PolicyDenied for one of another model. */
+    static Incident requireOf(Incident incident, String model) {
+        requireOpen(incident);
+        if (!incident.ref().name().equals(model)) {
+            throw new PolicyDenied("incident " + incident.id() + " is about " + incident.ref() + ", not about " + model,
+                    "link the rollback to an incident of " + model + "; see 'airisk incident list --model " + model + "'");
+        }
+        return incident;
     }
 
     private static Entry rolledBackEntry(Rollback r, String by) {
@@ -673,9 +678,123 @@ public final class Incidents {
         };
     }
 
-    /** Checks a commit's incident records; body in the next commit. */
+    /**
+     * The problem with the incident records commit {@code c} writes (paths under {@code incidents/}
+     * among {@code changed}), or null: exactly one new record, in the folder of the incident its
+     * {@code Airisk-Incident} trailer names, numbered next, signed by the commit's key, about the
+     * incident's version, holding only the entries its operation may record ({@link #writable}), none
+     * dated after the commit; an opening numbered as the next id of its day, on a version, tier and
+     * environments that exist; nothing added to a closed incident; a closing with the root cause and
+     * review its tier's incident rules require; a rollback entry that is the commit's own rollback.
+     */
     static String check(Operation op, History.Commit c, String actor, RegistryView basis, RegistryView after, List<String> changed,
                         Attestations attestations) {
+        List<String> paths = changed.stream().filter(p -> p.startsWith(Layout.INCIDENTS + "/")).toList();
+        String id = c.trailer(Trailers.INCIDENT);
+        if (paths.isEmpty()) {
+            return id == null ? null : "names incident " + id + " but adds nothing to its timeline";
+        }
+        Set<Kind> kinds = writable(op);
+        if (kinds.isEmpty() || id == null) {
+            return "changes " + paths.get(0) + ", which its operation may not change";
+        }
+        if (paths.size() > 1) {
+            return "writes " + paths.size() + " records of incident " + id + "; an operation writes one";
+        }
+        String path = paths.get(0);
+        if (basis.snapshot().exists(path)) {
+            return "changes " + path + ", which may not change once written";
+        }
+        Optional<byte[]> bytes = after.snapshot().read(path);
+        if (bytes.isEmpty()) {
+            return "deletes " + path + "; incident records are kept";
+        }
+        Stored s;
+        try {
+            s = parse(path, bytes.get(), basis.trustedKeys(), attestations);
+        } catch (AiriskException e) {
+            return "writes " + path + ", which is not a valid incident record: " + e.getMessage();
+        }
+        if (!s.keyId().equals(actor)) {
+            return "writes " + path + " signed by another key than the one that signed the commit";
+        }
+        Map<String, byte[]> before = basis.files(Layout.incident(id));
+        if (s.sequence() != before.size() + 1) {
+            return "writes record " + s.sequence() + " of incident " + id + ", whose next record is " + (before.size() + 1);
+        }
+        VersionRecord record = basis.record(s.ref()).orElse(null);
+        if (record == null || !record.rootDigest().equals(s.subject())) {
+            return "writes " + path + " about " + s.ref() + ", which is not a registered version with that root digest";
+        }
+        if (!s.ref().name().equals(c.trailer(Trailers.MODEL))
+                || op != Operation.ROLLBACK && !s.ref().version().toString().equals(c.trailer(Trailers.VERSION))) {
+            return "writes " + path + " about " + s.ref() + ", not about the version the commit names";
+        }
+        for (Entry e : s.entries()) {
+            if (!kinds.contains(e.kind())) {
+                return "records '" + e.kind().id() + "' on incident " + id + ", which " + op.id() + " may not record";
+            }
+            if (e.at().isAfter(c.time().plusSeconds(1))) {
+                return "records '" + e.kind().id() + "' on incident " + id + " at " + e.at() + ", after the commit's time";
+            }
+            if (e.kind() == Kind.ROLLED_BACK && (!Objects.equals(e.env(), c.trailer(Trailers.ENV))
+                    || !String.valueOf(e.to()).equals(c.trailer(Trailers.VERSION)) || !String.valueOf(e.from()).equals(c.trailer(Trailers.FROM)))) {
+                return "records a rollback on incident " + id + " that is not the commit's own";
+            }
+        }
+        boolean opens = s.entries().stream().anyMatch(e -> e.kind() == Kind.OPENED);
+        if (before.isEmpty() != opens) {
+            return opens ? "opens incident " + id + ", which exists" : "adds to incident " + id + ", which was never opened";
+        }
+        return opens ? opened(basis, s, record, id) : added(op, basis, attestations, s, id, before);
+    }
+
+    /** The opening record: the next id of its day, a severity and summary, known environments, the version's tier. */
+    private static String opened(RegistryView basis, Stored s, VersionRecord record, String id) {
+        Incident i;
+        try {
+            i = fold(id, List.of(s));
+            i.environments().forEach(basis::requireEnvironment);
+        } catch (AiriskException e) {
+            return "opens incident " + id + " with a record that says no valid incident: " + e.getMessage();
+        }
+        if (!id.equals(nextId(basis.snapshot(), i.openedAt()))) {
+            return "opens incident " + id + ", which is not the next incident id of its day";
+        }
+        if (i.tier() != record.metadata().riskTier()) {
+            return "opens incident " + id + " with another risk tier than its version's";
+        }
+        if (i.first(Kind.DETECTED).filter(d -> d.at().isAfter(i.openedAt())).isPresent()) {
+            return "opens incident " + id + " detected after it was opened";
+        }
+        return null;
+    }
+
+    /** A later record: the incident open, and a closing as its tier's rules require. */
+    private static String added(Operation op, RegistryView basis, Attestations attestations, Stored s, String id,
+                                Map<String, byte[]> before) {
+        Incident i;
+        try {
+            i = fold(id, parse(basis, attestations, before));
+        } catch (AiriskException e) {
+            return "adds to incident " + id + ", whose records do not verify: " + e.getMessage();
+        }
+        if (!i.ref().equals(s.ref())) {
+            return "adds a record about " + s.ref() + " to incident " + id + ", which is about " + i.ref();
+        }
+        if (i.closed()) {
+            return "adds to incident " + id + ", which was closed";
+        }
+        boolean closes = s.entries().stream().anyMatch(e -> e.kind() == Kind.CLOSED);
+        if (closes != (op == Operation.INCIDENT_CLOSE)) {
+            return closes ? "closes incident " + id + " by " + op.id() : "is an incident-close that does not close incident " + id;
+        }
+        if (closes && basis.policy().tier(i.tier()).incidents().requireReview()) {
+            Incident after = fold(i, s.entries(), s.header().get("root_cause") == null ? null : s.header().get("root_cause").toString());
+            if (after.rootCause() == null || !after.has(Incident.REVIEW)) {
+                return "closes incident " + id + " without the root cause and post-incident review its tier requires";
+            }
+        }
         return null;
     }
 }

@@ -246,7 +246,7 @@ public final class Monitoring {
                                      Sha256 digest, Instant at, boolean dryRun) {
         String breaches = summary(evaluation, SUMMARY_BREACHES);
         String reason = "monitoring evaluation " + digest.shortHex() + " breached " + breaches;
-        Change<ReleaseResult> back = releases.rollbackOn(view, ref.name(), env, null, reason, at);
+        Change<ReleaseResult> back = releases.rollbackOn(view, ref.name(), env, null, reason, at, null);
         ReleaseResult r = back.result();
         Instant now = r.after().stable().since();
         Map<String, byte[]> writes = new LinkedHashMap<>(back.writes());
