@@ -726,8 +726,10 @@ public final class Incidents {
         if (record == null || !record.rootDigest().equals(s.subject())) {
             return "writes " + path + " about " + s.ref() + ", which is not a registered version with that root digest";
         }
+        // a monitoring rollback opens the incident about the version it rolls back (Airisk-From)
+        String about = c.trailer(op == Operation.MONITOR_ROLLBACK ? Trailers.FROM : Trailers.VERSION);
         if (!s.ref().name().equals(c.trailer(Trailers.MODEL))
-                || op != Operation.ROLLBACK && !s.ref().version().toString().equals(c.trailer(Trailers.VERSION))) {
+                || op != Operation.ROLLBACK && !s.ref().version().toString().equals(about)) {
             return "writes " + path + " about " + s.ref() + ", not about the version the commit names";
         }
         for (Entry e : s.entries()) {

@@ -2,6 +2,7 @@ package dev.airisk.core.release;
 
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
+import dev.airisk.core.model.Incident;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Sha256;
@@ -55,6 +56,16 @@ final class MonitoringCommits {
         }
         if (!basis.state(from.name()).env(env).stableVersion().map(from.version()::equals).orElse(false)) {
             return "rolls back " + from + " in " + env + ", which was not the stable version there";
+        }
+        String id = c.trailer(Trailers.INCIDENT);
+        Sha256 digest = Sha256.digest(after.snapshot().read(evaluations.get(0)).orElseThrow());
+        try {
+            Incident incident = Incidents.read(after, attestations, id);
+            if (!incident.ref().equals(from) || !incident.first(Incident.Kind.DETECTED).map(d -> digest.equals(d.evaluation())).orElse(false)) {
+                return "opens incident " + id + ", which is not about " + from + " detected by the evaluation it records";
+            }
+        } catch (AiriskException e) {
+            return "opens no readable incident " + id + ": " + e.getMessage();
         }
         return null;
     }

@@ -1,0 +1,392 @@
+package dev.airisk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.core.release.MutableClock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code monitor evaluate} end to end on generated prediction logs with known drift: a healthy log
+ * changes nothing but the recorded evaluation; a drifted one rolls the stable version back once, with
+ * one incident and one notice per subscribed consumer, under cron and under two runs at once; a halt
+ * in staging blocks promotion until a healthy evaluation or an override; bad files record nothing.
+ */
+class MonitorTest {
+    static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
+    static final String POLICY = """
+            tiers:
+              limited:
+                monitoring:
+                  min_rows: 200
+                  max_feature_psi: 0.25
+                  max_score_psi: 0.25
+                  confidence_floor: 0.5
+                  max_below_floor: 0.1
+                  max_null_rate: 0.05
+                  on_breach: {staging: halt, prod: rollback}
+            """;
+    static final String META = """
+            owner: team@example.com
+            risk_tier: limited
+            datasets:
+              - {name: customers, version: 2026-09, sha256: 9f2b5c0e7d4a1f38c6b2e9d07a5f4c3b1e8d2a6f0c9b7e5d3a1f4c2b8e6d0a97}
+            code_commit: 3f2c9d41
+            input_schema:
+              features: [age, plan]
+            """;
+
+    @TempDir
+    Path tmp;
+    Harness h;
+    MutableClock clock;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        h = new Harness(tmp);
+        clock = new MutableClock(START);
+        h.clock = clock;
+        h.ok("keys", "generate", "--name", "alice");
+        h.ok("init");
+        for (String k : List.of("cron", "officer")) {
+            h.ok("keys", "generate", "--name", k);
+            Files.writeString(tmp.resolve(k + ".pub.pem"), h.ok("keys", "export-public", "--name", k).out());
+        }
+        as("alice", "keys", "trust", tmp.resolve("cron.pub.pem").toString(), "--role", "responder");
+        as("alice", "keys", "trust", tmp.resolve("officer.pub.pem").toString(), "--role", "risk-officer");
+        policy(POLICY);
+        for (String v : List.of("1.0.0", "1.1.0")) {
+            Path dir = h.model("m-" + v, "weights " + v);
+            as("alice", "register", dir.toString(), "--model", "churn", "--version", v, "--meta", h.writeMeta(META).toString());
+        }
+        Path sample = write("baseline.csv", log(2000, 1, START.minus(Duration.ofDays(30)), -1, null));
+        as("alice", "profile", "churn@1.1.0", "--from", sample.toString(), "--score-column", "score",
+                "--confidence-column", "confidence", "--timestamp-column", "ts");
+        for (String env : List.of("dev", "staging", "prod")) {
+            as("alice", "promote", "churn@1.0.0", "--to", env);
+        }
+        as("alice", "promote", "churn@1.1.0", "--to", "dev");
+        as("alice", "promote", "churn@1.1.0", "--to", "staging");
+        clock.set(START.plus(Duration.ofHours(6)));
+    }
+
+    void policy(String yaml) throws IOException {
+        Path file = tmp.resolve("policy.yaml");
+        Files.writeString(file, yaml);
+        as("alice", "policy", "set", file.toString());
+    }
+
+    Harness.Result as(String key, String... args) {
+        Harness.Result r = run(key, args);
+        assertEquals(0, r.code(), () -> key + ": airisk " + String.join(" ", args) + " failed: " + r.err() + r.out());
+        return r;
+    }
+
+    Harness.Result run(String key, String... args) {
+        Map<String, String> env = new HashMap<>(h.env);
+        env.put(Context.KEY, key);
+        return h.run(env, args);
+    }
+
+    /**
+     * A prediction log of {@code rows} rows from {@code from}, one a second: age ~ N(40, 10), plan
+     * basic/plus/pro, score and confidence uniform (confidence from 0.6). From row {@code shiftAfter} on
+     * (-1: never) age is 30 years higher; rows in the hour starting at {@code lowHour} (null: none) have
+     * confidence 0.2.
+     */
+    static String log(int rows, long seed, Instant from, int shiftAfter, Instant lowHour) {
+        Random r = new Random(seed);
+        String[] plans = {"basic", "plus", "pro"};
+        StringBuilder b = new StringBuilder("ts,age,plan,score,confidence\n");
+        for (int i = 0; i < rows; i++) {
+            Instant ts = from.plusSeconds(i * 10L);
+            double age = 40 + 10 * r.nextGaussian() + (shiftAfter >= 0 && i >= shiftAfter ? 30 : 0);
+            double confidence = lowHour != null && !ts.isBefore(lowHour) && ts.isBefore(lowHour.plus(Duration.ofHours(1)))
+                    ? 0.2 : 0.6 + 0.4 * r.nextDouble();
+            b.append(ts).append(',').append(String.format(Locale.ROOT, "%.3f", age)).append(',').append(plans[r.nextInt(3)])
+                    .append(',').append(String.format(Locale.ROOT, "%.4f", r.nextDouble()))
+                    .append(',').append(String.format(Locale.ROOT, "%.4f", confidence)).append('\n');
+        }
+        return b.toString();
+    }
+
+    Path write(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** 1000 healthy rows during the last hours. */
+    Path healthy(String name, long seed) throws IOException {
+        return write(name, log(1000, seed, START.plus(Duration.ofHours(1)), -1, null));
+    }
+
+    /** 1000 rows whose age shifts after row 300, with an hour of low confidences. */
+    Path drifted(String name, long seed) throws IOException {
+        return write(name, log(1000, seed, START.plus(Duration.ofHours(1)), 300, START.plus(Duration.ofHours(2))));
+    }
+
+    String audit() {
+        return as("alice", "audit", "verify", "--format", "json").json().get("result").asText();
+    }
+
+    List<String> log() {
+        List<String> ops = new ArrayList<>();
+        as("alice", "log", "--format", "json").json().get("entries").forEach(e -> ops.add(e.get("op").asText()));
+        return ops;
+    }
+
+    void inProd() {
+        as("alice", "promote", "churn@1.1.0", "--to", "prod");
+    }
+
+    @Test
+    void healthyLog_exitsZero_andChangesNothingButTheRecordedEvaluation() throws IOException {
+        inProd();
+        Map<String, String> before = h.state();
+        Harness.Result r = as("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", healthy("day.csv", 7).toString(),
+                "--format", "json");
+        JsonNode j = r.json();
+        assertEquals("churn", j.get("model").asText());
+        assertEquals("prod", j.get("env").asText());
+        assertEquals("1.1.0", j.get("version").asText());
+        assertEquals(1000, j.get("rows").asLong());
+        assertTrue(j.get("healthy").asBoolean());
+        assertEquals(0, j.get("breaches").size());
+        assertEquals("none", j.get("action").asText());
+        assertTrue(j.get("incident").isNull());
+        assertEquals(64, j.get("evaluation").asText().length());
+        String file = j.get("file").asText();
+        assertTrue(file.startsWith("models/churn/versions/1.1.0/evaluations/prod/"), file);
+        // the state is as it was; the registry gained the evaluation and nothing else
+        JsonNode prod = as("alice", "status", "churn", "--format", "json").json().get("models").get(0).get("environments").get("prod");
+        assertEquals("1.1.0", prod.get("stable").get("version").asText());
+        assertEquals(List.of("monitor-evaluate"), log().subList(0, 1));
+        assertFalse(h.state().keySet().stream().anyMatch(p -> p.contains("outbox") && !before.containsKey(p)));
+
+        // the same log again (cron ran twice): nothing new is recorded
+        Map<String, String> once = h.state();
+        Harness.Result again = as("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", tmp.resolve("day.csv").toString(),
+                "--format", "json");
+        assertFalse(again.json().get("recorded").asBoolean());
+        assertEquals(file, again.json().get("file").asText());
+        assertEquals(once, h.state());
+        assertEquals("clean", audit());
+    }
+
+    @Test
+    void driftedLog_withRollback_rollsBackOnce_opensOneIncident_andNotifiesEachConsumerOnce() throws IOException {
+        inProd();
+        Path billing = tmp.resolve("billing.jsonl");
+        Path ops = tmp.resolve("ops.jsonl");
+        as("alice", "consumers", "add", "billing", "--model", "churn", "--events", "rolled-back", "--file", billing.toString());
+        as("alice", "consumers", "add", "ops", "--model", "churn", "--events", "rolled-back,incident-opened", "--file", ops.toString());
+        Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", drifted("day.csv", 7).toString(),
+                "--format", "json");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.firstErrLine().startsWith("airisk: error: churn@1.1.0 breached its monitoring thresholds in prod: feature-psi age "),
+                r.err());
+        JsonNode j = r.json();
+        assertFalse(j.get("healthy").asBoolean());
+        List<String> checks = new ArrayList<>();
+        j.get("breaches").forEach(b -> checks.add(b.get("check").asText() + ":" + b.get("feature").asText(null)));
+        assertEquals(List.of("feature-psi:age", "below-confidence-floor:null"), checks);
+        assertTrue(j.get("breaches").get(0).get("value").asDouble() > 0.25);
+        assertEquals(0.25, j.get("breaches").get(0).get("limit").asDouble());
+        assertEquals("rollback", j.get("action").asText());
+        assertEquals("1.0.0", j.get("rolled_back_to").asText());
+        String incident = j.get("incident").asText();
+        assertTrue(incident.startsWith("INC-20261201-"), incident);
+
+        JsonNode prod = as("alice", "status", "churn", "--format", "json").json().get("models").get(0).get("environments").get("prod");
+        assertEquals("1.0.0", prod.get("stable").get("version").asText());
+        // one commit did it all, signed by the responder's key
+        assertEquals("monitor-rollback", log().get(0));
+        JsonNode shown = as("alice", "incident", "show", incident, "--format", "json").json();
+        assertNotNull(shown);
+
+        // cron runs again on the same log, and on a later drifted one: no second rollback, no second incident
+        Map<String, String> after = h.state();
+        Harness.Result same = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.1.0", "--predictions",
+                tmp.resolve("day.csv").toString(), "--format", "json");
+        assertEquals(3, same.code());
+        assertFalse(same.json().get("recorded").asBoolean());
+        assertEquals(incident, same.json().get("incident").asText());
+        assertEquals(after, h.state());
+        Harness.Result later = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.1.0", "--predictions",
+                drifted("later.csv", 8).toString(), "--format", "json");
+        assertEquals(3, later.code());
+        assertTrue(later.json().get("rolled_back_to").isNull());
+        assertTrue(later.err().contains("airisk: warning: not rolled back: churn@1.1.0 is not the stable version in prod"), later.err());
+        assertEquals(1, log().stream().filter("monitor-rollback"::equals).count());
+
+        // every consumer hears once of each event it asked for
+        as("alice", "notify");
+        assertEquals(List.of("dev.airisk.model.rolled-back"), types(billing));
+        assertEquals(List.of("dev.airisk.model.incident-opened", "dev.airisk.model.rolled-back"), types(ops).stream().sorted().toList());
+        assertEquals("clean", audit());
+    }
+
+    List<String> types(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(Json.mapper().readTree(line).get("type").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void twoEvaluationsAtOnce_rollBackOnce() throws Exception {
+        inProd();
+        Path a = drifted("a.csv", 7);
+        Path b = drifted("b.csv", 8);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<Harness.Result>> runs = List.of(
+                    () -> run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.1.0", "--predictions", a.toString(),
+                            "--format", "json"),
+                    () -> run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.1.0", "--predictions", b.toString(),
+                            "--format", "json"));
+            List<Harness.Result> results = new ArrayList<>();
+            for (Future<Harness.Result> f : pool.invokeAll(runs)) {
+                results.add(f.get());
+            }
+            results.forEach(r -> assertEquals(3, r.code(), r.err()));
+            assertEquals(1, results.stream().filter(r -> !r.json().get("rolled_back_to").isNull()).count());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> ops = log();
+        assertEquals(1, ops.stream().filter("monitor-rollback"::equals).count());
+        assertEquals(1, ops.stream().filter("monitor-evaluate"::equals).count());
+        assertEquals("clean", audit());
+    }
+
+    @Test
+    void predictionsOlderThanTheStablePeriod_doNotRollBack() throws IOException {
+        inProd();
+        Path old = write("old.csv", log(1000, 7, START.minus(Duration.ofDays(1)), 300, null));
+        Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", old.toString(), "--format", "json");
+        assertEquals(3, r.code());
+        assertTrue(r.json().get("rolled_back_to").isNull());
+        assertTrue(r.firstErrLine().startsWith("airisk: warning: not rolled back: the latest prediction"), r.err());
+        assertEquals("monitor-evaluate", log().get(0));
+    }
+
+    @Test
+    void haltInStaging_blocksPromotion_untilAnOverrideByTheOverrideRole_andRequiresEvaluationNeedsAHealthyOne() throws IOException {
+        Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions",
+                drifted("day.csv", 7).toString(), "--format", "json");
+        assertEquals(3, r.code());
+        assertEquals("halt", r.json().get("action").asText());
+        Harness.Result check = run("alice", "check", "churn@1.1.0", "--to", "prod", "--format", "json");
+        assertEquals(3, check.code());
+        assertEquals("fail", gate(check.json(), "halt").get("result").asText());
+        assertEquals("pass", gate(check.json(), "evaluation").get("result").asText());
+        assertEquals(3, run("alice", "promote", "churn@1.1.0", "--to", "prod").code());
+
+        h.refused(3, "airisk: error: key 'alice' does not hold the risk-officer role needed to override a monitoring halt as risk-officer "
+                        + "(ask an admin to run 'airisk keys trust KEY.pub.pem --role risk-officer')",
+                "monitor", "override", "churn@1.1.0", "--env", "staging", "--reason", "RISK-212", "--key", "alice");
+        h.refused(2, "airisk: error: churn@1.1.0 is not halted in prod (it has no monitoring evaluation there)",
+                "monitor", "override", "churn@1.1.0", "--env", "prod", "--reason", "RISK-212", "--key", "officer");
+        as("officer", "monitor", "override", "churn@1.1.0", "--env", "staging", "--reason", "RISK-212: drift explained by a campaign");
+        assertEquals("pass", gate(as("alice", "check", "churn@1.1.0", "--to", "prod", "--format", "json").json(), "halt")
+                .get("result").asText());
+
+        // prod now requires a healthy evaluation in staging from the last day
+        policy(POLICY + "environments:\n  prod:\n    requires_evaluation: 24h\n");
+        Harness.Result denied = run("alice", "check", "churn@1.1.0", "--to", "prod", "--format", "json");
+        assertEquals(3, denied.code());
+        assertTrue(gate(denied.json(), "evaluation").get("message").asText().startsWith(
+                "no healthy evaluation of churn@1.1.0 in staging in the last 24h; the latest, at 2026-12-01T06:00:00Z, breached"));
+        as("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions", healthy("ok.csv", 9).toString());
+        as("alice", "promote", "churn@1.1.0", "--to", "prod");
+        clock.advance(Duration.ofDays(2));
+        assertEquals("fail", gate(run("alice", "check", "churn@1.1.0", "--to", "prod", "--format", "json").json(), "evaluation")
+                .get("result").asText(), "the evaluation is older than 24h now");
+        assertEquals("clean", audit());
+    }
+
+    static JsonNode gate(JsonNode check, String id) {
+        for (JsonNode g : check.get("gates")) {
+            if (g.get("gate").asText().equals(id)) {
+                return g;
+            }
+        }
+        throw new AssertionError("no gate " + id + " in " + check);
+    }
+
+    @Test
+    void badInputFiles_areOneLineErrors_andRecordNothing() throws IOException {
+        inProd();
+        Path missing = write("missing.csv", "ts,plan,score,confidence\n2026-12-01T01:00:00Z,basic,0.5,0.9\n");
+        Path wrongType = write("wrong.csv", log(5, 1, START, -1, null).replaceFirst("\n([^,]*),[^,]*,", "\n$1,abc,"));
+        Path empty = write("empty.csv", "");
+        Path truncated = tmp.resolve("truncated.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(truncated))) {
+            out.write(log(500, 1, START, -1, null).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] gz = Files.readAllBytes(truncated);
+        Files.write(truncated, java.util.Arrays.copyOf(gz, gz.length / 2));
+        Path longLine = write("long.csv", "ts,age,plan,score,confidence\n" + "9".repeat((1 << 20) + 10) + "\n");
+        String[][] cases = {
+                {missing.toString(), "airisk: error: missing.csv has no column 'age' (its columns are ts, plan, score, confidence)"},
+                {wrongType.toString(), "airisk: error: wrong.csv line 2: column 'age' is 'abc', not a number"},
+                {empty.toString(), "airisk: error: empty.csv is empty (give a file with a header and at least one row)"},
+                {truncated.toString(), "airisk: error: truncated.csv.gz is a truncated gzip file (copy the whole file again)"},
+                {longLine.toString(), "airisk: error: long.csv line 2 is longer than 1 MiB"},
+        };
+        for (String[] c : cases) {
+            Map<String, String> before = h.state();
+            Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", c[0]);
+            assertTrue(r.firstErrLine().startsWith(c[1]), c[0] + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertEquals(2, r.code(), r.err());
+            assertEquals(before, h.state(), c[0]);
+        }
+        h.refused(2, "airisk: error: --on-breach 'revert' is not one of notify, halt, rollback "
+                        + "(give notify, halt or rollback, or leave it out to apply the policy's on_breach)",
+                "monitor", "evaluate", "churn", "--env", "prod", "--predictions", healthy("day.csv", 7).toString(), "--on-breach", "revert",
+                "--key", "cron");
+        h.refused(5, "airisk: error: churn@1.0.0 has no baseline profile (make one with 'airisk profile churn@1.0.0 --from SAMPLE')",
+                "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.0.0", "--predictions", tmp.resolve("day.csv").toString(),
+                "--key", "cron");
+    }
+
+    @Test
+    void dryRun_saysWhatABreachWouldDo_andWritesNothing() throws IOException {
+        inProd();
+        Map<String, String> before = h.state();
+        Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", drifted("day.csv", 7).toString(),
+                "--dry-run", "--format", "json");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.json().get("dry_run").asBoolean());
+        assertEquals("1.0.0", r.json().get("rolled_back_to").asText());
+        assertFalse(r.json().get("recorded").asBoolean());
+        assertEquals(before, h.state());
+    }
+}
