@@ -231,7 +231,7 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 2: unknown gate 'pinned-deps'", error("gates:\n  pinned-deps: warn\n"));
         assertEquals("policy.yaml: line 3: unknown gate 'typo' (use one of tier, signature, integrity, scan, metadata, "
                 + "lineage, metrics, attachments, checklist, regions, prohibited-attributes, pinned-dependencies, "
-                + "path, freeze, approvals)", oneLine("gates:\n  tier: enforce\n  typo:\n"));
+                + "path, halt, evaluation, freeze, approvals)", oneLine("gates:\n  tier: enforce\n  typo:\n"));
     }
 
     @Test
@@ -266,7 +266,7 @@ class PolicyYamlTest {
     void aTiersGates_nameKnownGatesOtherThanTheTierGate_withAMode() {
         assertEquals("policy.yaml: line 5: unknown gate 'linage' in tiers.minimal.gates (use one of signature, integrity, "
                 + "scan, metadata, lineage, metrics, attachments, checklist, regions, prohibited-attributes, "
-                + "pinned-dependencies, path, freeze, approvals)",
+                + "pinned-dependencies, path, halt, evaluation, freeze, approvals)",
                 oneLine("tiers:\n  minimal:\n    gates:\n      regions: warn\n      linage: off\n"));
         assertEquals("policy.yaml: line 4: gate 'tier' cannot be set in tiers.unacceptable.gates: it decides which tier "
                 + "applies (set it under the top-level 'gates:')", oneLine("tiers:\n  unacceptable:\n    gates:\n      tier: off\n"));

@@ -71,6 +71,7 @@ final class TestInput {
     final List<Attachment> attachments = new ArrayList<>();
     final List<ChecklistAnswer> answers = new ArrayList<>();
     final List<String> unusable = new ArrayList<>();
+    final List<MonitoringRecord> monitoring = new ArrayList<>();
     final Map<String, List<String>> roles = new HashMap<>();
     boolean withArtifact = true;
     RuntimeException readFailure;
@@ -179,7 +180,7 @@ final class TestInput {
             }
         };
         return new GateInput(ref, record, model, env, environments, policy, new Roles(roles), state, now, emergency,
-                registered, signatureProblem, approvals, attachments, answers, unusable, artifact);
+                registered, signatureProblem, approvals, attachments, answers, unusable, artifact, monitoring);
     }
 
     GateResult run(Gate gate) {
