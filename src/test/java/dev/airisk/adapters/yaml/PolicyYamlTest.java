@@ -215,7 +215,7 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 2: unknown key 'gate', expected one of gates, prohibited_attributes, checklist, "
                 + "freeze, environments, tiers, scan, notices, approvals", error("# comment\ngate:\n  tier: warn\n"));
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
-                + "allowed_regions, allow_prerelease", error("environments:\n  prod:\n    min_soke: 24h\n"));
+                + "allowed_regions, allow_prerelease, requires_evaluation", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
                 + "attachments, checklist, approvals, rollback_sla, gates", error("tiers:\n  high:\n    metric: {}\n"));
         assertEquals("policy.yaml: line 4: unknown key 'why' in freeze[0], expected one of from, until, environments, reason",
