@@ -31,6 +31,7 @@ final class AiriskCommand {
             PolicyCommand.class,
             CheckCommand.class,
             AttachCommand.class,
+            ProfileCommand.class,
             ChecklistCommand.class,
             ApproveCommand.class,
             RejectCommand.class,

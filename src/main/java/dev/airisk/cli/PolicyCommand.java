@@ -4,6 +4,7 @@ import dev.airisk.core.Limits;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.policy.MonitoringRules;
 import dev.airisk.core.policy.Gates;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Threshold;
@@ -54,6 +55,16 @@ final class PolicyCommand {
             Table.comment(out, "approvals in effect: invalidate_on_rollback " + p.policy().approvalRules().invalidateOnRollback()
                     + (p.policy().approvalRules().invalidateOnRollback() ? " (a rollback out of an environment voids the approvals signed before it)" : ""));
             Table.comment(out, noticesLine(p.policy().notices()));
+            for (RiskTier tier : RiskTier.values()) {
+                MonitoringRules m = p.policy().tier(tier).monitoring();
+                if (m != MonitoringRules.NONE) {
+                    Table.comment(out, "monitoring of " + tier.id() + ": at least " + m.minRows() + " rows; a breach does "
+                            + (m.onBreach().isEmpty() ? "notify everywhere" : m.onBreach().entrySet().stream()
+                                    .map(e -> e.getValue().id() + " in " + e.getKey()).collect(Collectors.joining(", "))
+                                    + ", notify elsewhere")
+                            + "; a halt is overridden by " + m.overrideRole());
+                }
+            }
             out.flush();
             return ExitCodes.OK;
         }
@@ -175,6 +186,7 @@ final class PolicyCommand {
             Map<String, Object> tierGates = new LinkedHashMap<>();
             Policy.GATES.forEach(g -> tierGates.put(g, p.mode(g, tier).id()));
             x.put("gates", tierGates);
+            x.put("monitoring", monitoring(r.monitoring()));
             tiers.put(tier.id(), x);
         }
         m.put("tiers", tiers);
@@ -190,6 +202,27 @@ final class PolicyCommand {
         notices.put("lease_seconds", n.lease().toSeconds());
         notices.put("retention_seconds", n.retention().toSeconds());
         m.put("notices", notices);
+        return m;
+    }
+
+    /** A tier's monitoring rules as JSON: policy.yaml's keys, the latency in seconds, every environment's action. */
+    static Map<String, Object> monitoring(MonitoringRules r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min_rows", r.minRows());
+        m.put("max_feature_psi", r.maxFeaturePsi());
+        m.put("max_score_psi", r.maxScorePsi());
+        m.put("confidence_floor", r.confidenceFloor());
+        m.put("max_below_floor", r.maxBelowFloor());
+        m.put("max_null_rate", r.maxNullRate());
+        m.put("max_schema_violations", r.maxSchemaViolations());
+        m.put("max_error_rate", r.maxErrorRate());
+        m.put("max_latency_p99_seconds", r.maxLatencyP99() == null ? null : r.maxLatencyP99().toNanos() / 1e9);
+        m.put("min_accuracy", r.minAccuracy());
+        m.put("min_auc", r.minAuc());
+        Map<String, String> actions = new LinkedHashMap<>();
+        r.onBreach().forEach((env, a) -> actions.put(env, a.id()));
+        m.put("on_breach", actions);
+        m.put("override_role", r.overrideRole());
         return m;
     }
 

@@ -1,6 +1,7 @@
 package dev.airisk.adapters.tabular;
 
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -18,7 +19,7 @@ import java.util.Map;
  * fields as the header; blank lines are skipped.
  */
 final class CsvRows extends SlotRows {
-    private static final CsvFactory FACTORY = new CsvFactory();
+    private static final CsvFactory FACTORY = CsvFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private final CsvParser parser;
     private final List<String> header;
@@ -30,13 +31,12 @@ final class CsvRows extends SlotRows {
         try {
             parser = FACTORY.createParser(file.text);
             parser.setSchema(CsvSchema.emptySchema());
-            parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
             parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
             List<String> names = new ArrayList<>();
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw empty();
             }
-            line = parser.currentTokenLocation().getLineNr();
+            line = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
             JsonToken t;
             while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
                 names.add(parser.getText());
@@ -90,7 +90,7 @@ final class CsvRows extends SlotRows {
                 done = true;
                 return false;
             }
-            line = parser.currentTokenLocation().getLineNr();
+            line = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
             int field = 0;
             while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
                 if (field < slotOf.length) {

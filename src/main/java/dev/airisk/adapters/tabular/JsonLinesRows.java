@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.port.TabularInputs;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Map;
  */
 final class JsonLinesRows extends SlotRows {
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(TabularInputs.MAX_LINE).build())
             .build();
 

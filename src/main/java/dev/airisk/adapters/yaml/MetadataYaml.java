@@ -22,7 +22,8 @@ final class MetadataYaml {
     static final Set<String> MULTI_LINE = Set.of("description");
     private static final List<String> DATASET_KEYS = List.of("name", "version", "sha256");
     private static final List<String> VENDOR_KEYS = List.of("name", "model_card");
-    private static final List<String> INPUT_SCHEMA_KEYS = List.of("features");
+    private static final List<String> INPUT_SCHEMA_KEYS = List.of("features", "fields");
+    private static final List<String> FIELD_KEYS = List.of("type", "min", "max", "values");
 
     private MetadataYaml() {
     }
@@ -40,11 +41,58 @@ final class MetadataYaml {
                 .texts("regions", m.regions())
                 .bool("processes_pii", m.processesPii())
                 .map("vendor", writeVendor(m.vendor()))
-                .map("input_schema", m.inputSchema() == null ? null
-                        : new YamlMap().textsAlways("features", m.inputSchema().features()))
+                .map("input_schema", m.inputSchema() == null ? null : writeSchema(m.inputSchema()))
                 .textMap("labels", m.labels())
                 .texts("training_regions", m.trainingRegions())
                 .bool("high_stakes", m.highStakes());
+    }
+
+    private static YamlMap writeSchema(Metadata.InputSchema schema) {
+        YamlMap out = new YamlMap().textsAlways("features", schema.features());
+        if (!schema.fields().isEmpty()) {
+            YamlMap fields = new YamlMap();
+            schema.fields().forEach((name, f) -> {
+                YamlMap field = new YamlMap().text("type", f.type().id());
+                if (f.min() != null) {
+                    field.number("min", f.min());
+                }
+                if (f.max() != null) {
+                    field.number("max", f.max());
+                }
+                fields.map(name, field.texts("values", f.values()));
+            });
+            out.map("fields", fields);
+        }
+        return out;
+    }
+
+    private static Metadata.InputSchema readSchema(Node schema) {
+        schema.fields(INPUT_SCHEMA_KEYS);
+        List<String> features = schema.texts("features");
+        Map<String, Metadata.Field> fields = new LinkedHashMap<>();
+        Node rules = schema.get("fields");
+        if (rules != null) {
+            for (String name : rules.keys()) {
+                Node rule = rules.get(name);
+                if (rule == null) {
+                    throw rules.errorAtKey(name, Node.childPath(rules.name(), name) + " is empty",
+                            "give its type: " + Metadata.FieldType.choices());
+                }
+                if (!features.contains(name)) {
+                    throw rules.errorAtKey(name, Node.childPath(rules.name(), name) + " is not one of input_schema.features",
+                            "add it to input_schema.features or remove its rule");
+                }
+                rule.fields(FIELD_KEYS);
+                Metadata.FieldType type = rule.require("type").as(Metadata.FieldType::parse, "one of " + Metadata.FieldType.choices());
+                Node min = rule.get("min");
+                Node max = rule.get("max");
+                Double lo = min == null ? null : min.number();
+                Double hi = max == null ? null : max.number();
+                List<String> values = rule.texts("values");
+                fields.put(name, rule.build(() -> new Metadata.Field(type, lo, hi, values)));
+            }
+        }
+        return schema.build(() -> new Metadata.InputSchema(features, fields));
     }
 
     static Metadata read(Node node) {
@@ -65,7 +113,7 @@ final class MetadataYaml {
                 node.texts("regions"),
                 pii == null ? null : pii.bool(),
                 readVendor(node.get("vendor")),
-                schema == null ? null : new Metadata.InputSchema(schema.fields(INPUT_SCHEMA_KEYS).texts("features")),
+                schema == null ? null : readSchema(schema),
                 textMap(node.get("labels")),
                 node.texts("training_regions"),
                 highStakes == null ? null : highStakes.bool());

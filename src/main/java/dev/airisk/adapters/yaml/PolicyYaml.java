@@ -3,6 +3,8 @@ package dev.airisk.adapters.yaml;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.policy.BreachAction;
+import dev.airisk.core.policy.MonitoringRules;
 import dev.airisk.core.policy.Policy.AttachmentRule;
 import dev.airisk.core.policy.Policy.ChecklistItem;
 import dev.airisk.core.policy.Policy.EnvironmentRules;
@@ -53,8 +55,11 @@ final class PolicyYaml {
     private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease",
             "requires_evaluation");
     private static final List<String> TIER_KEYS = List.of("metadata", "metrics", "attachments", "checklist",
-            "approvals", "rollback_sla", "gates", "incidents");
+            "approvals", "rollback_sla", "gates", "monitoring", "incidents");
     private static final List<String> INCIDENT_KEYS = List.of("require_review");
+    private static final List<String> MONITORING_KEYS = List.of("min_rows", "max_feature_psi", "max_score_psi",
+            "confidence_floor", "max_below_floor", "max_null_rate", "max_schema_violations", "max_error_rate",
+            "max_latency_p99", "min_accuracy", "min_auc", "on_breach", "override_role");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
 
     private static final String DURATION = "a duration like 90m, 24h, 7d or PT24H";
@@ -368,6 +373,7 @@ final class PolicyYaml {
                 approvals(rules.get("approvals")),
                 sla == null ? null : duration(sla),
                 gateModes(rules.get("gates"), Policy.TIER_GATES, " in " + rules.name() + ".gates"),
+                monitoring(rules.get("monitoring")),
                 incidentRules(rules.get("incidents")));
     }
 
@@ -378,6 +384,90 @@ final class PolicyYaml {
         incidents.fields(INCIDENT_KEYS);
         Node review = incidents.get("require_review");
         return review == null ? Policy.IncidentRules.NONE : new Policy.IncidentRules(review.bool());
+    }
+
+    // ---- monitoring
+
+    private MonitoringRules monitoring(Node m) {
+        if (m == null) {
+            return MonitoringRules.NONE;
+        }
+        m.fields(MONITORING_KEYS);
+        Node rows = m.get("min_rows");
+        int minRows = 0;
+        if (rows != null) {
+            long n = rows.wholeNumber();
+            if (n < 0 || n > MonitoringRules.MOST_ROWS) {
+                throw rows.error(rows.name() + " '" + n + "' is not a number of rows (0 to " + MonitoringRules.MOST_ROWS + ")");
+            }
+            minRows = (int) n;
+        }
+        Map<String, BreachAction> onBreach = new LinkedHashMap<>();
+        Node actions = m.get("on_breach");
+        if (actions != null) {
+            for (String env : actions.keys()) {
+                checkEnvironmentKey(actions, env, actions.name());
+                onBreach.put(env, valueOf(actions, env).as(BreachAction::parse, "one of " + BreachAction.choices()));
+            }
+        }
+        Node role = m.get("override_role");
+        if (role != null && !Policy.isRole(role.text())) {
+            throw role.error(role.name() + " '" + Node.shown(role.text()) + "' is not a role name (" + Policy.ROLE_RULE + ")");
+        }
+        Double maxFeaturePsi = between(m.get("max_feature_psi"), 0, MonitoringRules.MOST_PSI);
+        Double maxScorePsi = between(m.get("max_score_psi"), 0, MonitoringRules.MOST_PSI);
+        Double floor = between(m.get("confidence_floor"), 0, 1);
+        Double belowFloor = between(m.get("max_below_floor"), 0, 1);
+        Double nullRate = between(m.get("max_null_rate"), 0, 1);
+        Double schema = between(m.get("max_schema_violations"), 0, 1);
+        Double errorRate = between(m.get("max_error_rate"), 0, 1);
+        Duration latency = latency(m.get("max_latency_p99"));
+        Double accuracy = between(m.get("min_accuracy"), 0, 1);
+        Double auc = between(m.get("min_auc"), 0, 1);
+        int rowsNeeded = minRows;
+        return m.build(() -> new MonitoringRules(rowsNeeded, maxFeaturePsi, maxScorePsi, floor, belowFloor, nullRate, schema,
+                errorRate, latency, accuracy, auc, onBreach, role == null ? null : role.text()));
+    }
+
+    /** A number from {@code lo} to {@code hi}, or null when absent. */
+    private static Double between(Node node, double lo, double hi) {
+        if (node == null) {
+            return null;
+        }
+        double v = node.number();
+        if (v < lo || v > hi) {
+            throw node.error(node.name() + " '" + Node.shown(node.text()) + "' is not a number from " + plain(lo) + " to " + plain(hi));
+        }
+        return v;
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** A latency: seconds as a number (0.25), milliseconds ({@code 250ms}) or a duration ({@code 2s}, {@code PT0.5S}). */
+    private static Duration latency(Node node) {
+        if (node == null) {
+            return null;
+        }
+        String text = node.text().strip();
+        Duration d;
+        try {
+            if (text.endsWith("ms")) {
+                d = Duration.ofNanos(Math.round(Double.parseDouble(text.substring(0, text.length() - 2)) * 1e6));
+            } else if (!text.isEmpty() && (Character.isDigit(text.charAt(text.length() - 1)) || text.endsWith("."))) {
+                d = Duration.ofNanos(Math.round(Double.parseDouble(text) * 1e9));
+            } else {
+                return duration(node);
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw node.error(node.name() + " '" + Node.shown(text) + "' is not a latency like 0.25, 250ms or 2s");
+        }
+        String problem = Policy.durationProblem(d);
+        if (problem != null) {
+            throw node.error(node.name() + " '" + Node.shown(text) + "' " + problem);
+        }
+        return d;
     }
 
     private static List<String> metadataFields(Node list) {

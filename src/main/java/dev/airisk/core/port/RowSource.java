@@ -33,7 +33,7 @@ public interface RowSource extends Closeable {
     /** Moves to the next row; false at the end of the file. */
     boolean next();
 
-    /** The line of the file the current row ends on (1 = the first line). */
+    /** The line of the file the current row starts on (1 = the first line). */
     long line();
 
     /** Whether the selected column {@code i} is empty, {@code null}, {@code NA}, {@code NaN} or absent in this row. */

@@ -138,10 +138,7 @@ public final class Evidence {
     }
 
     public Attached attach(ModelRef ref, String kind, Path document) {
-        if (!KIND.matcher(kind).matches()) {
-            throw new InvalidInput("attachment kind '" + kind + "' is not valid",
-                    "use lower-case letters, digits and '-', e.g. bias-audit or model-impact-assessment");
-        }
+        requireKind(kind);
         if (!Files.isRegularFile(document)) {
             throw new InvalidInput(document + " is not a file", "give the path of the document to attach");
         }
@@ -153,12 +150,37 @@ public final class Evidence {
             throw new InvalidInput("could not read " + document + ": " + IoErrors.describe(e), "check the file's permissions");
         }
         String name = document.getFileName().toString();
-        Sha256 sha = store.get().put(new Content() {
+        return attach(ref, kind, new Content() {
             @Override public String path() { return name; }
             @Override public long size() { return size; }
             @Override public InputStream open() throws IOException { return Files.newInputStream(document); }
             @Override public Optional<Path> file() { return Optional.of(document); }
-        }, null, signer::ready);
+        });
+    }
+
+    /** Attaches a document airisk made ({@code bytes}, named {@code name}), as {@link #attach(ModelRef, String, Path)} does a file. */
+    public Attached attach(ModelRef ref, String kind, String name, byte[] bytes) {
+        requireKind(kind);
+        requireWriter(new RegistryView(registry.head(), codec), ref);
+        return attach(ref, kind, new Content() {
+            @Override public String path() { return name; }
+            @Override public long size() { return bytes.length; }
+            @Override public InputStream open() { return new java.io.ByteArrayInputStream(bytes); }
+            @Override public Optional<Path> file() { return Optional.empty(); }
+        });
+    }
+
+    private static void requireKind(String kind) {
+        if (!KIND.matcher(kind).matches()) {
+            throw new InvalidInput("attachment kind '" + kind + "' is not valid",
+                    "use lower-case letters, digits and '-', e.g. bias-audit or model-impact-assessment");
+        }
+    }
+
+    private Attached attach(ModelRef ref, String kind, Content content) {
+        String name = content.path();
+        long size = content.size();
+        Sha256 sha = store.get().put(content, null, signer::ready);
         signer.ready();
         String file = Layout.attachments(ref) + "/" + kind + "-" + sha.hex().substring(0, 16) + ".json";
         Registry.Committed<Attached> done = registry.update(head -> {

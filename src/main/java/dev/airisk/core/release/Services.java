@@ -8,12 +8,12 @@ import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.ModelSources;
 import dev.airisk.core.port.ProfileCodec;
+import dev.airisk.core.port.TabularInputs;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.StoreProvider;
-import dev.airisk.core.port.TabularInputs;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -112,6 +112,11 @@ public final class Services {
 
     public Evidence evidence() {
         return new Evidence(registry, codec, this::store, attestations, signer, clock);
+    }
+
+    /** Baseline profiles, reading samples through {@code inputs} and writing profiles with {@code profiles}. */
+    public Baselines baselines(TabularInputs inputs, ProfileCodec profiles) {
+        return new Baselines(registry, codec, this::store, attestations, evidence(), inputs, profiles);
     }
 
     public Administration administration() {
