@@ -75,9 +75,9 @@ class MonitorTest {
             h.ok("keys", "generate", "--name", k);
             Files.writeString(tmp.resolve(k + ".pub.pem"), h.ok("keys", "export-public", "--name", k).out());
         }
+        policy(POLICY);
         as("alice", "keys", "trust", tmp.resolve("cron.pub.pem").toString(), "--role", "responder");
         as("alice", "keys", "trust", tmp.resolve("officer.pub.pem").toString(), "--role", "risk-officer");
-        policy(POLICY);
         for (String v : List.of("1.0.0", "1.1.0")) {
             Path dir = h.model("m-" + v, "weights " + v);
             as("alice", "register", dir.toString(), "--model", "churn", "--version", v, "--meta", h.writeMeta(META).toString());
@@ -90,7 +90,6 @@ class MonitorTest {
         }
         as("alice", "promote", "churn@1.1.0", "--to", "dev");
         as("alice", "promote", "churn@1.1.0", "--to", "staging");
-        clock.set(START.plus(Duration.ofHours(6)));
     }
 
     void policy(String yaml) throws IOException {
@@ -150,17 +149,21 @@ class MonitorTest {
     }
 
     String audit() {
-        return as("alice", "audit", "verify", "--format", "json").json().get("result").asText();
+        Harness.Result r = run("alice", "audit", "verify", "--format", "json");
+        return r.code() == 0 && r.json().get("ok").asBoolean() ? "clean" : r.out() + r.err();
     }
 
     List<String> log() {
         List<String> ops = new ArrayList<>();
-        as("alice", "log", "--format", "json").json().get("entries").forEach(e -> ops.add(e.get("op").asText()));
+        as("alice", "log", "--format", "json").json().get("operations").forEach(e -> ops.add(e.get("op").asText()));
         return ops;
     }
 
+    /** 1.1.0 stable in prod from 00:30, the predictions from 01:00; the evaluations run at 06:00. */
     void inProd() {
+        clock.set(START.plus(Duration.ofMinutes(30)));
         as("alice", "promote", "churn@1.1.0", "--to", "prod");
+        clock.set(START.plus(Duration.ofHours(6)));
     }
 
     @Test
@@ -298,6 +301,7 @@ class MonitorTest {
 
     @Test
     void haltInStaging_blocksPromotion_untilAnOverrideByTheOverrideRole_andRequiresEvaluationNeedsAHealthyOne() throws IOException {
+        clock.set(START.plus(Duration.ofHours(6)));
         Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions",
                 drifted("day.csv", 7).toString(), "--format", "json");
         assertEquals(3, r.code());
@@ -313,6 +317,7 @@ class MonitorTest {
                 "monitor", "override", "churn@1.1.0", "--env", "staging", "--reason", "RISK-212", "--key", "alice");
         h.refused(2, "airisk: error: churn@1.1.0 is not halted in prod (it has no monitoring evaluation there)",
                 "monitor", "override", "churn@1.1.0", "--env", "prod", "--reason", "RISK-212", "--key", "officer");
+        clock.advance(Duration.ofMinutes(5));
         as("officer", "monitor", "override", "churn@1.1.0", "--env", "staging", "--reason", "RISK-212: drift explained by a campaign");
         assertEquals("pass", gate(as("alice", "check", "churn@1.1.0", "--to", "prod", "--format", "json").json(), "halt")
                 .get("result").asText());
@@ -323,6 +328,7 @@ class MonitorTest {
         assertEquals(3, denied.code());
         assertTrue(gate(denied.json(), "evaluation").get("message").asText().startsWith(
                 "no healthy evaluation of churn@1.1.0 in staging in the last 24h; the latest, at 2026-12-01T06:00:00Z, breached"));
+        clock.advance(Duration.ofMinutes(5));
         as("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions", healthy("ok.csv", 9).toString());
         as("alice", "promote", "churn@1.1.0", "--to", "prod");
         clock.advance(Duration.ofDays(2));

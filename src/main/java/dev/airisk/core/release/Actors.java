@@ -3,6 +3,7 @@ package dev.airisk.core.release;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.model.Roles;
+import dev.airisk.core.policy.MonitoringRules;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.Signer;
 import java.util.List;
@@ -59,10 +60,12 @@ final class Actors {
         return out;
     }
 
-    /** Every role a key may be given: the built-in ones and the approver roles of the policy. */
+    /** Every role a key may be given: the built-in ones, the approver roles of the policy and the override roles of its monitoring. */
     static Set<String> knownRoles(Policy policy) {
         Set<String> out = new TreeSet<>(Roles.BUILT_IN);
         out.addAll(approverRoles(policy));
+        policy.tiers().values().stream().filter(t -> t.monitoring() != MonitoringRules.NONE)
+                .forEach(t -> out.add(t.monitoring().overrideRole()));
         return out;
     }
 }

@@ -3,11 +3,8 @@ package dev.airisk.core.release;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
-import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.Layout;
 import dev.airisk.core.Limits;
-import dev.airisk.core.io.IoErrors;
-import dev.airisk.core.io.VerifyingInputStream;
 import dev.airisk.core.model.Incident;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState;
@@ -20,16 +17,13 @@ import dev.airisk.core.monitor.Evaluation;
 import dev.airisk.core.monitor.Evaluator;
 import dev.airisk.core.monitor.FeatureFigures;
 import dev.airisk.core.monitor.Profile;
-import dev.airisk.core.policy.Attachment;
 import dev.airisk.core.policy.BreachAction;
 import dev.airisk.core.policy.MonitoringRecord;
 import dev.airisk.core.policy.MonitoringRules;
-import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.MetricsSnapshot;
-import dev.airisk.core.port.ProfileCodec;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.RowSource;
@@ -37,8 +31,6 @@ import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.Snapshot;
 import dev.airisk.core.port.TabularInputs;
 import dev.airisk.core.scan.Severity;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -77,25 +68,23 @@ public final class Monitoring {
 
     private final Registry registry;
     private final RegistryCodec codec;
-    private final Supplier<ArtifactStore> store;
     private final Attestations attestations;
     private final Signer signer;
     private final Clock clock;
     private final Releases releases;
     private final TabularInputs inputs;
-    private final ProfileCodec profiles;
+    private final Baselines baselines;
 
-    Monitoring(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, Attestations attestations, Signer signer,
-               Clock clock, Releases releases, TabularInputs inputs, ProfileCodec profiles) {
+    Monitoring(Registry registry, RegistryCodec codec, Attestations attestations, Signer signer,
+               Clock clock, Releases releases, TabularInputs inputs, Baselines baselines) {
         this.registry = registry;
         this.codec = codec;
-        this.store = store;
         this.attestations = attestations;
         this.signer = signer;
         this.clock = clock;
         this.releases = releases;
         this.inputs = inputs;
-        this.profiles = profiles;
+        this.baselines = baselines;
     }
 
     /**
@@ -331,17 +320,9 @@ public final class Monitoring {
 
     /** The version's baseline profile: its latest verified attachment of that kind, read from the store with its digest checked. */
     private Baseline baseline(RegistryView view, VersionRecord record) {
-        Attachment a = Statements.read(view, record, attestations).attachments().stream().filter(x -> Profile.KIND.equals(x.kind()))
-                .max(Comparator.comparing(Attachment::at)).orElseThrow(() -> new NotFound(record.ref() + " has no baseline profile",
-                        "make one with 'airisk profile " + record.ref() + " --from SAMPLE'"));
-        byte[] bytes;
-        try (InputStream in = new VerifyingInputStream(store.get().open(a.sha256()), a.sha256(), a.size(), record.ref() + " baseline profile")) {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new Unavailable("could not read the baseline profile of " + record.ref() + " from the store: " + IoErrors.describe(e),
-                    "check that the store is reachable", e);
-        }
-        return new Baseline(profiles.read(bytes, a.file()), a.file(), a.sha256());
+        Baselines.Stored stored = baselines.latest(view, record).orElseThrow(() -> new NotFound(record.ref() + " has no baseline profile",
+                "make one with 'airisk profile " + record.ref() + " --from SAMPLE'"));
+        return new Baseline(stored.profile(), stored.attachment().file(), stored.attachment().sha256());
     }
 
     /** A baseline profile and where it came from. */

@@ -175,7 +175,7 @@ public final class Services {
 
     /** Monitoring evaluations and halt overrides, reading prediction logs with {@code inputs} and baseline profiles with {@code profiles}. */
     public Monitoring monitoring(TabularInputs inputs, ProfileCodec profiles) {
-        return new Monitoring(registry, codec, this::store, attestations, signer, clock, releases(), inputs, profiles);
+        return new Monitoring(registry, codec, attestations, signer, clock, releases(), inputs, baselines(inputs, profiles));
     }
 
     public Retention retention() {
