@@ -29,12 +29,16 @@ final class OpenedFile implements AutoCloseable {
     final boolean gzip;
     private final DigestInputStream raw;
     private final MessageDigest digest;
+    /** Reads, hashes, gunzips and checks line lengths on a helper thread; only it touches {@code raw} until the end. */
+    private final ReadAhead ahead;
     /** The text, decompressed, line-limited and buffered (supports mark/reset). */
     final BufferedInputStream text;
     private String sha256;
 
-    private OpenedFile(String name, DigestInputStream raw, MessageDigest digest, boolean gzip, BufferedInputStream text) {
+    private OpenedFile(String name, DigestInputStream raw, MessageDigest digest, boolean gzip, ReadAhead ahead,
+                       BufferedInputStream text) {
         this.name = name;
+        this.ahead = ahead;
         this.raw = raw;
         this.digest = digest;
         this.gzip = gzip;
@@ -64,8 +68,8 @@ final class OpenedFile implements AutoCloseable {
             buffered.reset();
             boolean gzip = b1 == 0x1f && b2 == 0x8b;
             InputStream body = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
-            return new OpenedFile(name, raw, digest, gzip,
-                    new BufferedInputStream(new LineLimitedInputStream(body, TabularInputs.MAX_LINE), BUFFER));
+            ReadAhead ahead = new ReadAhead(new LineLimitedInputStream(body, TabularInputs.MAX_LINE), name);
+            return new OpenedFile(name, raw, digest, gzip, ahead, new BufferedInputStream(ahead, BUFFER));
         } catch (IOException e) {
             closeQuietly(raw);
             throw failure(name, true, e);
@@ -90,9 +94,10 @@ final class OpenedFile implements AutoCloseable {
         }
     }
 
-    /** Reads what is left of the raw file so the digest covers all of it; the hex SHA-256. */
+    /** Once the text was read to its end: reads what is left of the raw file so the digest covers all of it; the hex SHA-256. */
     String finish() {
         if (sha256 == null) {
+            ahead.join();
             try {
                 byte[] buf = new byte[BUFFER];
                 while (raw.read(buf) >= 0) {
@@ -133,6 +138,7 @@ final class OpenedFile implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(text);
+        ahead.join();
         closeQuietly(raw);
     }
 
