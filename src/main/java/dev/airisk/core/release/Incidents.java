@@ -240,6 +240,7 @@ public final class Incidents {
                     "give the time the problem was seen, e.g. 2026-11-26T09:41:00Z");
         }
         new Opening(ref, environments, severity, summary, null, now, null);
+        String how = detectedHow == null ? null : requireText("the detection", detectedHow, "say how it was seen in one line");
         RegistryView before = view(registry.head());
         before.requireRecord(ref);
         environments.forEach(before::requireEnvironment);
@@ -249,8 +250,7 @@ public final class Incidents {
             RegistryView view = view(head);
             Actors.require(view, signer, Operation.INCIDENT_OPEN);
             Instant at = clock.instant();
-            Detection d = detectedAt == null && detectedHow == null ? null
-                    : new Detection(detectedAt == null ? at : detectedAt, null, detectedHow);
+            Detection d = detectedAt == null && how == null ? null : new Detection(detectedAt == null ? at : detectedAt, null, how);
             Opened o = opening(view, codec, attestations, signer, new Opening(ref, environments, severity, summary, d, at, null));
             Incident i = o.incident();
             return new Change<>(o, o.writes(), CommitMessage.of("Open incident " + i.id() + " (" + severity.id() + ") on " + ref
