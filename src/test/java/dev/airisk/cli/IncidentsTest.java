@@ -202,6 +202,11 @@ class IncidentsTest {
         refusedAs("resp", 3, "airisk: error: incident " + ID + " cannot be closed without a root cause (the limited risk tier's "
                 + "incident rules) (pass --root-cause TEXT)", "incident", "close", ID, "--review", doc.toString());
 
+        h.ok("register", h.model("f1", "fraud").toString(), "--model", "fraud", "--version", "1.0.0", "--meta",
+                h.releasableMeta().toString());
+        refusedAs("resp", 3, "airisk: error: incident " + ID + " is about churn@1.4.0, not about fraud (link the rollback to an "
+                + "incident of fraud; see 'airisk incident list --model fraud')",
+                "rollback", "fraud", "--env", "dev", "--incident", ID, "--reason", "x", "--yes");
         as("resp", "incident", "close", ID, "--root-cause", "bad join", "--review", doc.toString());
         refusedAs("resp", 6, "airisk: error: incident " + ID + " is closed (open a new incident with 'airisk incident open')",
                 "incident", "note", ID, "--text", "late");

@@ -725,8 +725,11 @@ public final class Incidents {
         if (record == null || !record.rootDigest().equals(s.subject())) {
             return "writes " + path + " about " + s.ref() + ", which is not a registered version with that root digest";
         }
-        if (!s.ref().name().equals(c.trailer(Trailers.MODEL))
-                || op != Operation.ROLLBACK && !s.ref().version().toString().equals(c.trailer(Trailers.VERSION))) {
+        String model = s.ref().name();
+        String named = c.trailer(Trailers.VERSION);
+        boolean versionNamed = s.ref().version().toString().equals(named)
+                || s.entries().stream().anyMatch(e -> e.kind() == Kind.ROLLED_BACK && String.valueOf(e.to()).equals(named));
+        if (!model.equals(c.trailer(Trailers.MODEL)) || !versionNamed) {
             return "writes " + path + " about " + s.ref() + ", not about the version the commit names";
         }
         for (Entry e : s.entries()) {
@@ -736,8 +739,7 @@ public final class Incidents {
             if (e.at().isAfter(c.time().plusSeconds(1))) {
                 return "records '" + e.kind().id() + "' on incident " + id + " at " + e.at() + ", after the commit's time";
             }
-            if (e.kind() == Kind.ROLLED_BACK && (!Objects.equals(e.env(), c.trailer(Trailers.ENV))
-                    || !String.valueOf(e.to()).equals(c.trailer(Trailers.VERSION)) || !String.valueOf(e.from()).equals(c.trailer(Trailers.FROM)))) {
+            if (e.kind() == Kind.ROLLED_BACK && !rollbackOf(e, basis, after, model)) {
                 return "records a rollback on incident " + id + " that is not the commit's own";
             }
         }
@@ -746,6 +748,15 @@ public final class Incidents {
             return opens ? "opens incident " + id + ", which exists" : "adds to incident " + id + ", which was never opened";
         }
         return opens ? opened(basis, s, record, id) : added(op, basis, attestations, s, id, before);
+    }
+
+    /** Whether a rollback entry is the state change of its commit: stable {@code from} before, {@code to} after, in its environment. */
+    private static boolean rollbackOf(Entry e, RegistryView basis, RegistryView after, String model) {
+        if (e.env() == null || !basis.settings().environments().contains(e.env())) {
+            return false;
+        }
+        return Objects.equals(basis.state(model).env(e.env()).stableVersion().orElse(null), e.from())
+                && Objects.equals(after.state(model).env(e.env()).stableVersion().orElse(null), e.to());
     }
 
     /** The opening record: the next id of its day, a severity and summary, known environments, the version's tier. */
