@@ -215,6 +215,19 @@ class IncidentsTest {
     }
 
     @Test
+    void gc_keepsABlobAnIncidentAttached_whenTheVersionThatHadItIsCollected() {
+        open();
+        as("resp", "incident", "attach", ID, tmp.resolve("m1/weights.bin").toString(), "--kind", "weights");
+        h.ok("deprecate", "churn@1.3.0", "--retire-on", "2026-12-05", "--reason", "superseded");
+        clock.set(Instant.parse("2027-12-06T00:00:00Z"));
+        JsonNode v = h.ok("gc", "--format", "json").json().get("versions").get(0);
+        assertEquals("1.3.0", v.get("version").asText());
+        assertEquals(0, v.get("deleted").size(), v.toString());
+        String blob = v.get("kept_in_use").get(0).asText();
+        assertTrue(Files.exists(h.store.resolve("sha256/" + blob.substring(0, 2) + "/" + blob.substring(2))));
+    }
+
+    @Test
     void audit_refusesAnIncidentRecordChangedAfterItWasWritten() {
         open();
         String actor = AuditTest.keyId(h, "resp");

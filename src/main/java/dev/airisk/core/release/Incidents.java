@@ -44,6 +44,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,6 +220,15 @@ public final class Incidents {
             throw new NotFound("incident " + id + " does not exist", "see 'airisk incident list'");
         }
         return fold(id, parse(view, attestations, files));
+    }
+
+    /** The store blobs documents attached to any incident are kept in (gc keeps them). */
+    static Set<Sha256> documents(RegistryView view, Attestations attestations) {
+        Set<Sha256> out = new HashSet<>();
+        for (String id : view.snapshot().children(Layout.INCIDENTS)) {
+            read(view, attestations, id).attachments().forEach(a -> out.add(a.sha256()));
+        }
+        return out;
     }
 
     // ---- the use-cases
