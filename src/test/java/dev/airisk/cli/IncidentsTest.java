@@ -166,6 +166,8 @@ class IncidentsTest {
     void badInput_isRefusedWithOneLine_andChangesNothing() throws IOException {
         refusedAs("resp", 5, "airisk: error: incident INC-20261204-9 does not exist (see 'airisk incident list')",
                 "incident", "note", "INC-20261204-9", "--text", "x");
+        refusedAs("resp", 5, "airisk: error: incident INC-20261204-9 does not exist (see 'airisk incident list')",
+                "incident", "attach", "INC-20261204-9", "--inputs", tmp.resolve("policy.yaml").toString());
         refusedAs("resp", 2, "airisk: error: 'INC-42' is not an incident id (incident ids look like INC-YYYYMMDD-N, e.g. "
                 + "INC-20261204-1; see 'airisk incident list')", "incident", "show", "INC-42");
         String[] open = {"incident", "open", "churn@1.4.0", "--env", "dev", "--severity", "high", "--summary", "drift"};

@@ -291,6 +291,7 @@ public final class Incidents {
 
     /** Attaches a document (kind e.g. {@code inputs} or {@code post-incident-review}), stored in the store under its digest. */
     public Written attach(String id, String kind, Path document) {
+        precheck(id, Operation.INCIDENT_ATTACH);
         Attached a = store(kind, document);
         return append(id, Operation.INCIDENT_ATTACH, "attached", kind, (view, incident, now) ->
                 new Appended(List.of(new Entry(Kind.ATTACHED, now, signer.keyId(), null, null, null, null, null, a)), Map.of(), Map.of(),
@@ -306,8 +307,7 @@ public final class Incidents {
     public Written close(String id, String rootCause, Path review) {
         String cause = rootCause == null || rootCause.isBlank() ? null
                 : requireText("the root cause", rootCause, "pass --root-cause TEXT");
-        Incident known = read(view(registry.head()), attestations, id);
-        requireOpen(known);
+        Incident known = precheck(id, Operation.INCIDENT_CLOSE);
         requireReview(view(registry.head()).policy(), known, cause, review != null);
         Attached a = review == null ? null : store(Incident.REVIEW, review);
         return append(id, Operation.INCIDENT_CLOSE, "closed", null, (view, incident, now) -> {
@@ -375,11 +375,16 @@ public final class Incidents {
         Appended apply(RegistryView view, Incident incident, Instant now);
     }
 
-    private Written append(String id, Operation op, String action, String kind, Step step) {
+    /** Fails fast, before anything is stored: a bad id, a missing role, an unknown or closed incident. */
+    private Incident precheck(String id, Operation op) {
         Incident.requireId(id);
         RegistryView before = view(registry.head());
         Actors.require(before, signer, op);
-        requireOpen(read(before, attestations, id));
+        return requireOpen(read(before, attestations, id));
+    }
+
+    private Written append(String id, Operation op, String action, String kind, Step step) {
+        precheck(id, op);
         signer.ready();
         Registry.Committed<Written> done = registry.update(head -> {
             RegistryView view = view(head);
