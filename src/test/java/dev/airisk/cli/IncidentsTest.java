@@ -244,6 +244,61 @@ class IncidentsTest {
         assertTrue(r.firstErrLine().contains("changes " + first + ", which may not change once written"), r.err());
     }
 
+    @Test
+    void audit_refusesARecordAddedToAClosedIncident_andAClosingWithoutTheReviewItsTierRequires() throws IOException {
+        open();
+        Path doc = tmp.resolve("review.md");
+        Files.writeString(doc, "review");
+        as("resp", "incident", "close", ID, "--root-cause", "bad join", "--review", doc.toString());
+        Map<String, Object> late = record(3, Map.of(), List.of(Map.of("kind", "note", "at", clock.instant().toString())));
+        assertEquals("adds to incident " + ID + ", which was closed", forged("incident-note", "0003-note.json", late));
+
+        clock.advance(Duration.ofMinutes(1));
+        JsonNode second = as("resp", "incident", "open", "churn@1.4.0", "--env", "dev", "--severity", "low", "--summary", "slow",
+                "--format", "json").json().get("incident");
+        assertEquals("INC-20261204-2", second.get("id").asText());
+        Map<String, Object> close = record(2, Map.of("root_cause", "bad join"),
+                List.of(Map.of("kind", "closed", "at", clock.instant().toString())));
+        close.put("incident", "INC-20261204-2");
+        assertEquals("closes incident INC-20261204-2 without the root cause and post-incident review its tier requires",
+                forged("incident-close", "0002-closed.json", close));
+    }
+
+    /** An incident record's predicate, as docs/formats.md describes it. */
+    private static Map<String, Object> record(int sequence, Map<String, Object> header, List<Map<String, Object>> entries) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("incident", ID);
+        p.put("model", "churn");
+        p.put("version", "1.4.0");
+        p.put("sequence", sequence);
+        p.putAll(header);
+        p.put("entries", entries);
+        return p;
+    }
+
+    /**
+     * The problem the audit reports (its offence) after a commit by the responder's key of {@code op}
+     * writing the signed record {@code predicate} as {@code name} in its incident's folder; the commit
+     * is removed again so that the next one starts from a clean history.
+     */
+    private String forged(String op, String name, Map<String, Object> predicate) throws IOException {
+        String id = predicate.get("incident").toString();
+        String root = h.ok("show", "churn@1.4.0", "--format", "json").json().get("root_digest").asText();
+        dev.airisk.core.port.Signer resp = new dev.airisk.adapters.crypto.FileKeyring(h.home).unlock("resp", Harness.PASS.toCharArray());
+        byte[] envelope = new dev.airisk.adapters.crypto.SigstoreAttestations().signStatement(
+                new dev.airisk.core.port.Attestations.Statement("https://airisk.dev/incident/v1", "churn",
+                        dev.airisk.core.model.Sha256.parse(root), predicate), resp);
+        Map<String, String> t = AuditTest.trailers(op, "1.4.0", null, AuditTest.keyId(h, "resp"));
+        t.put("Airisk-Incident", id);
+        String head = GitTamper.git(tmp, "--git-dir", h.registry.toString(), "rev-parse", "main").strip();
+        AuditTest.signedCommit(h.home, h.registry, "resp", "Forged", reorder(t),
+                Map.of("incidents/" + id + "/" + name, x -> new String(envelope, java.nio.charset.StandardCharsets.UTF_8)), clock);
+        Harness.Result r = h.run("audit", "verify", "--format", "json");
+        GitTamper.git(tmp, "--git-dir", h.registry.toString(), "update-ref", "refs/heads/main", head);
+        assertEquals(4, r.code(), r.err());
+        return r.json().get("offence").get("problem").asText();
+    }
+
     /** The trailers with the actor last, as airisk writes them. */
     private static Map<String, String> reorder(Map<String, String> t) {
         Map<String, String> out = new java.util.LinkedHashMap<>(t);
