@@ -8,7 +8,6 @@ import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
 import dev.airisk.core.Limits;
-import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.model.Incident;
 import dev.airisk.core.model.Incident.Attached;
 import dev.airisk.core.model.Incident.Entry;
@@ -25,16 +24,12 @@ import dev.airisk.core.port.Attestations.SignedStatement;
 import dev.airisk.core.port.Attestations.Statement;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
-import dev.airisk.core.port.Content;
 import dev.airisk.core.port.History;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.Snapshot;
 import dev.airisk.core.scan.Severity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +65,6 @@ public final class Incidents {
     static final String PREDICATE = "https://airisk.dev/incident/v1";
 
     private static final Pattern RECORD = Pattern.compile("([0-9]{4})-([a-z-]+)\\.json");
-    private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final Registry registry;
@@ -291,6 +285,7 @@ public final class Incidents {
 
     /** Attaches a document (kind e.g. {@code inputs} or {@code post-incident-review}), stored in the store under its digest. */
     public Written attach(String id, String kind, Path document) {
+        Evidence.requireDocument(kind, document, "inputs or " + Incident.REVIEW);
         precheck(id, Operation.INCIDENT_ATTACH);
         Attached a = store(kind, document);
         return append(id, Operation.INCIDENT_ATTACH, "attached", kind, (view, incident, now) ->
@@ -307,6 +302,9 @@ public final class Incidents {
     public Written close(String id, String rootCause, Path review) {
         String cause = rootCause == null || rootCause.isBlank() ? null
                 : requireText("the root cause", rootCause, "pass --root-cause TEXT");
+        if (review != null) {
+            Evidence.requireDocument(Incident.REVIEW, review, Incident.REVIEW);
+        }
         Incident known = precheck(id, Operation.INCIDENT_CLOSE);
         requireReview(view(registry.head()).policy(), known, cause, review != null);
         Attached a = review == null ? null : store(Incident.REVIEW, review);
@@ -410,27 +408,8 @@ public final class Incidents {
     }
 
     private Attached store(String kind, Path document) {
-        if (!KIND.matcher(kind).matches()) {
-            throw new InvalidInput("attachment kind '" + kind + "' is not valid",
-                    "use lower-case letters, digits and '-', e.g. inputs or " + Incident.REVIEW);
-        }
-        if (!Files.isRegularFile(document)) {
-            throw new InvalidInput(document + " is not a file", "give the path of the document to attach");
-        }
-        long size;
-        try {
-            size = Files.size(document);
-        } catch (IOException e) {
-            throw new InvalidInput("could not read " + document + ": " + IoErrors.describe(e), "check the file's permissions");
-        }
-        String name = document.getFileName().toString();
-        Sha256 sha = store.get().put(new Content() {
-            @Override public String path() { return name; }
-            @Override public long size() { return size; }
-            @Override public InputStream open() throws IOException { return Files.newInputStream(document); }
-            @Override public Optional<Path> file() { return Optional.of(document); }
-        }, null, signer::ready);
-        return new Attached(kind, name, size, sha);
+        Evidence.Stored s = Evidence.store(store.get(), signer, document);
+        return new Attached(kind, s.name(), s.size(), s.sha256());
     }
 
     // ---- rules
