@@ -32,9 +32,8 @@ import picocli.CommandLine.Spec;
         subcommands = {IncidentCommand.Open.class, IncidentCommand.Note.class, IncidentCommand.Attach.class, IncidentCommand.Close.class,
                 IncidentCommand.ListIncidents.class, IncidentCommand.Show.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  Open an incident, roll back for it, keep the inputs, close it:",
+        footer = {"  Open an incident (then roll back for it with 'airisk rollback --incident ID'), keep the inputs, close it:",
                 "    airisk incident open churn@1.4.0 --env prod --severity high --summary \"scores drifted\" --detected-at 2026-12-04T09:41:00Z",
-                "    airisk rollback churn --env prod --incident INC-20261204-1 --reason \"scores drifted\" --yes",
                 "    airisk incident note INC-20261204-1 --mitigated --text \"traffic back on 1.3.0\"",
                 "    airisk incident attach INC-20261204-1 --inputs predictions-0941.csv.gz",
                 "    airisk incident close INC-20261204-1 --root-cause \"upstream unit change\" --review review.pdf"})

@@ -137,12 +137,26 @@ public final class Evidence {
                 .orElse(new Standing(a, false, "the approvals gate does not count it"));
     }
 
-    public Attached attach(ModelRef ref, String kind, Path document) {
-        requireKind(kind);
+    /** A document hashed into the store: its file name, size and digest (its address in the store). */
+    record Stored(String name, long size, Sha256 sha256) {
+    }
+
+    /** Refuses a kind that is not an attachment kind, or a path that is not a file; {@code examples} name good kinds. */
+    static void requireDocument(String kind, Path document, String examples) {
+        requireKind(kind, examples);
         if (!Files.isRegularFile(document)) {
             throw new InvalidInput(document + " is not a file", "give the path of the document to attach");
         }
-        requireWriter(new RegistryView(registry.head(), codec), ref);
+    }
+
+    private static void requireKind(String kind, String examples) {
+        if (!KIND.matcher(kind).matches()) {
+            throw new InvalidInput("attachment kind '" + kind + "' is not valid", "use lower-case letters, digits and '-', e.g. " + examples);
+        }
+    }
+
+    /** Hashes {@code document} into the store (unlocking the key before the blob is published) and unlocks the key. */
+    static Stored store(ArtifactStore store, Signer signer, Path document) {
         long size;
         try {
             size = Files.size(document);
@@ -150,7 +164,7 @@ public final class Evidence {
             throw new InvalidInput("could not read " + document + ": " + IoErrors.describe(e), "check the file's permissions");
         }
         String name = document.getFileName().toString();
-        return attach(ref, kind, new Content() {
+        return store(store, signer, new Content() {
             @Override public String path() { return name; }
             @Override public long size() { return size; }
             @Override public InputStream open() throws IOException { return Files.newInputStream(document); }
@@ -158,30 +172,35 @@ public final class Evidence {
         });
     }
 
+    private static Stored store(ArtifactStore store, Signer signer, Content content) {
+        Sha256 sha = store.put(content, null, signer::ready);
+        signer.ready();
+        return new Stored(content.path(), content.size(), sha);
+    }
+
+    public Attached attach(ModelRef ref, String kind, Path document) {
+        requireDocument(kind, document, "bias-audit or model-impact-assessment");
+        requireWriter(new RegistryView(registry.head(), codec), ref);
+        return record(ref, kind, store(store.get(), signer, document));
+    }
+
     /** Attaches a document airisk made ({@code bytes}, named {@code name}), as {@link #attach(ModelRef, String, Path)} does a file. */
     public Attached attach(ModelRef ref, String kind, String name, byte[] bytes) {
-        requireKind(kind);
+        requireKind(kind, "bias-audit or model-impact-assessment");
         requireWriter(new RegistryView(registry.head(), codec), ref);
-        return attach(ref, kind, new Content() {
+        return record(ref, kind, store(store.get(), signer, new Content() {
             @Override public String path() { return name; }
             @Override public long size() { return bytes.length; }
             @Override public InputStream open() { return new java.io.ByteArrayInputStream(bytes); }
             @Override public Optional<Path> file() { return Optional.empty(); }
-        });
+        }));
     }
 
-    private static void requireKind(String kind) {
-        if (!KIND.matcher(kind).matches()) {
-            throw new InvalidInput("attachment kind '" + kind + "' is not valid",
-                    "use lower-case letters, digits and '-', e.g. bias-audit or model-impact-assessment");
-        }
-    }
-
-    private Attached attach(ModelRef ref, String kind, Content content) {
-        String name = content.path();
-        long size = content.size();
-        Sha256 sha = store.get().put(content, null, signer::ready);
-        signer.ready();
+    /** Records a stored document as an attachment of {@code ref}, signed; nothing when the same document of that kind is attached. */
+    private Attached record(ModelRef ref, String kind, Stored stored) {
+        String name = stored.name();
+        long size = stored.size();
+        Sha256 sha = stored.sha256();
         String file = Layout.attachments(ref) + "/" + kind + "-" + sha.hex().substring(0, 16) + ".json";
         Registry.Committed<Attached> done = registry.update(head -> {
             RegistryView view = new RegistryView(head, codec);

@@ -8,7 +8,6 @@ import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
 import dev.airisk.core.Limits;
-import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.model.Incident;
 import dev.airisk.core.model.Incident.Attached;
 import dev.airisk.core.model.Incident.Entry;
@@ -25,16 +24,12 @@ import dev.airisk.core.port.Attestations.SignedStatement;
 import dev.airisk.core.port.Attestations.Statement;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
-import dev.airisk.core.port.Content;
 import dev.airisk.core.port.History;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Signer;
 import dev.airisk.core.port.Snapshot;
 import dev.airisk.core.scan.Severity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +39,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +65,6 @@ public final class Incidents {
     static final String PREDICATE = "https://airisk.dev/incident/v1";
 
     private static final Pattern RECORD = Pattern.compile("([0-9]{4})-([a-z-]+)\\.json");
-    private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final Registry registry;
@@ -221,6 +216,15 @@ public final class Incidents {
         return fold(id, parse(view, attestations, files));
     }
 
+    /** The store blobs documents attached to any incident are kept in (gc keeps them). */
+    static Set<Sha256> documents(RegistryView view, Attestations attestations) {
+        Set<Sha256> out = new HashSet<>();
+        for (String id : view.snapshot().children(Layout.INCIDENTS)) {
+            read(view, attestations, id).attachments().forEach(a -> out.add(a.sha256()));
+        }
+        return out;
+    }
+
     // ---- the use-cases
 
     /** What an incident command did: the incident after it, the record written (null when nothing was) and the commit. */
@@ -240,6 +244,7 @@ public final class Incidents {
                     "give the time the problem was seen, e.g. 2026-11-26T09:41:00Z");
         }
         new Opening(ref, environments, severity, summary, null, now, null);
+        String how = detectedHow == null ? null : requireText("the detection", detectedHow, "say how it was seen in one line");
         RegistryView before = view(registry.head());
         before.requireRecord(ref);
         environments.forEach(before::requireEnvironment);
@@ -249,8 +254,7 @@ public final class Incidents {
             RegistryView view = view(head);
             Actors.require(view, signer, Operation.INCIDENT_OPEN);
             Instant at = clock.instant();
-            Detection d = detectedAt == null && detectedHow == null ? null
-                    : new Detection(detectedAt == null ? at : detectedAt, null, detectedHow);
+            Detection d = detectedAt == null && how == null ? null : new Detection(detectedAt == null ? at : detectedAt, null, how);
             Opened o = opening(view, codec, attestations, signer, new Opening(ref, environments, severity, summary, d, at, null));
             Incident i = o.incident();
             return new Change<>(o, o.writes(), CommitMessage.of("Open incident " + i.id() + " (" + severity.id() + ") on " + ref
@@ -281,6 +285,8 @@ public final class Incidents {
 
     /** Attaches a document (kind e.g. {@code inputs} or {@code post-incident-review}), stored in the store under its digest. */
     public Written attach(String id, String kind, Path document) {
+        Evidence.requireDocument(kind, document, "inputs or " + Incident.REVIEW);
+        precheck(id, Operation.INCIDENT_ATTACH);
         Attached a = store(kind, document);
         return append(id, Operation.INCIDENT_ATTACH, "attached", kind, (view, incident, now) ->
                 new Appended(List.of(new Entry(Kind.ATTACHED, now, signer.keyId(), null, null, null, null, null, a)), Map.of(), Map.of(),
@@ -296,8 +302,10 @@ public final class Incidents {
     public Written close(String id, String rootCause, Path review) {
         String cause = rootCause == null || rootCause.isBlank() ? null
                 : requireText("the root cause", rootCause, "pass --root-cause TEXT");
-        Incident known = read(view(registry.head()), attestations, id);
-        requireOpen(known);
+        if (review != null) {
+            Evidence.requireDocument(Incident.REVIEW, review, Incident.REVIEW);
+        }
+        Incident known = precheck(id, Operation.INCIDENT_CLOSE);
         requireReview(view(registry.head()).policy(), known, cause, review != null);
         Attached a = review == null ? null : store(Incident.REVIEW, review);
         return append(id, Operation.INCIDENT_CLOSE, "closed", null, (view, incident, now) -> {
@@ -365,11 +373,16 @@ public final class Incidents {
         Appended apply(RegistryView view, Incident incident, Instant now);
     }
 
-    private Written append(String id, Operation op, String action, String kind, Step step) {
+    /** Fails fast, before anything is stored: a bad id, a missing role, an unknown or closed incident. */
+    private Incident precheck(String id, Operation op) {
         Incident.requireId(id);
         RegistryView before = view(registry.head());
         Actors.require(before, signer, op);
-        requireOpen(read(before, attestations, id));
+        return requireOpen(read(before, attestations, id));
+    }
+
+    private Written append(String id, Operation op, String action, String kind, Step step) {
+        precheck(id, op);
         signer.ready();
         Registry.Committed<Written> done = registry.update(head -> {
             RegistryView view = view(head);
@@ -395,27 +408,8 @@ public final class Incidents {
     }
 
     private Attached store(String kind, Path document) {
-        if (!KIND.matcher(kind).matches()) {
-            throw new InvalidInput("attachment kind '" + kind + "' is not valid",
-                    "use lower-case letters, digits and '-', e.g. inputs or " + Incident.REVIEW);
-        }
-        if (!Files.isRegularFile(document)) {
-            throw new InvalidInput(document + " is not a file", "give the path of the document to attach");
-        }
-        long size;
-        try {
-            size = Files.size(document);
-        } catch (IOException e) {
-            throw new InvalidInput("could not read " + document + ": " + IoErrors.describe(e), "check the file's permissions");
-        }
-        String name = document.getFileName().toString();
-        Sha256 sha = store.get().put(new Content() {
-            @Override public String path() { return name; }
-            @Override public long size() { return size; }
-            @Override public InputStream open() throws IOException { return Files.newInputStream(document); }
-            @Override public Optional<Path> file() { return Optional.of(document); }
-        }, null, signer::ready);
-        return new Attached(kind, name, size, sha);
+        Evidence.Stored s = Evidence.store(store.get(), signer, document);
+        return new Attached(kind, s.name(), s.size(), s.sha256());
     }
 
     // ---- rules
@@ -726,10 +720,11 @@ public final class Incidents {
         if (record == null || !record.rootDigest().equals(s.subject())) {
             return "writes " + path + " about " + s.ref() + ", which is not a registered version with that root digest";
         }
-        // a monitoring rollback opens the incident about the version it rolls back (Airisk-From)
-        String about = c.trailer(op == Operation.MONITOR_ROLLBACK ? Trailers.FROM : Trailers.VERSION);
-        if (!s.ref().name().equals(c.trailer(Trailers.MODEL))
-                || op != Operation.ROLLBACK && !s.ref().version().toString().equals(about)) {
+        String model = s.ref().name();
+        String named = c.trailer(Trailers.VERSION);
+        boolean versionNamed = s.ref().version().toString().equals(named)
+                || s.entries().stream().anyMatch(e -> e.kind() == Kind.ROLLED_BACK && String.valueOf(e.to()).equals(named));
+        if (!model.equals(c.trailer(Trailers.MODEL)) || !versionNamed) {
             return "writes " + path + " about " + s.ref() + ", not about the version the commit names";
         }
         for (Entry e : s.entries()) {
@@ -739,8 +734,7 @@ public final class Incidents {
             if (e.at().isAfter(c.time().plusSeconds(1))) {
                 return "records '" + e.kind().id() + "' on incident " + id + " at " + e.at() + ", after the commit's time";
             }
-            if (e.kind() == Kind.ROLLED_BACK && (!Objects.equals(e.env(), c.trailer(Trailers.ENV))
-                    || !String.valueOf(e.to()).equals(c.trailer(Trailers.VERSION)) || !String.valueOf(e.from()).equals(c.trailer(Trailers.FROM)))) {
+            if (e.kind() == Kind.ROLLED_BACK && !rollbackOf(e, basis, after, model)) {
                 return "records a rollback on incident " + id + " that is not the commit's own";
             }
         }
@@ -749,6 +743,15 @@ public final class Incidents {
             return opens ? "opens incident " + id + ", which exists" : "adds to incident " + id + ", which was never opened";
         }
         return opens ? opened(basis, s, record, id) : added(op, basis, attestations, s, id, before);
+    }
+
+    /** Whether a rollback entry is the state change of its commit: stable {@code from} before, {@code to} after, in its environment. */
+    private static boolean rollbackOf(Entry e, RegistryView basis, RegistryView after, String model) {
+        if (e.env() == null || !basis.settings().environments().contains(e.env())) {
+            return false;
+        }
+        return Objects.equals(basis.state(model).env(e.env()).stableVersion().orElse(null), e.from())
+                && Objects.equals(after.state(model).env(e.env()).stableVersion().orElse(null), e.to());
     }
 
     /** The opening record: the next id of its day, a severity and summary, known environments, the version's tier. */

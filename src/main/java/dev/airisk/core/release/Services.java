@@ -179,6 +179,6 @@ public final class Services {
     }
 
     public Retention retention() {
-        return new Retention(registry, codec, this::store, signer, clock);
+        return new Retention(registry, codec, this::store, signer, clock, attestations);
     }
 }

@@ -49,15 +49,15 @@ class OperationTest {
         row("notify-record", "notifier,releaser", "PROGRESS", null, null);
         row("notices-retry", "releaser,admin", "DECIDE", null, null);
         row("notices-ack", "releaser,admin", "DECIDE", null, null);
-        row("incident-open", "responder,releaser", "QUEUE", "dev.airisk.model.incident-opened", Layout.incidentRecord(INCIDENT, 1, "opened"));
-        row("incident-note", "responder,releaser", "NONE", null, Layout.incidentRecord(INCIDENT, 2, "note"));
-        row("incident-attach", "responder,releaser", "NONE", null, Layout.incidentRecord(INCIDENT, 2, "attached"));
-        row("incident-close", "responder,releaser", "QUEUE", "dev.airisk.model.incident-closed", Layout.incidentRecord(INCIDENT, 3, "closed"));
         row("monitor-evaluate", "responder,releaser", "NONE", null, Layout.evaluations(REF, "prod") + "/a.json");
         row("monitor-override", "risk-committee", "NONE", null, Layout.overrides(REF, "prod") + "/a.json");
         row("monitor-rollback", "responder,releaser", "QUEUE", "dev.airisk.model.rolled-back", Layout.evaluations(REF, "prod") + "/a.json");
         row("gc", "admin", "NONE", null, Layout.collected(REF));
         row("gc-claim", "admin", "NONE", null, Layout.GC_CLAIM);
+        row("incident-open", "responder,releaser", "QUEUE", "dev.airisk.model.incident-opened", Layout.incidentRecord(INCIDENT, 1, "opened"));
+        row("incident-note", "responder,releaser", "NONE", null, Layout.incidentRecord(INCIDENT, 2, "note"));
+        row("incident-attach", "responder,releaser", "NONE", null, Layout.incidentRecord(INCIDENT, 2, "attached"));
+        row("incident-close", "responder,releaser", "QUEUE", "dev.airisk.model.incident-closed", Layout.incidentRecord(INCIDENT, 2, "closed"));
     }
 
     private static void row(String name, String roles, String outbox, String event, String path) {
@@ -88,6 +88,14 @@ class OperationTest {
     void anOperation_mayNotWriteAnotherOperationsPaths_orATrailerItsRowDoesNotName() {
         assertEquals("changes " + Layout.POLICY + ", which its operation may not change",
                 Operation.PROMOTE.paths(List.of(Layout.POLICY), new Operation.Scope(KEY, "churn", REF, "prod", false, null)));
+        assertEquals("changes " + Layout.incidentRecord(INCIDENT, 2, "rolled-back") + ", which its operation may not change",
+                Operation.ROLLBACK.paths(List.of(Layout.state("churn"), Layout.incidentRecord(INCIDENT, 2, "rolled-back")),
+                        new Operation.Scope(KEY, "churn", REF, "prod", false, null)));
+        assertEquals(null, Operation.ROLLBACK.paths(List.of(Layout.state("churn"), Layout.incidentRecord(INCIDENT, 2, "rolled-back")),
+                new Operation.Scope(KEY, "churn", REF, "prod", false, INCIDENT)));
+        assertEquals("changes " + Layout.incidentRecord("INC-20261204-2", 2, "note") + ", which its operation may not change",
+                Operation.INCIDENT_NOTE.paths(List.of(Layout.incidentRecord("INC-20261204-2", 2, "note")),
+                        new Operation.Scope(KEY, "churn", REF, "prod", false, INCIDENT)));
         assertEquals("changes nothing", Operation.REGISTER.paths(List.of(), new Operation.Scope(KEY, "churn", REF, "prod", false, null)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Trailers.op(Operation.REGISTER).put(Trailers.ENV, "prod"));
