@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,37 +62,67 @@ class MonitorTest {
               features: [age, plan]
             """;
 
+    /** The registry every test starts from, made once: see {@link #setUp()}. */
+    @TempDir
+    static Path shared;
+    static Path template;
+
     @TempDir
     Path tmp;
     Harness h;
     MutableClock clock;
 
+    /**
+     * Keys alice (admin), cron (responder) and officer (risk-officer); the policy above; churn 1.0.0 stable
+     * in dev, staging and prod, 1.1.0 (with a baseline profile) stable in dev and staging; all at START.
+     */
+    @BeforeAll
+    static void template() throws IOException {
+        template = shared.resolve("template");
+        MonitorTest t = new MonitorTest();
+        t.tmp = template;
+        t.h = new Harness(template);
+        t.clock = new MutableClock(START);
+        t.h.clock = t.clock;
+        t.h.ok("keys", "generate", "--name", "alice");
+        t.h.ok("init");
+        for (String k : List.of("cron", "officer")) {
+            t.h.ok("keys", "generate", "--name", k);
+            Files.writeString(template.resolve(k + ".pub.pem"), t.h.ok("keys", "export-public", "--name", k).out());
+        }
+        t.policy(POLICY);
+        t.as("alice", "keys", "trust", template.resolve("cron.pub.pem").toString(), "--role", "responder");
+        t.as("alice", "keys", "trust", template.resolve("officer.pub.pem").toString(), "--role", "risk-officer");
+        for (String v : List.of("1.0.0", "1.1.0")) {
+            Path dir = t.h.model("m-" + v, "weights " + v);
+            t.as("alice", "register", dir.toString(), "--model", "churn", "--version", v, "--meta", t.h.writeMeta(META).toString());
+        }
+        Path sample = t.write("baseline.csv", log(2000, 1, START.minus(Duration.ofDays(30)), -1, null));
+        t.as("alice", "profile", "churn@1.1.0", "--from", sample.toString(), "--score-column", "score",
+                "--confidence-column", "confidence", "--timestamp-column", "ts");
+        for (String env : List.of("dev", "staging", "prod")) {
+            t.as("alice", "promote", "churn@1.0.0", "--to", env);
+        }
+        t.as("alice", "promote", "churn@1.1.0", "--to", "dev");
+        t.as("alice", "promote", "churn@1.1.0", "--to", "staging");
+    }
+
+    /** A copy of the template (its keys, registry and store) for this test. */
     @BeforeEach
     void setUp() throws IOException {
+        try (Stream<Path> files = Files.walk(template)) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path to = tmp.resolve(template.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
         h = new Harness(tmp);
         clock = new MutableClock(START);
         h.clock = clock;
-        h.ok("keys", "generate", "--name", "alice");
-        h.ok("init");
-        for (String k : List.of("cron", "officer")) {
-            h.ok("keys", "generate", "--name", k);
-            Files.writeString(tmp.resolve(k + ".pub.pem"), h.ok("keys", "export-public", "--name", k).out());
-        }
-        policy(POLICY);
-        as("alice", "keys", "trust", tmp.resolve("cron.pub.pem").toString(), "--role", "responder");
-        as("alice", "keys", "trust", tmp.resolve("officer.pub.pem").toString(), "--role", "risk-officer");
-        for (String v : List.of("1.0.0", "1.1.0")) {
-            Path dir = h.model("m-" + v, "weights " + v);
-            as("alice", "register", dir.toString(), "--model", "churn", "--version", v, "--meta", h.writeMeta(META).toString());
-        }
-        Path sample = write("baseline.csv", log(2000, 1, START.minus(Duration.ofDays(30)), -1, null));
-        as("alice", "profile", "churn@1.1.0", "--from", sample.toString(), "--score-column", "score",
-                "--confidence-column", "confidence", "--timestamp-column", "ts");
-        for (String env : List.of("dev", "staging", "prod")) {
-            as("alice", "promote", "churn@1.0.0", "--to", env);
-        }
-        as("alice", "promote", "churn@1.1.0", "--to", "dev");
-        as("alice", "promote", "churn@1.1.0", "--to", "staging");
     }
 
     void policy(String yaml) throws IOException {
