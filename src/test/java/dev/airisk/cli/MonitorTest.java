@@ -110,19 +110,23 @@ class MonitorTest {
     /** A copy of the template (its keys, registry and store) for this test. */
     @BeforeEach
     void setUp() throws IOException {
-        try (Stream<Path> files = Files.walk(template)) {
-            for (Path from : (Iterable<Path>) files::iterator) {
-                Path to = tmp.resolve(template.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        copy(template, tmp);
         h = new Harness(tmp);
         clock = new MutableClock(START);
         h.clock = clock;
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     void policy(String yaml) throws IOException {
@@ -299,13 +303,19 @@ class MonitorTest {
         inProd();
         Path a = drifted("a.csv", 7);
         Path b = drifted("b.csv", 8);
+        // two cron hosts (each its own AIRISK_HOME, as two processes on one host would be) evaluate at once
+        Path otherHome = tmp.resolve("home2");
+        copy(h.home, otherHome);
+        Map<String, String> other = new HashMap<>(h.env);
+        other.put(Context.HOME, otherHome.toString());
+        other.put(Context.KEY, "cron");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Callable<Harness.Result>> runs = List.of(
                     () -> run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.1.0", "--predictions", a.toString(),
-                            "--format", "json"),
-                    () -> run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.1.0", "--predictions", b.toString(),
-                            "--format", "json"));
+                            "--format", "json", "--stacktrace"),
+                    () -> h.run(other, "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.1.0", "--predictions", b.toString(),
+                            "--format", "json", "--stacktrace"));
             List<Harness.Result> results = new ArrayList<>();
             for (Future<Harness.Result> f : pool.invokeAll(runs)) {
                 results.add(f.get());
@@ -414,6 +424,31 @@ class MonitorTest {
         h.refused(5, "airisk: error: churn@1.0.0 has no baseline profile (make one with 'airisk profile churn@1.0.0 --from SAMPLE')",
                 "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.0.0", "--predictions", tmp.resolve("day.csv").toString(),
                 "--key", "cron");
+        policy("prohibited_attributes: [race]\n");
+        h.refused(2, "airisk: error: the policy sets no monitoring thresholds for risk tier limited of churn@1.1.0 (an admin adds them "
+                        + "under 'tiers.limited.monitoring' in policy.yaml (docs/monitoring.md))",
+                "monitor", "evaluate", "churn", "--env", "prod", "--predictions", tmp.resolve("day.csv").toString(), "--key", "cron");
+    }
+
+    @Test
+    void audit_findsAnEvaluationCommitWhoseVerdictTrailerHidesTheBreach() throws IOException {
+        clock.set(START.plus(Duration.ofHours(6)));
+        JsonNode j = run("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions", drifted("day.csv", 7).toString(),
+                "--format", "json").json();
+        String file = j.get("file").asText();
+        String copy = file.replace(".json", "0.json");
+        String text = GitTamper.git(tmp, "--git-dir", h.registry.toString(), "show", "main:" + file);
+        Map<String, String> trailers = AuditTest.trailers("monitor-evaluate", "1.1.0", "staging", AuditTest.keyId(h, "cron"));
+        trailers.remove("Airisk-Actor");
+        trailers.put("Airisk-Verdict", "healthy");
+        trailers.put("Airisk-Evaluation", j.get("evaluation").asText());
+        trailers.put("Airisk-Actor", AuditTest.keyId(h, "cron"));
+        AuditTest.signedCommit(h.home, h.registry, "cron", "Evaluate churn@1.1.0 in staging: healthy", trailers,
+                Map.of(copy, old -> text), clock);
+        Harness.Result audit = run("alice", "audit", "verify");
+        assertEquals(4, audit.code(), audit.err());
+        assertTrue(audit.err().contains("records " + copy + " (breached, "), audit.err());
+        assertTrue(audit.err().contains(") but its trailers say healthy, "), audit.err());
     }
 
     @Test
@@ -426,6 +461,16 @@ class MonitorTest {
         assertTrue(r.json().get("dry_run").asBoolean());
         assertEquals("1.0.0", r.json().get("rolled_back_to").asText());
         assertFalse(r.json().get("recorded").asBoolean());
+        assertEquals(before, h.state());
+        Harness.Result text = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", tmp.resolve("day.csv").toString(),
+                "--dry-run");
+        List<String> lines = text.out().lines().toList();
+        assertEquals("churn@1.1.0 in prod: 1000 rows, breached (2 breaches, action rollback)", lines.get(0));
+        assertTrue(lines.get(1).matches("CHECK +FEATURE +VALUE +LIMIT"), lines.get(1));
+        assertTrue(lines.get(2).matches("feature-psi +age +[0-9.]+ +0\\.25"), lines.get(2));
+        assertTrue(lines.get(3).matches("below-confidence-floor +- +0\\.3[0-9]* +0\\.1"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("Would roll back churn in prod from 1.1.0 to 1.0.0 and open incident INC-20261201-1"), lines.get(4));
+        assertTrue(lines.get(5).startsWith("Would record the evaluation at models/churn/versions/1.1.0/evaluations/prod/"), lines.get(5));
         assertEquals(before, h.state());
     }
 }

@@ -425,9 +425,12 @@ public final class Monitoring {
         return all.size() > most ? shown + " and " + (all.size() - most) + " more" : shown;
     }
 
-    /** A figure as text: a whole number as it is, else four significant digits. */
+    /** A figure as text: four significant digits at most, without trailing zeros ({@code 0.25}, {@code 1.875}, {@code 1200}). */
     public static String shown(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.4g", d);
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static RiskTier tierOf(RegistryView view, ModelRef ref) {
