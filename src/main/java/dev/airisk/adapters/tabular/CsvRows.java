@@ -25,6 +25,8 @@ final class CsvRows extends SlotRows {
     private final List<String> header;
     /** Field position to selected slot, or -1. */
     private int[] slotOf = new int[0];
+    /** The line the record being parsed starts on. */
+    private long parsedLine;
 
     CsvRows(OpenedFile file) {
         super(file);
@@ -36,7 +38,7 @@ final class CsvRows extends SlotRows {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw empty();
             }
-            line = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
+            parsedLine = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
             JsonToken t;
             while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
                 names.add(parser.getText());
@@ -47,7 +49,7 @@ final class CsvRows extends SlotRows {
             header = List.copyOf(names);
         } catch (IOException e) {
             file.close();
-            throw failure(e, "CSV", "check the quoting of that line");
+            throw failure(e);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -60,58 +62,51 @@ final class CsvRows extends SlotRows {
     }
 
     @Override
-    public void select(List<String> columns) {
-        selected = List.copyOf(columns);
+    void selectColumns(List<String> columns) {
         Map<String, Integer> position = new HashMap<>();
         for (int i = header.size() - 1; i >= 0; i--) {
             position.put(header.get(i), i);
         }
         slotOf = new int[header.size()];
         Arrays.fill(slotOf, -1);
-        for (int s = 0; s < selected.size(); s++) {
-            Integer p = position.get(selected.get(s));
+        for (int s = 0; s < columns.size(); s++) {
+            Integer p = position.get(columns.get(s));
             if (p == null) {
-                throw new InvalidInput(file.name + " has no column '" + selected.get(s) + "'", "its columns are " + String.join(", ", header));
+                throw new InvalidInput(file.name + " has no column '" + columns.get(s) + "'", "its columns are " + String.join(", ", header));
             }
             slotOf[p] = s;
         }
-        slots.size(selected.size());
     }
 
     @Override
-    public boolean next() {
-        requireSelected();
-        if (done) {
-            return false;
+    long parse(String[] values) throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t == null) {
+            return -1;
         }
-        try {
-            JsonToken t = parser.nextToken();
-            if (t == null) {
-                done = true;
-                return false;
-            }
-            line = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
-            int field = 0;
-            while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
-                if (field < slotOf.length) {
-                    int s = slotOf[field];
-                    if (s >= 0) {
-                        slots.set(s, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-                    }
+        parsedLine = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
+        int field = 0;
+        while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
+            if (field < slotOf.length) {
+                int s = slotOf[field];
+                if (s >= 0) {
+                    values[s] = parser.getText();
                 }
-                field++;
             }
-            if (field != header.size()) {
-                throw failure("has " + field + (field == 1 ? " field" : " fields") + " where the header has " + header.size());
-            }
-            return true;
-        } catch (IOException e) {
-            throw failure(e, "CSV", "check the quoting of that line");
+            field++;
         }
+        if (field != header.size()) {
+            throw failure("has " + field + (field == 1 ? " field" : " fields") + " where the header has " + header.size());
+        }
+        return parsedLine;
+    }
+
+    @Override
+    InvalidInput failure(IOException e) {
+        return failure(e, parsedLine, "CSV", "check the quoting of that line");
     }
 
     private InvalidInput failure(String what) {
-        return new InvalidInput(file.name + " line " + line + " " + what, "every record of a CSV file has one field per header column");
+        return new InvalidInput(file.name + " line " + parsedLine + " " + what, "every record of a CSV file has one field per header column");
     }
-
 }

@@ -29,6 +29,9 @@ final class JsonLinesRows extends SlotRows {
     private final List<String> firstValues = new ArrayList<>();
     private Map<String, Integer> slotOf = Map.of();
     private boolean firstPending = true;
+    private long firstLine;
+    /** The line the object being parsed starts on. */
+    private long parsedLine;
 
     JsonLinesRows(OpenedFile file) {
         super(file);
@@ -37,6 +40,7 @@ final class JsonLinesRows extends SlotRows {
             if (!startObject()) {
                 throw empty();
             }
+            firstLine = parsedLine;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 parser.nextToken();
@@ -45,7 +49,7 @@ final class JsonLinesRows extends SlotRows {
             }
         } catch (IOException e) {
             file.close();
-            throw failure(e, "JSON", "write one JSON object per line");
+            throw failure(e);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -58,57 +62,49 @@ final class JsonLinesRows extends SlotRows {
     }
 
     @Override
-    public void select(List<String> columns) {
-        selected = List.copyOf(columns);
+    void selectColumns(List<String> columns) {
         Map<String, Integer> at = new HashMap<>();
-        for (int s = 0; s < selected.size(); s++) {
-            at.putIfAbsent(selected.get(s), s);
+        for (int s = 0; s < columns.size(); s++) {
+            at.putIfAbsent(columns.get(s), s);
         }
         slotOf = at;
-        slots.size(selected.size());
     }
 
     @Override
-    public boolean next() {
-        requireSelected();
-        if (done) {
-            return false;
-        }
-        slots.clear();
-        try {
-            if (firstPending) {
-                firstPending = false;
-                for (int k = 0; k < header.size(); k++) {
-                    Integer s = slotOf.get(header.get(k));
-                    if (s != null && firstValues.get(k) != null) {
-                        slots.set(s, firstValues.get(k));
-                    }
-                }
-                return true;
-            }
-            if (!startObject()) {
-                done = true;
-                return false;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                Integer s = slotOf.get(parser.currentName());
-                JsonToken t = parser.nextToken();
-                if (s == null) {
-                    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                        parser.skipChildren();
-                    }
-                } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    slots.set(s, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-                } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
-                    slots.set(s, parser.getText());
-                } else if (t != JsonToken.VALUE_NULL) {
-                    throw notAValue(parser.currentName());
+    long parse(String[] values) throws IOException {
+        if (firstPending) {
+            firstPending = false;
+            for (int k = 0; k < header.size(); k++) {
+                Integer s = slotOf.get(header.get(k));
+                if (s != null) {
+                    values[s] = firstValues.get(k);
                 }
             }
-            return true;
-        } catch (IOException e) {
-            throw failure(e, "JSON", "write one JSON object per line");
+            return firstLine;
         }
+        if (!startObject()) {
+            return -1;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            Integer s = slotOf.get(parser.currentName());
+            JsonToken t = parser.nextToken();
+            if (s == null) {
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                }
+            } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT
+                    || t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                values[s] = parser.getText();
+            } else if (t != JsonToken.VALUE_NULL) {
+                throw notAValue(parser.currentName());
+            }
+        }
+        return parsedLine;
+    }
+
+    @Override
+    InvalidInput failure(IOException e) {
+        return failure(e, parsedLine, "JSON", "write one JSON object per line");
     }
 
     /** Moves to the next row's '{'; false at the end of the file. */
@@ -117,9 +113,9 @@ final class JsonLinesRows extends SlotRows {
         if (t == null) {
             return false;
         }
-        line = parser.currentTokenLocation().getLineNr();
+        parsedLine = parser.currentTokenLocation().getLineNr();
         if (t != JsonToken.START_OBJECT) {
-            throw new InvalidInput(file.name + " line " + line + " is not a JSON object", "write one JSON object per line");
+            throw new InvalidInput(file.name + " line " + parsedLine + " is not a JSON object", "write one JSON object per line");
         }
         return true;
     }
@@ -137,7 +133,7 @@ final class JsonLinesRows extends SlotRows {
     }
 
     private InvalidInput notAValue(String key) {
-        return new InvalidInput(file.name + " line " + line + ": column '" + key + "' is an object or a list, not a value",
+        return new InvalidInput(file.name + " line " + parsedLine + ": column '" + key + "' is an object or a list, not a value",
                 "give each column a string, a number, a boolean or null");
     }
 

@@ -5,6 +5,9 @@ import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.TabularInputs;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +34,12 @@ final class OpenedFile implements AutoCloseable {
     private final MessageDigest digest;
     /** Reads, hashes, gunzips and checks line lengths on a helper thread; only it touches {@code raw} until the end. */
     private final ReadAhead ahead;
-    /** The text, decompressed, line-limited and buffered (supports mark/reset). */
-    final BufferedInputStream text;
+    /** The text, decompressed, line-limited, decoded as UTF-8 and buffered (supports mark/reset). */
+    final BufferedReader text;
     private String sha256;
 
     private OpenedFile(String name, DigestInputStream raw, MessageDigest digest, boolean gzip, ReadAhead ahead,
-                       BufferedInputStream text) {
+                       BufferedReader text) {
         this.name = name;
         this.ahead = ahead;
         this.raw = raw;
@@ -68,16 +71,17 @@ final class OpenedFile implements AutoCloseable {
             buffered.reset();
             boolean gzip = b1 == 0x1f && b2 == 0x8b;
             InputStream body = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
-            ReadAhead ahead = new ReadAhead(new LineLimitedInputStream(body, TabularInputs.MAX_LINE), name);
-            return new OpenedFile(name, raw, digest, gzip, ahead, new BufferedInputStream(ahead, BUFFER));
+            ReadAhead ahead = new ReadAhead(new InputStreamReader(new LineLimitedInputStream(body, TabularInputs.MAX_LINE),
+                    StandardCharsets.UTF_8), name);
+            return new OpenedFile(name, raw, digest, gzip, ahead, new BufferedReader(ahead, BUFFER));
         } catch (IOException e) {
             closeQuietly(raw);
             throw failure(name, true, e);
         }
     }
 
-    /** The first byte that is not white space, or -1 for an empty (or all-blank) text; nothing is consumed. */
-    int firstByte() {
+    /** The first character that is not white space or a byte-order mark, or -1 for an empty (or all-blank) text; nothing is consumed. */
+    int firstChar() {
         try {
             text.mark(TabularInputs.MAX_LINE + 2);
             int b;
@@ -85,8 +89,7 @@ final class OpenedFile implements AutoCloseable {
             do {
                 b = text.read();
                 seen++;
-            } while ((b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0xEF || b == 0xBB || b == 0xBF)
-                    && seen < TabularInputs.MAX_LINE);
+            } while ((b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0xFEFF) && seen < TabularInputs.MAX_LINE);
             text.reset();
             return b;
         } catch (IOException e) {

@@ -5,8 +5,6 @@ import dev.airisk.core.port.MetricsSnapshot;
 import dev.airisk.core.port.MetricsSnapshot.Sample;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +32,7 @@ final class PrometheusText {
     static MetricsSnapshot read(OpenedFile file, Instant takenAt) {
         PrometheusText p = new PrometheusText(file.name);
         List<Sample> samples = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(file.text, StandardCharsets.UTF_8))) {
+        try (BufferedReader in = file.text) {
             String l;
             while ((l = in.readLine()) != null) {
                 p.lineNo++;

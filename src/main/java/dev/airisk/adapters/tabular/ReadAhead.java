@@ -1,45 +1,49 @@
 package dev.airisk.adapters.tabular;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.Reader;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads a stream on a helper thread, a few chunks ahead of its consumer, so reading the file, hashing
- * it, gunzipping it and checking its line lengths run beside the parsing. A failure of the source
- * reaches the consumer where it happened, after the bytes read before it, as the same exception.
+ * Reads text on a helper thread, a few chunks ahead of its consumer, so reading the file, hashing it,
+ * gunzipping it, checking its line lengths and decoding its UTF-8 run beside the parsing. A failure of
+ * the source reaches the consumer where it happened, after the text read before it, as the same exception.
  */
-final class ReadAhead extends InputStream {
-    private static final int CHUNK = 256 << 10;
+final class ReadAhead extends Reader {
+    private static final int CHUNK = 64 << 10;
     private static final int AHEAD = 8;
 
     /** One chunk, the end ({@code n < 0}), or a failure. */
-    private record Chunk(byte[] bytes, int n, IOException failure) {
+    private record Chunk(char[] chars, int n, IOException failure) {
     }
 
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(AHEAD);
     private final Thread thread;
-    private Chunk current = new Chunk(new byte[0], 0, null);
+    private Chunk current = new Chunk(new char[0], 0, null);
     private int pos;
     private boolean ended;
 
-    ReadAhead(InputStream source, String name) {
+    ReadAhead(Reader source, String name) {
         thread = new Thread(() -> pump(source), "read-ahead " + name);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void pump(InputStream source) {
+    private void pump(Reader source) {
         try {
             while (true) {
-                byte[] b = new byte[CHUNK];
-                int n = source.readNBytes(b, 0, CHUNK);
+                char[] b = new char[CHUNK];
+                int n = 0;
+                int r = 0;
+                while (n < CHUNK && (r = source.read(b, n, CHUNK - n)) >= 0) {
+                    n += r;
+                }
                 if (n > 0) {
                     queue.put(new Chunk(b, n, null));
                 }
-                if (n < CHUNK) {
+                if (r < 0) {
                     queue.put(new Chunk(null, -1, null));
                     return;
                 }
@@ -80,12 +84,7 @@ final class ReadAhead extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        return fill() ? current.bytes()[pos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
+    public int read(char[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;
         }
@@ -93,7 +92,7 @@ final class ReadAhead extends InputStream {
             return -1;
         }
         int n = Math.min(len, current.n() - pos);
-        System.arraycopy(current.bytes(), pos, b, off, n);
+        System.arraycopy(current.chars(), pos, b, off, n);
         pos += n;
         return n;
     }

@@ -5,17 +5,134 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.port.RowSource;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
-/** What the CSV and JSON Lines readers share: the file, the selected columns' values, the current line. */
+/**
+ * What the CSV and JSON Lines readers share. Once the columns are selected, the format's parser runs
+ * on a helper thread and hands over the selected values of rows in batches, each value also parsed as
+ * a number there, so parsing and the consumer's work on the rows use two cores; a failure reaches the
+ * consumer after the rows before it.
+ */
 abstract class SlotRows implements RowSource {
+    private static final int BATCH = 512;
+    private static final int AHEAD = 4;
+
+    /** Rows, or the end ({@code end}), or a failure. */
+    private record Batch(String[][] rows, double[] numbers, long[] lines, int n, boolean end, RuntimeException failure) {
+    }
+
     final OpenedFile file;
     final Slots slots = new Slots();
     List<String> selected;
-    long line;
-    boolean done;
+    private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(AHEAD);
+    private Thread pump;
+    private Batch batch;
+    private int at;
+    private long line;
+    private boolean done;
 
     SlotRows(OpenedFile file) {
         this.file = file;
+    }
+
+    /** Takes the selection (columns by position in {@code columns}); refuses a column the file cannot have. */
+    abstract void selectColumns(List<String> columns);
+
+    /**
+     * On the helper thread: reads the next row's selected values into {@code values} (all null at the
+     * call), returning the line the row starts on, or -1 at the end of the file.
+     */
+    abstract long parse(String[] values) throws IOException;
+
+    /** A read failure of the format's parser as the one-line InvalidInput to report. */
+    abstract InvalidInput failure(IOException e);
+
+    @Override
+    public final void select(List<String> columns) {
+        if (selected != null) {
+            throw new IllegalStateException("the columns are selected once");
+        }
+        selectColumns(columns);
+        selected = List.copyOf(columns);
+        pump = new Thread(this::pump, "rows " + file.name);
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    private void pump() {
+        int width = selected.size();
+        try {
+            while (true) {
+                String[][] rows = new String[BATCH][];
+                double[] numbers = new double[BATCH * width];
+                long[] lines = new long[BATCH];
+                int n = 0;
+                boolean end = false;
+                while (n < BATCH) {
+                    String[] values = new String[width];
+                    long at = parse(values);
+                    if (at < 0) {
+                        end = true;
+                        break;
+                    }
+                    rows[n] = values;
+                    for (int i = 0; i < width; i++) {
+                        numbers[n * width + i] = values[i] == null ? Double.NaN : Slots.decimal(values[i]);
+                    }
+                    lines[n++] = at;
+                }
+                if (n > 0) {
+                    queue.put(new Batch(rows, numbers, lines, n, false, null));
+                }
+                if (end) {
+                    queue.put(new Batch(null, null, null, 0, true, null));
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            hand(failure(e));
+        } catch (RuntimeException e) {
+            hand(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void hand(RuntimeException failure) {
+        try {
+            queue.put(new Batch(null, null, null, 0, true, failure));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public final boolean next() {
+        if (selected == null) {
+            throw new IllegalStateException("select the columns before reading rows");
+        }
+        while (!done && (batch == null || at >= batch.n())) {
+            try {
+                batch = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidInput("reading " + file.name + " was interrupted", null);
+            }
+            at = 0;
+            if (batch.end()) {
+                done = true;
+                if (batch.failure() != null) {
+                    throw batch.failure();
+                }
+            }
+        }
+        if (done) {
+            return false;
+        }
+        slots.use(batch.rows()[at], batch.numbers(), at * selected.size());
+        line = batch.lines()[at++];
+        return true;
     }
 
     @Override
@@ -40,10 +157,11 @@ abstract class SlotRows implements RowSource {
 
     @Override
     public final double number(int i) {
-        if (!slots.isNumber(i)) {
+        double v = slots.number(i);
+        if (Double.isNaN(v)) {
             throw Slots.notANumber(file.name, line, selected.get(i), slots.shown(i));
         }
-        return slots.number(i);
+        return v;
     }
 
     @Override
@@ -53,25 +171,18 @@ abstract class SlotRows implements RowSource {
 
     @Override
     public final String sha256() {
-        return done ? file.finish() : null;
-    }
-
-    /** Refuses a second selection or a read before one. */
-    final void requireSelected() {
-        if (selected == null) {
-            throw new IllegalStateException("select the columns before reading rows");
-        }
+        return done && batch != null && batch.failure() == null ? file.finish() : null;
     }
 
     final InvalidInput empty() {
         return new InvalidInput(file.name + " is empty", "give a file with a header and at least one row");
     }
 
-    /** A read failure: Jackson's refusal of the syntax at its line, else the file's own (truncated gzip, long line...). */
-    final InvalidInput failure(IOException e, String format, String fix) {
+    /** A read failure at {@code line}: Jackson's refusal of the syntax at its line, else the file's own (truncated gzip, long line...). */
+    final InvalidInput failure(IOException e, long line, String format, String fix) {
         if (e instanceof StreamReadException s && !(e.getCause() instanceof IOException)) {
-            long at = s.getLocation() == null ? line : s.getLocation().getLineNr();
-            return new InvalidInput(file.name + " line " + at + " is not valid " + format + ": "
+            long where = s.getLocation() == null ? line : s.getLocation().getLineNr();
+            return new InvalidInput(file.name + " line " + where + " is not valid " + format + ": "
                     + s.getOriginalMessage().lines().findFirst().orElse(""), fix);
         }
         return file.failure(e);
@@ -79,6 +190,17 @@ abstract class SlotRows implements RowSource {
 
     @Override
     public final void close() {
+        if (pump != null) {
+            pump.interrupt();
+            queue.clear();
+        }
         file.close();
+        if (pump != null) {
+            try {
+                pump.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

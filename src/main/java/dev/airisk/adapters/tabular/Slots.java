@@ -1,129 +1,148 @@
 package dev.airisk.adapters.tabular;
 
-import dev.airisk.core.AiriskException.InvalidInput;
 import com.fasterxml.jackson.core.io.NumberInput;
+import dev.airisk.core.AiriskException.InvalidInput;
 
 /**
- * The values of the selected columns of the current row, as characters copied out of the parser's
- * buffer (no String per value unless {@link #text} is asked). Defines what is null and what is a number
- * for every tabular reader (docs/monitoring.md, "Inputs").
+ * The values of the selected columns of the current row, as the parser's strings. Defines what is null
+ * and what is a number for every tabular reader (docs/monitoring.md, "Inputs").
  */
 final class Slots {
-    private char[][] chars = new char[0][];
-    private int[] lengths = new int[0];
-    private boolean[] absent = new boolean[0];
+    /** 10^0 .. 10^22: every one exactly a double. */
+    private static final double[] POWERS = new double[23];
+    /** The largest mantissa that is exactly a double (2^53). */
+    private static final long EXACT = 1L << 53;
 
-    void size(int n) {
-        chars = new char[n][];
-        lengths = new int[n];
-        absent = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            chars[i] = new char[32];
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
         }
-        clear();
     }
 
-    int size() {
-        return lengths.length;
-    }
+    private String[] values = new String[0];
+    private double[] numbers = new double[0];
+    private int offset;
 
-    /** Every slot absent (null) until set. */
-    void clear() {
-        java.util.Arrays.fill(absent, true);
-    }
-
-    void set(int i, char[] buf, int off, int len) {
-        if (chars[i].length < len) {
-            chars[i] = new char[Math.max(len, chars[i].length * 2)];
-        }
-        System.arraycopy(buf, off, chars[i], 0, len);
-        lengths[i] = len;
-        absent[i] = false;
-    }
-
-    void set(int i, String value) {
-        set(i, value.toCharArray(), 0, value.length());
+    /** The current row's selected values, and from {@code offset} in {@code numbers} each one's {@link #decimal} value. */
+    void use(String[] row, double[] numbers, int offset) {
+        this.values = row;
+        this.numbers = numbers;
+        this.offset = offset;
     }
 
     /** Absent, empty, {@code null}, {@code NULL}, {@code NA}, {@code NaN} or {@code nan}. */
     boolean isNull(int i) {
-        if (absent[i]) {
+        String v = values[i];
+        if (v == null) {
             return true;
         }
-        int n = lengths[i];
-        if (n == 0) {
-            return true;
-        }
-        if (n > 4) {
-            return false;
-        }
-        char[] c = chars[i];
-        return n == 2 && c[0] == 'N' && c[1] == 'A'
-                || n == 3 && (c[0] == 'N' && c[1] == 'a' && c[2] == 'N' || c[0] == 'n' && c[1] == 'a' && c[2] == 'n')
-                || n == 4 && (c[0] == 'n' && c[1] == 'u' && c[2] == 'l' && c[3] == 'l' || c[0] == 'N' && c[1] == 'U' && c[2] == 'L' && c[3] == 'L');
+        return switch (v.length()) {
+            case 0 -> true;
+            case 2 -> v.equals("NA");
+            case 3 -> v.equals("NaN") || v.equals("nan");
+            case 4 -> v.equals("null") || v.equals("NULL");
+            default -> false;
+        };
     }
 
     /** Whether the value is a decimal number: {@code [+-]? (d+ (. d*)? | . d+) ([eE] [+-]? d+)?}. */
     boolean isNumber(int i) {
-        if (absent[i]) {
-            return false;
+        return !Double.isNaN(numbers[offset + i]);
+    }
+
+    /** The value as a number, or NaN when it is not one (the caller words the refusal). */
+    double number(int i) {
+        return numbers[offset + i];
+    }
+
+    String text(int i) {
+        return isNull(i) ? null : values[i];
+    }
+
+    /** The value as a message shows it: at most 40 characters, control characters as '?'. */
+    String shown(int i) {
+        String v = values[i] == null ? "" : values[i];
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < Math.min(v.length(), 40); k++) {
+            char ch = v.charAt(k);
+            b.append(Character.isISOControl(ch) ? '?' : ch);
         }
-        char[] c = chars[i];
-        int n = lengths[i];
+        return v.length() > 40 ? b + "..." : b.toString();
+    }
+
+    /**
+     * {@code s} as a double, correctly rounded, or NaN when it is not a decimal number. A decimal of at
+     * most 2^53 as digits scaled by at most 10^22 is one exact multiplication or division of two exact
+     * doubles (Clinger's fast path), so correctly rounded; any other goes to Jackson's parser.
+     */
+    static double decimal(String s) {
+        int n = s.length();
         int k = 0;
-        if (k < n && (c[k] == '+' || c[k] == '-')) {
+        boolean negative = false;
+        if (k < n && (s.charAt(k) == '+' || s.charAt(k) == '-')) {
+            negative = s.charAt(k) == '-';
             k++;
         }
+        long mantissa = 0;
+        boolean exact = true;
         int digits = 0;
-        while (k < n && c[k] >= '0' && c[k] <= '9') {
+        int scale = 0;
+        char c;
+        while (k < n && (c = s.charAt(k)) >= '0' && c <= '9') {
+            if (mantissa < EXACT / 10) {
+                mantissa = mantissa * 10 + (c - '0');
+            } else {
+                exact = false;
+            }
             k++;
             digits++;
         }
-        if (k < n && c[k] == '.') {
+        if (k < n && s.charAt(k) == '.') {
             k++;
-            while (k < n && c[k] >= '0' && c[k] <= '9') {
+            while (k < n && (c = s.charAt(k)) >= '0' && c <= '9') {
+                if (mantissa < EXACT / 10) {
+                    mantissa = mantissa * 10 + (c - '0');
+                    scale++;
+                } else {
+                    exact = false;
+                }
                 k++;
                 digits++;
             }
         }
         if (digits == 0) {
-            return false;
+            return Double.NaN;
         }
-        if (k < n && (c[k] == 'e' || c[k] == 'E')) {
+        int exponent = 0;
+        if (k < n && (s.charAt(k) == 'e' || s.charAt(k) == 'E')) {
             k++;
-            if (k < n && (c[k] == '+' || c[k] == '-')) {
+            boolean minus = false;
+            if (k < n && (s.charAt(k) == '+' || s.charAt(k) == '-')) {
+                minus = s.charAt(k) == '-';
                 k++;
             }
-            int exp = 0;
-            while (k < n && c[k] >= '0' && c[k] <= '9') {
+            int start = k;
+            while (k < n && (c = s.charAt(k)) >= '0' && c <= '9') {
+                if (exponent < 100_000) {
+                    exponent = exponent * 10 + (c - '0');
+                }
                 k++;
-                exp++;
             }
-            if (exp == 0) {
-                return false;
+            if (k == start) {
+                return Double.NaN;
             }
+            exponent = minus ? -exponent : exponent;
         }
-        return k == n;
-    }
-
-    /** The value as a number; null when it is not one (the caller words the refusal). */
-    double number(int i) {
-        return NumberInput.parseDouble(chars[i], 0, lengths[i], true);
-    }
-
-    String text(int i) {
-        return isNull(i) ? null : new String(chars[i], 0, lengths[i]);
-    }
-
-    /** The value as a message shows it: at most 40 characters, control characters as '?'. */
-    String shown(int i) {
-        int n = Math.min(lengths[i], 40);
-        StringBuilder b = new StringBuilder(n + 3);
-        for (int k = 0; k < n; k++) {
-            char ch = chars[i][k];
-            b.append(Character.isISOControl(ch) ? '?' : ch);
+        if (k != n) {
+            return Double.NaN;
         }
-        return lengths[i] > 40 ? b + "..." : b.toString();
+        int power = exponent - scale;
+        if (exact && power >= -22 && power <= 22) {
+            double v = power < 0 ? mantissa / POWERS[-power] : mantissa * POWERS[power];
+            return negative ? -v : v;
+        }
+        return NumberInput.parseDouble(s, true);
     }
 
     static InvalidInput notANumber(String file, long line, String column, String shown) {

@@ -16,7 +16,7 @@ public final class TabularFiles implements TabularInputs {
     public RowSource rows(Path file) {
         OpenedFile opened = OpenedFile.open(file);
         try {
-            int first = opened.firstByte();
+            int first = opened.firstChar();
             if (first < 0) {
                 throw new InvalidInput(opened.name + " is empty", "give a file with a header and at least one row");
             }

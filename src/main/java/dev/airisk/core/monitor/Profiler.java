@@ -68,7 +68,7 @@ public final class Profiler {
                     if (sample.isNull(i)) {
                         c.nulls++;
                     } else if (c.kind == ColumnKind.NUMERIC) {
-                        c.numbers[c.n++] = require(sample, i, names.get(i));
+                        c.numbers[c.n++] = sample.number(i);
                     } else if (c.kind == ColumnKind.TIMESTAMP) {
                         c.numbers[c.n++] = Values.time(sample, i, names.get(i));
                     } else {
@@ -98,10 +98,6 @@ public final class Profiler {
                                 + (header.size() > 20 ? ", ..." : ""));
             }
         }
-    }
-
-    private static double require(RowSource sample, int i, String name) {
-        return sample.number(i);
     }
 
     private static ColumnKind kind(ColumnRole role, Field field, boolean sawText) {

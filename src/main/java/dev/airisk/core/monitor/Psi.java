@@ -34,6 +34,13 @@ public final class Psi {
 
     /** The bin of {@code v} among increasing {@code edges}: the number of edges strictly below {@code v}. */
     public static int bin(double[] edges, double v) {
+        if (edges.length <= 16) {
+            int below = 0;
+            for (double e : edges) {
+                below += e < v ? 1 : 0;
+            }
+            return below;
+        }
         int lo = 0;
         int hi = edges.length;
         while (lo < hi) {

@@ -48,7 +48,7 @@ public interface RowSource extends Closeable {
     /** The selected column {@code i} as text, or null when it {@link #isNull}. */
     String text(int i);
 
-    /** The hex SHA-256 of the bytes read so far (of the whole file, once {@link #next()} returned false). */
+    /** The hex SHA-256 of the whole file as stored; null until {@link #next()} has returned false. */
     String sha256();
 
     @Override
