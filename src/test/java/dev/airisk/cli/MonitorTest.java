@@ -424,10 +424,6 @@ class MonitorTest {
         h.refused(5, "airisk: error: churn@1.0.0 has no baseline profile (make one with 'airisk profile churn@1.0.0 --from SAMPLE')",
                 "monitor", "evaluate", "churn", "--env", "prod", "--version", "1.0.0", "--predictions", tmp.resolve("day.csv").toString(),
                 "--key", "cron");
-        policy("prohibited_attributes: [race]\n");
-        h.refused(2, "airisk: error: the policy sets no monitoring thresholds for risk tier limited of churn@1.1.0 (an admin adds them "
-                        + "under 'tiers.limited.monitoring' in policy.yaml (docs/monitoring.md))",
-                "monitor", "evaluate", "churn", "--env", "prod", "--predictions", tmp.resolve("day.csv").toString(), "--key", "cron");
     }
 
     @Test

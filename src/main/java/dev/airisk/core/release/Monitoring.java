@@ -146,10 +146,6 @@ public final class Monitoring {
         VersionRecord record = view.requireRecord(ref);
         new RecordSignatures(attestations).require(view, record);
         MonitoringRules rules = view.policy().tier(tierOf(view, ref)).monitoring();
-        if (!rules.checksAnything()) {
-            throw new InvalidInput("the policy sets no monitoring thresholds for risk tier " + tierName(view, ref) + " of " + ref,
-                    "an admin adds them under 'tiers." + tierName(view, ref) + ".monitoring' in policy.yaml (docs/monitoring.md)");
-        }
         Baseline baseline = baseline(view, record);
         BreachAction configured = r.onBreach() != null ? r.onBreach() : rules.action(r.env());
         Evaluation evaluation;
@@ -435,10 +431,5 @@ public final class Monitoring {
 
     private static RiskTier tierOf(RegistryView view, ModelRef ref) {
         return view.record(ref).map(r -> r.metadata().riskTier()).orElseGet(() -> view.requireModel(ref.name()).riskTier());
-    }
-
-    private static String tierName(RegistryView view, ModelRef ref) {
-        RiskTier t = tierOf(view, ref);
-        return t == null ? "(none)" : t.id();
     }
 }
