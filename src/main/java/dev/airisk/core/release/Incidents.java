@@ -149,7 +149,11 @@ public final class Incidents {
      * The writes that open an incident in {@code view}, signed by {@code signer}: the next free id of
      * the opening's day, a first record with a {@code detected} entry (when given), {@code opened} and
      * {@code rolled-back} (when given), and the notices. For an operation that opens an incident inside
-     * its own single commit (a rollback by monitoring); {@link CommitRules} checks the record.
+     * its own single commit (a rollback by monitoring); {@link CommitRules} checks the record. That
+     * operation's row in {@link Operation} lists the {@link Trailers#INCIDENT} trailer and may write the
+     * incident's folder, {@link #writable} lets it record {@code detected}, {@code opened} and
+     * {@code rolled-back}, and its commit names the model and either the incident's version or the
+     * version rolled back to; the rollback entry must be the commit's own state change.
      */
     static Opened opening(RegistryView view, RegistryCodec codec, Attestations attestations, Signer signer, Opening o) {
         VersionRecord record = view.requireRecord(o.ref());
