@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,7 +101,7 @@ public final class Incidents {
     public record Opening(ModelRef ref, List<String> environments, Severity severity, String summary, Detection detected,
                           Instant openedAt, Rollback rollback) {
         public Opening {
-            environments = List.copyOf(environments);
+            environments = List.copyOf(new LinkedHashSet<>(environments));
             if (environments.isEmpty()) {
                 throw new InvalidInput("an incident needs the environment it happened in", "pass --env ENV");
             }
