@@ -738,7 +738,7 @@ public final class Incidents {
             if (e.at().isAfter(c.time().plusSeconds(1))) {
                 return "records '" + e.kind().id() + "' on incident " + id + " at " + e.at() + ", after the commit's time";
             }
-            if (e.kind() == Kind.ROLLED_BACK && !rollbackOf(e, basis, after, model)) {
+            if (e.kind() == Kind.ROLLED_BACK && (!rollbackOf(e, basis, after, model) || !Objects.equals(e.env(), c.trailer(Trailers.ENV)))) {
                 return "records a rollback on incident " + id + " that is not the commit's own";
             }
         }
@@ -749,7 +749,10 @@ public final class Incidents {
         return opens ? opened(basis, s, record, id) : added(op, basis, attestations, s, id, before);
     }
 
-    /** Whether a rollback entry is the state change of its commit: stable {@code from} before, {@code to} after, in its environment. */
+    /**
+     * Whether a rollback entry is the state change of its commit: stable {@code from} before, {@code to}
+     * after, in its environment (which the commit names too).
+     */
     private static boolean rollbackOf(Entry e, RegistryView basis, RegistryView after, String model) {
         if (e.env() == null || !basis.settings().environments().contains(e.env())) {
             return false;
