@@ -1,7 +1,5 @@
 package dev.airisk.cli;
 
-import static dev.airisk.core.model.HexIds.shortId;
-
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.Incident;
@@ -9,6 +7,7 @@ import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.release.Bytes;
 import dev.airisk.core.release.Incidents;
+import dev.airisk.core.release.Services;
 import dev.airisk.core.scan.Severity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -174,15 +173,21 @@ final class IncidentCommand {
 
     @Command(name = "show", description = "Show an incident: its timeline, documents, root cause, and the time from detection to rollback against the tier's rollback SLA.")
     static final class Show implements Callable<Integer> {
+        private final Context ctx;
         @Spec CommandSpec spec;
         @Mixin ReadOptions read;
         @Mixin OutputOptions output;
         @Parameters(paramLabel = "<id>", description = "The incident.")
         String id;
 
+        Show(Context ctx) {
+            this.ctx = ctx;
+        }
+
         @Override
         public Integer call() {
-            Incidents.Report r = read.services().incidents().show(id);
+            Services services = read.services();
+            Incidents.Report r = services.incidents().show(id);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Map<String, Object> m = json(r.incident());
@@ -208,9 +213,10 @@ final class IncidentCommand {
                 out.println("Closing needs a root cause and a " + Incident.REVIEW + " document" + (i.has(Incident.REVIEW) ? " (attached)" : ""));
             }
             out.println();
+            KeyNames names = KeyNames.of(ctx, services);
             Table t = new Table("TIME", "EVENT", "BY", "DETAIL").keep(0);
             for (Incident.Entry e : i.byTime()) {
-                t.row(e.at().truncatedTo(ChronoUnit.SECONDS), e.kind().id(), shortId(e.by()), detail(e));
+                t.row(e.at().truncatedTo(ChronoUnit.SECONDS), e.kind().id(), names.label(e.by()), detail(e));
             }
             t.print(out);
             return ExitCodes.OK;

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,7 +101,7 @@ public final class Incidents {
     public record Opening(ModelRef ref, List<String> environments, Severity severity, String summary, Detection detected,
                           Instant openedAt, Rollback rollback) {
         public Opening {
-            environments = List.copyOf(environments);
+            environments = List.copyOf(new LinkedHashSet<>(environments));
             if (environments.isEmpty()) {
                 throw new InvalidInput("an incident needs the environment it happened in", "pass --env ENV");
             }
@@ -149,7 +150,11 @@ public final class Incidents {
      * The writes that open an incident in {@code view}, signed by {@code signer}: the next free id of
      * the opening's day, a first record with a {@code detected} entry (when given), {@code opened} and
      * {@code rolled-back} (when given), and the notices. For an operation that opens an incident inside
-     * its own single commit (a rollback by monitoring); {@link CommitRules} checks the record.
+     * its own single commit (a rollback by monitoring); {@link CommitRules} checks the record. That
+     * operation's row in {@link Operation} lists the {@link Trailers#INCIDENT} trailer and may write the
+     * incident's folder, {@link #writable} lets it record {@code detected}, {@code opened} and
+     * {@code rolled-back}, and its commit names the model and either the incident's version or the
+     * version rolled back to; the rollback entry must be the commit's own state change.
      */
     static Opened opening(RegistryView view, RegistryCodec codec, Attestations attestations, Signer signer, Opening o) {
         VersionRecord record = view.requireRecord(o.ref());
@@ -734,7 +739,7 @@ public final class Incidents {
             if (e.at().isAfter(c.time().plusSeconds(1))) {
                 return "records '" + e.kind().id() + "' on incident " + id + " at " + e.at() + ", after the commit's time";
             }
-            if (e.kind() == Kind.ROLLED_BACK && !rollbackOf(e, basis, after, model)) {
+            if (e.kind() == Kind.ROLLED_BACK && (!rollbackOf(e, basis, after, model) || !Objects.equals(e.env(), c.trailer(Trailers.ENV)))) {
                 return "records a rollback on incident " + id + " that is not the commit's own";
             }
         }
@@ -745,7 +750,10 @@ public final class Incidents {
         return opens ? opened(basis, s, record, id) : added(op, basis, attestations, s, id, before);
     }
 
-    /** Whether a rollback entry is the state change of its commit: stable {@code from} before, {@code to} after, in its environment. */
+    /**
+     * Whether a rollback entry is the state change of its commit: stable {@code from} before, {@code to}
+     * after, in its environment (which the commit names too).
+     */
     private static boolean rollbackOf(Entry e, RegistryView basis, RegistryView after, String model) {
         if (e.env() == null || !basis.settings().environments().contains(e.env())) {
             return false;

@@ -2,6 +2,7 @@ package dev.airisk.adapters.yaml;
 
 import static dev.airisk.adapters.yaml.YamlRoundTripTest.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -401,6 +402,18 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 4: tiers.high.attachments[0] is empty", error(head + "      -\n"));
         assertEquals("policy.yaml: line 4: tiers.high.attachments[0] must be a single value, not a list",
                 error(head + "      - [bias-audit]\n"));
+    }
+
+    @Test
+    void aTiersIncidentRules_requireAReviewOnlyWhenTheySaySo_andAreReadStrictly() {
+        assertTrue(read("tiers:\n  high:\n    incidents:\n      require_review: true\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertFalse(read("tiers:\n  high:\n    incidents: {require_review: false}\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertFalse(read("tiers:\n  high:\n    rollback_sla: 15m\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertFalse(read("tiers:\n  high:\n    incidents: {}\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertEquals("policy.yaml: line 3: tiers.high.incidents.require_review 'yes' is not one of true, false",
+                error("tiers:\n  high:\n    incidents: {require_review: yes}\n"));
+        assertEquals("policy.yaml: line 4: unknown key 'review' in tiers.high.incidents, expected one of require_review",
+                error("tiers:\n  high:\n    incidents:\n      review: true\n"));
     }
 
     @Test
