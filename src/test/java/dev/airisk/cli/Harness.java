@@ -88,6 +88,20 @@ final class Harness {
         }
     }
 
+    /** Runs a command with the key {@code key} (AIRISK_KEY). */
+    Result runAs(String key, String... args) {
+        Map<String, String> withKey = new HashMap<>(env);
+        withKey.put(Context.KEY, key);
+        return run(withKey, args);
+    }
+
+    /** Runs a command with the key {@code key} that must succeed. */
+    Result okAs(String key, String... args) {
+        Result r = runAs(key, args);
+        assertEquals(0, r.code(), () -> key + ": airisk " + String.join(" ", args) + " failed: " + r.err() + r.out());
+        return r;
+    }
+
     Result ok(String... args) {
         Result r = run(args);
         assertEquals(0, r.code(), () -> "airisk " + String.join(" ", args) + " failed: " + r.err());

@@ -136,15 +136,11 @@ class MonitorTest {
     }
 
     Harness.Result as(String key, String... args) {
-        Harness.Result r = run(key, args);
-        assertEquals(0, r.code(), () -> key + ": airisk " + String.join(" ", args) + " failed: " + r.err() + r.out());
-        return r;
+        return h.okAs(key, args);
     }
 
     Harness.Result run(String key, String... args) {
-        Map<String, String> env = new HashMap<>(h.env);
-        env.put(Context.KEY, key);
-        return h.run(env, args);
+        return h.runAs(key, args);
     }
 
     /**

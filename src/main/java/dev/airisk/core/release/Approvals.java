@@ -18,8 +18,6 @@ import dev.airisk.core.port.Signer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +27,6 @@ import java.util.Set;
  * the role and must not be the key that registered the version (separation of duties).
  */
 public final class Approvals {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -87,7 +84,7 @@ public final class Approvals {
             }
             Operation op = decision == Approval.Decision.APPROVED ? Operation.APPROVE : Operation.REJECT;
             String file = Layout.approvals(ref) + "/" + env + "-" + role + "-" + signer.keyId().substring(0, 12) + "-"
-                    + STAMP.format(at) + "-" + op.id() + ".json";
+                    + Statements.STAMP.format(at) + "-" + op.id() + ".json";
             byte[] envelope = attestations.signStatement(
                     Statements.approval(record, env, role, decision, at, expires, comment), signer);
             String verb = decision == Approval.Decision.APPROVED ? "Approve " : "Reject ";

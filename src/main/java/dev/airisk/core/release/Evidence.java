@@ -29,8 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,7 +46,6 @@ import java.util.stream.Collectors;
  */
 public final class Evidence {
     private static final Pattern KIND = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -230,7 +227,7 @@ public final class Evidence {
             VersionRecord record = requireWriter(view, ref);
             Instant at = clock.instant();
             List<ChecklistAnswer> answers = answers(view.policy(), given, at);
-            String file = Layout.checklist(ref) + "/" + STAMP.format(at) + "-" + signer.keyId().substring(0, 12) + ".json";
+            String file = Layout.checklist(ref) + "/" + Statements.STAMP.format(at) + "-" + signer.keyId().substring(0, 12) + ".json";
             byte[] envelope = attestations.signStatement(Statements.checklist(record, answers, at), signer);
             String items = answers.stream().map(a -> a.item() + "=" + a.answer().id()).collect(Collectors.joining(", "));
             return new Change<>(new Answered(ref, answers, file, null), Map.of(file, envelope),

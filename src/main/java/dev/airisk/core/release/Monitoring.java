@@ -35,8 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -64,7 +62,6 @@ public final class Monitoring {
     /** The most breaches a one-line summary (a commit subject, a rollback reason, an incident summary) names. */
     static final int SUMMARY_BREACHES = 5;
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -163,7 +160,7 @@ public final class Monitoring {
         Map<String, Object> body = body(evaluation, predictionsName, predictionsSha, metrics, baseline);
         String id = Sha256.digest((predictionsSha + "\n" + (metrics == null ? "-" : metrics.sha256()) + "\n" + baseline.sha256().hex()
                 + "\n" + body.get("thresholds") + "\n" + action).getBytes(StandardCharsets.UTF_8)).hex().substring(0, 16);
-        String file = Layout.evaluations(ref, r.env()) + "/" + STAMP.format(at) + "-" + id + ".json";
+        String file = Layout.evaluations(ref, r.env()) + "/" + Statements.STAMP.format(at) + "-" + id + ".json";
         // signed once, before the commit, so a retried commit records the same bytes (a dry run signs too, and writes nothing)
         byte[] signed = attestations.signStatement(Statements.evaluation(record, r.env(), at, evaluation.healthy(), action, body), signer);
         Registry.Committed<Outcome> done = Writes.update(registry, signer, r.dryRun(),
@@ -289,7 +286,7 @@ public final class Monitoring {
             VersionRecord record = view.requireRecord(ref);
             String role = view.policy().tier(tierOf(view, ref)).monitoring().overrideRole();
             Instant at = clock.instant();
-            String file = Layout.overrides(ref, env) + "/" + STAMP.format(at) + "-" + signer.keyId().substring(0, 12) + ".json";
+            String file = Layout.overrides(ref, env) + "/" + Statements.STAMP.format(at) + "-" + signer.keyId().substring(0, 12) + ".json";
             String text = reason.strip();
             byte[] envelope = attestations.signStatement(Statements.haltOverride(record, env, role, text, halt.file(), at), signer);
             return new Change<>(new Overridden(ref, env, role, text, halt.file(), file, null), Map.of(file, envelope),

@@ -18,6 +18,8 @@ import dev.airisk.core.scan.Finding;
 import dev.airisk.core.scan.ScanReport;
 import dev.airisk.core.scan.Severity;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +44,9 @@ final class Statements {
     static final String HALT_OVERRIDE = "https://airisk.dev/halt-override/v1";
     /** record.sig: the exact bytes of a version's record.yaml, signed by the key that registered it. */
     static final String RECORD = "https://airisk.dev/record/v1";
+
+    /** The time in the name of a statement's file, to the millisecond: {@code 20261204T091500120Z}. */
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private Statements() {
     }
