@@ -9,6 +9,7 @@ import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.GateInput;
+import dev.airisk.core.policy.MonitoringRecord;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.ContainerReader;
@@ -18,6 +19,7 @@ import dev.airisk.core.scan.Scanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,9 +47,14 @@ final class GateInputs {
             stored.offer(found.scans());
         }
         VerifyReport.SignatureCheck sig = new ModelSignatures(attestations).check(view, record);
-        return new GateInput(ref, record, view.requireModel(ref.name()), env, view.settings().environments(), view.policy(),
+        // the gates read the monitoring records of the environment the version comes from
+        List<String> envs = view.settings().environments();
+        int i = envs.indexOf(env);
+        List<String> unusable = new ArrayList<>(found.unusable());
+        List<MonitoringRecord> monitoring = i > 0 ? Statements.monitoring(view, record, attestations, envs.get(i - 1), unusable) : List.of();
+        return new GateInput(ref, record, view.requireModel(ref.name()), env, envs, view.policy(),
                 view.roles(), view.state(ref.name()), now, emergency, r -> view.record(r).isPresent(), sig.problem(),
-                found.approvals(), found.attachments(), found.answers(), found.unusable(), artifact, found.monitoring());
+                found.approvals(), found.attachments(), found.answers(), unusable, artifact, monitoring);
     }
 
     /** The stored files of a version; re-hashes at most once and remembers what it read. */

@@ -303,7 +303,7 @@ public final class Monitoring {
         VersionRecord record = view.requireRecord(ref);
         String role = view.policy().tier(tierOf(view, ref)).monitoring().overrideRole();
         Actors.require(view, signer, Operation.MONITOR_OVERRIDE, role);
-        List<MonitoringRecord> records = Statements.read(view, record, attestations).monitoring();
+        List<MonitoringRecord> records = Statements.monitoring(view, record, attestations, env, new ArrayList<>());
         return MonitoringRecord.halt(records, env).orElseThrow(() -> new InvalidInput(ref + " is not halted in " + env,
                 records.stream().filter(m -> m.env().equals(env)).max(Comparator.comparing(MonitoringRecord::at))
                         .map(m -> "its latest monitoring record there, of " + m.at() + ", is " + (m.kind() == MonitoringRecord.Kind.OVERRIDE

@@ -12,6 +12,7 @@ import dev.airisk.core.policy.MonitoringRecord;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Attestations.SignedStatement;
 import dev.airisk.core.port.History;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,7 +92,7 @@ final class MonitoringCommits {
         if (!s.keyId().equals(actor) || !named(s, record, env) || !role.equals(p.get("role"))) {
             return "records " + changed.get(0) + ", an override that is not by its commit's key, of " + ref + " in " + env + " as " + role;
         }
-        if (MonitoringRecord.halt(Statements.read(basis, record, attestations).monitoring(), env).isEmpty()) {
+        if (MonitoringRecord.halt(Statements.monitoring(basis, record, attestations, env, new ArrayList<>()), env).isEmpty()) {
             return "overrides the halt of " + ref + " in " + env + ", which was not halted there";
         }
         return null;

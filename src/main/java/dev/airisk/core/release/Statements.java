@@ -176,7 +176,7 @@ final class Statements {
 
     /** Everything signed beside one version, verified against the trusted keys of {@code view}. */
     record Found(List<Approval> approvals, List<Attachment> attachments, List<ChecklistAnswer> answers, List<StoredScan> scans,
-                 List<MonitoringRecord> monitoring, List<String> unusable) {
+                 List<String> unusable) {
     }
 
     static Found read(RegistryView view, VersionRecord record, Attestations attestations) {
@@ -205,21 +205,32 @@ final class Statements {
                     requireSubject(record, s);
                     scans.add(toScan(path, s));
                 }));
+        return new Found(approvals, attachments, answers, scans, unusable);
+    }
+
+    /**
+     * The verified monitoring evaluations and halt overrides of a version in one environment, oldest
+     * first; files that do not verify or do not fit are added to {@code unusable} with the reason.
+     * Read per environment: a version evaluated hourly gathers many, and a decision needs one
+     * environment's.
+     */
+    static List<MonitoringRecord> monitoring(RegistryView view, VersionRecord record, Attestations attestations, String env,
+                                             List<String> unusable) {
+        Map<String, String> keys = view.trustedKeys();
         List<MonitoringRecord> monitoring = new ArrayList<>();
-        for (String env : view.settings().environments()) {
-            view.files(Layout.evaluations(ref, env)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, EVALUATION, unusable,
-                    s -> {
-                        requireSubject(record, s);
-                        monitoring.add(toMonitoring(path, s, env, MonitoringRecord.Kind.EVALUATION));
-                    }));
-            view.files(Layout.overrides(ref, env)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, HALT_OVERRIDE, unusable,
-                    s -> {
-                        requireSubject(record, s);
-                        monitoring.add(toMonitoring(path, s, env, MonitoringRecord.Kind.OVERRIDE));
-                    }));
-        }
+        ModelRef ref = record.ref();
+        view.files(Layout.evaluations(ref, env)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, EVALUATION, unusable,
+                s -> {
+                    requireSubject(record, s);
+                    monitoring.add(toMonitoring(path, s, env, MonitoringRecord.Kind.EVALUATION));
+                }));
+        view.files(Layout.overrides(ref, env)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, HALT_OVERRIDE, unusable,
+                s -> {
+                    requireSubject(record, s);
+                    monitoring.add(toMonitoring(path, s, env, MonitoringRecord.Kind.OVERRIDE));
+                }));
         monitoring.sort(Comparator.comparing(MonitoringRecord::at));
-        return new Found(approvals, attachments, answers, scans, monitoring, unusable);
+        return monitoring;
     }
 
     /** A verified evaluation or override, as the gates read it; it must name the environment whose folder holds it. */
