@@ -217,7 +217,7 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
                 + "allowed_regions, allow_prerelease", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
-                + "attachments, checklist, approvals, rollback_sla, gates", error("tiers:\n  high:\n    metric: {}\n"));
+                + "attachments, checklist, approvals, rollback_sla, gates, monitoring", error("tiers:\n  high:\n    metric: {}\n"));
         assertEquals("policy.yaml: line 4: unknown key 'why' in freeze[0], expected one of from, until, environments, reason",
                 error("freeze:\n  - from: 2026-01-01\n    until: 2026-01-02\n    why: x\n"));
         assertEquals("policy.yaml: line 4: unknown key 'if' in tiers.high.attachments[0], expected one of kind, when, "
