@@ -160,7 +160,7 @@ class ProfileCommandTest {
         assertEquals("rollback", m.get("on_breach").get("prod").asText());
         assertEquals("risk-officer", m.get("override_role").asText());
         assertTrue(m.get("min_auc").isNull());
-        String text = h.ok("policy", "show").out();
+        String text = h.ok("policy", "show").out().replace("\n#   ", " ");
         assertTrue(text.contains("# monitoring of high: at least 500 rows; a breach does halt in staging, rollback in prod, notify elsewhere;"
                 + " a halt is overridden by risk-officer"), text);
     }

@@ -21,8 +21,8 @@ import java.util.Map;
 final class CsvRows extends SlotRows {
     private static final CsvFactory FACTORY = CsvFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
-    private final CsvParser parser;
-    private final List<String> header;
+    private CsvParser parser;
+    private List<String> header;
     /** Field position to selected slot, or -1. */
     private int[] slotOf = new int[0];
     /** The line the record being parsed starts on. */
@@ -30,30 +30,26 @@ final class CsvRows extends SlotRows {
 
     CsvRows(OpenedFile file) {
         super(file);
-        try {
-            parser = FACTORY.createParser(file.text);
-            parser.setSchema(CsvSchema.emptySchema());
-            parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-            List<String> names = new ArrayList<>();
-            if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw empty();
-            }
-            parsedLine = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
-            JsonToken t;
-            while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
-                names.add(parser.getText());
-            }
-            if (t != JsonToken.END_ARRAY) {
-                throw failure("the header is malformed");
-            }
-            header = List.copyOf(names);
-        } catch (IOException e) {
-            file.close();
-            throw failure(e);
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
+    }
+
+    @Override
+    void readHeader() throws IOException {
+        parser = FACTORY.createParser(file.text);
+        parser.setSchema(CsvSchema.emptySchema());
+        parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        List<String> names = new ArrayList<>();
+        if (parser.nextToken() != JsonToken.START_ARRAY) {
+            throw empty();
         }
+        parsedLine = parser.currentTokenLocation().getLineNr() + 1; // Jackson's CSV lines count from 0
+        JsonToken t;
+        while ((t = parser.nextToken()) == JsonToken.VALUE_STRING) {
+            names.add(parser.getText());
+        }
+        if (t != JsonToken.END_ARRAY) {
+            throw failure("the header is malformed");
+        }
+        header = List.copyOf(names);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class JsonLinesRows extends SlotRows {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(TabularInputs.MAX_LINE).build())
             .build();
 
-    private final JsonParser parser;
+    private JsonParser parser;
     private final List<String> header = new ArrayList<>();
     private final List<String> firstValues = new ArrayList<>();
     private Map<String, Integer> slotOf = Map.of();
@@ -35,24 +35,20 @@ final class JsonLinesRows extends SlotRows {
 
     JsonLinesRows(OpenedFile file) {
         super(file);
-        try {
-            parser = FACTORY.createParser(file.text);
-            if (!startObject()) {
-                throw empty();
-            }
-            firstLine = parsedLine;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String key = parser.currentName();
-                parser.nextToken();
-                header.add(key);
-                firstValues.add(value(key));
-            }
-        } catch (IOException e) {
-            file.close();
-            throw failure(e);
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
+    }
+
+    @Override
+    void readHeader() throws IOException {
+        parser = FACTORY.createParser(file.text);
+        if (!startObject()) {
+            throw empty();
+        }
+        firstLine = parsedLine;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            parser.nextToken();
+            header.add(key);
+            firstValues.add(value(key));
         }
     }
 

@@ -36,6 +36,23 @@ abstract class SlotRows implements RowSource {
         this.file = file;
     }
 
+    /** On the caller's thread: reads the header (and whatever must be read for it). */
+    abstract void readHeader() throws IOException;
+
+    /** Reads the header; on a failure closes the file and reports it. Returns this. */
+    final SlotRows open() {
+        try {
+            readHeader();
+            return this;
+        } catch (IOException e) {
+            file.close();
+            throw failure(e);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
     /** Takes the selection (columns by position in {@code columns}); refuses a column the file cannot have. */
     abstract void selectColumns(List<String> columns);
 

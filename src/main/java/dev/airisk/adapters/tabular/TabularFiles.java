@@ -20,7 +20,7 @@ public final class TabularFiles implements TabularInputs {
             if (first < 0) {
                 throw new InvalidInput(opened.name + " is empty", "give a file with a header and at least one row");
             }
-            return first == '{' ? new JsonLinesRows(opened) : new CsvRows(opened);
+            return (first == '{' ? new JsonLinesRows(opened) : new CsvRows(opened)).open();
         } catch (RuntimeException e) {
             opened.close();
             throw e;

@@ -4,7 +4,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
  * What a risk tier requires of a version in production (policy.yaml {@code tiers.<tier>.monitoring:}):
@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * @param maxLatencyP99       the highest 99th-percentile latency, from the metrics snapshot
  * @param minAccuracy         the lowest accuracy when the predictions carry labels
  * @param minAuc              the lowest ROC AUC when the predictions carry labels
- * @param onBreach            environment to what a breach does there; an environment not named: {@link BreachAction#NOTIFY}
+ * @param onBreach            environment to what a breach does there, in the policy's order; an environment not named: {@link BreachAction#NOTIFY}
  * @param overrideRole        the role that may record an override of a halt
  */
 public record MonitoringRules(int minRows, Double maxFeaturePsi, Double maxScorePsi, Double confidenceFloor,
@@ -63,7 +63,7 @@ public record MonitoringRules(int minRows, Double maxFeaturePsi, Double maxScore
                     "give both: the floor and the highest share of predictions below it");
         }
         Policy.duration("max_latency_p99", maxLatencyP99);
-        onBreach = Collections.unmodifiableMap(new TreeMap<>(onBreach == null ? Map.of() : onBreach));
+        onBreach = Collections.unmodifiableMap(new LinkedHashMap<>(onBreach == null ? Map.of() : onBreach));
         onBreach.forEach((env, action) -> {
             if (env == null || action == null) {
                 throw new InvalidInput("on_breach has an empty environment or action", "write env: " + BreachAction.choices());

@@ -19,6 +19,10 @@
  *       {@link dev.airisk.core.port.Content}), {@link dev.airisk.core.port.ContainerReader} (archives as
  *       the scanner opens them), {@link dev.airisk.core.port.ArchiveWriter} (deterministic export).
  *       Adapter: {@code adapters.archive}.</li>
+ *   <li>Monitoring's inputs: {@link dev.airisk.core.port.TabularInputs} opens prediction logs and samples
+ *       as {@link dev.airisk.core.port.RowSource}s (CSV or JSON Lines, optionally gzip, streamed) and
+ *       Prometheus snapshots as {@link dev.airisk.core.port.MetricsSnapshot}s; a baseline profile's JSON
+ *       is read and written by a {@link dev.airisk.core.port.ProfileCodec}. Adapter: {@code adapters.tabular}.</li>
  *   <li>{@link dev.airisk.core.port.Progress}: how far a long piece of work has come, for the command
  *       line to show.</li>
  * </ul>

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +150,29 @@ class TabularFilesTest {
                 rows.next();
                 assertFalse(rows.isNumber(0), notANumber);
             }
+        }
+    }
+
+    @Test
+    void decimals_areCorrectlyRounded_onTheFastPathAndOffIt() {
+        java.util.Random r = new java.util.Random(11);
+        List<String> texts = new ArrayList<>(List.of("0", "-0", "+7", "5.", ".5", "0.1", "0.3", "9007199254740993", "123456789012345678901234",
+                "1e22", "1e23", "4.9e-324", "2.2250738585072014E-308", "1.7976931348623157e308", "1e400", "-1e-400",
+                "0.000000000000000000000000001", "3.14159265358979323846264338327950288"));
+        for (int i = 0; i < 20_000; i++) {
+            double d = r.nextInt(4) == 0 ? r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20) : r.nextDouble() * 1000;
+            texts.add(switch (i % 4) {
+                case 0 -> Double.toString(d);
+                case 1 -> String.format(Locale.ROOT, "%.4f", d);
+                case 2 -> String.format(Locale.ROOT, "%.17e", d);
+                default -> Long.toString(r.nextLong() >> r.nextInt(64));
+            });
+        }
+        for (String t : texts) {
+            assertEquals(Double.doubleToLongBits(Double.parseDouble(t)), Double.doubleToLongBits(Slots.decimal(t)), t);
+        }
+        for (String t : List.of("", "-", ".", "e5", "1e", "1e+", "0x1p3", "1.5d", "1f", "Infinity", "NaN", "1_000", " 1", "1 ", "1..2")) {
+            assertTrue(Double.isNaN(Slots.decimal(t)), t);
         }
     }
 

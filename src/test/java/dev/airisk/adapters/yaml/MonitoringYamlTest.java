@@ -67,15 +67,15 @@ class MonitoringYamlTest {
 
     @Test
     void badValues_areRefusedAtTheirLine() {
-        assertEquals("policy.yaml: line 4: unknown key 'max_psi' in tiers.high.monitoring (allowed: min_rows, max_feature_psi, "
+        assertEquals("policy.yaml: line 4: unknown key 'max_psi' in tiers.high.monitoring, expected one of min_rows, max_feature_psi, "
                         + "max_score_psi, confidence_floor, max_below_floor, max_null_rate, max_schema_violations, max_error_rate, "
-                        + "max_latency_p99, min_accuracy, min_auc, on_breach, override_role)",
+                        + "max_latency_p99, min_accuracy, min_auc, on_breach, override_role",
                 error("      max_psi: 0.2\n"));
         assertEquals("policy.yaml: line 4: tiers.high.monitoring.max_null_rate '1.5' is not a number from 0 to 1",
                 error("      max_null_rate: 1.5\n"));
         assertEquals("policy.yaml: line 4: tiers.high.monitoring.min_rows '-1' is not a number of rows (0 to 1000000000)",
                 error("      min_rows: -1\n"));
-        assertEquals("policy.yaml: line 3: confidence_floor is given without max_below_floor "
+        assertEquals("policy.yaml: line 4: confidence_floor is given without max_below_floor "
                         + "(give both: the floor and the highest share of predictions below it)",
                 error("      confidence_floor: 0.6\n"));
         assertEquals("policy.yaml: line 4: unknown environment 'qa' in tiers.high.monitoring.on_breach "

@@ -245,6 +245,36 @@ class EvaluatorTest {
     }
 
     @Test
+    void aSampleOfMoreThanAMillionRows_isRefused() {
+        Columns one = new Columns(List.of("x"), null, null, null, null);
+        InvalidInput e = assertThrows(InvalidInput.class, () -> new Profiler().profile("credit", "1.0.0",
+                () -> new CountingRows(Profiler.MAX_ROWS + 1L), one, null));
+        assertEquals("big.csv has more than 1000000 rows (profile a random sample of at most 1000000 rows)", e.oneLine());
+    }
+
+    /** A fake of the rows port: {@code rows} rows of one column 'x' holding the row's number. */
+    static final class CountingRows implements RowSource {
+        final long rows;
+        long at;
+
+        CountingRows(long rows) {
+            this.rows = rows;
+        }
+
+        @Override public String name() { return "big.csv"; }
+        @Override public List<String> header() { return List.of("x"); }
+        @Override public void select(List<String> columns) { }
+        @Override public boolean next() { return at++ < rows; }
+        @Override public long line() { return at + 1; }
+        @Override public boolean isNull(int i) { return false; }
+        @Override public boolean isNumber(int i) { return true; }
+        @Override public double number(int i) { return at; }
+        @Override public String text(int i) { return Long.toString(at); }
+        @Override public String sha256() { return at > rows ? "00".repeat(32) : null; }
+        @Override public void close() { }
+    }
+
+    @Test
     void predictionsWithoutAProfiledColumn_orWithTextForANumber_areRefused() throws IOException {
         Path noScore = Files.writeString(tmp.resolve("predictions.csv"), "timestamp,age,income,country,confidence\n");
         assertEquals("predictions.csv has no column 'score'",
