@@ -339,6 +339,22 @@ class MonitorTest {
     }
 
     @Test
+    void aRollbackTargetThatDoesNotVerify_isNotRolledBackTo_andTheEvaluationIsRecordedAllTheSame() throws IOException {
+        inProd();
+        String weights = Harness.hash(tmp.resolve("m-1.0.0/weights.bin"));
+        Files.delete(h.store.resolve("sha256/" + weights.substring(0, 2) + "/" + weights.substring(2)));
+        Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", drifted("day.csv", 7).toString(),
+                "--format", "json");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.firstErrLine().startsWith("airisk: warning: not rolled back: rollback target churn@1.0.0: weights.bin: blob "), r.err());
+        assertTrue(r.json().get("rolled_back_to").isNull());
+        assertTrue(r.json().get("recorded").asBoolean());
+        assertEquals("monitor-evaluate", log().get(0));
+        JsonNode prod = as("alice", "status", "churn", "--format", "json").json().get("models").get(0).get("environments").get("prod");
+        assertEquals("1.1.0", prod.get("stable").get("version").asText());
+    }
+
+    @Test
     void haltInStaging_blocksPromotion_untilAnOverrideByTheOverrideRole_andRequiresEvaluationNeedsAHealthyOne() throws IOException {
         clock.set(START.plus(Duration.ofHours(6)));
         Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions",

@@ -187,7 +187,14 @@ public final class Monitoring {
         if (action.equals(BreachAction.ROLLBACK.id())) {
             String refused = rollbackRefusal(view, ref, env, evaluation);
             if (refused == null) {
-                return rollback(view, ref, env, evaluation, file, signed, digest, at, dryRun);
+                try {
+                    return rollback(view, ref, env, evaluation, file, signed, digest, at, dryRun);
+                } catch (AiriskException.Unavailable e) {
+                    throw e;
+                } catch (AiriskException e) {
+                    // the target does not re-verify, say: the evidence is recorded all the same, and the warning says why
+                    refused = e.getMessage() + (e.fix() == null ? "" : " (" + e.fix() + ")");
+                }
             }
             warnings.add("not rolled back: " + refused);
         }
