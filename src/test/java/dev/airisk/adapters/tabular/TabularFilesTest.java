@@ -117,6 +117,28 @@ class TabularFilesTest {
     }
 
     @Test
+    void closingBeforeTheEnd_stopsTheHelperThreads() throws IOException {
+        StringBuilder csv = new StringBuilder("age,score\n");
+        for (int i = 0; i < 200_000; i++) {
+            csv.append(i).append(",0.5\n");
+        }
+        Path big = gzip("big.csv.gz", csv.toString().getBytes(StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            for (int k = 0; k < 5; k++) {
+                try (RowSource rows = files.rows(big)) {
+                    rows.select(List.of("age"));
+                    for (int i = 0; i < 10; i++) {
+                        assertTrue(rows.next());
+                    }
+                    assertEquals(9.0, rows.number(0));
+                }
+            }
+        });
+        assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.equals("rows big.csv.gz") || n.equals("read-ahead big.csv.gz")).toList());
+    }
+
+    @Test
     void theDigest_isOfTheFileAsStored() throws Exception {
         Path gz = gzip("p.csv.gz", CSV.getBytes(StandardCharsets.UTF_8));
         try (RowSource rows = files.rows(gz)) {
