@@ -347,6 +347,12 @@ class PolicyYamlTest {
                 error("environments:\n  prod:\n    min_soak: 72\n"));
         assertEquals("policy.yaml: line 3: environments.prod.min_soak '0h' is not longer than zero",
                 error("environments:\n  prod:\n    min_soak: 0h\n"));
+        assertEquals("policy.yaml: line 3: environments.prod.requires_evaluation '0s' is not longer than zero",
+                error("environments:\n  prod:\n    requires_evaluation: 0s\n"));
+        assertEquals("policy.yaml: line 3: environments.prod.requires_evaluation 'daily' is not a duration like 90m, 24h, 7d or PT24H",
+                error("environments:\n  prod:\n    requires_evaluation: daily\n"));
+        assertEquals(Duration.ofHours(24), read("environments:\n  prod:\n    requires_evaluation: 24h\n").environment("prod")
+                .requiresEvaluation());
         assertEquals("policy.yaml: line 3: tiers.high.rollback_sla 'PT-15M' is not longer than zero",
                 error("tiers:\n  high:\n    rollback_sla: PT-15M\n"));
         assertEquals("policy.yaml: line 3: tiers.high.rollback_sla '9999999999999w' is not a duration like 90m, 24h, 7d or PT24H",
