@@ -175,6 +175,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} promote" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollback" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} deprecate" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} undeprecate" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers" ];    then _picocli_airisk; return $?; fi
@@ -201,6 +202,12 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary set-weight" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary promote" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary abort" ];    then _picocli_airisk_canary; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident open" ];    then _picocli_airisk_incident; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident note" ];    then _picocli_airisk_incident; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident attach" ];    then _picocli_airisk_incident; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident close" ];    then _picocli_airisk_incident; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident list" ];    then _picocli_airisk_incident; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident show" ];    then _picocli_airisk_incident; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers add" ];    then _picocli_airisk_consumers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers list" ];    then _picocli_airisk_consumers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} consumers remove" ];    then _picocli_airisk_consumers; return $?; fi
@@ -230,71 +237,85 @@ function _complete_airisk() {
   local cmds18=(promote)
   local cmds19=(canary)
   local cmds20=(rollback)
-  local cmds21=(deprecate)
-  local cmds22=(undeprecate)
-  local cmds23=(consumers)
-  local cmds24=(notify)
-  local cmds25=(notices)
-  local cmds26=(gc)
-  local cmds27=(history)
-  local cmds28=(log)
-  local cmds29=(audit)
-  local cmds30=(scan)
-  local cmds31=(completion)
-  local cmds32=(help)
-  local cmds33=(keys generate)
-  local cmds34=(keys list)
-  local cmds35=(keys export-public)
-  local cmds36=(keys set-default)
-  local cmds37=(keys trust)
-  local cmds38=(keys revoke)
-  local cmds39=(keys trusted)
-  local cmds40=(policy show)
-  local cmds41=(policy validate)
-  local cmds42=(policy set)
-  local cmds43=(canary start)
-  local cmds44=(canary set-weight)
-  local cmds45=(canary promote)
-  local cmds46=(canary abort)
-  local cmds47=(consumers add)
-  local cmds48=(consumers list)
-  local cmds49=(consumers remove)
-  local cmds50=(notices retry)
-  local cmds51=(notices ack)
-  local cmds52=(audit verify)
+  local cmds21=(incident)
+  local cmds22=(deprecate)
+  local cmds23=(undeprecate)
+  local cmds24=(consumers)
+  local cmds25=(notify)
+  local cmds26=(notices)
+  local cmds27=(gc)
+  local cmds28=(history)
+  local cmds29=(log)
+  local cmds30=(audit)
+  local cmds31=(scan)
+  local cmds32=(completion)
+  local cmds33=(help)
+  local cmds34=(keys generate)
+  local cmds35=(keys list)
+  local cmds36=(keys export-public)
+  local cmds37=(keys set-default)
+  local cmds38=(keys trust)
+  local cmds39=(keys revoke)
+  local cmds40=(keys trusted)
+  local cmds41=(policy show)
+  local cmds42=(policy validate)
+  local cmds43=(policy set)
+  local cmds44=(canary start)
+  local cmds45=(canary set-weight)
+  local cmds46=(canary promote)
+  local cmds47=(canary abort)
+  local cmds48=(incident open)
+  local cmds49=(incident note)
+  local cmds50=(incident attach)
+  local cmds51=(incident close)
+  local cmds52=(incident list)
+  local cmds53=(incident show)
+  local cmds54=(consumers add)
+  local cmds55=(consumers list)
+  local cmds56=(consumers remove)
+  local cmds57=(notices retry)
+  local cmds58=(notices ack)
+  local cmds59=(audit verify)
 
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_completion; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_scan; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_audit; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_log; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_history; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_gc; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_notices; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_notify; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_consumers; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_undeprecate; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_deprecate; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_scan; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_audit; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_log; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_history; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_gc; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_notices; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_notify; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_consumers; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_undeprecate; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_deprecate; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_incident; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_rollback; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_canary; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_promote; return $?; fi
@@ -326,7 +347,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan completion help"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback incident deprecate undeprecate consumers notify notices gc history log audit scan completion help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1144,7 +1165,7 @@ function _picocli_airisk_rollback() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--yes' '--dry-run' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--to' '--reason' '--incident-opened-at'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--to' '--reason' '--incident-opened-at' '--incident'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1176,7 +1197,28 @@ function _picocli_airisk_rollback() {
     '--incident-opened-at')
       return
       ;;
+    '--incident')
+      return
+      ;;
   esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `incident` subcommand.
+function _picocli_airisk_incident() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="open note attach close list show"
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1607,7 +1649,7 @@ function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback deprecate undeprecate consumers notify notices gc history log audit scan completion"
+  local commands="keys init clone register verify show list lineage pull export policy check attach checklist approve reject evidence status promote canary rollback incident deprecate undeprecate consumers notify notices gc history log audit scan completion"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -2166,6 +2208,283 @@ function _picocli_airisk_canary_abort() {
       ;;
     '--reason')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `open` subcommand.
+function _picocli_airisk_incident_open() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--severity' '--summary' '--detected-at' '--detection'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--env')
+      return
+      ;;
+    '--severity')
+      return
+      ;;
+    '--summary')
+      return
+      ;;
+    '--detected-at')
+      return
+      ;;
+    '--detection')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `note` subcommand.
+function _picocli_airisk_incident_note() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--mitigated' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--text' '--at'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--text')
+      return
+      ;;
+    '--at')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `attach` subcommand.
+function _picocli_airisk_incident_attach() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--kind' '--inputs'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--kind')
+      return
+      ;;
+    '--inputs')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "attach" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 1 && currIndex <= 1 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `close` subcommand.
+function _picocli_airisk_incident_close() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--root-cause' '--review'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--root-cause')
+      return
+      ;;
+    '--review')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_airisk_incident_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--all' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--format' '--model'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--model')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_airisk_incident_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A scripted incident rollback, as a runbook would run it: no terminal, no questions, JSON parsed,
-# every exit code handled. Run it against the registry the quickstart kept:
+# every exit code handled. The incident is recorded in the registry (opened, rolled back, mitigated,
+# closed), each step signed; a key holding only the responder role may run all of it. Run it against the registry the quickstart kept:
 #   samples/quickstart.sh /tmp/airisk-demo && samples/incident-rollback.sh /tmp/airisk-demo
-# Environment: AIRISK (the executable), MODEL (default churn), ENV (default prod), INCIDENT (an id).
+# Environment: AIRISK (the executable), MODEL (default churn), ENV (default prod), INCIDENT (the
+# ticket number of your incident tracker, recorded in the reason).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,8 +17,8 @@ export AIRISK_HOME="$work/home"
 export AIRISK_REGISTRY="$work/registry.git"
 export AIRISK_KEY_PASSPHRASE=${AIRISK_KEY_PASSPHRASE:-quickstart-demo-passphrase}
 
-# When the incident was opened: the time to roll back is recorded and compared with the tier's SLA.
-opened=${OPENED_AT:-$(date -u -d '-7 minutes' +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)}
+# When the problem was detected: the time to roll back is measured from it and compared with the tier's SLA.
+detected=${OPENED_AT:-$(date -u -d '-7 minutes' +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)}
 
 json_field() { # json_field FIELD.PATH < JSON
   python3 -c 'import json,sys
@@ -30,6 +32,13 @@ echo "== What runs in $env before the rollback"
 before=$("$airisk" status "$model" --env "$env" --format json < /dev/null)
 echo "$before" | python3 -c 'import json,sys; m=json.load(sys.stdin)["models"][0]["environments"]["'"$env"'"]; print("stable:", m["stable"] and m["stable"]["version"], "| canary:", m["canary"] and m["canary"]["version"])'
 
+stable=$(echo "$before" | python3 -c 'import json,sys; m=json.load(sys.stdin)["models"][0]["environments"]["'"$env"'"]; print(m["stable"]["version"])')
+
+echo "== Open an incident about $model@$stable"
+id=$("$airisk" incident open "$model@$stable" --env "$env" --severity high --summary "$incident: scores drifted" \
+       --detected-at "$detected" --detection "$incident" --format json < /dev/null | json_field incident.id)
+echo "incident $id"
+
 echo "== Dry run: what would happen"
 "$airisk" rollback "$model" --env "$env" --reason "$incident" --dry-run < /dev/null
 
@@ -38,7 +47,7 @@ attempt=1
 while :; do
   set +e
   out=$("$airisk" rollback "$model" --env "$env" --reason "$incident: rollback by runbook" \
-        --incident-opened-at "$opened" --yes --format json < /dev/null)
+        --incident "$id" --yes --format json < /dev/null)
   rc=$?
   set -e
   case $rc in
@@ -57,6 +66,11 @@ to=$(echo "$out" | json_field version)
 sla=$(echo "$out" | json_field incident.sla)
 secs=$(echo "$out" | json_field incident.seconds_to_rollback)
 echo "== Rolled back $model in $env from $from to $to in ${secs}s (rollback SLA: ${sla:-none set})"
+
+echo "== Record the mitigation and close the incident"
+"$airisk" incident note "$id" --mitigated --text "traffic back on $to" < /dev/null
+"$airisk" incident close "$id" --root-cause "$incident: see the post-incident review" < /dev/null
+"$airisk" incident show "$id" < /dev/null
 
 echo "== The model's history in $env"
 "$airisk" history "$model" --env "$env" < /dev/null

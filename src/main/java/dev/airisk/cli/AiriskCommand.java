@@ -39,6 +39,7 @@ final class AiriskCommand {
             PromoteCommand.class,
             CanaryCommand.class,
             RollbackCommand.class,
+            IncidentCommand.class,
             DeprecateCommand.class,
             UndeprecateCommand.class,
             ConsumersCommand.class,

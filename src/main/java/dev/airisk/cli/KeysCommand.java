@@ -188,7 +188,7 @@ final class KeysCommand {
         @Parameters(paramLabel = "<public-key.pem>", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
         Path pem;
         @Option(names = "--role", required = true, split = ",", paramLabel = "<role>",
-                description = "A role to grant: admin, publisher, releaser, approver, notifier, or an approver role the policy names. Repeatable.")
+                description = "A role to grant: admin, publisher, releaser, approver, notifier, responder, or an approver role the policy names. Repeatable.")
         List<String> roles;
 
         Trust(Context ctx) {

@@ -170,6 +170,7 @@ final class PolicyCommand {
             x.put("checklist", r.checklist());
             x.put("approvals", r.approvals());
             x.put("rollback_sla_seconds", r.rollbackSla() == null ? null : r.rollbackSla().toSeconds());
+            x.put("incidents", Map.of("require_review", r.incidents().requireReview()));
             Map<String, Object> tierGates = new LinkedHashMap<>();
             Policy.GATES.forEach(g -> tierGates.put(g, p.mode(g, tier).id()));
             x.put("gates", tierGates);

@@ -76,7 +76,12 @@ final class ReleaseOutput {
             m.put("warnings", r.warnings());
             if (r.incident() != null) {
                 Map<String, Object> i = new LinkedHashMap<>();
-                i.put("opened_at", r.incident().openedAt());
+                if (r.incident().id() != null) {
+                    i.put("id", r.incident().id());
+                    i.put("detected_at", r.incident().openedAt());
+                } else {
+                    i.put("opened_at", r.incident().openedAt());
+                }
                 i.put("seconds_to_rollback", r.incident().elapsed().toSeconds());
                 i.put("sla_seconds", r.incident().sla() == null ? null : r.incident().sla().toSeconds());
                 i.put("sla", r.incident().verdict());
@@ -110,7 +115,8 @@ final class ReleaseOutput {
                 case CANARY_START, CANARY_WEIGHT -> ref + " is already the canary in " + r.env() + " at that weight; nothing changed";
                 case PROMOTE, CANARY_PROMOTE, CANARY_ABORT -> ref + " is already stable in " + r.env() + "; nothing changed";
                 case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                     CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease(r);
+                     CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> notARelease(r);
             };
         }
         boolean dry = r.dryRun();
@@ -127,10 +133,12 @@ final class ReleaseOutput {
             case ROLLBACK -> (dry ? "Would roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
                     + " to " + r.version() + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease(r);
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> notARelease(r);
         };
         if (r.incident() != null) {
-            line += "; " + Durations.human(r.incident().elapsed()) + " from incident to rollback"
+            line += "; " + Durations.human(r.incident().elapsed()) + (r.incident().id() == null ? " from incident to rollback"
+                    : " from detection of incident " + r.incident().id() + " to rollback")
                     + (r.incident().sla() == null ? "" : ", SLA " + Durations.human(r.incident().sla()) + " " + r.incident().verdict());
         }
         return line + (r.commit() == null ? "" : " [" + r.commit().substring(0, 12) + "]");

@@ -5,6 +5,7 @@ import dev.airisk.core.notify.OutboxItem;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Locale;
 
 /** Where each file lives in the registry tree (see DESIGN.md, "The registry"). */
 public final class Layout {
@@ -15,6 +16,8 @@ public final class Layout {
     public static final String MODELS = "models";
     public static final String CONSUMERS = "consumers.yaml";
     public static final String OUTBOX = "outbox";
+    /** Incidents, one folder each, holding its signed records in the order they were written. */
+    public static final String INCIDENTS = "incidents";
     /**
      * A running {@code airisk gc}'s claim on the blobs it is deleting (present only while it runs, or
      * after a gc was killed); {@link #GC_DONE} lists what the last finished gc deleted.
@@ -82,6 +85,16 @@ public final class Layout {
     /** The marker written beside a version's record when retention collected its artifacts. */
     public static String collected(ModelRef ref) {
         return versionDir(ref) + "/collected.yaml";
+    }
+
+    /** The folder of an incident's signed records. */
+    public static String incident(String id) {
+        return INCIDENTS + "/" + id;
+    }
+
+    /** The {@code sequence}-th signed record of an incident (from 1), named after what it records. */
+    public static String incidentRecord(String id, int sequence, String action) {
+        return incident(id) + "/" + String.format(Locale.ROOT, "%04d", sequence) + "-" + action + ".json";
     }
 
     /** Deliveries not sent yet, by the UTC date they are due, then by the first two hex characters of their id. */

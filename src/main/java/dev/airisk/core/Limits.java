@@ -33,7 +33,9 @@ public enum Limits {
     LABELS(Unit.ITEMS, 1_000, "labels", "keep fewer labels"),
     INPUT_FEATURES(Unit.ITEMS, 10_000, "input features", "attach the full schema with 'airisk attach'"),
     EVIDENCE(Unit.CHARACTERS, 4_096, "checklist evidence", "give a document id or link instead of the text"),
-    COMMENT(Unit.CHARACTERS, 4_096, "an approval comment", "shorten it; link to a document for the details");
+    COMMENT(Unit.CHARACTERS, 4_096, "an approval comment", "shorten it; link to a document for the details"),
+    /** An incident's summary, a note on its timeline, its root cause. */
+    INCIDENT_TEXT(Unit.CHARACTERS, 4_096, "incident text", "shorten it; attach the details with 'airisk incident attach'");
 
     /** What a limit counts. */
     public enum Unit {

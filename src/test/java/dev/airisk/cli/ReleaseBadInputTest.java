@@ -70,7 +70,7 @@ class ReleaseBadInputTest {
         h.env.put(Context.KEY, "alice");
         Path pem = file("bob.pub.pem", h.ok("keys", "export-public", "--name", "bob").out());
         refused(2, "airisk: error: role 'risk-comittee' is neither built in nor named by the policy "
-                + "(use one of admin, approver, notifier, publisher, releaser)", "keys", "trust", pem.toString(), "--role", "risk-comittee");
+                + "(use one of admin, approver, notifier, publisher, releaser, responder)", "keys", "trust", pem.toString(), "--role", "risk-comittee");
     }
 
     @Test

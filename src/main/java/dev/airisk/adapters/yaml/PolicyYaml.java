@@ -52,7 +52,8 @@ final class PolicyYaml {
     private static final List<String> FREEZE_KEYS = List.of("from", "until", "environments", "reason");
     private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease");
     private static final List<String> TIER_KEYS = List.of("metadata", "metrics", "attachments", "checklist",
-            "approvals", "rollback_sla", "gates");
+            "approvals", "rollback_sla", "gates", "incidents");
+    private static final List<String> INCIDENT_KEYS = List.of("require_review");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
 
     private static final String DURATION = "a duration like 90m, 24h, 7d or PT24H";
@@ -364,7 +365,17 @@ final class PolicyYaml {
                 needsChecklist,
                 approvals(rules.get("approvals")),
                 sla == null ? null : duration(sla),
-                gateModes(rules.get("gates"), Policy.TIER_GATES, " in " + rules.name() + ".gates"));
+                gateModes(rules.get("gates"), Policy.TIER_GATES, " in " + rules.name() + ".gates"),
+                incidentRules(rules.get("incidents")));
+    }
+
+    private static Policy.IncidentRules incidentRules(Node incidents) {
+        if (incidents == null) {
+            return Policy.IncidentRules.NONE;
+        }
+        incidents.fields(INCIDENT_KEYS);
+        Node review = incidents.get("require_review");
+        return review == null ? Policy.IncidentRules.NONE : new Policy.IncidentRules(review.bool());
     }
 
     private static List<String> metadataFields(Node list) {

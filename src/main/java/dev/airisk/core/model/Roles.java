@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /** {@code trust/roles.yaml}: role name to the key ids that hold it. */
 public record Roles(Map<String, List<String>> byRole) {
-    public static final List<String> BUILT_IN = List.of("admin", "publisher", "releaser", "approver", "notifier");
+    public static final List<String> BUILT_IN = List.of("admin", "publisher", "releaser", "approver", "notifier", "responder");
 
     public Roles {
         Map<String, List<String>> copy = new TreeMap<>();

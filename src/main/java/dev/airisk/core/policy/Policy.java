@@ -210,10 +210,11 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      * @param rollbackSla the longest allowed time from an incident being opened to its rollback; null = none
      * @param gates       gate id to the mode it runs in for this tier, over the policy's top-level mode; the tier
      *                    gate is never named here (it decides which tier applies)
+     * @param incidents   what closing an incident about a version of this tier needs
      */
     public record TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
                             boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
-                            Map<String, GateMode> gates) {
+                            Map<String, GateMode> gates, IncidentRules incidents) {
         public static final TierRules NONE = new TierRules(null, null, null, false, null, null);
 
         public TierRules {
@@ -227,6 +228,7 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
             approvals = Collections.unmodifiableMap(a);
             approvals.values().forEach(TierRules::checkApprovals);
             duration("rollback_sla", rollbackSla);
+            incidents = incidents == null ? IncidentRules.NONE : incidents;
             gates = Collections.unmodifiableMap(new TreeMap<>(gates == null ? Map.of() : gates));
             gates.keySet().stream().filter(g -> !TIER_GATES.contains(g)).findFirst().ifPresent(g -> {
                 throw new InvalidInput("gate '" + g + "' cannot be set per risk tier",
@@ -237,7 +239,14 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         /** Rules that set no gate mode of their own. */
         public TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
                          boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla) {
-            this(metadata, metrics, attachments, checklist, approvals, rollbackSla, null);
+            this(metadata, metrics, attachments, checklist, approvals, rollbackSla, null, null);
+        }
+
+        /** Rules with no incident rules of their own. */
+        public TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
+                         boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
+                         Map<String, GateMode> gates) {
+            this(metadata, metrics, attachments, checklist, approvals, rollbackSla, gates, null);
         }
 
         /** Each role named as {@link #ROLE_RULE} says, each count from 1 to {@link #MOST_APPROVALS}; else InvalidInput. */
@@ -257,6 +266,16 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         public Map<String, Integer> approvalsFor(String env) {
             return approvals.getOrDefault(env, Map.of());
         }
+    }
+
+    /**
+     * What closing an incident needs, per risk tier (policy.yaml {@code tiers.<tier>.incidents:}).
+     *
+     * @param requireReview a root cause and a post-incident review document (attachment kind
+     *                      {@code post-incident-review}) before an incident may be closed
+     */
+    public record IncidentRules(boolean requireReview) {
+        public static final IncidentRules NONE = new IncidentRules(false);
     }
 
     /**

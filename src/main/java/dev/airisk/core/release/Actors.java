@@ -16,6 +16,8 @@ final class Actors {
     static final String RELEASER = "releaser";
     static final String APPROVER = "approver";
     static final String NOTIFIER = "notifier";
+    /** Rolls back and works on incidents (unattended, e.g. from cron); may not promote or do anything else. */
+    static final String RESPONDER = "responder";
 
     private Actors() {
     }

@@ -93,7 +93,7 @@ final class CommitRules {
         String env = c.trailer(Trailers.ENV);
         ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
                 ? new ModelRef(model, Version.parse(c.trailer(Trailers.VERSION))) : null;
-        Operation.Scope scope = new Operation.Scope(actor, model, ref, !boxed.isEmpty());
+        Operation.Scope scope = new Operation.Scope(actor, model, ref, !boxed.isEmpty(), c.trailer(Trailers.INCIDENT));
         return first(() -> role(basis, actor, op.roles(basis.policy(), c.trailer(Trailers.ROLE))),
                 () -> op.paths(changed, scope),
                 () -> switch (op) {
@@ -102,8 +102,10 @@ final class CommitRules {
                     case DEPRECATE, UNDEPRECATE -> deprecation(op, after, ref);
                     case GC -> collected(basis, after, changed);
                     case INIT, APPROVE, REJECT, ATTACH, CHECKLIST, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD, CONSUMERS_REMOVE,
-                         NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC_CLAIM -> null;
-                });
+                         NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC_CLAIM,
+                         INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> null;
+                },
+                () -> Incidents.check(op, c, actor, basis, after, changed, attestations));
     }
 
     /**

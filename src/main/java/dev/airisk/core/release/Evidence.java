@@ -137,15 +137,22 @@ public final class Evidence {
                 .orElse(new Standing(a, false, "the approvals gate does not count it"));
     }
 
-    public Attached attach(ModelRef ref, String kind, Path document) {
+    /** A document hashed into the store: its file name, size and digest (its address in the store). */
+    record Stored(String name, long size, Sha256 sha256) {
+    }
+
+    /** Refuses a kind that is not an attachment kind, or a path that is not a file; {@code examples} name good kinds. */
+    static void requireDocument(String kind, Path document, String examples) {
         if (!KIND.matcher(kind).matches()) {
-            throw new InvalidInput("attachment kind '" + kind + "' is not valid",
-                    "use lower-case letters, digits and '-', e.g. bias-audit or model-impact-assessment");
+            throw new InvalidInput("attachment kind '" + kind + "' is not valid", "use lower-case letters, digits and '-', e.g. " + examples);
         }
         if (!Files.isRegularFile(document)) {
             throw new InvalidInput(document + " is not a file", "give the path of the document to attach");
         }
-        requireWriter(new RegistryView(registry.head(), codec), ref);
+    }
+
+    /** Hashes {@code document} into the store (unlocking the key before the blob is published) and unlocks the key. */
+    static Stored store(ArtifactStore store, Signer signer, Path document) {
         long size;
         try {
             size = Files.size(document);
@@ -153,13 +160,23 @@ public final class Evidence {
             throw new InvalidInput("could not read " + document + ": " + IoErrors.describe(e), "check the file's permissions");
         }
         String name = document.getFileName().toString();
-        Sha256 sha = store.get().put(new Content() {
+        Sha256 sha = store.put(new Content() {
             @Override public String path() { return name; }
             @Override public long size() { return size; }
             @Override public InputStream open() throws IOException { return Files.newInputStream(document); }
             @Override public Optional<Path> file() { return Optional.of(document); }
         }, null, signer::ready);
         signer.ready();
+        return new Stored(name, size, sha);
+    }
+
+    public Attached attach(ModelRef ref, String kind, Path document) {
+        requireDocument(kind, document, "bias-audit or model-impact-assessment");
+        requireWriter(new RegistryView(registry.head(), codec), ref);
+        Stored stored = store(store.get(), signer, document);
+        String name = stored.name();
+        long size = stored.size();
+        Sha256 sha = stored.sha256();
         String file = Layout.attachments(ref) + "/" + kind + "-" + sha.hex().substring(0, 16) + ".json";
         Registry.Committed<Attached> done = registry.update(head -> {
             RegistryView view = new RegistryView(head, codec);

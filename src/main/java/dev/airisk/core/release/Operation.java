@@ -6,6 +6,7 @@ import static dev.airisk.core.release.Trailers.EMERGENCY;
 import static dev.airisk.core.release.Trailers.ENV;
 import static dev.airisk.core.release.Trailers.FROM;
 import static dev.airisk.core.release.Trailers.GATES;
+import static dev.airisk.core.release.Trailers.INCIDENT;
 import static dev.airisk.core.release.Trailers.INCIDENT_OPENED;
 import static dev.airisk.core.release.Trailers.KEY;
 import static dev.airisk.core.release.Trailers.KIND;
@@ -65,8 +66,8 @@ public enum Operation {
             MODEL, VERSION, ENV, FROM, WEIGHT, GATES, EMERGENCY),
     CANARY_ABORT("canary-abort", Releases.PURPOSE, Roles.of(Actors.RELEASER), Paths.STATE, OutboxUse.QUEUE, Outbox.CANARY,
             MODEL, VERSION, ENV, REASON),
-    ROLLBACK("rollback", Releases.PURPOSE, Roles.of(Actors.RELEASER), Paths.STATE, OutboxUse.QUEUE, Outbox.ROLLED_BACK,
-            MODEL, VERSION, ENV, FROM, REASON, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA),
+    ROLLBACK("rollback", Releases.PURPOSE, Roles.of(Actors.RELEASER, Actors.RESPONDER), Paths.STATE_AND_INCIDENT, OutboxUse.QUEUE,
+            Outbox.ROLLED_BACK, MODEL, VERSION, ENV, FROM, REASON, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA, INCIDENT),
     DEPRECATE("deprecate", "deprecate a version", Roles.of(Actors.RELEASER), Paths.DEPRECATIONS, OutboxUse.QUEUE, Outbox.DEPRECATED,
             MODEL, VERSION, RETIRE_ON, REPLACEMENT, REASON),
     UNDEPRECATE("undeprecate", "undeprecate a version", Roles.of(Actors.RELEASER), Paths.DEPRECATIONS, OutboxUse.QUEUE_AND_CANCEL,
@@ -86,6 +87,14 @@ public enum Operation {
             OutboxUse.DECIDE, null, CONSUMER, COUNT, REASON),
     NOTICES_ACK("notices-ack", "acknowledge notice deliveries", Roles.of(Actors.RELEASER, Actors.ADMIN), Paths.OUTBOX_ONLY,
             OutboxUse.DECIDE, null, CONSUMER, COUNT, REASON),
+    INCIDENT_OPEN("incident-open", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.QUEUE,
+            Outbox.INCIDENT_OPENED, MODEL, VERSION, INCIDENT),
+    INCIDENT_NOTE("incident-note", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.NONE, null,
+            MODEL, VERSION, INCIDENT),
+    INCIDENT_ATTACH("incident-attach", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.NONE,
+            null, MODEL, VERSION, INCIDENT, KIND),
+    INCIDENT_CLOSE("incident-close", Incidents.PURPOSE, Roles.of(Actors.RESPONDER, Actors.RELEASER), Paths.INCIDENT, OutboxUse.QUEUE,
+            Outbox.INCIDENT_CLOSED, MODEL, VERSION, INCIDENT),
     GC("gc", Retention.PURPOSE, Roles.of(Actors.ADMIN), Paths.COLLECTED, OutboxUse.NONE, null, COUNT),
     GC_CLAIM("gc-claim", Retention.PURPOSE, Roles.of(Actors.ADMIN), Paths.only(s -> Set.of(Layout.GC_CLAIM)), OutboxUse.NONE, null, COUNT);
 
@@ -149,7 +158,7 @@ public enum Operation {
 
     /** True for the operations that change a model's state.yaml. */
     public boolean changesState() {
-        return paths == Paths.STATE || paths == Paths.STATE_AND_SCANS;
+        return paths == Paths.STATE || paths == Paths.STATE_AND_SCANS || paths == Paths.STATE_AND_INCIDENT;
     }
 
     /** True for the operations that let a version receive traffic, so they must pass the gates. */
@@ -186,10 +195,11 @@ public enum Operation {
     }
 
     /**
-     * What a commit names, for the path rules: its actor, model and version (either may be null), and
-     * whether it changed outbox files.
+     * What a commit names, for the path rules: its actor, model and version (either may be null),
+     * whether it changed outbox files, and the incident it records to (its {@code Airisk-Incident}
+     * trailer, or null).
      */
-    record Scope(String actor, String model, ModelRef ref, boolean outboxChanged) {
+    record Scope(String actor, String model, ModelRef ref, boolean outboxChanged, String incident) {
     }
 
     /** Who may run an operation. */
@@ -239,6 +249,13 @@ public enum Operation {
         /** The model's state.yaml, and the signed scan reports made for a gated decision. */
         Paths STATE_AND_SCANS = (changed, s) -> STATE.check(changed.stream()
                 .filter(p -> s.ref() == null || !p.startsWith(Layout.scans(s.ref()) + "/")).toList(), s);
+
+        /** The signed records of the incident the commit names. */
+        Paths INCIDENT = under(s -> s.incident() == null ? null : Layout.incident(s.incident()));
+
+        /** The model's state.yaml, and, when the commit names an incident, that incident's records. */
+        Paths STATE_AND_INCIDENT = (changed, s) -> STATE.check(changed.stream()
+                .filter(p -> s.incident() == null || !p.startsWith(Layout.incident(s.incident()) + "/")).toList(), s);
 
         /** The model's deprecations. */
         Paths DEPRECATIONS = only(s -> s.model() == null ? Set.of() : Set.of(Layout.deprecations(s.model())));

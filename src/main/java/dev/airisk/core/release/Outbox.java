@@ -27,6 +27,8 @@ final class Outbox {
     static final String PROMOTED = PREFIX + "promoted";
     static final String ROLLED_BACK = PREFIX + "rolled-back";
     static final String CANARY = PREFIX + "canary";
+    static final String INCIDENT_OPENED = PREFIX + "incident-opened";
+    static final String INCIDENT_CLOSED = PREFIX + "incident-closed";
 
     private Outbox() {
     }
@@ -39,6 +41,8 @@ final class Outbox {
             case PROMOTED -> "promoted";
             case ROLLED_BACK -> "rolled-back";
             case CANARY -> "canary";
+            case INCIDENT_OPENED -> "incident-opened";
+            case INCIDENT_CLOSED -> "incident-closed";
             default -> throw new IllegalArgumentException(type);
         };
     }
@@ -110,7 +114,8 @@ final class Outbox {
             case CANARY_WEIGHT -> canary(r, subject, data, "weight");
             case CANARY_ABORT -> canary(r, subject, data, "aborted");
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM ->
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM, INCIDENT_OPEN, INCIDENT_NOTE,
+                 INCIDENT_ATTACH, INCIDENT_CLOSE ->
                     throw new IllegalArgumentException(r.op().id() + " is not a release operation");
         };
         return new Notice(r.op().event(), subject, now, now, data, text);

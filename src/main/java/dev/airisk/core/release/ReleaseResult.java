@@ -128,11 +128,13 @@ public record ReleaseResult(Operation op, String model, String env, Version vers
     /**
      * Detection-to-rollback timing against the tier's rollback SLA.
      *
-     * @param openedAt when the incident was opened
-     * @param elapsed  from opening to the rollback
+     * @param openedAt when the incident was opened (for a rollback linked to a recorded incident: when
+     *                 its problem was detected)
+     * @param elapsed  from then to the rollback
      * @param sla      the tier's rollback SLA, or null when the policy sets none
+     * @param id       the recorded incident the rollback is linked to, or null
      */
-    public record Incident(Instant openedAt, Duration elapsed, Duration sla) {
+    public record Incident(Instant openedAt, Duration elapsed, Duration sla, String id) {
         /** "met", "missed", or null when there is no SLA. */
         public String verdict() {
             return sla == null ? null : elapsed.compareTo(sla) <= 0 ? "met" : "missed";

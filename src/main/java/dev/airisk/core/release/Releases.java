@@ -6,6 +6,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.Layout;
+import dev.airisk.core.model.Incident;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState.Canary;
 import dev.airisk.core.model.ReleaseState.Env;
@@ -191,20 +192,39 @@ public final class Releases {
      * aborted in the same commit. Needs no approvals, only the releaser role.
      */
     public ReleaseResult rollback(String model, String env, Version to, String reason, boolean dryRun, Instant incidentOpenedAt) {
+        return rollback(model, env, to, reason, dryRun, incidentOpenedAt, null);
+    }
+
+    /**
+     * As {@link #rollback(String, String, Version, String, boolean, Instant)}, linked to the open incident
+     * {@code incident} (or null): the same commit adds the rollback to the incident's timeline, and the
+     * time to roll back is measured from the incident's detection.
+     */
+    public ReleaseResult rollback(String model, String env, Version to, String reason, boolean dryRun, Instant incidentOpenedAt,
+                                  String incident) {
         requireReason(true, reason);
+        if (incident != null && incidentOpenedAt != null) {
+            throw new InvalidInput("--incident and --incident-opened-at cannot be given together",
+                    "give --incident alone: the incident's timeline says when the problem was detected");
+        }
         precheck(model, env, Operation.ROLLBACK);
+        if (incident != null) {
+            Incidents.requireOf(Incidents.read(view(registry.head()), attestations, incident), model);
+        }
         Instant started = clock.instant();
         if (incidentOpenedAt != null && incidentOpenedAt.isAfter(started)) {
             throw new InvalidInput("the incident opening time " + incidentOpenedAt + " is in the future",
                     "give the time the incident was opened, e.g. 2026-11-26T09:41:00Z");
         }
         return commit(dryRun || this.dryRun, head -> rollback(writable(head, env, Operation.ROLLBACK), model, env, to, reason,
-                incidentOpenedAt));
+                incidentOpenedAt, incident));
     }
 
     /** The rollback on one head: back to {@code to} or the previous stable version, aborting an active canary. */
     private Change<ReleaseResult> rollback(RegistryView view, String model, String env, Version to, String reason,
-                                           Instant incidentOpenedAt) {
+                                           Instant incidentOpenedAt, String incidentId) {
+        Incident linked = incidentId == null ? null
+                : Incidents.requireOf(Incidents.read(view, attestations, incidentId), model);
         Env e = view.state(model).env(env);
         Version current = e.stableVersion().orElseThrow(() -> new NotFound(model + " has no stable version in " + env,
                 "there is nothing to roll back; see 'airisk status " + model + "'"));
@@ -214,8 +234,10 @@ public final class Releases {
         ModelRef ref = new ModelRef(model, target);
         VersionRecord record = view.requireRecord(ref);
         Instant now = clock.instant();
-        ReleaseResult.Incident incident = incidentOpenedAt == null ? null : new ReleaseResult.Incident(incidentOpenedAt,
-                Duration.between(incidentOpenedAt, now), view.policy().tier(tierOf(view, ref)).rollbackSla());
+        ReleaseResult.Incident incident = linked != null ? new ReleaseResult.Incident(linked.detectedAt(),
+                Duration.between(linked.detectedAt(), now), view.policy().tier(linked.tier()).rollbackSla(), linked.id())
+                : incidentOpenedAt == null ? null : new ReleaseResult.Incident(incidentOpenedAt,
+                Duration.between(incidentOpenedAt, now), view.policy().tier(tierOf(view, ref)).rollbackSla(), null);
         ReleaseResult.Builder result = ReleaseResult.of(Operation.ROLLBACK, ref, env, e).reason(reason);
         Transition move = new Transition(Operation.ROLLBACK, target, 0, now, signer.keyId(), reason);
         String subject;
@@ -234,8 +256,14 @@ public final class Releases {
         }
         Env after = move.apply(e);
         result.changed(after).abortedCanary(e.canary() == null ? null : e.canary().version()).incident(incident);
-        return write(view, model, after, result.build(), "Roll back " + model + " in " + env + subject + ": " + oneLine(reason),
-                rollbackTrailers(ref, env, current, reason, incident), null, now);
+        Change<ReleaseResult> change = write(view, model, after, result.build(), "Roll back " + model + " in " + env + subject + ": "
+                + oneLine(reason), rollbackTrailers(ref, env, current, reason, incident), null, now);
+        if (linked == null) {
+            return change;
+        }
+        Map<String, byte[]> writes = new LinkedHashMap<>(change.writes());
+        writes.putAll(Incidents.rolledBack(view, attestations, signer, linked, new Incidents.Rollback(env, current, target, now, reason)));
+        return new Change<>(change.result(), writes, change.message());
     }
 
     /** A rollback goes back only to a version that was stable in the environment before the current one. */
@@ -260,7 +288,8 @@ public final class Releases {
     private Trailers rollbackTrailers(ModelRef ref, String env, Version current, String reason, ReleaseResult.Incident incident) {
         Trailers t = Trailers.op(Operation.ROLLBACK).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, current).put(Trailers.REASON, reason);
         if (incident != null) {
-            t.put(Trailers.INCIDENT_OPENED, incident.openedAt()).put(Trailers.TIME_TO_ROLLBACK, incident.elapsed().toSeconds() + "s");
+            t.put(incident.id() != null ? Trailers.INCIDENT : Trailers.INCIDENT_OPENED, incident.id() != null ? incident.id() : incident.openedAt());
+            t.put(Trailers.TIME_TO_ROLLBACK, incident.elapsed().toSeconds() + "s");
             if (incident.sla() != null) {
                 t.put(Trailers.SLA, incident.verdict() + " " + incident.sla().toSeconds() + "s");
             }

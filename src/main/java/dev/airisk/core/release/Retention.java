@@ -10,6 +10,7 @@ import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.Registry;
@@ -45,8 +46,11 @@ public final class Retention {
     private final Supplier<ArtifactStore> store;
     private final Signer signer;
     private final Clock clock;
+    private final Attestations attestations;
 
-    Retention(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, Signer signer, Clock clock) {
+    Retention(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, Signer signer, Clock clock,
+              Attestations attestations) {
+        this.attestations = attestations;
         this.registry = registry;
         this.codec = codec;
         this.store = store;
@@ -142,13 +146,14 @@ public final class Retention {
 
     /**
      * The versions retired longer ago than the retention, each with the blobs to delete: its own,
-     * minus those another version (not collected) or an attached document still uses, which are kept.
+     * minus those another version (not collected), an attached document or an incident's document
+     * still uses, which are kept.
      */
     private List<Version> plan(RegistryView view, Instant now) {
         Duration retention = view.policy().notices().retention();
         List<VersionRecord> due = new ArrayList<>();
         Map<ModelRef, Deprecation> deprecations = new LinkedHashMap<>();
-        Set<Sha256> inUse = new HashSet<>();
+        Set<Sha256> inUse = new HashSet<>(Incidents.documents(view, attestations));
         Set<String> attached = new HashSet<>();
         for (VersionRecord r : view.allRecords()) {
             ModelRef ref = r.ref();

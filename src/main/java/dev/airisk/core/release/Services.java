@@ -96,6 +96,10 @@ public final class Services {
         return new Lineage(view());
     }
 
+    public Incidents incidents() {
+        return new Incidents(registry, codec, this::store, attestations, signer, clock);
+    }
+
     public Releases releases() {
         return new Releases(registry, codec, this::store, containers, attestations, signer, clock, parallelism);
     }
@@ -163,6 +167,6 @@ public final class Services {
     }
 
     public Retention retention() {
-        return new Retention(registry, codec, this::store, signer, clock);
+        return new Retention(registry, codec, this::store, signer, clock, attestations);
     }
 }

@@ -25,6 +25,7 @@ public final class Trailers {
     public static final String INCIDENT_OPENED = "Airisk-Incident-Opened-At";
     public static final String TIME_TO_ROLLBACK = "Airisk-Time-To-Rollback";
     public static final String SLA = "Airisk-Rollback-SLA";
+    public static final String INCIDENT = "Airisk-Incident";
     public static final String RETIRE_ON = "Airisk-Retire-On";
     public static final String REPLACEMENT = "Airisk-Replacement";
     public static final String CONSUMER = "Airisk-Consumer";

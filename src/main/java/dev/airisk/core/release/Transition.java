@@ -33,7 +33,8 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case ROLLBACK -> v.equals(e.stableVersion().orElse(null)) || e.previous().stream().anyMatch(p -> p.version().equals(v)) ? null
                     : "rolls back to " + ref + ", which was not an earlier stable version in " + env;
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease();
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> notARelease();
         };
     }
 
@@ -47,7 +48,8 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             // a rollback to the stable version only aborts the canary
             case ROLLBACK -> version.equals(e.stableVersion().orElse(null)) ? e.withCanary(null) : e.rollback(version, at, by, reason);
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
-                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> notARelease();
+                 CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> notARelease();
         };
     }
 

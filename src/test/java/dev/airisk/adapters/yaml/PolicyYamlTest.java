@@ -2,6 +2,7 @@ package dev.airisk.adapters.yaml;
 
 import static dev.airisk.adapters.yaml.YamlRoundTripTest.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -217,7 +218,7 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
                 + "allowed_regions, allow_prerelease", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
-                + "attachments, checklist, approvals, rollback_sla, gates", error("tiers:\n  high:\n    metric: {}\n"));
+                + "attachments, checklist, approvals, rollback_sla, gates, incidents", error("tiers:\n  high:\n    metric: {}\n"));
         assertEquals("policy.yaml: line 4: unknown key 'why' in freeze[0], expected one of from, until, environments, reason",
                 error("freeze:\n  - from: 2026-01-01\n    until: 2026-01-02\n    why: x\n"));
         assertEquals("policy.yaml: line 4: unknown key 'if' in tiers.high.attachments[0], expected one of kind, when, "
@@ -401,6 +402,18 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 4: tiers.high.attachments[0] is empty", error(head + "      -\n"));
         assertEquals("policy.yaml: line 4: tiers.high.attachments[0] must be a single value, not a list",
                 error(head + "      - [bias-audit]\n"));
+    }
+
+    @Test
+    void aTiersIncidentRules_requireAReviewOnlyWhenTheySaySo_andAreReadStrictly() {
+        assertTrue(read("tiers:\n  high:\n    incidents:\n      require_review: true\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertFalse(read("tiers:\n  high:\n    incidents: {require_review: false}\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertFalse(read("tiers:\n  high:\n    rollback_sla: 15m\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertFalse(read("tiers:\n  high:\n    incidents: {}\n").tier(RiskTier.HIGH).incidents().requireReview());
+        assertEquals("policy.yaml: line 3: tiers.high.incidents.require_review 'yes' is not one of true, false",
+                error("tiers:\n  high:\n    incidents: {require_review: yes}\n"));
+        assertEquals("policy.yaml: line 4: unknown key 'review' in tiers.high.incidents, expected one of require_review",
+                error("tiers:\n  high:\n    incidents:\n      review: true\n"));
     }
 
     @Test

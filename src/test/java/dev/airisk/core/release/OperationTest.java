@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class OperationTest {
     static final String KEY = "b".repeat(64);
     static final ModelRef REF = ModelRef.parse("churn@1.4.0");
+    static final String INCIDENT = "INC-20261204-1";
 
     /** Name on disk, roles (approvals: the role asked), outbox use, event, and a path each may write. */
     static final Map<String, String> TABLE = new LinkedHashMap<>();
@@ -36,7 +37,7 @@ class OperationTest {
         row("canary-weight", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
         row("canary-promote", "releaser", "QUEUE", "dev.airisk.model.promoted", Layout.state("churn"));
         row("canary-abort", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
-        row("rollback", "releaser", "QUEUE", "dev.airisk.model.rolled-back", Layout.state("churn"));
+        row("rollback", "releaser,responder", "QUEUE", "dev.airisk.model.rolled-back", Layout.state("churn"));
         row("deprecate", "releaser", "QUEUE", "dev.airisk.model.deprecated", Layout.deprecations("churn"));
         row("undeprecate", "releaser", "QUEUE_AND_CANCEL", "dev.airisk.model.undeprecated", Layout.deprecations("churn"));
         row("trust", "admin", "NONE", null, Layout.trustedKey(KEY));
@@ -50,6 +51,10 @@ class OperationTest {
         row("notices-ack", "releaser,admin", "DECIDE", null, null);
         row("gc", "admin", "NONE", null, Layout.collected(REF));
         row("gc-claim", "admin", "NONE", null, Layout.GC_CLAIM);
+        row("incident-open", "responder,releaser", "QUEUE", "dev.airisk.model.incident-opened", Layout.incidentRecord(INCIDENT, 1, "opened"));
+        row("incident-note", "responder,releaser", "NONE", null, Layout.incidentRecord(INCIDENT, 2, "note"));
+        row("incident-attach", "responder,releaser", "NONE", null, Layout.incidentRecord(INCIDENT, 2, "attached"));
+        row("incident-close", "responder,releaser", "QUEUE", "dev.airisk.model.incident-closed", Layout.incidentRecord(INCIDENT, 2, "closed"));
     }
 
     private static void row(String name, String roles, String outbox, String event, String path) {
@@ -62,12 +67,12 @@ class OperationTest {
         for (Operation op : Operation.values()) {
             String path = TABLE.containsKey(op.id()) ? TABLE.get(op.id()).split(" \\| ")[3] : null;
             List<String> changed = "null".equals(path) ? List.of() : List.of(path);
-            String problem = op.paths(changed, new Operation.Scope(KEY, "churn", REF, "null".equals(path)));
+            String problem = op.paths(changed, new Operation.Scope(KEY, "churn", REF, "null".equals(path), INCIDENT));
             actual.put(op.id(), String.join(",", op.roles(Policy.empty(), "risk-committee")) + " | " + op.outbox() + " | " + op.event()
                     + " | " + (problem == null ? path : problem));
         }
         assertEquals(TABLE, actual);
-        assertEquals(25, Operation.values().length);
+        assertEquals(29, Operation.values().length);
     }
 
     @Test
@@ -79,8 +84,16 @@ class OperationTest {
     @Test
     void anOperation_mayNotWriteAnotherOperationsPaths_orATrailerItsRowDoesNotName() {
         assertEquals("changes " + Layout.POLICY + ", which its operation may not change",
-                Operation.PROMOTE.paths(List.of(Layout.POLICY), new Operation.Scope(KEY, "churn", REF, false)));
-        assertEquals("changes nothing", Operation.REGISTER.paths(List.of(), new Operation.Scope(KEY, "churn", REF, false)));
+                Operation.PROMOTE.paths(List.of(Layout.POLICY), new Operation.Scope(KEY, "churn", REF, false, null)));
+        assertEquals("changes " + Layout.incidentRecord(INCIDENT, 2, "rolled-back") + ", which its operation may not change",
+                Operation.ROLLBACK.paths(List.of(Layout.state("churn"), Layout.incidentRecord(INCIDENT, 2, "rolled-back")),
+                        new Operation.Scope(KEY, "churn", REF, false, null)));
+        assertEquals(null, Operation.ROLLBACK.paths(List.of(Layout.state("churn"), Layout.incidentRecord(INCIDENT, 2, "rolled-back")),
+                new Operation.Scope(KEY, "churn", REF, false, INCIDENT)));
+        assertEquals("changes " + Layout.incidentRecord("INC-20261204-2", 2, "note") + ", which its operation may not change",
+                Operation.INCIDENT_NOTE.paths(List.of(Layout.incidentRecord("INC-20261204-2", 2, "note")),
+                        new Operation.Scope(KEY, "churn", REF, false, INCIDENT)));
+        assertEquals("changes nothing", Operation.REGISTER.paths(List.of(), new Operation.Scope(KEY, "churn", REF, false, null)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Trailers.op(Operation.REGISTER).put(Trailers.ENV, "prod"));
         assertEquals("register writes no Airisk-Env trailer", e.getMessage());

@@ -124,6 +124,36 @@ class ReleasesTest {
     }
 
     @Test
+    void anIncident_isOpenedInsideAnotherOperationsCommit_withItsDetectionByAnEvaluation_andTheRollback() {
+        ModelRef bad = ModelRef.parse("churn@1.1.0");
+        assertTrue(releases().promote(ModelRef.parse("churn@1.0.0"), "dev", false, null).changed());
+        assertTrue(releases().promote(bad, "dev", false, null).changed());
+        Instant evaluated = Instant.parse("2026-11-26T09:58:00Z");
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+        Sha256 evaluation = Sha256.digest("evaluation".getBytes(StandardCharsets.UTF_8));
+        String id = registry.update(head -> {
+            RegistryView view = new RegistryView(head, codec);
+            ReleaseState.Env e = view.state("churn").env("dev");
+            ReleaseState.Env after = new Transition(Operation.ROLLBACK, Version.parse("1.0.0"), 0, now, ALICE, "drift").apply(e);
+            Incidents.Opened o = Incidents.opening(view, codec, attestations, SIGNER, new Incidents.Opening(bad, List.of("dev"),
+                    dev.airisk.core.scan.Severity.HIGH, "feature-psi 0.41 > 0.2", new Incidents.Detection(evaluated, evaluation, null), now,
+                    new Incidents.Rollback("dev", bad.version(), Version.parse("1.0.0"), now, "drift")));
+            Map<String, byte[]> writes = new LinkedHashMap<>(o.writes());
+            writes.put(Layout.state("churn"), codec.writeState(view.state("churn").with("dev", after)));
+            return new dev.airisk.core.port.Change<>(o.incident().id(), writes, dev.airisk.core.port.CommitMessage.of("Roll back",
+                    Trailers.op(Operation.ROLLBACK).ref(bad).put(Trailers.INCIDENT, o.incident().id()).by(ALICE)));
+        }).result();
+        assertEquals("INC-20261126-1", id);
+        dev.airisk.core.model.Incident i = Incidents.read(services(MODEL).view(), attestations, id);
+        assertEquals(List.of("detected", "opened", "rolled-back"), i.timeline().stream().map(x -> x.kind().id()).toList());
+        assertEquals(evaluation, i.timeline().get(0).evaluation());
+        assertEquals(Duration.ofMinutes(2), i.detectionToRollback().orElseThrow());
+        assertEquals(List.of(Version.parse("1.1.0"), Version.parse("1.0.0")), i.versions());
+        assertEquals(RiskTier.LIMITED, i.tier());
+        assertEquals(Version.parse("1.0.0"), services(MODEL).view().state("churn").env("dev").stableVersion().orElseThrow());
+    }
+
+    @Test
     void replayOfTheHistory_withTheTransitionsOfTheCommands_isTheCommittedState() {
         through("1.0.0");
         through("1.1.0");

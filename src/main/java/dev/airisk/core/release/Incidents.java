@@ -1,0 +1,812 @@
+package dev.airisk.core.release;
+
+import dev.airisk.core.AiriskException;
+import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.IntegrityFailure;
+import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.NotFound;
+import dev.airisk.core.AiriskException.PolicyDenied;
+import dev.airisk.core.Layout;
+import dev.airisk.core.Limits;
+import dev.airisk.core.model.Incident;
+import dev.airisk.core.model.Incident.Attached;
+import dev.airisk.core.model.Incident.Entry;
+import dev.airisk.core.model.Incident.Kind;
+import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.model.Sha256;
+import dev.airisk.core.model.Version;
+import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Policy;
+import dev.airisk.core.port.ArtifactStore;
+import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.Attestations.SignedStatement;
+import dev.airisk.core.port.Attestations.Statement;
+import dev.airisk.core.port.Change;
+import dev.airisk.core.port.CommitMessage;
+import dev.airisk.core.port.History;
+import dev.airisk.core.port.Registry;
+import dev.airisk.core.port.RegistryCodec;
+import dev.airisk.core.port.Signer;
+import dev.airisk.core.port.Snapshot;
+import dev.airisk.core.scan.Severity;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Incidents: opened, noted, documented and closed by a responder (or a releaser), each step one
+ * signed record in {@code incidents/<id>/} written by one commit; rollbacks and monitoring add their
+ * entries to an incident inside their own commit. Opening and closing queue the
+ * {@code incident-opened} and {@code incident-closed} notices to the consumers who asked for them.
+ */
+public final class Incidents {
+    /** What the incident operations do, as a missing role's error says it. */
+    static final String PURPOSE = "open, note, attach to or close incidents";
+
+    /** The predicate type of an incident's signed records. */
+    static final String PREDICATE = "https://airisk.dev/incident/v1";
+
+    private static final Pattern RECORD = Pattern.compile("([0-9]{4})-([a-z-]+)\\.json");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final Registry registry;
+    private final RegistryCodec codec;
+    private final Supplier<ArtifactStore> store;
+    private final Attestations attestations;
+    private final Signer signer;
+    private final Clock clock;
+
+    Incidents(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, Attestations attestations, Signer signer,
+              Clock clock) {
+        this.registry = registry;
+        this.codec = codec;
+        this.store = store;
+        this.attestations = attestations;
+        this.signer = signer;
+        this.clock = clock;
+    }
+
+    // ---- the records, as another operation writes them inside its own commit
+
+    /**
+     * How an incident is opened.
+     *
+     * @param ref          the version the incident is about (the one that misbehaved)
+     * @param environments the environments involved (at least one)
+     * @param severity     how bad
+     * @param summary      one line
+     * @param detected     the detection, or null when it is the opening itself
+     * @param openedAt     when it is opened
+     * @param rollback     the rollback made in the same commit, or null
+     */
+    public record Opening(ModelRef ref, List<String> environments, Severity severity, String summary, Detection detected,
+                          Instant openedAt, Rollback rollback) {
+        public Opening {
+            environments = List.copyOf(new LinkedHashSet<>(environments));
+            if (environments.isEmpty()) {
+                throw new InvalidInput("an incident needs the environment it happened in", "pass --env ENV");
+            }
+            if (severity == null) {
+                throw new InvalidInput("an incident needs a severity", "pass --severity with one of low, medium, high, critical");
+            }
+            summary = requireText("the summary", summary, "pass --summary TEXT: one line saying what happened");
+            if (detected != null && detected.at().isAfter(openedAt)) {
+                throw new InvalidInput("the detection time " + detected.at() + " is after the incident's opening at " + openedAt,
+                        "give the time the problem was seen, before now");
+            }
+        }
+    }
+
+    /**
+     * When and how a problem was seen: by an evaluation (its digest) or by a person.
+     *
+     * @param at         when
+     * @param evaluation the digest of the evaluation statement that found it, or null
+     * @param text       how it was seen, or null
+     */
+    public record Detection(Instant at, Sha256 evaluation, String text) {
+    }
+
+    /**
+     * A rollback recorded on an incident's timeline, made in the same commit.
+     *
+     * @param env    where
+     * @param from   the version that was stable
+     * @param to     the version stable after it
+     * @param at     when
+     * @param reason the reason the rollback records
+     */
+    public record Rollback(String env, Version from, Version to, Instant at, String reason) {
+    }
+
+    /**
+     * What opening an incident writes into another operation's commit: its first signed record and
+     * the {@code incident-opened} deliveries to consumers. The commit must carry the
+     * {@link Trailers#INCIDENT} trailer with {@code incident.id()}.
+     */
+    public record Opened(Incident incident, String file, Map<String, byte[]> writes) {
+    }
+
+    /**
+     * The writes that open an incident in {@code view}, signed by {@code signer}: the next free id of
+     * the opening's day, a first record with a {@code detected} entry (when given), {@code opened} and
+     * {@code rolled-back} (when given), and the notices. For an operation that opens an incident inside
+     * its own single commit (a rollback by monitoring); {@link CommitRules} checks the record. That
+     * operation's row in {@link Operation} lists the {@link Trailers#INCIDENT} trailer and may write the
+     * incident's folder, {@link #writable} lets it record {@code detected}, {@code opened} and
+     * {@code rolled-back}, and its commit names the model and either the incident's version or the
+     * version rolled back to; the rollback entry must be the commit's own state change.
+     */
+    static Opened opening(RegistryView view, RegistryCodec codec, Attestations attestations, Signer signer, Opening o) {
+        VersionRecord record = view.requireRecord(o.ref());
+        o.environments().forEach(view::requireEnvironment);
+        String id = nextId(view.snapshot(), o.openedAt());
+        String by = signer.keyId();
+        List<Entry> entries = new ArrayList<>();
+        Detection d = o.detected();
+        if (d != null) {
+            entries.add(new Entry(Kind.DETECTED, d.at(), by, d.text(), null, null, null, d.evaluation(), null));
+        }
+        entries.add(Entry.of(Kind.OPENED, o.openedAt(), by, null));
+        Rollback r = o.rollback();
+        if (r != null) {
+            entries.add(rolledBackEntry(r, by));
+        }
+        RiskTier tier = record.metadata().riskTier();
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("tier", tier == null ? null : tier.id());
+        header.put("severity", o.severity().id());
+        header.put("summary", o.summary());
+        header.put("environments", List.copyOf(o.environments()));
+        String file = Layout.incidentRecord(id, 1, "opened");
+        Map<String, byte[]> writes = new LinkedHashMap<>();
+        writes.put(file, attestations.signStatement(statement(record, id, 1, header, entries), signer));
+        Incident incident = new Incident(id, o.ref(), tier, o.severity(), o.summary(),
+                Incident.environments(o.environments(), entries), Incident.versions(o.ref().version(), entries), entries, null);
+        writes.putAll(Outbox.queue(view, codec, List.of(notice(incident, Outbox.INCIDENT_OPENED, o.openedAt()))));
+        return new Opened(incident, file, writes);
+    }
+
+    /**
+     * The record a rollback adds to an open incident (see {@link #requireOf}) in its own commit (with the
+     * {@link Trailers#INCIDENT} trailer): path to bytes.
+     */
+    static Map<String, byte[]> rolledBack(RegistryView view, Attestations attestations, Signer signer, Incident incident, Rollback r) {
+        String id = incident.id();
+        return Map.of(nextFile(view.snapshot(), id, "rolled-back"), attestations.signStatement(
+                statement(view.requireRecord(incident.ref()), id, sequence(view.snapshot(), id), Map.of(),
+                        List.of(rolledBackEntry(r, signer.keyId()))), signer));
+    }
+
+    /** {@code incident} when it is open and about {@code model}: Conflict for a closed one, PolicyDenied for one of another model. */
+    static Incident requireOf(Incident incident, String model) {
+        requireOpen(incident);
+        if (!incident.ref().name().equals(model)) {
+            throw new PolicyDenied("incident " + incident.id() + " is about " + incident.ref() + ", not about " + model,
+                    "link the rollback to an incident of " + model + "; see 'airisk incident list --model " + model + "'");
+        }
+        return incident;
+    }
+
+    private static Entry rolledBackEntry(Rollback r, String by) {
+        return new Entry(Kind.ROLLED_BACK, r.at(), by, r.reason(), r.env(), r.from(), r.to(), null, null);
+    }
+
+    /** An incident as the registry {@code view} holds it; NotFound when there is none with that id. */
+    static Incident read(RegistryView view, Attestations attestations, String id) {
+        Incident.requireId(id);
+        Map<String, byte[]> files = view.files(Layout.incident(id));
+        if (files.isEmpty()) {
+            throw new NotFound("incident " + id + " does not exist", "see 'airisk incident list'");
+        }
+        return fold(id, parse(view, attestations, files));
+    }
+
+    /** The store blobs documents attached to any incident are kept in (gc keeps them). */
+    static Set<Sha256> documents(RegistryView view, Attestations attestations) {
+        Set<Sha256> out = new HashSet<>();
+        for (String id : view.snapshot().children(Layout.INCIDENTS)) {
+            read(view, attestations, id).attachments().forEach(a -> out.add(a.sha256()));
+        }
+        return out;
+    }
+
+    // ---- the use-cases
+
+    /** What an incident command did: the incident after it, the record written (null when nothing was) and the commit. */
+    public record Written(Incident incident, String file, String commit) {
+    }
+
+    /** The incident as {@code show} reports it: with detection-to-rollback time against the tier's rollback SLA. */
+    public record Report(Incident incident, Duration detectionToRollback, Duration sla, String slaVerdict, boolean reviewRequired) {
+    }
+
+    /** Opens an incident about {@code ref}; {@code detectedAt} (null: now) is when the problem was seen. */
+    public Written open(ModelRef ref, List<String> environments, Severity severity, String summary, Instant detectedAt,
+                        String detectedHow) {
+        Instant now = clock.instant();
+        if (detectedAt != null && detectedAt.isAfter(now)) {
+            throw new InvalidInput("the detection time " + detectedAt + " is in the future",
+                    "give the time the problem was seen, e.g. 2026-11-26T09:41:00Z");
+        }
+        new Opening(ref, environments, severity, summary, null, now, null);
+        String how = detectedHow == null ? null : requireText("the detection", detectedHow, "say how it was seen in one line");
+        RegistryView before = view(registry.head());
+        before.requireRecord(ref);
+        environments.forEach(before::requireEnvironment);
+        Actors.require(before, signer, Operation.INCIDENT_OPEN);
+        signer.ready();
+        Registry.Committed<Opened> done = registry.update(head -> {
+            RegistryView view = view(head);
+            Actors.require(view, signer, Operation.INCIDENT_OPEN);
+            Instant at = clock.instant();
+            Detection d = detectedAt == null && how == null ? null : new Detection(detectedAt == null ? at : detectedAt, null, how);
+            Opened o = opening(view, codec, attestations, signer, new Opening(ref, environments, severity, summary, d, at, null));
+            Incident i = o.incident();
+            return new Change<>(o, o.writes(), CommitMessage.of("Open incident " + i.id() + " (" + severity.id() + ") on " + ref
+                    + " in " + String.join(", ", i.environments()) + ": " + Releases.oneLine(i.summary()),
+                    Trailers.op(Operation.INCIDENT_OPEN).ref(ref).put(Trailers.INCIDENT, i.id()).by(signer.keyId())));
+        });
+        return new Written(done.result().incident(), done.result().file(), done.commitId());
+    }
+
+    /** Adds a note to an open incident's timeline; {@code mitigated} records that the harm was stopped. */
+    public Written note(String id, String text, boolean mitigated, Instant at) {
+        String note = mitigated && (text == null || text.isBlank()) ? null
+                : requireText("the note", text, "pass --text TEXT");
+        Kind kind = mitigated ? Kind.MITIGATED : Kind.NOTE;
+        return append(id, Operation.INCIDENT_NOTE, mitigated ? "mitigated" : "note", null, (view, incident, now) -> {
+            Instant when = at == null ? now : at;
+            if (when.isAfter(now)) {
+                throw new InvalidInput("the time " + when + " is in the future", "give the time it happened, or leave --at out");
+            }
+            if (when.isBefore(incident.detectedAt())) {
+                throw new InvalidInput("the time " + when + " is before the incident was detected (" + incident.detectedAt() + ")",
+                        "give the time it happened, after the detection");
+            }
+            return new Appended(List.of(Entry.of(kind, when, signer.keyId(), note)), Map.of(), Map.of(),
+                    (mitigated ? "Mitigated" : "Note on") + " incident " + id + (note == null ? "" : ": " + Releases.oneLine(note)));
+        });
+    }
+
+    /** Attaches a document (kind e.g. {@code inputs} or {@code post-incident-review}), stored in the store under its digest. */
+    public Written attach(String id, String kind, Path document) {
+        Evidence.requireDocument(kind, document, "inputs or " + Incident.REVIEW);
+        precheck(id, Operation.INCIDENT_ATTACH);
+        Attached a = store(kind, document);
+        return append(id, Operation.INCIDENT_ATTACH, "attached", kind, (view, incident, now) ->
+                new Appended(List.of(new Entry(Kind.ATTACHED, now, signer.keyId(), null, null, null, null, null, a)), Map.of(), Map.of(),
+                        "Attach " + kind + " '" + a.name() + "' (" + Bytes.human(a.size()) + ", " + a.sha256().shortHex()
+                                + ") to incident " + id));
+    }
+
+    /**
+     * Closes an open incident with its root cause; {@code review} (or null) is the post-incident review
+     * document, attached in the same record. A tier whose incident rules require a review needs the root
+     * cause and a review (attached before or now).
+     */
+    public Written close(String id, String rootCause, Path review) {
+        String cause = rootCause == null || rootCause.isBlank() ? null
+                : requireText("the root cause", rootCause, "pass --root-cause TEXT");
+        if (review != null) {
+            Evidence.requireDocument(Incident.REVIEW, review, Incident.REVIEW);
+        }
+        Incident known = precheck(id, Operation.INCIDENT_CLOSE);
+        requireReview(view(registry.head()).policy(), known, cause, review != null);
+        Attached a = review == null ? null : store(Incident.REVIEW, review);
+        return append(id, Operation.INCIDENT_CLOSE, "closed", null, (view, incident, now) -> {
+            requireReview(view.policy(), incident, cause, a != null);
+            List<Entry> entries = new ArrayList<>();
+            if (a != null) {
+                entries.add(new Entry(Kind.ATTACHED, now, signer.keyId(), null, null, null, null, null, a));
+            }
+            entries.add(Entry.of(Kind.CLOSED, now, signer.keyId(), null));
+            Map<String, Object> header = new LinkedHashMap<>();
+            if (cause != null) {
+                header.put("root_cause", cause);
+            }
+            Incident closed = fold(incident, entries, cause);
+            return new Appended(entries, header, Outbox.queue(view, codec, List.of(notice(closed, Outbox.INCIDENT_CLOSED, now))),
+                    "Close incident " + id + (cause == null ? "" : ": " + Releases.oneLine(cause)));
+        });
+    }
+
+    /** Incidents, newest first: of one model (null: all), and only the open ones unless {@code all}. */
+    public List<Incident> list(String model, boolean all) {
+        RegistryView view = view(registry.head());
+        if (model != null) {
+            view.requireModel(model);
+        }
+        List<Incident> out = new ArrayList<>();
+        for (String id : view.snapshot().children(Layout.INCIDENTS)) {
+            Incident i = read(view, attestations, id);
+            if ((model == null || i.ref().name().equals(model)) && (all || !i.closed())) {
+                out.add(i);
+            }
+        }
+        out.sort(Comparator.comparing(Incident::openedAt).reversed().thenComparing(Incident::id));
+        return out;
+    }
+
+    /** One incident, with its detection-to-rollback time against its tier's rollback SLA. */
+    public Report show(String id) {
+        RegistryView view = view(registry.head());
+        return report(view.policy(), read(view, attestations, id), clock.instant());
+    }
+
+    /** The report of an incident; an incident not rolled back yet is measured until {@code now} against the SLA. */
+    static Report report(Policy policy, Incident i, Instant now) {
+        Duration elapsed = i.detectionToRollback().orElse(null);
+        Duration sla = policy.tier(i.tier()).rollbackSla();
+        String verdict = null;
+        if (sla != null) {
+            if (elapsed != null) {
+                verdict = elapsed.compareTo(sla) <= 0 ? "met" : "missed";
+            } else if (!i.closed()) {
+                verdict = Duration.between(i.detectedAt(), now).compareTo(sla) <= 0 ? "pending" : "missed";
+            }
+        }
+        return new Report(i, elapsed, sla, verdict, policy.tier(i.tier()).incidents().requireReview());
+    }
+
+    // ---- writing one record
+
+    /** What one step adds: entries, header fields, outbox deliveries, the commit subject. */
+    private record Appended(List<Entry> entries, Map<String, Object> header, Map<String, byte[]> outbox, String subject) {
+    }
+
+    private interface Step {
+        Appended apply(RegistryView view, Incident incident, Instant now);
+    }
+
+    /** Fails fast, before anything is stored: a bad id, a missing role, an unknown or closed incident. */
+    private Incident precheck(String id, Operation op) {
+        Incident.requireId(id);
+        RegistryView before = view(registry.head());
+        Actors.require(before, signer, op);
+        return requireOpen(read(before, attestations, id));
+    }
+
+    private Written append(String id, Operation op, String action, String kind, Step step) {
+        precheck(id, op);
+        signer.ready();
+        Registry.Committed<Written> done = registry.update(head -> {
+            RegistryView view = view(head);
+            Actors.require(view, signer, op);
+            Incident incident = requireOpen(read(view, attestations, id));
+            Instant now = clock.instant();
+            Appended a = step.apply(view, incident, now);
+            int seq = sequence(head, id);
+            String file = Layout.incidentRecord(id, seq, action);
+            Map<String, byte[]> writes = new LinkedHashMap<>();
+            writes.put(file, attestations.signStatement(statement(view.requireRecord(incident.ref()), id, seq, a.header(), a.entries()),
+                    signer));
+            writes.putAll(a.outbox());
+            Trailers t = Trailers.op(op).ref(incident.ref()).put(Trailers.INCIDENT, id);
+            if (kind != null) {
+                t.put(Trailers.KIND, kind);
+            }
+            Object cause = a.header().get("root_cause");
+            Incident after = fold(incident, a.entries(), cause == null ? null : cause.toString());
+            return new Change<>(new Written(after, file, null), writes, CommitMessage.of(a.subject(), t.by(signer.keyId())));
+        });
+        return new Written(done.result().incident(), done.result().file(), done.commitId());
+    }
+
+    private Attached store(String kind, Path document) {
+        Evidence.Stored s = Evidence.store(store.get(), signer, document);
+        return new Attached(kind, s.name(), s.size(), s.sha256());
+    }
+
+    // ---- rules
+
+    private static Incident requireOpen(Incident i) {
+        if (i.closed()) {
+            throw new Conflict("incident " + i.id() + " is closed", "open a new incident with 'airisk incident open'");
+        }
+        return i;
+    }
+
+    private static void requireReview(Policy policy, Incident i, String cause, boolean reviewNow) {
+        if (!policy.tier(i.tier()).incidents().requireReview()) {
+            return;
+        }
+        String tier = i.tier() == null ? "its" : "the " + i.tier().id() + " risk tier's";
+        if (cause == null) {
+            throw new PolicyDenied("incident " + i.id() + " cannot be closed without a root cause (" + tier + " incident rules)",
+                    "pass --root-cause TEXT");
+        }
+        if (!reviewNow && !i.has(Incident.REVIEW)) {
+            throw new PolicyDenied("incident " + i.id() + " cannot be closed without a post-incident review (" + tier
+                    + " incident rules)", "pass --review FILE, or attach it first with 'airisk incident attach " + i.id()
+                    + " --kind " + Incident.REVIEW + " FILE'");
+        }
+    }
+
+    static String requireText(String what, String text, String fix) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInput(what + " is empty", fix);
+        }
+        String t = text.strip();
+        Limits.INCIDENT_TEXT.check(what, t.length());
+        return t;
+    }
+
+    // ---- ids and files
+
+    /** The next free id of the day of {@code at}: INC-YYYYMMDD-N. */
+    static String nextId(Snapshot snapshot, Instant at) {
+        String prefix = "INC-" + DAY.format(LocalDate.ofInstant(at, ZoneOffset.UTC)) + "-";
+        int most = 0;
+        for (String name : snapshot.children(Layout.INCIDENTS)) {
+            if (name.startsWith(prefix)) {
+                try {
+                    most = Math.max(most, Integer.parseInt(name.substring(prefix.length())));
+                } catch (NumberFormatException e) {
+                    // not an incident folder; CommitRules never lets one be written
+                }
+            }
+        }
+        return prefix + (most + 1);
+    }
+
+    /** The sequence number of an incident's next record. */
+    static int sequence(Snapshot snapshot, String id) {
+        return snapshot.children(Layout.incident(id)).size() + 1;
+    }
+
+    private static String nextFile(Snapshot snapshot, String id, String action) {
+        return Layout.incidentRecord(id, sequence(snapshot, id), action);
+    }
+
+    // ---- the signed record
+
+    private static Statement statement(VersionRecord record, String id, int seq, Map<String, Object> header, List<Entry> entries) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("incident", id);
+        p.put("model", record.ref().name());
+        p.put("version", record.ref().version().toString());
+        p.put("sequence", seq);
+        header.forEach((k, v) -> {
+            if (v != null) {
+                p.put(k, v);
+            }
+        });
+        List<Object> list = new ArrayList<>();
+        for (Entry e : entries) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", e.kind().id());
+            m.put("at", e.at().toString());
+            put(m, "text", e.text());
+            put(m, "environment", e.env());
+            put(m, "from", e.from());
+            put(m, "to", e.to());
+            put(m, "evaluation", e.evaluation() == null ? null : e.evaluation().hex());
+            Attached a = e.attachment();
+            if (a != null) {
+                Map<String, Object> am = new LinkedHashMap<>();
+                am.put("kind", a.kind());
+                am.put("name", a.name());
+                am.put("size", a.size());
+                am.put("sha256", a.sha256().hex());
+                m.put("attachment", am);
+            }
+            list.add(m);
+        }
+        p.put("entries", list);
+        return new Statement(PREDICATE, record.ref().name(), record.rootDigest(), p);
+    }
+
+    private static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value.toString());
+        }
+    }
+
+    /** One signed record read back. */
+    record Stored(String file, int sequence, String action, String keyId, ModelRef ref, Sha256 subject, Map<String, Object> header,
+                  List<Entry> entries) {
+    }
+
+    /** The records of an incident folder, verified against the trusted keys of {@code view}, in order. */
+    private static List<Stored> parse(RegistryView view, Attestations attestations, Map<String, byte[]> files) {
+        List<Stored> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            out.add(parse(f.getKey(), f.getValue(), view.trustedKeys(), attestations));
+        }
+        return out;
+    }
+
+    /** One record file; IntegrityFailure naming the file when it does not verify or does not say what a record says. */
+    static Stored parse(String path, byte[] bytes, Map<String, String> keys, Attestations attestations) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        Matcher m = RECORD.matcher(name);
+        if (!m.matches()) {
+            throw broken(path, "is not named as an incident record (NNNN-ACTION.json)");
+        }
+        SignedStatement s = attestations.verifyStatement(bytes, keys, path);
+        Statement st = s.statement();
+        if (!st.predicateType().equals(PREDICATE)) {
+            throw broken(path, "has predicate type " + st.predicateType() + ", not an incident record's");
+        }
+        Map<String, Object> p = st.predicate();
+        try {
+            String id = Statements.text(p, "incident");
+            if (!path.equals(Layout.incident(id) + "/" + name)) {
+                throw new Statements.Malformed("names incident " + id + ", not the folder it is in");
+            }
+            if (!(p.get("sequence") instanceof Number n) || n.intValue() != Integer.parseInt(m.group(1))) {
+                throw new Statements.Malformed("has a sequence number that is not the one in its name");
+            }
+            Map<String, Object> header = new LinkedHashMap<>(p);
+            List.of("incident", "model", "version", "sequence", "entries").forEach(header::remove);
+            List<Entry> entries = new ArrayList<>();
+            if (!(p.get("entries") instanceof List<?> list) || list.isEmpty()) {
+                throw new Statements.Malformed("has no entries");
+            }
+            for (Object o : list) {
+                if (!(o instanceof Map<?, ?> e)) {
+                    throw new Statements.Malformed("has an entry that is not an object");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> em = (Map<String, Object>) e;
+                entries.add(entry(em, s.keyId()));
+            }
+            return new Stored(path, Integer.parseInt(m.group(1)), m.group(2), s.keyId(), Statements.ref(st), st.subjectDigest(),
+                    header, entries);
+        } catch (Statements.Malformed | AiriskException | DateTimeParseException e) {
+            throw broken(path, e.getMessage());
+        }
+    }
+
+    private static Entry entry(Map<String, Object> m, String by) {
+        Kind kind = Kind.parse(Statements.text(m, "kind"));
+        Instant at = Instant.parse(Statements.text(m, "at"));
+        Attached a = null;
+        if (m.get("attachment") instanceof Map<?, ?> am) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> x = (Map<String, Object>) am;
+            if (!(x.get("size") instanceof Number size)) {
+                throw new Statements.Malformed("has an attachment whose size is not a number");
+            }
+            a = new Attached(Statements.text(x, "kind"), Statements.text(x, "name"), size.longValue(),
+                    Sha256.parse(Statements.text(x, "sha256")));
+        }
+        if ((kind == Kind.ATTACHED) != (a != null)) {
+            throw new Statements.Malformed("has an entry '" + kind.id() + "' " + (a == null ? "without" : "with") + " an attachment");
+        }
+        String from = optional(m, "from");
+        String to = optional(m, "to");
+        String evaluation = optional(m, "evaluation");
+        return new Entry(kind, at, by, optional(m, "text"), optional(m, "environment"), from == null ? null : Version.parse(from),
+                to == null ? null : Version.parse(to), evaluation == null ? null : Sha256.parse(evaluation), a);
+    }
+
+    private static String optional(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v == null ? null : v.toString();
+    }
+
+    private static IntegrityFailure broken(String path, String what) {
+        return new IntegrityFailure(path + " " + what, "the registry holds an incident record airisk did not write; "
+                + "run 'airisk audit verify' to find the commit that wrote it");
+    }
+
+    /** The incident its records tell. */
+    private static Incident fold(String id, List<Stored> records) {
+        Stored first = records.get(0);
+        if (first.sequence() != 1 || first.entries().stream().noneMatch(e -> e.kind() == Kind.OPENED)) {
+            throw broken(first.file(), "is not the opening record of incident " + id);
+        }
+        Map<String, Object> h = first.header();
+        RiskTier tier = h.get("tier") == null ? null : RiskTier.parse(h.get("tier").toString());
+        Severity severity = Severity.parse(String.valueOf(h.get("severity")));
+        List<String> envs = h.get("environments") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        List<Entry> entries = new ArrayList<>();
+        String cause = null;
+        for (Stored s : records) {
+            entries.addAll(s.entries());
+            if (s.header().get("root_cause") != null) {
+                cause = s.header().get("root_cause").toString();
+            }
+        }
+        return new Incident(id, first.ref(), tier, severity, String.valueOf(h.get("summary")), Incident.environments(envs, entries),
+                Incident.versions(first.ref().version(), entries), entries, cause);
+    }
+
+    /** {@code i} with more entries (and its root cause, when given). */
+    private static Incident fold(Incident i, List<Entry> more, String cause) {
+        List<Entry> entries = new ArrayList<>(i.timeline());
+        entries.addAll(more);
+        return new Incident(i.id(), i.ref(), i.tier(), i.severity(), i.summary(), Incident.environments(i.environments(), more),
+                Incident.versions(i.ref().version(), entries), entries, cause != null ? cause : i.rootCause());
+    }
+
+    /** The notice of an incident event to the consumers of its model. */
+    private static Outbox.Notice notice(Incident i, String type, Instant at) {
+        Map<String, String> data = Outbox.data(i.ref());
+        data.put("incident", i.id());
+        data.put("severity", i.severity().id());
+        data.put("environments", String.join(",", i.environments()));
+        data.put("summary", i.summary());
+        if (i.rootCause() != null) {
+            data.put("root_cause", i.rootCause());
+        }
+        String text = type.equals(Outbox.INCIDENT_OPENED)
+                ? "Incident " + i.id() + " (" + i.severity().id() + ") opened on " + i.ref() + " in " + String.join(", ", i.environments())
+                        + ": " + Releases.oneLine(i.summary())
+                : "Incident " + i.id() + " on " + i.ref() + " closed" + (i.rootCause() == null ? "." : ": " + Releases.oneLine(i.rootCause()));
+        return new Outbox.Notice(type, i.ref(), at, at, data, text);
+    }
+
+    private RegistryView view(Snapshot s) {
+        return new RegistryView(s, codec);
+    }
+
+    /** For {@link CommitRules}: the incident records a commit may write, checked in {@link #check}. */
+    static Set<Kind> writable(Operation op) {
+        return switch (op) {
+            case INCIDENT_OPEN -> Set.of(Kind.DETECTED, Kind.OPENED);
+            case INCIDENT_NOTE -> Set.of(Kind.NOTE, Kind.MITIGATED);
+            case INCIDENT_ATTACH -> Set.of(Kind.ATTACHED);
+            case INCIDENT_CLOSE -> Set.of(Kind.ATTACHED, Kind.CLOSED);
+            case ROLLBACK -> Set.of(Kind.ROLLED_BACK);
+            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, PROMOTE, CANARY_START, CANARY_WEIGHT, CANARY_PROMOTE, CANARY_ABORT,
+                 DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD, CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD,
+                 NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM -> Set.of();
+        };
+    }
+
+    /**
+     * The problem with the incident records commit {@code c} writes (paths under {@code incidents/}
+     * among {@code changed}), or null: exactly one new record, in the folder of the incident its
+     * {@code Airisk-Incident} trailer names, numbered next, signed by the commit's key, about the
+     * incident's version, holding only the entries its operation may record ({@link #writable}), none
+     * dated after the commit; an opening numbered as the next id of its day, on a version, tier and
+     * environments that exist; nothing added to a closed incident; a closing with the root cause and
+     * review its tier's incident rules require; a rollback entry that is the commit's own rollback.
+     */
+    static String check(Operation op, History.Commit c, String actor, RegistryView basis, RegistryView after, List<String> changed,
+                        Attestations attestations) {
+        List<String> paths = changed.stream().filter(p -> p.startsWith(Layout.INCIDENTS + "/")).toList();
+        String id = c.trailer(Trailers.INCIDENT);
+        if (paths.isEmpty()) {
+            return id == null ? null : "names incident " + id + " but adds nothing to its timeline";
+        }
+        Set<Kind> kinds = writable(op);
+        if (kinds.isEmpty() || id == null) {
+            return "changes " + paths.get(0) + ", which its operation may not change";
+        }
+        if (paths.size() > 1) {
+            return "writes " + paths.size() + " records of incident " + id + "; an operation writes one";
+        }
+        String path = paths.get(0);
+        if (basis.snapshot().exists(path)) {
+            return "changes " + path + ", which may not change once written";
+        }
+        Optional<byte[]> bytes = after.snapshot().read(path);
+        if (bytes.isEmpty()) {
+            return "deletes " + path + "; incident records are kept";
+        }
+        Stored s;
+        try {
+            s = parse(path, bytes.get(), basis.trustedKeys(), attestations);
+        } catch (AiriskException e) {
+            return "writes " + path + ", which is not a valid incident record: " + e.getMessage();
+        }
+        if (!s.keyId().equals(actor)) {
+            return "writes " + path + " signed by another key than the one that signed the commit";
+        }
+        Map<String, byte[]> before = basis.files(Layout.incident(id));
+        if (s.sequence() != before.size() + 1) {
+            return "writes record " + s.sequence() + " of incident " + id + ", whose next record is " + (before.size() + 1);
+        }
+        VersionRecord record = basis.record(s.ref()).orElse(null);
+        if (record == null || !record.rootDigest().equals(s.subject())) {
+            return "writes " + path + " about " + s.ref() + ", which is not a registered version with that root digest";
+        }
+        String model = s.ref().name();
+        String named = c.trailer(Trailers.VERSION);
+        boolean versionNamed = s.ref().version().toString().equals(named)
+                || s.entries().stream().anyMatch(e -> e.kind() == Kind.ROLLED_BACK && String.valueOf(e.to()).equals(named));
+        if (!model.equals(c.trailer(Trailers.MODEL)) || !versionNamed) {
+            return "writes " + path + " about " + s.ref() + ", not about the version the commit names";
+        }
+        for (Entry e : s.entries()) {
+            if (!kinds.contains(e.kind())) {
+                return "records '" + e.kind().id() + "' on incident " + id + ", which " + op.id() + " may not record";
+            }
+            if (e.at().isAfter(c.time().plusSeconds(1))) {
+                return "records '" + e.kind().id() + "' on incident " + id + " at " + e.at() + ", after the commit's time";
+            }
+            if (e.kind() == Kind.ROLLED_BACK && (!rollbackOf(e, basis, after, model) || !Objects.equals(e.env(), c.trailer(Trailers.ENV)))) {
+                return "records a rollback on incident " + id + " that is not the commit's own";
+            }
+        }
+        boolean opens = s.entries().stream().anyMatch(e -> e.kind() == Kind.OPENED);
+        if (before.isEmpty() != opens) {
+            return opens ? "opens incident " + id + ", which exists" : "adds to incident " + id + ", which was never opened";
+        }
+        return opens ? opened(basis, s, record, id) : added(op, basis, attestations, s, id, before);
+    }
+
+    /**
+     * Whether a rollback entry is the state change of its commit: stable {@code from} before, {@code to}
+     * after, in its environment (which the commit names too).
+     */
+    private static boolean rollbackOf(Entry e, RegistryView basis, RegistryView after, String model) {
+        if (e.env() == null || !basis.settings().environments().contains(e.env())) {
+            return false;
+        }
+        return Objects.equals(basis.state(model).env(e.env()).stableVersion().orElse(null), e.from())
+                && Objects.equals(after.state(model).env(e.env()).stableVersion().orElse(null), e.to());
+    }
+
+    /** The opening record: the next id of its day, a severity and summary, known environments, the version's tier. */
+    private static String opened(RegistryView basis, Stored s, VersionRecord record, String id) {
+        Incident i;
+        try {
+            i = fold(id, List.of(s));
+            i.environments().forEach(basis::requireEnvironment);
+        } catch (AiriskException e) {
+            return "opens incident " + id + " with a record that says no valid incident: " + e.getMessage();
+        }
+        if (!id.equals(nextId(basis.snapshot(), i.openedAt()))) {
+            return "opens incident " + id + ", which is not the next incident id of its day";
+        }
+        if (i.tier() != record.metadata().riskTier()) {
+            return "opens incident " + id + " with another risk tier than its version's";
+        }
+        if (i.first(Kind.DETECTED).filter(d -> d.at().isAfter(i.openedAt())).isPresent()) {
+            return "opens incident " + id + " detected after it was opened";
+        }
+        return null;
+    }
+
+    /** A later record: the incident open, and a closing as its tier's rules require. */
+    private static String added(Operation op, RegistryView basis, Attestations attestations, Stored s, String id,
+                                Map<String, byte[]> before) {
+        Incident i;
+        try {
+            i = fold(id, parse(basis, attestations, before));
+        } catch (AiriskException e) {
+            return "adds to incident " + id + ", whose records do not verify: " + e.getMessage();
+        }
+        if (!i.ref().equals(s.ref())) {
+            return "adds a record about " + s.ref() + " to incident " + id + ", which is about " + i.ref();
+        }
+        if (i.closed()) {
+            return "adds to incident " + id + ", which was closed";
+        }
+        boolean closes = s.entries().stream().anyMatch(e -> e.kind() == Kind.CLOSED);
+        if (closes != (op == Operation.INCIDENT_CLOSE)) {
+            return closes ? "closes incident " + id + " by " + op.id() : "is an incident-close that does not close incident " + id;
+        }
+        if (closes && basis.policy().tier(i.tier()).incidents().requireReview()) {
+            Incident after = fold(i, s.entries(), s.header().get("root_cause") == null ? null : s.header().get("root_cause").toString());
+            if (after.rootCause() == null || !after.has(Incident.REVIEW)) {
+                return "closes incident " + id + " without the root cause and post-incident review its tier requires";
+            }
+        }
+        return null;
+    }
+}
