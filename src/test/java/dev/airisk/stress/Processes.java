@@ -34,7 +34,8 @@ final class Processes implements AutoCloseable {
     /** A Java command running {@code main} on this JVM's class path (test classes included). */
     static List<String> java(Class<?> main, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-Xshare:auto",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Xmx256m",
+                "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
         return cmd;

@@ -16,11 +16,27 @@ import java.security.spec.EllipticCurve;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /** Reading, writing, identifying public keys, and checking signatures made with them. */
 public final class PublicKeys {
     static final String PEM_LABEL = "PUBLIC KEY";
+    /** The most keys {@link #READ} holds. */
+    private static final int KEYS_HELD = 256;
+    /**
+     * Keys read before, by their DER encoding, most recently used last: a process that reads the same few
+     * trusted keys for every command or commit parses and checks each once (a key object never changes).
+     */
+    private static final Map<String, PublicKey> READ = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PublicKey> eldest) {
+            return size() > KEYS_HELD;
+        }
+    });
 
     private PublicKeys() {
     }
@@ -32,6 +48,17 @@ public final class PublicKeys {
 
     /** Parses a DER SubjectPublicKeyInfo of an ECDSA P-256 or Ed25519 key. */
     public static PublicKey fromDer(byte[] der) {
+        String encoded = Base64.getEncoder().encodeToString(der);
+        PublicKey known = READ.get(encoded);
+        if (known != null) {
+            return known;
+        }
+        PublicKey key = parse(der);
+        READ.put(encoded, key);
+        return key;
+    }
+
+    private static PublicKey parse(byte[] der) {
         try {
             SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(der);
             KeyType type = KeyType.of(spki);

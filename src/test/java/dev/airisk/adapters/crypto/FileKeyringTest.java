@@ -31,6 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileKeyringTest {
     private static final String PASSPHRASE = "correct horse ✓ battery";
+    /**
+     * PBKDF2 rounds of the keys the tests make for what is not the key derivation itself (names, types,
+     * listing, the default marker, the public half): the shared keys are made and unlocked at the
+     * production cost, and the file format and its round count are checked on them.
+     */
+    private static final int FEW_ROUNDS = 1_000;
 
     /** One keyring with an ECDSA and an Ed25519 key, shared by the tests that only read it. */
     @TempDir
@@ -67,7 +73,7 @@ class FileKeyringTest {
 
     @Test
     void generate_withoutType_makesAnEcdsaP256Key() {
-        KeyInfo key = new FileKeyring(home).generate("plain", null, PASSPHRASE.toCharArray());
+        KeyInfo key = new FileKeyring(home, FEW_ROUNDS).generate("plain", null, PASSPHRASE.toCharArray());
 
         assertEquals("ecdsa-p256", key.type());
     }
@@ -146,7 +152,7 @@ class FileKeyringTest {
 
     @Test
     void info_inEmptyKeyring_isNotFound_suggestingGenerate() {
-        FileKeyring keyring = new FileKeyring(home);
+        FileKeyring keyring = new FileKeyring(home, FEW_ROUNDS);
 
         NotFound e = assertThrows(NotFound.class, () -> keyring.info("ci"));
 
@@ -157,7 +163,7 @@ class FileKeyringTest {
 
     @Test
     void generate_withExistingName_isConflict_andLeavesTheKeyUntouched() throws IOException {
-        FileKeyring keyring = new FileKeyring(home);
+        FileKeyring keyring = new FileKeyring(home, FEW_ROUNDS);
         keyring.generate("ci", "ed25519", PASSPHRASE.toCharArray());
         byte[] before = Files.readAllBytes(keyring.directory().resolve("ci.key.pem"));
 
@@ -170,7 +176,7 @@ class FileKeyringTest {
 
     @Test
     void generate_withEmptyPassphrase_isRefused_andWritesNothing() {
-        FileKeyring keyring = new FileKeyring(home);
+        FileKeyring keyring = new FileKeyring(home, FEW_ROUNDS);
 
         InvalidInput e = assertThrows(InvalidInput.class, () -> keyring.generate("ci", "ecdsa-p256", new char[0]));
 
@@ -180,7 +186,7 @@ class FileKeyringTest {
 
     @Test
     void generate_withBadNameOrType_isRefused_andWritesNothing() {
-        FileKeyring keyring = new FileKeyring(home);
+        FileKeyring keyring = new FileKeyring(home, FEW_ROUNDS);
 
         for (String name : List.of("../escape", ".hidden", "a/b", "", "x".repeat(65), "sp ace")) {
             InvalidInput e = assertThrows(InvalidInput.class, () -> keyring.generate(name, null, PASSPHRASE.toCharArray()));
@@ -193,7 +199,7 @@ class FileKeyringTest {
 
     @Test
     void list_isSortedByName_andDefaultFollowsTheMarker() {
-        FileKeyring keyring = new FileKeyring(home);
+        FileKeyring keyring = new FileKeyring(home, FEW_ROUNDS);
         keyring.generate("zeta", "ed25519", PASSPHRASE.toCharArray());
 
         assertEquals(Optional.of("zeta"), keyring.defaultKey().map(KeyInfo::name), "the only key is the default");
@@ -217,7 +223,7 @@ class FileKeyringTest {
 
     @Test
     void unlock_whenPublicKeyFileBelongsToAnotherKey_isIntegrityFailure() throws IOException {
-        FileKeyring keyring = new FileKeyring(home);
+        FileKeyring keyring = new FileKeyring(home, FEW_ROUNDS);
         keyring.generate("ci", "ecdsa-p256", PASSPHRASE.toCharArray());
         Files.copy(shared.directory().resolve("release-ci.pub.pem"), keyring.directory().resolve("ci.pub.pem"),
                 StandardCopyOption.REPLACE_EXISTING);
