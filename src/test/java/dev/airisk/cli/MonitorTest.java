@@ -206,6 +206,10 @@ class MonitorTest {
         Harness.Result r = as("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", healthy("day.csv", 7).toString(),
                 "--format", "json");
         JsonNode j = r.json();
+        List<String> keys = new ArrayList<>();
+        j.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("model", "env", "version", "rows", "healthy", "breaches", "action", "incident", "evaluation", "file", "recorded",
+                "rolled_back_to", "dry_run", "commit", "figures", "warnings"), keys, "the keys docs/json.md lists, in order");
         assertEquals("churn", j.get("model").asText());
         assertEquals("prod", j.get("env").asText());
         assertEquals("1.1.0", j.get("version").asText());
