@@ -36,7 +36,8 @@ import java.util.SplittableRandom;
  *
  * <pre>mvn -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.MonitorBench -Dbench.args="target 1024"</pre>
  *
- * Arguments: the work folder (default {@code target}) and the log's size in MiB (default 1024). The
+ * Arguments: the work folder (default {@code target}) and the log's size in MiB (default 1024); with
+ * {@code --generate} first, only the files are generated (for {@code src/bench/monitor-bench.sh}). The
  * log and the 200,000-row baseline sample are generated once and kept in {@code WORK/monitor-bench/}
  * (delete it to regenerate). The page cache is warmed by one read before either side is timed; the
  * python side runs second. Exits 1 when a PSI disagrees or the ratio is under 5.
@@ -46,8 +47,10 @@ public final class MonitorBench {
     private static final int SAMPLE_ROWS = 200_000;
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args.length > 0 ? args[0] : "target").toAbsolutePath().resolve("monitor-bench");
-        long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
+        boolean generateOnly = args.length > 0 && args[0].equals("--generate");
+        int at = generateOnly ? 1 : 0;
+        Path work = Path.of(args.length > at ? args[at] : "target").toAbsolutePath().resolve("monitor-bench");
+        long mib = args.length > at + 1 ? Long.parseLong(args[at + 1]) : 1024;
         Files.createDirectories(work);
         Path sample = work.resolve("sample.csv");
         Path log = work.resolve("predictions-" + mib + "m.csv");
@@ -57,6 +60,10 @@ public final class MonitorBench {
         long rows = 0;
         if (!Files.exists(log)) {
             rows = generate(log, Long.MAX_VALUE, mib << 20, 2);
+        }
+        if (generateOnly) {
+            System.out.println(log);
+            return;
         }
         System.out.printf(Locale.ROOT, "work %s, %d cores, Java %s, python %s%n", work, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"), python("--version").strip());

@@ -10,16 +10,16 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * What the CSV and JSON Lines readers share. Once the columns are selected, the format's parser runs
- * on a helper thread and hands over the selected values of rows in batches, each value also parsed as
- * a number there, so parsing and the consumer's work on the rows use two cores; a failure reaches the
- * consumer after the rows before it.
+ * on a helper thread and hands over the selected values of rows in batches, so parsing and the
+ * consumer's work on the rows (numbers, bins) use two cores; a failure reaches the consumer after the
+ * rows before it.
  */
 abstract class SlotRows implements RowSource {
     private static final int BATCH = 512;
     private static final int AHEAD = 4;
 
     /** Rows, or the end ({@code end}), or a failure. */
-    private record Batch(String[][] rows, double[] numbers, long[] lines, int n, boolean end, RuntimeException failure) {
+    private record Batch(String[][] rows, long[] lines, int n, boolean end, RuntimeException failure) {
     }
 
     final OpenedFile file;
@@ -82,7 +82,6 @@ abstract class SlotRows implements RowSource {
         try {
             while (true) {
                 String[][] rows = new String[BATCH][];
-                double[] numbers = new double[BATCH * width];
                 long[] lines = new long[BATCH];
                 int n = 0;
                 boolean end = false;
@@ -94,16 +93,13 @@ abstract class SlotRows implements RowSource {
                         break;
                     }
                     rows[n] = values;
-                    for (int i = 0; i < width; i++) {
-                        numbers[n * width + i] = values[i] == null ? Double.NaN : Slots.decimal(values[i]);
-                    }
                     lines[n++] = at;
                 }
                 if (n > 0) {
-                    queue.put(new Batch(rows, numbers, lines, n, false, null));
+                    queue.put(new Batch(rows, lines, n, false, null));
                 }
                 if (end) {
-                    queue.put(new Batch(null, null, null, 0, true, null));
+                    queue.put(new Batch(null, null, 0, true, null));
                     return;
                 }
             }
@@ -118,7 +114,7 @@ abstract class SlotRows implements RowSource {
 
     private void hand(RuntimeException failure) {
         try {
-            queue.put(new Batch(null, null, null, 0, true, failure));
+            queue.put(new Batch(null, null, 0, true, failure));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -147,7 +143,7 @@ abstract class SlotRows implements RowSource {
         if (done) {
             return false;
         }
-        slots.use(batch.rows()[at], batch.numbers(), at * selected.size());
+        slots.use(batch.rows()[at]);
         line = batch.lines()[at++];
         return true;
     }

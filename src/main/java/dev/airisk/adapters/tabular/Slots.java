@@ -21,14 +21,10 @@ final class Slots {
     }
 
     private String[] values = new String[0];
-    private double[] numbers = new double[0];
-    private int offset;
 
-    /** The current row's selected values, and from {@code offset} in {@code numbers} each one's {@link #decimal} value. */
-    void use(String[] row, double[] numbers, int offset) {
+    /** The current row's selected values. */
+    void use(String[] row) {
         this.values = row;
-        this.numbers = numbers;
-        this.offset = offset;
     }
 
     /** Absent, empty, {@code null}, {@code NULL}, {@code NA}, {@code NaN} or {@code nan}. */
@@ -48,12 +44,12 @@ final class Slots {
 
     /** Whether the value is a decimal number: {@code [+-]? (d+ (. d*)? | . d+) ([eE] [+-]? d+)?}. */
     boolean isNumber(int i) {
-        return !Double.isNaN(numbers[offset + i]);
+        return !Double.isNaN(number(i));
     }
 
     /** The value as a number, or NaN when it is not one (the caller words the refusal). */
     double number(int i) {
-        return numbers[offset + i];
+        return values[i] == null ? Double.NaN : decimal(values[i]);
     }
 
     String text(int i) {
