@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
@@ -27,6 +29,8 @@ import org.eclipse.jgit.lib.ObjectId;
  * lock, so processes sharing the folder never see a torn anchor and never move one back.
  */
 public final class AnchorFiles implements Anchors {
+    /** One monitor per folder for the threads of this process: the JVM lets a process hold one lock of a file at a time. */
+    private static final Map<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
     private final Path dir;
 
     public AnchorFiles(Path dir) {
@@ -84,28 +88,35 @@ public final class AnchorFiles implements Anchors {
         Path file = file(location);
         try {
             Files.createDirectories(dir);
-            try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = lockFile.lock()) {
-                removeLeftovers();
-                Optional<String> recorded = read(location);
-                if (recorded.isPresent() && (recorded.get().equals(commit) || !supersedes.test(recorded.get()))) {
-                    return;
-                }
-                Path tmp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-                try {
-                    Files.writeString(tmp, "registry " + location + "\ncommit " + commit + "\n", StandardCharsets.UTF_8);
-                    try {
-                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+            // the file lock keeps other processes out; the monitor, other threads of this one (a JVM may hold one lock of a file)
+            synchronized (IN_PROCESS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object())) {
+                writeLocked(location, commit, supersedes, file);
             }
         } catch (IOException e) {
             throw new AiriskException.Unavailable("cannot record the trust anchor of the registry at " + location + " in " + dir
                     + ": " + e.getMessage(), "check that AIRISK_HOME is writable", e);
+        }
+    }
+
+    private void writeLocked(String location, String commit, Predicate<String> supersedes, Path file) throws IOException {
+        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockFile.lock()) {
+            removeLeftovers();
+            Optional<String> recorded = read(location);
+            if (recorded.isPresent() && (recorded.get().equals(commit) || !supersedes.test(recorded.get()))) {
+                return;
+            }
+            Path tmp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            try {
+                Files.writeString(tmp, "registry " + location + "\ncommit " + commit + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 }

@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airisk.core.AiriskException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +60,31 @@ class AnchorFilesTest {
         anchors.advance("/srv/registry.git", B, recorded -> true);
         assertFalse(Files.exists(leftover));
         assertTrue(Files.exists(anchors.file("/srv/registry.git")));
+    }
+
+    @Test
+    void threadsOfOneProcess_recordAnchorsAtOnce_withoutTrippingOverTheFileLock() throws Exception {
+        Path dir = home.resolve("anchors");
+        List<Callable<Void>> writers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            // each thread its own instance, as two commands run in one process each open their own
+            AnchorFiles anchors = new AnchorFiles(dir);
+            String location = "/srv/registry-" + t + ".git";
+            writers.add(() -> {
+                for (int i = 0; i < 50; i++) {
+                    anchors.advance(location, i % 2 == 0 ? A : B, recorded -> true);
+                }
+                return null;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<Void> f : pool.invokeAll(writers)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Optional.of(B), new AnchorFiles(dir).read("/srv/registry-7.git"));
     }
 }
