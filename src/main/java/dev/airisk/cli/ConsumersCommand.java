@@ -48,7 +48,7 @@ final class ConsumersCommand {
         @Option(names = "--model", required = true, arity = "1..*", paramLabel = "<model>", description = "The models it uses.")
         List<String> models;
         @Option(names = "--events", required = true, split = ",", paramLabel = "<events>",
-                description = "Comma-separated: deprecated, retired, promoted, rolled-back, canary, incident-opened, incident-closed.")
+                description = "Comma-separated: deprecated, retired, promoted, rolled-back, canary, incident-opened, incident-closed, monitoring-breached.")
         List<String> events;
         @ArgGroup(exclusive = true, multiplicity = "1")
         ChannelOption channel;

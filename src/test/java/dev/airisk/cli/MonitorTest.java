@@ -360,12 +360,26 @@ class MonitorTest {
     }
 
     @Test
-    void haltInStaging_blocksPromotion_untilAnOverrideByTheOverrideRole_andRequiresEvaluationNeedsAHealthyOne() throws IOException {
+    void haltInStaging_notifiesOnce_blocksPromotion_untilAnOverrideByTheOverrideRole_andRequiresEvaluationNeedsAHealthyOne() throws IOException {
         clock.set(START.plus(Duration.ofHours(6)));
+        Path risk = tmp.resolve("risk.jsonl");
+        Path billing = tmp.resolve("billing.jsonl");
+        as("alice", "consumers", "add", "risk", "--model", "churn", "--events", "monitoring-breached", "--file", risk.toString());
+        as("alice", "consumers", "add", "billing", "--model", "churn", "--events", "rolled-back", "--file", billing.toString());
         Harness.Result r = run("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions",
                 drifted("day.csv", 7).toString(), "--format", "json");
         assertEquals(3, r.code());
         assertEquals("halt", r.json().get("action").asText());
+        // the breach is news for who asked for it, once however often cron evaluates the same log
+        run("cron", "monitor", "evaluate", "churn", "--env", "staging", "--predictions", tmp.resolve("day.csv").toString());
+        as("alice", "notify");
+        assertEquals(List.of("dev.airisk.model.monitoring-breached"), types(risk));
+        JsonNode notice = Json.mapper().readTree(Files.readAllLines(risk).get(0));
+        assertEquals("staging", notice.at("/data/environment").asText());
+        assertEquals("halt", notice.at("/data/action").asText());
+        assertEquals(r.json().get("evaluation").asText(), notice.at("/data/evaluation").asText());
+        assertTrue(notice.at("/data/breaches").asText().startsWith("feature-psi age "), notice.toString());
+        assertFalse(Files.exists(billing), "no rollback, no rolled-back notice");
         Harness.Result check = run("alice", "check", "churn@1.1.0", "--to", "prod", "--format", "json");
         assertEquals(3, check.code());
         assertEquals("fail", gate(check.json(), "halt").get("result").asText());

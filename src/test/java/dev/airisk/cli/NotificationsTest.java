@@ -114,7 +114,7 @@ class NotificationsTest {
 
     @Test
     void consumersBadInput_isRefused_andNothingChanges() {
-        refused(2, "airisk: error: unknown event 'deprecation' (use some of deprecated,retired,promoted,rolled-back,canary,incident-opened,incident-closed)",
+        refused(2, "airisk: error: unknown event 'deprecation' (use some of deprecated,retired,promoted,rolled-back,canary,incident-opened,incident-closed,monitoring-breached)",
                 "consumers", "add", "x", "--model", "churn", "--events", "deprecation", "--email", "x@example.com");
         refused(5, "airisk: error: model 'fraud' is not registered (run 'airisk list' to see the registered models)",
                 "consumers", "add", "x", "--model", "fraud", "--events", "deprecated", "--email", "x@example.com");

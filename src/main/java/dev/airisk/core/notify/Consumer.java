@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public record Consumer(String name, List<String> models, Set<String> events, Endpoint endpoint) {
     /** What a consumer can ask to hear about. */
     public static final List<String> EVENTS = List.of("deprecated", "retired", "promoted", "rolled-back", "canary",
-            "incident-opened", "incident-closed");
+            "incident-opened", "incident-closed", "monitoring-breached");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 

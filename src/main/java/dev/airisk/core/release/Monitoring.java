@@ -201,6 +201,9 @@ public final class Monitoring {
         Outcome outcome = new Outcome(ref, env, evaluation, action, file, digest, !dryRun, null, null, null, dryRun, warnings);
         Map<String, byte[]> writes = new LinkedHashMap<>();
         writes.put(file, signed);
+        if (!evaluation.healthy()) {
+            writes.putAll(Outbox.queue(view, codec, List.of(breachNotice(ref, env, evaluation, action, digest, at, warnings))));
+        }
         String verdict = evaluation.healthy() ? "healthy" : "breached";
         return new Change<>(outcome, writes, CommitMessage.of("Evaluate " + ref + " in " + env + ": " + verdict
                         + (evaluation.healthy() ? "" : " (" + summary(evaluation, SUMMARY_BREACHES) + "; " + action + ")"),
@@ -255,6 +258,25 @@ public final class Monitoring {
         return new Change<>(outcome, writes, new CommitMessage("Roll back " + ref.name() + " in " + env + " from " + ref.version() + " to "
                 + r.version() + " on a monitoring breach; open incident " + incident,
                 "Evaluation " + file + ": " + summary(evaluation, Integer.MAX_VALUE), t.by(signer.keyId())));
+    }
+
+    /**
+     * The notice of a breach that did not roll back (action notify or halt, or a rollback that did not
+     * apply) to the consumers who asked for {@code monitoring-breached}.
+     */
+    private static Outbox.Notice breachNotice(ModelRef ref, String env, Evaluation evaluation, String action, Sha256 digest,
+                                              Instant at, List<String> warnings) {
+        Map<String, String> data = Outbox.data(ref);
+        data.put("environment", env);
+        data.put("action", action);
+        data.put("evaluation", digest.hex());
+        data.put("breaches", summary(evaluation, Integer.MAX_VALUE));
+        if (!warnings.isEmpty()) {
+            data.put("note", String.join("; ", warnings));
+        }
+        String text = ref + " breached its monitoring thresholds in " + env + " (" + summary(evaluation, SUMMARY_BREACHES) + "); action: "
+                + action + (warnings.isEmpty() ? "." : "; " + String.join("; ", warnings));
+        return new Outbox.Notice(Outbox.MONITORING_BREACHED, ref, at, at, data, text);
     }
 
     /** The incident opened on the detection by the evaluation with this digest, or null. */

@@ -29,6 +29,7 @@ final class Outbox {
     static final String CANARY = PREFIX + "canary";
     static final String INCIDENT_OPENED = PREFIX + "incident-opened";
     static final String INCIDENT_CLOSED = PREFIX + "incident-closed";
+    static final String MONITORING_BREACHED = PREFIX + "monitoring-breached";
 
     private Outbox() {
     }
@@ -43,6 +44,7 @@ final class Outbox {
             case CANARY -> "canary";
             case INCIDENT_OPENED -> "incident-opened";
             case INCIDENT_CLOSED -> "incident-closed";
+            case MONITORING_BREACHED -> "monitoring-breached";
             default -> throw new IllegalArgumentException(type);
         };
     }

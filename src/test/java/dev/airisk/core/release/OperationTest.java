@@ -49,7 +49,7 @@ class OperationTest {
         row("notify-record", "notifier,releaser", "PROGRESS", null, null);
         row("notices-retry", "releaser,admin", "DECIDE", null, null);
         row("notices-ack", "releaser,admin", "DECIDE", null, null);
-        row("monitor-evaluate", "responder,releaser", "NONE", null, Layout.evaluations(REF, "prod") + "/a.json");
+        row("monitor-evaluate", "responder,releaser", "QUEUE", "dev.airisk.model.monitoring-breached", Layout.evaluations(REF, "prod") + "/a.json");
         row("monitor-override", "risk-committee", "NONE", null, Layout.overrides(REF, "prod") + "/a.json");
         row("monitor-rollback", "responder,releaser", "QUEUE", "dev.airisk.model.rolled-back", Layout.evaluations(REF, "prod") + "/a.json");
         row("gc", "admin", "NONE", null, Layout.collected(REF));
