@@ -8,10 +8,14 @@ import dev.airisk.core.monitor.ColumnProfile;
 import dev.airisk.core.monitor.Profile;
 import dev.airisk.core.release.Baselines;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,10 +82,10 @@ final class ProfileCommand implements Callable<Integer> {
             Json.print(out, m);
             return ExitCodes.OK;
         }
-        Table t = new Table("COLUMN", "ROLE", "KIND", "NULLS", "MIN", "MAX", "BINS");
+        // the bins are in the JSON; the table keeps to 100 columns with two timestamps in a row
+        Table t = new Table("COLUMN", "ROLE", "KIND", "NULLS", "MIN", "MAX");
         for (ColumnProfile c : p.columns()) {
-            t.row(c.name(), c.role().id(), c.kind().id(), percent(c.nullRate()), number(c.min(), c.kind()), number(c.max(), c.kind()),
-                    c.shares().isEmpty() ? "-" : Integer.toString(c.shares().size()));
+            t.row(c.name(), c.role().id(), c.kind().id(), percent(c.nullRate()), number(c.min(), c.kind()), number(c.max(), c.kind()));
         }
         t.print(out);
         out.println(done.attached().changed()
@@ -93,7 +97,7 @@ final class ProfileCommand implements Callable<Integer> {
     }
 
     private static String percent(double share) {
-        return String.format(java.util.Locale.ROOT, "%.2f%%", share * 100);
+        return String.format(Locale.ROOT, "%.2f%%", share * 100);
     }
 
     private static String number(Double v, ColumnKind kind) {
@@ -101,8 +105,12 @@ final class ProfileCommand implements Callable<Integer> {
             return "-";
         }
         if (kind == ColumnKind.TIMESTAMP) {
-            return java.time.Instant.ofEpochSecond((long) Math.floor(v)).toString();
+            return Instant.ofEpochSecond((long) Math.floor(v)).toString();
         }
-        return String.format(java.util.Locale.ROOT, "%.6g", v);
+        if (v == 0 || Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15) {
+            // six significant digits, no trailing zeros: 0, 0.0001, 309, 119.99
+            return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.6g", v);
     }
 }

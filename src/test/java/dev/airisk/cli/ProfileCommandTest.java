@@ -94,6 +94,9 @@ class ProfileCommandTest {
         String again = h.ok("profile", "credit@1.0.0", "--from", sample.toString(), "--score-column", "p", "--confidence-column", "conf",
                 "--timestamp-column", "ts").out();
         assertTrue(again.contains("credit@1.0.0 already has this baseline-profile; nothing changed"), again);
+        assertTrue(again.lines().allMatch(l -> l.length() <= 100), "two timestamps in a row fit 100 columns: " + again);
+        assertTrue(again.lines().anyMatch(l -> l.matches("ts\\s+timestamp\\s+timestamp\\s+\\S+\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+\\S+Z")),
+                again);
     }
 
     @Test
@@ -104,7 +107,9 @@ class ProfileCommandTest {
                 """);
         String text = h.ok("profile", "credit@1.0.0", "--from", sample.toString()).out();
         assertTrue(text.contains("Profiled 2 rows of s.jsonl and attached it to credit@1.0.0 as baseline-profile"), text);
-        assertTrue(text.lines().anyMatch(l -> l.matches("score\\s+score\\s+numeric.*")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("score\\s+score\\s+numeric\\s+0\\.00%\\s+0\\.2\\s+0\\.9")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("income\\s+feature\\s+numeric\\s+50\\.00%\\s+1000\\.5\\s+1000\\.5")),
+                "numbers in six significant digits, no trailing zeros: " + text);
         assertTrue(text.lines().anyMatch(l -> l.matches("label\\s+label\\s+categorical.*")), text);
         assertFalse(text.contains("extra"), "only the version's features are profiled");
     }
