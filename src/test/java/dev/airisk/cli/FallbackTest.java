@@ -220,4 +220,25 @@ class FallbackTest {
                 + "'airisk verify churn@0.9.0')"), tampered.err());
         assertTrue(prod().get("fallback").isNull());
     }
+
+    @Test
+    void audit_findsAFallbackCommitWhoseStateDoesNotFollow_andAFallbackThatIsNotRegistered() throws IOException {
+        String alice = AuditTest.keyId(h, "alice");
+        String since = "    fallback:\n      version: %s\n      since: \"2026-12-01T06:00:00Z\"\n      by: " + alice + "\n";
+        AuditTest.signedCommit(h.home, h.registry, "alice", "Set fallback of churn in prod to 0.9.0",
+                AuditTest.trailers("fallback-set", "0.9.0", "prod", alice),
+                Map.of("models/churn/state.yaml", s -> s.replace("  prod:\n", "  prod:\n" + since.formatted("1.1.0"))), clock);
+        assertTrue(audit().contains("writes a state.yaml for churn that does not follow from its operation (fallback-set churn@0.9.0 in prod)"),
+                audit());
+
+        MonitorTest.copy(template, tmp.resolve("other"));
+        Harness other = new Harness(tmp.resolve("other"));
+        other.env.put(Context.KEY, "alice");
+        AuditTest.signedCommit(other.home, other.registry, "alice", "Set fallback of churn in prod to 7.0.0",
+                AuditTest.trailers("fallback-set", "7.0.0", "prod", alice),
+                Map.of("models/churn/state.yaml", s -> s.replace("  prod:\n", "  prod:\n" + since.formatted("7.0.0"))), clock);
+        Harness.Result r = other.run("audit", "verify");
+        assertEquals(4, r.code(), r.out() + r.err());
+        assertTrue(r.firstErrLine().contains("sets fallback churn@7.0.0, which is not registered"), r.err());
+    }
 }
