@@ -124,6 +124,10 @@ class FallbackTest {
                         + "(see 'airisk history churn --env prod'; set a fallback with 'airisk fallback set churn --env prod VERSION')",
                 "rollback", "churn", "--env", "prod", "--reason", "INC-1", "--yes");
 
+        // a version rolled back out of the environment is no fallback
+        h.refused(3, "airisk: error: churn@1.1.0 was rolled back out of prod at 2026-12-01T06:00:00Z, so it is no safe fallback "
+                + "(choose another version as the fallback)", "fallback", "set", "churn", "--env", "prod", "1.1.0");
+
         h.ok("notify");
         List<String> notices = lines(billing);
         assertEquals(1, notices.size());
