@@ -176,6 +176,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} promote" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rollback" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fallback" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} monitor" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} deprecate" ];    then _picocli_airisk; return $?; fi
@@ -204,6 +205,8 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary set-weight" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary promote" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary abort" ];    then _picocli_airisk_canary; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fallback set" ];    then _picocli_airisk_fallback; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fallback clear" ];    then _picocli_airisk_fallback; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident open" ];    then _picocli_airisk_incident; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident note" ];    then _picocli_airisk_incident; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident attach" ];    then _picocli_airisk_incident; return $?; fi
@@ -242,91 +245,97 @@ function _complete_airisk() {
   local cmds19=(promote)
   local cmds20=(canary)
   local cmds21=(rollback)
-  local cmds22=(incident)
-  local cmds23=(monitor)
-  local cmds24=(deprecate)
-  local cmds25=(undeprecate)
-  local cmds26=(consumers)
-  local cmds27=(notify)
-  local cmds28=(notices)
-  local cmds29=(gc)
-  local cmds30=(history)
-  local cmds31=(log)
-  local cmds32=(audit)
-  local cmds33=(scan)
-  local cmds34=(completion)
-  local cmds35=(help)
-  local cmds36=(keys generate)
-  local cmds37=(keys list)
-  local cmds38=(keys export-public)
-  local cmds39=(keys set-default)
-  local cmds40=(keys trust)
-  local cmds41=(keys revoke)
-  local cmds42=(keys trusted)
-  local cmds43=(policy show)
-  local cmds44=(policy validate)
-  local cmds45=(policy set)
-  local cmds46=(canary start)
-  local cmds47=(canary set-weight)
-  local cmds48=(canary promote)
-  local cmds49=(canary abort)
-  local cmds50=(incident open)
-  local cmds51=(incident note)
-  local cmds52=(incident attach)
-  local cmds53=(incident close)
-  local cmds54=(incident list)
-  local cmds55=(incident show)
-  local cmds56=(monitor evaluate)
-  local cmds57=(monitor override)
-  local cmds58=(consumers add)
-  local cmds59=(consumers list)
-  local cmds60=(consumers remove)
-  local cmds61=(notices retry)
-  local cmds62=(notices ack)
-  local cmds63=(audit verify)
+  local cmds22=(fallback)
+  local cmds23=(incident)
+  local cmds24=(monitor)
+  local cmds25=(deprecate)
+  local cmds26=(undeprecate)
+  local cmds27=(consumers)
+  local cmds28=(notify)
+  local cmds29=(notices)
+  local cmds30=(gc)
+  local cmds31=(history)
+  local cmds32=(log)
+  local cmds33=(audit)
+  local cmds34=(scan)
+  local cmds35=(completion)
+  local cmds36=(help)
+  local cmds37=(keys generate)
+  local cmds38=(keys list)
+  local cmds39=(keys export-public)
+  local cmds40=(keys set-default)
+  local cmds41=(keys trust)
+  local cmds42=(keys revoke)
+  local cmds43=(keys trusted)
+  local cmds44=(policy show)
+  local cmds45=(policy validate)
+  local cmds46=(policy set)
+  local cmds47=(canary start)
+  local cmds48=(canary set-weight)
+  local cmds49=(canary promote)
+  local cmds50=(canary abort)
+  local cmds51=(fallback set)
+  local cmds52=(fallback clear)
+  local cmds53=(incident open)
+  local cmds54=(incident note)
+  local cmds55=(incident attach)
+  local cmds56=(incident close)
+  local cmds57=(incident list)
+  local cmds58=(incident show)
+  local cmds59=(monitor evaluate)
+  local cmds60=(monitor override)
+  local cmds61=(consumers add)
+  local cmds62=(consumers list)
+  local cmds63=(consumers remove)
+  local cmds64=(notices retry)
+  local cmds65=(notices ack)
+  local cmds66=(audit verify)
 
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_completion; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_scan; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_audit; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_log; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_history; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_gc; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_notices; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_notify; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_consumers; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_undeprecate; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_deprecate; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_monitor; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_incident; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_fallback_set; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_scan; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_audit; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_log; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_history; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_gc; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_notices; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_notify; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_consumers; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_undeprecate; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_deprecate; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_monitor; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_incident; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_fallback; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_rollback; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_canary; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_promote; return $?; fi
@@ -359,7 +368,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion help"
+  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1280,6 +1289,24 @@ function _picocli_airisk_rollback() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `fallback` subcommand.
+function _picocli_airisk_fallback() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="set clear"
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `incident` subcommand.
 function _picocli_airisk_incident() {
   # Get completion data
@@ -1736,7 +1763,7 @@ function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion"
+  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -2294,6 +2321,90 @@ function _picocli_airisk_canary_abort() {
       return
       ;;
     '--reason')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_airisk_fallback_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--env')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `clear` subcommand.
+function _picocli_airisk_fallback_clear() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--env')
       return
       ;;
   esac

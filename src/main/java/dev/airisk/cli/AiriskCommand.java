@@ -40,6 +40,7 @@ final class AiriskCommand {
             PromoteCommand.class,
             CanaryCommand.class,
             RollbackCommand.class,
+            FallbackCommand.class,
             IncidentCommand.class,
             MonitorCommand.class,
             DeprecateCommand.class,

@@ -81,11 +81,16 @@ final class MonitorCommand {
             }
         }
 
+        /** "the fallback version " before a rollback target that is the environment's fallback. */
+        private static String fallback(Monitoring.Outcome o) {
+            return o.fallback() ? "the fallback version " : "";
+        }
+
         /** What the breach did, as the error's fix says it. */
         private static String fix(Monitoring.Outcome o) {
             String did = o.dryRun() ? "would " : "";
             if (o.rolledBackTo() != null) {
-                return (o.dryRun() ? "a real run would roll back to " : "rolled back to ") + o.rolledBackTo() + " and "
+                return (o.dryRun() ? "a real run would roll back to " : "rolled back to ") + fallback(o) + o.rolledBackTo() + " and "
                         + (o.dryRun() ? "open incident " : "opened incident ") + o.incident() + "; see 'airisk incident show " + o.incident() + "'";
             }
             if (o.incident() != null) {
@@ -119,6 +124,7 @@ final class MonitorCommand {
                 m.put("file", o.file());
                 m.put("recorded", o.recorded());
                 m.put("rolled_back_to", o.rolledBackTo());
+                m.put("fallback", o.fallback());
                 m.put("dry_run", o.dryRun());
                 m.put("commit", o.commit());
                 m.put("figures", Monitoring.figures(e));
@@ -137,7 +143,7 @@ final class MonitorCommand {
             }
             if (o.rolledBackTo() != null) {
                 out.println((o.dryRun() ? "Would roll back " : "Rolled back ") + o.ref().name() + " in " + o.env() + " from " + o.ref().version()
-                        + " to " + o.rolledBackTo() + (o.dryRun() ? " and open incident " : " and opened incident ") + o.incident());
+                        + " to " + fallback(o) + o.rolledBackTo() + (o.dryRun() ? " and open incident " : " and opened incident ") + o.incident());
             }
             String digest = o.digest() == null ? "" : " (sha256:" + o.digest().shortHex() + ")";
             out.println(o.dryRun() ? "Would record the evaluation at " + o.file() + digest

@@ -73,6 +73,7 @@ final class ReleaseOutput {
             m.put("reason", r.reason());
             m.put("emergency", r.emergency());
             m.put("aborted_canary", r.abortedCanary());
+            m.put("fallback", r.fallbackUsed());
             m.put("warnings", r.warnings());
             if (r.incident() != null) {
                 Map<String, Object> i = new LinkedHashMap<>();
@@ -114,6 +115,8 @@ final class ReleaseOutput {
                 case ROLLBACK -> ref + " is the current stable version in " + r.env() + "; nothing to roll back";
                 case CANARY_START, CANARY_WEIGHT -> ref + " is already the canary in " + r.env() + " at that weight; nothing changed";
                 case PROMOTE, CANARY_PROMOTE, CANARY_ABORT -> ref + " is already stable in " + r.env() + "; nothing changed";
+                case FALLBACK_SET -> ref + " is already the fallback in " + r.env() + "; nothing changed";
+                case FALLBACK_CLEAR -> notARelease(r);
                 case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                      CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
@@ -132,7 +135,11 @@ final class ReleaseOutput {
             case CANARY_ABORT -> (dry ? "Would abort canary " : "Aborted canary ") + ref + " in " + r.env() + "; " + r.from()
                     + " stays stable";
             case ROLLBACK -> (dry ? "Would roll back " : "Rolled back ") + r.model() + " in " + r.env() + " from " + r.from()
-                    + " to " + r.version() + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
+                    + " to " + (r.fallbackUsed() ? "the fallback version " : "") + r.version()
+                    + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
+            case FALLBACK_SET -> (dry ? "Would set the fallback of " : "Set the fallback of ") + r.model() + " in " + r.env() + " to "
+                    + r.version();
+            case FALLBACK_CLEAR -> (dry ? "Would clear fallback " : "Cleared fallback ") + ref + " in " + r.env();
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
@@ -157,6 +164,16 @@ final class ReleaseOutput {
         m.put("canary", e.canary() == null ? null : canary(e.canary()));
         m.put("previous", e.previous().stream().map(ReleaseOutput::stable).toList());
         m.put("rolled_back", e.rolledBack().stream().map(ReleaseOutput::rolledBack).toList());
+        m.put("fallback", e.fallback() == null ? null : fallback(e));
+        return m;
+    }
+
+    private static Map<String, Object> fallback(ReleaseState.Env e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", e.fallback().version());
+        m.put("since", e.fallback().since());
+        m.put("by", e.fallback().by());
+        m.put("serving", e.onFallback());
         return m;
     }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk rollback}: the emergency path back to an earlier stable version. */
-@Command(name = "rollback", description = "Go back to the previous stable version (or --to VERSION) in an environment. Needs the releaser or responder role, no approvals; the target is re-verified first and an active canary is aborted.",
+@Command(name = "rollback", description = "Go back to the previous stable version (with none, to the fallback version; or --to VERSION) in an environment. Needs the releaser or responder role, no approvals; the target is re-verified first and an active canary is aborted.",
         footerHeading = "%nExamples:%n",
         footer = {"  See what would happen, then roll back in an incident runbook:",
                 "    airisk rollback churn --env prod --reason INC-4411 --dry-run",
@@ -32,7 +32,7 @@ final class RollbackCommand implements Callable<Integer> {
     String model;
     @Option(names = "--env", required = true, paramLabel = "<env>", description = "The environment.")
     String env;
-    @Option(names = "--to", paramLabel = "<version>", description = "The version to go back to; it must have been stable in the environment.")
+    @Option(names = "--to", paramLabel = "<version>", description = "The version to go back to; it must have been stable in the environment, or be its fallback version.")
     Version to;
     @Option(names = "--reason", required = true, paramLabel = "<text>", description = "Why, e.g. an incident number (recorded).")
     String reason;
@@ -58,7 +58,7 @@ final class RollbackCommand implements Callable<Integer> {
         if (!dryRun.on && !yes) {
             ReleaseResult plan = releases.rollback(model, env, to, reason, true, opened, incident);
             if (plan.changed()) {
-                ctx.prompts().confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + plan.version() + "?");
+                ctx.prompts().confirm("Roll back " + model + " in " + env + " from " + plan.from() + " to " + (plan.fallbackUsed() ? "the fallback version " : "") + plan.version() + "?");
             }
         }
         return ReleaseOutput.print(spec, output, releases.rollback(model, env, to, reason, dryRun.on, opened, incident));

@@ -6,6 +6,7 @@ import dev.airisk.core.release.Lifecycle;
 import dev.airisk.core.release.Status;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk status}: what runs where. Its JSON is what deployment tooling reads. */
-@Command(name = "status", description = "Show, per model and environment, the stable version, the canary and its weight, and earlier stable versions.",
+@Command(name = "status", description = "Show, per model and environment, the stable version, the canary and its weight, earlier stable versions and the fallback version.",
         footerHeading = "%nExamples:%n",
         footer = {"  Every model in every environment:",
                 "    airisk status",
@@ -58,14 +59,19 @@ final class StatusCommand implements Callable<Integer> {
             Json.print(out, Map.of("models", models));
             return ExitCodes.OK;
         }
-        Table t = new Table("MODEL", "ENV", "STABLE", "SINCE", "CANARY", "PREVIOUS");
+        // the FALLBACK column only where some environment listed has a fallback version
+        boolean fallbacks = all.stream().anyMatch(s -> s.environments().values().stream().anyMatch(st -> st.fallback() != null));
+        Table t = fallbacks ? new Table("MODEL", "ENV", "STABLE", "SINCE", "CANARY", "PREVIOUS", "FALLBACK")
+                : new Table("MODEL", "ENV", "STABLE", "SINCE", "CANARY", "PREVIOUS");
         for (Status.ModelStatus s : all) {
-            s.environments().forEach((e, st) -> t.row(s.model(), e,
+            s.environments().forEach((e, st) -> t.row(Arrays.copyOf(new Object[] {s.model(), e,
                     st.stable() == null ? null : noted(st.stable().version(), inactive.get(s.model())),
                     st.stable() == null ? null : st.stable().since().truncatedTo(ChronoUnit.SECONDS),
                     st.canary() == null ? null : noted(st.canary().version(), inactive.get(s.model())) + " (" + st.canary().weight() + "%)",
                     st.previous().isEmpty() ? null : String.join(", ", st.previous().stream().limit(3)
-                            .map(ReleaseState.Stable::version).map(Object::toString).toList())));
+                            .map(ReleaseState.Stable::version).map(Object::toString).toList()),
+                    st.fallback() == null ? null : noted(st.fallback().version(), inactive.get(s.model())) + (st.onFallback() ? " (serving)" : "")},
+                    fallbacks ? 7 : 6)));
         }
         t.print(out);
         return ExitCodes.OK;

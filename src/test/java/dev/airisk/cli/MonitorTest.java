@@ -209,7 +209,7 @@ class MonitorTest {
         List<String> keys = new ArrayList<>();
         j.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("model", "env", "version", "rows", "healthy", "breaches", "action", "incident", "evaluation", "file", "recorded",
-                "rolled_back_to", "dry_run", "commit", "figures", "warnings").stream().sorted().toList(), keys,
+                "rolled_back_to", "fallback", "dry_run", "commit", "figures", "warnings").stream().sorted().toList(), keys,
                 "the keys docs/json.md lists (printed in key order)");
         assertEquals("churn", j.get("model").asText());
         assertEquals("prod", j.get("env").asText());

@@ -3,6 +3,7 @@ package dev.airisk.adapters.yaml;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.ReleaseState.Canary;
 import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.ReleaseState.Fallback;
 import dev.airisk.core.model.ReleaseState.RolledBack;
 import dev.airisk.core.model.ReleaseState.Stable;
 import dev.airisk.core.model.Version;
@@ -15,12 +16,14 @@ import java.util.regex.Pattern;
 
 /**
  * {@code models/<name>/state.yaml}: per environment (in name order) the stable version, the versions
- * stable before it (newest first), the versions rolled back (newest first) and the active canary.
+ * stable before it (newest first), the versions rolled back (newest first), the active canary and
+ * the fallback version.
  * Empty sections are left out; times are ISO-8601 UTC with the precision they were taken with.
  */
 final class StateYaml {
     static final List<String> KEYS = List.of("environments");
-    private static final List<String> ENV_KEYS = List.of("stable", "previous", "rolled_back", "canary");
+    private static final List<String> ENV_KEYS = List.of("stable", "previous", "rolled_back", "canary", "fallback");
+    private static final List<String> FALLBACK_KEYS = List.of("version", "since", "by");
     private static final List<String> STABLE_KEYS = List.of("version", "since", "until", "by");
     private static final List<String> ROLLED_BACK_KEYS = List.of("version", "at", "by", "reason");
     private static final List<String> CANARY_KEYS = List.of("version", "weight", "since", "by");
@@ -57,13 +60,16 @@ final class StateYaml {
                 .map("stable", env.stable() == null ? null : writeStable(env.stable()))
                 .maps("previous", env.previous().stream().map(StateYaml::writeStable).toList())
                 .maps("rolled_back", env.rolledBack().stream().map(StateYaml::writeRolledBack).toList())
-                .map("canary", env.canary() == null ? null : writeCanary(env.canary()));
+                .map("canary", env.canary() == null ? null : writeCanary(env.canary()))
+                .map("fallback", env.fallback() == null ? null : new YamlMap().text("version", env.fallback().version())
+                        .text("since", env.fallback().since()).text("by", env.fallback().by()));
     }
 
     private static Env readEnv(Node env) {
         env.fields(ENV_KEYS);
         Node stable = env.get("stable");
         Node canary = env.get("canary");
+        Node fallback = env.get("fallback");
         List<Stable> previous = new ArrayList<>();
         for (Node item : MetadataYaml.list(env.get("previous"))) {
             previous.add(readStable(item));
@@ -73,7 +79,7 @@ final class StateYaml {
             rolledBack.add(readRolledBack(item));
         }
         return new Env(stable == null ? null : readStable(stable), previous, rolledBack,
-                canary == null ? null : readCanary(canary));
+                canary == null ? null : readCanary(canary), fallback == null ? null : readFallback(fallback));
     }
 
     private static YamlMap writeStable(Stable s) {
@@ -114,6 +120,11 @@ final class StateYaml {
         }
         Instant since = ModelYaml.instant(node.require("since"));
         return new Canary(version, (int) weight, since, node.text("by"));
+    }
+
+    private static Fallback readFallback(Node node) {
+        node.fields(FALLBACK_KEYS);
+        return new Fallback(version(node), ModelYaml.instant(node.require("since")), node.text("by"));
     }
 
     private static Version version(Node node) {

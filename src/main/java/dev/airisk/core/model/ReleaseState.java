@@ -41,17 +41,44 @@ public record ReleaseState(Map<String, Env> environments) {
      * @param previous   versions that were stable before, newest first (rollback targets)
      * @param rolledBack versions rolled back out of this environment, newest first
      * @param canary     the active canary, or null
+     * @param fallback   the version to go back to when there is no earlier stable version, or null
      */
-    public record Env(Stable stable, List<Stable> previous, List<RolledBack> rolledBack, Canary canary) {
-        public static final Env EMPTY = new Env(null, null, null, null);
+    public record Env(Stable stable, List<Stable> previous, List<RolledBack> rolledBack, Canary canary, Fallback fallback) {
+        public static final Env EMPTY = new Env(null, null, null, null, null);
 
         public Env {
             previous = previous == null ? List.of() : List.copyOf(previous);
             rolledBack = rolledBack == null ? List.of() : List.copyOf(rolledBack);
         }
 
+        /** An environment without a fallback version. */
+        public Env(Stable stable, List<Stable> previous, List<RolledBack> rolledBack, Canary canary) {
+            this(stable, previous, rolledBack, canary, null);
+        }
+
         public boolean isEmpty() {
-            return stable == null && previous.isEmpty() && rolledBack.isEmpty() && canary == null;
+            return stable == null && previous.isEmpty() && rolledBack.isEmpty() && canary == null && fallback == null;
+        }
+
+        /** The fallback version, if one is set. */
+        public Optional<Version> fallbackVersion() {
+            return Optional.ofNullable(fallback).map(Fallback::version);
+        }
+
+        /** True when the fallback version is the stable one: the environment serves its fallback. */
+        public boolean onFallback() {
+            return fallback != null && stable != null && stable.version().equals(fallback.version());
+        }
+
+        /**
+         * Where a rollback without a named target goes: the newest earlier stable version, else the
+         * fallback version when it is not the stable one.
+         */
+        public Optional<Version> rollbackTarget() {
+            if (!previous.isEmpty()) {
+                return Optional.of(previous.get(0).version());
+            }
+            return fallbackVersion().filter(f -> !f.equals(stableVersion().orElse(null)));
         }
 
         public Optional<Version> stableVersion() {
@@ -74,13 +101,14 @@ public record ReleaseState(Map<String, Env> environments) {
             }
             previous.stream().filter(p -> !p.version().equals(v)).forEach(prev::add);
             List<RolledBack> rb = rolledBack.stream().filter(r -> !r.version().equals(v)).toList();
-            return new Env(new Stable(v, at, null, by), prev, rb, canary != null && canary.version().equals(v) ? null : canary);
+            return new Env(new Stable(v, at, null, by), prev, rb, canary != null && canary.version().equals(v) ? null : canary, fallback);
         }
 
         /**
-         * Back to {@code target}, which must be in previous: the current stable is recorded as rolled
-         * back, the target becomes stable, and versions newer in previous than the target are dropped
-         * from the rollback targets.
+         * Back to {@code target}, which must be in previous or be the fallback version: the current
+         * stable is recorded as rolled back, the target becomes stable, and versions newer in previous
+         * than the target are dropped from the rollback targets (all of them for the fallback version,
+         * when it is not in previous).
          */
         public Env rollback(Version target, Instant at, String by, String reason) {
             List<RolledBack> rb = new ArrayList<>();
@@ -97,11 +125,15 @@ public record ReleaseState(Map<String, Env> environments) {
                     after = true;
                 }
             }
-            return new Env(new Stable(target, at, null, by), prev, rb, null);
+            return new Env(new Stable(target, at, null, by), prev, rb, null, fallback);
         }
 
         public Env withCanary(Canary c) {
-            return new Env(stable, previous, rolledBack, c);
+            return new Env(stable, previous, rolledBack, c, fallback);
+        }
+
+        public Env withFallback(Fallback f) {
+            return new Env(stable, previous, rolledBack, canary, f);
         }
     }
 
@@ -114,6 +146,10 @@ public record ReleaseState(Map<String, Env> environments) {
 
     /** A version rolled back out of an environment. */
     public record RolledBack(Version version, Instant at, String by, String reason) {
+    }
+
+    /** The fallback version of an environment: set at {@code since} by {@code by}. */
+    public record Fallback(Version version, Instant since, String by) {
     }
 
     /** An active canary: {@code weight} percent of traffic. */

@@ -101,6 +101,9 @@ final class CommitRules {
                 () -> switch (op) {
                     case REGISTER -> registrant(after, ref, actor);
                     case PROMOTE, CANARY_START, CANARY_WEIGHT, CANARY_PROMOTE, CANARY_ABORT, ROLLBACK -> replay(c, op, basis, after, ref, env);
+                    case FALLBACK_SET -> first(() -> replay(c, op, basis, after, ref, env),
+                            () -> basis.record(ref).isPresent() ? null : "sets fallback " + ref + ", which is not registered");
+                    case FALLBACK_CLEAR -> replay(c, op, basis, after, ref, env);
                     case MONITOR_ROLLBACK -> first(() -> replay(c, op, basis, after, ref, env),
                             () -> monitoring.rollback(c, basis, after, changed, actor));
                     case MONITOR_EVALUATE -> monitoring.evaluation(c, basis, after, changed, actor);
@@ -325,6 +328,7 @@ final class CommitRules {
             b.append(" previous=").append(e.previous().stream().map(p -> p.version().toString()).toList());
             b.append(" rolled_back=").append(e.rolledBack().stream().map(r -> r.version().toString()).toList());
             b.append(" canary=").append(e.canary() == null ? null : e.canary().version() + "@" + e.canary().weight());
+            b.append(" fallback=").append(e.fallbackVersion().orElse(null));
             b.append('\n');
         });
         return b.toString();

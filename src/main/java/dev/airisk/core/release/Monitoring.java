@@ -111,20 +111,21 @@ public final class Monitoring {
      * @param recorded     false when the same evaluation (the same inputs under the same rules and action) was recorded
      *                     before, or for a dry run
      * @param rolledBackTo the version this run rolled back to, or null
+     * @param fallback     true when that version is the environment's fallback version (there was no earlier stable one)
      * @param incident     the incident the rollback opened, or null
      * @param commit       the commit made, or null
      * @param dryRun       true when nothing was written on purpose
      * @param warnings     why a breach with action rollback did not roll back, and the like
      */
     public record Outcome(ModelRef ref, String env, Evaluation evaluation, String action, String file, Sha256 digest,
-                          boolean recorded, Version rolledBackTo, String incident, String commit, boolean dryRun,
+                          boolean recorded, Version rolledBackTo, boolean fallback, String incident, String commit, boolean dryRun,
                           List<String> warnings) {
         public Outcome {
             warnings = List.copyOf(warnings);
         }
 
         Outcome committed(String id) {
-            return new Outcome(ref, env, evaluation, action, file, digest, recorded, rolledBackTo, incident, id, dryRun, warnings);
+            return new Outcome(ref, env, evaluation, action, file, digest, recorded, rolledBackTo, fallback, incident, id, dryRun, warnings);
         }
     }
 
@@ -179,7 +180,7 @@ public final class Monitoring {
         if (earlier.isPresent()) {
             String path = Layout.evaluations(ref, env) + "/" + earlier.get();
             Sha256 digest = Sha256.digest(view.snapshot().read(path).orElseThrow());
-            return Change.none(new Outcome(ref, env, evaluation, action, path, digest, false, null, incidentOf(view, digest),
+            return Change.none(new Outcome(ref, env, evaluation, action, path, digest, false, null, false, incidentOf(view, digest),
                     null, dryRun, List.of("the same evaluation was recorded at " + path + "; nothing changed")));
         }
         Sha256 digest = Sha256.digest(signed);
@@ -198,7 +199,7 @@ public final class Monitoring {
             }
             warnings.add("not rolled back: " + refused);
         }
-        Outcome outcome = new Outcome(ref, env, evaluation, action, file, digest, !dryRun, null, null, null, dryRun, warnings);
+        Outcome outcome = new Outcome(ref, env, evaluation, action, file, digest, !dryRun, null, false, null, null, dryRun, warnings);
         Map<String, byte[]> writes = new LinkedHashMap<>();
         writes.put(file, signed);
         if (!evaluation.healthy()) {
@@ -227,8 +228,8 @@ public final class Monitoring {
             return "the latest prediction (" + evaluation.last() + ") is older than " + ref + "'s stable period in " + env
                     + ", which began at " + e.stable().since();
         }
-        if (e.previous().isEmpty()) {
-            return env + " has no earlier stable version than " + ref + " to roll back to";
+        if (e.rollbackTarget().isEmpty()) {
+            return env + " has no earlier stable version than " + ref + " and no other fallback version to roll back to";
         }
         return null;
     }
@@ -246,17 +247,18 @@ public final class Monitoring {
         Incidents.Opened opened = Incidents.opening(view, codec, attestations, signer, new Incidents.Opening(ref, List.of(env),
                 Severity.HIGH, "Monitoring breach of " + ref + " in " + env + ": " + breaches,
                 new Incidents.Detection(at, digest, "monitoring evaluation " + file), now,
-                new Incidents.Rollback(env, ref.version(), r.version(), now, reason)));
+                new Incidents.Rollback(env, ref.version(), r.version(), now,
+                        Releases.timelineReason(view.state(ref.name()).env(env), r.version(), reason))));
         writes.putAll(opened.writes());
         String incident = opened.incident().id();
-        Outcome outcome = new Outcome(ref, env, evaluation, BreachAction.ROLLBACK.id(), file, digest, !dryRun, r.version(), incident,
+        Outcome outcome = new Outcome(ref, env, evaluation, BreachAction.ROLLBACK.id(), file, digest, !dryRun, r.version(), r.fallbackUsed(), incident,
                 null, dryRun, r.warnings());
         Trailers t = Trailers.op(Operation.MONITOR_ROLLBACK).ref(new ModelRef(ref.name(), r.version())).put(Trailers.ENV, env)
                 .put(Trailers.FROM, ref.version()).put(Trailers.REASON, reason).put(Trailers.VERDICT, "breached")
                 .put(Trailers.EVALUATION, digest.hex()).put(Trailers.INCIDENT, incident);
         Releases.incidentTrailers(t, r.incident());
         return new Change<>(outcome, writes, new CommitMessage("Roll back " + ref.name() + " in " + env + " from " + ref.version() + " to "
-                + r.version() + " on a monitoring breach; open incident " + incident,
+                + (r.fallbackUsed() ? "fallback " : "") + r.version() + " on a monitoring breach; open incident " + incident,
                 "Evaluation " + file + ": " + summary(evaluation, Integer.MAX_VALUE), t.by(signer.keyId())));
     }
 

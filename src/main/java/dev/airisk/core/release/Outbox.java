@@ -110,7 +110,11 @@ final class Outbox {
             case ROLLBACK -> {
                 data.put("rolled_back_to", r.version().toString());
                 data.put("reason", r.reason());
-                yield subject + " was rolled back in " + r.env() + " to " + r.version() + ": " + Releases.oneLine(r.reason());
+                if (r.fallbackUsed()) {
+                    data.put("fallback", "true");
+                }
+                yield subject + " was rolled back in " + r.env() + " to " + (r.fallbackUsed() ? "its fallback version " : "") + r.version()
+                        + ": " + Releases.oneLine(r.reason());
             }
             case CANARY_START -> canary(r, subject, data, "started");
             case CANARY_WEIGHT -> canary(r, subject, data, "weight");
@@ -118,7 +122,7 @@ final class Outbox {
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM, INCIDENT_OPEN, INCIDENT_NOTE,
                  INCIDENT_ATTACH, INCIDENT_CLOSE,
-                 MONITOR_EVALUATE, MONITOR_OVERRIDE, MONITOR_ROLLBACK ->
+                 MONITOR_EVALUATE, MONITOR_OVERRIDE, MONITOR_ROLLBACK, FALLBACK_SET, FALLBACK_CLEAR ->
                     throw new IllegalArgumentException(r.op().id() + " is not a release operation");
         };
         return new Notice(r.op().event(), subject, now, now, data, text);

@@ -35,6 +35,11 @@ public record ReleaseResult(Operation op, String model, String env, Version vers
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** True for a rollback that went to the environment's fallback version. */
+    public boolean fallbackUsed() {
+        return op == Operation.ROLLBACK && changed && after.onFallback() && !version.equals(from);
+    }
+
     /** True unless gates denied the operation. */
     public boolean allowed() {
         return gates == null || gates.allowed();

@@ -50,6 +50,8 @@ import java.util.stream.Collectors;
 public final class Releases {
     /** What the release operations do, as a missing role's error says it. */
     static final String PURPOSE = "promote, canary or roll back";
+    /** What setting and clearing a fallback version do, as a missing role's error says it. */
+    static final String FALLBACK_PURPOSE = "set or clear a fallback version";
 
     private final Registry registry;
     private final RegistryCodec codec;
@@ -232,9 +234,10 @@ public final class Releases {
         Env e = view.state(model).env(env);
         Version current = e.stableVersion().orElseThrow(() -> new NotFound(model + " has no stable version in " + env,
                 "there is nothing to roll back; see 'airisk status " + model + "'"));
-        Version target = to != null ? to : e.previous().stream().findFirst().map(ReleaseState.Stable::version)
-                .orElseThrow(() -> new NotFound(model + " has no earlier stable version in " + env + " to roll back to",
-                        "see 'airisk history " + model + " --env " + env + "'"));
+        Version target = to != null ? to : e.rollbackTarget()
+                .orElseThrow(() -> new NotFound(model + " has no earlier stable version and no other fallback version in " + env
+                        + " to roll back to", "see 'airisk history " + model + " --env " + env + "'; set a fallback with 'airisk fallback set "
+                        + model + " --env " + env + " VERSION'"));
         ModelRef ref = new ModelRef(model, target);
         VersionRecord record = view.requireRecord(ref);
         Instant now = clock.instant();
@@ -256,7 +259,7 @@ public final class Releases {
             Lifecycle life = Lifecycle.of(view, ref, now);
             result.warnings(life.active() ? List.of()
                     : List.of("rolling back to " + ref + ", which " + ("deprecated".equals(life.state()) ? "is " : "was ") + life.describe()));
-            subject = " from " + current + " to " + target;
+            subject = " from " + current + " to " + (fallbackUsed(e, target) ? "fallback " : "") + target;
         }
         Env after = move.apply(e);
         result.changed(after).abortedCanary(e.canary() == null ? null : e.canary().version()).incident(incident);
@@ -266,13 +269,80 @@ public final class Releases {
             return change;
         }
         Map<String, byte[]> writes = new LinkedHashMap<>(change.writes());
-        writes.putAll(Incidents.rolledBack(view, attestations, signer, linked, new Incidents.Rollback(env, current, target, now, reason)));
+        writes.putAll(Incidents.rolledBack(view, attestations, signer, linked, new Incidents.Rollback(env, current, target, now,
+                timelineReason(e, target, reason))));
         return new Change<>(change.result(), writes, change.message());
     }
 
-    /** A rollback goes back only to a version that was stable in the environment before the current one. */
+    /** True when a rollback of {@code e} to {@code target} goes to the environment's fallback version. */
+    static boolean fallbackUsed(Env e, Version target) {
+        return target.equals(e.fallbackVersion().orElse(null)) && !target.equals(e.stableVersion().orElse(null));
+    }
+
+    /** The reason an incident's timeline records for a rollback: the reason given, and the fallback when it was used. */
+    static String timelineReason(Env e, Version target, String reason) {
+        return fallbackUsed(e, target) ? reason + " (to fallback version " + target + ")" : reason;
+    }
+
+    /**
+     * Sets {@code version} as the fallback of {@code model} in {@code env}: the version a rollback goes to
+     * when there is no earlier stable version. It is verified like a rollback target (record signature,
+     * model.sig, every blob re-hashed) and must not be retired, rolled back out of the environment or the
+     * stable version there.
+     */
+    public ReleaseResult fallbackSet(String model, String env, Version version) {
+        ModelRef ref = new ModelRef(model, version);
+        precheck(ref, env, Operation.FALLBACK_SET);
+        return commit(head -> {
+            RegistryView view = writable(head, env, Operation.FALLBACK_SET);
+            VersionRecord record = view.requireRecord(ref);
+            Env e = view.state(model).env(env);
+            ReleaseResult.Builder result = ReleaseResult.of(Operation.FALLBACK_SET, ref, env, e);
+            if (version.equals(e.fallbackVersion().orElse(null))) {
+                return Change.none(result.build());
+            }
+            if (version.equals(e.stableVersion().orElse(null))) {
+                throw new InvalidInput(ref + " is the stable version in " + env + ", so it cannot be its fallback",
+                        "choose a version to serve when " + ref + " must not, e.g. a rule-based model");
+            }
+            e.rolledBack().stream().filter(r -> r.version().equals(version)).findFirst().ifPresent(r -> {
+                throw new PolicyDenied(ref + " was rolled back out of " + env + " at " + r.at().truncatedTo(ChronoUnit.SECONDS)
+                        + ", so it is no safe fallback", "choose another version as the fallback");
+            });
+            Instant now = clock.instant();
+            Deprecations.requireNotRetired(view, ref, now);
+            new RecordSignatures(attestations).require(view, record);
+            reverify(view, record, "fallback " + ref, "choose another version as the fallback");
+            Env after = new Transition(Operation.FALLBACK_SET, version, 0, now, signer.keyId(), null).apply(e);
+            return write(view, model, after, result.changed(after).build(), "Set fallback of " + model + " in " + env + " to " + version
+                            + e.fallbackVersion().map(f -> " (was " + f + ")").orElse(""),
+                    Trailers.op(Operation.FALLBACK_SET).ref(ref).put(Trailers.ENV, env), null, now);
+        });
+    }
+
+    /** Clears the fallback of {@code model} in {@code env}; a rollback then needs an earlier stable version. */
+    public ReleaseResult fallbackClear(String model, String env) {
+        precheck(model, env, Operation.FALLBACK_CLEAR);
+        return commit(head -> {
+            RegistryView view = writable(head, env, Operation.FALLBACK_CLEAR);
+            Env e = view.state(model).env(env);
+            Version current = e.fallbackVersion().orElseThrow(() -> new NotFound(model + " has no fallback version in " + env,
+                    "set one with 'airisk fallback set " + model + " --env " + env + " VERSION'"));
+            ModelRef ref = new ModelRef(model, current);
+            Instant now = clock.instant();
+            Env after = new Transition(Operation.FALLBACK_CLEAR, current, 0, now, signer.keyId(), null).apply(e);
+            return write(view, model, after, ReleaseResult.of(Operation.FALLBACK_CLEAR, ref, env, e).changed(after).build(),
+                    "Clear fallback " + current + " of " + model + " in " + env, Trailers.op(Operation.FALLBACK_CLEAR).ref(ref).put(Trailers.ENV, env),
+                    null, now);
+        });
+    }
+
+    /**
+     * A rollback goes back only to a version that was stable in the environment before the current one,
+     * or to the environment's fallback version.
+     */
     private static void requireRollbackTarget(RegistryView view, Env e, ModelRef ref, String env) {
-        if (e.previous().stream().anyMatch(p -> p.version().equals(ref.version()))) {
+        if (e.previous().stream().anyMatch(p -> p.version().equals(ref.version())) || ref.version().equals(e.fallbackVersion().orElse(null))) {
             return;
         }
         String targets = e.previous().isEmpty() ? env + " has no earlier stable version than " + e.stableVersion().orElseThrow()
@@ -307,16 +377,20 @@ public final class Releases {
     }
 
     private void reverify(RegistryView view, VersionRecord record) {
+        reverify(view, record, "rollback target " + record.ref(), "roll back to another version with --to");
+    }
+
+    /** model.sig checked and every blob re-hashed; {@code what} names the version in the error, {@code instead} begins its fix. */
+    private void reverify(RegistryView view, VersionRecord record, String what, String instead) {
         VerifyReport.SignatureCheck sig = new ModelSignatures(attestations).check(view, record);
         if (sig.problem() != null) {
-            throw new IntegrityFailure("rollback target " + record.ref() + ": " + sig.problem(),
-                    "roll back to another version with --to, and investigate with 'airisk verify " + record.ref() + "'");
+            throw new IntegrityFailure(what + ": " + sig.problem(), instead + ", and investigate with 'airisk verify " + record.ref() + "'");
         }
         List<String> problems = artifact(record).integrityProblems();
         if (!problems.isEmpty()) {
-            throw new IntegrityFailure("rollback target " + record.ref() + ": " + problems.get(0)
+            throw new IntegrityFailure(what + ": " + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
-                    "roll back to another version with --to, and investigate with 'airisk verify " + record.ref() + "'");
+                    instead + ", and investigate with 'airisk verify " + record.ref() + "'");
         }
     }
 
@@ -370,7 +444,9 @@ public final class Releases {
                 writes.put(path, bytes);
             }
         });
-        writes.putAll(Outbox.queue(view, codec, List.of(Outbox.notice(r, now))));
+        if (r.op().event() != null) {
+            writes.putAll(Outbox.queue(view, codec, List.of(Outbox.notice(r, now))));
+        }
         return new Change<>(r, writes, new CommitMessage(subject, body, trailers.by(signer.keyId())));
     }
 

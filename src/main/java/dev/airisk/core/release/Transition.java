@@ -3,6 +3,7 @@ package dev.airisk.core.release;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState.Canary;
 import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.ReleaseState.Fallback;
 import dev.airisk.core.model.Version;
 import java.time.Instant;
 
@@ -12,7 +13,7 @@ import java.time.Instant;
  * so the commands and the audit cannot disagree about what an operation does.
  *
  * @param op      a release operation ({@link Operation#changesState()})
- * @param version the version it is about: the new stable, the canary, the rollback target
+ * @param version the version it is about: the new stable, the canary, the rollback target, the fallback
  * @param weight  the canary weight, for canary-start and canary-weight
  * @param at      when
  * @param by      the acting key
@@ -30,8 +31,11 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case CANARY_START -> e.canary() == null ? null : "starts a second canary for " + ref.name() + " in " + env;
             case CANARY_WEIGHT -> isCanary ? null : "changes the weight of a canary that was not active";
             case CANARY_ABORT -> isCanary ? null : "aborts a canary that was not active";
-            case ROLLBACK, MONITOR_ROLLBACK -> v.equals(e.stableVersion().orElse(null)) || e.previous().stream().anyMatch(p -> p.version().equals(v)) ? null
-                    : "rolls back to " + ref + ", which was not an earlier stable version in " + env;
+            case ROLLBACK, MONITOR_ROLLBACK -> v.equals(e.stableVersion().orElse(null)) || e.previous().stream().anyMatch(p -> p.version().equals(v))
+                    || v.equals(e.fallbackVersion().orElse(null)) ? null
+                    : "rolls back to " + ref + ", which was not an earlier stable version or the fallback version in " + env;
+            case FALLBACK_SET -> null;
+            case FALLBACK_CLEAR -> v.equals(e.fallbackVersion().orElse(null)) ? null : "clears fallback " + ref + ", which was not the fallback in " + env;
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE,
@@ -48,6 +52,8 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case CANARY_ABORT -> e.withCanary(null);
             // a rollback to the stable version only aborts the canary
             case ROLLBACK, MONITOR_ROLLBACK -> version.equals(e.stableVersion().orElse(null)) ? e.withCanary(null) : e.rollback(version, at, by, reason);
+            case FALLBACK_SET -> e.withFallback(new Fallback(version, at, by));
+            case FALLBACK_CLEAR -> e.withFallback(null);
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE,

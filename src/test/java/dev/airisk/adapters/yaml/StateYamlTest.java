@@ -11,6 +11,7 @@ import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.ReleaseState;
 import dev.airisk.core.model.ReleaseState.Canary;
 import dev.airisk.core.model.ReleaseState.Env;
+import dev.airisk.core.model.ReleaseState.Fallback;
 import dev.airisk.core.model.ReleaseState.RolledBack;
 import dev.airisk.core.model.ReleaseState.Stable;
 import dev.airisk.core.model.Version;
@@ -39,7 +40,7 @@ class StateYamlTest {
                 List.of(new RolledBack(v("1.5.0"), Instant.parse("2026-11-26T10:15:30Z"), KEY, "INC-4411 latency")),
                 new Canary(v("1.5.1-rc.1"), 10, Instant.parse("2026-11-27T09:00:00.5Z"), KEY));
         Env staging = new Env(new Stable(v("1.5.1-rc.1"), Instant.parse("2026-11-25T00:00:00Z"), null, KEY),
-                null, null, null);
+                null, null, null, new Fallback(v("0.9.0"), Instant.parse("2026-11-24T00:00:00Z"), KEY));
         return new ReleaseState(Map.of("prod", prod, "staging", staging));
     }
 
@@ -76,6 +77,10 @@ class StateYamlTest {
                     stable:
                       version: 1.5.1-rc.1
                       since: "2026-11-25T00:00:00Z"
+                      by: %1$s
+                    fallback:
+                      version: 0.9.0
+                      since: "2026-11-24T00:00:00Z"
                       by: %1$s
                 """.formatted(KEY), text(bytes));
         assertEquals(full(), codec.readState(bytes, FILE));
@@ -142,7 +147,7 @@ class StateYamlTest {
     void badStates_nameFileLineAndWhatIsWrong() {
         assertEquals(FILE + ": line 1: unknown key 'prod', expected one of environments", error("prod: {}\n"));
         assertEquals(FILE + ": line 3: unknown key 'current' in environments.prod, expected one of stable, previous, "
-                + "rolled_back, canary", error("environments:\n  prod:\n    current: {}\n"));
+                + "rolled_back, canary, fallback", error("environments:\n  prod:\n    current: {}\n"));
         assertEquals(FILE + ": line 4: unknown key 'weight' in environments.prod.stable, expected one of version, since, "
                 + "until, by", error("environments:\n  prod:\n    stable:\n      weight: 5\n"));
         assertEquals(FILE + ": line 2: environment 'Prod' is not an environment name (lower-case letters, digits, '_' or '-')",

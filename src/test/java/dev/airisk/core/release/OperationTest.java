@@ -38,6 +38,8 @@ class OperationTest {
         row("canary-promote", "releaser", "QUEUE", "dev.airisk.model.promoted", Layout.state("churn"));
         row("canary-abort", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
         row("rollback", "releaser,responder", "QUEUE", "dev.airisk.model.rolled-back", Layout.state("churn"));
+        row("fallback-set", "releaser", "NONE", null, Layout.state("churn"));
+        row("fallback-clear", "releaser", "NONE", null, Layout.state("churn"));
         row("deprecate", "releaser", "QUEUE", "dev.airisk.model.deprecated", Layout.deprecations("churn"));
         row("undeprecate", "releaser", "QUEUE_AND_CANCEL", "dev.airisk.model.undeprecated", Layout.deprecations("churn"));
         row("trust", "admin", "NONE", null, Layout.trustedKey(KEY));
@@ -75,7 +77,7 @@ class OperationTest {
                     + " | " + (problem == null ? path : problem));
         }
         assertEquals(TABLE, actual);
-        assertEquals(32, Operation.values().length);
+        assertEquals(34, Operation.values().length);
     }
 
     @Test
