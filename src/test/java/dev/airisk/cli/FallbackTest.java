@@ -183,6 +183,36 @@ class FallbackTest {
     }
 
     @Test
+    void monitoringRollback_skipsEarlierVersionsThatBreachedThere_andTakesTheFallbackWhenNoneIsHealthy() throws IOException {
+        // 1.1.0 breaches in prod (notify only), then 1.2.0 replaces it there
+        Path day = tmp.resolve("day.csv");
+        Files.writeString(day, MonitorTest.log(1000, 7, MonitorTest.START.plus(Duration.ofHours(1)), 300, null));
+        assertEquals(3, h.runAs("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", day.toString(),
+                "--on-breach", "notify").code());
+        h.okAs("alice", "register", h.model("m-1.2.0", "weights 1.2.0").toString(), "--model", "churn", "--version", "1.2.0",
+                "--meta", h.writeMeta(MonitorTest.META).toString());
+        Path sample = Files.writeString(tmp.resolve("baseline.csv"),
+                MonitorTest.log(2000, 1, MonitorTest.START.minus(Duration.ofDays(30)), -1, null));
+        h.ok("profile", "churn@1.2.0", "--from", sample.toString(), "--score-column", "score", "--confidence-column", "confidence",
+                "--timestamp-column", "ts");
+        for (String env : List.of("dev", "staging", "prod")) {
+            h.ok("promote", "churn@1.2.0", "--to", env);
+        }
+        h.ok("fallback", "set", "churn", "--env", "prod", "0.9.0");
+
+        clock.set(MonitorTest.START.plus(Duration.ofHours(12)));
+        Path later = tmp.resolve("later.csv");
+        Files.writeString(later, MonitorTest.log(1000, 8, MonitorTest.START.plus(Duration.ofHours(7)), 300, null));
+        Harness.Result r = h.runAs("cron", "monitor", "evaluate", "churn", "--env", "prod", "--predictions", later.toString(),
+                "--format", "json");
+        assertEquals(3, r.code(), r.err());
+        assertEquals("0.9.0", r.json().get("rolled_back_to").asText(), "1.1.0 breached when last evaluated in prod");
+        assertTrue(r.json().get("fallback").asBoolean());
+        assertEquals("0.9.0", prod().get("stable").get("version").asText());
+        assertEquals("clean", audit());
+    }
+
+    @Test
     void clear_removesTheFallback_andARollbackNeedsAnEarlierVersionAgain() {
         h.ok("fallback", "set", "churn", "--env", "prod", "0.9.0");
         assertEquals("Cleared fallback churn@0.9.0 in prod\n", h.ok("fallback", "clear", "churn", "--env", "prod").out().replaceAll(" \\[\\w+\\]", ""));

@@ -239,7 +239,7 @@ public final class Monitoring {
                                      Sha256 digest, Instant at, boolean dryRun) {
         String breaches = summary(evaluation, SUMMARY_BREACHES);
         String reason = "monitoring evaluation " + digest.shortHex() + " breached " + breaches;
-        Change<ReleaseResult> back = releases.rollbackOn(view, ref.name(), env, null, reason, at, null);
+        Change<ReleaseResult> back = releases.rollbackOn(view, ref.name(), env, healthyTarget(view, ref.name(), env), reason, at, null);
         ReleaseResult r = back.result();
         Instant now = r.after().stable().since();
         Map<String, byte[]> writes = new LinkedHashMap<>(back.writes());
@@ -279,6 +279,33 @@ public final class Monitoring {
         String text = ref + " breached its monitoring thresholds in " + env + " (" + summary(evaluation, SUMMARY_BREACHES) + "); action: "
                 + action + (warnings.isEmpty() ? "." : "; " + String.join("; ", warnings));
         return new Outbox.Notice(Outbox.MONITORING_BREACHED, ref, at, at, data, text);
+    }
+
+    /**
+     * Where a monitoring rollback goes: the newest earlier stable version whose latest evaluation in
+     * {@code env} did not breach (one never evaluated there counts as healthy); when every earlier one
+     * breached there, the environment's fallback version; null (the rollback's own target) when there
+     * is no fallback to take instead.
+     */
+    private Version healthyTarget(RegistryView view, String model, String env) {
+        ReleaseState.Env e = view.state(model).env(env);
+        for (ReleaseState.Stable earlier : e.previous()) {
+            if (!breachedLast(view, new ModelRef(model, earlier.version()), env)) {
+                return earlier.version();
+            }
+        }
+        return e.fallbackVersion().filter(f -> !f.equals(e.stableVersion().orElse(null))).orElse(null);
+    }
+
+    /** Whether the latest verified evaluation of {@code ref} in {@code env} breached. */
+    private boolean breachedLast(RegistryView view, ModelRef ref, String env) {
+        Optional<VersionRecord> record = view.record(ref);
+        if (record.isEmpty()) {
+            return false;
+        }
+        List<MonitoringRecord> evaluations = Statements.monitoring(view, record.get(), attestations, env, new ArrayList<>()).stream()
+                .filter(m -> m.kind() == MonitoringRecord.Kind.EVALUATION).toList();
+        return !evaluations.isEmpty() && !evaluations.get(evaluations.size() - 1).healthy();
     }
 
     /** The incident opened on the detection by the evaluation with this digest, or null. */
