@@ -3,9 +3,11 @@ package dev.airisk.cli;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState.Canary;
 import dev.airisk.core.release.ReleaseResult;
 import dev.airisk.core.release.Releases;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,12 +52,24 @@ final class CanaryCommand {
         @Mixin Target target;
         @Parameters(paramLabel = "<model@version>", description = "The version to canary.")
         ModelRef ref;
-        @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
-        int weight;
+        @ArgGroup(multiplicity = "1")
+        Share share;
+
+        /** How much traffic the canary takes: a share, or none as a shadow. */
+        static final class Share {
+            @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
+            Integer weight;
+            @Option(names = "--shadow", required = true,
+                    description = "Weight 0: the version sees mirrored traffic and its answers are not served.")
+            boolean shadow;
+        }
 
         @Override
         public Integer call() {
-            return target.print(target.releases().canaryStart(ref, target.env, weight));
+            if (share.weight != null) {
+                Canary.requireWeight(share.weight);
+            }
+            return target.print(target.releases().canaryStart(ref, target.env, share.shadow ? 0 : share.weight));
         }
     }
 

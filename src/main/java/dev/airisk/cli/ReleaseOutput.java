@@ -125,8 +125,9 @@ final class ReleaseOutput {
         String line = switch (r.op()) {
             case PROMOTE, CANARY_PROMOTE -> (dry ? "Would " + (r.emergency() ? "emergency-promote " : "promote ")
                     : r.emergency() ? "Emergency-promoted " : "Promoted ") + ref + " to " + r.env() + was;
-            case CANARY_START -> (dry ? "Would start canary " : "Started canary ") + ref + " in " + r.env() + " at "
-                    + r.after().canary().weight() + "%";
+            case CANARY_START -> (dry ? "Would start canary " : "Started canary ") + ref + " in " + r.env()
+                    + (r.after().canary().shadow() ? " as a shadow (mirrored traffic; its answers are not served)"
+                    : " at " + r.after().canary().weight() + "%");
             case CANARY_WEIGHT -> dry ? "Would set canary " + ref + " in " + r.env() + " to " + r.after().canary().weight() + "%"
                     : "Canary " + ref + " in " + r.env() + " now at " + r.after().canary().weight() + "%";
             case CANARY_ABORT -> (dry ? "Would abort canary " : "Aborted canary ") + ref + " in " + r.env() + "; " + r.from()
@@ -173,6 +174,7 @@ final class ReleaseOutput {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", c.version());
         m.put("weight", c.weight());
+        m.put("shadow", c.shadow());
         m.put("since", c.since());
         m.put("by", c.by());
         return m;

@@ -116,8 +116,11 @@ public final class Releases {
         });
     }
 
+    /** Starts a canary at {@code weight} percent, or as a shadow (weight 0: mirrored traffic, answers not served). */
     public ReleaseResult canaryStart(ModelRef ref, String env, int weight) {
-        Canary.requireWeight(weight);
+        if (weight != 0) {
+            Canary.requireWeight(weight);
+        }
         precheck(ref, env, Operation.CANARY_START);
         return commit(head -> {
             RegistryView view = writable(head, env, Operation.CANARY_START);
