@@ -116,7 +116,7 @@ final class ReleaseOutput {
                 case PROMOTE, CANARY_PROMOTE, CANARY_ABORT -> ref + " is already stable in " + r.env() + "; nothing changed";
                 case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                      CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
-                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE, CANARY_ANALYZE,
                      MONITOR_ROLLBACK -> notARelease(r);
             };
         }
@@ -136,7 +136,7 @@ final class ReleaseOutput {
                     + " to " + r.version() + (r.abortedCanary() != null ? " (canary " + r.abortedCanary() + " aborted)" : "");
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
-                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE, CANARY_ANALYZE,
                      MONITOR_ROLLBACK -> notARelease(r);
         };
         if (r.incident() != null) {
