@@ -202,6 +202,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy set" ];    then _picocli_airisk_policy; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary start" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary set-weight" ];    then _picocli_airisk_canary; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary analyze" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary promote" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary abort" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} incident open" ];    then _picocli_airisk_incident; return $?; fi
@@ -268,39 +269,41 @@ function _complete_airisk() {
   local cmds45=(policy set)
   local cmds46=(canary start)
   local cmds47=(canary set-weight)
-  local cmds48=(canary promote)
-  local cmds49=(canary abort)
-  local cmds50=(incident open)
-  local cmds51=(incident note)
-  local cmds52=(incident attach)
-  local cmds53=(incident close)
-  local cmds54=(incident list)
-  local cmds55=(incident show)
-  local cmds56=(monitor evaluate)
-  local cmds57=(monitor override)
-  local cmds58=(consumers add)
-  local cmds59=(consumers list)
-  local cmds60=(consumers remove)
-  local cmds61=(notices retry)
-  local cmds62=(notices ack)
-  local cmds63=(audit verify)
+  local cmds48=(canary analyze)
+  local cmds49=(canary promote)
+  local cmds50=(canary abort)
+  local cmds51=(incident open)
+  local cmds52=(incident note)
+  local cmds53=(incident attach)
+  local cmds54=(incident close)
+  local cmds55=(incident list)
+  local cmds56=(incident show)
+  local cmds57=(monitor evaluate)
+  local cmds58=(monitor override)
+  local cmds59=(consumers add)
+  local cmds60=(consumers list)
+  local cmds61=(consumers remove)
+  local cmds62=(notices retry)
+  local cmds63=(notices ack)
+  local cmds64=(audit verify)
 
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
   if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
   if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_canary_start; return $?; fi
   if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_policy_set; return $?; fi
@@ -1213,7 +1216,7 @@ function _picocli_airisk_canary() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start set-weight promote abort"
+  local commands="start set-weight analyze promote abort"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -2134,7 +2137,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--shadow' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -2204,6 +2207,69 @@ function _picocli_airisk_canary_setweight() {
       return
       ;;
     '--weight')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `analyze` subcommand.
+function _picocli_airisk_canary_analyze() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--abort-on-fail' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--baseline' '--candidate' '--join' '--segment' '--threshold'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--env')
+      return
+      ;;
+    '--baseline')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--candidate')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--join')
+      return
+      ;;
+    '--segment')
+      return
+      ;;
+    '--threshold')
       return
       ;;
   esac
