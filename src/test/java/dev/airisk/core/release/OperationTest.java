@@ -37,6 +37,7 @@ class OperationTest {
         row("canary-weight", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
         row("canary-promote", "releaser", "QUEUE", "dev.airisk.model.promoted", Layout.state("churn"));
         row("canary-abort", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
+        row("canary-analyze", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.canaryAnalyses(REF, "prod") + "/a.json");
         row("rollback", "releaser,responder", "QUEUE", "dev.airisk.model.rolled-back", Layout.state("churn"));
         row("deprecate", "releaser", "QUEUE", "dev.airisk.model.deprecated", Layout.deprecations("churn"));
         row("undeprecate", "releaser", "QUEUE_AND_CANCEL", "dev.airisk.model.undeprecated", Layout.deprecations("churn"));
@@ -75,7 +76,7 @@ class OperationTest {
                     + " | " + (problem == null ? path : problem));
         }
         assertEquals(TABLE, actual);
-        assertEquals(32, Operation.values().length);
+        assertEquals(33, Operation.values().length);
     }
 
     @Test
