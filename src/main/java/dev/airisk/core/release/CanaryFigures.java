@@ -28,21 +28,17 @@ public final class CanaryFigures {
         m.put("baseline_rows", f.baselineRows());
         m.put("candidate_rows", f.candidateRows());
         m.put("joined", f.joined());
-        m.put("ks_statistic", number(f.ks()));
-        m.put("ks_p_value", number(f.ksPValue()));
-        m.put("ks_error_bound", number(f.ksErrorBound()));
-        m.put("psi", number(f.psi()));
-        m.put("agreement", number(f.agreement()));
-        m.put("score_diff_mean", number(f.meanScoreDiff()));
-        m.put("score_diff_p99", number(f.p99ScoreDiff()));
-        m.put("baseline_accuracy", number(f.baselineAccuracy()));
-        m.put("candidate_accuracy", number(f.candidateAccuracy()));
+        m.put("ks_statistic", Monitoring.number(f.ks()));
+        m.put("ks_p_value", Monitoring.number(f.ksPValue()));
+        m.put("ks_error_bound", Monitoring.number(f.ksErrorBound()));
+        m.put("psi", Monitoring.number(f.psi()));
+        m.put("agreement", Monitoring.number(f.agreement()));
+        m.put("score_diff_mean", Monitoring.number(f.meanScoreDiff()));
+        m.put("score_diff_p99", Monitoring.number(f.p99ScoreDiff()));
+        m.put("baseline_accuracy", Monitoring.number(f.baselineAccuracy()));
+        m.put("candidate_accuracy", Monitoring.number(f.candidateAccuracy()));
         m.put("exact", f.exact());
         return m;
-    }
-
-    private static Double number(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 
     /** The comparison a statement's {@code figures} hold; {@link Statements.Malformed} when they do not read. */
