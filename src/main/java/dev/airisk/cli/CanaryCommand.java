@@ -175,7 +175,7 @@ final class CanaryCommand {
             Comparison c = o.comparison();
             out.println("Canary " + o.ref() + " in " + o.env() + ": " + (o.passed() ? "passed" : "failed (" + o.breaches().size()
                     + (o.breaches().size() == 1 ? " limit broken)" : " limits broken)")));
-            Table t = new Table("SEGMENT", "BASELINE", "CANDIDATE", "JOINED", "KS", "KS P", "PSI", "AGREE", "DIFF MEAN", "DIFF P99", "ACC B", "ACC C");
+            Table t = new Table("SEGMENT", "ROWS B", "ROWS C", "PAIRS", "KS", "KS P", "PSI", "AGREE", "DIFF", "DIFF99", "ACC B", "ACC C");
             for (Comparison.Figures f : java.util.stream.Stream.concat(java.util.stream.Stream.of(c.all()), c.segments().stream()).toList()) {
                 t.row(f.name(), f.baselineRows(), f.candidateRows(), f.joined(), shown(f.ks()), shown(f.ksPValue()), shown(f.psi()),
                         shown(f.agreement()), shown(f.meanScoreDiff()), shown(f.p99ScoreDiff()), shown(f.baselineAccuracy()),
@@ -183,9 +183,10 @@ final class CanaryCommand {
             }
             t.print(out);
             o.breaches().forEach(b -> out.println("broken: " + b));
+            out.println("DIFF, DIFF99: mean and 99th percentile of |score difference| over the pairs; ACC: accuracy on labelled rows");
             if (!c.all().exact()) {
                 out.println("figures from bounded histograms (see docs/canary.md); the KS statistic may be up to "
-                        + shown(c.all().ksErrorBound()) + " higher");
+                        + CanaryRules.Limits.number(c.all().ksErrorBound()) + " higher");
             }
             String at = " (sha256:" + o.digest().shortHex() + ")";
             out.println((o.dryRun() ? "Would record the analysis at " : "Recorded the analysis at ") + o.file() + at
@@ -194,8 +195,10 @@ final class CanaryCommand {
             out.flush();
         }
 
+        /** A figure in the table: four significant digits, "-" when not measured. */
         private static String shown(double v) {
-            return Double.isNaN(v) ? "-" : CanaryRules.Limits.number(v);
+            return Double.isNaN(v) ? "-" : new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.4g", v)).stripTrailingZeros()
+                    .toPlainString();
         }
     }
 

@@ -216,6 +216,39 @@ class CanaryAnalyzeTest {
                 "--baseline", good.toString(), "--candidate", good.toString(), "--join", "id");
     }
 
+    private void policyRefused(String firstLine, String canarySection) throws IOException {
+        Path policy = tmp.resolve("bad-policy.yaml");
+        Files.writeString(policy, "tiers:\n  limited:\n    canary:\n" + canarySection);
+        h.refused(2, firstLine, "policy", "set", policy.toString());
+    }
+
+    @Test
+    void policyCanarySection_badValues_areRefusedAtTheirLine() throws IOException {
+        policyRefused("airisk: error: bad-policy.yaml: line 4: tiers.limited.canary.max_ks '2' is not a number from 0 to 1", "      max_ks: 2\n");
+        policyRefused("airisk: error: bad-policy.yaml: line 4: tiers.limited.canary.required_label_metrics[0] 'auc' is not a label metric (accuracy)", "      required_label_metrics: [auc]\n");
+        policyRefused("airisk: error: bad-policy.yaml: line 5: unknown environment 'qa' in tiers.limited.canary.environments "
+                + "(use one of the registry's environments: dev, staging, prod)", "      environments:\n        qa: {min_samples: 5}\n");
+        policyRefused("airisk: error: bad-policy.yaml: line 4: unknown key 'min_agrement' in tiers.limited.canary, expected one of "
+                + "min_samples, min_duration, min_agreement, max_ks, max_psi, max_mean_score_diff, max_p99_score_diff, required_label_metrics, "
+                + "max_accuracy_drop, environments", "      min_agrement: 0.9\n");
+        policyRefused("airisk: error: bad-policy.yaml: line 4: tiers.limited.canary.min_duration 'soon' is not a duration like 90m, 24h, "
+                + "7d or PT24H (write a number and a unit s, m, h, d or w, e.g. 15m, 24h or 30d)", "      min_duration: soon\n");
+    }
+
+    @Test
+    void textOutput_givesTheFiguresPerSegment() throws IOException {
+        h.ok("canary", "start", "churn@1.1.0", "--env", "dev", "--shadow");
+        clock.advance(Duration.ofHours(2));
+        Harness.Result r = h.run("canary", "analyze", "churn", "--env", "dev", "--baseline", log("b.csv", 400, 0, 1).toString(),
+                "--candidate", log("c.csv", 400, 0.005, 2).toString(), "--join", "request_id", "--segment", "region");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("Canary churn@1.1.0 in dev: passed", lines.get(0));
+        assertTrue(lines.get(1).startsWith("SEGMENT"), r.out());
+        assertTrue(lines.get(2).startsWith("all ") && lines.get(3).startsWith("eu ") && lines.get(4).startsWith("us "), r.out());
+        assertTrue(lines.get(6).startsWith("Recorded the analysis at models/churn/versions/1.1.0/canary-analyses/dev/"), r.out());
+    }
+
     @Test
     void policyShow_givesTheCanaryLimitsPerEnvironment() {
         JsonNode tier = h.ok("policy", "show", "--format", "json").json().get("tiers").get("limited").get("canary");
