@@ -160,6 +160,8 @@ class CanaryAnalyzeTest {
 
     @Test
     void failedAnalysis_deniesPromote_andAbortOnFailAbortsInTheSameCommit() throws IOException {
+        Path events = tmp.resolve("events.jsonl");
+        h.ok("consumers", "add", "ops", "--model", "churn", "--events", "canary", "--file", events.toString());
         h.ok("canary", "start", "churn@1.1.0", "--env", "dev", "--weight", "5");
         clock.advance(Duration.ofHours(2));
         Path baseline = log("stable.csv", 400, 0, 1);
@@ -180,6 +182,10 @@ class CanaryAnalyzeTest {
         assertTrue(h.ok("status", "--format", "json").json().get("models").get(0).get("environments").get("dev").get("canary").isNull());
         assertNotEquals(before, h.ok("history", "churn", "--format", "json").out());
         h.ok("audit", "verify");
+        h.ok("notify");
+        List<String> sent = Files.readAllLines(events);
+        assertEquals(2, sent.size(), sent.toString());
+        assertTrue(sent.get(1).contains("\"action\":\"aborted\"") && sent.get(1).contains("canary analysis "), sent.get(1));
 
         // a new canary of the same version: the earlier analyses are stale
         clock.advance(Duration.ofMinutes(5));
