@@ -203,6 +203,7 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy set" ];    then _picocli_airisk_policy; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary start" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary set-weight" ];    then _picocli_airisk_canary; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary analyze" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary promote" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} canary abort" ];    then _picocli_airisk_canary; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} fallback set" ];    then _picocli_airisk_fallback; return $?; fi
@@ -272,43 +273,45 @@ function _complete_airisk() {
   local cmds46=(policy set)
   local cmds47=(canary start)
   local cmds48=(canary set-weight)
-  local cmds49=(canary promote)
-  local cmds50=(canary abort)
-  local cmds51=(fallback set)
-  local cmds52=(fallback clear)
-  local cmds53=(incident open)
-  local cmds54=(incident note)
-  local cmds55=(incident attach)
-  local cmds56=(incident close)
-  local cmds57=(incident list)
-  local cmds58=(incident show)
-  local cmds59=(monitor evaluate)
-  local cmds60=(monitor override)
-  local cmds61=(consumers add)
-  local cmds62=(consumers list)
-  local cmds63=(consumers remove)
-  local cmds64=(notices retry)
-  local cmds65=(notices ack)
-  local cmds66=(audit verify)
+  local cmds49=(canary analyze)
+  local cmds50=(canary promote)
+  local cmds51=(canary abort)
+  local cmds52=(fallback set)
+  local cmds53=(fallback clear)
+  local cmds54=(incident open)
+  local cmds55=(incident note)
+  local cmds56=(incident attach)
+  local cmds57=(incident close)
+  local cmds58=(incident list)
+  local cmds59=(incident show)
+  local cmds60=(monitor evaluate)
+  local cmds61=(monitor override)
+  local cmds62=(consumers add)
+  local cmds63=(consumers list)
+  local cmds64=(consumers remove)
+  local cmds65=(notices retry)
+  local cmds66=(notices ack)
+  local cmds67=(audit verify)
 
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_fallback_set; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_fallback_set; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
   if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
   if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_canary_start; return $?; fi
   if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_policy_set; return $?; fi
@@ -1222,7 +1225,7 @@ function _picocli_airisk_canary() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="start set-weight promote abort"
+  local commands="start set-weight analyze promote abort"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -2161,7 +2164,7 @@ function _picocli_airisk_canary_start() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--shadow' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--weight'"
   local format_option_args=("text" "json") # --format values
 
@@ -2231,6 +2234,69 @@ function _picocli_airisk_canary_setweight() {
       return
       ;;
     '--weight')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `analyze` subcommand.
+function _picocli_airisk_canary_analyze() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--dry-run' '--abort-on-fail' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--env' '--baseline' '--candidate' '--join' '--segment' '--threshold'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--env')
+      return
+      ;;
+    '--baseline')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--candidate')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--join')
+      return
+      ;;
+    '--segment')
+      return
+      ;;
+    '--threshold')
       return
       ;;
   esac

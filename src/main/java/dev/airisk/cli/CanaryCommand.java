@@ -1,11 +1,23 @@
 package dev.airisk.cli;
 
+import dev.airisk.adapters.tabular.TabularFiles;
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.model.ModelName;
 import dev.airisk.core.model.ModelRef;
+import dev.airisk.core.model.ReleaseState.Canary;
+import dev.airisk.core.monitor.Comparison;
+import dev.airisk.core.policy.CanaryRules;
+import dev.airisk.core.release.CanaryAnalyses;
+import dev.airisk.core.release.CanaryFigures;
 import dev.airisk.core.release.ReleaseResult;
 import dev.airisk.core.release.Releases;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +31,13 @@ import picocli.CommandLine.Spec;
         footer = {"  Send 10 percent of prod's traffic to 1.4.0, then make it stable:",
                 "    airisk canary start churn@1.4.0 --env prod --weight 10",
                 "    airisk canary promote churn --env prod",
+                "  Start it as a shadow, compare its logged predictions with the stable version's, then promote:",
+                "    airisk canary start churn@1.4.0 --env prod --shadow",
+                "    airisk canary analyze churn --env prod --baseline stable.csv.gz --candidate shadow.csv.gz --join request_id",
                 "  Abort it instead:",
                 "    airisk canary abort churn --env prod --reason \"error rate above SLO\""},
-        subcommands = {CanaryCommand.Start.class, CanaryCommand.SetWeight.class, CanaryCommand.Promote.class, CanaryCommand.Abort.class})
+        subcommands = {CanaryCommand.Start.class, CanaryCommand.SetWeight.class, CanaryCommand.Analyze.class, CanaryCommand.Promote.class,
+                CanaryCommand.Abort.class})
 final class CanaryCommand {
     @Mixin HelpOption help;
 
@@ -50,12 +66,24 @@ final class CanaryCommand {
         @Mixin Target target;
         @Parameters(paramLabel = "<model@version>", description = "The version to canary.")
         ModelRef ref;
-        @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
-        int weight;
+        @ArgGroup(multiplicity = "1")
+        Share share;
+
+        /** How much traffic the canary takes: a share, or none as a shadow. */
+        static final class Share {
+            @Option(names = "--weight", required = true, paramLabel = "<percent>", description = "Share of traffic, 1 to 99.")
+            Integer weight;
+            @Option(names = "--shadow", required = true,
+                    description = "Weight 0: the version sees mirrored traffic and its answers are not served.")
+            boolean shadow;
+        }
 
         @Override
         public Integer call() {
-            return target.print(target.releases().canaryStart(ref, target.env, weight));
+            if (share.weight != null) {
+                Canary.requireWeight(share.weight);
+            }
+            return target.print(target.releases().canaryStart(ref, target.env, share.shadow ? 0 : share.weight));
         }
     }
 
@@ -80,6 +108,97 @@ final class CanaryCommand {
             }
             int percent = weight != null ? weight : positional;
             return target.print(target.releases().canarySetWeight(model, target.env, percent));
+        }
+    }
+
+    @Command(name = "analyze", description = "Compare the active canary's prediction log with the baseline's (KS, PSI, agreement, "
+            + "score differences, accuracy, per segment), judge it by the risk tier's canary limits and record the signed analysis "
+            + "'canary promote' reads. Exit 0 passed, 3 a limit broken.")
+    static final class Analyze implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin WriteOptions write;
+        @Mixin OutputOptions output;
+        @Mixin DryRunOption dryRun;
+        @Parameters(paramLabel = "<model>", description = "The model whose active canary is analysed.")
+        String model;
+        @Option(names = "--env", required = true, paramLabel = "<env>", description = "The environment.")
+        String env;
+        @Option(names = "--baseline", required = true, paramLabel = "<file>",
+                description = "The baseline's predictions: CSV with a header or JSON Lines, optionally gzip, with a 'score' column.")
+        Path baseline;
+        @Option(names = "--candidate", required = true, paramLabel = "<file>", description = "The canary's predictions over the same period.")
+        Path candidate;
+        @Option(names = "--join", paramLabel = "<column>", description = "The request-id column joining the logs; default: rows pair in file order.")
+        String join;
+        @Option(names = "--segment", paramLabel = "<column>", description = "Also give every figure per value of this column (at most 20).")
+        String segment;
+        @Option(names = "--threshold", paramLabel = "<score>", description = "The score at or above which the predicted class is positive (default 0.5).")
+        Double threshold;
+        @Option(names = "--abort-on-fail", description = "Abort the canary in the same commit when a limit is broken.")
+        boolean abortOnFail;
+
+        @Override
+        public Integer call() {
+            ModelName.require(model);
+            CanaryAnalyses.Outcome o = write.services().canaryAnalyses(new TabularFiles()).analyze(new CanaryAnalyses.Request(model, env,
+                    baseline, candidate, join, segment, threshold, abortOnFail, dryRun.on));
+            print(o);
+            if (o.passed()) {
+                return ExitCodes.OK;
+            }
+            throw new PolicyDenied("canary " + o.ref() + " in " + env + " breaks its canary limits: " + String.join(", ", o.breaches()),
+                    o.aborted() ? (o.dryRun() ? "a real run would abort the canary" : "the canary was aborted; " + o.ref().name()
+                            + "'s stable version keeps all traffic") : "abort it with 'airisk canary abort " + model + " --env " + env
+                            + " --reason TEXT', or let it run longer and analyse again");
+        }
+
+        private void print(CanaryAnalyses.Outcome o) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", o.ref().name());
+                m.put("env", o.env());
+                m.put("version", o.ref().version());
+                m.put("canary_since", o.canarySince());
+                m.put("verdict", o.passed() ? "passed" : "failed");
+                m.put("breaches", o.breaches());
+                m.put("limits", o.limits());
+                m.put("figures", CanaryFigures.map(o.comparison()));
+                m.put("aborted", o.aborted());
+                m.put("analysis", o.digest().hex());
+                m.put("file", o.file());
+                m.put("dry_run", o.dryRun());
+                m.put("commit", o.commit());
+                Json.print(out, m);
+                return;
+            }
+            Comparison c = o.comparison();
+            out.println("Canary " + o.ref() + " in " + o.env() + ": " + (o.passed() ? "passed" : "failed (" + o.breaches().size()
+                    + (o.breaches().size() == 1 ? " limit broken)" : " limits broken)")));
+            Table t = new Table("SEGMENT", "ROWS B", "ROWS C", "PAIRS", "KS", "KS P", "PSI", "AGREE", "DIFF", "DIFF99", "ACC B", "ACC C");
+            for (Comparison.Figures f : java.util.stream.Stream.concat(java.util.stream.Stream.of(c.all()), c.segments().stream()).toList()) {
+                t.row(f.name(), f.baselineRows(), f.candidateRows(), f.joined(), shown(f.ks()), shown(f.ksPValue()), shown(f.psi()),
+                        shown(f.agreement()), shown(f.meanScoreDiff()), shown(f.p99ScoreDiff()), shown(f.baselineAccuracy()),
+                        shown(f.candidateAccuracy()));
+            }
+            t.print(out);
+            o.breaches().forEach(b -> out.println("broken: " + b));
+            out.println("DIFF, DIFF99: mean and 99th percentile of |score difference| over the pairs; ACC: accuracy on labelled rows");
+            if (!c.all().exact()) {
+                out.println("figures from bounded histograms (see docs/canary.md); the KS statistic may be up to "
+                        + CanaryRules.Limits.number(c.all().ksErrorBound()) + " higher");
+            }
+            String at = " (sha256:" + o.digest().shortHex() + ")";
+            out.println((o.dryRun() ? "Would record the analysis at " : "Recorded the analysis at ") + o.file() + at
+                    + (o.aborted() ? (o.dryRun() ? "; would abort the canary" : "; aborted the canary") : "")
+                    + (o.commit() == null ? "" : " [" + o.commit().substring(0, 12) + "]"));
+            out.flush();
+        }
+
+        /** A figure in the table: four significant digits, "-" when not measured. */
+        private static String shown(double v) {
+            return Double.isNaN(v) ? "-" : new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.4g", v)).stripTrailingZeros()
+                    .toPlainString();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.airisk.core.Limits;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RegistrySettings;
 import dev.airisk.core.model.RiskTier;
+import dev.airisk.core.policy.CanaryRules;
 import dev.airisk.core.policy.MonitoringRules;
 import dev.airisk.core.policy.Gates;
 import dev.airisk.core.policy.Policy;
@@ -63,6 +64,11 @@ final class PolicyCommand {
                                     .map(e -> e.getValue().id() + " in " + e.getKey()).collect(Collectors.joining(", "))
                                     + ", notify elsewhere")
                             + "; a halt is overridden by " + m.overrideRole());
+                }
+                CanaryRules c = p.policy().tier(tier).canary();
+                if (c.requiresAnything()) {
+                    Table.comment(out, "canary of " + tier.id() + " before 'canary promote': " + c.limits().asMap()
+                            + c.environments().keySet().stream().map(env -> "; in " + env + " " + c.in(env).asMap()).collect(Collectors.joining()));
                 }
             }
             out.flush();
@@ -187,6 +193,11 @@ final class PolicyCommand {
             Policy.GATES.forEach(g -> tierGates.put(g, p.mode(g, tier).id()));
             x.put("gates", tierGates);
             x.put("monitoring", monitoring(r.monitoring()));
+            Map<String, Object> canary = new LinkedHashMap<>(r.canary().limits().asMap());
+            Map<String, Object> canaryEnvs = new LinkedHashMap<>();
+            r.canary().environments().keySet().forEach(env -> canaryEnvs.put(env, r.canary().in(env).asMap()));
+            canary.put("environments", canaryEnvs);
+            x.put("canary", canary);
             tiers.put(tier.id(), x);
         }
         m.put("tiers", tiers);

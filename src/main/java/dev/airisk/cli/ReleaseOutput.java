@@ -119,7 +119,7 @@ final class ReleaseOutput {
                 case FALLBACK_CLEAR -> notARelease(r);
                 case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                      CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
-                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE, CANARY_ANALYZE,
                      MONITOR_ROLLBACK -> notARelease(r);
             };
         }
@@ -128,8 +128,9 @@ final class ReleaseOutput {
         String line = switch (r.op()) {
             case PROMOTE, CANARY_PROMOTE -> (dry ? "Would " + (r.emergency() ? "emergency-promote " : "promote ")
                     : r.emergency() ? "Emergency-promoted " : "Promoted ") + ref + " to " + r.env() + was;
-            case CANARY_START -> (dry ? "Would start canary " : "Started canary ") + ref + " in " + r.env() + " at "
-                    + r.after().canary().weight() + "%";
+            case CANARY_START -> (dry ? "Would start canary " : "Started canary ") + ref + " in " + r.env()
+                    + (r.after().canary().shadow() ? " as a shadow (mirrored traffic; its answers are not served)"
+                    : " at " + r.after().canary().weight() + "%");
             case CANARY_WEIGHT -> dry ? "Would set canary " + ref + " in " + r.env() + " to " + r.after().canary().weight() + "%"
                     : "Canary " + ref + " in " + r.env() + " now at " + r.after().canary().weight() + "%";
             case CANARY_ABORT -> (dry ? "Would abort canary " : "Aborted canary ") + ref + " in " + r.env() + "; " + r.from()
@@ -142,7 +143,7 @@ final class ReleaseOutput {
             case FALLBACK_CLEAR -> (dry ? "Would clear fallback " : "Cleared fallback ") + ref + " in " + r.env();
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
-                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE,
+                 INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE, CANARY_ANALYZE,
                      MONITOR_ROLLBACK -> notARelease(r);
         };
         if (r.incident() != null) {
@@ -190,6 +191,7 @@ final class ReleaseOutput {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", c.version());
         m.put("weight", c.weight());
+        m.put("shadow", c.shadow());
         m.put("since", c.since());
         m.put("by", c.by());
         return m;

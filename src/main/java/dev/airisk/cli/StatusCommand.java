@@ -67,7 +67,8 @@ final class StatusCommand implements Callable<Integer> {
             s.environments().forEach((e, st) -> t.row(Arrays.copyOf(new Object[] {s.model(), e,
                     st.stable() == null ? null : noted(st.stable().version(), inactive.get(s.model())),
                     st.stable() == null ? null : st.stable().since().truncatedTo(ChronoUnit.SECONDS),
-                    st.canary() == null ? null : noted(st.canary().version(), inactive.get(s.model())) + " (" + st.canary().weight() + "%)",
+                    st.canary() == null ? null : noted(st.canary().version(), inactive.get(s.model()))
+                            + (st.canary().shadow() ? " (shadow)" : " (" + st.canary().weight() + "%)"),
                     st.previous().isEmpty() ? null : String.join(", ", st.previous().stream().limit(3)
                             .map(ReleaseState.Stable::version).map(Object::toString).toList()),
                     st.fallback() == null ? null : noted(st.fallback().version(), inactive.get(s.model())) + (st.onFallback() ? " (serving)" : "")},

@@ -74,6 +74,11 @@ public final class Layout {
         return versionDir(ref) + "/evaluations/" + env;
     }
 
+    /** A version's signed canary analyses in one environment ({@code airisk canary analyze}). */
+    public static String canaryAnalyses(ModelRef ref, String env) {
+        return versionDir(ref) + "/canary-analyses/" + env;
+    }
+
     /** A version's signed overrides of a monitoring halt in one environment ({@code airisk monitor override}). */
     public static String overrides(ModelRef ref, String env) {
         return versionDir(ref) + "/overrides/" + env;

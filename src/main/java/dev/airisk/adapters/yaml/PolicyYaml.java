@@ -4,6 +4,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Durations;
 import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.policy.BreachAction;
+import dev.airisk.core.policy.CanaryRules;
 import dev.airisk.core.policy.MonitoringRules;
 import dev.airisk.core.policy.Policy.AttachmentRule;
 import dev.airisk.core.policy.Policy.ChecklistItem;
@@ -55,11 +56,13 @@ final class PolicyYaml {
     private static final List<String> ENVIRONMENT_KEYS = List.of("min_soak", "allowed_regions", "allow_prerelease",
             "requires_evaluation");
     private static final List<String> TIER_KEYS = List.of("metadata", "metrics", "attachments", "checklist",
-            "approvals", "rollback_sla", "gates", "monitoring", "incidents");
+            "approvals", "rollback_sla", "gates", "monitoring", "incidents", "canary");
     private static final List<String> INCIDENT_KEYS = List.of("require_review");
     private static final List<String> MONITORING_KEYS = List.of("min_rows", "max_feature_psi", "max_score_psi",
             "confidence_floor", "max_below_floor", "max_null_rate", "max_schema_violations", "max_error_rate",
             "max_latency_p99", "min_accuracy", "min_auc", "on_breach", "override_role");
+    private static final List<String> CANARY_LIMIT_KEYS = List.of("min_samples", "min_duration", "min_agreement", "max_ks",
+            "max_psi", "max_mean_score_diff", "max_p99_score_diff", "required_label_metrics", "max_accuracy_drop");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
 
     private static final String DURATION = "a duration like 90m, 24h, 7d or PT24H";
@@ -374,7 +377,8 @@ final class PolicyYaml {
                 sla == null ? null : duration(sla),
                 gateModes(rules.get("gates"), Policy.TIER_GATES, " in " + rules.name() + ".gates"),
                 monitoring(rules.get("monitoring")),
-                incidentRules(rules.get("incidents")));
+                incidentRules(rules.get("incidents")),
+                canary(rules.get("canary")));
     }
 
     private static Policy.IncidentRules incidentRules(Node incidents) {
@@ -427,6 +431,64 @@ final class PolicyYaml {
         int rowsNeeded = minRows;
         return m.build(() -> new MonitoringRules(rowsNeeded, maxFeaturePsi, maxScorePsi, floor, belowFloor, nullRate, schema,
                 errorRate, latency, accuracy, auc, onBreach, role == null ? null : role.text()));
+    }
+
+    // ---- canary
+
+    private CanaryRules canary(Node c) {
+        if (c == null) {
+            return CanaryRules.NONE;
+        }
+        List<String> keys = new ArrayList<>(CANARY_LIMIT_KEYS);
+        keys.add("environments");
+        c.fields(keys);
+        CanaryRules.Limits limits = canaryLimits(c);
+        Map<String, CanaryRules.Limits> envs = new LinkedHashMap<>();
+        Node e = c.get("environments");
+        if (e != null) {
+            for (String env : e.keys()) {
+                checkEnvironmentKey(e, env, e.name());
+                Node one = valueOf(e, env);
+                one.fields(CANARY_LIMIT_KEYS);
+                envs.put(env, canaryLimits(one));
+            }
+        }
+        return c.build(() -> new CanaryRules(limits, envs));
+    }
+
+    private static CanaryRules.Limits canaryLimits(Node c) {
+        Node samples = c.get("min_samples");
+        Long minSamples = null;
+        if (samples != null) {
+            long n = samples.wholeNumber();
+            if (n < 0 || n > MonitoringRules.MOST_ROWS) {
+                throw samples.error(samples.name() + " '" + n + "' is not a number of rows (0 to " + MonitoringRules.MOST_ROWS + ")");
+            }
+            minSamples = n;
+        }
+        Node d = c.get("min_duration");
+        Duration minDuration = d == null ? null : duration(d);
+        Double agreement = between(c.get("min_agreement"), 0, 1);
+        Double ks = between(c.get("max_ks"), 0, 1);
+        Double psi = between(c.get("max_psi"), 0, MonitoringRules.MOST_PSI);
+        Double mean = between(c.get("max_mean_score_diff"), 0, 1);
+        Double p99 = between(c.get("max_p99_score_diff"), 0, 1);
+        Double drop = between(c.get("max_accuracy_drop"), 0, 1);
+        List<String> metrics = null;
+        Node required = c.get("required_label_metrics");
+        if (required != null) {
+            metrics = new ArrayList<>();
+            for (Node item : items(required)) {
+                String m = item.text();
+                if (!CanaryRules.LABEL_METRICS.contains(m)) {
+                    throw item.error(item.name() + " '" + Node.shown(m) + "' is not a label metric (" + String.join(", ", CanaryRules.LABEL_METRICS) + ")");
+                }
+                metrics.add(m);
+            }
+        }
+        Long n = minSamples;
+        List<String> labels = metrics;
+        return c.build(() -> new CanaryRules.Limits(n, minDuration, agreement, ks, psi, mean, p99, labels, drop));
     }
 
     /** A number from {@code lo} to {@code hi}, or null when absent. */

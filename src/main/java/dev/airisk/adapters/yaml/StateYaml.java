@@ -115,8 +115,8 @@ final class StateYaml {
         Version version = version(node);
         Node weightNode = node.require("weight");
         long weight = weightNode.wholeNumber();
-        if (weight < 1 || weight > 99) {
-            throw weightNode.error(weightNode.name() + " '" + weight + "' is not a percentage from 1 to 99");
+        if (weight < 0 || weight > 99) {
+            throw weightNode.error(weightNode.name() + " '" + weight + "' is not a percentage from 0 (shadow) to 99");
         }
         Instant since = ModelYaml.instant(node.require("since"));
         return new Canary(version, (int) weight, since, node.text("by"));

@@ -152,10 +152,17 @@ public record ReleaseState(Map<String, Env> environments) {
     public record Fallback(Version version, Instant since, String by) {
     }
 
-    /** An active canary: {@code weight} percent of traffic. */
+    /** An active canary: {@code weight} percent of traffic; weight 0 is a shadow (mirrored traffic, its answers not served). */
     public record Canary(Version version, int weight, Instant since, String by) {
         public Canary {
-            requireWeight(weight);
+            if (weight != 0) {
+                requireWeight(weight);
+            }
+        }
+
+        /** Whether the canary is a shadow: it sees mirrored traffic and its answers are not served. */
+        public boolean shadow() {
+            return weight == 0;
         }
 
         public static void requireWeight(int weight) {

@@ -35,20 +35,32 @@ import java.util.function.Predicate;
  * @param unusable         "file: reason" for statements that were ignored
  * @param artifact         the stored bytes of the version, or null when the store is not consulted
  * @param monitoring       verified monitoring evaluations and halt overrides of the version, in every environment
+ * @param canaryAnalyses   verified canary analyses of the version in the target environment
  */
 public record GateInput(ModelRef ref, VersionRecord record, ModelInfo model, String env, List<String> environments,
                         Policy policy, Roles roles, ReleaseState state, Instant now, boolean emergency,
                         Predicate<ModelRef> registered, String signatureProblem, List<Approval> approvals,
                         List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable,
-                        Artifact artifact, List<MonitoringRecord> monitoring) {
+                        Artifact artifact, List<MonitoringRecord> monitoring, List<CanaryEvidence> canaryAnalyses) {
 
     public GateInput {
         monitoring = monitoring == null ? List.of() : List.copyOf(monitoring);
+        canaryAnalyses = canaryAnalyses == null ? List.of() : List.copyOf(canaryAnalyses);
         environments = List.copyOf(environments);
         approvals = List.copyOf(approvals);
         attachments = List.copyOf(attachments);
         answers = List.copyOf(answers);
         unusable = List.copyOf(unusable);
+    }
+
+    /** An input without canary analyses. */
+    public GateInput(ModelRef ref, VersionRecord record, ModelInfo model, String env, List<String> environments,
+                     Policy policy, Roles roles, ReleaseState state, Instant now, boolean emergency,
+                     Predicate<ModelRef> registered, String signatureProblem, List<Approval> approvals,
+                     List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable, Artifact artifact,
+                     List<MonitoringRecord> monitoring) {
+        this(ref, record, model, env, environments, policy, roles, state, now, emergency, registered, signatureProblem, approvals,
+                attachments, answers, unusable, artifact, monitoring, null);
     }
 
     /** An input without monitoring statements. */
@@ -57,7 +69,7 @@ public record GateInput(ModelRef ref, VersionRecord record, ModelInfo model, Str
                      Predicate<ModelRef> registered, String signatureProblem, List<Approval> approvals,
                      List<Attachment> attachments, List<ChecklistAnswer> answers, List<String> unusable, Artifact artifact) {
         this(ref, record, model, env, environments, policy, roles, state, now, emergency, registered, signatureProblem, approvals,
-                attachments, answers, unusable, artifact, null);
+                attachments, answers, unusable, artifact, null, null);
     }
 
     /** The environment before {@code env} in promotion order, or null for the first. */

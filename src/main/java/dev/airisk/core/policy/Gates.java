@@ -14,7 +14,7 @@ public final class Gates {
     public static List<Gate> builtIn() {
         return List.of(new TierGate(), new SignatureGate(), new IntegrityGate(), new ScanGate(), new MetadataGate(), new LineageGate(),
                 new MetricsGate(), new AttachmentsGate(), new ChecklistGate(), new RegionsGate(),
-                new ProhibitedAttributesGate(), new PinnedDependenciesGate(), new PathGate(), new HaltGate(), new EvaluationGate(), new FreezeGate(),
+                new ProhibitedAttributesGate(), new PinnedDependenciesGate(), new PathGate(), new HaltGate(), new EvaluationGate(), new CanaryGate(), new FreezeGate(),
                 new ApprovalsGate());
     }
 

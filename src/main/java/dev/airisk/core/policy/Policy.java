@@ -221,10 +221,11 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
      *                    gate is never named here (it decides which tier applies)
      * @param monitoring  how a version of this tier is judged in production; {@link MonitoringRules#NONE} when absent
      * @param incidents   what closing an incident about a version of this tier needs
+     * @param canary      what a canary must show before it is promoted; {@link CanaryRules#NONE} when absent
      */
     public record TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
                             boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
-                            Map<String, GateMode> gates, MonitoringRules monitoring, IncidentRules incidents) {
+                            Map<String, GateMode> gates, MonitoringRules monitoring, IncidentRules incidents, CanaryRules canary) {
         public static final TierRules NONE = new TierRules(null, null, null, false, null, null);
 
         public TierRules {
@@ -245,6 +246,14 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
                         GATES.contains(g) ? "set it under the top-level 'gates:'" : "use one of " + String.join(", ", TIER_GATES));
             });
             monitoring = monitoring == null ? MonitoringRules.NONE : monitoring;
+            canary = canary == null ? CanaryRules.NONE : canary;
+        }
+
+        /** Rules without a canary section. */
+        public TierRules(List<String> metadata, List<Threshold> metrics, List<AttachmentRule> attachments,
+                         boolean checklist, Map<String, Map<String, Integer>> approvals, Duration rollbackSla,
+                         Map<String, GateMode> gates, MonitoringRules monitoring, IncidentRules incidents) {
+            this(metadata, metrics, attachments, checklist, approvals, rollbackSla, gates, monitoring, incidents, null);
         }
 
         /** Rules with a monitoring section and no incident rules of their own. */

@@ -107,6 +107,8 @@ final class CommitRules {
                     case MONITOR_ROLLBACK -> first(() -> replay(c, op, basis, after, ref, env),
                             () -> monitoring.rollback(c, basis, after, changed, actor));
                     case MONITOR_EVALUATE -> monitoring.evaluation(c, basis, after, changed, actor);
+                    // an analysis that aborts the canary changes the state as canary abort does
+                    case CANARY_ANALYZE -> changed.contains(Layout.state(model)) ? replay(c, op, basis, after, ref, env) : null;
                     case MONITOR_OVERRIDE -> monitoring.override(c, basis, after, changed, actor);
                     case DEPRECATE, UNDEPRECATE -> deprecation(op, after, ref);
                     case GC -> collected(basis, after, changed);

@@ -54,7 +54,8 @@ final class GateInputs {
         List<MonitoringRecord> monitoring = i > 0 ? Statements.monitoring(view, record, attestations, envs.get(i - 1), unusable) : List.of();
         return new GateInput(ref, record, view.requireModel(ref.name()), env, envs, view.policy(),
                 view.roles(), view.state(ref.name()), now, emergency, r -> view.record(r).isPresent(), sig.problem(),
-                found.approvals(), found.attachments(), found.answers(), unusable, artifact, monitoring);
+                found.approvals(), found.attachments(), found.answers(), unusable, artifact, monitoring,
+                Statements.canaryAnalyses(view, record, attestations, env, unusable));
     }
 
     /** The stored files of a version; re-hashes at most once and remembers what it read. */

@@ -461,7 +461,7 @@ public final class Monitoring {
     }
 
     /** A figure as JSON: null when absent or not finite. */
-    private static Double number(Double d) {
+    static Double number(Double d) {
         return d == null || d.isNaN() || d.isInfinite() ? null : d;
     }
 

@@ -68,6 +68,8 @@ public enum Operation {
             MODEL, VERSION, ENV, FROM, WEIGHT, GATES, EMERGENCY),
     CANARY_ABORT("canary-abort", Releases.PURPOSE, Roles.of(Actors.RELEASER), Paths.STATE, OutboxUse.QUEUE, Outbox.CANARY,
             MODEL, VERSION, ENV, REASON),
+    CANARY_ANALYZE("canary-analyze", CanaryAnalyses.PURPOSE, Roles.of(Actors.RELEASER), Paths.CANARY_ANALYSIS,
+            OutboxUse.QUEUE, Outbox.CANARY, MODEL, VERSION, ENV, VERDICT, EVALUATION, REASON),
     ROLLBACK("rollback", Releases.PURPOSE, Roles.of(Actors.RELEASER, Actors.RESPONDER), Paths.STATE_AND_INCIDENT, OutboxUse.QUEUE,
             Outbox.ROLLED_BACK, MODEL, VERSION, ENV, FROM, REASON, INCIDENT_OPENED, TIME_TO_ROLLBACK, SLA, INCIDENT),
     FALLBACK_SET("fallback-set", Releases.FALLBACK_PURPOSE, Roles.of(Actors.RELEASER), Paths.STATE, OutboxUse.NONE, null, MODEL, VERSION, ENV),
@@ -281,6 +283,10 @@ public enum Operation {
         Paths MONITOR_ROLLBACK = (changed, s) -> first(changed, p -> s.model() == null || s.env() == null || s.incident() == null
                 || !p.equals(Layout.state(s.model())) && !evaluationOf(p, s.model(), s.env())
                 && !p.startsWith(Layout.incident(s.incident()) + "/"));
+
+        /** One canary analysis of the version in the environment, and the model's state.yaml when it aborts the canary. */
+        Paths CANARY_ANALYSIS = (changed, s) -> first(changed, p -> s.ref() == null || s.env() == null
+                || !p.equals(Layout.state(s.model())) && !p.startsWith(Layout.canaryAnalyses(s.ref(), s.env()) + "/"));
 
         /** The model's deprecations. */
         Paths DEPRECATIONS = only(s -> s.model() == null ? Set.of() : Set.of(Layout.deprecations(s.model())));

@@ -122,7 +122,8 @@ final class Outbox {
             case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM, INCIDENT_OPEN, INCIDENT_NOTE,
                  INCIDENT_ATTACH, INCIDENT_CLOSE,
-                 MONITOR_EVALUATE, MONITOR_OVERRIDE, MONITOR_ROLLBACK, FALLBACK_SET, FALLBACK_CLEAR ->
+                 MONITOR_EVALUATE, MONITOR_OVERRIDE, MONITOR_ROLLBACK, FALLBACK_SET, FALLBACK_CLEAR,
+                 CANARY_ANALYZE ->
                     throw new IllegalArgumentException(r.op().id() + " is not a release operation");
         };
         return new Notice(r.op().event(), subject, now, now, data, text);
@@ -138,7 +139,8 @@ final class Outbox {
         if (r.reason() != null) {
             data.put("reason", r.reason());
         }
-        return "Canary " + subject + " in " + r.env() + ": " + action + (c != null ? " at " + c.weight() + "% of traffic" : "") + ".";
+        return "Canary " + subject + " in " + r.env() + ": " + action + (c == null ? "" : c.shadow() ? " as a shadow (mirrored traffic, answers not served)"
+                : " at " + c.weight() + "% of traffic") + ".";
     }
 
     static Map<String, String> data(ModelRef ref) {

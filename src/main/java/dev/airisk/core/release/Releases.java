@@ -118,8 +118,11 @@ public final class Releases {
         });
     }
 
+    /** Starts a canary at {@code weight} percent, or as a shadow (weight 0: mirrored traffic, answers not served). */
     public ReleaseResult canaryStart(ModelRef ref, String env, int weight) {
-        Canary.requireWeight(weight);
+        if (weight != 0) {
+            Canary.requireWeight(weight);
+        }
         precheck(ref, env, Operation.CANARY_START);
         return commit(head -> {
             RegistryView view = writable(head, env, Operation.CANARY_START);
@@ -163,14 +166,20 @@ public final class Releases {
 
     public ReleaseResult canaryAbort(String model, String env, String reason) {
         requireReason(true, reason);
-        return onCanary(model, env, Operation.CANARY_ABORT, (view, e, c, ref) -> {
-            Instant now = clock.instant();
-            Env after = new Transition(Operation.CANARY_ABORT, c.version(), 0, now, signer.keyId(), reason).apply(e);
-            return write(view, model, after, ReleaseResult.of(Operation.CANARY_ABORT, ref, env, e).changed(after).reason(reason)
-                            .abortedCanary(c.version()).build(),
-                    "Abort canary " + ref + " in " + env + ": " + oneLine(reason),
-                    Trailers.op(Operation.CANARY_ABORT).ref(ref).put(Trailers.ENV, env).put(Trailers.REASON, reason), null, now);
-        });
+        return onCanary(model, env, Operation.CANARY_ABORT, (view, e, c, ref) -> canaryAbortOn(view, model, env, reason,
+                Trailers.op(Operation.CANARY_ABORT).ref(ref).put(Trailers.ENV, env).put(Trailers.REASON, reason)));
+    }
+
+    /** The abort of the active canary of {@code model} in {@code env} on this view: the new state and its notice, as one commit. */
+    Change<ReleaseResult> canaryAbortOn(RegistryView view, String model, String env, String reason, Trailers trailers) {
+        Env e = view.state(model).env(env);
+        Canary c = requireCanary(model, env, e);
+        ModelRef ref = new ModelRef(model, c.version());
+        Instant now = clock.instant();
+        Env after = new Transition(Operation.CANARY_ABORT, c.version(), 0, now, signer.keyId(), reason).apply(e);
+        return write(view, model, after, ReleaseResult.of(Operation.CANARY_ABORT, ref, env, e).changed(after).reason(reason)
+                        .abortedCanary(c.version()).build(),
+                "Abort canary " + ref + " in " + env + ": " + oneLine(reason), trailers, null, now);
     }
 
     /** An operation on the active canary of a model in an environment. */
@@ -490,7 +499,7 @@ public final class Releases {
         return view;
     }
 
-    private static Canary requireCanary(String model, String env, Env e) {
+    static Canary requireCanary(String model, String env, Env e) {
         if (e.canary() == null) {
             throw new NotFound(model + " has no active canary in " + env,
                     "start one with 'airisk canary start " + model + "@VERSION --env " + env + " --weight N'");

@@ -173,6 +173,11 @@ public final class Services {
         return Path.of(location).toAbsolutePath().normalize().toUri().toString();
     }
 
+    /** Canary analyses, reading prediction logs with {@code inputs}. */
+    public CanaryAnalyses canaryAnalyses(TabularInputs inputs) {
+        return new CanaryAnalyses(registry, codec, attestations, signer, clock, releases(), inputs);
+    }
+
     /** Monitoring evaluations and halt overrides, reading prediction logs with {@code inputs} and baseline profiles with {@code profiles}. */
     public Monitoring monitoring(TabularInputs inputs, ProfileCodec profiles) {
         return new Monitoring(registry, codec, attestations, signer, clock, releases(), inputs, baselines(inputs, profiles));

@@ -8,6 +8,7 @@ import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Approval;
 import dev.airisk.core.policy.Attachment;
+import dev.airisk.core.policy.CanaryEvidence;
 import dev.airisk.core.policy.ChecklistAnswer;
 import dev.airisk.core.policy.MonitoringRecord;
 import dev.airisk.core.port.Attestations.SignedStatement;
@@ -40,6 +41,8 @@ final class Statements {
     static final String SCAN = "https://airisk.dev/scan/v1";
     /** A monitoring evaluation of a version in an environment: inputs' digests, figures, breaches, verdict, action. */
     static final String EVALUATION = "https://airisk.dev/evaluation/v1";
+    /** A canary analysis of a version in an environment: the logs' digests, figures, limits, verdict. */
+    static final String CANARY_ANALYSIS = "https://airisk.dev/canary-analysis/v1";
     /** A recorded override of a monitoring halt of a version in an environment. */
     static final String HALT_OVERRIDE = "https://airisk.dev/halt-override/v1";
     /** record.sig: the exact bytes of a version's record.yaml, signed by the key that registered it. */
@@ -106,6 +109,40 @@ final class Statements {
         p.put("action", action);
         p.putAll(body);
         return new Statement(EVALUATION, record.ref().name(), record.rootDigest(), p);
+    }
+
+    /**
+     * A canary analysis: {@code body} holds the inputs, figures, limits and breaches, after the version,
+     * environment, time, the canary's start and the verdict.
+     */
+    static Statement canaryAnalysis(VersionRecord record, String env, Instant at, Instant canarySince, boolean passed,
+                                    Map<String, Object> body) {
+        Map<String, Object> p = base(record.ref());
+        p.put("environment", env);
+        p.put("analyzed_at", at.toString());
+        p.put("canary_since", canarySince.toString());
+        p.put("passed", passed);
+        p.putAll(body);
+        return new Statement(CANARY_ANALYSIS, record.ref().name(), record.rootDigest(), p);
+    }
+
+    /** The verified canary analyses of a version in {@code env}, oldest first; the others go to {@code unusable}. */
+    static List<CanaryEvidence> canaryAnalyses(RegistryView view, VersionRecord record, Attestations attestations, String env,
+                                               List<String> unusable) {
+        Map<String, String> keys = view.trustedKeys();
+        List<CanaryEvidence> out = new ArrayList<>();
+        view.files(Layout.canaryAnalyses(record.ref(), env)).forEach((path, bytes) -> parse(path, bytes, keys, attestations,
+                CANARY_ANALYSIS, unusable, s -> {
+                    requireSubject(record, s);
+                    Map<String, Object> p = s.statement().predicate();
+                    if (!env.equals(text(p, "environment"))) {
+                        throw new Malformed("is kept under " + env + " but names environment " + p.get("environment"));
+                    }
+                    out.add(new CanaryEvidence(path, s.keyId(), env, instant(p, "analyzed_at"), instant(p, "canary_since"),
+                            CanaryFigures.comparison(p.get("figures"))));
+                }));
+        out.sort(Comparator.comparing(CanaryEvidence::at));
+        return out;
     }
 
     /** An override of the halt of a version in an environment, by a key acting in {@code role}. */

@@ -30,7 +30,7 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case CANARY_PROMOTE -> isCanary ? null : "promotes canary " + ref + " in " + env + ", which was not the canary";
             case CANARY_START -> e.canary() == null ? null : "starts a second canary for " + ref.name() + " in " + env;
             case CANARY_WEIGHT -> isCanary ? null : "changes the weight of a canary that was not active";
-            case CANARY_ABORT -> isCanary ? null : "aborts a canary that was not active";
+            case CANARY_ABORT, CANARY_ANALYZE -> isCanary ? null : "aborts a canary that was not active";
             case ROLLBACK, MONITOR_ROLLBACK -> v.equals(e.stableVersion().orElse(null)) || e.previous().stream().anyMatch(p -> p.version().equals(v))
                     || v.equals(e.fallbackVersion().orElse(null)) ? null
                     : "rolls back to " + ref + ", which was not an earlier stable version or the fallback version in " + env;
@@ -49,7 +49,7 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case PROMOTE, CANARY_PROMOTE -> e.promote(version, at, by);
             case CANARY_START -> e.withCanary(new Canary(version, weight, at, by));
             case CANARY_WEIGHT -> e.withCanary(new Canary(version, weight, e.canary().since(), e.canary().by()));
-            case CANARY_ABORT -> e.withCanary(null);
+            case CANARY_ABORT, CANARY_ANALYZE -> e.withCanary(null);
             // a rollback to the stable version only aborts the canary
             case ROLLBACK, MONITOR_ROLLBACK -> version.equals(e.stableVersion().orElse(null)) ? e.withCanary(null) : e.rollback(version, at, by, reason);
             case FALLBACK_SET -> e.withFallback(new Fallback(version, at, by));

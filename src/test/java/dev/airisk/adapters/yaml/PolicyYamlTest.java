@@ -218,7 +218,7 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
                 + "allowed_regions, allow_prerelease, requires_evaluation", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
-                + "attachments, checklist, approvals, rollback_sla, gates, monitoring, incidents", error("tiers:\n  high:\n    metric: {}\n"));
+                + "attachments, checklist, approvals, rollback_sla, gates, monitoring, incidents, canary", error("tiers:\n  high:\n    metric: {}\n"));
         assertEquals("policy.yaml: line 4: unknown key 'why' in freeze[0], expected one of from, until, environments, reason",
                 error("freeze:\n  - from: 2026-01-01\n    until: 2026-01-02\n    why: x\n"));
         assertEquals("policy.yaml: line 4: unknown key 'if' in tiers.high.attachments[0], expected one of kind, when, "
@@ -232,7 +232,7 @@ class PolicyYamlTest {
         assertEquals("policy.yaml: line 2: unknown gate 'pinned-deps'", error("gates:\n  pinned-deps: warn\n"));
         assertEquals("policy.yaml: line 3: unknown gate 'typo' (use one of tier, signature, integrity, scan, metadata, "
                 + "lineage, metrics, attachments, checklist, regions, prohibited-attributes, pinned-dependencies, "
-                + "path, halt, evaluation, freeze, approvals)", oneLine("gates:\n  tier: enforce\n  typo:\n"));
+                + "path, halt, evaluation, canary, freeze, approvals)", oneLine("gates:\n  tier: enforce\n  typo:\n"));
     }
 
     @Test
@@ -267,7 +267,7 @@ class PolicyYamlTest {
     void aTiersGates_nameKnownGatesOtherThanTheTierGate_withAMode() {
         assertEquals("policy.yaml: line 5: unknown gate 'linage' in tiers.minimal.gates (use one of signature, integrity, "
                 + "scan, metadata, lineage, metrics, attachments, checklist, regions, prohibited-attributes, "
-                + "pinned-dependencies, path, halt, evaluation, freeze, approvals)",
+                + "pinned-dependencies, path, halt, evaluation, canary, freeze, approvals)",
                 oneLine("tiers:\n  minimal:\n    gates:\n      regions: warn\n      linage: off\n"));
         assertEquals("policy.yaml: line 4: gate 'tier' cannot be set in tiers.unacceptable.gates: it decides which tier "
                 + "applies (set it under the top-level 'gates:')", oneLine("tiers:\n  unacceptable:\n    gates:\n      tier: off\n"));

@@ -162,8 +162,10 @@ class StateYamlTest {
                         + "        version: 1.0.0\n"));
         assertEquals(FILE + ": line 4: environments.prod.rolled_back[0].at is missing",
                 error("environments:\n  prod:\n    rolled_back:\n      - {version: 1.5.0, reason: x}\n"));
-        assertEquals(FILE + ": line 3: environments.prod.canary.weight '0' is not a percentage from 1 to 99",
-                error("environments:\n  prod:\n    canary: {version: 1.5.0, weight: 0, since: 2026-11-20T10:00:00Z}\n"));
+        assertEquals(FILE + ": line 3: environments.prod.canary.weight '100' is not a percentage from 0 (shadow) to 99",
+                error("environments:\n  prod:\n    canary: {version: 1.5.0, weight: 100, since: 2026-11-20T10:00:00Z}\n"));
+        assertEquals(FILE + ": line 3: environments.prod.canary.weight '-1' is not a percentage from 0 (shadow) to 99",
+                error("environments:\n  prod:\n    canary: {version: 1.5.0, weight: -1, since: 2026-11-20T10:00:00Z}\n"));
         assertEquals(FILE + ": line 3: environments.prod.canary.weight 'ten' is not a whole number",
                 error("environments:\n  prod:\n    canary: {version: 1.5.0, weight: ten, since: 2026-11-20T10:00:00Z}\n"));
         assertEquals(FILE + ": line 3: environments.prod.previous must be a list, not a mapping",

@@ -37,6 +37,7 @@ class OperationTest {
         row("canary-weight", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
         row("canary-promote", "releaser", "QUEUE", "dev.airisk.model.promoted", Layout.state("churn"));
         row("canary-abort", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.state("churn"));
+        row("canary-analyze", "releaser", "QUEUE", "dev.airisk.model.canary", Layout.canaryAnalyses(REF, "prod") + "/a.json");
         row("rollback", "releaser,responder", "QUEUE", "dev.airisk.model.rolled-back", Layout.state("churn"));
         row("fallback-set", "releaser", "NONE", null, Layout.state("churn"));
         row("fallback-clear", "releaser", "NONE", null, Layout.state("churn"));
@@ -77,7 +78,7 @@ class OperationTest {
                     + " | " + (problem == null ? path : problem));
         }
         assertEquals(TABLE, actual);
-        assertEquals(34, Operation.values().length);
+        assertEquals(35, Operation.values().length);
     }
 
     @Test
