@@ -67,7 +67,7 @@ class PolicyCommandTest {
         assertEquals("warn", tiers.get("minimal").get("gates").get("pinned-dependencies").asText());
         assertEquals("enforce", tiers.get("limited").get("gates").get("lineage").asText());
         assertEquals("enforce", tiers.get("high").get("gates").get("pinned-dependencies").asText());
-        assertEquals(17, tiers.get("unacceptable").get("gates").size());
+        assertEquals(18, tiers.get("unacceptable").get("gates").size());
     }
 
     /** The table row of {@code gate} as it would read with {@code mode}, padded like the row printed. */
@@ -84,7 +84,7 @@ class PolicyCommandTest {
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "tiers:\n  minimal:\n    gates:\n      linage: off\n");
         h.refused(2, "airisk: error: bad.yaml: line 4: unknown gate 'linage' in tiers.minimal.gates (use one of signature, "
                 + "integrity, scan, metadata, lineage, metrics, attachments, checklist, regions, prohibited-attributes, "
-                + "pinned-dependencies, path, halt, evaluation, freeze, approvals)", "policy", "set", bad.toString());
+                + "pinned-dependencies, path, halt, evaluation, canary, freeze, approvals)", "policy", "set", bad.toString());
         Path tierGate = Files.writeString(tmp.resolve("tier.yaml"), "tiers:\n  unacceptable:\n    gates: {tier: off}\n");
         h.refused(2, "airisk: error: tier.yaml: line 3: gate 'tier' cannot be set in tiers.unacceptable.gates: it decides "
                 + "which tier applies (set it under the top-level 'gates:')", "policy", "set", tierGate.toString());
