@@ -15,7 +15,13 @@
  *   <tr><td>{@code lineage}</td><td>{@link dev.airisk.core.release.Lineage}</td></tr>
  *   <tr><td>{@code status}</td><td>{@link dev.airisk.core.release.Status}</td></tr>
  *   <tr><td>{@code check}, {@code promote}, {@code canary start|set-weight|promote|abort},
- *       {@code rollback}</td><td>{@link dev.airisk.core.release.Releases}</td></tr>
+ *       {@code rollback}, {@code fallback set|clear}</td><td>{@link dev.airisk.core.release.Releases}</td></tr>
+ *   <tr><td>{@code canary analyze}</td><td>{@link dev.airisk.core.release.CanaryAnalyses}</td></tr>
+ *   <tr><td>{@code profile}</td><td>{@link dev.airisk.core.release.Baselines} (stored through
+ *       {@link dev.airisk.core.release.Evidence})</td></tr>
+ *   <tr><td>{@code monitor evaluate|override}</td><td>{@link dev.airisk.core.release.Monitoring} (its commits checked by
+ *       {@link dev.airisk.core.release.MonitoringCommits})</td></tr>
+ *   <tr><td>{@code incident open|note|attach|close|list|show}</td><td>{@link dev.airisk.core.release.Incidents}</td></tr>
  *   <tr><td>{@code approve}, {@code reject}</td><td>{@link dev.airisk.core.release.Approvals}</td></tr>
  *   <tr><td>{@code attach}, {@code checklist}</td><td>{@link dev.airisk.core.release.Evidence}</td></tr>
  *   <tr><td>{@code evidence}</td><td>{@link dev.airisk.core.release.Evidence} and
