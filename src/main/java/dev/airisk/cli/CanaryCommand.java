@@ -15,8 +15,10 @@ import dev.airisk.core.release.Releases;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -175,15 +177,28 @@ final class CanaryCommand {
             Comparison c = o.comparison();
             out.println("Canary " + o.ref() + " in " + o.env() + ": " + (o.passed() ? "passed" : "failed (" + o.breaches().size()
                     + (o.breaches().size() == 1 ? " limit broken)" : " limits broken)")));
-            Table t = new Table("SEGMENT", "ROWS B", "ROWS C", "PAIRS", "KS", "KS P", "PSI", "AGREE", "DIFF", "DIFF99", "ACC B", "ACC C");
-            for (Comparison.Figures f : java.util.stream.Stream.concat(java.util.stream.Stream.of(c.all()), c.segments().stream()).toList()) {
+            List<Comparison.Figures> groups = Stream.concat(Stream.of(c.all()), c.segments().stream()).toList();
+            Table t = new Table("SEGMENT", "ROWS B", "ROWS C", "PAIRS", "KS", "KS P", "PSI", "AGREE", "DIFF", "DIFF99");
+            for (Comparison.Figures f : groups) {
                 t.row(f.name(), f.baselineRows(), f.candidateRows(), f.joined(), shown(f.ks()), shown(f.ksPValue()), shown(f.psi()),
-                        shown(f.agreement()), shown(f.meanScoreDiff()), shown(f.p99ScoreDiff()), shown(f.baselineAccuracy()),
-                        shown(f.candidateAccuracy()));
+                        shown(f.agreement()), shown(f.meanScoreDiff()), shown(f.p99ScoreDiff()));
             }
             t.print(out);
+            boolean labelled = !Double.isNaN(c.all().baselineAccuracy()) || !Double.isNaN(c.all().candidateAccuracy());
+            if (labelled) {
+                // the label metrics in a table of their own: one table of all the figures would not fit 100 columns
+                Table labels = new Table("SEGMENT", "ACC B", "ACC C", "AUC B", "AUC C");
+                for (Comparison.Figures f : groups) {
+                    labels.row(f.name(), shown(f.baselineAccuracy()), shown(f.candidateAccuracy()), shown(f.baselineAuc()),
+                            shown(f.candidateAuc()));
+                }
+                labels.print(out);
+            }
             o.breaches().forEach(b -> out.println("broken: " + b));
-            out.println("DIFF, DIFF99: mean and 99th percentile of |score difference| over the pairs; ACC: accuracy on labelled rows");
+            out.println("DIFF, DIFF99: mean and 99th percentile of |score difference| over the pairs");
+            if (labelled) {
+                out.println("ACC, AUC: accuracy and ROC AUC on labelled rows (B baseline, C candidate)");
+            }
             if (!c.all().exact()) {
                 out.println("figures from bounded histograms (see docs/canary.md); the KS statistic may be up to "
                         + CanaryRules.Limits.number(c.all().ksErrorBound()) + " higher");

@@ -36,7 +36,7 @@ class CanaryAnalyzeTest {
                   min_agreement: 0.9
                   max_ks: 0.2
                   max_psi: 0.2
-                  required_label_metrics: [accuracy]
+                  required_label_metrics: [accuracy, auc]
                   environments:
                     prod: {min_samples: 100000}
             """;
@@ -148,6 +148,9 @@ class CanaryAnalyzeTest {
         assertEquals(400, all.get("joined").asLong());
         assertTrue(all.get("agreement").asDouble() > 0.9);
         assertTrue(all.get("exact").asBoolean());
+        // labels drawn from the baseline's scores: both sides rank them better than chance, and alike
+        assertTrue(all.get("baseline_auc").asDouble() > 0.6 && all.get("candidate_auc").asDouble() > 0.6, all.toString());
+        assertTrue(Math.abs(all.get("baseline_auc").asDouble() - all.get("candidate_auc").asDouble()) < 0.05, all.toString());
         assertEquals(2, json.get("figures").get("segments").size());
         assertEquals(300, json.get("limits").get("min_samples").asLong());
         assertTrue(json.get("file").asText().startsWith("models/churn/versions/1.1.0/canary-analyses/dev/"));
@@ -231,12 +234,12 @@ class CanaryAnalyzeTest {
     @Test
     void policyCanarySection_badValues_areRefusedAtTheirLine() throws IOException {
         policyRefused("airisk: error: bad-policy.yaml: line 4: tiers.limited.canary.max_ks '2' is not a number from 0 to 1", "      max_ks: 2\n");
-        policyRefused("airisk: error: bad-policy.yaml: line 4: tiers.limited.canary.required_label_metrics[0] 'auc' is not a label metric (accuracy)", "      required_label_metrics: [auc]\n");
+        policyRefused("airisk: error: bad-policy.yaml: line 4: tiers.limited.canary.required_label_metrics[0] 'f1' is not a label metric (accuracy, auc)", "      required_label_metrics: [f1]\n");
         policyRefused("airisk: error: bad-policy.yaml: line 5: unknown environment 'qa' in tiers.limited.canary.environments "
                 + "(use one of the registry's environments: dev, staging, prod)", "      environments:\n        qa: {min_samples: 5}\n");
         policyRefused("airisk: error: bad-policy.yaml: line 4: unknown key 'min_agrement' in tiers.limited.canary, expected one of "
                 + "min_samples, min_duration, min_agreement, max_ks, max_psi, max_mean_score_diff, max_p99_score_diff, required_label_metrics, "
-                + "max_accuracy_drop, environments", "      min_agrement: 0.9\n");
+                + "max_accuracy_drop, max_auc_drop, environments", "      min_agrement: 0.9\n");
         policyRefused("airisk: error: bad-policy.yaml: line 4: tiers.limited.canary.min_duration 'soon' is not a duration like 90m, 24h, "
                 + "7d or PT24H (write a number and a unit s, m, h, d or w, e.g. 15m, 24h or 30d)", "      min_duration: soon\n");
     }
@@ -252,7 +255,10 @@ class CanaryAnalyzeTest {
         assertEquals("Canary churn@1.1.0 in dev: passed", lines.get(0));
         assertTrue(lines.get(1).startsWith("SEGMENT"), r.out());
         assertTrue(lines.get(2).startsWith("all ") && lines.get(3).startsWith("eu ") && lines.get(4).startsWith("us "), r.out());
-        assertTrue(lines.get(6).startsWith("Recorded the analysis at models/churn/versions/1.1.0/canary-analyses/dev/"), r.out());
+        assertTrue(lines.get(5).matches("SEGMENT +ACC B +ACC C +AUC B +AUC C"), r.out());
+        assertTrue(lines.get(6).matches("all( +0\\.\\d+){4}"), r.out());
+        assertTrue(lines.subList(0, 11).stream().allMatch(l -> l.length() <= 100), r.out());
+        assertTrue(lines.get(11).startsWith("Recorded the analysis at models/churn/versions/1.1.0/canary-analyses/dev/"), r.out());
     }
 
     @Test

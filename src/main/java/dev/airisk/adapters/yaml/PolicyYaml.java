@@ -62,7 +62,8 @@ final class PolicyYaml {
             "confidence_floor", "max_below_floor", "max_null_rate", "max_schema_violations", "max_error_rate",
             "max_latency_p99", "min_accuracy", "min_auc", "on_breach", "override_role");
     private static final List<String> CANARY_LIMIT_KEYS = List.of("min_samples", "min_duration", "min_agreement", "max_ks",
-            "max_psi", "max_mean_score_diff", "max_p99_score_diff", "required_label_metrics", "max_accuracy_drop");
+            "max_psi", "max_mean_score_diff", "max_p99_score_diff", "required_label_metrics", "max_accuracy_drop",
+            "max_auc_drop");
     private static final List<String> ATTACHMENT_KEYS = List.of("kind", "when", "environments");
 
     private static final String DURATION = "a duration like 90m, 24h, 7d or PT24H";
@@ -474,6 +475,7 @@ final class PolicyYaml {
         Double mean = between(c.get("max_mean_score_diff"), 0, 1);
         Double p99 = between(c.get("max_p99_score_diff"), 0, 1);
         Double drop = between(c.get("max_accuracy_drop"), 0, 1);
+        Double aucDrop = between(c.get("max_auc_drop"), 0, 1);
         List<String> metrics = null;
         Node required = c.get("required_label_metrics");
         if (required != null) {
@@ -488,7 +490,7 @@ final class PolicyYaml {
         }
         Long n = minSamples;
         List<String> labels = metrics;
-        return c.build(() -> new CanaryRules.Limits(n, minDuration, agreement, ks, psi, mean, p99, labels, drop));
+        return c.build(() -> new CanaryRules.Limits(n, minDuration, agreement, ks, psi, mean, p99, labels, drop, aucDrop));
     }
 
     /** A number from {@code lo} to {@code hi}, or null when absent. */

@@ -97,6 +97,8 @@ public final class Comparer {
         double diffSum;
         final long[] labelled = new long[2];
         final long[] correct = new long[2];
+        // scores are refused outside [0, 1], so the bins span it
+        final BinnedAuc[] auc = {new BinnedAuc(0, 1), new BinnedAuc(0, 1)};
 
         Group(String name) {
             this.name = name;
@@ -107,6 +109,7 @@ public final class Comparer {
             if (r.label() >= 0) {
                 labelled[side]++;
                 correct[side] += (r.score() >= threshold) == (r.label() == 1) ? 1 : 0;
+                auc[side].add(r.score(), r.label() == 1);
             }
         }
 
@@ -126,8 +129,12 @@ public final class Comparer {
                     ScoreSample.ksPValue(ks[0], baseline.count(), candidate.count()), ks[1], psi == null ? Double.NaN : psi,
                     joined == 0 ? Double.NaN : (double) agree / joined, joined == 0 ? Double.NaN : diffSum / joined,
                     diffs.quantile(0.99), labelled[0] == 0 ? Double.NaN : (double) correct[0] / labelled[0],
-                    labelled[1] == 0 ? Double.NaN : (double) correct[1] / labelled[1],
+                    labelled[1] == 0 ? Double.NaN : (double) correct[1] / labelled[1], orNaN(auc[0].value()), orNaN(auc[1].value()),
                     baseline.exact() && candidate.exact() && diffs.exact());
+        }
+
+        private static double orNaN(Double v) {
+            return v == null ? Double.NaN : v;
         }
 
         private static List<Double> shares(long[] counts, long total) {

@@ -33,10 +33,13 @@ public record Comparison(String join, String segment, double threshold, Figures 
      * @param p99ScoreDiff       its 99th percentile
      * @param baselineAccuracy   the baseline's accuracy on its labelled rows
      * @param candidateAccuracy  the candidate's accuracy on its labelled rows
+     * @param baselineAuc        the baseline's ROC AUC on its labelled rows (binned, as monitoring's)
+     * @param candidateAuc       the candidate's ROC AUC on its labelled rows
      * @param exact              whether every figure is exact (no sample became a histogram)
      */
     public record Figures(String name, long baselineRows, long candidateRows, long joined, double ks, double ksPValue,
                           double ksErrorBound, double psi, double agreement, double meanScoreDiff, double p99ScoreDiff,
-                          double baselineAccuracy, double candidateAccuracy, boolean exact) {
+                          double baselineAccuracy, double candidateAccuracy, double baselineAuc, double candidateAuc,
+                          boolean exact) {
     }
 }

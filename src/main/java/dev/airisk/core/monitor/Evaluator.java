@@ -82,7 +82,7 @@ public final class Evaluator {
         long confidences = 0;
         long below = 0;
         long violatingRows = 0;
-        Auc auc = label != null && score != null ? new Auc(score) : null;
+        BinnedAuc auc = label != null && score != null ? new BinnedAuc(score.min() == null ? 0 : score.min(), score.max() == null ? 1 : score.max()) : null;
         long labelled = 0;
         long correct = 0;
         double first = Double.POSITIVE_INFINITY;
@@ -251,44 +251,6 @@ public final class Evaluator {
 
         FeatureFigures figures(long rows) {
             return new FeatureFigures(profile.name(), psi(), rows == 0 ? 0 : (double) nulls / rows, violations);
-        }
-    }
-
-    /** Binned ROC AUC: positives and negatives counted in equal-width score bins; pairs within a bin count half. */
-    private static final class Auc {
-        final double lo;
-        final double width;
-        final long[] positives = new long[AUC_BINS];
-        final long[] negatives = new long[AUC_BINS];
-
-        Auc(ColumnProfile score) {
-            this.lo = score.min() == null ? 0 : score.min();
-            double hi = score.max() == null ? 1 : score.max();
-            this.width = hi > lo ? (hi - lo) / AUC_BINS : 0;
-        }
-
-        void add(double s, boolean positive) {
-            int b = width == 0 ? 0 : (int) Math.min(AUC_BINS - 1, Math.max(0, Math.floor((s - lo) / width)));
-            (positive ? positives : negatives)[b]++;
-        }
-
-        Double value() {
-            double p = 0;
-            double n = 0;
-            for (int b = 0; b < AUC_BINS; b++) {
-                p += positives[b];
-                n += negatives[b];
-            }
-            if (p == 0 || n == 0) {
-                return null;
-            }
-            double wins = 0;
-            double negativesBelow = 0;
-            for (int b = 0; b < AUC_BINS; b++) {
-                wins += positives[b] * (negativesBelow + negatives[b] / 2.0);
-                negativesBelow += negatives[b];
-            }
-            return wins / (p * n);
         }
     }
 }

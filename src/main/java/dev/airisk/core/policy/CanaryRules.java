@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record CanaryRules(Limits limits, Map<String, Limits> environments) {
     /** The label metrics a policy may require. */
-    public static final List<String> LABEL_METRICS = List.of("accuracy");
+    public static final List<String> LABEL_METRICS = List.of("accuracy", "auc");
 
     /** A tier without a {@code canary:} section: nothing is required of a canary. */
     public static final CanaryRules NONE = new CanaryRules(Limits.NONE, Map.of());
@@ -54,10 +54,12 @@ public record CanaryRules(Limits limits, Map<String, Limits> environments) {
      * @param maxP99ScoreDiff      the highest 99th percentile of the absolute score difference
      * @param requiredLabelMetrics label metrics both logs must have (their rows labelled)
      * @param maxAccuracyDrop      the most the candidate's accuracy may be below the baseline's
+     * @param maxAucDrop           the most the candidate's ROC AUC may be below the baseline's
      */
     public record Limits(Long minSamples, Duration minDuration, Double minAgreement, Double maxKs, Double maxPsi,
-                         Double maxMeanScoreDiff, Double maxP99ScoreDiff, List<String> requiredLabelMetrics, Double maxAccuracyDrop) {
-        public static final Limits NONE = new Limits(null, null, null, null, null, null, null, null, null);
+                         Double maxMeanScoreDiff, Double maxP99ScoreDiff, List<String> requiredLabelMetrics, Double maxAccuracyDrop,
+                         Double maxAucDrop) {
+        public static final Limits NONE = new Limits(null, null, null, null, null, null, null, null, null, null);
 
         public Limits {
             if (minSamples != null && (minSamples < 0 || minSamples > MonitoringRules.MOST_ROWS)) {
@@ -72,6 +74,7 @@ public record CanaryRules(Limits limits, Map<String, Limits> environments) {
             share("max_mean_score_diff", maxMeanScoreDiff);
             share("max_p99_score_diff", maxP99ScoreDiff);
             share("max_accuracy_drop", maxAccuracyDrop);
+            share("max_auc_drop", maxAucDrop);
             requiredLabelMetrics = requiredLabelMetrics == null ? null : List.copyOf(requiredLabelMetrics);
             if (requiredLabelMetrics != null) {
                 requiredLabelMetrics.stream().filter(m -> !LABEL_METRICS.contains(m)).findFirst().ifPresent(m -> {
@@ -97,7 +100,7 @@ public record CanaryRules(Limits limits, Map<String, Limits> environments) {
                     o.maxPsi != null ? o.maxPsi : maxPsi, o.maxMeanScoreDiff != null ? o.maxMeanScoreDiff : maxMeanScoreDiff,
                     o.maxP99ScoreDiff != null ? o.maxP99ScoreDiff : maxP99ScoreDiff,
                     o.requiredLabelMetrics != null ? o.requiredLabelMetrics : requiredLabelMetrics,
-                    o.maxAccuracyDrop != null ? o.maxAccuracyDrop : maxAccuracyDrop);
+                    o.maxAccuracyDrop != null ? o.maxAccuracyDrop : maxAccuracyDrop, o.maxAucDrop != null ? o.maxAucDrop : maxAucDrop);
         }
 
         /** The label metrics required, empty when none. */
@@ -117,6 +120,7 @@ public record CanaryRules(Limits limits, Map<String, Limits> environments) {
             put(m, "max_p99_score_diff", maxP99ScoreDiff);
             put(m, "required_label_metrics", requiredLabelMetrics);
             put(m, "max_accuracy_drop", maxAccuracyDrop);
+            put(m, "max_auc_drop", maxAucDrop);
             return m;
         }
 
@@ -146,13 +150,21 @@ public record CanaryRules(Limits limits, Map<String, Limits> environments) {
                 figures(out, "segment " + s.name() + ": ", s);
             }
             if (labelMetrics().contains("accuracy")) {
-                if (Double.isNaN(all.baselineAccuracy()) || Double.isNaN(all.candidateAccuracy())) {
-                    out.add("accuracy: " + (Double.isNaN(all.baselineAccuracy()) ? "the baseline" : "the candidate") + "'s log has no labels");
-                } else if (maxAccuracyDrop != null && all.baselineAccuracy() - all.candidateAccuracy() > maxAccuracyDrop) {
-                    out.add("accuracy drop " + number(all.baselineAccuracy() - all.candidateAccuracy()) + " (max " + number(maxAccuracyDrop) + ")");
-                }
+                labelMetric(out, "accuracy", all.baselineAccuracy(), all.candidateAccuracy(), maxAccuracyDrop, "has no labels");
+            }
+            if (labelMetrics().contains("auc")) {
+                labelMetric(out, "auc", all.baselineAuc(), all.candidateAuc(), maxAucDrop, "has no labels of both classes");
             }
             return out;
+        }
+
+        /** A required label metric: measured on both sides, and the candidate's not lower than the baseline's by more than {@code maxDrop}. */
+        private static void labelMetric(List<String> out, String metric, double baseline, double candidate, Double maxDrop, String missing) {
+            if (Double.isNaN(baseline) || Double.isNaN(candidate)) {
+                out.add(metric + ": " + (Double.isNaN(baseline) ? "the baseline" : "the candidate") + "'s log " + missing);
+            } else if (maxDrop != null && baseline - candidate > maxDrop) {
+                out.add(metric + " drop " + number(baseline - candidate) + " (max " + number(maxDrop) + ")");
+            }
         }
 
         private void figures(List<String> out, String prefix, Comparison.Figures f) {

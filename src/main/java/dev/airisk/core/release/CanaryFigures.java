@@ -37,6 +37,8 @@ public final class CanaryFigures {
         m.put("score_diff_p99", Monitoring.number(f.p99ScoreDiff()));
         m.put("baseline_accuracy", Monitoring.number(f.baselineAccuracy()));
         m.put("candidate_accuracy", Monitoring.number(f.candidateAccuracy()));
+        m.put("baseline_auc", Monitoring.number(f.baselineAuc()));
+        m.put("candidate_auc", Monitoring.number(f.candidateAuc()));
         m.put("exact", f.exact());
         return m;
     }
@@ -63,6 +65,7 @@ public final class CanaryFigures {
         return new Comparison.Figures(name, whole(m, "baseline_rows"), whole(m, "candidate_rows"), whole(m, "joined"),
                 real(m, "ks_statistic"), real(m, "ks_p_value"), real(m, "ks_error_bound"), real(m, "psi"), real(m, "agreement"),
                 real(m, "score_diff_mean"), real(m, "score_diff_p99"), real(m, "baseline_accuracy"), real(m, "candidate_accuracy"),
+                real(m, "baseline_auc"), real(m, "candidate_auc"),
                 Boolean.TRUE.equals(m.get("exact")));
     }
 
