@@ -116,7 +116,7 @@ final class CommitRules {
                          NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC_CLAIM,
                          INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> null;
                 },
-                () -> Incidents.check(op, c, actor, basis, after, changed, attestations));
+                () -> IncidentCommits.check(op, c, actor, basis, after, changed, attestations));
     }
 
     /**

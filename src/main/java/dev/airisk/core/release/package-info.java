@@ -21,7 +21,8 @@
  *       {@link dev.airisk.core.release.Evidence})</td></tr>
  *   <tr><td>{@code monitor evaluate|override}</td><td>{@link dev.airisk.core.release.Monitoring} (its commits checked by
  *       {@link dev.airisk.core.release.MonitoringCommits})</td></tr>
- *   <tr><td>{@code incident open|note|attach|close|list|show}</td><td>{@link dev.airisk.core.release.Incidents}</td></tr>
+ *   <tr><td>{@code incident open|note|attach|close|list|show}</td><td>{@link dev.airisk.core.release.Incidents} (its commits checked by
+ *       {@link dev.airisk.core.release.IncidentCommits})</td></tr>
  *   <tr><td>{@code approve}, {@code reject}</td><td>{@link dev.airisk.core.release.Approvals}</td></tr>
  *   <tr><td>{@code attach}, {@code checklist}</td><td>{@link dev.airisk.core.release.Evidence}</td></tr>
  *   <tr><td>{@code evidence}</td><td>{@link dev.airisk.core.release.Evidence} and
