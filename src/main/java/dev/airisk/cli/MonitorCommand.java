@@ -9,11 +9,14 @@ import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.monitor.Breach;
 import dev.airisk.core.monitor.Evaluation;
+import dev.airisk.core.monitor.FeatureFigures;
 import dev.airisk.core.policy.BreachAction;
 import dev.airisk.core.release.Monitoring;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -134,6 +137,18 @@ final class MonitorCommand {
             }
             out.println(o.ref() + " in " + o.env() + ": " + e.rows() + " rows, " + (e.healthy() ? "healthy"
                     : "breached (" + e.breaches().size() + (e.breaches().size() == 1 ? " breach" : " breaches") + ", action " + o.action() + ")"));
+            if (!e.features().isEmpty()) {
+                Table f = new Table("FEATURE", "PSI", "NULLS", "SCHEMA");
+                for (FeatureFigures x : e.features()) {
+                    f.row(x.name(), x.psi() == null ? "-" : Monitoring.shown(x.psi()), Monitoring.shown(x.nullRate() * 100) + "%",
+                            x.schemaViolations());
+                }
+                f.print(out);
+            }
+            String overall = overall(e);
+            if (!overall.isEmpty()) {
+                out.println(overall);
+            }
             if (!e.healthy()) {
                 Table t = new Table("CHECK", "FEATURE", "VALUE", "LIMIT");
                 for (Breach b : e.breaches()) {
@@ -151,6 +166,30 @@ final class MonitorCommand {
                     + (o.commit() == null ? "" : " [" + o.commit().substring(0, 12) + "]"));
             out.flush();
         }
+    }
+
+    /** The figures not made per feature, those measured: "score PSI 0.01; below confidence floor 2.1%; ...". */
+    private static String overall(Evaluation e) {
+        List<String> parts = new ArrayList<>();
+        if (e.scorePsi() != null) {
+            parts.add("score PSI " + Monitoring.shown(e.scorePsi()));
+        }
+        if (e.belowFloor() != null) {
+            parts.add("below confidence floor " + Monitoring.shown(e.belowFloor() * 100) + "%");
+        }
+        if (e.accuracy() != null) {
+            parts.add("accuracy " + Monitoring.shown(e.accuracy()));
+        }
+        if (e.auc() != null) {
+            parts.add("AUC " + Monitoring.shown(e.auc()));
+        }
+        if (e.errorRate() != null) {
+            parts.add("error rate " + Monitoring.shown(e.errorRate() * 100) + "%");
+        }
+        if (e.latencyP99() != null) {
+            parts.add("p99 latency " + Monitoring.shown(e.latencyP99()) + " s");
+        }
+        return String.join("; ", parts);
     }
 
     @Command(name = "override", description = "Lift the halt of a version in an environment (a breach whose action there is halt), as a recorded, signed decision. Needs the role the version's risk tier names in monitoring.override_role (default risk-officer).")

@@ -493,11 +493,16 @@ class MonitorTest {
                 "--dry-run");
         List<String> lines = text.out().lines().toList();
         assertEquals("churn@1.1.0 in prod: 1000 rows, breached (2 breaches, action rollback)", lines.get(0));
-        assertTrue(lines.get(1).matches("CHECK +FEATURE +VALUE +LIMIT"), lines.get(1));
-        assertTrue(lines.get(2).matches("feature-psi +age +[0-9.]+ +0\\.25"), lines.get(2));
-        assertTrue(lines.get(3).matches("below-confidence-floor +- +0\\.3[0-9]* +0\\.1"), lines.get(3));
-        assertTrue(lines.get(4).startsWith("Would roll back churn in prod from 1.1.0 to 1.0.0 and open incident INC-20261201-1"), lines.get(4));
-        assertTrue(lines.get(5).startsWith("Would record the evaluation at models/churn/versions/1.1.0/evaluations/prod/"), lines.get(5));
+        // the figures, then the breaches
+        assertTrue(lines.get(1).matches("FEATURE +PSI +NULLS +SCHEMA"), lines.get(1));
+        assertTrue(lines.get(2).matches("age +[0-9.]+ +0% +0"), lines.get(2));
+        assertTrue(lines.get(3).matches("plan +[0-9.]+ +0% +0"), lines.get(3));
+        assertTrue(lines.get(4).matches("score PSI [0-9.]+; below confidence floor [0-9.]+%"), lines.get(4));
+        assertTrue(lines.get(5).matches("CHECK +FEATURE +VALUE +LIMIT"), lines.get(5));
+        assertTrue(lines.get(6).matches("feature-psi +age +[0-9.]+ +0\\.25"), lines.get(6));
+        assertTrue(lines.get(7).matches("below-confidence-floor +- +0\\.3[0-9]* +0\\.1"), lines.get(7));
+        assertTrue(lines.get(8).startsWith("Would roll back churn in prod from 1.1.0 to 1.0.0 and open incident INC-20261201-1"), lines.get(8));
+        assertTrue(lines.get(9).startsWith("Would record the evaluation at models/churn/versions/1.1.0/evaluations/prod/"), lines.get(9));
         assertEquals(before, h.state());
     }
 }
