@@ -10,6 +10,7 @@ import dev.airisk.core.monitor.Comparison;
 import dev.airisk.core.policy.CanaryRules;
 import dev.airisk.core.release.CanaryAnalyses;
 import dev.airisk.core.release.CanaryFigures;
+import dev.airisk.core.release.EvaluationFigures;
 import dev.airisk.core.release.ReleaseResult;
 import dev.airisk.core.release.Releases;
 import java.io.PrintWriter;
@@ -212,8 +213,7 @@ final class CanaryCommand {
 
         /** A figure in the table: four significant digits, "-" when not measured. */
         private static String shown(double v) {
-            return Double.isNaN(v) ? "-" : new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.4g", v)).stripTrailingZeros()
-                    .toPlainString();
+            return Double.isNaN(v) ? "-" : EvaluationFigures.shown(v);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.airisk.core.monitor.Breach;
 import dev.airisk.core.monitor.Evaluation;
 import dev.airisk.core.monitor.FeatureFigures;
 import dev.airisk.core.policy.BreachAction;
+import dev.airisk.core.release.EvaluationFigures;
 import dev.airisk.core.release.Monitoring;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ final class MonitorCommand {
             if (e.healthy()) {
                 return ExitCodes.OK;
             }
-            throw new PolicyDenied(o.ref() + " breached its monitoring thresholds in " + env + ": " + Monitoring.summary(e, 3), fix(o));
+            throw new PolicyDenied(o.ref() + " breached its monitoring thresholds in " + env + ": " + EvaluationFigures.summary(e, 3), fix(o));
         }
 
         private static BreachAction action(String text) {
@@ -120,7 +121,7 @@ final class MonitorCommand {
                 m.put("version", o.ref().version());
                 m.put("rows", e.rows());
                 m.put("healthy", e.healthy());
-                m.put("breaches", e.breaches().stream().map(Monitoring::breach).toList());
+                m.put("breaches", e.breaches().stream().map(EvaluationFigures::breach).toList());
                 m.put("action", o.action());
                 m.put("incident", o.incident());
                 m.put("evaluation", o.digest() == null ? null : o.digest().hex());
@@ -130,7 +131,7 @@ final class MonitorCommand {
                 m.put("fallback", o.fallback());
                 m.put("dry_run", o.dryRun());
                 m.put("commit", o.commit());
-                m.put("figures", Monitoring.figures(e));
+                m.put("figures", EvaluationFigures.figures(e));
                 m.put("warnings", o.warnings());
                 Json.print(out, m);
                 return;
@@ -140,7 +141,7 @@ final class MonitorCommand {
             if (!e.features().isEmpty()) {
                 Table f = new Table("FEATURE", "PSI", "NULLS", "SCHEMA");
                 for (FeatureFigures x : e.features()) {
-                    f.row(x.name(), x.psi() == null ? "-" : Monitoring.shown(x.psi()), Monitoring.shown(x.nullRate() * 100) + "%",
+                    f.row(x.name(), x.psi() == null ? "-" : EvaluationFigures.shown(x.psi()), EvaluationFigures.shown(x.nullRate() * 100) + "%",
                             x.schemaViolations());
                 }
                 f.print(out);
@@ -152,7 +153,7 @@ final class MonitorCommand {
             if (!e.healthy()) {
                 Table t = new Table("CHECK", "FEATURE", "VALUE", "LIMIT");
                 for (Breach b : e.breaches()) {
-                    t.row(b.check(), b.feature() == null ? "-" : b.feature(), Monitoring.shown(b.value()), Monitoring.shown(b.limit()));
+                    t.row(b.check(), b.feature() == null ? "-" : b.feature(), EvaluationFigures.shown(b.value()), EvaluationFigures.shown(b.limit()));
                 }
                 t.print(out);
             }
@@ -172,22 +173,22 @@ final class MonitorCommand {
     private static String overall(Evaluation e) {
         List<String> parts = new ArrayList<>();
         if (e.scorePsi() != null) {
-            parts.add("score PSI " + Monitoring.shown(e.scorePsi()));
+            parts.add("score PSI " + EvaluationFigures.shown(e.scorePsi()));
         }
         if (e.belowFloor() != null) {
-            parts.add("below confidence floor " + Monitoring.shown(e.belowFloor() * 100) + "%");
+            parts.add("below confidence floor " + EvaluationFigures.shown(e.belowFloor() * 100) + "%");
         }
         if (e.accuracy() != null) {
-            parts.add("accuracy " + Monitoring.shown(e.accuracy()));
+            parts.add("accuracy " + EvaluationFigures.shown(e.accuracy()));
         }
         if (e.auc() != null) {
-            parts.add("AUC " + Monitoring.shown(e.auc()));
+            parts.add("AUC " + EvaluationFigures.shown(e.auc()));
         }
         if (e.errorRate() != null) {
-            parts.add("error rate " + Monitoring.shown(e.errorRate() * 100) + "%");
+            parts.add("error rate " + EvaluationFigures.shown(e.errorRate() * 100) + "%");
         }
         if (e.latencyP99() != null) {
-            parts.add("p99 latency " + Monitoring.shown(e.latencyP99()) + " s");
+            parts.add("p99 latency " + EvaluationFigures.shown(e.latencyP99()) + " s");
         }
         return String.join("; ", parts);
     }

@@ -28,17 +28,17 @@ public final class CanaryFigures {
         m.put("baseline_rows", f.baselineRows());
         m.put("candidate_rows", f.candidateRows());
         m.put("joined", f.joined());
-        m.put("ks_statistic", Monitoring.number(f.ks()));
-        m.put("ks_p_value", Monitoring.number(f.ksPValue()));
-        m.put("ks_error_bound", Monitoring.number(f.ksErrorBound()));
-        m.put("psi", Monitoring.number(f.psi()));
-        m.put("agreement", Monitoring.number(f.agreement()));
-        m.put("score_diff_mean", Monitoring.number(f.meanScoreDiff()));
-        m.put("score_diff_p99", Monitoring.number(f.p99ScoreDiff()));
-        m.put("baseline_accuracy", Monitoring.number(f.baselineAccuracy()));
-        m.put("candidate_accuracy", Monitoring.number(f.candidateAccuracy()));
-        m.put("baseline_auc", Monitoring.number(f.baselineAuc()));
-        m.put("candidate_auc", Monitoring.number(f.candidateAuc()));
+        m.put("ks_statistic", EvaluationFigures.number(f.ks()));
+        m.put("ks_p_value", EvaluationFigures.number(f.ksPValue()));
+        m.put("ks_error_bound", EvaluationFigures.number(f.ksErrorBound()));
+        m.put("psi", EvaluationFigures.number(f.psi()));
+        m.put("agreement", EvaluationFigures.number(f.agreement()));
+        m.put("score_diff_mean", EvaluationFigures.number(f.meanScoreDiff()));
+        m.put("score_diff_p99", EvaluationFigures.number(f.p99ScoreDiff()));
+        m.put("baseline_accuracy", EvaluationFigures.number(f.baselineAccuracy()));
+        m.put("candidate_accuracy", EvaluationFigures.number(f.candidateAccuracy()));
+        m.put("baseline_auc", EvaluationFigures.number(f.baselineAuc()));
+        m.put("candidate_auc", EvaluationFigures.number(f.candidateAuc()));
         m.put("exact", f.exact());
         return m;
     }

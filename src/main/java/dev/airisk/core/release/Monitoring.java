@@ -12,10 +12,8 @@ import dev.airisk.core.model.RiskTier;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
-import dev.airisk.core.monitor.Breach;
 import dev.airisk.core.monitor.Evaluation;
 import dev.airisk.core.monitor.Evaluator;
-import dev.airisk.core.monitor.FeatureFigures;
 import dev.airisk.core.monitor.Profile;
 import dev.airisk.core.policy.BreachAction;
 import dev.airisk.core.policy.MonitoringRecord;
@@ -41,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Production evidence about a released version: {@code monitor evaluate} judges a prediction log (and
@@ -207,7 +204,7 @@ public final class Monitoring {
         }
         String verdict = evaluation.healthy() ? "healthy" : "breached";
         return new Change<>(outcome, writes, CommitMessage.of("Evaluate " + ref + " in " + env + ": " + verdict
-                        + (evaluation.healthy() ? "" : " (" + summary(evaluation, SUMMARY_BREACHES) + "; " + action + ")"),
+                        + (evaluation.healthy() ? "" : " (" + EvaluationFigures.summary(evaluation, SUMMARY_BREACHES) + "; " + action + ")"),
                 Trailers.op(Operation.MONITOR_EVALUATE).ref(ref).put(Trailers.ENV, env).put(Trailers.VERDICT, verdict)
                         .put(Trailers.EVALUATION, digest.hex()).by(signer.keyId())));
     }
@@ -237,7 +234,7 @@ public final class Monitoring {
     /** The rollback to the previous stable version, the evaluation, the incident and the notices, as one commit. */
     private Change<Outcome> rollback(RegistryView view, ModelRef ref, String env, Evaluation evaluation, String file, byte[] signed,
                                      Sha256 digest, Instant at, boolean dryRun) {
-        String breaches = summary(evaluation, SUMMARY_BREACHES);
+        String breaches = EvaluationFigures.summary(evaluation, SUMMARY_BREACHES);
         String reason = "monitoring evaluation " + digest.shortHex() + " breached " + breaches;
         Change<ReleaseResult> back = releases.rollbackOn(view, ref.name(), env, healthyTarget(view, ref.name(), env), reason, at, null);
         ReleaseResult r = back.result();
@@ -259,7 +256,7 @@ public final class Monitoring {
         Releases.incidentTrailers(t, r.incident());
         return new Change<>(outcome, writes, new CommitMessage("Roll back " + ref.name() + " in " + env + " from " + ref.version() + " to "
                 + (r.fallbackUsed() ? "fallback " : "") + r.version() + " on a monitoring breach; open incident " + incident,
-                "Evaluation " + file + ": " + summary(evaluation, Integer.MAX_VALUE), t.by(signer.keyId())));
+                "Evaluation " + file + ": " + EvaluationFigures.summary(evaluation, Integer.MAX_VALUE), t.by(signer.keyId())));
     }
 
     /**
@@ -272,11 +269,11 @@ public final class Monitoring {
         data.put("environment", env);
         data.put("action", action);
         data.put("evaluation", digest.hex());
-        data.put("breaches", summary(evaluation, Integer.MAX_VALUE));
+        data.put("breaches", EvaluationFigures.summary(evaluation, Integer.MAX_VALUE));
         if (!warnings.isEmpty()) {
             data.put("note", String.join("; ", warnings));
         }
-        String text = ref + " breached its monitoring thresholds in " + env + " (" + summary(evaluation, SUMMARY_BREACHES) + "); action: "
+        String text = ref + " breached its monitoring thresholds in " + env + " (" + EvaluationFigures.summary(evaluation, SUMMARY_BREACHES) + "); action: "
                 + action + (warnings.isEmpty() ? "." : "; " + String.join("; ", warnings));
         return new Outbox.Notice(Outbox.MONITORING_BREACHED, ref, at, at, data, text);
     }
@@ -391,97 +388,10 @@ public final class Monitoring {
         inputs.put("baseline_profile", Map.of("file", profile.file(), "sha256", profile.sha256().hex()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("inputs", inputs);
-        out.put("figures", figures(e));
-        out.put("thresholds", thresholds(e.rules()));
-        out.put("breaches", e.breaches().stream().map(Monitoring::breach).toList());
+        out.put("figures", EvaluationFigures.figures(e));
+        out.put("thresholds", EvaluationFigures.thresholds(e.rules()));
+        out.put("breaches", e.breaches().stream().map(EvaluationFigures::breach).toList());
         return out;
-    }
-
-    /** The figures measured, as the evaluation statement and the JSON output give them (absent or non-finite figures as null). */
-    public static Map<String, Object> figures(Evaluation e) {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("rows", e.rows());
-        if (e.first() != null) {
-            figures.put("first_prediction", e.first().toString());
-            figures.put("last_prediction", e.last().toString());
-        }
-        List<Object> features = new ArrayList<>();
-        for (FeatureFigures f : e.features()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", f.name());
-            m.put("psi", number(f.psi()));
-            m.put("null_rate", number(f.nullRate()));
-            m.put("schema_violations", f.schemaViolations());
-            features.add(m);
-        }
-        figures.put("features", features);
-        figures.put("score_psi", number(e.scorePsi()));
-        figures.put("below_floor", number(e.belowFloor()));
-        figures.put("schema_violation_share", number(e.schemaViolationShare()));
-        figures.put("accuracy", number(e.accuracy()));
-        figures.put("auc", number(e.auc()));
-        figures.put("error_rate", number(e.errorRate()));
-        figures.put("latency_p99_seconds", number(e.latencyP99()));
-        figures.put("throughput", number(e.throughput()));
-        figures.put("prohibited_present", e.prohibitedPresent());
-        return figures;
-    }
-
-    /** The thresholds applied, by their policy.yaml names; those not set are left out. */
-    static Map<String, Object> thresholds(MonitoringRules r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("min_rows", r.minRows());
-        put(m, "max_feature_psi", r.maxFeaturePsi());
-        put(m, "max_score_psi", r.maxScorePsi());
-        put(m, "confidence_floor", r.confidenceFloor());
-        put(m, "max_below_floor", r.maxBelowFloor());
-        put(m, "max_null_rate", r.maxNullRate());
-        put(m, "max_schema_violations", r.maxSchemaViolations());
-        put(m, "max_error_rate", r.maxErrorRate());
-        put(m, "max_latency_p99_seconds", r.maxLatencyP99() == null ? null : r.maxLatencyP99().toMillis() / 1000.0);
-        put(m, "min_accuracy", r.minAccuracy());
-        put(m, "min_auc", r.minAuc());
-        return m;
-    }
-
-    private static void put(Map<String, Object> m, String key, Double value) {
-        if (value != null) {
-            m.put(key, value);
-        }
-    }
-
-    /** A breach as JSON: check, feature (null when none), value, limit. */
-    public static Map<String, Object> breach(Breach b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("check", b.check());
-        m.put("feature", b.feature());
-        m.put("value", number(b.value()));
-        m.put("limit", number(b.limit()));
-        return m;
-    }
-
-    /** A figure as JSON: null when absent or not finite. */
-    static Double number(Double d) {
-        return d == null || d.isNaN() || d.isInfinite() ? null : d;
-    }
-
-    /**
-     * The first {@code most} breaches in one line, {@code feature-psi age 0.31 (limit 0.2), below-confidence-floor 0.4 (limit 0.1)},
-     * then how many more there are.
-     */
-    public static String summary(Evaluation e, int most) {
-        List<Breach> all = e.breaches();
-        String shown = all.stream().limit(most).map(b -> b.check() + (b.feature() == null ? "" : " " + b.feature()) + " "
-                + shown(b.value()) + " (limit " + shown(b.limit()) + ")").collect(Collectors.joining(", "));
-        return all.size() > most ? shown + " and " + (all.size() - most) + " more" : shown;
-    }
-
-    /** A figure as text: four significant digits at most, without trailing zeros ({@code 0.25}, {@code 1.875}, {@code 1200}). */
-    public static String shown(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return Double.toString(d);
-        }
-        return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static RiskTier tierOf(RegistryView view, ModelRef ref) {
