@@ -59,7 +59,7 @@ class KeysAndInitTest {
         Harness h = new Harness(tmp);
         Harness.Result r = h.run("keys", "generate", "--name", "alice", "--type", "rsa");
         assertEquals(2, r.code());
-        assertEquals("airisk: error: key type 'rsa' is not supported (use one of ecdsa-p256, ed25519)", r.firstErrLine());
+        assertEquals("airisk: error: key type 'rsa' is not supported (use one of ecdsa-p256, ecdsa-p384, ecdsa-p521, ed25519)", r.firstErrLine());
         assertTrue(!Files.exists(h.home.resolve("keys/alice.key.pem")));
     }
 

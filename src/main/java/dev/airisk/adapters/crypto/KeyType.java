@@ -23,20 +23,32 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  */
 public enum KeyType {
     /** ECDSA on NIST P-256 with SHA-256; what OpenSSF model_signing's key mode verifies. */
-    ECDSA_P256("ecdsa-p256", "EC", "SHA256withECDSA", "ecdsa-sha2-nistp256"),
+    ECDSA_P256("ecdsa-p256", "EC", "SHA256withECDSA", "ecdsa-sha2-nistp256", "secp256r1"),
+    /** ECDSA on NIST P-384 with SHA-384, as model_signing signs with a P-384 key. */
+    ECDSA_P384("ecdsa-p384", "EC", "SHA384withECDSA", "ecdsa-sha2-nistp384", "secp384r1"),
+    /** ECDSA on NIST P-521 with SHA-512, as model_signing signs with a P-521 key. */
+    ECDSA_P521("ecdsa-p521", "EC", "SHA512withECDSA", "ecdsa-sha2-nistp521", "secp521r1"),
     /** Pure Ed25519. */
-    ED25519("ed25519", "Ed25519", "Ed25519", "ssh-ed25519");
+    ED25519("ed25519", "Ed25519", "Ed25519", "ssh-ed25519", null);
 
     private final String id;
     private final String jcaKeyAlgorithm;
     private final String signatureAlgorithm;
     private final String sshName;
+    /** The curve's standard name for ECDSA types, null for Ed25519. */
+    private final String curve;
 
-    KeyType(String id, String jcaKeyAlgorithm, String signatureAlgorithm, String sshName) {
+    KeyType(String id, String jcaKeyAlgorithm, String signatureAlgorithm, String sshName, String curve) {
         this.id = id;
         this.jcaKeyAlgorithm = jcaKeyAlgorithm;
         this.signatureAlgorithm = signatureAlgorithm;
         this.sshName = sshName;
+        this.curve = curve;
+    }
+
+    /** Whether signatures are DER-encoded ECDSA (r, s) pairs, which OpenSSH writes as two mpints. */
+    public boolean isEcdsa() {
+        return curve != null;
     }
 
     /** The name users type and {@link Keyring#TYPES} lists: {@code ecdsa-p256} or {@code ed25519}. */
@@ -79,7 +91,7 @@ public enum KeyType {
         KeyType type = find(spki.getAlgorithm());
         if (type == null) {
             throw new InvalidInput("keys of algorithm " + spki.getAlgorithm().getAlgorithm().getId() + " are not supported",
-                    "use an ECDSA P-256 or Ed25519 key");
+                    "use an ECDSA P-256, P-384, P-521 or Ed25519 key");
         }
         return type;
     }
@@ -91,8 +103,16 @@ public enum KeyType {
         if (algorithm.equals(EdECObjectIdentifiers.id_Ed25519)) {
             return ED25519;
         }
-        if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey) && SECObjectIdentifiers.secp256r1.equals(parameters)) {
-            return ECDSA_P256;
+        if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            if (SECObjectIdentifiers.secp256r1.equals(parameters)) {
+                return ECDSA_P256;
+            }
+            if (SECObjectIdentifiers.secp384r1.equals(parameters)) {
+                return ECDSA_P384;
+            }
+            if (SECObjectIdentifiers.secp521r1.equals(parameters)) {
+                return ECDSA_P521;
+            }
         }
         return null;
     }
@@ -100,7 +120,7 @@ public enum KeyType {
     KeyPair generate(SecureRandom random) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaKeyAlgorithm);
-            generator.initialize(this == ECDSA_P256 ? new ECGenParameterSpec("secp256r1") : NamedParameterSpec.ED25519, random);
+            generator.initialize(isEcdsa() ? new ECGenParameterSpec(curve) : NamedParameterSpec.ED25519, random);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this Java runtime cannot generate " + id + " keys", e);

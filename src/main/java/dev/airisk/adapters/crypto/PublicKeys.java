@@ -41,12 +41,12 @@ public final class PublicKeys {
     private PublicKeys() {
     }
 
-    /** Parses a PEM "PUBLIC KEY" (SubjectPublicKeyInfo) block of an ECDSA P-256 or Ed25519 key. */
+    /** Parses a PEM "PUBLIC KEY" (SubjectPublicKeyInfo) block of an ECDSA P-256, P-384, P-521 or Ed25519 key. */
     public static PublicKey fromPem(String pem) {
         return fromDer(Pem.decode(pem, PEM_LABEL, "the public key"));
     }
 
-    /** Parses a DER SubjectPublicKeyInfo of an ECDSA P-256 or Ed25519 key. */
+    /** Parses a DER SubjectPublicKeyInfo of an ECDSA P-256, P-384, P-521 or Ed25519 key. */
     public static PublicKey fromDer(byte[] der) {
         String encoded = Base64.getEncoder().encodeToString(der);
         PublicKey known = READ.get(encoded);
@@ -67,7 +67,7 @@ public final class PublicKeys {
             return key != null ? key : KeyFactory.getInstance(type.jcaKeyAlgorithm(), Bc.PROVIDER).generatePublic(spec);
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new InvalidInput("the public key cannot be read: " + e.getMessage(),
-                    "give an ECDSA P-256 or Ed25519 public key in PEM", e);
+                    "give an ECDSA P-256, P-384, P-521 or Ed25519 public key in PEM", e);
         }
     }
 
@@ -116,7 +116,7 @@ public final class PublicKeys {
 
     /**
      * Whether {@code signature} is a valid signature of {@code message} by {@code key}: a DER ECDSA
-     * signature over SHA-256 for P-256 keys, a pure Ed25519 signature otherwise. A malformed signature
+     * signature over the curve's SHA-2 (SHA-256, SHA-384, SHA-512) for EC keys, a pure Ed25519 signature otherwise. A malformed signature
      * is simply not valid.
      */
     public static boolean verify(PublicKey key, byte[] message, byte[] signature) {

@@ -43,7 +43,7 @@ public final class SshSignatures {
         byte[] raw = signer.sign(signedData(NAMESPACE, HASH, payload));
         byte[] signatureBlob = new SshWire.Writer()
                 .string(type.sshName())
-                .string(type == KeyType.ECDSA_P256 ? ecdsaToSsh(raw) : raw)
+                .string(type.isEcdsa() ? ecdsaToSsh(raw) : raw)
                 .toByteArray();
         byte[] sshsig = new SshWire.Writer()
                 .raw(MAGIC)
@@ -85,7 +85,7 @@ public final class SshSignatures {
             if (!algorithm.equals(type.sshName()) || !blob.atEnd()) {
                 throw failure("the SSH signature holds a '" + Text.printable(algorithm) + "' signature for a " + type.sshName() + " key");
             }
-            raw = type == KeyType.ECDSA_P256 ? sshToEcdsa(body) : body;
+            raw = type.isEcdsa() ? sshToEcdsa(body) : body;
         } catch (IllegalArgumentException e) {
             throw failure("the SSH signature's signature blob is damaged");
         }

@@ -7,7 +7,7 @@ import java.util.Optional;
 public interface Keyring {
 
     /** Key types a keyring can generate. */
-    List<String> TYPES = List.of("ecdsa-p256", "ed25519");
+    List<String> TYPES = List.of("ecdsa-p256", "ecdsa-p384", "ecdsa-p521", "ed25519");
 
     /**
      * Generates a key pair, writes {@code NAME.key.pem} (encrypted PKCS#8, mode 0600) and

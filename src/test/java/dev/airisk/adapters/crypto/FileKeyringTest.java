@@ -193,7 +193,7 @@ class FileKeyringTest {
             assertEquals("key name '" + name + "' is not valid", e.getMessage());
         }
         InvalidInput e = assertThrows(InvalidInput.class, () -> keyring.generate("ci", "rsa-2048", PASSPHRASE.toCharArray()));
-        assertEquals("key type 'rsa-2048' is not supported (use one of ecdsa-p256, ed25519)", e.oneLine());
+        assertEquals("key type 'rsa-2048' is not supported (use one of ecdsa-p256, ecdsa-p384, ecdsa-p521, ed25519)", e.oneLine());
         assertFalse(Files.exists(keyring.directory()));
     }
 
