@@ -37,9 +37,9 @@ done
 case $cmd in
   register|verify|pull|export|check|promote|canary|rollback|attach|scan) jit=hash ;;
   ''|help|clone|show|list|lineage|status|history|log|audit|evidence|completion) jit=quick ;;
-  keys|policy|consumers|notices)
+  keys|policy|consumers|notices|agent)
     case $sub in
-      ''|list|export-public|set-default|trusted|show|validate) jit=quick ;;
+      ''|list|export-public|set-default|trusted|show|validate|status|lock|stop) jit=quick ;;
       *) jit=full ;;
     esac ;;
   *) jit=full ;;

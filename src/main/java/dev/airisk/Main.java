@@ -1,5 +1,6 @@
 package dev.airisk;
 
+import dev.airisk.adapters.agent.AgentProcess;
 import dev.airisk.cli.ClassDataTraining;
 import dev.airisk.cli.Cli;
 import java.io.PrintWriter;
@@ -13,6 +14,9 @@ public final class Main {
         if (Boolean.getBoolean("airisk.cds.training")) {
             ClassDataTraining.run();
             System.exit(0);
+        }
+        if (Boolean.getBoolean(AgentProcess.SERVE_PROPERTY)) {
+            System.exit(AgentProcess.serve(System.in, System.out));
         }
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

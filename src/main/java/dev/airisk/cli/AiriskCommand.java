@@ -19,6 +19,7 @@ final class AiriskCommand {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             KeysCommand.class,
+            AgentCommand.class,
             InitCommand.class,
             CloneCommand.class,
             RegisterCommand.class,

@@ -1,5 +1,7 @@
 package dev.airisk.cli;
 
+import dev.airisk.adapters.agent.AgentClient;
+import dev.airisk.adapters.agent.AgentPaths;
 import dev.airisk.adapters.archive.CommonsContainerReader;
 import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
@@ -14,6 +16,7 @@ import dev.airisk.adapters.store.S3Connection;
 import dev.airisk.adapters.store.S3StoreProvider;
 import dev.airisk.adapters.store.StoreProviders;
 import dev.airisk.adapters.yaml.YamlRegistryCodec;
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.Layout;
@@ -49,6 +52,8 @@ final class Context implements AutoCloseable {
     static final String KEY = "AIRISK_KEY";
     static final String PASSPHRASE = "AIRISK_KEY_PASSPHRASE";
     static final String TRUST_ANCHOR = "AIRISK_TRUST_ANCHOR";
+    /** Where the key agent's socket goes when AIRISK_HOME's path is too long for one. */
+    static final String RUNTIME_DIR = "XDG_RUNTIME_DIR";
 
     private final Map<String, String> env;
     private final Prompts prompts;
@@ -195,10 +200,36 @@ final class Context implements AutoCloseable {
         return signer(options, true);
     }
 
-    /** As above; {@code unlockNow} false unlocks the key only when it first signs (a run that may have nothing to sign). */
+    /**
+     * As above; {@code unlockNow} false unlocks the key only when it first signs (a run that may have
+     * nothing to sign). When the key agent holds the key, it signs and no passphrase is asked for.
+     */
     Signer signer(KeyOptions options, boolean unlockNow) {
         String name = keyName(options);
-        return new UnlockingSigner(keyring(), name, prompts.passphrase(name, false), unlockNow);
+        AgentClient agent = agentHolding(name, keyring().info(name).keyId());
+        return new UnlockingSigner(keyring(), name, agent, () -> prompts.passphrase(name, false), unlockNow);
+    }
+
+    /** Where this home's key agent listens and logs (see {@link AgentPaths}). */
+    AgentPaths agentPaths() {
+        return AgentPaths.of(home, env.get(RUNTIME_DIR));
+    }
+
+    /** The key agent, when one runs for this home and holds the key {@code name} with id {@code keyId} unlocked; else null. */
+    private AgentClient agentHolding(String name, String keyId) {
+        AgentPaths paths;
+        try {
+            paths = agentPaths();
+        } catch (InvalidInput noSocketPath) {
+            return null;
+        }
+        AgentClient agent = AgentClient.at(paths);
+        try {
+            return agent.status().filter(s -> s.holds(name, keyId)).map(s -> agent).orElse(null);
+        } catch (AiriskException unusable) {
+            warn("the key agent is not used: " + unusable.getMessage());
+            return null;
+        }
     }
 
     /** The questions a command asks on the terminal: passphrases and confirmations. */
