@@ -155,6 +155,7 @@ function compReplyArray() {
 function _complete_airisk() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} init" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} clone" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} register" ];    then _picocli_airisk; return $?; fi
@@ -198,6 +199,10 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys trust" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys revoke" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys trusted" ];    then _picocli_airisk_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent start" ];    then _picocli_airisk_agent; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent stop" ];    then _picocli_airisk_agent; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent lock" ];    then _picocli_airisk_agent; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent status" ];    then _picocli_airisk_agent; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy show" ];    then _picocli_airisk_policy; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy validate" ];    then _picocli_airisk_policy; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy set" ];    then _picocli_airisk_policy; return $?; fi
@@ -225,141 +230,151 @@ function _complete_airisk() {
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(keys)
-  local cmds1=(init)
-  local cmds2=(clone)
-  local cmds3=(register)
-  local cmds4=(verify)
-  local cmds5=(show)
-  local cmds6=(list)
-  local cmds7=(lineage)
-  local cmds8=(pull)
-  local cmds9=(export)
-  local cmds10=(policy)
-  local cmds11=(check)
-  local cmds12=(attach)
-  local cmds13=(profile)
-  local cmds14=(checklist)
-  local cmds15=(approve)
-  local cmds16=(reject)
-  local cmds17=(evidence)
-  local cmds18=(status)
-  local cmds19=(promote)
-  local cmds20=(canary)
-  local cmds21=(rollback)
-  local cmds22=(fallback)
-  local cmds23=(incident)
-  local cmds24=(monitor)
-  local cmds25=(deprecate)
-  local cmds26=(undeprecate)
-  local cmds27=(consumers)
-  local cmds28=(notify)
-  local cmds29=(notices)
-  local cmds30=(gc)
-  local cmds31=(history)
-  local cmds32=(log)
-  local cmds33=(audit)
-  local cmds34=(scan)
-  local cmds35=(completion)
-  local cmds36=(help)
-  local cmds37=(keys generate)
-  local cmds38=(keys list)
-  local cmds39=(keys export-public)
-  local cmds40=(keys set-default)
-  local cmds41=(keys trust)
-  local cmds42=(keys revoke)
-  local cmds43=(keys trusted)
-  local cmds44=(policy show)
-  local cmds45=(policy validate)
-  local cmds46=(policy set)
-  local cmds47=(canary start)
-  local cmds48=(canary set-weight)
-  local cmds49=(canary analyze)
-  local cmds50=(canary promote)
-  local cmds51=(canary abort)
-  local cmds52=(fallback set)
-  local cmds53=(fallback clear)
-  local cmds54=(incident open)
-  local cmds55=(incident note)
-  local cmds56=(incident attach)
-  local cmds57=(incident close)
-  local cmds58=(incident list)
-  local cmds59=(incident show)
-  local cmds60=(monitor evaluate)
-  local cmds61=(monitor override)
-  local cmds62=(consumers add)
-  local cmds63=(consumers list)
-  local cmds64=(consumers remove)
-  local cmds65=(notices retry)
-  local cmds66=(notices ack)
-  local cmds67=(audit verify)
+  local cmds1=(agent)
+  local cmds2=(init)
+  local cmds3=(clone)
+  local cmds4=(register)
+  local cmds5=(verify)
+  local cmds6=(show)
+  local cmds7=(list)
+  local cmds8=(lineage)
+  local cmds9=(pull)
+  local cmds10=(export)
+  local cmds11=(policy)
+  local cmds12=(check)
+  local cmds13=(attach)
+  local cmds14=(profile)
+  local cmds15=(checklist)
+  local cmds16=(approve)
+  local cmds17=(reject)
+  local cmds18=(evidence)
+  local cmds19=(status)
+  local cmds20=(promote)
+  local cmds21=(canary)
+  local cmds22=(rollback)
+  local cmds23=(fallback)
+  local cmds24=(incident)
+  local cmds25=(monitor)
+  local cmds26=(deprecate)
+  local cmds27=(undeprecate)
+  local cmds28=(consumers)
+  local cmds29=(notify)
+  local cmds30=(notices)
+  local cmds31=(gc)
+  local cmds32=(history)
+  local cmds33=(log)
+  local cmds34=(audit)
+  local cmds35=(scan)
+  local cmds36=(completion)
+  local cmds37=(help)
+  local cmds38=(keys generate)
+  local cmds39=(keys list)
+  local cmds40=(keys export-public)
+  local cmds41=(keys set-default)
+  local cmds42=(keys trust)
+  local cmds43=(keys revoke)
+  local cmds44=(keys trusted)
+  local cmds45=(agent start)
+  local cmds46=(agent stop)
+  local cmds47=(agent lock)
+  local cmds48=(agent status)
+  local cmds49=(policy show)
+  local cmds50=(policy validate)
+  local cmds51=(policy set)
+  local cmds52=(canary start)
+  local cmds53=(canary set-weight)
+  local cmds54=(canary analyze)
+  local cmds55=(canary promote)
+  local cmds56=(canary abort)
+  local cmds57=(fallback set)
+  local cmds58=(fallback clear)
+  local cmds59=(incident open)
+  local cmds60=(incident note)
+  local cmds61=(incident attach)
+  local cmds62=(incident close)
+  local cmds63=(incident list)
+  local cmds64=(incident show)
+  local cmds65=(monitor evaluate)
+  local cmds66=(monitor override)
+  local cmds67=(consumers add)
+  local cmds68=(consumers list)
+  local cmds69=(consumers remove)
+  local cmds70=(notices retry)
+  local cmds71=(notices ack)
+  local cmds72=(audit verify)
 
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_fallback_set; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_completion; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_scan; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_audit; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_log; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_history; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_gc; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_notices; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_notify; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_consumers; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_undeprecate; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_deprecate; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_monitor; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_incident; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_fallback; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_rollback; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_canary; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_promote; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_evidence; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_reject; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_airisk_approve; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_airisk_checklist; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_airisk_profile; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_airisk_attach; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_airisk_check; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_airisk_policy; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_airisk_export; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_airisk_pull; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_airisk_lineage; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_airisk_list; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_airisk_show; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_airisk_verify; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_airisk_register; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_airisk_clone; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_airisk_init; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_fallback_set; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_agent_status; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_agent_lock; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_agent_stop; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_agent_start; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_scan; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_audit; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_log; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_history; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_airisk_gc; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_airisk_notices; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_airisk_notify; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_airisk_consumers; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_airisk_undeprecate; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_airisk_deprecate; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_airisk_monitor; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_airisk_incident; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_airisk_fallback; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_airisk_rollback; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_airisk_canary; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_airisk_promote; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_airisk_status; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_airisk_evidence; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_airisk_reject; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_airisk_approve; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_airisk_checklist; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_airisk_profile; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_airisk_attach; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_airisk_check; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_airisk_policy; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_airisk_export; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_airisk_pull; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_airisk_lineage; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_airisk_list; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_airisk_show; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_airisk_verify; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_airisk_register; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_airisk_clone; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_airisk_init; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_airisk_agent; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_airisk_keys; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -371,7 +386,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion help"
+  local commands="keys agent init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -390,6 +405,24 @@ function _picocli_airisk_keys() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="generate list export-public set-default trust revoke trusted"
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `agent` subcommand.
+function _picocli_airisk_agent() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="start stop lock status"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -1766,7 +1799,7 @@ function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion"
+  local commands="keys agent init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -2016,6 +2049,132 @@ function _picocli_airisk_keys_trusted() {
     '--trust-anchor')
       return
       ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_airisk_agent_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format' '--ttl' '--keys'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--ttl')
+      return
+      ;;
+    '--keys')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_airisk_agent_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `lock` subcommand.
+function _picocli_airisk_agent_lock() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `status` subcommand.
+function _picocli_airisk_agent_status() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )

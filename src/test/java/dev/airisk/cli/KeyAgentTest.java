@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +188,39 @@ class KeyAgentTest {
         h.ok("audit", "verify");
         long signed = log(h).lines().filter(l -> l.contains(" sign key=alice ")).count();
         assertTrue(signed >= 3, "init, the model signature and the register commit were signed by the agent: " + signed);
+    }
+
+    /**
+     * The agent asks the kernel who connected (SO_PEERCRED) and refuses another user even when the folder
+     * and socket modes would let it in. Switching users needs root: elsewhere the check cannot be shown.
+     */
+    @Test
+    void aPeerOfAnotherUser_isRefused_andLogged() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "switching to another user needs root and setpriv");
+        Harness h = Harness.initialised(tmp);
+        agent(h, Duration.ofHours(1), "alice");
+        Path socket = h.home.resolve("agent/agent.sock");
+        for (Path p = h.home.resolve("agent"); p.startsWith(tmp); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String client = "import socket,struct,sys\n"
+                + "s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(struct.pack('>iB', 0x41524b31, 1))\n"
+                + "try:\n    print(len(s.recv(4096)))\nexcept ConnectionResetError:\n    print(0)\n";
+        assertEquals("0", python(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), client, socket),
+                "another user gets no answer");
+        assertTrue(Integer.parseInt(python(List.of(), client, socket)) > 0, "the agent's own user gets its status");
+        assertTrue(log(h).lines().anyMatch(l -> l.matches("\\S+Z refused a connection of user (nobody|65534)")), log(h));
+    }
+
+    private static String python(List<String> as, String program, Path socket) throws Exception {
+        List<String> cmd = new ArrayList<>(as);
+        cmd.addAll(List.of("/usr/bin/python3", "-c", program, socket.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     @Test
