@@ -62,6 +62,35 @@ final class AgentCommand {
                 "start one with 'airisk agent start'"));
     }
 
+    /** {@code agent stop} ({@code stop}) or {@code agent lock}: NotFound when no agent runs. */
+    private static int onRunning(Context ctx, CommandSpec spec, OutputOptions output, boolean stop) {
+        AgentClient client = AgentClient.at(ctx.agentPaths());
+        AgentStatus s = running(ctx, client);
+        Map<String, Object> m = new LinkedHashMap<>();
+        String text;
+        if (stop) {
+            client.stop();
+            m.put("stopped", true);
+            text = "Agent stopped (pid " + s.pid() + ")";
+        } else {
+            client.lock();
+            m.put("locked", true);
+            text = "Agent locked (pid " + s.pid() + "): " + (s.keys().isEmpty() ? "it held no keys" : "it forgot " + names(s));
+        }
+        m.put("pid", s.pid());
+        if (!stop) {
+            m.put("forgotten", s.keys().stream().map(AgentStatus.HeldKey::name).toList());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Json.print(out, m);
+        } else {
+            out.println(text);
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
     private static String names(AgentStatus s) {
         return s.keys().isEmpty() ? "no keys" : "key" + (s.keys().size() == 1 ? " " : "s ")
                 + String.join(", ", s.keys().stream().map(AgentStatus.HeldKey::name).toList());
@@ -137,21 +166,7 @@ final class AgentCommand {
 
         @Override
         public Integer call() {
-            AgentPaths paths = ctx.agentPaths();
-            AgentClient client = AgentClient.at(paths);
-            AgentStatus s = running(ctx, client);
-            client.stop();
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("stopped", true);
-                m.put("pid", s.pid());
-                Json.print(out, m);
-            } else {
-                out.println("Agent stopped (pid " + s.pid() + ")");
-                out.flush();
-            }
-            return ExitCodes.OK;
+            return onRunning(ctx, spec, output, true);
         }
     }
 
@@ -168,22 +183,7 @@ final class AgentCommand {
 
         @Override
         public Integer call() {
-            AgentPaths paths = ctx.agentPaths();
-            AgentClient client = AgentClient.at(paths);
-            AgentStatus s = running(ctx, client);
-            client.lock();
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("locked", true);
-                m.put("pid", s.pid());
-                m.put("forgotten", s.keys().stream().map(AgentStatus.HeldKey::name).toList());
-                Json.print(out, m);
-            } else {
-                out.println("Agent locked (pid " + s.pid() + "): " + (s.keys().isEmpty() ? "it held no keys" : "it forgot " + names(s)));
-                out.flush();
-            }
-            return ExitCodes.OK;
+            return onRunning(ctx, spec, output, false);
         }
     }
 
