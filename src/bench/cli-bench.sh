@@ -23,6 +23,7 @@
 #             commits (every commit checked from the first), and on a 10,000 x 10 registry with 1,000
 #             new commits since this host's trust anchor, and with none
 # Usage: src/bench/cli-bench.sh [startup|firstrun|store|registry|release|remote|history|scan|notify|s3|all]
+#   (BENCH_REUSE=1 with 'release': keep its registry and homes, and time again on them in a later run)
 #   (BENCH_DIR: scratch folder, default under target/; BENCH_AIRISK: the executable to measure, default target/airisk)
 # Needs a few GiB of free disk for 'store'. Prints one line per measurement; ratios are wall-time ratios.
 set -euo pipefail
@@ -183,52 +184,73 @@ large_registry() {
 
 release() {
   local reg=$scratch/release-registry.git model=$scratch/release-model plain=$scratch/home-plain
-  rm -rf "$reg" "$reg.store" "$scratch/home" "$plain" "$model"
-  large_registry "$reg" "$reg.store" "$model"
-  mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.ReleaseHistory \
-    -Dbench.args="$reg $AIRISK_HOME bench churn-bench 1000"
-  # an approver key other than the registrant (separation of duties)
-  "$airisk" keys generate --name risk >/dev/null
-  "$airisk" keys set-default bench >/dev/null
-  "$airisk" keys export-public --name risk > "$scratch/risk.pub.pem"
-  "$airisk" keys trust "$scratch/risk.pub.pem" --role approver --registry "$reg" --key bench >/dev/null
-  local entries; entries=$("$airisk" log --registry "$reg" --model churn-bench | wc -l)
-  sleep 10   # let a first run's background training of the class-data archive finish
-  # two homes alike (keys, class-data archive, trust anchor): the agent serves one, the other has none
-  cp -a "$AIRISK_HOME" "$plain"
+  if [ "${BENCH_REUSE:-0}" = 1 ] && [ -d "$reg" ] && [ -d "$plain" ]; then
+    # BENCH_REUSE=1: time again on the registry and homes a run with BENCH_REUSE=1 left
+    export AIRISK_TRUST_ANCHOR; AIRISK_TRUST_ANCHOR=$(cat "$scratch/release-anchor")
+  else
+    rm -rf "$reg" "$reg.store" "$scratch/home" "$plain" "$model"
+    large_registry "$reg" "$reg.store" "$model"
+    echo "$AIRISK_TRUST_ANCHOR" > "$scratch/release-anchor"
+    mvn -B -q -Pbench test-compile exec:exec -Dbench.main=dev.airisk.bench.ReleaseHistory \
+      -Dbench.args="$reg $AIRISK_HOME bench churn-bench 1000"
+    # an approver key other than the registrant (separation of duties)
+    "$airisk" keys generate --name risk >/dev/null
+    "$airisk" keys set-default bench >/dev/null
+    "$airisk" keys export-public --name risk > "$scratch/risk.pub.pem"
+    "$airisk" keys trust "$scratch/risk.pub.pem" --role approver --registry "$reg" --key bench >/dev/null
+    sleep 10   # let a first run's background training of the class-data archive finish
+    # two homes alike (keys, class-data archive, trust anchor): the agent serves one, the other has none
+    cp -a "$AIRISK_HOME" "$plain"
+  fi
+  local entries; entries=$("$airisk" log --registry "$reg" --model churn-bench --format json \
+    | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["operations"]))')
   "$airisk" agent start --keys bench,risk --ttl 1h >/dev/null
-  local i p r a from ts_p=() ts_r=() ts_a=() ap=() ar=() aa=()
+  local load0; load0=$(cut -d' ' -f1-3 /proc/loadavg)
+  local i p r a from ts_p=() ts_r=() ts_a=() ap=() ar=() aa=() cpu_p=() cpu_ap=() cpu_a=() cpu_aa=()
+  # wall and CPU seconds (user + system) of a command, output discarded
+  timed() {
+    /usr/bin/time -f '%e %U %S' -o "$scratch/time.txt" "$@" >/dev/null 2>&1
+    awk '{printf "%.3f %.3f", $1, $2 + $3}' "$scratch/time.txt"
+  }
   # the runs with and without the agent take turns, so a busy machine weighs on both alike
   for i in 1 2 3 4 5; do
     for home in "$plain" "$AIRISK_HOME"; do
       # roll back to the previous stable version, then promote the version rolled back from again
-      r=$(AIRISK_HOME=$home once sh -c "'$airisk' rollback churn-bench --registry '$reg' --env prod --reason benchmark --yes --format json > '$scratch/out.json'")
+      r=$(AIRISK_HOME=$home timed sh -c "'$airisk' rollback churn-bench --registry '$reg' --env prod --reason benchmark --yes --format json > '$scratch/out.json'")
       from=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["changed"]; print(r["from"])' "$scratch/out.json")
-      p=$(AIRISK_HOME=$home once sh -c "'$airisk' promote churn-bench@$from --registry '$reg' --to prod --format json > '$scratch/out.json'")
+      p=$(AIRISK_HOME=$home timed sh -c "'$airisk' promote churn-bench@$from --registry '$reg' --to prod --format json > '$scratch/out.json'")
       python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["changed"]' "$scratch/out.json"
-      # a new approval each time (a longer expiry than the standing one): a statement and a commit signed
-      a=$(AIRISK_HOME=$home AIRISK_KEY=risk once sh -c "'$airisk' approve churn-bench@1.1.0 --for prod --role approver --expires $(( ${#ts_a[@]} + ${#aa[@]} + 1 ))d --registry '$reg' --format json > '$scratch/out.json'")
+      # a new approval each time (expiring later than the standing one): a statement and a commit signed
+      a=$(AIRISK_HOME=$home AIRISK_KEY=risk timed sh -c "'$airisk' approve churn-bench@1.1.0 --for prod --role approver --expires $(( $(date +%s) - 1700000000 ))s --registry '$reg' --format json > '$scratch/out.json'")
       python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["changed"]' "$scratch/out.json"
-      if [ "$home" = "$plain" ]; then ts_r+=("$r"); ts_p+=("$p"); ts_a+=("$a"); else ar+=("$r"); ap+=("$p"); aa+=("$a"); fi
+      if [ "$home" = "$plain" ]; then
+        ts_r+=("${r% *}"); ts_p+=("${p% *}"); ts_a+=("${a% *}"); cpu_p+=("${p#* }"); cpu_a+=("${a#* }")
+      else
+        ar+=("${r% *}"); ap+=("${p% *}"); aa+=("${a% *}"); cpu_ap+=("${p#* }"); cpu_aa+=("${a#* }")
+      fi
     done
   done
+  local rss; rss=$(ps -o rss= -p "$("$airisk" agent status --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')")
+  echo "release: the agent's resident memory: $(( rss / 1024 )) MiB"
   local signed; signed=$("$airisk" agent status --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["signatures"])')
   "$airisk" agent stop >/dev/null
   mid() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
   local c k
   c=$(median 5 "$airisk" check churn-bench@1.0.0 --registry "$reg" --to prod)
   k=$(median 5 java -XX:+UseSerialGC -cp "$(echo target/airisk-*-all.jar):target/test-classes" dev.airisk.bench.Unlock "$AIRISK_HOME" bench)
-  echo "release: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "release: load average before: $load0, at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-60s %8ss   (target <= 0.5 s)\n' "promote, agent, 4 MiB model, $entries history entries (median of 5)" "$(mid "${ap[@]}")"
   printf '%-60s %8ss   (no target: the same runs without the agent)\n' "promote, no agent, same registry (median of 5)" "$(mid "${ts_p[@]}")"
   printf '%-60s %8ss   (target <= 0.5 s)\n' "rollback, agent (median of 5)" "$(mid "${ar[@]}")"
   printf '%-60s %8ss\n' "rollback, no agent (median of 5)" "$(mid "${ts_r[@]}")"
   printf '%-60s %8ss   (target <= 0.4 s)\n' "approve, agent (median of 5)" "$(mid "${aa[@]}")"
   printf '%-60s %8ss\n' "approve, no agent (median of 5)" "$(mid "${ts_a[@]}")"
+  printf '%-60s %8ss   (no agent: %ss)\n' "CPU seconds (user + system) of promote, agent, median" "$(mid "${cpu_ap[@]}")" "$(mid "${cpu_p[@]}")"
+  printf '%-60s %8ss   (no agent: %ss)\n' "CPU seconds (user + system) of approve, agent, median" "$(mid "${cpu_aa[@]}")" "$(mid "${cpu_a[@]}")"
   printf '%-60s %8s\n' "signatures the agent made in those runs" "$signed"
   printf '%-60s %8ss   (no target: the same gates, no key)\n' "check, same version and registry (median of 5)" "$c"
   printf '%-60s %8ss   (no target: PBKDF2-HMAC-SHA256, 600,000 iterations)\n' "unlock the acting key alone, new JVM (median of 5)" "$k"
-  rm -rf "$reg" "$reg.store" "$model" "$plain"
+  [ "${BENCH_REUSE:-0}" = 1 ] || rm -rf "$reg" "$reg.store" "$model" "$plain"
 }
 
 # median wall seconds of N runs of 'airisk status' on a host with no anchor yet (a fresh AIRISK_HOME each run)
