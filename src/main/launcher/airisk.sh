@@ -24,6 +24,7 @@ opts="-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
 #   C2 compiler, whose SHA-256 intrinsic makes hashing fast; later C2 thresholds keep it to the hot
 #   loops, so its compiler threads do not take the cores from the hashing threads while it starts.
 # - quick: commands that only read metadata run briefly: the quick C1 compiler alone serves them best.
+# - quick also: 'agent' (the agent's own process chooses its JIT itself).
 # - full: every other command unlocks a signing key (PBKDF2, hundreds of thousands of HMAC rounds),
 #   which C2 compiles into a much faster loop, so it runs with full tiered compilation (as does a
 #   command this list does not know).
@@ -36,14 +37,19 @@ for arg in "$@"; do
 done
 case $cmd in
   register|verify|pull|export|check|promote|canary|rollback|attach|scan) jit=hash ;;
-  ''|help|clone|show|list|lineage|status|history|log|audit|evidence|completion) jit=quick ;;
-  keys|policy|consumers|notices|agent)
+  ''|help|clone|show|list|lineage|status|history|log|audit|evidence|completion|agent) jit=quick ;;
+  keys|policy|consumers|notices)
     case $sub in
-      ''|list|export-public|set-default|trusted|show|validate|status|lock|stop) jit=quick ;;
+      ''|list|export-public|set-default|trusted|show|validate) jit=quick ;;
       *) jit=full ;;
     esac ;;
   *) jit=full ;;
 esac
+# With the key agent running for this home, a signing command derives no key (the agent signs): C1 alone
+# serves it best. (A key the agent does not hold is then unlocked a little slower.)
+if [ "$jit" = full ] && [ -S "${AIRISK_HOME:-$HOME/.airisk}/agent/agent.sock" ]; then
+  jit=quick
+fi
 case $jit in
   quick) opts="$opts -XX:TieredStopAtLevel=1" ;;
   hash) opts="$opts -XX:Tier3InvocationThreshold=2000 -XX:Tier4InvocationThreshold=100000 -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=400000" ;;
