@@ -11,6 +11,8 @@ import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.model.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,6 +93,10 @@ final class AgentCommand {
         return ExitCodes.OK;
     }
 
+    private static String seconds(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
     private static String names(AgentStatus s) {
         return s.keys().isEmpty() ? "no keys" : "key" + (s.keys().size() == 1 ? " " : "s ")
                 + String.join(", ", s.keys().stream().map(AgentStatus.HeldKey::name).toList());
@@ -144,7 +150,8 @@ final class AgentCommand {
             if (output.json()) {
                 Json.print(out, json(paths, s));
             } else {
-                out.println("Agent started (pid " + s.pid() + "), holding " + names(s) + " until " + s.expires());
+                out.println("Agent started (pid " + s.pid() + ")");
+                out.println("holding " + names(s) + " until " + seconds(s.expires()));
                 out.println("socket: " + paths.socket());
                 out.println("log:    " + paths.log());
                 out.flush();
@@ -208,8 +215,9 @@ final class AgentCommand {
             } else if (s == null) {
                 out.println("No key agent runs for " + ctx.home() + " (start one with 'airisk agent start')");
             } else {
-                out.println("Agent running (pid " + s.pid() + ") since " + s.started() + ", "
-                        + (s.locked() ? "locked: holds no keys" : "holding " + names(s) + " until " + s.expires()));
+                out.println("Agent running (pid " + s.pid() + ") since " + seconds(s.started()));
+                out.println(s.locked() ? "locked: it holds no keys" : "holding " + s.keys().size() + (s.keys().size() == 1 ? " key" : " keys")
+                        + " until " + seconds(s.expires()) + ":");
                 if (!s.keys().isEmpty()) {
                     Table t = new Table("NAME", "TYPE", "KEY ID");
                     s.keys().forEach(k -> t.row(k.name(), k.type(), k.keyId()));

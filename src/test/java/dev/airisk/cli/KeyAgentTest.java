@@ -90,6 +90,10 @@ class KeyAgentTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(h.home.resolve("agent/agent.sock"))));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(h.home.resolve("agent"))));
 
+        Harness.Result text = h.ok("agent", "status");
+        TextWidthTest.fits(text);
+        assertTrue(text.out().startsWith("Agent running (pid " + ProcessHandle.current().pid() + ") since "), text.out());
+        assertTrue(text.out().lines().anyMatch(l -> l.matches("holding 1 key until \\S+Z:")), text.out());
         JsonNode status = h.ok("agent", "status", "--format", "json").json();
         assertTrue(status.get("running").asBoolean());
         assertFalse(status.get("locked").asBoolean());
