@@ -227,6 +227,24 @@ class KeyAgentTest {
         return out;
     }
 
+    /** A home whose socket path would be too long for a UNIX socket puts the socket under XDG_RUNTIME_DIR. */
+    @Test
+    void aLongHome_putsTheSocketUnderTheRuntimeFolder_orIsRefusedWithoutOne() throws Exception {
+        Path home = tmp.resolve("h".repeat(60)).resolve("home-with-a-long-name-for-a-socket-path");
+        Map<String, String> env = new HashMap<>(Map.of(Context.HOME, home.toString()));
+        Harness h = new Harness(tmp);
+        Harness.Result refused = h.run(env, "agent", "status");
+        assertEquals("airisk: error: the agent's socket path " + home.resolve("agent/agent.sock") + " is longer than 100 bytes"
+                + " (set AIRISK_HOME to a shorter path, or set XDG_RUNTIME_DIR)", refused.firstErrLine());
+        assertEquals(ExitCodes.USAGE, refused.code());
+        Path runtime = Files.createDirectories(tmp.resolve("run"));
+        env.put(Context.RUNTIME_DIR, runtime.toString());
+        JsonNode status = h.run(env, "agent", "status", "--format", "json").json();
+        assertFalse(status.get("running").asBoolean());
+        assertTrue(status.get("socket").asText().matches(runtime + "/airisk-[0-9a-f]{12}/agent.sock"), status.toString());
+        assertEquals(home.resolve("agent/agent.log").toString(), status.get("log").asText());
+    }
+
     @Test
     void badInput_isRefused_andNothingChanges() {
         Harness h = Harness.initialised(tmp);
