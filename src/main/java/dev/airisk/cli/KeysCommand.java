@@ -47,7 +47,7 @@ final class KeysCommand {
         @Option(names = "--name", required = true, paramLabel = "<name>", description = "Name of the key (file name under $AIRISK_HOME/keys).")
         String name;
         @Option(names = "--type", paramLabel = "<type>", defaultValue = "ecdsa-p256",
-                description = "Key type: ecdsa-p256 (default) or ed25519.")
+                description = "Key type: ecdsa-p256 (default), ecdsa-p384, ecdsa-p521 or ed25519.")
         String type;
         @Option(names = "--default", description = "Make it the default key.")
         boolean makeDefault;
