@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.adapters.crypto.X509Chains;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Limits;
 import dev.airisk.core.port.Keyring.KeyInfo;
@@ -7,6 +8,7 @@ import dev.airisk.core.port.Keyring;
 import dev.airisk.core.release.Administration;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code airisk keys}: the local signing keys under $AIRISK_HOME/keys. */
 @Command(name = "keys", description = "Manage the local signing keys under $AIRISK_HOME/keys.",
-        subcommands = {KeysCommand.Generate.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
+        subcommands = {KeysCommand.Generate.class, KeysCommand.Import.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
                 KeysCommand.SetDefault.class, KeysCommand.Trust.class, KeysCommand.Revoke.class, KeysCommand.Trusted.class})
 final class KeysCommand {
     @Mixin HelpOption help;
@@ -35,7 +37,103 @@ final class KeysCommand {
         m.put("default", k.isDefault());
         m.put("private_key", ctx.home().resolve("keys").resolve(k.name() + ".key.pem").toString());
         m.put("public_key", ctx.home().resolve("keys").resolve(k.name() + ".pub.pem").toString());
+        Path token = ctx.home().resolve("keys").resolve(k.name() + ".pkcs11.json");
+        if (Files.isRegularFile(token)) {
+            m.put("private_key", null);
+            m.put("pkcs11", token.toString());
+        }
+        Path certificate = ctx.home().resolve("keys").resolve(k.name() + ".cert.pem");
+        m.put("certificate", Files.isRegularFile(certificate) ? certificate.toString() : null);
         return m;
+    }
+
+    @Command(name = "import", description = {
+            "Add a key whose private half stays in a PKCS#11 token (an HSM, SoftHSM), and/or attach the X.509 certificate the"
+                    + " organisation's CA issued for a key.",
+            "With --pkcs11 the token is opened with the user PIN from $AIRISK_KEY_PASSPHRASE or the prompt, and signing happens in"
+                    + " the token. With --certificate the certificate's public key must be the key's; it is kept beside the key and"
+                    + " written into what the key signs."})
+    static final class Import implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<name>", description = "Name of the key (new with --pkcs11, else an existing key).")
+        String name;
+        @Option(names = "--pkcs11", paramLabel = "<module>", description = "The token's PKCS#11 library (absolute path), e.g. /usr/lib/softhsm/libsofthsm2.so.")
+        Path module;
+        @Option(names = "--slot", paramLabel = "<id>", description = "The token's slot id (default: the first slot the module lists).")
+        Long slot;
+        @Option(names = "--slot-index", paramLabel = "<n>", defaultValue = "0", description = "The token's index in the module's slot list, when --slot is not given (default: 0).")
+        int slotIndex;
+        @Option(names = "--key-label", paramLabel = "<label>", description = "The label of the private key in the token (with --pkcs11).")
+        String keyLabel;
+        @Option(names = "--certificate", paramLabel = "<cert.pem>", description = "The key's X.509 certificate (PEM), optionally followed by its intermediates.")
+        Path certificate;
+        @Option(names = "--chain", paramLabel = "<intermediates.pem>", description = "Intermediate CA certificates (PEM), the one that issued the key's certificate first.")
+        Path chain;
+
+        Import(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            if (module == null && certificate == null) {
+                throw new AiriskException.InvalidInput("nothing to import for key '" + name + "'",
+                        "give --pkcs11 MODULE --key-label LABEL for a key in a token, or --certificate CERT.pem for a key's certificate");
+            }
+            if (module == null && (keyLabel != null || slot != null)) {
+                throw new AiriskException.InvalidInput("--key-label and --slot need --pkcs11", "give the token's PKCS#11 library with --pkcs11 MODULE");
+            }
+            if (module != null && keyLabel == null) {
+                throw new AiriskException.InvalidInput("--pkcs11 needs --key-label", "give the label of the key in the token with --key-label LABEL");
+            }
+            if (chain != null && certificate == null) {
+                throw new AiriskException.InvalidInput("--chain needs --certificate", "give the key's own certificate with --certificate CERT.pem");
+            }
+            String certificates = null;
+            if (certificate != null) {
+                certificates = new String(ctx.inputs().read(certificate, Limits.CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
+                if (chain != null) {
+                    String intermediates = new String(ctx.inputs().read(chain, Limits.CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
+                    certificates = certificates.endsWith("\n") ? certificates + intermediates : certificates + "\n" + intermediates;
+                }
+            }
+            Keyring keyring = ctx.keyring();
+            KeyInfo k;
+            if (module != null) {
+                char[] pin = ctx.prompts().passphrase(name, false);
+                try {
+                    k = keyring.importPkcs11(name, new Keyring.Pkcs11Key(module.toString(), slot, slotIndex, keyLabel), pin);
+                } finally {
+                    Arrays.fill(pin, '\0');
+                }
+            } else {
+                k = keyring.info(name);
+            }
+            if (certificates != null) {
+                k = keyring.attachCertificate(name, certificates);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Json.print(out, json(k, ctx));
+            } else {
+                out.println((module != null ? "Imported " + k.type() + " key '" + k.name() + "' (PKCS#11 token, slot "
+                        + (slot != null ? slot : "index " + slotIndex) + ", label " + keyLabel + ")"
+                        : "Attached a certificate to key '" + k.name() + "'"));
+                out.println("key id:      " + k.keyId());
+                List<String> chainPem = keyring.certificateChainPem(name);
+                if (!chainPem.isEmpty()) {
+                    var leaf = X509Chains.fromPem(chainPem.get(0), "the key's certificate").get(0);
+                    out.println("certificate: " + leaf.getSubjectX500Principal().getName() + ", issued by "
+                            + leaf.getIssuerX500Principal().getName() + (chainPem.size() > 1 ? " (+" + (chainPem.size() - 1) + " intermediate)" : ""));
+                    out.println("identities:  " + String.join(", ", X509Chains.identities(leaf)));
+                }
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "generate", description = "Generate a key pair; the private key is encrypted with the passphrase and kept with mode 0600.")
