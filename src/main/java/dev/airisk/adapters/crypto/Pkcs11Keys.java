@@ -76,7 +76,7 @@ final class Pkcs11Keys {
             store = KeyStore.getInstance("PKCS11", provider);
             store.load(null, pin);
         } catch (IOException e) {
-            if (e.getCause() instanceof LoginException) {
+            if (isLoginFailure(e)) {
                 throw new InvalidInput("wrong PIN for the PKCS#11 token of key '" + keyName + "'",
                         "check AIRISK_KEY_PASSPHRASE, which holds the token's user PIN for this key", e);
             }
@@ -107,6 +107,16 @@ final class Pkcs11Keys {
         } catch (GeneralSecurityException | ProviderException e) {
             throw unavailable(keyName, key, e);
         }
+    }
+
+    /** Whether the token refused the PIN: a LoginException, or the module's CKR_PIN_INCORRECT (CKR_PIN_LEN_RANGE …) in the causes. */
+    private static boolean isLoginFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LoginException || (t.getMessage() != null && t.getMessage().startsWith("CKR_PIN_"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Provider provider(String keyName, Pkcs11Key key) {
