@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code airisk keys}: the local signing keys under $AIRISK_HOME/keys. */
 @Command(name = "keys", description = "Manage the local signing keys under $AIRISK_HOME/keys.",
         subcommands = {KeysCommand.Generate.class, KeysCommand.Import.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
-                KeysCommand.SetDefault.class, KeysCommand.Trust.class, KeysCommand.Revoke.class, KeysCommand.Trusted.class})
+                KeysCommand.SetDefault.class, KeysCommand.Trust.class, KeysCommand.Enroll.class, KeysCommand.Revoke.class, KeysCommand.Trusted.class})
 final class KeysCommand {
     @Mixin HelpOption help;
 
@@ -79,6 +79,9 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
+            if (chain != null && certificate == null) {
+                throw new AiriskException.InvalidInput("--chain needs --certificate", "give the key's own certificate with --certificate CERT.pem");
+            }
             if (module == null && certificate == null) {
                 throw new AiriskException.InvalidInput("nothing to import for key '" + name + "'",
                         "give --pkcs11 MODULE --key-label LABEL for a key in a token, or --certificate CERT.pem for a key's certificate");
@@ -88,9 +91,6 @@ final class KeysCommand {
             }
             if (module != null && keyLabel == null) {
                 throw new AiriskException.InvalidInput("--pkcs11 needs --key-label", "give the label of the key in the token with --key-label LABEL");
-            }
-            if (chain != null && certificate == null) {
-                throw new AiriskException.InvalidInput("--chain needs --certificate", "give the key's own certificate with --certificate CERT.pem");
             }
             String certificates = null;
             if (certificate != null) {
@@ -277,14 +277,20 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "trust", description = "Trust a public key in the registry and grant it roles (needs the admin role).")
+    @Command(name = "trust", description = {"Trust a public key in the registry and grant it roles (needs the admin role).",
+            "With --ca and --identity, trust a CA for identities instead: a key whose X.509 certificate chains to the CA and names one of"
+                    + " the identities may then enroll itself ('airisk keys enroll') and holds the roles."})
     static final class Trust implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
         @Mixin WriteOptions write;
         @Mixin OutputOptions output;
-        @Parameters(paramLabel = "<public-key.pem>", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
+        @Parameters(paramLabel = "<public-key.pem>", arity = "0..1", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
         Path pem;
+        @Option(names = "--ca", paramLabel = "<ca.pem>", description = "A CA certificate (PEM) to trust for the identities of --identity, instead of a key.")
+        Path ca;
+        @Option(names = "--identity", paramLabel = "<identity>", description = "With --ca: an identity (e-mail, DNS name or URI of the certificate's subject alternative names) to grant the roles. Repeatable.")
+        List<String> identities;
         @Option(names = "--role", required = true, split = ",", paramLabel = "<role>",
                 description = "A role to grant: admin, publisher, releaser, approver, notifier, responder, or an approver role the policy names. Repeatable.")
         List<String> roles;
@@ -295,6 +301,19 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
+            if ((pem == null) == (ca == null)) {
+                throw new AiriskException.InvalidInput(pem == null ? "give a public key or --ca" : "give either a public key or --ca, not both",
+                        "e.g. 'airisk keys trust KEY.pub.pem --role publisher' or 'airisk keys trust --ca CA.pem --identity alice@example.com --role approver'");
+            }
+            if (ca == null && identities != null) {
+                throw new AiriskException.InvalidInput("--identity needs --ca", "name the CA whose certificates carry the identity with --ca CA.pem");
+            }
+            if (ca != null) {
+                String text = new String(ctx.inputs().read(ca, Limits.CERTIFICATES, "a CA certificate"), StandardCharsets.US_ASCII);
+                var t = write.services().administration().trustCa(text, identities == null ? List.of() : identities, roles);
+                return printTrust(spec, output, t, t.changed() ? "Trusted CA " + t.keyId() + " for " + String.join(", ", identities)
+                        + " as " + String.join(", ", t.roles()) : "CA " + t.keyId() + " is already trusted so; nothing changed");
+            }
             String text = new String(ctx.inputs().read(pem, Limits.PUBLIC_KEY, "a PEM public key"), StandardCharsets.UTF_8);
             var t = write.services().administration().trust(text, roles);
             return printTrust(spec, output, t, t.changed() ? "Trusted key " + t.keyId() + " as " + String.join(", ", t.roles())
@@ -302,13 +321,34 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Remove a key from the registry's trusted keys and from every role (needs the admin role). Its approvals stop counting.")
+    @Command(name = "enroll", description = {"Trust the acting key in the registry on the strength of its X.509 certificate: its chain must lead to a CA the"
+            + " registry trusts for one of the certificate's identities ('airisk keys trust --ca'); the key then holds the roles granted to them.",
+            "Attach the certificate first with 'airisk keys import NAME --certificate CERT.pem'."})
+    static final class Enroll implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin WriteOptions write;
+        @Mixin OutputOptions output;
+
+        Enroll(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            var t = write.services().administration().enroll();
+            return printTrust(spec, output, t, t.changed() ? "Enrolled key " + t.keyId() + " as " + String.join(", ", t.roles())
+                    : "Key " + t.keyId() + " is already enrolled as " + String.join(", ", t.roles()) + "; nothing changed");
+        }
+    }
+
+    @Command(name = "revoke", description = "Remove a key from the registry's trusted keys and from every role (needs the admin role). Its approvals stop counting. Given a CA's id, stop trusting the CA and remove every key enrolled through it.")
     static final class Revoke implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
         @Mixin WriteOptions write;
         @Mixin OutputOptions output;
-        @Parameters(paramLabel = "<keyid>", description = "The key id, or a unique prefix of at least 8 hex characters.")
+        @Parameters(paramLabel = "<keyid>", description = "The key id or CA id, or a unique prefix of at least 8 hex characters.")
         String keyId;
         @Option(names = "--yes", description = "Do not ask for confirmation (needed when stdin is not a terminal).")
         boolean yes;

@@ -13,6 +13,7 @@ import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Signer;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,5 +209,15 @@ public final class SigstoreAttestations implements Attestations {
     @Override
     public String keyId(String publicKeyPem) {
         return PublicKeys.keyId(publicKeyPem);
+    }
+
+    @Override
+    public String caId(String caCertificatePem) {
+        return CertifiedKeys.caId(caCertificatePem);
+    }
+
+    @Override
+    public List<String> certifiedIdentities(String chainPem, String publicKeyPem, List<String> caPems, Instant at) {
+        return CertifiedKeys.identities(chainPem, publicKeyPem, caPems, at);
     }
 }
