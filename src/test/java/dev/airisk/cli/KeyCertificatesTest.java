@@ -159,6 +159,37 @@ class KeyCertificatesTest {
         assertEquals(0, h.run("audit", "verify").code());
     }
 
+    @Test
+    void anEnrolmentBeyondWhatTheCaGrants_isFoundByTheAudit() throws Exception {
+        Harness h = Harness.initialised(tmp);
+        TestCertificates.Issued root = TestCertificates.ca("CN=Bank Root CA");
+        h.ok("keys", "generate", "--name", "bob");
+        h.ok("keys", "set-default", "alice");
+        h.ok("keys", "import", "bob", "--certificate", write("bob.crt", TestCertificates.pem(
+                TestCertificates.leaf(root, publicKey(h, "bob"), List.of("bob@bank.example"), null))).toString());
+        String caId = h.ok("keys", "trust", "--ca", write("root.pem", root.pem()).toString(), "--identity", "bob@bank.example",
+                "--role", "publisher", "--format", "json").json().get("key_id").asText();
+        String bob = h.ok("keys", "list", "--format", "json").json().get(1).get("key_id").asText();
+        String chain = Files.readString(h.home.resolve("keys/bob.cert.pem"));
+        String pem = h.ok("keys", "export-public", "--name", "bob").out();
+
+        // bob writes his own enrolment, granting himself admin besides what the CA grants
+        Map<String, String> trailers = new java.util.LinkedHashMap<>();
+        trailers.put("Airisk-Op", "enroll");
+        trailers.put("Airisk-Key", caId);
+        trailers.put("Airisk-Role", "admin,publisher");
+        trailers.put("Airisk-Actor", bob);
+        AuditTest.signedCommit(h.home, h.registry, "bob", "Enroll key", trailers, Map.of(
+                "trust/keys/" + bob + ".pub.pem", x -> pem,
+                "trust/cas/" + caId + "/keys/" + bob + ".cert.pem", x -> chain,
+                "trust/roles.yaml", roles -> roles.replace("  admin:\n", "  admin:\n    - " + bob + "\n")
+                        .replace("  publisher:\n", "  publisher:\n    - " + bob + "\n")));
+        Harness.Result audit = h.run("audit", "verify", "--format", "json");
+        assertEquals(4, audit.code(), audit.out());
+        assertEquals("enrolls key " + bob.substring(0, 12) + " as admin, publisher, but its certificate earns only publisher",
+                audit.json().get("offence").get("problem").asText());
+    }
+
     private static String run(Harness h, String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
