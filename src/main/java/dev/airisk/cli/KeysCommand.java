@@ -94,9 +94,9 @@ final class KeysCommand {
             }
             String certificates = null;
             if (certificate != null) {
-                certificates = new String(ctx.inputs().read(certificate, Limits.CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
+                certificates = new String(ctx.inputs().read(certificate, Limits.KEY_CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
                 if (chain != null) {
-                    String intermediates = new String(ctx.inputs().read(chain, Limits.CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
+                    String intermediates = new String(ctx.inputs().read(chain, Limits.KEY_CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
                     certificates = certificates.endsWith("\n") ? certificates + intermediates : certificates + "\n" + intermediates;
                 }
             }
@@ -309,7 +309,7 @@ final class KeysCommand {
                 throw new AiriskException.InvalidInput("--identity needs --ca", "name the CA whose certificates carry the identity with --ca CA.pem");
             }
             if (ca != null) {
-                String text = new String(ctx.inputs().read(ca, Limits.CERTIFICATES, "a CA certificate"), StandardCharsets.US_ASCII);
+                String text = new String(ctx.inputs().read(ca, Limits.KEY_CERTIFICATES, "a CA certificate"), StandardCharsets.US_ASCII);
                 var t = write.services().administration().trustCa(text, identities == null ? List.of() : identities, roles);
                 return printTrust(spec, output, t, t.changed() ? "Trusted CA " + t.keyId() + " for " + String.join(", ", identities)
                         + " as " + String.join(", ", t.roles()) : "CA " + t.keyId() + " is already trusted so; nothing changed");

@@ -26,14 +26,6 @@ public interface Signer {
     }
 
     /**
-     * The X.509 certificate chain of the key, leaf first, each a PEM "CERTIFICATE" block: the certificate
-     * the organisation's CA issued for this key and any intermediates. Empty for a key without one.
-     */
-    default List<String> certificateChainPem() {
-        return List.of();
-    }
-
-    /**
      * Signs a message: ECDSA with the curve's SHA-2 (P-256 with SHA-256, P-384 with SHA-384, P-521 with
      * SHA-512; DER-encoded signature), or Ed25519.
      */
@@ -45,4 +37,12 @@ public interface Signer {
      * {@code git verify-commit} checks with {@code gpg.format=ssh}.
      */
     String signCommit(byte[] commitPayload);
+
+    /**
+     * The key's X.509 certificate and the chain to its CA, leaf first, each a PEM "CERTIFICATE" block;
+     * empty for a key without a certificate.
+     */
+    default List<String> certificateChainPem() {
+        return List.of();
+    }
 }
