@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,15 +71,7 @@ public final class Administration {
             requireKnown(view, roles);
             Roles before = view.roles();
             Map<String, List<String>> next = new HashMap<>(before.byRole());
-            boolean changed = !view.trustedKeys().containsKey(id);
-            for (String r : roles) {
-                List<String> keys = new ArrayList<>(next.getOrDefault(r, List.of()));
-                if (!keys.contains(id)) {
-                    keys.add(id);
-                    changed = true;
-                }
-                next.put(r, keys);
-            }
+            boolean changed = grant(next, id, roles) | !view.trustedKeys().containsKey(id);
             Set<String> now = new Roles(next).rolesOf(id);
             if (!changed) {
                 return Change.none(new KeyTrust(id, now, false, null));
@@ -161,16 +154,8 @@ public final class Administration {
             Enrolment.Grant grant = Enrolment.grant(view, attestations, signer.publicKeyPem(), chainPem, clock.instant(), null);
             Roles before = view.roles();
             Map<String, List<String>> next = new HashMap<>(before.byRole());
-            boolean changed = !view.trustedKeys().containsKey(id)
+            boolean changed = grant(next, id, grant.roles()) | !view.trustedKeys().containsKey(id)
                     || !Arrays.equals(head.read(Layout.enrolledKey(grant.caId(), id)).orElse(null), chainPem.getBytes(StandardCharsets.US_ASCII));
-            for (String r : grant.roles()) {
-                List<String> keys = new ArrayList<>(next.getOrDefault(r, List.of()));
-                if (!keys.contains(id)) {
-                    keys.add(id);
-                    changed = true;
-                }
-                next.put(r, keys);
-            }
             Set<String> now = new Roles(next).rolesOf(id);
             if (!changed) {
                 return Change.none(new KeyTrust(id, now, false, null));
@@ -267,6 +252,20 @@ public final class Administration {
         RegistryView view = new RegistryView(head, codec);
         Actors.require(view, signer, op);
         return view;
+    }
+
+    /** Adds key {@code id} to each of {@code roles} in {@code byRole}; whether it held any of them not yet. */
+    private static boolean grant(Map<String, List<String>> byRole, String id, Collection<String> roles) {
+        boolean changed = false;
+        for (String r : roles) {
+            List<String> keys = new ArrayList<>(byRole.getOrDefault(r, List.of()));
+            if (!keys.contains(id)) {
+                keys.add(id);
+                changed = true;
+            }
+            byRole.put(r, keys);
+        }
+        return changed;
     }
 
     private static void requireKnown(RegistryView view, List<String> roles) {
