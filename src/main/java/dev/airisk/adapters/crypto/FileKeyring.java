@@ -145,7 +145,7 @@ public final class FileKeyring implements Keyring {
         KeySigner signer;
         String privateName;
         if (Files.isRegularFile(pkcs11File(name))) {
-            Pkcs11Keys.Opened opened = Pkcs11Keys.open(name, pkcs11Key(name), passphrase);
+            Pkcs11Keys.Opened opened = Pkcs11Keys.open(name, Pkcs11Keys.validate(pkcs11Key(name)), passphrase);
             signer = new KeySigner(name, opened.privateKey(), publicKey(name), random, opened.provider(), certificateChainPem(name));
             privateName = "the key in its PKCS#11 token";
         } else {
