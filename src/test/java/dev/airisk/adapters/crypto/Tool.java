@@ -35,8 +35,7 @@ final class Tool {
 
     /**
      * Has the openssl command line check {@code signature} over {@code data} with a PEM public key: ECDSA
-     * with the curve's SHA-2 (P-256 SHA-256, P-384 SHA-384, P-521 SHA-512) with {@code openssl dgst},
-     * Ed25519 with {@code openssl pkeyutl -rawin}. Writes
+     * P-256 over SHA-256 with {@code openssl dgst}, Ed25519 with {@code openssl pkeyutl -rawin}. Writes
      * {@code pub.pem}, {@code data.bin} and {@code sig.bin} in {@code dir}; the caller checks the result.
      */
     static Result opensslVerify(Path dir, KeyType type, String publicKeyPem, byte[] data, byte[] signature) {
@@ -47,13 +46,16 @@ final class Tool {
         } catch (IOException e) {
             throw new AssertionError("cannot write the files for openssl: " + e.getMessage(), e);
         }
-        return switch (type) {
-            case ECDSA_P256 -> run(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "data.bin");
-            case ECDSA_P384 -> run(dir, "openssl", "dgst", "-sha384", "-verify", "pub.pem", "-signature", "sig.bin", "data.bin");
-            case ECDSA_P521 -> run(dir, "openssl", "dgst", "-sha512", "-verify", "pub.pem", "-signature", "sig.bin", "data.bin");
-            case ED25519 -> run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin",
-                    "-in", "data.bin", "-sigfile", "sig.bin");
+        String digest = switch (type) {
+            case ECDSA_P256 -> "-sha256";
+            case ECDSA_P384 -> "-sha384";
+            case ECDSA_P521 -> "-sha512";
+            case ED25519 -> null;
         };
+        return digest != null
+                ? run(dir, "openssl", "dgst", digest, "-verify", "pub.pem", "-signature", "sig.bin", "data.bin")
+                : run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin",
+                        "-in", "data.bin", "-sigfile", "sig.bin");
     }
 
     static Result run(Path dir, String... command) {
