@@ -2114,7 +2114,7 @@ function _picocli_airisk_keys_trusted() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--cas' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 

@@ -376,6 +376,9 @@ final class KeysCommand {
         @Mixin RegistryOptions registry;
         @Mixin OutputOptions output;
 
+        @Option(names = "--cas", description = "List the CAs trusted for identities instead of the keys: each identity with its roles, and the keys enrolled through the CA.")
+        boolean cas;
+
         Trusted(Context ctx) {
             this.ctx = ctx;
         }
@@ -383,9 +386,13 @@ final class KeysCommand {
         @Override
         public Integer call() {
             var services = ctx.services(registry, null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (cas) {
+                printCas(out, services.administration().trustedCas());
+                return ExitCodes.OK;
+            }
             var keys = services.administration().trusted();
             KeyNames names = KeyNames.of(ctx, services);
-            PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Json.print(out, keys.stream().map(k -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -400,6 +407,31 @@ final class KeysCommand {
                 t.print(out);
             }
             return ExitCodes.OK;
+        }
+
+        private void printCas(PrintWriter out, List<Administration.CaTrust> trusted) {
+            if (output.json()) {
+                Json.print(out, trusted.stream().map(ca -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ca_id", ca.caId());
+                    m.put("subject", subject(ca));
+                    m.put("identities", ca.grants());
+                    m.put("enrolled_keys", ca.enrolledKeys());
+                    return m;
+                }).toList());
+            } else if (trusted.isEmpty()) {
+                out.println("No CA is trusted for identities (an admin trusts one with 'airisk keys trust --ca CA.pem --identity ID --role ROLE')");
+            } else {
+                Table t = new Table("CA ID", "CA", "IDENTITY", "ROLES", "ENROLLED").keep(0);
+                trusted.forEach(ca -> ca.grants().forEach((identity, roles) -> t.row(ca.caId().substring(0, 12), subject(ca), identity,
+                        String.join(", ", roles), String.valueOf(ca.enrolledKeys().size()))));
+                t.print(out);
+            }
+            out.flush();
+        }
+
+        private static String subject(Administration.CaTrust ca) {
+            return X509Chains.fromPem(ca.caPem(), "trust/cas/" + ca.caId() + "/ca.pem").get(0).getSubjectX500Principal().getName();
         }
     }
 

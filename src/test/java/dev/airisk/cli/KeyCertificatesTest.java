@@ -150,6 +150,15 @@ class KeyCertificatesTest {
                 "--meta", h.releasableMeta().toString());
         assertEquals(0, h.run("audit", "verify").code(), () -> h.run("audit", "verify").err());
 
+        JsonNode cas = h.ok("keys", "trusted", "--cas", "--format", "json").json();
+        assertEquals(caId, cas.get(0).get("ca_id").asText());
+        assertEquals("CN=Bank Root CA", cas.get(0).get("subject").asText());
+        assertEquals("publisher", cas.get(0).get("identities").get("bob@bank.example").get(0).asText());
+        assertEquals(bob.get("key_id").asText(), cas.get(0).get("enrolled_keys").get(0).asText());
+        String table = h.ok("keys", "trusted", "--cas").out();
+        assertTrue(table.lines().anyMatch(l -> l.startsWith(caId.substring(0, 12)) && l.contains("CN=Bank Root CA")
+                && l.contains("bob@bank.example") && l.contains("publisher")), table);
+
         h.ok("keys", "revoke", caId.substring(0, 12), "--yes");
         Harness.Result refused = h.runAs("bob", "register", h.model("model2", "other").toString(), "--model", "churn", "--version", "1.1.0",
                 "--meta", h.releasableMeta().toString());
@@ -157,6 +166,7 @@ class KeyCertificatesTest {
                 + ") is not trusted by this registry"), refused.firstErrLine());
         assertFalse(run(h, "git", "--git-dir=" + h.registry, "ls-tree", "-r", "--name-only", "main").contains("trust/cas/"));
         assertEquals(0, h.run("audit", "verify").code());
+        assertEquals(0, h.ok("keys", "trusted", "--cas", "--format", "json").json().size());
     }
 
     @Test

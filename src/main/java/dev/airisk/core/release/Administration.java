@@ -60,6 +60,19 @@ public final class Administration {
         return view.trustedKeys().keySet().stream().map(id -> new KeyTrust(id, roles.rolesOf(id), false, null)).toList();
     }
 
+    /** A CA trusted for identities: its certificate, the roles each identity is granted, the keys enrolled through it. */
+    public record CaTrust(String caId, String caPem, Map<String, Set<String>> grants, List<String> enrolledKeys) {
+    }
+
+    /** Every CA trusted for identities, by CA id. */
+    public List<CaTrust> trustedCas() {
+        RegistryView view = new RegistryView(registry.head(), codec);
+        List<CaTrust> out = new ArrayList<>();
+        view.trustedCas().forEach((id, pem) -> out.add(new CaTrust(id, pem, view.caGrants(id), view.snapshot().children(Layout.caKeys(id))
+                .stream().map(f -> f.substring(0, f.length() - ".cert.pem".length())).toList())));
+        return out;
+    }
+
     /** Trusts a public key (if it is not yet) and grants it roles (keeping the ones it has). */
     public KeyTrust trust(String publicKeyPem, List<String> roles) {
         String id = attestations.keyId(publicKeyPem);
