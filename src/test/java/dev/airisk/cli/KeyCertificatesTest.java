@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -27,18 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyCertificatesTest {
     @TempDir Path tmp;
 
-    private static PublicKey publicKey(Harness h, String key) {
-        try {
-            Path pem = Files.createTempFile(h.root, key, ".pem");
-            Files.writeString(pem, h.ok("keys", "export-public", "--name", key).out());
-            String text = Files.readString(pem);
-            byte[] der = java.util.Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", ""));
-            return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(der));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private Path write(String name, String text) throws Exception {
         Path p = tmp.resolve(name);
         Files.writeString(p, text);
@@ -51,7 +38,7 @@ class KeyCertificatesTest {
         h.ok("keys", "generate", "--name", "alice", "--type", "ecdsa-p384");
         TestCertificates.Issued root = TestCertificates.ca("CN=Bank Root CA");
         TestCertificates.Issued issuing = TestCertificates.intermediate(root, "CN=Bank Code Signing CA");
-        X509Certificate leaf = TestCertificates.leaf(issuing, publicKey(h, "alice"), List.of("alice@bank.example"), null);
+        X509Certificate leaf = TestCertificates.leaf(issuing, TestCertificates.publicKey(h, "alice"), List.of("alice@bank.example"), null);
         Path cert = write("alice.crt", TestCertificates.pem(leaf));
         Path chain = write("chain.pem", issuing.pem());
 
@@ -74,8 +61,8 @@ class KeyCertificatesTest {
         h.ok("keys", "generate", "--name", "bob");
         TestCertificates.Issued root = TestCertificates.ca("CN=Bank Root CA");
         TestCertificates.Issued issuing = TestCertificates.intermediate(root, "CN=Bank Code Signing CA");
-        Path bobs = write("bob.crt", TestCertificates.pem(TestCertificates.leaf(issuing, publicKey(h, "bob"), List.of("bob@bank.example"), null)));
-        Path alices = write("alice.crt", TestCertificates.pem(TestCertificates.leaf(issuing, publicKey(h, "alice"), List.of("alice@bank.example"), null)));
+        Path bobs = write("bob.crt", TestCertificates.pem(TestCertificates.leaf(issuing, TestCertificates.publicKey(h, "bob"), List.of("bob@bank.example"), null)));
+        Path alices = write("alice.crt", TestCertificates.pem(TestCertificates.leaf(issuing, TestCertificates.publicKey(h, "alice"), List.of("alice@bank.example"), null)));
         Path rootPem = write("root.pem", root.pem());
         Map<String, String> before = keyFiles(h);
 
@@ -112,13 +99,13 @@ class KeyCertificatesTest {
         }
         h.ok("keys", "set-default", "alice");
         h.ok("keys", "import", "bob", "--certificate", write("bob.crt", TestCertificates.pem(
-                TestCertificates.leaf(issuing, publicKey(h, "bob"), List.of("bob@bank.example"), null))).toString(), "--chain", chain.toString());
+                TestCertificates.leaf(issuing, TestCertificates.publicKey(h, "bob"), List.of("bob@bank.example"), null))).toString(), "--chain", chain.toString());
         // carol's certificate names an identity the CA is not trusted for; dave's comes from another CA
         h.ok("keys", "import", "carol", "--certificate", write("carol.crt", TestCertificates.pem(
-                TestCertificates.leaf(issuing, publicKey(h, "carol"), List.of("carol@bank.example"), null))).toString(), "--chain", chain.toString());
+                TestCertificates.leaf(issuing, TestCertificates.publicKey(h, "carol"), List.of("carol@bank.example"), null))).toString(), "--chain", chain.toString());
         TestCertificates.Issued other = TestCertificates.ca("CN=Other CA");
         h.ok("keys", "import", "dave", "--certificate", write("dave.crt", TestCertificates.pem(
-                TestCertificates.leaf(other, publicKey(h, "dave"), List.of("bob@bank.example"), null))).toString());
+                TestCertificates.leaf(other, TestCertificates.publicKey(h, "dave"), List.of("bob@bank.example"), null))).toString());
 
         JsonNode trusted = h.ok("keys", "trust", "--ca", rootPem.toString(), "--identity", "bob@bank.example", "--role", "publisher",
                 "--format", "json").json();
@@ -176,7 +163,7 @@ class KeyCertificatesTest {
         h.ok("keys", "generate", "--name", "bob");
         h.ok("keys", "set-default", "alice");
         h.ok("keys", "import", "bob", "--certificate", write("bob.crt", TestCertificates.pem(
-                TestCertificates.leaf(root, publicKey(h, "bob"), List.of("bob@bank.example"), null))).toString());
+                TestCertificates.leaf(root, TestCertificates.publicKey(h, "bob"), List.of("bob@bank.example"), null))).toString());
         String caId = h.ok("keys", "trust", "--ca", write("root.pem", root.pem()).toString(), "--identity", "bob@bank.example",
                 "--role", "publisher", "--format", "json").json().get("key_id").asText();
         String bob = h.ok("keys", "list", "--format", "json").json().get(1).get("key_id").asText();

@@ -92,6 +92,13 @@ class Pkcs11KeysTest {
         assertEquals("signing", token.get("key_label").asText());
         assertEquals("hsm", h.ok("keys", "list", "--format", "json").json().get(0).get("name").asText());
 
+        // the organisation's CA certifies the key in the token; the certificate is kept beside the key
+        Path cert = tmp.resolve("hsm.crt");
+        Files.writeString(cert, TestCertificates.pem(TestCertificates.leaf(TestCertificates.ca("CN=Bank Root CA"), TestCertificates.publicKey(h, "hsm"),
+                List.of("release@bank.example"), null)));
+        JsonNode certified = h.ok("keys", "import", "hsm", "--certificate", cert.toString(), "--format", "json").json();
+        assertEquals(keys.resolve("hsm.cert.pem").toString(), certified.get("certificate").asText());
+
         h.ok("init");
         h.ok("register", h.model("model", "weights").toString(), "--model", "churn", "--version", "1.0.0",
                 "--meta", h.releasableMeta().toString());

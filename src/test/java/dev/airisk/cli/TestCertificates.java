@@ -2,6 +2,7 @@ package dev.airisk.cli;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -9,6 +10,7 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -105,6 +107,17 @@ final class TestCertificates {
             return new JcaX509CertificateConverter().getCertificate(b.build(contentSigner.build(signer)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a test certificate", e);
+        }
+    }
+
+    /** The public key of a harness's key, as {@code keys export-public} prints it. */
+    static PublicKey publicKey(Harness h, String key) {
+        try {
+            String pem = h.ok("keys", "export-public", "--name", key).out();
+            byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
