@@ -193,10 +193,12 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys generate" ];    then _picocli_airisk_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys import" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys export-public" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys set-default" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys trust" ];    then _picocli_airisk_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys enroll" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys revoke" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys trusted" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent start" ];    then _picocli_airisk_agent; return $?; fi
@@ -268,75 +270,79 @@ function _complete_airisk() {
   local cmds36=(completion)
   local cmds37=(help)
   local cmds38=(keys generate)
-  local cmds39=(keys list)
-  local cmds40=(keys export-public)
-  local cmds41=(keys set-default)
-  local cmds42=(keys trust)
-  local cmds43=(keys revoke)
-  local cmds44=(keys trusted)
-  local cmds45=(agent start)
-  local cmds46=(agent stop)
-  local cmds47=(agent lock)
-  local cmds48=(agent status)
-  local cmds49=(policy show)
-  local cmds50=(policy validate)
-  local cmds51=(policy set)
-  local cmds52=(canary start)
-  local cmds53=(canary set-weight)
-  local cmds54=(canary analyze)
-  local cmds55=(canary promote)
-  local cmds56=(canary abort)
-  local cmds57=(fallback set)
-  local cmds58=(fallback clear)
-  local cmds59=(incident open)
-  local cmds60=(incident note)
-  local cmds61=(incident attach)
-  local cmds62=(incident close)
-  local cmds63=(incident list)
-  local cmds64=(incident show)
-  local cmds65=(monitor evaluate)
-  local cmds66=(monitor override)
-  local cmds67=(consumers add)
-  local cmds68=(consumers list)
-  local cmds69=(consumers remove)
-  local cmds70=(notices retry)
-  local cmds71=(notices ack)
-  local cmds72=(audit verify)
+  local cmds39=(keys import)
+  local cmds40=(keys list)
+  local cmds41=(keys export-public)
+  local cmds42=(keys set-default)
+  local cmds43=(keys trust)
+  local cmds44=(keys enroll)
+  local cmds45=(keys revoke)
+  local cmds46=(keys trusted)
+  local cmds47=(agent start)
+  local cmds48=(agent stop)
+  local cmds49=(agent lock)
+  local cmds50=(agent status)
+  local cmds51=(policy show)
+  local cmds52=(policy validate)
+  local cmds53=(policy set)
+  local cmds54=(canary start)
+  local cmds55=(canary set-weight)
+  local cmds56=(canary analyze)
+  local cmds57=(canary promote)
+  local cmds58=(canary abort)
+  local cmds59=(fallback set)
+  local cmds60=(fallback clear)
+  local cmds61=(incident open)
+  local cmds62=(incident note)
+  local cmds63=(incident attach)
+  local cmds64=(incident close)
+  local cmds65=(incident list)
+  local cmds66=(incident show)
+  local cmds67=(monitor evaluate)
+  local cmds68=(monitor override)
+  local cmds69=(consumers add)
+  local cmds70=(consumers list)
+  local cmds71=(consumers remove)
+  local cmds72=(notices retry)
+  local cmds73=(notices ack)
+  local cmds74=(audit verify)
 
-  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_fallback_set; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_agent_status; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_agent_lock; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_agent_stop; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_agent_start; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_fallback_set; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_agent_status; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_agent_lock; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_agent_stop; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_agent_start; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_enroll; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_import; return $?; fi
   if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_generate; return $?; fi
   if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_help; return $?; fi
   if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_completion; return $?; fi
@@ -404,7 +410,7 @@ function _picocli_airisk_keys() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate list export-public set-default trust revoke trusted"
+  local commands="generate import list export-public set-default trust enroll revoke trusted"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -1848,6 +1854,63 @@ function _picocli_airisk_keys_generate() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_airisk_keys_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format' '--pkcs11' '--slot' '--slot-index' '--key-label' '--certificate' '--chain'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--pkcs11')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--slot')
+      return
+      ;;
+    '--slot-index')
+      return
+      ;;
+    '--key-label')
+      return
+      ;;
+    '--certificate')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chain')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_airisk_keys_list() {
   # Get completion data
@@ -1949,7 +2012,7 @@ function _picocli_airisk_keys_trust() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--role'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--ca' '--identity' '--role'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -1969,6 +2032,15 @@ function _picocli_airisk_keys_trust() {
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
       return $?
       ;;
+    '--ca')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      return
+      ;;
     '--role')
       return
       ;;
@@ -1985,6 +2057,45 @@ function _picocli_airisk_keys_trust() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `enroll` subcommand.
+function _picocli_airisk_keys_enroll() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -2036,7 +2147,7 @@ function _picocli_airisk_keys_trusted() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--cas' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 

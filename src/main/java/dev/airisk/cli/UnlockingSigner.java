@@ -4,6 +4,7 @@ import dev.airisk.adapters.agent.AgentClient;
 import dev.airisk.core.port.Keyring;
 import dev.airisk.core.port.Signer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
 final class UnlockingSigner implements Signer {
     private final Keyring.KeyInfo info;
     private final String publicKeyPem;
+    private final List<String> certificateChain;
     private final Keyring keyring;
     private final Supplier<char[]> passphrase;
     private final CompletableFuture<Signer> unlocked = new CompletableFuture<>();
@@ -39,6 +41,7 @@ final class UnlockingSigner implements Signer {
         this.keyring = keyring;
         this.info = keyring.info(name);
         this.publicKeyPem = keyring.publicKeyPem(name);
+        this.certificateChain = keyring.certificateChainPem(name);
         this.passphrase = passphrase;
         this.agent = agent;
         if (agent == null) {
@@ -123,6 +126,11 @@ final class UnlockingSigner implements Signer {
     @Override
     public String publicKeyPem() {
         return publicKeyPem;
+    }
+
+    @Override
+    public List<String> certificateChainPem() {
+        return certificateChain;
     }
 
     @Override

@@ -17,6 +17,8 @@ public enum Limits {
     POLICY(Unit.BYTES, Unit.MIB, "a policy", "shorten it"),
     /** {@code checklist --file}: the answers YAML. */
     CHECKLIST_ANSWERS(Unit.BYTES, 256 * Unit.KIB, "a checklist answers file", "shorten the evidence; link to documents instead of pasting them"),
+    /** {@code keys import --certificate/--chain} and {@code keys trust --ca}: a key's certificate and intermediates, or a CA's certificate. */
+    KEY_CERTIFICATES(Unit.BYTES, 64 * Unit.KIB, "a certificate file", "give the PEM certificates only: the key's certificate and its intermediates, or the CA's"),
     /** {@code keys trust}: one PEM public key. */
     PUBLIC_KEY(Unit.BYTES, 16 * Unit.KIB, "a public key file", "give one PEM public key, e.g. from 'airisk keys export-public'"),
     /** Any one file a registry write commits: records, signatures, approvals, attachments' and checklist statements, state. */
