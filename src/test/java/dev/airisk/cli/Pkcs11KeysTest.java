@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.adapters.agent.AgentPaths;
+import dev.airisk.adapters.agent.KeyAgent;
+import dev.airisk.adapters.crypto.FileKeyring;
+import dev.airisk.core.port.Signer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +20,11 @@ import java.security.Provider;
 import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +114,28 @@ class Pkcs11KeysTest {
         assertEquals(0, h.run("audit", "verify").code());
         JsonNode verified = h.ok("verify", "churn@1.0.0", "--format", "json").json();
         assertEquals(key.get("key_id").asText(), verified.get("versions").get(0).get("signature").get("key_id").asText());
+    }
+
+    /** The key agent holds a key in the token as it holds a key file: the token signs, and commands need no PIN. */
+    @Test
+    void aKeyInTheToken_signsThroughTheKeyAgent_withoutAPin() throws Exception {
+        Harness h = harness(PIN);
+        h.ok("keys", "import", "hsm", "--pkcs11", MODULE, "--slot", String.valueOf(keySlot), "--key-label", "signing");
+        Signer token = new FileKeyring(h.home).unlock("hsm", PIN.toCharArray());
+        try (KeyAgent agent = KeyAgent.open(AgentPaths.of(h.home, null), List.of(token), Duration.ofMinutes(5), Clock.systemUTC())) {
+            Thread serving = new Thread(agent::serve, "agent-under-test");
+            serving.setDaemon(true);
+            serving.start();
+            Map<String, String> noPin = new HashMap<>(h.env);
+            noPin.remove(Context.PASSPHRASE);
+            Harness.Result init = h.run(noPin, "init");
+            assertEquals(0, init.code(), init.err());
+            Harness.Result reg = h.run(noPin, "register", h.model("model", "weights").toString(), "--model", "churn", "--version", "1.0.0",
+                    "--meta", h.releasableMeta().toString());
+            assertEquals(0, reg.code(), reg.err());
+            assertEquals(0, h.run("audit", "verify").code());
+            assertTrue(Files.readString(h.home.resolve("agent/agent.log")).contains(" sign key=hsm "));
+        }
     }
 
     @Test
