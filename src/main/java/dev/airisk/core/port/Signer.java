@@ -1,5 +1,7 @@
 package dev.airisk.core.port;
 
+import java.util.List;
+
 /** An unlocked private key acting for a person or a pipeline. */
 public interface Signer {
 
@@ -32,4 +34,12 @@ public interface Signer {
      * {@code git verify-commit} checks with {@code gpg.format=ssh}.
      */
     String signCommit(byte[] commitPayload);
+
+    /**
+     * The key's X.509 certificate and the chain to its CA, leaf first, each a PEM "CERTIFICATE" block;
+     * empty for a key without a certificate.
+     */
+    default List<String> certificateChainPem() {
+        return List.of();
+    }
 }
