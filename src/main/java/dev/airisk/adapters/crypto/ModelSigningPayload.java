@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.ModelSigning.Resource;
 import dev.airisk.core.port.ModelSigning.Statement;
@@ -33,7 +34,7 @@ final class ModelSigningPayload {
     static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
     /** The model name model_signing gives a v0.2 statement, which names none. */
     static final String V01_MODEL_NAME = "compat-undefined-not-present";
-    private static final String WHAT = "the signed statement";
+    private static final String STATEMENT = "the signed statement";
 
     /** Python's {@code json.dumps(indent=2)} layout, as protobuf's {@code MessageToJson} writes the statement. */
     private static final ObjectWriter PYTHON_LAYOUT = Json.MAPPER.writer(new DefaultPrettyPrinter(
@@ -91,99 +92,108 @@ final class ModelSigningPayload {
      * when it is not one, or its root digest is not that of its resources.
      */
     static Statement decode(byte[] payload) {
-        ObjectNode root = Json.parseObject(payload, WHAT);
-        Json.expect(root, "_type", STATEMENT_TYPE, WHAT);
-        String predicateType = Json.text(root, "predicateType", WHAT);
-        ArrayNode subjects = Json.array(root, "subject", WHAT);
+        return decode(payload, STATEMENT, STATEMENT);
+    }
+
+    /**
+     * As {@link #decode(byte[])}, its messages naming the payload {@code what} (e.g. "model.sig payload"),
+     * and the signature {@code signature} (e.g. "model.sig") for a wrong predicate type or root digest.
+     */
+    static Statement decode(byte[] payload, String what, String signature) {
+        ObjectNode root = Json.parseObject(payload, what);
+        Json.expect(root, "_type", STATEMENT_TYPE, what);
+        String predicateType = Json.text(root, "predicateType", what);
+        ArrayNode subjects = Json.array(root, "subject", what);
         if (predicateType.equals(PREDICATE_TYPE_V01)) {
-            return decodeV01(subjects);
+            return decodeV01(subjects, what);
         }
         if (!predicateType.equals(PREDICATE_TYPE)) {
-            throw Json.malformed(WHAT, "has predicate type '" + Text.printable(predicateType) + "', not '" + PREDICATE_TYPE + "'");
+            throw Json.malformed(signature, "has predicate type '" + Text.printable(predicateType) + "', not '" + PREDICATE_TYPE + "'");
         }
         if (subjects.size() != 1) {
-            throw Json.malformed(WHAT, "has " + subjects.size() + " subjects, not one");
+            throw Json.malformed(what, "has " + subjects.size() + " subjects, not one");
         }
-        String name = Json.text(subjects.get(0), "name", WHAT);
-        Sha256 stated = sha256(Json.text(Json.object(subjects.get(0), "digest", WHAT), "sha256", WHAT), "subject digest");
-        ObjectNode predicate = Json.object(root, "predicate", WHAT);
-        ObjectNode serialization = Json.object(predicate, "serialization", WHAT);
-        String method = Json.text(serialization, "method", WHAT);
+        String name = Json.text(subjects.get(0), "name", what);
+        Sha256 stated = sha256(Json.text(Json.object(subjects.get(0), "digest", what), "sha256", what), "subject digest", what);
+        ObjectNode predicate = Json.object(root, "predicate", what);
+        ObjectNode serialization = Json.object(predicate, "serialization", what);
+        String method = Json.text(serialization, "method", what);
         if (!method.equals("files") && !method.equals("shards")) {
-            throw Json.malformed(WHAT, "has serialization method '" + Text.printable(method) + "', not files or shards");
+            throw Json.malformed(what, "has serialization method '" + Text.printable(method) + "', not files or shards");
         }
-        String hashType = Json.text(serialization, "hash_type", WHAT);
+        String hashType = Json.text(serialization, "hash_type", what);
         if (!ResourceHashes.TYPES.contains(hashType) || method.equals("shards") && hashType.equals(ResourceHashes.BLAKE3)) {
-            throw Json.malformed(WHAT, "has hash type '" + Text.printable(hashType) + "', which is not one of sha256, blake2b, blake3");
+            throw Json.malformed(what, "has hash type '" + Text.printable(hashType) + "', which is not one of sha256, blake2b, blake3");
         }
         long shardSize = 0;
         if (method.equals("shards")) {
             JsonNode size = serialization.get("shard_size");
             if (size == null || !size.isNumber() || size.asDouble() != Math.rint(size.asDouble()) || size.asLong() <= 0) {
-                throw Json.malformed(WHAT, "has no positive whole 'shard_size'");
+                throw Json.malformed(what, "has no positive whole 'shard_size'");
             }
             shardSize = size.asLong();
         }
         JsonNode symlinks = serialization.get("allow_symlinks");
         if (symlinks == null || !symlinks.isBoolean()) {
-            throw Json.malformed(WHAT, "has no boolean 'allow_symlinks'");
+            throw Json.malformed(what, "has no boolean 'allow_symlinks'");
         }
         List<String> ignore = new ArrayList<>();
         if (serialization.hasNonNull("ignore_paths")) {
-            for (JsonNode p : Json.array(serialization, "ignore_paths", WHAT)) {
+            for (JsonNode p : Json.array(serialization, "ignore_paths", what)) {
                 if (!p.isTextual()) {
-                    throw Json.malformed(WHAT, "has an ignore path that is not a string");
+                    throw Json.malformed(what, "has an ignore path that is not a string");
                 }
                 ignore.add(p.textValue());
             }
         }
         List<Resource> resources = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (JsonNode r : Json.array(predicate, "resources", WHAT)) {
+        for (JsonNode r : Json.array(predicate, "resources", what)) {
             if (!r.isObject()) {
-                throw Json.malformed(WHAT, "has a resource that is not an object");
+                throw Json.malformed(what, "has a resource that is not an object");
             }
-            String resource = Json.text(r, "name", WHAT);
+            String resource = Json.text(r, "name", what);
             if (!seen.add(resource)) {
-                throw Json.malformed(WHAT, "lists '" + Text.printable(resource) + "' twice");
+                throw Json.malformed(what, "lists '" + Text.printable(resource) + "' twice");
             }
             if (method.equals("shards") && resource.split(":", -1).length != 3) {
-                throw Json.malformed(WHAT, "has a shard name '" + Text.printable(resource) + "' that is not path:start:end");
+                throw Json.malformed(what, "has a shard name '" + Text.printable(resource) + "' that is not path:start:end");
             }
-            resources.add(new Resource(resource, Json.text(r, "algorithm", WHAT), hex(Json.text(r, "digest", WHAT), resource)));
+            resources.add(new Resource(resource, Json.text(r, "algorithm", what), hex(Json.text(r, "digest", what), resource, what)));
         }
         Sha256 root2 = rootDigest(resources);
         if (!root2.equals(stated)) {
-            throw Json.malformed(WHAT, "states root digest " + stated.shortHex() + " but its resources hash to " + root2.shortHex());
+            throw new IntegrityFailure(signature + " states root digest " + stated.shortHex() + " but its files hash to " + root2.shortHex(),
+                    "it was made by a faulty signer; sign the model again");
         }
         return new Statement(predicateType, name, stated, method, hashType, shardSize, symlinks.booleanValue(), ignore, resources);
     }
 
-    private static Statement decodeV01(ArrayNode subjects) {
+    private static Statement decodeV01(ArrayNode subjects, String what) {
         List<Resource> resources = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (JsonNode subject : subjects) {
-            String name = Json.text(subject, "name", WHAT);
+            String name = Json.text(subject, "name", what);
             if (!seen.add(name)) {
-                throw Json.malformed(WHAT, "lists '" + Text.printable(name) + "' twice");
+                throw Json.malformed(what, "lists '" + Text.printable(name) + "' twice");
             }
-            String digest = Json.text(Json.object(subject, "digest", WHAT), "sha256", WHAT);
-            resources.add(new Resource(name, ResourceHashes.SHA256, sha256(digest, "digest of '" + name + "'").hex()));
+            String digest = Json.text(Json.object(subject, "digest", what), "sha256", what);
+            resources.add(new Resource(name, ResourceHashes.SHA256, sha256(digest, "digest of '" + name + "'", what).hex()));
         }
         return new Statement(PREDICATE_TYPE_V01, V01_MODEL_NAME, rootDigest(resources), "files", ResourceHashes.SHA256, 0,
                 false, List.of(), resources);
     }
 
-    private static Sha256 sha256(String hex, String what) {
+    private static Sha256 sha256(String hex, String field, String what) {
         if (!hex.matches("[0-9a-f]{64}")) {
-            throw Json.malformed(WHAT, "has a " + what + " that is not 64 lower-case hex characters");
+            throw Json.malformed(what, "has a " + field + " that is not 64 lower-case hex characters");
         }
         return new Sha256(hex);
     }
 
-    private static String hex(String digest, String name) {
+    private static String hex(String digest, String name, String what) {
         if (digest.isEmpty() || digest.length() % 2 != 0 || !digest.matches("[0-9a-fA-F]+")) {
-            throw Json.malformed(WHAT, "has a digest for '" + Text.printable(name) + "' that is not hex");
+            throw Json.malformed(what, "has a digest for '" + Text.printable(name) + "' that is not hex");
         }
         return digest.toLowerCase(java.util.Locale.ROOT);
     }
