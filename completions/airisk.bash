@@ -189,6 +189,8 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sign" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify-signature" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys generate" ];    then _picocli_airisk_keys; return $?; fi
@@ -259,73 +261,77 @@ function _complete_airisk() {
   local cmds32=(log)
   local cmds33=(audit)
   local cmds34=(scan)
-  local cmds35=(completion)
-  local cmds36=(help)
-  local cmds37=(keys generate)
-  local cmds38=(keys list)
-  local cmds39=(keys export-public)
-  local cmds40=(keys set-default)
-  local cmds41=(keys trust)
-  local cmds42=(keys revoke)
-  local cmds43=(keys trusted)
-  local cmds44=(policy show)
-  local cmds45=(policy validate)
-  local cmds46=(policy set)
-  local cmds47=(canary start)
-  local cmds48=(canary set-weight)
-  local cmds49=(canary analyze)
-  local cmds50=(canary promote)
-  local cmds51=(canary abort)
-  local cmds52=(fallback set)
-  local cmds53=(fallback clear)
-  local cmds54=(incident open)
-  local cmds55=(incident note)
-  local cmds56=(incident attach)
-  local cmds57=(incident close)
-  local cmds58=(incident list)
-  local cmds59=(incident show)
-  local cmds60=(monitor evaluate)
-  local cmds61=(monitor override)
-  local cmds62=(consumers add)
-  local cmds63=(consumers list)
-  local cmds64=(consumers remove)
-  local cmds65=(notices retry)
-  local cmds66=(notices ack)
-  local cmds67=(audit verify)
+  local cmds35=(sign)
+  local cmds36=(verify-signature)
+  local cmds37=(completion)
+  local cmds38=(help)
+  local cmds39=(keys generate)
+  local cmds40=(keys list)
+  local cmds41=(keys export-public)
+  local cmds42=(keys set-default)
+  local cmds43=(keys trust)
+  local cmds44=(keys revoke)
+  local cmds45=(keys trusted)
+  local cmds46=(policy show)
+  local cmds47=(policy validate)
+  local cmds48=(policy set)
+  local cmds49=(canary start)
+  local cmds50=(canary set-weight)
+  local cmds51=(canary analyze)
+  local cmds52=(canary promote)
+  local cmds53=(canary abort)
+  local cmds54=(fallback set)
+  local cmds55=(fallback clear)
+  local cmds56=(incident open)
+  local cmds57=(incident note)
+  local cmds58=(incident attach)
+  local cmds59=(incident close)
+  local cmds60=(incident list)
+  local cmds61=(incident show)
+  local cmds62=(monitor evaluate)
+  local cmds63=(monitor override)
+  local cmds64=(consumers add)
+  local cmds65=(consumers list)
+  local cmds66=(consumers remove)
+  local cmds67=(notices retry)
+  local cmds68=(notices ack)
+  local cmds69=(audit verify)
 
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_fallback_set; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_fallback_set; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_verifysignature; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_sign; return $?; fi
   if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_scan; return $?; fi
   if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_audit; return $?; fi
   if CompWordsContainsArray "${cmds32[@]}"; then _picocli_airisk_log; return $?; fi
@@ -371,7 +377,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion help"
+  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan sign verify-signature completion help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1725,6 +1731,122 @@ function _picocli_airisk_scan() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `sign` subcommand.
+function _picocli_airisk_sign() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--no-ignore-git-paths' '--allow-symlinks' '--stacktrace'"
+  local arg_opts="'--key' '--format' '--signature' '--ignore-paths'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--signature')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--ignore-paths')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "sign" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `verify-signature` subcommand.
+function _picocli_airisk_verifysignature() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--no-ignore-git-paths' '--stacktrace'"
+  local arg_opts="'--format' '--signature' '--public-key' '--certificate-chain' '--identity' '--ignore-paths'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--signature')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--public-key')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--certificate-chain')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      return
+      ;;
+    '--ignore-paths')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "verify-signature" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_airisk_completion() {
   # Get completion data
@@ -1766,7 +1888,7 @@ function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion"
+  local commands="keys init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan sign verify-signature completion"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
