@@ -269,4 +269,24 @@ class ModelSignaturesCliTest {
         assertEquals(4, malformed.code());
         assertTrue(malformed.firstErrLine().startsWith("airisk: error: " + dir + ": the signature is not valid JSON"), malformed.err());
     }
+
+    @Test
+    void sign_badInput_isRefused_andWritesNothing() throws IOException {
+        Path sig = tmp.resolve("out.sig");
+        Harness.Result missing = h.run("sign", tmp.resolve("nowhere").toString(), "--signature", sig.toString());
+        assertEquals(2, missing.code());
+        assertEquals("airisk: error: " + tmp.resolve("nowhere") + " does not exist (give the model's folder or file)", missing.firstErrLine());
+        Path empty = Files.createDirectories(tmp.resolve("empty/.git"));
+        Harness.Result nothing = h.run("sign", empty.getParent().toString(), "--signature", sig.toString());
+        assertEquals(2, nothing.code());
+        assertEquals("airisk: error: empty holds no file to sign (give a folder with the model's files)", nothing.firstErrLine());
+        assertFalse(Files.exists(sig));
+        Path model = h.model("m", "w");
+        Harness.Result noFolder = h.run("sign", model.toString(), "--signature", tmp.resolve("no/such/dir/model.sig").toString());
+        assertEquals(7, noFolder.code());
+        assertTrue(noFolder.firstErrLine().startsWith("airisk: error: cannot write " + tmp.resolve("no/such/dir/model.sig") + ": "), noFolder.err());
+        Harness.Result noKey = new Harness(tmp.resolve("other")).run("sign", model.toString(), "--signature", sig.toString());
+        assertEquals(5, noKey.code());
+        assertFalse(Files.exists(sig));
+    }
 }
