@@ -57,9 +57,7 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() {
         ModelSigning signing = ctx.modelSigning();
         ModelSigning.ModelFiles model = signing.files(path);
-        List<Path> ignored = new ArrayList<>(ignorePaths);
-        ignored.add(signature);
-        List<String> inside = model.singleFile() ? List.of() : SignaturePaths.inside(path, ignored);
+        List<String> inside = SignaturePaths.ignored(model, path, ignorePaths, signature);
         Signer signer = ctx.signer(keyOptions);
         Signed signed = signing.sign(model, signer, new SignOptions(null, inside, !noIgnoreGitPaths, allowSymlinks));
         write(signed.bundle());

@@ -2,6 +2,7 @@ package dev.airisk.adapters.crypto;
 
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Manifest;
+import dev.airisk.core.model.ModelPath;
 import dev.airisk.core.port.ModelSigning.ModelFile;
 import dev.airisk.core.port.ModelSigning.ModelFiles;
 import java.io.IOException;
@@ -101,14 +102,7 @@ final class ModelFolder implements ModelFiles {
     }
 
     private String relative(Path p) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : root.relativize(p)) {
-            if (b.length() > 0) {
-                b.append('/');
-            }
-            b.append(part);
-        }
-        return b.toString();
+        return ModelPath.posix(root.relativize(p));
     }
 
     @Override
