@@ -289,4 +289,16 @@ class ModelSignaturesCliTest {
         assertEquals(5, noKey.code());
         assertFalse(Files.exists(sig));
     }
+
+    @Test
+    void sign_withAnEd25519Key_warnsThatOnlyAiriskVerifiesIt() throws IOException {
+        h.ok("keys", "generate", "--name", "ed", "--type", "ed25519");
+        Path model = h.model("m", "w");
+        Path sig = tmp.resolve("ed.sig");
+        Harness.Result r = h.ok("sign", model.toString(), "--signature", sig.toString(), "--key", "ed");
+        assertEquals("airisk: warning: ed is an Ed25519 key: airisk verifies its signature, OpenSSF model_signing does not"
+                + " (it takes EC keys only; sign with an ecdsa-p256, -p384 or -p521 key for it)", r.firstErrLine());
+        h.ok("verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", publicKey("ed").toString());
+        assertEquals(1, pythonVerify(model, sig, tmp.resolve("ed.pub.pem").toString()).code());
+    }
 }
