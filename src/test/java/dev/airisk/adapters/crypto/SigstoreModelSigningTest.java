@@ -216,4 +216,14 @@ class SigstoreModelSigningTest {
         assertEquals(List.of("signature does not verify"), engine.verify(JSON.writeValueAsBytes(bundle), engine.files(dir),
                 Trust.keys(List.of(key.publicKeyPem())), VerifyOptions.DEFAULT).problems());
     }
+
+    @Test
+    void ignorePaths_areComparedAsPathlibComparesThem() {
+        assertTrue(ModelFiles.ignored("sub/a.bin", List.of("./sub/")));
+        assertTrue(ModelFiles.ignored("sub/a.bin", List.of("sub//a.bin")));
+        assertTrue(ModelFiles.ignored("anything", List.of(".")));
+        assertFalse(ModelFiles.ignored("subway/a.bin", List.of("sub")));
+        assertFalse(ModelFiles.ignored("etc/passwd", List.of("/etc")));
+        assertFalse(ModelFiles.ignored("x/y", List.of("../model/x")));
+    }
 }
