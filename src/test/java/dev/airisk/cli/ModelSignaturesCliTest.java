@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,5 +302,34 @@ class ModelSignaturesCliTest {
                 + " (it takes EC keys only; sign with an ecdsa-p256, -p384 or -p521 key for it)", r.firstErrLine());
         h.ok("verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", publicKey("ed").toString());
         assertEquals(1, pythonVerify(model, sig, tmp.resolve("ed.pub.pem").toString()).code());
+    }
+
+    @Test
+    void gitPaths_signedWithNoIgnoreGitPaths_areMissingUnlessTheVerifierIncludesThemToo() throws IOException {
+        Path model = hfClone();
+        Path sig = tmp.resolve("with-git.sig");
+        h.ok("sign", model.toString(), "--signature", sig.toString(), "--no-ignore-git-paths");
+        String pub = publicKey("alice").toString();
+        String[] verify = {"verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", pub};
+
+        Harness.Result r = h.run(verify);
+        assertEquals(4, r.code());
+        assertEquals("airisk: error: " + model + ": Missing files: .git/HEAD, .gitattributes"
+                + " (do not use these files; ask the signer for the model as signed)", r.firstErrLine());
+        assertEquals(1, pythonVerify(model, sig, pub).code(), "model_signing's verifier disagrees");
+        h.ok(Stream.concat(Arrays.stream(verify), Stream.of("--no-ignore-git-paths"))
+                .toArray(String[]::new));
+        assertEquals(0, pythonVerify(model, sig, pub, "--no-ignore-git-paths").code());
+    }
+
+    @Test
+    void v101_recordsNoIgnorePaths_soItsExtraFileMustBeIgnoredByTheVerifier() throws IOException {
+        Path dir = copyResource("v1.0.1-elliptic-key", tmp.resolve("v101"));
+        String key = RESOURCES.resolve("keys/signing-key-pub.pem").toString();
+        Harness.Result r = h.run("verify-signature", dir.toString(), "--signature", dir.resolve("model.sig").toString(), "--public-key", key);
+        assertEquals(4, r.code());
+        assertEquals(dir + ": FAILED\n  Extra files: ignore-me\n", r.out());
+        h.ok("verify-signature", dir.toString(), "--signature", dir.resolve("model.sig").toString(), "--public-key", key,
+                "--ignore-paths", dir.resolve("ignore-me").toString(), tmp.resolve("outside").toString());
     }
 }
