@@ -317,12 +317,15 @@ public final class SigstoreModelSigning implements ModelSigning {
         Statement statement = new Statement(ModelSigningPayload.PREDICATE_TYPE,
                 options.subjectName() != null ? options.subjectName() : model.name(), ModelSigningPayload.rootDigest(resources),
                 "files", ResourceHashes.SHA256, 0, options.allowSymlinks(), List.copyOf(ignore), resources);
-        return new Signed(bundle(statement, signer), statement);
+        return new Signed(bundle(statement, true, signer), statement);
     }
 
-    /** The statement signed by {@code signer}, in a bundle with its certificate chain or its public key hint. */
-    static byte[] bundle(Statement statement, Signer signer) {
-        Dsse.Envelope envelope = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, ModelSigningPayload.encode(statement), signer);
+    /**
+     * The statement ({@code indented} as model_signing lays it out, else compact) signed by
+     * {@code signer}, in a bundle with its certificate chain or its public key hint.
+     */
+    static byte[] bundle(Statement statement, boolean indented, Signer signer) {
+        Dsse.Envelope envelope = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, ModelSigningPayload.encode(statement, indented), signer);
         List<String> chain = signer.certificateChainPem();
         if (!chain.isEmpty()) {
             List<byte[]> der = new ArrayList<>();
