@@ -332,4 +332,19 @@ class ModelSignaturesCliTest {
         h.ok("verify-signature", dir.toString(), "--signature", dir.resolve("model.sig").toString(), "--public-key", key,
                 "--ignore-paths", dir.resolve("ignore-me").toString(), tmp.resolve("outside").toString());
     }
+
+    /** The statement's text is what Python's json.dumps(indent=2) gives, as protobuf's MessageToJson writes it in model_signing. */
+    @Test
+    void sign_laysTheStatementOutAsModelSigningDoes() throws IOException {
+        Path model = h.model("caf\u00e9", "weights");
+        Files.writeString(model.resolve("na\u00efve \"quoted\".txt"), "x");
+        Path sig = tmp.resolve("layout.sig");
+        h.ok("sign", model.toString(), "--signature", sig.toString());
+        byte[] payload = Base64.getDecoder().decode(Json.mapper().readTree(sig.toFile()).at("/dsseEnvelope/payload").asText());
+        Path file = Files.write(tmp.resolve("payload.json"), payload);
+        Harness.Result python = exec(tmp, "python3", "-c", "import json, sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), indent=2))",
+                file.toString());
+        assertEquals(0, python.code(), python.out());
+        assertEquals(python.out(), new String(payload, StandardCharsets.US_ASCII));
+    }
 }

@@ -44,7 +44,7 @@ final class ModelSigningPayload {
                             .withArrayEmptySeparator(""))
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-            .with(JsonWriteFeature.ESCAPE_NON_ASCII);
+            .with(JsonWriteFeature.ESCAPE_NON_ASCII).without(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
 
     private ModelSigningPayload() {
     }
