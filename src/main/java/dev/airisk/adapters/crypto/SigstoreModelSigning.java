@@ -62,7 +62,8 @@ public final class SigstoreModelSigning implements ModelSigning {
         Statement statement;
         try {
             SigstoreBundle.Parsed parsed = SigstoreBundle.read(bundle, "the signature");
-            opened = keys.isEmpty() ? openWithCertificates(parsed, anchors, trust.identities()) : openWithKeys(parsed, keys);
+            boolean byCertificate = !anchors.isEmpty() && (keys.isEmpty() || parsed.hasCertificates());
+            opened = byCertificate ? openWithCertificates(parsed, anchors, trust.identities()) : openWithKeys(parsed, keys);
             if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(parsed.envelope().payloadType())) {
                 throw Json.malformed("the signature", "has payload type '" + Text.printable(parsed.envelope().payloadType())
                         + "', not '" + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");

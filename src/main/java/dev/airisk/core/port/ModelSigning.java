@@ -137,7 +137,8 @@ public interface ModelSigning {
 
     /**
      * What a signature is checked against: PEM public keys (key mode), or PEM CA certificates and the
-     * identities (subject alternative names) a signing certificate may have, any when empty.
+     * identities (subject alternative names) a signing certificate may have, any when empty. With both,
+     * a bundle holding a certificate chain is checked against the CA certificates, any other against the keys.
      */
     record Trust(List<String> publicKeyPems, List<String> caCertificatePems, List<String> identities) {
         public Trust {

@@ -187,6 +187,10 @@ class SigstoreModelSigningTest {
                         VerifyOptions.DEFAULT).problems());
         assertTrue(engine.verify(Files.readAllBytes(sig), engine.files(dir), Trust.keys(List.of(pki.signer().publicKeyPem())),
                 VerifyOptions.DEFAULT).verified(), "the key alone verifies a certificate bundle too");
+        Trust both = new Trust(List.of(pki.signer().publicKeyPem()), List.of(ca), List.of("someone@example.com"));
+        assertEquals(List.of("the signing certificate is for ml-release@example.com, not someone@example.com"),
+                engine.verify(Files.readAllBytes(sig), engine.files(dir), both, VerifyOptions.DEFAULT).problems(),
+                "with keys and CAs, a certificate bundle is checked against the CAs");
 
         Path caFile = Files.writeString(tmp.resolve("ca.pem"), ca);
         Process p = new ProcessBuilder("python3", Path.of("src/test/resources/model_signing/verify.py").toAbsolutePath().toString(),
