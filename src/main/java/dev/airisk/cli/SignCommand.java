@@ -63,8 +63,8 @@ final class SignCommand implements Callable<Integer> {
         write(signed.bundle());
         if (signer.keyType().equals("ed25519")) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("airisk: warning: " + signer.keyName() + " is an Ed25519 key: airisk verifies its signature, "
-                    + "OpenSSF model_signing does not (it takes EC keys only; sign with an ecdsa-p256, -p384 or -p521 key for it)");
+            err.println("airisk: warning: " + signer.keyName() + " is an Ed25519 key: model_signing takes EC keys only");
+            err.println("airisk: warning: only airisk verifies this signature (for model_signing, sign with an EC key)");
             err.flush();
         }
         ModelSigning.Statement s = signed.statement();
@@ -84,7 +84,8 @@ final class SignCommand implements Callable<Integer> {
             Json.print(out, m);
         } else {
             out.println("signed " + path + ": " + s.resources().size() + " file" + (s.resources().size() == 1 ? "" : "s")
-                    + ", root sha256:" + s.rootDigest() + ", key " + signer.keyName() + " (" + signer.keyId().substring(0, 12) + ")");
+                    + " with key " + signer.keyName() + " (" + signer.keyId().substring(0, 12) + ")");
+            out.println("root:      sha256:" + s.rootDigest());
             out.println("signature: " + signature);
             out.flush();
         }

@@ -80,12 +80,12 @@ final class VerifySignatureCommand implements Callable<Integer> {
             Json.print(out, json(v));
         } else {
             if (v.verified()) {
-                out.println(path + ": OK (" + v.statement().resources().size() + " " + (v.statement().method().equals("shards") ? "shards" : "files")
-                        + ", root sha256:" + v.statement().rootDigest() + ", signed by "
-                        + (v.identities().isEmpty() ? "key " + v.keyId() : String.join(", ", v.identities())) + ")");
+                out.println(path + ": OK (" + v.statement().resources().size() + " " + (v.statement().method().equals("shards") ? "shards" : "files") + ")");
+                out.println("root:      sha256:" + v.statement().rootDigest());
+                out.println("signed by: " + (v.identities().isEmpty() ? "key " + v.keyId() : String.join(", ", v.identities())));
             } else {
                 out.println(path + ": FAILED");
-                v.problems().forEach(p -> out.println("  " + p));
+                v.problems().forEach(p -> Table.hanging(out, "  ", p));
             }
             out.flush();
         }

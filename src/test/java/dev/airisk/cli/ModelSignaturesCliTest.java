@@ -100,8 +100,11 @@ class ModelSignaturesCliTest {
         Harness.Result python = pythonVerify(model, sig, publicKey("alice").toString());
         assertEquals(0, python.code(), python.out());
         assertEquals("Verification succeeded\n", python.out());
-        String ok = h.ok("verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", tmp.resolve("alice.pub.pem").toString()).out();
-        assertTrue(ok.startsWith(model + ": OK (4 files, root sha256:" + signed.get("root_digest").asText() + ", signed by key "), ok);
+        Harness.Result ok = h.ok("verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", tmp.resolve("alice.pub.pem").toString());
+        assertEquals(model + ": OK (4 files)\nroot:      sha256:" + signed.get("root_digest").asText() + "\nsigned by: key "
+                + signed.get("key_id").asText() + "\n", ok.out());
+        TextWidthTest.fits(h.ok("sign", model.toString(), "--signature", sig.toString()));
+        TextWidthTest.fits(ok);
     }
 
     @Test
@@ -298,8 +301,8 @@ class ModelSignaturesCliTest {
         Path model = h.model("m", "w");
         Path sig = tmp.resolve("ed.sig");
         Harness.Result r = h.ok("sign", model.toString(), "--signature", sig.toString(), "--key", "ed");
-        assertEquals("airisk: warning: ed is an Ed25519 key: airisk verifies its signature, OpenSSF model_signing does not"
-                + " (it takes EC keys only; sign with an ecdsa-p256, -p384 or -p521 key for it)", r.firstErrLine());
+        assertEquals("airisk: warning: ed is an Ed25519 key: model_signing takes EC keys only", r.firstErrLine());
+        TextWidthTest.fits(r);
         h.ok("verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", publicKey("ed").toString());
         assertEquals(1, pythonVerify(model, sig, tmp.resolve("ed.pub.pem").toString()).code());
     }
@@ -346,5 +349,17 @@ class ModelSignaturesCliTest {
                 file.toString());
         assertEquals(0, python.code(), python.out());
         assertEquals(python.out(), new String(payload, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void verifySignature_ofAModelWithManyExtraFiles_wrapsTheListWithinOneHundredColumns() throws IOException {
+        Path dir = copyResource("v1.1.0-elliptic-key", tmp.resolve("many"));
+        for (int i = 0; i < 30; i++) {
+            Files.writeString(dir.resolve("extra-file-number-" + i + ".bin"), "x");
+        }
+        Harness.Result r = h.run(fixtureArgs(dir, "v1.1.0-elliptic-key"));
+        assertEquals(4, r.code());
+        TextWidthTest.fits(r);
+        assertTrue(r.out().startsWith(dir + ": FAILED\n  Extra files: extra-file-number-0.bin, "), r.out());
     }
 }
