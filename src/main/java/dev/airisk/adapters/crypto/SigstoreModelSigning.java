@@ -64,10 +64,7 @@ public final class SigstoreModelSigning implements ModelSigning {
             SigstoreBundle.Parsed parsed = SigstoreBundle.read(bundle, "the signature");
             boolean byCertificate = !anchors.isEmpty() && (keys.isEmpty() || parsed.hasCertificates());
             opened = byCertificate ? openWithCertificates(parsed, anchors, trust.identities()) : openWithKeys(parsed, keys);
-            if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(parsed.envelope().payloadType())) {
-                throw Json.malformed("the signature", "has payload type '" + Text.printable(parsed.envelope().payloadType())
-                        + "', not '" + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
-            }
+            SigstoreAttestations.requireInToto(parsed.envelope(), "the signature");
             statement = ModelSigningPayload.decode(parsed.envelope().payload());
         } catch (IntegrityFailure e) {
             return Verification.failed(List.of(e.getMessage()));
