@@ -194,10 +194,12 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys generate" ];    then _picocli_airisk_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys import" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys list" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys export-public" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys set-default" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys trust" ];    then _picocli_airisk_keys; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys enroll" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys revoke" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys trusted" ];    then _picocli_airisk_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy show" ];    then _picocli_airisk_policy; return $?; fi
@@ -266,67 +268,71 @@ function _complete_airisk() {
   local cmds37=(completion)
   local cmds38=(help)
   local cmds39=(keys generate)
-  local cmds40=(keys list)
-  local cmds41=(keys export-public)
-  local cmds42=(keys set-default)
-  local cmds43=(keys trust)
-  local cmds44=(keys revoke)
-  local cmds45=(keys trusted)
-  local cmds46=(policy show)
-  local cmds47=(policy validate)
-  local cmds48=(policy set)
-  local cmds49=(canary start)
-  local cmds50=(canary set-weight)
-  local cmds51=(canary analyze)
-  local cmds52=(canary promote)
-  local cmds53=(canary abort)
-  local cmds54=(fallback set)
-  local cmds55=(fallback clear)
-  local cmds56=(incident open)
-  local cmds57=(incident note)
-  local cmds58=(incident attach)
-  local cmds59=(incident close)
-  local cmds60=(incident list)
-  local cmds61=(incident show)
-  local cmds62=(monitor evaluate)
-  local cmds63=(monitor override)
-  local cmds64=(consumers add)
-  local cmds65=(consumers list)
-  local cmds66=(consumers remove)
-  local cmds67=(notices retry)
-  local cmds68=(notices ack)
-  local cmds69=(audit verify)
+  local cmds40=(keys import)
+  local cmds41=(keys list)
+  local cmds42=(keys export-public)
+  local cmds43=(keys set-default)
+  local cmds44=(keys trust)
+  local cmds45=(keys enroll)
+  local cmds46=(keys revoke)
+  local cmds47=(keys trusted)
+  local cmds48=(policy show)
+  local cmds49=(policy validate)
+  local cmds50=(policy set)
+  local cmds51=(canary start)
+  local cmds52=(canary set-weight)
+  local cmds53=(canary analyze)
+  local cmds54=(canary promote)
+  local cmds55=(canary abort)
+  local cmds56=(fallback set)
+  local cmds57=(fallback clear)
+  local cmds58=(incident open)
+  local cmds59=(incident note)
+  local cmds60=(incident attach)
+  local cmds61=(incident close)
+  local cmds62=(incident list)
+  local cmds63=(incident show)
+  local cmds64=(monitor evaluate)
+  local cmds65=(monitor override)
+  local cmds66=(consumers add)
+  local cmds67=(consumers list)
+  local cmds68=(consumers remove)
+  local cmds69=(notices retry)
+  local cmds70=(notices ack)
+  local cmds71=(audit verify)
 
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_fallback_set; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_fallback_set; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_keys_enroll; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_import; return $?; fi
   if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_generate; return $?; fi
   if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_help; return $?; fi
   if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_completion; return $?; fi
@@ -395,7 +401,7 @@ function _picocli_airisk_keys() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="generate list export-public set-default trust revoke trusted"
+  local commands="generate import list export-public set-default trust enroll revoke trusted"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 
@@ -1937,6 +1943,63 @@ function _picocli_airisk_keys_generate() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_airisk_keys_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--stacktrace'"
+  local arg_opts="'--format' '--pkcs11' '--slot' '--slot-index' '--key-label' '--certificate' '--chain'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--pkcs11')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--slot')
+      return
+      ;;
+    '--slot-index')
+      return
+      ;;
+    '--key-label')
+      return
+      ;;
+    '--certificate')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--chain')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_airisk_keys_list() {
   # Get completion data
@@ -2038,7 +2101,7 @@ function _picocli_airisk_keys_trust() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--role'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--ca' '--identity' '--role'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -2058,6 +2121,15 @@ function _picocli_airisk_keys_trust() {
       COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
       return $?
       ;;
+    '--ca')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      return
+      ;;
     '--role')
       return
       ;;
@@ -2074,6 +2146,45 @@ function _picocli_airisk_keys_trust() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `enroll` subcommand.
+function _picocli_airisk_keys_enroll() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--registry')
+      return
+      ;;
+    '--trust-anchor')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -2125,7 +2236,7 @@ function _picocli_airisk_keys_trusted() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '--refresh' '--offline' '--stacktrace'"
+  local flag_opts="'-h' '--help' '--refresh' '--offline' '--cas' '--stacktrace'"
   local arg_opts="'--registry' '--trust-anchor' '--format'"
   local format_option_args=("text" "json") # --format values
 

@@ -1,5 +1,6 @@
 package dev.airisk.cli;
 
+import dev.airisk.adapters.crypto.X509Chains;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.Limits;
 import dev.airisk.core.port.Keyring.KeyInfo;
@@ -7,6 +8,7 @@ import dev.airisk.core.port.Keyring;
 import dev.airisk.core.release.Administration;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code airisk keys}: the local signing keys under $AIRISK_HOME/keys. */
 @Command(name = "keys", description = "Manage the local signing keys under $AIRISK_HOME/keys.",
-        subcommands = {KeysCommand.Generate.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
-                KeysCommand.SetDefault.class, KeysCommand.Trust.class, KeysCommand.Revoke.class, KeysCommand.Trusted.class})
+        subcommands = {KeysCommand.Generate.class, KeysCommand.Import.class, KeysCommand.ListKeys.class, KeysCommand.ExportPublic.class,
+                KeysCommand.SetDefault.class, KeysCommand.Trust.class, KeysCommand.Enroll.class, KeysCommand.Revoke.class, KeysCommand.Trusted.class})
 final class KeysCommand {
     @Mixin HelpOption help;
 
@@ -35,7 +37,103 @@ final class KeysCommand {
         m.put("default", k.isDefault());
         m.put("private_key", ctx.home().resolve("keys").resolve(k.name() + ".key.pem").toString());
         m.put("public_key", ctx.home().resolve("keys").resolve(k.name() + ".pub.pem").toString());
+        Path token = ctx.home().resolve("keys").resolve(k.name() + ".pkcs11.json");
+        if (Files.isRegularFile(token)) {
+            m.put("private_key", null);
+            m.put("pkcs11", token.toString());
+        }
+        Path certificate = ctx.home().resolve("keys").resolve(k.name() + ".cert.pem");
+        m.put("certificate", Files.isRegularFile(certificate) ? certificate.toString() : null);
         return m;
+    }
+
+    @Command(name = "import", description = {
+            "Add a key whose private half stays in a PKCS#11 token (an HSM, SoftHSM), and/or attach the X.509 certificate the"
+                    + " organisation's CA issued for a key.",
+            "With --pkcs11 the token is opened with the user PIN from $AIRISK_KEY_PASSPHRASE or the prompt, and signing happens in"
+                    + " the token. With --certificate the certificate's public key must be the key's; it is kept beside the key and"
+                    + " written into what the key signs."})
+    static final class Import implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin HelpOption help;
+        @Mixin OutputOptions output;
+        @Parameters(paramLabel = "<name>", description = "Name of the key (new with --pkcs11, else an existing key).")
+        String name;
+        @Option(names = "--pkcs11", paramLabel = "<module>", description = "The token's PKCS#11 library (absolute path), e.g. /usr/lib/softhsm/libsofthsm2.so.")
+        Path module;
+        @Option(names = "--slot", paramLabel = "<id>", description = "The token's slot id (default: the first slot the module lists).")
+        Long slot;
+        @Option(names = "--slot-index", paramLabel = "<n>", defaultValue = "0", description = "The token's index in the module's slot list, when --slot is not given (default: 0).")
+        int slotIndex;
+        @Option(names = "--key-label", paramLabel = "<label>", description = "The label of the private key in the token (with --pkcs11).")
+        String keyLabel;
+        @Option(names = "--certificate", paramLabel = "<cert.pem>", description = "The key's X.509 certificate (PEM), optionally followed by its intermediates.")
+        Path certificate;
+        @Option(names = "--chain", paramLabel = "<intermediates.pem>", description = "Intermediate CA certificates (PEM), the one that issued the key's certificate first.")
+        Path chain;
+
+        Import(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            if (chain != null && certificate == null) {
+                throw new AiriskException.InvalidInput("--chain needs --certificate", "give the key's own certificate with --certificate CERT.pem");
+            }
+            if (module == null && certificate == null) {
+                throw new AiriskException.InvalidInput("nothing to import for key '" + name + "'",
+                        "give --pkcs11 MODULE --key-label LABEL for a key in a token, or --certificate CERT.pem for a key's certificate");
+            }
+            if (module == null && (keyLabel != null || slot != null)) {
+                throw new AiriskException.InvalidInput("--key-label and --slot need --pkcs11", "give the token's PKCS#11 library with --pkcs11 MODULE");
+            }
+            if (module != null && keyLabel == null) {
+                throw new AiriskException.InvalidInput("--pkcs11 needs --key-label", "give the label of the key in the token with --key-label LABEL");
+            }
+            String certificates = null;
+            if (certificate != null) {
+                certificates = new String(ctx.inputs().read(certificate, Limits.KEY_CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
+                if (chain != null) {
+                    String intermediates = new String(ctx.inputs().read(chain, Limits.KEY_CERTIFICATES, "a certificate file"), StandardCharsets.US_ASCII);
+                    certificates = certificates.endsWith("\n") ? certificates + intermediates : certificates + "\n" + intermediates;
+                }
+            }
+            Keyring keyring = ctx.keyring();
+            KeyInfo k;
+            if (module != null) {
+                char[] pin = ctx.prompts().passphrase(name, false);
+                try {
+                    k = keyring.importPkcs11(name, new Keyring.Pkcs11Key(module.toString(), slot, slotIndex, keyLabel), pin);
+                } finally {
+                    Arrays.fill(pin, '\0');
+                }
+            } else {
+                k = keyring.info(name);
+            }
+            if (certificates != null) {
+                k = keyring.attachCertificate(name, certificates);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                Json.print(out, json(k, ctx));
+            } else {
+                out.println((module != null ? "Imported " + k.type() + " key '" + k.name() + "' (PKCS#11 token, slot "
+                        + (slot != null ? slot : "index " + slotIndex) + ", label " + keyLabel + ")"
+                        : "Attached a certificate to key '" + k.name() + "'"));
+                out.println("key id:      " + k.keyId());
+                List<String> chainPem = keyring.certificateChainPem(name);
+                if (!chainPem.isEmpty()) {
+                    var leaf = X509Chains.fromPem(chainPem.get(0), "the key's certificate").get(0);
+                    out.println("certificate: " + leaf.getSubjectX500Principal().getName() + ", issued by "
+                            + leaf.getIssuerX500Principal().getName() + (chainPem.size() > 1 ? " (+" + (chainPem.size() - 1) + " intermediate)" : ""));
+                    out.println("identities:  " + String.join(", ", X509Chains.identities(leaf)));
+                }
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
     }
 
     @Command(name = "generate", description = "Generate a key pair; the private key is encrypted with the passphrase and kept with mode 0600.")
@@ -47,7 +145,7 @@ final class KeysCommand {
         @Option(names = "--name", required = true, paramLabel = "<name>", description = "Name of the key (file name under $AIRISK_HOME/keys).")
         String name;
         @Option(names = "--type", paramLabel = "<type>", defaultValue = "ecdsa-p256",
-                description = "Key type: ecdsa-p256 (default) or ed25519.")
+                description = "Key type: ecdsa-p256 (default), ecdsa-p384, ecdsa-p521 or ed25519.")
         String type;
         @Option(names = "--default", description = "Make it the default key.")
         boolean makeDefault;
@@ -179,14 +277,20 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "trust", description = "Trust a public key in the registry and grant it roles (needs the admin role).")
+    @Command(name = "trust", description = {"Trust a public key in the registry and grant it roles (needs the admin role).",
+            "With --ca and --identity, trust a CA for identities instead: a key whose X.509 certificate chains to the CA and names one of"
+                    + " the identities may then enroll itself ('airisk keys enroll') and holds the roles."})
     static final class Trust implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
         @Mixin WriteOptions write;
         @Mixin OutputOptions output;
-        @Parameters(paramLabel = "<public-key.pem>", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
+        @Parameters(paramLabel = "<public-key.pem>", arity = "0..1", description = "The public key (PEM), e.g. from 'airisk keys export-public'.")
         Path pem;
+        @Option(names = "--ca", paramLabel = "<ca.pem>", description = "A CA certificate (PEM) to trust for the identities of --identity, instead of a key.")
+        Path ca;
+        @Option(names = "--identity", paramLabel = "<identity>", description = "With --ca: an identity (e-mail, DNS name or URI of the certificate's subject alternative names) to grant the roles. Repeatable.")
+        List<String> identities;
         @Option(names = "--role", required = true, split = ",", paramLabel = "<role>",
                 description = "A role to grant: admin, publisher, releaser, approver, notifier, responder, or an approver role the policy names. Repeatable.")
         List<String> roles;
@@ -197,6 +301,19 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
+            if ((pem == null) == (ca == null)) {
+                throw new AiriskException.InvalidInput(pem == null ? "give a public key or --ca" : "give either a public key or --ca, not both",
+                        "e.g. 'airisk keys trust KEY.pub.pem --role publisher' or 'airisk keys trust --ca CA.pem --identity alice@example.com --role approver'");
+            }
+            if (ca == null && identities != null) {
+                throw new AiriskException.InvalidInput("--identity needs --ca", "name the CA whose certificates carry the identity with --ca CA.pem");
+            }
+            if (ca != null) {
+                String text = new String(ctx.inputs().read(ca, Limits.KEY_CERTIFICATES, "a CA certificate"), StandardCharsets.US_ASCII);
+                var t = write.services().administration().trustCa(text, identities == null ? List.of() : identities, roles);
+                return printTrust(spec, output, t, t.changed() ? "Trusted CA " + t.keyId() + " for " + String.join(", ", identities)
+                        + " as " + String.join(", ", t.roles()) : "CA " + t.keyId() + " is already trusted so; nothing changed");
+            }
             String text = new String(ctx.inputs().read(pem, Limits.PUBLIC_KEY, "a PEM public key"), StandardCharsets.UTF_8);
             var t = write.services().administration().trust(text, roles);
             return printTrust(spec, output, t, t.changed() ? "Trusted key " + t.keyId() + " as " + String.join(", ", t.roles())
@@ -204,13 +321,34 @@ final class KeysCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Remove a key from the registry's trusted keys and from every role (needs the admin role). Its approvals stop counting.")
+    @Command(name = "enroll", description = {"Trust the acting key in the registry on the strength of its X.509 certificate: its chain must lead to a CA the"
+            + " registry trusts for one of the certificate's identities ('airisk keys trust --ca'); the key then holds the roles granted to them.",
+            "Attach the certificate first with 'airisk keys import NAME --certificate CERT.pem'."})
+    static final class Enroll implements Callable<Integer> {
+        private final Context ctx;
+        @Spec CommandSpec spec;
+        @Mixin WriteOptions write;
+        @Mixin OutputOptions output;
+
+        Enroll(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            var t = write.services().administration().enroll();
+            return printTrust(spec, output, t, t.changed() ? "Enrolled key " + t.keyId() + " as " + String.join(", ", t.roles())
+                    : "Key " + t.keyId() + " is already enrolled as " + String.join(", ", t.roles()) + "; nothing changed");
+        }
+    }
+
+    @Command(name = "revoke", description = "Remove a key from the registry's trusted keys and from every role (needs the admin role). Its approvals stop counting. Given a CA's id, stop trusting the CA and remove every key enrolled through it.")
     static final class Revoke implements Callable<Integer> {
         private final Context ctx;
         @Spec CommandSpec spec;
         @Mixin WriteOptions write;
         @Mixin OutputOptions output;
-        @Parameters(paramLabel = "<keyid>", description = "The key id, or a unique prefix of at least 8 hex characters.")
+        @Parameters(paramLabel = "<keyid>", description = "The key id or CA id, or a unique prefix of at least 8 hex characters.")
         String keyId;
         @Option(names = "--yes", description = "Do not ask for confirmation (needed when stdin is not a terminal).")
         boolean yes;
@@ -238,6 +376,9 @@ final class KeysCommand {
         @Mixin RegistryOptions registry;
         @Mixin OutputOptions output;
 
+        @Option(names = "--cas", description = "List the CAs trusted for identities instead of the keys: each identity with its roles, and the keys enrolled through the CA.")
+        boolean cas;
+
         Trusted(Context ctx) {
             this.ctx = ctx;
         }
@@ -245,9 +386,13 @@ final class KeysCommand {
         @Override
         public Integer call() {
             var services = ctx.services(registry, null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (cas) {
+                printCas(out, services.administration().trustedCas());
+                return ExitCodes.OK;
+            }
             var keys = services.administration().trusted();
             KeyNames names = KeyNames.of(ctx, services);
-            PrintWriter out = spec.commandLine().getOut();
             if (output.json()) {
                 Json.print(out, keys.stream().map(k -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -262,6 +407,31 @@ final class KeysCommand {
                 t.print(out);
             }
             return ExitCodes.OK;
+        }
+
+        private void printCas(PrintWriter out, List<Administration.CaTrust> trusted) {
+            if (output.json()) {
+                Json.print(out, trusted.stream().map(ca -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ca_id", ca.caId());
+                    m.put("subject", subject(ca));
+                    m.put("identities", ca.grants());
+                    m.put("enrolled_keys", ca.enrolledKeys());
+                    return m;
+                }).toList());
+            } else if (trusted.isEmpty()) {
+                out.println("No CA is trusted for identities (an admin trusts one with 'airisk keys trust --ca CA.pem --identity ID --role ROLE')");
+            } else {
+                Table t = new Table("CA ID", "CA", "IDENTITY", "ROLES", "ENROLLED").keep(0);
+                trusted.forEach(ca -> ca.grants().forEach((identity, roles) -> t.row(ca.caId().substring(0, 12), subject(ca), identity,
+                        String.join(", ", roles), String.valueOf(ca.enrolledKeys().size()))));
+                t.print(out);
+            }
+            out.flush();
+        }
+
+        private static String subject(Administration.CaTrust ca) {
+            return X509Chains.fromPem(ca.caPem(), "trust/cas/" + ca.caId() + "/ca.pem").get(0).getSubjectX500Principal().getName();
         }
     }
 

@@ -117,7 +117,7 @@ final class ReleaseOutput {
                 case PROMOTE, CANARY_PROMOTE, CANARY_ABORT -> ref + " is already stable in " + r.env() + "; nothing changed";
                 case FALLBACK_SET -> ref + " is already the fallback in " + r.env() + "; nothing changed";
                 case FALLBACK_CLEAR -> notARelease(r);
-                case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
+                case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, ENROLL, POLICY_SET, CONSUMERS_ADD,
                      CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE, CANARY_ANALYZE,
                      MONITOR_ROLLBACK -> notARelease(r);
@@ -141,7 +141,7 @@ final class ReleaseOutput {
             case FALLBACK_SET -> (dry ? "Would set the fallback of " : "Set the fallback of ") + r.model() + " in " + r.env() + " to "
                     + r.version();
             case FALLBACK_CLEAR -> (dry ? "Would clear fallback " : "Cleared fallback ") + ref + " in " + r.env();
-            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
+            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, ENROLL, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE, MONITOR_OVERRIDE, CANARY_ANALYZE,
                      MONITOR_ROLLBACK -> notARelease(r);

@@ -3,6 +3,7 @@ package dev.airisk.cli;
 import dev.airisk.core.port.Keyring;
 import dev.airisk.core.port.Signer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class UnlockingSigner implements Signer {
     private final Keyring.KeyInfo info;
     private final String publicKeyPem;
+    private final List<String> certificateChain;
     private final CompletableFuture<Signer> unlocked;
     private final Runnable unlock;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -30,6 +32,7 @@ final class UnlockingSigner implements Signer {
     UnlockingSigner(Keyring keyring, String name, char[] passphrase, boolean now) {
         this.info = keyring.info(name);
         this.publicKeyPem = keyring.publicKeyPem(name);
+        this.certificateChain = keyring.certificateChainPem(name);
         this.unlocked = new CompletableFuture<>();
         this.unlock = () -> {
             try {
@@ -91,6 +94,11 @@ final class UnlockingSigner implements Signer {
     @Override
     public String publicKeyPem() {
         return publicKeyPem;
+    }
+
+    @Override
+    public List<String> certificateChainPem() {
+        return certificateChain;
     }
 
     @Override

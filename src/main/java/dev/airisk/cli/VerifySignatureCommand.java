@@ -72,7 +72,7 @@ final class VerifySignatureCommand implements Callable<Integer> {
         byte[] bundle = ctx.inputs().read(signature, Limits.SIGNATURE, "a model signature");
         Trust t = trust.publicKeys != null
                 ? Trust.keys(pems(trust.publicKeys, Limits.PUBLIC_KEY, "a PEM public key"))
-                : Trust.certificates(pems(trust.certificates, Limits.CERTIFICATES, "PEM CA certificates"), identities);
+                : Trust.certificates(pems(trust.certificates, Limits.KEY_CERTIFICATES, "PEM CA certificates"), identities);
         List<String> inside = SignaturePaths.ignored(model, path, ignorePaths, signature);
         Verification v = signing.verify(bundle, model, t, new VerifyOptions(inside, !noIgnoreGitPaths));
         PrintWriter out = spec.commandLine().getOut();

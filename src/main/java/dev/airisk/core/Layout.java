@@ -28,6 +28,30 @@ public final class Layout {
     private Layout() {
     }
 
+    /**
+     * CA certificates trusted for identities, one folder each by CA id (hex SHA-256 of the certificate's
+     * DER): {@code ca.pem}, {@code identities} (lines {@code ROLE IDENTITY}) and {@code keys/}, the
+     * certificate chains of the keys enrolled through it.
+     */
+    public static final String TRUST_CAS = "trust/cas";
+
+    public static String trustedCa(String caId) {
+        return TRUST_CAS + "/" + caId + "/ca.pem";
+    }
+
+    public static String caIdentities(String caId) {
+        return TRUST_CAS + "/" + caId + "/identities";
+    }
+
+    /** The folder of the certificate chains of keys enrolled through a CA. */
+    public static String caKeys(String caId) {
+        return TRUST_CAS + "/" + caId + "/keys";
+    }
+
+    public static String enrolledKey(String caId, String keyId) {
+        return caKeys(caId) + "/" + keyId + ".cert.pem";
+    }
+
     public static String trustedKey(String keyId) {
         return TRUST_KEYS + "/" + keyId + ".pub.pem";
     }

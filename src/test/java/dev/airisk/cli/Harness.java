@@ -39,7 +39,7 @@ final class Harness {
      * unlocking keys (600,000 rounds, about 0.4 s a signing command). The command line's own keys, and
      * the tests of the key files and of the packaged executable, use the full count.
      */
-    static final int KDF_ITERATIONS = 1_000;
+    static final int KDF_ITERATIONS = 10;
 
     /** The keyring commands use; null: the key files under the run's AIRISK_HOME (fewer KDF rounds, see above). */
     Keyring keyring;

@@ -153,5 +153,20 @@ public final class StressWriter {
         public String publicKeyPem(String name) {
             return keys.publicKeyPem(name);
         }
+
+        @Override
+        public KeyInfo importPkcs11(String name, Pkcs11Key key, char[] pin) {
+            return keys.importPkcs11(name, key, pin);
+        }
+
+        @Override
+        public KeyInfo attachCertificate(String name, String certificatesPem) {
+            return keys.attachCertificate(name, certificatesPem);
+        }
+
+        @Override
+        public List<String> certificateChainPem(String name) {
+            return keys.certificateChainPem(name);
+        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airisk.it.ExecutableIT.Run;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,11 @@ class QuickstartIT {
     @Test
     void quickstart_runsEndToEnd_andTheIncidentRollbackRunsAgainstTheRegistryItKept() throws Exception {
         Path dir = tmp.resolve("demo");
-        // AIRISK_CDS=0: no background training run outliving the test (ExecutableIT's first-run test covers it).
-        Map<String, String> env = Map.of("AIRISK", AIRISK.toAbsolutePath().toString(), "TMPDIR", tmp.toString(),
-                "HOME", tmp.toString(), "AIRISK_CDS", "0");
+        // The shared class-data archive, and no background training run outliving the test (ExecutableIT's
+        // first-run test covers the training).
+        Map<String, String> env = new HashMap<>(Map.of("AIRISK", AIRISK.toAbsolutePath().toString(), "TMPDIR", tmp.toString(),
+                "HOME", tmp.toString()));
+        env.putAll(SharedClassData.environment());
         Run quickstart = run(env, "sh", BASE.resolve("samples/quickstart.sh").toString(), dir.toString());
         assertEquals(0, quickstart.code(), quickstart.out());
         String out = quickstart.out();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airisk.adapters.git.GitDaemon;
 import dev.airisk.cli.StressWriter;
+import dev.airisk.it.SharedClassData;
 import dev.airisk.stress.Invariants.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,12 @@ class ConcurrentWritersIT {
 
     @TempDir
     Path tmp;
+
+    /** The integration tests after this one share a class-data archive: its training takes what CPU the writers leave. */
+    @BeforeAll
+    static void trainTheSharedArchive() {
+        SharedClassData.start();
+    }
 
     @Test
     @Execution(ExecutionMode.CONCURRENT)

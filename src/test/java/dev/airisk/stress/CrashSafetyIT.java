@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airisk.it.SharedClassData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ class CrashSafetyIT {
     void killMinus9_duringRegisterAndPromote_neverLeavesTheRegistryOnAMissingOrPartialBlob() throws Exception {
         registry = tmp.resolve("registry.git");
         env = new HashMap<>(Map.of("AIRISK_HOME", tmp.resolve("home").toString(), "AIRISK_REGISTRY", registry.toString(),
-                "AIRISK_KEY_PASSPHRASE", "crash passphrase", "AIRISK_CDS", "0"));
+                "AIRISK_KEY_PASSPHRASE", "crash passphrase"));
+        env.putAll(SharedClassData.environment());
         Invariants.generateKey(tmp.resolve("home"), "crash", env.get("AIRISK_KEY_PASSPHRASE"));
         Invariants.Airisk inProcess = Invariants.inProcess(env);
         Path store = Path.of(Invariants.ok(inProcess, "init", "--format", "json").json().get("store").asText());

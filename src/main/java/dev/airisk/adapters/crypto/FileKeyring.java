@@ -6,6 +6,7 @@ import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.NotFound;
 import dev.airisk.core.AiriskException.Unavailable;
 import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Keyring.Pkcs11Key;
 import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +26,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Keys in {@code <AIRISK_HOME>/keys}: {@code NAME.key.pem} (encrypted PKCS#8, mode 0600),
- * {@code NAME.pub.pem} (SubjectPublicKeyInfo PEM) and a {@code default} file naming the default key.
- * The folder is created with mode 0700. A key exists when its {@code NAME.key.pem} does.
+ * Keys in {@code <AIRISK_HOME>/keys}: {@code NAME.key.pem} (encrypted PKCS#8, mode 0600) or, for a key
+ * that stays in a PKCS#11 token, {@code NAME.pkcs11.json} (module, slot and label of the key); {@code
+ * NAME.pub.pem} (SubjectPublicKeyInfo PEM); {@code NAME.cert.pem}, the key's X.509 certificate and its
+ * intermediates when it has them; and a {@code default} file naming the default key. The folder is
+ * created with mode 0700. A key exists when its {@code NAME.key.pem} or {@code NAME.pkcs11.json} does.
  *
  * <p>Passphrase arrays are used in place, never copied, kept or logged; the caller owns them and
  * should zero them after the call.
@@ -34,7 +38,9 @@ import java.util.stream.Stream;
 public final class FileKeyring implements Keyring {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String PRIVATE_SUFFIX = ".key.pem";
+    private static final String PKCS11_SUFFIX = ".pkcs11.json";
     private static final String PUBLIC_SUFFIX = ".pub.pem";
+    private static final String CERTIFICATE_SUFFIX = ".cert.pem";
     private static final String DEFAULT_FILE = "default";
 
     private final Path dir;
@@ -72,7 +78,7 @@ public final class FileKeyring implements Keyring {
             throw new InvalidInput("an empty passphrase is refused for key '" + name + "'",
                     "set AIRISK_KEY_PASSPHRASE or type a passphrase at the prompt");
         }
-        if (Files.exists(privateFile(name))) {
+        if (exists(name)) {
             throw conflict(name);
         }
         KeyPair pair = keyType.generate(random);
@@ -136,13 +142,101 @@ public final class FileKeyring implements Keyring {
             throw new InvalidInput("no passphrase given for key '" + name + "'",
                     "set AIRISK_KEY_PASSPHRASE or type the passphrase at the prompt");
         }
-        PrivateKey privateKey = EncryptedKeys.decrypt(read(privateFile(name)), passphrase, name);
-        KeySigner signer = new KeySigner(name, privateKey, publicKey(name), random);
+        KeySigner signer;
+        String privateName;
+        if (Files.isRegularFile(pkcs11File(name))) {
+            Pkcs11Keys.Opened opened = Pkcs11Keys.open(name, Pkcs11Keys.validate(pkcs11Key(name)), passphrase);
+            signer = new KeySigner(name, opened.privateKey(), publicKey(name), random, opened.provider(), certificateChainPem(name));
+            privateName = "the key in its PKCS#11 token";
+        } else {
+            PrivateKey privateKey = EncryptedKeys.decrypt(read(privateFile(name)), passphrase, name);
+            signer = new KeySigner(name, privateKey, publicKey(name), random, null, certificateChainPem(name));
+            privateName = name + PRIVATE_SUFFIX;
+        }
         if (!signer.isPair()) {
-            throw new IntegrityFailure(name + PUBLIC_SUFFIX + " is not the public half of " + name + PRIVATE_SUFFIX,
+            throw new IntegrityFailure(name + PUBLIC_SUFFIX + " is not the public half of " + privateName,
                     "restore " + publicFile(name) + " from a good copy, or generate a new key");
         }
         return signer;
+    }
+
+    @Override
+    public KeyInfo importPkcs11(String name, Pkcs11Key key, char[] pin) {
+        requireName(name);
+        Pkcs11Keys.validate(key);
+        if (pin == null || pin.length == 0) {
+            throw new InvalidInput("an empty PIN is refused for key '" + name + "'",
+                    "set AIRISK_KEY_PASSPHRASE to the token's user PIN or type it at the prompt");
+        }
+        if (exists(name)) {
+            throw conflict(name);
+        }
+        Pkcs11Keys.Opened opened = Pkcs11Keys.open(name, key, pin);
+        KeySigner signer = new KeySigner(name, opened.privateKey(), opened.publicKey(), random, opened.provider(), List.of());
+        if (!signer.isPair()) {
+            throw new IntegrityFailure("the certificate beside key '" + key.keyLabel() + "' in the PKCS#11 token is not of that key",
+                    "put the key's own certificate beside it in the token");
+        }
+        try {
+            SecureFiles.createPrivateDirectory(dir);
+            SecureFiles.replace(publicFile(name), PublicKeys.toPem(opened.publicKey()).getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
+            SecureFiles.createNew(pkcs11File(name), Json.write(Json.MAPPER.valueToTree(Pkcs11Keys.toJson(key))), "rw-------");
+        } catch (FileAlreadyExistsException e) {
+            throw conflict(name);
+        } catch (IOException e) {
+            throw unwritable(pkcs11File(name), e);
+        }
+        return info(name);
+    }
+
+    @Override
+    public KeyInfo attachCertificate(String name, String certificatesPem) {
+        requireExisting(name);
+        List<X509Certificate> chain = X509Chains.fromPem(certificatesPem, "the certificate file");
+        PublicKey key = publicKey(name);
+        String certified = PublicKeys.keyId(chain.get(0).getPublicKey());
+        if (!certified.equals(PublicKeys.keyId(key))) {
+            throw new InvalidInput("the certificate is for key " + Text.shortId(certified) + ", not for key '" + name + "' ("
+                    + Text.shortId(PublicKeys.keyId(key)) + ")", "give the certificate the CA issued for this key first, then its intermediates");
+        }
+        X509Chains.requireOrdered(chain);
+        StringBuilder pem = new StringBuilder();
+        chain.forEach(c -> pem.append(X509Chains.toPem(c)));
+        try {
+            SecureFiles.replace(certificateFile(name), pem.toString().getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
+        } catch (IOException e) {
+            throw unwritable(certificateFile(name), e);
+        }
+        return info(name);
+    }
+
+    @Override
+    public List<String> certificateChainPem(String name) {
+        requireExisting(name);
+        if (!Files.isRegularFile(certificateFile(name))) {
+            return List.of();
+        }
+        try {
+            return X509Chains.fromPem(read(certificateFile(name)), certificateFile(name).toString()).stream().map(X509Chains::toPem).toList();
+        } catch (InvalidInput e) {
+            throw new IntegrityFailure(certificateFile(name) + " cannot be read: " + e.getMessage(),
+                    "attach the certificate again with 'airisk keys import " + name + " --certificate CERT.pem'", e);
+        }
+    }
+
+    private Pkcs11Key pkcs11Key(String name) {
+        try {
+            var json = Json.parseObject(read(pkcs11File(name)).getBytes(StandardCharsets.UTF_8), pkcs11File(name).toString());
+            Long slot = json.hasNonNull("slot") ? json.get("slot").asLong() : null;
+            return new Pkcs11Key(json.path("module").asText(null), slot, json.path("slot_index").asInt(0), json.path("key_label").asText(null));
+        } catch (RuntimeException e) {
+            throw new IntegrityFailure(pkcs11File(name) + " cannot be read: " + e.getMessage(),
+                    "import the key again with 'airisk keys import " + name + " --pkcs11 MODULE --key-label LABEL'", e);
+        }
+    }
+
+    private boolean exists(String name) {
+        return Files.exists(privateFile(name)) || Files.exists(pkcs11File(name));
     }
 
     @Override
@@ -183,9 +277,10 @@ public final class FileKeyring implements Keyring {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString())
-                    .filter(f -> f.endsWith(PRIVATE_SUFFIX))
-                    .map(f -> f.substring(0, f.length() - PRIVATE_SUFFIX.length()))
+                    .filter(f -> f.endsWith(PRIVATE_SUFFIX) || f.endsWith(PKCS11_SUFFIX))
+                    .map(f -> f.substring(0, f.length() - (f.endsWith(PRIVATE_SUFFIX) ? PRIVATE_SUFFIX : PKCS11_SUFFIX).length()))
                     .filter(n -> NAME.matcher(n).matches())
+                    .distinct()
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -195,7 +290,7 @@ public final class FileKeyring implements Keyring {
 
     private void requireExisting(String name) {
         requireName(name);
-        if (!Files.isRegularFile(privateFile(name))) {
+        if (!Files.isRegularFile(privateFile(name)) && !Files.isRegularFile(pkcs11File(name))) {
             List<String> known = names();
             String create = "run 'airisk keys generate --name " + name + "'";
             throw new NotFound("key '" + name + "' is not in " + dir,
@@ -231,6 +326,14 @@ public final class FileKeyring implements Keyring {
 
     private Path privateFile(String name) {
         return dir.resolve(name + PRIVATE_SUFFIX);
+    }
+
+    private Path pkcs11File(String name) {
+        return dir.resolve(name + PKCS11_SUFFIX);
+    }
+
+    private Path certificateFile(String name) {
+        return dir.resolve(name + CERTIFICATE_SUFFIX);
     }
 
     private Path publicFile(String name) {

@@ -21,7 +21,7 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 
 /**
- * The signature checks of one {@link SigstoreAttestations}, for when there are many: checking a long
+ * The signature checks of a process ({@link SigstoreAttestations} keeps one), for when there are many: checking a long
  * history verifies a commit signature per commit and the same model.sig, record.sig and approvals
  * over and over. A check's result is remembered by key, message digest and signature (a pure
  * function of them), and after the first {@value #BULK} checks ECDSA P-256 signatures are verified

@@ -15,6 +15,7 @@ import dev.airisk.core.port.ModelSigning;
 import dev.airisk.core.port.Signer;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SigstoreAttestations implements Attestations {
     /** Public keys parsed from PEM, by their text: checking a long history meets the same few keys on every commit. */
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
-    private final SignatureChecks checks = new SignatureChecks();
+    /**
+     * The signature checks of the whole process, shared by every instance: a process that runs many
+     * commands (a service, a test) checks the same signatures again and again, and switches to the
+     * faster verifier once, not once per command.
+     */
+    private static final SignatureChecks CHECKS = new SignatureChecks();
     /** The model_signing v1.0 predicate type. */
     public static final String PREDICATE_TYPE = "https://model_signing/signature/v1.0";
 
@@ -85,7 +91,7 @@ public final class SigstoreAttestations implements Attestations {
             }
         }
         requireInToto(parsed.envelope(), WHAT);
-        Dsse.Verified verified = Dsse.verify(parsed.envelope(), candidates, WHAT, checks::verify);
+        Dsse.Verified verified = Dsse.verify(parsed.envelope(), candidates, WHAT, CHECKS::verify);
         ModelSigning.Statement statement = ModelSigningPayload.decode(verified.payload(), PAYLOAD, WHAT);
         if (!PREDICATE_TYPE.equals(statement.predicateType())) {
             throw Json.malformed(WHAT, "has predicate type '" + Text.printable(statement.predicateType()) + "', not '" + PREDICATE_TYPE + "'");
@@ -151,7 +157,7 @@ public final class SigstoreAttestations implements Attestations {
             }
         }
         try {
-            SshSignatures.verify(armoredSignature, signedPayload, key, checks::verify);
+            SshSignatures.verify(armoredSignature, signedPayload, key, CHECKS::verify);
             return true;
         } catch (IntegrityFailure e) {
             return false;
@@ -169,7 +175,7 @@ public final class SigstoreAttestations implements Attestations {
      */
     private Opened open(Dsse.Envelope envelope, List<TrustedKey> trusted, String what, String payloadWhat) {
         requireInToto(envelope, what);
-        Dsse.Verified verified = Dsse.verify(envelope, trusted, what, checks::verify);
+        Dsse.Verified verified = Dsse.verify(envelope, trusted, what, CHECKS::verify);
         return new Opened(verified.keyId(), InTotoStatement.decode(verified.payload(), payloadWhat));
     }
 
@@ -188,5 +194,15 @@ public final class SigstoreAttestations implements Attestations {
     @Override
     public String keyId(String publicKeyPem) {
         return PublicKeys.keyId(publicKeyPem);
+    }
+
+    @Override
+    public String caId(String caCertificatePem) {
+        return CertifiedKeys.caId(caCertificatePem);
+    }
+
+    @Override
+    public List<String> certifiedIdentities(String chainPem, String publicKeyPem, List<String> caPems, Instant at) {
+        return CertifiedKeys.identities(chainPem, publicKeyPem, caPems, at);
     }
 }

@@ -123,6 +123,22 @@ public final class X509Chains {
         return new Validated(leaf, names);
     }
 
+    /**
+     * Checks that each certificate of {@code chain} (leaf first) is signed by the next one, as a chain
+     * a signer presents must be; InvalidInput naming the first that is not.
+     */
+    public static void requireOrdered(List<X509Certificate> chain) {
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            try {
+                chain.get(i).verify(chain.get(i + 1).getPublicKey());
+            } catch (GeneralSecurityException e) {
+                throw new InvalidInput("certificate " + (i + 1) + " (" + chain.get(i).getSubjectX500Principal().getName()
+                        + ") is not signed by certificate " + (i + 2) + " (" + chain.get(i + 1).getSubjectX500Principal().getName() + ")",
+                        "give the key's certificate first, then each intermediate after the certificate it signed");
+            }
+        }
+    }
+
     /** The leaf's subject alternative names of kind e-mail (1), DNS (2) and URI (6), in certificate order. */
     public static List<String> identities(X509Certificate leaf) {
         List<String> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.airisk.core.port;
 
 import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.Sha256;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -70,6 +71,20 @@ public interface Attestations {
      * (ECDSA P-256 or Ed25519); InvalidInput saying what the text is otherwise.
      */
     String keyId(String publicKeyPem);
+
+    /**
+     * The id of a CA certificate given in PEM: lower-case hex SHA-256 of its DER encoding. InvalidInput
+     * unless the text holds exactly one certificate, and that of a CA (basic constraints with cA true).
+     */
+    String caId(String caCertificatePem);
+
+    /**
+     * Checks a key's X.509 certificate chain (PEM blocks, leaf first) at time {@code at}: the leaf
+     * certifies {@code publicKeyPem} and may sign, and the chain leads to one of {@code caPems}. Returns
+     * the leaf's identities (subject alternative names: e-mail, DNS, URI); IntegrityFailure with a
+     * one-line reason otherwise.
+     */
+    List<String> certifiedIdentities(String chainPem, String publicKeyPem, List<String> caPems, Instant at);
 
     /**
      * An in-toto statement about a model version. Predicate values are JSON values: String, Boolean,

@@ -11,7 +11,7 @@ public interface Signer {
     /** The local name of the key (file name under AIRISK_HOME/keys). */
     String keyName();
 
-    /** {@code ecdsa-p256} or {@code ed25519}. */
+    /** {@code ecdsa-p256}, {@code ecdsa-p384}, {@code ecdsa-p521} or {@code ed25519}. */
     String keyType();
 
     /** The public key as a PEM "PUBLIC KEY" block. */
@@ -25,7 +25,10 @@ public interface Signer {
     default void ready() {
     }
 
-    /** Signs a message: ECDSA P-256 with SHA-256 (DER-encoded signature), or Ed25519. */
+    /**
+     * Signs a message: ECDSA with the curve's SHA-2 (P-256 with SHA-256, P-384 with SHA-384, P-521 with
+     * SHA-512; DER-encoded signature), or Ed25519.
+     */
     byte[] sign(byte[] message);
 
     /**

@@ -2,6 +2,7 @@ package dev.airisk.core.release;
 
 import static dev.airisk.core.model.HexIds.shortId;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.Layout;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.ReleaseState.Env;
@@ -15,14 +16,18 @@ import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.History;
 import dev.airisk.core.port.RegistryCodec;
 import dev.airisk.core.port.Snapshot;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The rules every commit of a registry must keep, checked against the registry as it was just before
@@ -60,7 +65,8 @@ final class CommitRules {
         if (c.signature() == null) {
             return "is not signed";
         }
-        String pem = basis.trustedKeys().get(actor);
+        // a key enrolling itself is trusted by its own commit, on the strength of its certificate
+        String pem = (Operation.ENROLL.id().equals(name) ? after : basis).trustedKeys().get(actor);
         if (pem == null) {
             return "is signed as key " + shortId(actor) + ", which was not trusted at that moment";
         }
@@ -96,7 +102,7 @@ final class CommitRules {
         ModelRef ref = model != null && c.trailer(Trailers.VERSION) != null
                 ? new ModelRef(model, Version.parse(c.trailer(Trailers.VERSION))) : null;
         Operation.Scope scope = new Operation.Scope(actor, model, ref, env, !boxed.isEmpty(), c.trailer(Trailers.INCIDENT));
-        return first(() -> role(basis, actor, op.roles(basis.policy(), c.trailer(Trailers.ROLE))),
+        return first(() -> op == Operation.ENROLL ? null : role(basis, actor, op.roles(basis.policy(), c.trailer(Trailers.ROLE))),
                 () -> op.paths(changed, scope),
                 () -> switch (op) {
                     case REGISTER -> registrant(after, ref, actor);
@@ -112,6 +118,7 @@ final class CommitRules {
                     case MONITOR_OVERRIDE -> monitoring.override(c, basis, after, changed, actor);
                     case DEPRECATE, UNDEPRECATE -> deprecation(op, after, ref);
                     case GC -> collected(basis, after, changed);
+                    case ENROLL -> enrolment(c, actor, basis, after, changed);
                     case INIT, APPROVE, REJECT, ATTACH, CHECKLIST, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD, CONSUMERS_REMOVE,
                          NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC_CLAIM,
                          INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE -> null;
@@ -268,6 +275,41 @@ final class CommitRules {
         if (roles.stream().noneMatch(r -> basis.roles().has(actor, r))) {
             return "is signed by key " + shortId(actor) + ", which did not hold the " + String.join(" or ", roles)
                     + " role at that moment";
+        }
+        return null;
+    }
+
+    /**
+     * An enrolment: the key's chain, kept under a CA's folder, certifies it under that CA at the commit's
+     * time, and the key gained only roles the CA grants its identities, no other key's roles changed.
+     */
+    private String enrolment(History.Commit c, String actor, RegistryView basis, RegistryView after, List<String> changed) {
+        String chainPath = changed.stream().filter(p -> p.startsWith(Layout.TRUST_CAS + "/")).findFirst().orElse(null);
+        if (chainPath == null) {
+            return "enrolls key " + shortId(actor) + " without its certificate chain";
+        }
+        String caId = chainPath.split("/")[2];
+        String chain = after.snapshot().read(chainPath).map(b -> new String(b, StandardCharsets.US_ASCII)).orElse("");
+        Enrolment.Grant grant;
+        try {
+            grant = Enrolment.grant(basis, attestations, after.trustedKeys().get(actor), chain, c.time(), caId);
+        } catch (AiriskException e) {
+            return "enrolls key " + shortId(actor) + ", but " + e.getMessage();
+        }
+        Set<String> allowed = new TreeSet<>(basis.roles().rolesOf(actor));
+        allowed.addAll(grant.roles());
+        Set<String> held = after.roles().rolesOf(actor);
+        if (!allowed.containsAll(held)) {
+            return "enrolls key " + shortId(actor) + " as " + String.join(", ", held) + ", but its certificate earns only "
+                    + String.join(", ", grant.roles());
+        }
+        for (String role : Stream.concat(basis.roles().byRole().keySet().stream(), after.roles().byRole().keySet().stream())
+                .distinct().toList()) {
+            List<String> was = basis.roles().byRole().getOrDefault(role, List.of()).stream().filter(k -> !k.equals(actor)).toList();
+            List<String> now = after.roles().byRole().getOrDefault(role, List.of()).stream().filter(k -> !k.equals(actor)).toList();
+            if (!was.equals(now)) {
+                return "enrolls key " + shortId(actor) + " but changes the holders of role " + role;
+            }
         }
         return null;
     }

@@ -81,6 +81,8 @@ public enum Operation {
             Outbox.UNDEPRECATED, MODEL, VERSION, REASON),
     TRUST("trust", Administration.PURPOSE, Roles.of(Actors.ADMIN), Paths.under(s -> "trust"), OutboxUse.NONE, null, KEY, ROLE),
     REVOKE("revoke", Administration.PURPOSE, Roles.of(Actors.ADMIN), Paths.under(s -> "trust"), OutboxUse.NONE, null, KEY),
+    /** A key trusts itself on the strength of its certificate: no role is needed, the CA's grant is checked ({@link Enrolment}). */
+    ENROLL("enroll", "enroll a key through its certificate", Roles.of(), Paths.ENROLLED, OutboxUse.NONE, null, KEY, ROLE),
     POLICY_SET("policy-set", Administration.PURPOSE, Roles.of(Actors.ADMIN), Paths.only(s -> Set.of(Layout.POLICY)), OutboxUse.NONE, null),
     CONSUMERS_ADD("consumers-add", "change consumers", Roles.of(Actors.ADMIN, Actors.RELEASER),
             Paths.only(s -> Set.of(Layout.CONSUMERS)), OutboxUse.NONE, null, CONSUMER),
@@ -287,6 +289,10 @@ public enum Operation {
         /** One canary analysis of the version in the environment, and the model's state.yaml when it aborts the canary. */
         Paths CANARY_ANALYSIS = (changed, s) -> first(changed, p -> s.ref() == null || s.env() == null
                 || !p.equals(Layout.state(s.model())) && !p.startsWith(Layout.canaryAnalyses(s.ref(), s.env()) + "/"));
+
+        /** The acting key's public key and role entries, and its certificate chain under one trusted CA's folder. */
+        Paths ENROLLED = (changed, s) -> first(changed, p -> !p.equals(Layout.trustedKey(s.actor())) && !p.equals(Layout.ROLES)
+                && !(p.startsWith(Layout.TRUST_CAS + "/") && p.endsWith("/keys/" + s.actor() + ".cert.pem") && p.split("/").length == 5));
 
         /** The model's deprecations. */
         Paths DEPRECATIONS = only(s -> s.model() == null ? Set.of() : Set.of(Layout.deprecations(s.model())));

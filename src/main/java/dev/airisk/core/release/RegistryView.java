@@ -28,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Typed reads of one registry snapshot. */
 public final class RegistryView {
@@ -62,6 +64,31 @@ public final class RegistryView {
                 String id = file.substring(0, file.length() - ".pub.pem".length());
                 snapshot.read(Layout.TRUST_KEYS + "/" + file).ifPresent(b -> out.put(id, new String(b, StandardCharsets.UTF_8)));
             }
+        }
+        return out;
+    }
+
+    /** CA certificates trusted for identities: CA id to PEM, by id. */
+    public Map<String, String> trustedCas() {
+        Map<String, String> out = new TreeMap<>();
+        for (String id : snapshot.children(Layout.TRUST_CAS)) {
+            snapshot.read(Layout.trustedCa(id)).ifPresent(b -> out.put(id, new String(b, StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /** The roles a CA's certificates grant, by identity; IntegrityFailure when its identities file is not lines of ROLE IDENTITY. */
+    public Map<String, Set<String>> caGrants(String caId) {
+        String path = Layout.caIdentities(caId);
+        Map<String, Set<String>> out = new TreeMap<>();
+        String text = snapshot.read(path).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+        for (String line : text.lines().toList()) {
+            String[] parts = line.strip().split(" ");
+            if (parts.length != 2 || parts[0].isEmpty()) {
+                throw new IntegrityFailure(path + ": '" + line + "' is not a line of ROLE IDENTITY",
+                        "the trust store was edited by hand; restore " + path + " from a good copy");
+            }
+            out.computeIfAbsent(parts[1], k -> new TreeSet<>()).add(parts[0]);
         }
         return out;
     }

@@ -3,6 +3,8 @@ package dev.airisk.core.release;
 import dev.airisk.core.model.Manifest;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Signer;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,5 +57,15 @@ final class RememberedAttestations implements Attestations {
     @Override
     public String keyId(String publicKeyPem) {
         return attestations.keyId(publicKeyPem);
+    }
+
+    @Override
+    public String caId(String caCertificatePem) {
+        return attestations.caId(caCertificatePem);
+    }
+
+    @Override
+    public List<String> certifiedIdentities(String chainPem, String publicKeyPem, List<String> caPems, Instant at) {
+        return attestations.certifiedIdentities(chainPem, publicKeyPem, caPems, at);
     }
 }

@@ -120,7 +120,7 @@ public final class Services {
     }
 
     public Administration administration() {
-        return new Administration(registry, codec, attestations, signer);
+        return new Administration(registry, codec, attestations, signer, clock);
     }
 
     public Status status() {

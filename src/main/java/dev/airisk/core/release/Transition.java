@@ -36,7 +36,7 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
                     : "rolls back to " + ref + ", which was not an earlier stable version or the fallback version in " + env;
             case FALLBACK_SET -> null;
             case FALLBACK_CLEAR -> v.equals(e.fallbackVersion().orElse(null)) ? null : "clears fallback " + ref + ", which was not the fallback in " + env;
-            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
+            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, ENROLL, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE,
                  MONITOR_OVERRIDE -> notARelease();
@@ -54,7 +54,7 @@ record Transition(Operation op, Version version, int weight, Instant at, String 
             case ROLLBACK, MONITOR_ROLLBACK -> version.equals(e.stableVersion().orElse(null)) ? e.withCanary(null) : e.rollback(version, at, by, reason);
             case FALLBACK_SET -> e.withFallback(new Fallback(version, at, by));
             case FALLBACK_CLEAR -> e.withFallback(null);
-            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, POLICY_SET, CONSUMERS_ADD,
+            case INIT, REGISTER, APPROVE, REJECT, ATTACH, CHECKLIST, DEPRECATE, UNDEPRECATE, TRUST, REVOKE, ENROLL, POLICY_SET, CONSUMERS_ADD,
                  CONSUMERS_REMOVE, NOTIFY_CLAIM, NOTIFY_RECORD, NOTICES_RETRY, NOTICES_ACK, GC, GC_CLAIM,
                  INCIDENT_OPEN, INCIDENT_NOTE, INCIDENT_ATTACH, INCIDENT_CLOSE, MONITOR_EVALUATE,
                  MONITOR_OVERRIDE -> notARelease();

@@ -137,7 +137,7 @@ class SigstoreAttestationsStatementTest {
 
         Tool.Result result = Tool.opensslVerify(dir, type, key.publicKeyPem(), pae(payloadType, payload), sig).succeeded();
 
-        assertTrue(result.out().contains(type == KeyType.ECDSA_P256 ? "Verified OK" : "Signature Verified Successfully"), result.out());
+        assertTrue(result.out().contains(type.isEcdsa() ? "Verified OK" : "Signature Verified Successfully"), result.out());
         byte[] changed = new String(payload, StandardCharsets.UTF_8).replace("approved", "rejected").getBytes(StandardCharsets.UTF_8);
         Tool.opensslVerify(dir, type, key.publicKeyPem(), pae(payloadType, changed), sig).failed();
     }

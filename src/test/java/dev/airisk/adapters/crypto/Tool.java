@@ -46,8 +46,14 @@ final class Tool {
         } catch (IOException e) {
             throw new AssertionError("cannot write the files for openssl: " + e.getMessage(), e);
         }
-        return type == KeyType.ECDSA_P256
-                ? run(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "data.bin")
+        String digest = switch (type) {
+            case ECDSA_P256 -> "-sha256";
+            case ECDSA_P384 -> "-sha384";
+            case ECDSA_P521 -> "-sha512";
+            case ED25519 -> null;
+        };
+        return digest != null
+                ? run(dir, "openssl", "dgst", digest, "-verify", "pub.pem", "-signature", "sig.bin", "data.bin")
                 : run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin",
                         "-in", "data.bin", "-sigfile", "sig.bin");
     }

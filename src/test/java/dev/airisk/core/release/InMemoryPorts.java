@@ -385,6 +385,17 @@ final class InMemoryPorts {
         public boolean verifyCommit(String signature, byte[] payload, String pem) {
             return signature != null;
         }
+
+        @Override
+        public String caId(String caPem) {
+            return Sha256.digest(caPem.getBytes(StandardCharsets.UTF_8)).hex();
+        }
+
+        /** Certificates are X.509 only: the core tests use none, and the command-line tests check them with the real adapter. */
+        @Override
+        public List<String> certifiedIdentities(String chainPem, String publicKeyPem, List<String> caPems, java.time.Instant at) {
+            throw new IntegrityFailure("the in-memory attestations check no certificates", null);
+        }
     }
 
     /** A key the in-memory attestations know as {@code keyId}. */

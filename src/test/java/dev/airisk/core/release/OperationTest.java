@@ -45,6 +45,7 @@ class OperationTest {
         row("undeprecate", "releaser", "QUEUE_AND_CANCEL", "dev.airisk.model.undeprecated", Layout.deprecations("churn"));
         row("trust", "admin", "NONE", null, Layout.trustedKey(KEY));
         row("revoke", "admin", "NONE", null, Layout.ROLES);
+        row("enroll", "", "NONE", null, Layout.enrolledKey("c".repeat(64), KEY));
         row("policy-set", "admin", "NONE", null, Layout.POLICY);
         row("consumers-add", "admin,releaser", "NONE", null, Layout.CONSUMERS);
         row("consumers-remove", "admin,releaser", "CANCEL", null, Layout.CONSUMERS);
@@ -78,7 +79,7 @@ class OperationTest {
                     + " | " + (problem == null ? path : problem));
         }
         assertEquals(TABLE, actual);
-        assertEquals(35, Operation.values().length);
+        assertEquals(36, Operation.values().length);
     }
 
     @Test
