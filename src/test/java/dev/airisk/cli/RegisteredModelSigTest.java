@@ -98,4 +98,37 @@ class RegisteredModelSigTest {
         assertEquals(false, statement(sig).at("/predicate/serialization/allow_symlinks").asBoolean());
         assertEquals("Verification succeeded\n", pythonVerify(h, model, sig).out());
     }
+
+    /** A key with a certificate from the bank's CA: sign and register write its chain, checked by CA and identity. */
+    @Test
+    void aCertifiedKey_signsBundlesWithItsChain_thatVerifyByCaAndIdentity_hereAndWithModelSigningsVerifier() throws Exception {
+        Harness h = Harness.initialised(tmp);
+        TestCertificates.Issued root = TestCertificates.ca("CN=Bank Root CA");
+        TestCertificates.Issued issuing = TestCertificates.intermediate(root, "CN=Bank Code Signing CA");
+        Path cert = Files.writeString(tmp.resolve("alice.crt"), TestCertificates.pem(
+                TestCertificates.leaf(issuing, TestCertificates.publicKey(h, "alice"), List.of("alice@bank.example"), null)));
+        Path chain = Files.writeString(tmp.resolve("chain.pem"), issuing.pem());
+        h.ok("keys", "import", "alice", "--certificate", cert.toString(), "--chain", chain.toString());
+        Path ca = Files.writeString(tmp.resolve("ca.pem"), root.pem());
+        Path model = h.model("certified", "weights");
+
+        Path signed = tmp.resolve("signed.sig");
+        assertTrue(h.ok("sign", model.toString(), "--signature", signed.toString(), "--format", "json").json().get("certificate").asBoolean());
+        h.register(model, "certified", "1.0.0").json();
+        Path registered = modelSig(h, "certified", "1.0.0");
+        for (Path sig : List.of(signed, registered)) {
+            JsonNode bundle = Json.mapper().readTree(sig.toFile());
+            assertEquals(2, bundle.at("/verificationMaterial/x509CertificateChain/certificates").size(), sig.toString());
+            JsonNode ok = h.ok("verify-signature", model.toString(), "--signature", sig.toString(), "--certificate-chain", ca.toString(),
+                    "--identity", "alice@bank.example", "--format", "json").json();
+            assertEquals(List.of("alice@bank.example"), Json.mapper().convertValue(ok.get("identities"), List.class));
+            Harness.Result other = h.run("verify-signature", model.toString(), "--signature", sig.toString(), "--certificate-chain",
+                    ca.toString(), "--identity", "bob@bank.example");
+            assertEquals(4, other.code());
+            Harness.Result python = exec(tmp, List.of("python3", Path.of("src/test/resources/model_signing/verify.py").toAbsolutePath().toString(),
+                    model.toString(), "--signature", sig.toString(), "--certificate-chain", ca.toString()));
+            assertEquals("Verification succeeded\n", python.out(), sig.toString());
+        }
+        h.ok("verify", "certified@1.0.0");
+    }
 }
