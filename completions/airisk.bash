@@ -190,6 +190,8 @@ function _complete_airisk() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} log" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sign" ];    then _picocli_airisk; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify-signature" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_airisk; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys generate" ];    then _picocli_airisk_keys; return $?; fi
@@ -267,85 +269,89 @@ function _complete_airisk() {
   local cmds33=(log)
   local cmds34=(audit)
   local cmds35=(scan)
-  local cmds36=(completion)
-  local cmds37=(help)
-  local cmds38=(keys generate)
-  local cmds39=(keys import)
-  local cmds40=(keys list)
-  local cmds41=(keys export-public)
-  local cmds42=(keys set-default)
-  local cmds43=(keys trust)
-  local cmds44=(keys enroll)
-  local cmds45=(keys revoke)
-  local cmds46=(keys trusted)
-  local cmds47=(agent start)
-  local cmds48=(agent stop)
-  local cmds49=(agent lock)
-  local cmds50=(agent status)
-  local cmds51=(policy show)
-  local cmds52=(policy validate)
-  local cmds53=(policy set)
-  local cmds54=(canary start)
-  local cmds55=(canary set-weight)
-  local cmds56=(canary analyze)
-  local cmds57=(canary promote)
-  local cmds58=(canary abort)
-  local cmds59=(fallback set)
-  local cmds60=(fallback clear)
-  local cmds61=(incident open)
-  local cmds62=(incident note)
-  local cmds63=(incident attach)
-  local cmds64=(incident close)
-  local cmds65=(incident list)
-  local cmds66=(incident show)
-  local cmds67=(monitor evaluate)
-  local cmds68=(monitor override)
-  local cmds69=(consumers add)
-  local cmds70=(consumers list)
-  local cmds71=(consumers remove)
-  local cmds72=(notices retry)
-  local cmds73=(notices ack)
-  local cmds74=(audit verify)
+  local cmds36=(sign)
+  local cmds37=(verify-signature)
+  local cmds38=(completion)
+  local cmds39=(help)
+  local cmds40=(keys generate)
+  local cmds41=(keys import)
+  local cmds42=(keys list)
+  local cmds43=(keys export-public)
+  local cmds44=(keys set-default)
+  local cmds45=(keys trust)
+  local cmds46=(keys enroll)
+  local cmds47=(keys revoke)
+  local cmds48=(keys trusted)
+  local cmds49=(agent start)
+  local cmds50=(agent stop)
+  local cmds51=(agent lock)
+  local cmds52=(agent status)
+  local cmds53=(policy show)
+  local cmds54=(policy validate)
+  local cmds55=(policy set)
+  local cmds56=(canary start)
+  local cmds57=(canary set-weight)
+  local cmds58=(canary analyze)
+  local cmds59=(canary promote)
+  local cmds60=(canary abort)
+  local cmds61=(fallback set)
+  local cmds62=(fallback clear)
+  local cmds63=(incident open)
+  local cmds64=(incident note)
+  local cmds65=(incident attach)
+  local cmds66=(incident close)
+  local cmds67=(incident list)
+  local cmds68=(incident show)
+  local cmds69=(monitor evaluate)
+  local cmds70=(monitor override)
+  local cmds71=(consumers add)
+  local cmds72=(consumers list)
+  local cmds73=(consumers remove)
+  local cmds74=(notices retry)
+  local cmds75=(notices ack)
+  local cmds76=(audit verify)
 
-  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_airisk_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_airisk_notices_ack; return $?; fi
-  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_airisk_notices_retry; return $?; fi
-  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
-  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_airisk_consumers_list; return $?; fi
-  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_consumers_add; return $?; fi
-  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_monitor_override; return $?; fi
-  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
-  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_incident_show; return $?; fi
-  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_incident_list; return $?; fi
-  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_incident_close; return $?; fi
-  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_incident_attach; return $?; fi
-  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_incident_note; return $?; fi
-  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_incident_open; return $?; fi
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_fallback_set; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_canary_abort; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_canary_promote; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_canary_start; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_policy_validate; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_agent_status; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_agent_lock; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_agent_stop; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_agent_start; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_enroll; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_trust; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_list; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_keys_import; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_keys_generate; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_help; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds76[@]}"; then _picocli_airisk_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds75[@]}"; then _picocli_airisk_notices_ack; return $?; fi
+  if CompWordsContainsArray "${cmds74[@]}"; then _picocli_airisk_notices_retry; return $?; fi
+  if CompWordsContainsArray "${cmds73[@]}"; then _picocli_airisk_consumers_remove; return $?; fi
+  if CompWordsContainsArray "${cmds72[@]}"; then _picocli_airisk_consumers_list; return $?; fi
+  if CompWordsContainsArray "${cmds71[@]}"; then _picocli_airisk_consumers_add; return $?; fi
+  if CompWordsContainsArray "${cmds70[@]}"; then _picocli_airisk_monitor_override; return $?; fi
+  if CompWordsContainsArray "${cmds69[@]}"; then _picocli_airisk_monitor_evaluate; return $?; fi
+  if CompWordsContainsArray "${cmds68[@]}"; then _picocli_airisk_incident_show; return $?; fi
+  if CompWordsContainsArray "${cmds67[@]}"; then _picocli_airisk_incident_list; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_airisk_incident_close; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_airisk_incident_attach; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_airisk_incident_note; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_airisk_incident_open; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_airisk_fallback_clear; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_airisk_fallback_set; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_airisk_canary_abort; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_airisk_canary_promote; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_airisk_canary_analyze; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_airisk_canary_setweight; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_airisk_canary_start; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_airisk_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_airisk_policy_validate; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_airisk_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_airisk_agent_status; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_airisk_agent_lock; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_airisk_agent_stop; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_airisk_agent_start; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_airisk_keys_trusted; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_airisk_keys_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_airisk_keys_enroll; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_airisk_keys_trust; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_airisk_keys_setdefault; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_airisk_keys_exportpublic; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_airisk_keys_list; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_airisk_keys_import; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_airisk_keys_generate; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_airisk_help; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_airisk_completion; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_airisk_verifysignature; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_airisk_sign; return $?; fi
   if CompWordsContainsArray "${cmds35[@]}"; then _picocli_airisk_scan; return $?; fi
   if CompWordsContainsArray "${cmds34[@]}"; then _picocli_airisk_audit; return $?; fi
   if CompWordsContainsArray "${cmds33[@]}"; then _picocli_airisk_log; return $?; fi
@@ -392,7 +398,7 @@ function _picocli_airisk() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys agent init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion help"
+  local commands="keys agent init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan sign verify-signature completion help"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1764,6 +1770,122 @@ function _picocli_airisk_scan() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `sign` subcommand.
+function _picocli_airisk_sign() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--no-ignore-git-paths' '--allow-symlinks' '--stacktrace'"
+  local arg_opts="'--key' '--format' '--signature' '--ignore-paths'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--key')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--signature')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--ignore-paths')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "sign" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `verify-signature` subcommand.
+function _picocli_airisk_verifysignature() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '--no-ignore-git-paths' '--stacktrace'"
+  local arg_opts="'--format' '--signature' '--public-key' '--certificate-chain' '--identity' '--ignore-paths'"
+  local format_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${format_option_args[@]}" ) )
+      return $?
+      ;;
+    '--signature')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--public-key')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--certificate-chain')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--identity')
+      return
+      ;;
+    '--ignore-paths')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "verify-signature" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `completion` subcommand.
 function _picocli_airisk_completion() {
   # Get completion data
@@ -1805,7 +1927,7 @@ function _picocli_airisk_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="keys agent init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan completion"
+  local commands="keys agent init clone register verify show list lineage pull export policy check attach profile checklist approve reject evidence status promote canary rollback fallback incident monitor deprecate undeprecate consumers notify notices gc history log audit scan sign verify-signature completion"
   local flag_opts="'-h' '--help' '--stacktrace'"
   local arg_opts=""
 

@@ -54,6 +54,8 @@ final class AiriskCommand {
             LogCommand.class,
             AuditCommand.class,
             ScanCommand.class,
+            SignCommand.class,
+            VerifySignatureCommand.class,
             CompletionCommand.class,
             picocli.CommandLine.HelpCommand.class);
 

@@ -7,6 +7,7 @@ import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
 import dev.airisk.adapters.crypto.SigstoreAttestations;
+import dev.airisk.adapters.crypto.SigstoreModelSigning;
 import dev.airisk.adapters.git.AnchorFiles;
 import dev.airisk.adapters.git.GitRegistryProvider;
 import dev.airisk.adapters.git.RemoteAccess;
@@ -23,6 +24,7 @@ import dev.airisk.core.Layout;
 import dev.airisk.core.notify.Channels;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.ModelSigning;
 import dev.airisk.core.port.Progress;
 import dev.airisk.core.port.Registry;
 import dev.airisk.core.port.Signer;
@@ -312,6 +314,11 @@ final class Context implements AutoCloseable {
         } catch (RuntimeException unreadable) {
             return registry;
         }
+    }
+
+    /** Model signatures as OpenSSF model_signing makes and checks them; no registry needed. */
+    ModelSigning modelSigning() {
+        return new SigstoreModelSigning();
     }
 
     /** Scanning needs no registry: only the model sources. */

@@ -17,10 +17,15 @@ public enum Limits {
     POLICY(Unit.BYTES, Unit.MIB, "a policy", "shorten it"),
     /** {@code checklist --file}: the answers YAML. */
     CHECKLIST_ANSWERS(Unit.BYTES, 256 * Unit.KIB, "a checklist answers file", "shorten the evidence; link to documents instead of pasting them"),
-    /** {@code keys import --certificate/--chain} and {@code keys trust --ca}: a key's certificate and intermediates, or a CA's certificate. */
+    /**
+     * {@code keys import --certificate/--chain}, {@code keys trust --ca} and {@code verify-signature
+     * --certificate-chain}: a key's certificate and intermediates, or CA certificates.
+     */
     KEY_CERTIFICATES(Unit.BYTES, 64 * Unit.KIB, "a certificate file", "give the PEM certificates only: the key's certificate and its intermediates, or the CA's"),
     /** {@code keys trust}: one PEM public key. */
     PUBLIC_KEY(Unit.BYTES, 16 * Unit.KIB, "a public key file", "give one PEM public key, e.g. from 'airisk keys export-public'"),
+    /** A model signature (a model_signing bundle) given to be checked. */
+    SIGNATURE(Unit.BYTES, 8 * Unit.MIB, "a signature file", "give the model's model_signing bundle (model.sig)"),
     /** Any one file a registry write commits: records, signatures, approvals, attachments' and checklist statements, state. */
     REGISTRY_FILE(Unit.BYTES, 8 * Unit.MIB, "a registry file", "write less into one file, e.g. fewer files in one model or shorter metadata"),
     /** The most the registry's YAML reader takes; twice {@link #REGISTRY_FILE}, so every file written stays readable. */

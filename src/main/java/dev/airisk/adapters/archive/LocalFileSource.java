@@ -3,6 +3,7 @@ package dev.airisk.adapters.archive;
 import dev.airisk.adapters.archive.SourceValidator.Listed;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.io.IoErrors;
+import dev.airisk.core.model.ModelPath;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -16,22 +17,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A single model file, or a folder walked for its regular files (hidden ones included). In a folder,
+ * A single model file, or a folder walked for its regular files (hidden ones included; the git files
+ * and a top-level model.sig left out, see {@link SourceValidator#IGNORED}). In a folder,
  * a symlink counts only when it resolves to a regular file inside the folder, and then stands for
  * that file; links to folders are not followed. Contents are the files themselves, so a store can
  * read them through file channels.
  */
 final class LocalFileSource extends ListedSource<Path> {
 
-    private LocalFileSource(String description, List<Listed<Path>> listing) {
-        super(description, listing);
+    private LocalFileSource(String description, List<Listed<Path>> listing, boolean single, boolean symlinks) {
+        super(description, listing, single, symlinks);
     }
 
     /** One regular file; its model path is its file name. */
     static LocalFileSource ofFile(Path file, SourceLimits limits) throws IOException {
         SourceValidator<Path> v = new SourceValidator<>(file.toString(), false, limits);
-        v.file(file.getFileName().toString(), Files.size(file), file.toAbsolutePath());
-        return new LocalFileSource(file.toString(), v.finish());
+        v.single(file.getFileName().toString(), Files.size(file), file.toAbsolutePath());
+        return new LocalFileSource(file.toString(), v.finish(), true, false);
     }
 
     /** Every regular file below {@code dir}. */
@@ -41,9 +43,14 @@ final class LocalFileSource extends ListedSource<Path> {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                if (!d.equals(root)) {
-                    v.directory(relative(root, d));
+                if (d.equals(root)) {
+                    return FileVisitResult.CONTINUE;
                 }
+                String name = relative(root, d);
+                if (SourceValidator.ignored(name)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                v.directory(name);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -65,7 +72,7 @@ final class LocalFileSource extends ListedSource<Path> {
                 throw e;
             }
         });
-        return new LocalFileSource(dir.toString(), v.finish());
+        return new LocalFileSource(dir.toString(), v.finish(), false, v.followedSymlinks());
     }
 
     private static void symlink(SourceValidator<Path> v, Path root, Path link, String name) throws IOException {
@@ -86,14 +93,7 @@ final class LocalFileSource extends ListedSource<Path> {
     }
 
     private static String relative(Path root, Path p) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : root.relativize(p)) {
-            if (b.length() > 0) {
-                b.append('/');
-            }
-            b.append(part);
-        }
-        return b.toString();
+        return ModelPath.posix(root.relativize(p));
     }
 
     /** Hands files out on up to {@code parallelism} threads. */

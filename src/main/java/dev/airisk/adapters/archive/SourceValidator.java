@@ -1,5 +1,7 @@
 package dev.airisk.adapters.archive;
 
+import dev.airisk.core.port.ModelSigning;
+import java.util.stream.Stream;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.ModelPath;
@@ -29,6 +31,11 @@ import java.util.Set;
  */
 final class SourceValidator<H> {
     private static final String PATH_FIX = "model files must stay inside the model root";
+    /**
+     * What a model folder or archive leaves out, as model_signing leaves it out of a folder it signs:
+     * the git files, and a signature {@code model.sig} at the top (a stale or a supplier's signature).
+     */
+    static final List<String> IGNORED = Stream.concat(Stream.of("model.sig"), ModelSigning.GIT_PATHS.stream()).toList();
 
     private final String description;
     private final boolean archive;
@@ -36,6 +43,7 @@ final class SourceValidator<H> {
     private final Map<String, Listed<H>> files = new HashMap<>();
     private final Set<String> folders = new HashSet<>();
     private long unpacked;
+    private boolean symlinks;
 
     /** A file that passed: its model path, size and where its bytes are. */
     record Listed<H>(String path, long size, H handle) {
@@ -51,8 +59,26 @@ final class SourceValidator<H> {
         this.limits = limits;
     }
 
-    /** A regular file of {@code size} bytes. */
+    /** Whether {@code name} is left out of the model (see {@link #IGNORED}); a folder's whole subtree is. */
+    static boolean ignored(String name) {
+        return ModelSigning.ModelFiles.ignored(ModelPath.normalizeArchiveName(name), IGNORED);
+    }
+
+    /** Whether a symlink stood for a file. */
+    boolean followedSymlinks() {
+        return symlinks;
+    }
+
+    /** The one regular file of a single-file model: nothing is left out. */
+    void single(String name, long size, H handle) {
+        add(new Listed<>(require("entry", name), size, handle), name);
+    }
+
+    /** A regular file of {@code size} bytes; nothing when it is {@link #ignored}. */
     void file(String name, long size, H handle) {
+        if (ignored(name)) {
+            return;
+        }
         String path = require("entry", name);
         if (size < 0) {
             throw refuse("entry", name, "does not state its size", "re-create the archive with a standard tool");
@@ -63,7 +89,7 @@ final class SourceValidator<H> {
     /** A folder entry: its name is checked, the folder itself is not part of the model. */
     void directory(String name) {
         String n = ModelPath.normalizeArchiveName(name);
-        if (n.isEmpty() || n.equals(".")) {
+        if (n.isEmpty() || n.equals(".") || ignored(name)) {
             return;
         }
         String path = require("folder", name);
@@ -79,6 +105,9 @@ final class SourceValidator<H> {
      * to no regular file inside the root.
      */
     void symlink(String name, String targetFromRoot, H resolved, long size) {
+        if (ignored(name)) {
+            return;
+        }
         require("symlink", name);
         if (ModelPath.problem(targetFromRoot) != null) {
             throw refuse("symlink", name, "points outside the model folder", archive
@@ -93,6 +122,7 @@ final class SourceValidator<H> {
                     "link only to files inside the model folder, or remove the link");
         }
         add(new Listed<>(ModelPath.normalizeArchiveName(name), size, resolved), name);
+        symlinks = true;
     }
 
     /** A hard link entry of an archive; {@code target} names another entry, relative to the root. Always refused. */

@@ -76,6 +76,49 @@ public final class Dsse {
         return out.toByteArray();
     }
 
+    /**
+     * The encoding model_signing before v1.0 signed by mistake, which its verifiers still accept:
+     * {@code "DSSEV1" SP LEN(type) SP type SP LEN(body) SP repr(body)}, where {@code repr} is Python's
+     * text form of a bytes object ({@code b'...'} with escapes), as a str-formatted bytes value gives it
+     * (model_signing's {@code sign_sigstore_pb.pae_compat}).
+     */
+    static byte[] paeCompat(String payloadType, byte[] payload) {
+        StringBuilder b = new StringBuilder(payload.length + 64);
+        b.append("DSSEV1 ").append(payloadType.length()).append(' ').append(payloadType).append(' ')
+                .append(payload.length).append(' ');
+        pythonBytesRepr(b, payload);
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Python's {@code repr(bytes)}: single quotes unless the bytes hold ' and no ", escapes as CPython writes them. */
+    private static void pythonBytesRepr(StringBuilder b, byte[] bytes) {
+        boolean single = false;
+        boolean dbl = false;
+        for (byte x : bytes) {
+            single |= x == '\'';
+            dbl |= x == '"';
+        }
+        char quote = single && !dbl ? '"' : '\'';
+        b.append('b').append(quote);
+        for (byte x : bytes) {
+            int c = x & 0xff;
+            if (c == quote || c == '\\') {
+                b.append('\\').append((char) c);
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c < ' ' || c >= 0x7f) {
+                b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else {
+                b.append((char) c);
+            }
+        }
+        b.append(quote);
+    }
+
     /** An envelope with one signature by {@code signer}, naming its key id. */
     public static Envelope sign(String payloadType, byte[] payload, Signer signer) {
         byte[] sig = signer.sign(pae(payloadType, payload));

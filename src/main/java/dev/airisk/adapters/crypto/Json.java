@@ -87,9 +87,9 @@ final class Json {
         return node.textValue();
     }
 
-    /** A string field that may be absent (as protobuf JSON omits empty strings); "" then. */
+    /** A string field that may be absent or null (as protobuf JSON omits empty strings); "" then. */
     static String optionalText(JsonNode parent, String field, String what) {
-        return parent.has(field) ? text(parent, field, what) : "";
+        return parent.hasNonNull(field) ? text(parent, field, what) : "";
     }
 
     /** A string field that must hold exactly {@code expected}. */

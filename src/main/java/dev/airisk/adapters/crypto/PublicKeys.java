@@ -120,8 +120,13 @@ public final class PublicKeys {
      * is simply not valid.
      */
     public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        return verify(key, KeyType.of(key).signatureAlgorithm(), message, signature);
+    }
+
+    /** As {@link #verify(PublicKey, byte[], byte[])} with the JCA signature algorithm given (e.g. SHA256withECDSA). */
+    static boolean verify(PublicKey key, String algorithm, byte[] message, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance(KeyType.of(key).signatureAlgorithm());
+            Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(key);
             verifier.update(message);
             return verifier.verify(signature);

@@ -10,6 +10,8 @@ import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.ModelPath;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.Attestations;
+import dev.airisk.core.port.ModelSigning.Resource;
+import dev.airisk.core.port.ModelSigning;
 import dev.airisk.core.port.Signer;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -23,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code model.sig} as OpenSSF model_signing v1.0 writes and verifies it in key mode: a Sigstore
  * bundle v0.3 whose DSSE envelope holds an in-toto Statement with predicate type
- * {@code https://model_signing/signature/v1.0} listing every file (serialization method {@code files}).
+ * {@code https://model_signing/signature/v1.0} listing every file (serialization method {@code files},
+ * SHA-256; a single file named {@code "."}; the paths left out recorded as {@code ignore_paths}), written
+ * by the same code as {@code airisk sign} ({@link SigstoreModelSigning}).
  *
  * <p>The bundle's {@code publicKey.hint} is what model_signing checks, the hex SHA-256 of the PEM
  * public key; the envelope signature's {@code keyid} is the airisk key id. Verification finds the
@@ -54,12 +58,21 @@ public final class SigstoreAttestations implements Attestations {
 
     @Override
     public byte[] signModel(String modelName, Manifest manifest, Signer signer) {
+        return signModel(modelName, manifest, Layout.FOLDER, signer);
+    }
+
+    @Override
+    public byte[] signModel(String modelName, Manifest manifest, Layout layout, Signer signer) {
         if (modelName == null || modelName.isBlank()) {
             throw new InvalidInput("a model signature needs the model's name", "give the model name");
         }
-        Dsse.Envelope envelope = sign(new InTotoStatement(modelName, manifest.rootDigest(), PREDICATE_TYPE, predicate(manifest)), signer);
-        String hint = TrustedKey.of(PublicKeys.fromPem(signer.publicKeyPem())).modelSigningHint();
-        return SigstoreBundle.write(envelope, hint);
+        if (layout.singleFile() && manifest.files().size() != 1) {
+            throw new IllegalArgumentException("a single-file model has one file, not " + manifest.files().size());
+        }
+        List<Resource> resources = manifest.files().stream()
+                .map(f -> new Resource(layout.singleFile() ? "." : f.path(), ResourceHashes.SHA256, f.sha256().hex())).toList();
+        return SigstoreModelSigning.bundle(new ModelSigning.Statement(PREDICATE_TYPE, modelName, ModelSigningPayload.rootDigest(resources),
+                "files", ResourceHashes.SHA256, 0, layout.allowSymlinks(), layout.ignorePaths(), resources), false, signer);
     }
 
     @Override
@@ -77,78 +90,40 @@ public final class SigstoreAttestations implements Attestations {
                 throw Dsse.notTrusted(WHAT, "the key with hint " + Text.shortId(hint));
             }
         }
-        Opened opened = open(parsed.envelope(), candidates, WHAT, PAYLOAD);
-        InTotoStatement statement = opened.statement();
+        requireInToto(parsed.envelope(), WHAT);
+        Dsse.Verified verified = Dsse.verify(parsed.envelope(), candidates, WHAT, CHECKS::verify);
+        ModelSigning.Statement statement = ModelSigningPayload.decode(verified.payload(), PAYLOAD, WHAT);
         if (!PREDICATE_TYPE.equals(statement.predicateType())) {
             throw Json.malformed(WHAT, "has predicate type '" + Text.printable(statement.predicateType()) + "', not '" + PREDICATE_TYPE + "'");
         }
-        Map<String, Sha256> resources = resources(statement.predicate());
-        Sha256 root = rootDigest(resources);
-        if (!root.equals(statement.subjectDigest())) {
-            throw new IntegrityFailure(WHAT + " states root digest " + statement.subjectDigest().shortHex()
-                    + " but its files hash to " + root.shortHex(), "it was made by a faulty signer; sign the version again");
+        if (!statement.method().equals("files") || !statement.hashType().equals(ResourceHashes.SHA256)) {
+            throw Json.malformed(PAYLOAD, "has serialization " + statement.method() + " with " + statement.hashType()
+                    + ", not files with sha256");
         }
-        return new SignedModel(opened.keyId(), statement.subjectName(), root, resources);
+        return new SignedModel(verified.keyId(), statement.subjectName(), statement.rootDigest(), resources(statement));
     }
 
-    private static ObjectNode predicate(Manifest manifest) {
-        ObjectNode predicate = Json.MAPPER.createObjectNode();
-        ArrayNode resources = predicate.putArray("resources");
-        for (FileDigest file : manifest.files()) {
-            resources.addObject()
-                    .put("name", file.path())
-                    .put("algorithm", "sha256")
-                    .put("digest", file.sha256().hex());
-        }
-        predicate.putObject("serialization")
-                .put("method", "files")
-                .put("hash_type", "sha256")
-                .put("allow_symlinks", false);
-        return predicate;
-    }
-
-    /** The files the predicate lists, in its order, after checking its serialization and every entry. */
-    private static Map<String, Sha256> resources(ObjectNode predicate) {
-        ObjectNode serialization = Json.object(predicate, "serialization", PAYLOAD);
-        Json.expect(serialization, "method", "files", PAYLOAD);
-        Json.expect(serialization, "hash_type", "sha256", PAYLOAD);
-        if (!serialization.path("allow_symlinks").isBoolean()) {
-            throw Json.malformed(PAYLOAD, "has no boolean 'allow_symlinks'");
-        }
-        ArrayNode list = Json.array(predicate, "resources", PAYLOAD);
-        if (list.isEmpty()) {
+    /**
+     * The files the statement lists, in its order, by path; a single-file model's one resource is
+     * named {@code "."}, as model_signing names it.
+     */
+    private static Map<String, Sha256> resources(ModelSigning.Statement statement) {
+        if (statement.resources().isEmpty()) {
             throw Json.malformed(PAYLOAD, "lists no files");
         }
         Map<String, Sha256> out = new LinkedHashMap<>();
-        for (JsonNode resource : list) {
-            if (!resource.isObject()) {
-                throw Json.malformed(PAYLOAD, "has a resource that is not an object");
-            }
-            String name = Json.text(resource, "name", PAYLOAD);
-            String problem = ModelPath.problem(name);
+        for (Resource r : statement.resources()) {
+            boolean single = r.name().equals(".") && statement.resources().size() == 1;
+            String problem = single ? null : ModelPath.problem(r.name());
             if (problem != null) {
                 throw Json.malformed(PAYLOAD, "lists a file whose path " + problem);
             }
-            Json.expect(resource, "algorithm", "sha256", PAYLOAD);
-            String digest = Json.text(resource, "digest", PAYLOAD);
-            Sha256 sha256;
-            try {
-                sha256 = new Sha256(digest);
-            } catch (InvalidInput e) {
-                throw Json.malformed(PAYLOAD, "has a digest for '" + name + "' that is not 64 lower-case hex characters");
+            if (!r.algorithm().equals(ResourceHashes.SHA256) || r.digest().length() != 64) {
+                throw Json.malformed(PAYLOAD, "has a digest for '" + Text.printable(r.name()) + "' that is not a SHA-256");
             }
-            if (out.put(name, sha256) != null) {
-                throw Json.malformed(PAYLOAD, "lists '" + name + "' twice");
-            }
+            out.put(r.name(), new Sha256(r.digest()));
         }
         return Collections.unmodifiableMap(out);
-    }
-
-    /** SHA-256 over the raw file digests in the order the predicate lists them, as model_signing verifies it. */
-    private static Sha256 rootDigest(Map<String, Sha256> resources) {
-        MessageDigest md = Sha256.newDigest();
-        resources.values().forEach(d -> md.update(d.raw()));
-        return Sha256.of(md.digest());
     }
 
     @Override
@@ -199,12 +174,17 @@ public final class SigstoreAttestations implements Attestations {
      * signatures verifies with a trusted key: the one way model.sig and statements are checked.
      */
     private Opened open(Dsse.Envelope envelope, List<TrustedKey> trusted, String what, String payloadWhat) {
+        requireInToto(envelope, what);
+        Dsse.Verified verified = Dsse.verify(envelope, trusted, what, CHECKS::verify);
+        return new Opened(verified.keyId(), InTotoStatement.decode(verified.payload(), payloadWhat));
+    }
+
+    /** IntegrityFailure naming {@code what} unless the envelope's payload is an in-toto statement. */
+    static void requireInToto(Dsse.Envelope envelope, String what) {
         if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
             throw Json.malformed(what, "has payload type '" + Text.printable(envelope.payloadType()) + "', not '"
                     + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
         }
-        Dsse.Verified verified = Dsse.verify(envelope, trusted, what, CHECKS::verify);
-        return new Opened(verified.keyId(), InTotoStatement.decode(verified.payload(), payloadWhat));
     }
 
     /** A verified statement and the trusted key whose signature verified. */

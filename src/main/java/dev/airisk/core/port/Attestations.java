@@ -12,8 +12,28 @@ import java.util.Map;
  */
 public interface Attestations {
 
-    /** The bytes of {@code model.sig} for a model's manifest, signed by {@code signer}. */
+    /** The bytes of {@code model.sig} for a model folder's manifest ({@link Layout#FOLDER}), signed by {@code signer}. */
     byte[] signModel(String modelName, Manifest manifest, Signer signer);
+
+    /**
+     * The bytes of {@code model.sig} for a model's manifest, signed by {@code signer}, stating what
+     * model_signing states for the same files: a single file named {@code "."}, the paths left out
+     * recorded as ignored, whether symlinks were followed. The adapter writing real bundles overrides
+     * this; by default (in-memory ports) the layout is not recorded.
+     */
+    default byte[] signModel(String modelName, Manifest manifest, Layout layout, Signer signer) {
+        return signModel(modelName, manifest, signer);
+    }
+
+    /** How a model's files were read: one file or a folder, what was left out, whether symlinks were followed. */
+    record Layout(boolean singleFile, List<String> ignorePaths, boolean allowSymlinks) {
+        /** A folder of which nothing was left out and no symlink followed. */
+        public static final Layout FOLDER = new Layout(false, List.of(), false);
+
+        public Layout {
+            ignorePaths = List.copyOf(ignorePaths);
+        }
+    }
 
     /**
      * Checks a bundle's signature against the trusted public keys (key id to PEM) and returns what it

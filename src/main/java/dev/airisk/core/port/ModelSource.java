@@ -25,6 +25,25 @@ public interface ModelSource extends Closeable {
      */
     <R> Map<String, R> read(int parallelism, ContentFunction<R> fn) throws IOException;
 
+    /**
+     * The paths left out as OpenSSF model_signing leaves them out of a model folder (the git files and
+     * a signature file {@code model.sig} at the top), to be recorded as ignored in the model's
+     * signature: a single file leaves nothing out but records the git paths as model_signing does.
+     */
+    default List<String> ignoredPaths() {
+        return List.of();
+    }
+
+    /** Whether the source is one model file (its model signature names it {@code "."}). */
+    default boolean singleFile() {
+        return false;
+    }
+
+    /** Whether a listed file is a symlink the source followed (recorded in the model's signature as allowed). */
+    default boolean followsSymlinks() {
+        return false;
+    }
+
     /** A file as listed. */
     record SourceFile(String path, long size) {
     }

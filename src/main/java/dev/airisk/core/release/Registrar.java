@@ -93,7 +93,9 @@ public final class Registrar {
         List<Finding> findings = existing.isPresent() ? List.of() : scan(req, before.policy().scanning(), metadata.riskTier());
 
         Manifest manifest;
+        Attestations.Layout layout;
         try (ModelSource source = sources.open(req.source())) {
+            layout = new Attestations.Layout(source.singleFile(), source.ignoredPaths(), source.followsSymlinks());
             if (existing.isPresent()) {
                 // Immutable: hash only, so a refused re-register leaves the store as it was.
                 manifest = manifestOf(source, "hashing " + ref, Registrar::hash);
@@ -114,7 +116,7 @@ public final class Registrar {
             return sameOrConflict(existing.get(), manifest, metadata, before.snapshot().commitId());
         }
         signer.ready();
-        byte[] signature = attestations.signModel(ref.name(), manifest, signer);
+        byte[] signature = attestations.signModel(ref.name(), manifest, layout, signer);
         VersionRecord record = VersionRecord.of(ref, manifest, metadata, signer.keyId(), clock.instant());
         byte[] recordYaml = codec.writeRecord(record);
         byte[] recordSignature = new RecordSignatures(attestations).sign(record, recordYaml, signer);

@@ -45,6 +45,11 @@ final class RememberedAttestations implements Attestations {
     }
 
     @Override
+    public byte[] signModel(String modelName, Manifest manifest, Layout layout, Signer signer) {
+        return attestations.signModel(modelName, manifest, layout, signer);
+    }
+
+    @Override
     public byte[] signStatement(Statement statement, Signer signer) {
         return attestations.signStatement(statement, signer);
     }

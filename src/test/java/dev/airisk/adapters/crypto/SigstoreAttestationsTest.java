@@ -153,8 +153,8 @@ class SigstoreAttestationsTest {
                 signedBundle(Dsse.IN_TOTO_PAYLOAD_TYPE, bytes(text.replace("\"config.json\"", "\"../config.json\""))), trusted);
         assertRejected("model.sig payload lists 'config.json' twice",
                 signedBundle(Dsse.IN_TOTO_PAYLOAD_TYPE, bytes(text.replace("\"tokenizer/vocab.txt\"", "\"config.json\""))), trusted);
-        assertRejected("model.sig payload has method 'shards', not 'files'",
-                signedBundle(Dsse.IN_TOTO_PAYLOAD_TYPE, bytes(text.replace("\"files\"", "\"shards\""))), trusted);
+        assertRejected("model.sig payload has a shard name 'config.json' that is not path:start:end",
+                signedBundle(Dsse.IN_TOTO_PAYLOAD_TYPE, bytes(text.replace("\"files\"", "\"shards\",\"shard_size\":100"))), trusted);
     }
 
     @Test
