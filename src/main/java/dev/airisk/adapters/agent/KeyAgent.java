@@ -253,12 +253,14 @@ public final class KeyAgent implements AutoCloseable {
         }
     }
 
-    /** Forgets the keys, removes the socket and ends {@link #serve()}. */
-    private void stop() {
-        synchronized (this) {
-            keys.clear();
-            locked = true;
-        }
+    /**
+     * Forgets the keys, removes the socket and ends {@link #serve()}. Whole under the lock: the expiry
+     * timer and {@code serve()} woken by the closed socket both stop the agent, and neither may return
+     * before the socket is gone.
+     */
+    private synchronized void stop() {
+        keys.clear();
+        locked = true;
         try {
             if (server.isOpen()) {
                 server.close();
