@@ -232,10 +232,10 @@ final class PolicyCommand {
 
     /** A vendor of the policy, for a comment of the text form. */
     static String vendorLine(Vendor v) {
-        return "vendor " + v.name() + ": signatures checked with " + (v.certificates()
+        return "vendor " + v.name() + ": " + (v.certificates()
                 ? count(v.caCertificates().size(), "CA") + " for " + String.join(", ", v.identities())
                 : count(v.keys().size(), "public key")) + "; " + v.support().id()
-                + (v.support().allowsRegistration() ? "" : " (no new versions registered)") + "; risk " + v.risk().id();
+                + (v.support().allowsRegistration() ? "" : " (no new versions)") + "; risk " + v.risk().id();
     }
 
     /** A tier's monitoring rules as JSON: policy.yaml's keys, the latency in seconds, every environment's action. */
