@@ -428,7 +428,7 @@ class VendorModelsTest {
         h.refused(2, "airisk: error: p.yaml: line 10: vendors.acme.support 'maintained' is not one of supported, end-of-life, unsupported",
                 "policy", "validate", Files.writeString(tmp.resolve("p.yaml"), "vendors:\n  acme:\n    keys:\n" + block(fixtureKey, 6)
                         + "    support: maintained\n    risk: low\n").toString());
-        h.refused(2, "airisk: error: p.yaml: line 2: vendor 'acme' gives ca but no identities"
+        h.refused(2, "airisk: error: p.yaml: line 3: vendor 'acme' gives ca but no identities"
                         + " (list the identities (e-mail, DNS name or URI) its signing certificates name under identities:)",
                 "policy", "validate", Files.writeString(tmp.resolve("p.yaml"), "vendors:\n  acme:\n    ca:\n"
                         + block(Files.readString(FIXTURES.resolve("keys/ca-cert.pem")), 6) + "    support: supported\n    risk: low\n").toString());
