@@ -266,7 +266,7 @@ class PolicyYamlTest {
     @Test
     void aTiersGates_nameKnownGatesOtherThanTheTierGate_withAMode() {
         assertEquals("policy.yaml: line 5: unknown gate 'linage' in tiers.minimal.gates (use one of signature, integrity, "
-                + "scan, metadata, lineage, metrics, attachments, checklist, regions, prohibited-attributes, "
+                + "scan, metadata, lineage, metrics, attachments, model-card, checklist, regions, prohibited-attributes, "
                 + "pinned-dependencies, path, halt, evaluation, canary, freeze, approvals)",
                 oneLine("tiers:\n  minimal:\n    gates:\n      regions: warn\n      linage: off\n"));
         assertEquals("policy.yaml: line 4: gate 'tier' cannot be set in tiers.unacceptable.gates: it decides which tier "
