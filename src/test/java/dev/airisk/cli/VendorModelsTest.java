@@ -287,13 +287,18 @@ class VendorModelsTest {
                 + "the signature was made with another key: its public key hint "), hint);
     }
 
+    /** register of the model with acme's signature is refused with exit 4 for {@code problem}, and writes nothing. */
+    private void refusedForAcme(String problem) {
+        h.refused(4, "airisk: error: the signature " + sig + " of vendor 'acme' does not hold for these files: " + problem
+                        + " (register the model exactly as the vendor signed it, or ask the vendor for its signature)",
+                register(model, "2.1.0", "acme", sig));
+    }
+
     @Test
     void register_ofAChangedFile_isRefused() throws Exception {
         setVendors();
         Files.writeString(model.resolve("signme-1"), "changed");
-        h.refused(4, "airisk: error: the signature " + sig + " of vendor 'acme' does not hold for these files: Hash mismatch for 'signme-1'"
-                        + " (register the model exactly as the vendor signed it, or ask the vendor for its signature)",
-                register(model, "2.1.0", "acme", sig));
+        refusedForAcme("Hash mismatch for 'signme-1'");
     }
 
     @Test
@@ -301,9 +306,7 @@ class VendorModelsTest {
         setVendors();
         // model_signing's v1.1.0 signature records ignore-me as ignored: it verifies, but does not sign the file.
         Files.writeString(model.resolve("ignore-me"), "");
-        h.refused(4, "airisk: error: the signature " + sig + " of vendor 'acme' does not hold for these files: it does not sign ignore-me"
-                        + " (register the model exactly as the vendor signed it, or ask the vendor for its signature)",
-                register(model, "2.1.0", "acme", sig));
+        refusedForAcme("it does not sign ignore-me");
     }
 
     @Test
@@ -384,7 +387,7 @@ class VendorModelsTest {
         setVendors();
         h.ok(register(model, "2.1.0", "acme", sig, "vendor: {model_card: https://acme.example/ner/card}"));
         Harness.Result denied = h.run("check", NER.toString(), "--to", "dev", "--format", "json");
-        JsonNode gate = gate(denied.json(), "model-card");
+        JsonNode gate = MonitorTest.gate(denied.json(), "model-card");
         assertEquals("fail", gate.get("result").asText());
         assertEquals("vendor model of vendor 'acme' has no model card attached", gate.get("message").asText());
         assertEquals("attach it with 'airisk attach acme-ner@2.1.0 --kind model-card FILE'", gate.get("fix").asText());
@@ -392,23 +395,14 @@ class VendorModelsTest {
 
         h.ok("attach", NER.toString(), "--kind", "model-card", Files.writeString(tmp.resolve("card.md"), "# Acme NER\n").toString());
         JsonNode allowed = h.run("check", NER.toString(), "--to", "dev", "--format", "json").json();
-        assertEquals("pass", gate(allowed, "model-card").get("result").asText());
-        assertEquals("model card attached", gate(allowed, "model-card").get("message").asText());
+        assertEquals("pass", MonitorTest.gate(allowed, "model-card").get("result").asText());
+        assertEquals("model card attached", MonitorTest.gate(allowed, "model-card").get("message").asText());
 
         // A model of the organisation's own is not asked for one.
         h.ok("register", h.model("own", "w").toString(), "--model", "churn", "--version", "1.0.0", "--meta", h.releasableMeta().toString());
         JsonNode own = h.run("check", "churn@1.0.0", "--to", "dev", "--format", "json").json();
-        assertEquals("pass", gate(own, "model-card").get("result").asText());
-        assertEquals("not a vendor model", gate(own, "model-card").get("message").asText());
-    }
-
-    private static JsonNode gate(JsonNode check, String id) {
-        for (JsonNode g : check.get("gates")) {
-            if (g.get("gate").asText().equals(id)) {
-                return g;
-            }
-        }
-        throw new AssertionError("no gate " + id + " in " + check);
+        assertEquals("pass", MonitorTest.gate(own, "model-card").get("result").asText());
+        assertEquals("not a vendor model", MonitorTest.gate(own, "model-card").get("message").asText());
     }
 
     // ---- policy.yaml vendors
