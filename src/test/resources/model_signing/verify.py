@@ -31,6 +31,7 @@ Prints "Verification succeeded" and exits 0, or prints the reason and exits 1.
 
 import argparse
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -114,21 +115,50 @@ def verify_with_key(public_key_path, material, payload, signature):
         public_key.verify(signature, pae_compat(payload), ec.ECDSA(get_ec_key_hash(public_key)))
 
 
+def load_certificates(pem):
+    """Every certificate of a PEM text (x509.load_pem_x509_certificates where `cryptography` has it, 39+)."""
+    end = b"-----END CERTIFICATE-----"
+    return [x509.load_pem_x509_certificate(block + end) for block in pem.split(end) if b"-----BEGIN CERTIFICATE-----" in block]
+
+
+def not_before(cert):
+    return cert.not_valid_before_utc if hasattr(cert, "not_valid_before_utc") else cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
+
+
+def not_after(cert):
+    return cert.not_valid_after_utc if hasattr(cert, "not_valid_after_utc") else cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+
+
+def issued_by(cert, issuer):
+    """cert.verify_directly_issued_by(issuer) (`cryptography` 40+), or the same signature check by hand."""
+    if hasattr(cert, "verify_directly_issued_by"):
+        cert.verify_directly_issued_by(issuer)
+        return
+    if cert.issuer != issuer.subject:
+        raise ValueError("issuer mismatch")
+    key = issuer.public_key()
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))
+    else:
+        from cryptography.hazmat.primitives.asymmetric import padding
+        key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm)
+
+
 def verify_with_certificates(ca_paths, material, payload, signature):
-    anchors = x509.load_pem_x509_certificates(b"".join(p.read_bytes() for p in ca_paths))
+    anchors = load_certificates(b"".join(p.read_bytes() for p in ca_paths))
     chain = [x509.load_der_x509_certificate(base64.b64decode(c["rawBytes"]))
              for c in material["x509CertificateChain"]["certificates"]]
     leaf = chain[0]
-    at = leaf.not_valid_before_utc
+    at = not_before(leaf)
     path = list(chain)
     while True:
         current = path[-1]
-        if not (current.not_valid_before_utc <= at <= current.not_valid_after_utc):
+        if not (not_before(current) <= at <= not_after(current)):
             raise ValueError("certificate not valid at the signing time")
         issuer = next((a for a in anchors if a.subject == current.issuer), None)
         if issuer is not None:
-            current.verify_directly_issued_by(issuer)
-            if not (issuer.not_valid_before_utc <= at <= issuer.not_valid_after_utc):
+            issued_by(current, issuer)
+            if not (not_before(issuer) <= at <= not_after(issuer)):
                 raise ValueError("CA certificate not valid at the signing time")
             break
         if len(path) == len(chain) and current in anchors:
@@ -136,7 +166,7 @@ def verify_with_certificates(ca_paths, material, payload, signature):
         nxt = next((c for c in chain if c.subject == current.issuer and c not in path), None)
         if nxt is None:
             raise ValueError("unable to get local issuer certificate")
-        current.verify_directly_issued_by(nxt)
+        issued_by(current, nxt)
         path.append(nxt)
     can_sign = False
     try:

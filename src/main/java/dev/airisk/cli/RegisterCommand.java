@@ -39,7 +39,7 @@ final class RegisterCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WriteOptions write;
     @Mixin OutputOptions output;
-    @Parameters(paramLabel = "<path>", description = "The model: a file, a folder, or an archive.")
+    @Parameters(paramLabel = "<path>", description = "The model: a file, a folder, or an archive. Git files (.git, .gitattributes, .github, .gitignore) and a model.sig at its top are left out, as OpenSSF model_signing leaves them out.")
     Path path;
     @Option(names = "--model", required = true, paramLabel = "<name>", description = "Model name.")
     String model;

@@ -57,12 +57,16 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() {
         ModelSigning signing = ctx.modelSigning();
         ModelSigning.ModelFiles model = signing.files(path);
-        List<Path> ignored = new ArrayList<>(ignorePaths);
-        ignored.add(signature);
-        List<String> inside = model.singleFile() ? List.of() : SignaturePaths.inside(path, ignored);
+        List<String> inside = SignaturePaths.ignored(model, path, ignorePaths, signature);
         Signer signer = ctx.signer(keyOptions);
         Signed signed = signing.sign(model, signer, new SignOptions(null, inside, !noIgnoreGitPaths, allowSymlinks));
         write(signed.bundle());
+        if (signer.keyType().equals("ed25519")) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("airisk: warning: " + signer.keyName() + " is an Ed25519 key: airisk verifies its signature, "
+                    + "OpenSSF model_signing does not (it takes EC keys only; sign with an ecdsa-p256, -p384 or -p521 key for it)");
+            err.flush();
+        }
         ModelSigning.Statement s = signed.statement();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

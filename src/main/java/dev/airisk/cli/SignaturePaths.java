@@ -1,5 +1,7 @@
 package dev.airisk.cli;
 
+import dev.airisk.core.model.ModelPath;
+import dev.airisk.core.port.ModelSigning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,19 @@ final class SignaturePaths {
     private SignaturePaths() {
     }
 
+    /**
+     * What to leave out of the model at {@code path}: the {@code --ignore-paths} and the signature file
+     * that lie inside it, model-relative; nothing for a single-file model.
+     */
+    static List<String> ignored(ModelSigning.ModelFiles model, Path path, List<Path> ignorePaths, Path signature) {
+        if (model.singleFile()) {
+            return List.of();
+        }
+        List<Path> all = new ArrayList<>(ignorePaths);
+        all.add(signature);
+        return inside(path, all);
+    }
+
     /** The model-relative POSIX forms of those of {@code paths} inside {@code model}, in order, each once. */
     static List<String> inside(Path model, List<Path> paths) {
         Path root = real(model);
@@ -25,7 +40,7 @@ final class SignaturePaths {
             if (!full.startsWith(root)) {
                 continue;
             }
-            String relative = posix(root.relativize(full));
+            String relative = ModelPath.posix(root.relativize(full));
             String name = relative.isEmpty() ? "." : relative;
             if (!out.contains(name)) {
                 out.add(name);
@@ -49,16 +64,5 @@ final class SignaturePaths {
         } catch (IOException e) {
             return abs;
         }
-    }
-
-    private static String posix(Path relative) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : relative) {
-            if (b.length() > 0) {
-                b.append('/');
-            }
-            b.append(part);
-        }
-        return b.toString();
     }
 }

@@ -73,9 +73,7 @@ final class VerifySignatureCommand implements Callable<Integer> {
         Trust t = trust.publicKeys != null
                 ? Trust.keys(pems(trust.publicKeys, Limits.PUBLIC_KEY, "a PEM public key"))
                 : Trust.certificates(pems(trust.certificates, Limits.CERTIFICATES, "PEM CA certificates"), identities);
-        List<Path> ignored = new ArrayList<>(ignorePaths);
-        ignored.add(signature);
-        List<String> inside = model.singleFile() ? List.of() : SignaturePaths.inside(path, ignored);
+        List<String> inside = SignaturePaths.ignored(model, path, ignorePaths, signature);
         Verification v = signing.verify(bundle, model, t, new VerifyOptions(inside, !noIgnoreGitPaths));
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {

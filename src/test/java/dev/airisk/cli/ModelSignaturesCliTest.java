@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -268,5 +270,81 @@ class ModelSignaturesCliTest {
         Harness.Result malformed = h.run("verify-signature", dir.toString(), "--signature", tmp.resolve("not.sig").toString(), "--public-key", key);
         assertEquals(4, malformed.code());
         assertTrue(malformed.firstErrLine().startsWith("airisk: error: " + dir + ": the signature is not valid JSON"), malformed.err());
+    }
+
+    @Test
+    void sign_badInput_isRefused_andWritesNothing() throws IOException {
+        Path sig = tmp.resolve("out.sig");
+        Harness.Result missing = h.run("sign", tmp.resolve("nowhere").toString(), "--signature", sig.toString());
+        assertEquals(2, missing.code());
+        assertEquals("airisk: error: " + tmp.resolve("nowhere") + " does not exist (give the model's folder or file)", missing.firstErrLine());
+        Path empty = Files.createDirectories(tmp.resolve("empty/.git"));
+        Harness.Result nothing = h.run("sign", empty.getParent().toString(), "--signature", sig.toString());
+        assertEquals(2, nothing.code());
+        assertEquals("airisk: error: empty holds no file to sign (give a folder with the model's files)", nothing.firstErrLine());
+        assertFalse(Files.exists(sig));
+        Path model = h.model("m", "w");
+        Harness.Result noFolder = h.run("sign", model.toString(), "--signature", tmp.resolve("no/such/dir/model.sig").toString());
+        assertEquals(7, noFolder.code());
+        assertTrue(noFolder.firstErrLine().startsWith("airisk: error: cannot write " + tmp.resolve("no/such/dir/model.sig") + ": "), noFolder.err());
+        Harness.Result noKey = new Harness(tmp.resolve("other")).run("sign", model.toString(), "--signature", sig.toString());
+        assertEquals(5, noKey.code());
+        assertFalse(Files.exists(sig));
+    }
+
+    @Test
+    void sign_withAnEd25519Key_warnsThatOnlyAiriskVerifiesIt() throws IOException {
+        h.ok("keys", "generate", "--name", "ed", "--type", "ed25519");
+        Path model = h.model("m", "w");
+        Path sig = tmp.resolve("ed.sig");
+        Harness.Result r = h.ok("sign", model.toString(), "--signature", sig.toString(), "--key", "ed");
+        assertEquals("airisk: warning: ed is an Ed25519 key: airisk verifies its signature, OpenSSF model_signing does not"
+                + " (it takes EC keys only; sign with an ecdsa-p256, -p384 or -p521 key for it)", r.firstErrLine());
+        h.ok("verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", publicKey("ed").toString());
+        assertEquals(1, pythonVerify(model, sig, tmp.resolve("ed.pub.pem").toString()).code());
+    }
+
+    @Test
+    void gitPaths_signedWithNoIgnoreGitPaths_areMissingUnlessTheVerifierIncludesThemToo() throws IOException {
+        Path model = hfClone();
+        Path sig = tmp.resolve("with-git.sig");
+        h.ok("sign", model.toString(), "--signature", sig.toString(), "--no-ignore-git-paths");
+        String pub = publicKey("alice").toString();
+        String[] verify = {"verify-signature", model.toString(), "--signature", sig.toString(), "--public-key", pub};
+
+        Harness.Result r = h.run(verify);
+        assertEquals(4, r.code());
+        assertEquals("airisk: error: " + model + ": Missing files: .git/HEAD, .gitattributes"
+                + " (do not use these files; ask the signer for the model as signed)", r.firstErrLine());
+        assertEquals(1, pythonVerify(model, sig, pub).code(), "model_signing's verifier disagrees");
+        h.ok(Stream.concat(Arrays.stream(verify), Stream.of("--no-ignore-git-paths"))
+                .toArray(String[]::new));
+        assertEquals(0, pythonVerify(model, sig, pub, "--no-ignore-git-paths").code());
+    }
+
+    @Test
+    void v101_recordsNoIgnorePaths_soItsExtraFileMustBeIgnoredByTheVerifier() throws IOException {
+        Path dir = copyResource("v1.0.1-elliptic-key", tmp.resolve("v101"));
+        String key = RESOURCES.resolve("keys/signing-key-pub.pem").toString();
+        Harness.Result r = h.run("verify-signature", dir.toString(), "--signature", dir.resolve("model.sig").toString(), "--public-key", key);
+        assertEquals(4, r.code());
+        assertEquals(dir + ": FAILED\n  Extra files: ignore-me\n", r.out());
+        h.ok("verify-signature", dir.toString(), "--signature", dir.resolve("model.sig").toString(), "--public-key", key,
+                "--ignore-paths", dir.resolve("ignore-me").toString(), tmp.resolve("outside").toString());
+    }
+
+    /** The statement's text is what Python's json.dumps(indent=2) gives, as protobuf's MessageToJson writes it in model_signing. */
+    @Test
+    void sign_laysTheStatementOutAsModelSigningDoes() throws IOException {
+        Path model = h.model("caf\u00e9", "weights");
+        Files.writeString(model.resolve("na\u00efve \"quoted\".txt"), "x");
+        Path sig = tmp.resolve("layout.sig");
+        h.ok("sign", model.toString(), "--signature", sig.toString());
+        byte[] payload = Base64.getDecoder().decode(Json.mapper().readTree(sig.toFile()).at("/dsseEnvelope/payload").asText());
+        Path file = Files.write(tmp.resolve("payload.json"), payload);
+        Harness.Result python = exec(tmp, "python3", "-c", "import json, sys; sys.stdout.write(json.dumps(json.load(open(sys.argv[1])), indent=2))",
+                file.toString());
+        assertEquals(0, python.code(), python.out());
+        assertEquals(python.out(), new String(payload, StandardCharsets.US_ASCII));
     }
 }

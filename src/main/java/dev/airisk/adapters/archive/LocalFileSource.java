@@ -3,6 +3,7 @@ package dev.airisk.adapters.archive;
 import dev.airisk.adapters.archive.SourceValidator.Listed;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.io.IoErrors;
+import dev.airisk.core.model.ModelPath;
 import dev.airisk.core.port.Content;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -92,14 +93,7 @@ final class LocalFileSource extends ListedSource<Path> {
     }
 
     private static String relative(Path root, Path p) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : root.relativize(p)) {
-            if (b.length() > 0) {
-                b.append('/');
-            }
-            b.append(part);
-        }
-        return b.toString();
+        return ModelPath.posix(root.relativize(p));
     }
 
     /** Hands files out on up to {@code parallelism} threads. */

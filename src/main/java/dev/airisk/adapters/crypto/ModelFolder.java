@@ -1,7 +1,9 @@
 package dev.airisk.adapters.crypto;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.io.IoErrors;
 import dev.airisk.core.model.Manifest;
+import dev.airisk.core.model.ModelPath;
 import dev.airisk.core.port.ModelSigning.ModelFile;
 import dev.airisk.core.port.ModelSigning.ModelFiles;
 import java.io.IOException;
@@ -24,31 +26,42 @@ import java.util.List;
  */
 final class ModelFolder implements ModelFiles {
     private final Path root;
+    private final String name;
     private final boolean single;
 
-    private ModelFolder(Path root, boolean single) {
+    private ModelFolder(Path root, String name, boolean single) {
         this.root = root;
+        this.name = name;
         this.single = single;
     }
 
     static ModelFolder of(Path path) {
         if (Files.isDirectory(path)) {
-            return new ModelFolder(path, false);
+            try {
+                return new ModelFolder(path.toRealPath(), nameOf(path), false);
+            } catch (IOException e) {
+                throw new InvalidInput("cannot read " + path + ": " + IoErrors.describe(e), "check that the model's folder is readable");
+            }
         }
         if (Files.isRegularFile(path)) {
-            return new ModelFolder(path, true);
+            return new ModelFolder(path, nameOf(path), true);
         }
         throw new InvalidInput(path + (Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? " is neither a file nor a folder" : " does not exist"),
                 "give the model's folder or file");
     }
 
-    @Override
-    public String name() {
-        Path name = root.getFileName();
+    /** The name model_signing gives a model: the path's last name, or the folder's own name for "." or "..". */
+    private static String nameOf(Path path) {
+        Path name = path.getFileName();
         if (name == null || name.toString().equals("..") || name.toString().equals(".")) {
-            name = root.toAbsolutePath().normalize().getFileName();
+            name = path.toAbsolutePath().normalize().getFileName();
         }
         return name == null ? "" : name.toString();
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     @Override
@@ -101,14 +114,7 @@ final class ModelFolder implements ModelFiles {
     }
 
     private String relative(Path p) {
-        StringBuilder b = new StringBuilder();
-        for (Path part : root.relativize(p)) {
-            if (b.length() > 0) {
-                b.append('/');
-            }
-            b.append(part);
-        }
-        return b.toString();
+        return ModelPath.posix(root.relativize(p));
     }
 
     @Override

@@ -44,7 +44,7 @@ final class ModelSigningPayload {
                             .withArrayEmptySeparator(""))
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-            .with(JsonWriteFeature.ESCAPE_NON_ASCII);
+            .with(JsonWriteFeature.ESCAPE_NON_ASCII).without(JsonWriteFeature.WRITE_HEX_UPPER_CASE);
 
     private ModelSigningPayload() {
     }
@@ -56,8 +56,11 @@ final class ModelSigningPayload {
         return Sha256.of(md.digest());
     }
 
-    /** The statement's JSON, laid out as model_signing writes it. */
-    static byte[] encode(Statement s) {
+    /**
+     * The statement's JSON: laid out as model_signing writes it (indented by two spaces), or compact,
+     * as a registry's model.sig holds it (a model of many files stays well within a registry file's size).
+     */
+    static byte[] encode(Statement s, boolean indented) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ObjectNode subject = root.putArray("subject").addObject();
@@ -81,7 +84,7 @@ final class ModelSigningPayload {
             resources.addObject().put("name", r.name()).put("algorithm", r.algorithm()).put("digest", r.digest());
         }
         try {
-            return PYTHON_LAYOUT.writeValueAsBytes(root);
+            return indented ? PYTHON_LAYOUT.writeValueAsBytes(root) : Json.write(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Jackson cannot write a JSON tree", e);
         }

@@ -66,7 +66,7 @@ public final class SigstoreAttestations implements Attestations {
         List<Resource> resources = manifest.files().stream()
                 .map(f -> new Resource(layout.singleFile() ? "." : f.path(), ResourceHashes.SHA256, f.sha256().hex())).toList();
         return SigstoreModelSigning.bundle(new ModelSigning.Statement(PREDICATE_TYPE, modelName, ModelSigningPayload.rootDigest(resources),
-                "files", ResourceHashes.SHA256, 0, layout.allowSymlinks(), layout.ignorePaths(), resources), signer);
+                "files", ResourceHashes.SHA256, 0, layout.allowSymlinks(), layout.ignorePaths(), resources), false, signer);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.airisk.core.port.ModelSigning;
 import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
@@ -21,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * OpenSSF model_signing's verification and key-mode signing, following its source (v1.1.1:
@@ -56,7 +62,8 @@ public final class SigstoreModelSigning implements ModelSigning {
         Statement statement;
         try {
             SigstoreBundle.Parsed parsed = SigstoreBundle.read(bundle, "the signature");
-            opened = keys.isEmpty() ? openWithCertificates(parsed, anchors, trust.identities()) : openWithKeys(parsed, keys);
+            boolean byCertificate = !anchors.isEmpty() && (keys.isEmpty() || parsed.hasCertificates());
+            opened = byCertificate ? openWithCertificates(parsed, anchors, trust.identities()) : openWithKeys(parsed, keys);
             if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(parsed.envelope().payloadType())) {
                 throw Json.malformed("the signature", "has payload type '" + Text.printable(parsed.envelope().payloadType())
                         + "', not '" + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
@@ -181,23 +188,21 @@ public final class SigstoreModelSigning implements ModelSigning {
             problems.add("Missing files: " + String.join(", ", missing));
         }
         String algorithm = shards ? ResourceHashes.shardAlgorithm(statement.hashType(), statement.shardSize()) : statement.hashType();
-        Map<ModelFile, List<String>> digests = new LinkedHashMap<>();
+        Set<ModelFile> toHash = new LinkedHashSet<>();
+        expected.forEach((name, r) -> {
+            if (actual.containsKey(name) && r.algorithm().equals(algorithm)) {
+                toHash.add(actual.get(name));
+            }
+        });
+        Map<ModelFile, List<String>> digests = inParallel(List.copyOf(toHash), f -> digests(model, f, statement));
         for (Map.Entry<String, Resource> e : expected.entrySet()) {
             ModelFile file = actual.get(e.getKey());
             if (file == null) {
                 continue;
             }
-            Resource r = e.getValue();
-            String digest = null;
-            if (r.algorithm().equals(algorithm)) {
-                List<String> hashed = digests.get(file);
-                if (hashed == null) {
-                    hashed = digests(model, file, statement);
-                    digests.put(file, hashed);
-                }
-                digest = shards ? hashed.get(shardIndex(e.getKey(), statement.shardSize())) : hashed.get(0);
-            }
-            if (!r.digest().equals(digest)) {
+            List<String> hashed = digests.get(file);
+            String digest = hashed == null ? null : shards ? hashed.get(shardIndex(e.getKey(), statement.shardSize())) : hashed.get(0);
+            if (!e.getValue().digest().equals(digest)) {
                 problems.add("Hash mismatch for '" + e.getKey() + "'");
             }
         }
@@ -218,6 +223,55 @@ public final class SigstoreModelSigning implements ModelSigning {
         try (InputStream in = model.open(file)) {
             return shards ? ResourceHashes.shards(in, statement.hashType(), statement.shardSize())
                     : List.of(ResourceHashes.file(in, statement.hashType()));
+        }
+    }
+
+    /** Work on one file that may fail to read it. */
+    @FunctionalInterface
+    private interface FileWork<T> {
+        T apply(ModelFile file) throws IOException;
+    }
+
+    /** {@code work} on every file, on as many threads as there are processors (one for a single file). */
+    private static <T> Map<ModelFile, T> inParallel(List<ModelFile> files, FileWork<T> work) throws IOException {
+        Map<ModelFile, T> out = new ConcurrentHashMap<>();
+        int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            for (ModelFile f : files) {
+                out.put(f, work.apply(f));
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "model-signing-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (ModelFile f : files) {
+                running.add(pool.submit(() -> {
+                    out.put(f, work.apply(f));
+                    return null;
+                }));
+            }
+            for (Future<?> r : running) {
+                r.get();
+            }
+            return out;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing the model's files");
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -247,16 +301,16 @@ public final class SigstoreModelSigning implements ModelSigning {
             }
             files = new ArrayList<>(files);
             files.sort(Comparator.comparing(ModelFile::path, Manifest::comparePaths));
-            for (ModelFile f : files) {
-                String digest;
+            Map<ModelFile, String> digests = inParallel(files, f -> {
                 if (f.sha256() != null) {
-                    digest = f.sha256().hex();
-                } else {
-                    try (InputStream in = model.open(f)) {
-                        digest = ResourceHashes.file(in, ResourceHashes.SHA256);
-                    }
+                    return f.sha256().hex();
                 }
-                resources.add(new Resource(model.singleFile() ? "." : f.path(), ResourceHashes.SHA256, digest));
+                try (InputStream in = model.open(f)) {
+                    return ResourceHashes.file(in, ResourceHashes.SHA256);
+                }
+            });
+            for (ModelFile f : files) {
+                resources.add(new Resource(model.singleFile() ? "." : f.path(), ResourceHashes.SHA256, digests.get(f)));
             }
         } catch (IOException e) {
             throw new Unavailable("cannot read the model's files: " + IoErrors.describe(e), "check that the files are readable", e);
@@ -264,12 +318,15 @@ public final class SigstoreModelSigning implements ModelSigning {
         Statement statement = new Statement(ModelSigningPayload.PREDICATE_TYPE,
                 options.subjectName() != null ? options.subjectName() : model.name(), ModelSigningPayload.rootDigest(resources),
                 "files", ResourceHashes.SHA256, 0, options.allowSymlinks(), List.copyOf(ignore), resources);
-        return new Signed(bundle(statement, signer), statement);
+        return new Signed(bundle(statement, true, signer), statement);
     }
 
-    /** The statement signed by {@code signer}, in a bundle with its certificate chain or its public key hint. */
-    static byte[] bundle(Statement statement, Signer signer) {
-        Dsse.Envelope envelope = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, ModelSigningPayload.encode(statement), signer);
+    /**
+     * The statement ({@code indented} as model_signing lays it out, else compact) signed by
+     * {@code signer}, in a bundle with its certificate chain or its public key hint.
+     */
+    static byte[] bundle(Statement statement, boolean indented, Signer signer) {
+        Dsse.Envelope envelope = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, ModelSigningPayload.encode(statement, indented), signer);
         List<String> chain = signer.certificateChainPem();
         if (!chain.isEmpty()) {
             List<byte[]> der = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.airisk.core.model;
 
 import dev.airisk.core.AiriskException.InvalidInput;
+import java.nio.file.Path;
 
 /**
  * Relative POSIX paths of files inside a model: no absolute paths, no '.' or '..' segments, no
@@ -8,6 +9,18 @@ import dev.airisk.core.AiriskException.InvalidInput;
  */
 public final class ModelPath {
     private ModelPath() {
+    }
+
+    /** A relative file-system path in POSIX form: its names joined by '/' ("" for the empty path). */
+    public static String posix(Path relative) {
+        StringBuilder b = new StringBuilder();
+        for (Path part : relative) {
+            if (b.length() > 0) {
+                b.append('/');
+            }
+            b.append(part);
+        }
+        return b.toString();
     }
 
     public static String require(String path) {

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Model signatures as OpenSSF model_signing makes and checks them: a Sigstore bundle (v0.3 JSON)
@@ -113,10 +115,19 @@ public interface ModelSigning {
             };
         }
 
-        /** Whether {@code path} is one of {@code ignorePaths} or lies below one of them (compared segment by segment). */
+        /**
+         * Whether {@code path} is one of {@code ignorePaths} or lies below one of them, compared segment
+         * by segment after dropping empty and {@code "."} segments as Python's pathlib does ({@code "."}
+         * ignores everything; an absolute path or one with a {@code ".."} segment ignores nothing).
+         */
         static boolean ignored(String path, List<String> ignorePaths) {
-            for (String ignore : ignorePaths) {
-                if (ignore.equals(".") || path.equals(ignore) || path.startsWith(ignore + "/")) {
+            for (String given : ignorePaths) {
+                if (given.startsWith("/") || Arrays.asList(given.split("/")).contains("..")) {
+                    continue; // outside the model, as pathlib sees it
+                }
+                String ignore = Arrays.stream(given.split("/")).filter(s -> !s.isEmpty() && !s.equals("."))
+                        .collect(Collectors.joining("/"));
+                if (ignore.isEmpty() || path.equals(ignore) || path.startsWith(ignore + "/")) {
                     return true;
                 }
             }
@@ -126,7 +137,8 @@ public interface ModelSigning {
 
     /**
      * What a signature is checked against: PEM public keys (key mode), or PEM CA certificates and the
-     * identities (subject alternative names) a signing certificate may have, any when empty.
+     * identities (subject alternative names) a signing certificate may have, any when empty. With both,
+     * a bundle holding a certificate chain is checked against the CA certificates, any other against the keys.
      */
     record Trust(List<String> publicKeyPems, List<String> caCertificatePems, List<String> identities) {
         public Trust {

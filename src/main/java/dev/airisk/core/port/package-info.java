@@ -13,7 +13,9 @@
  *       {@link dev.airisk.core.port.StoreProvider}. Adapter: {@code adapters.store}.</li>
  *   <li>Keys and signatures: {@link dev.airisk.core.port.Keyring}, {@link dev.airisk.core.port.Signer}
  *       and {@link dev.airisk.core.port.Attestations} (model signatures and signed statements, made and
- *       checked). Adapter: {@code adapters.crypto}.</li>
+ *       checked), {@link dev.airisk.core.port.ModelSigning} (OpenSSF model_signing bundles made and
+ *       checked against a model's files, given as {@link dev.airisk.core.port.ModelSigning.ModelFiles}).
+ *       Adapter: {@code adapters.crypto}.</li>
  *   <li>Files in and out: {@link dev.airisk.core.port.ModelSources} and
  *       {@link dev.airisk.core.port.ModelSource} (a file, a folder or an archive to register, as
  *       {@link dev.airisk.core.port.Content}), {@link dev.airisk.core.port.ContainerReader} (archives as
