@@ -37,7 +37,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -378,6 +382,56 @@ class VendorModelsTest {
         assertNull(report.signature().problem());
         assertNull(report.recordSignature().problem());
         assertEquals(new VerifyReport.VendorCheck("acme", null, "vendor.sig: signature does not verify"), report.vendorSignature());
+    }
+
+    @Test
+    void registerCommits_keepVendorSigAndSourceVendorTogether_orTheAuditRefusesThem() throws Exception {
+        setVendors();
+        h.ok(register(model, "2.1.0", "acme", sig));
+        h.ok("register", h.model("own", "w").toString(), "--model", "acme-ner", "--version", "3.0.0", "--meta", h.releasableMeta().toString());
+        String alice = AuditTest.keyId(h, "alice");
+        String from = "models/acme-ner/versions/2.1.0/";
+        String to = "models/acme-ner/versions/2.2.0/";
+        Map<String, UnaryOperator<String>> copied = new LinkedHashMap<>();
+        copied.put(to + "record.yaml", x -> GitTamper.git(tmp, "--git-dir=" + h.registry, "show", "main:" + from + "record.yaml")
+                .replace("version: 2.1.0", "version: 2.2.0"));
+        for (String f : List.of("model.sig", "record.sig")) {
+            copied.put(to + f, x -> GitTamper.git(tmp, "--git-dir=" + h.registry, "show", "main:" + from + f));
+        }
+        // A signed register commit of a vendor model without its vendor.sig.
+        Path without = Files.createDirectories(tmp.resolve("without")).resolve("registry.git");
+        GitTamper.git(tmp, "clone", "-q", "--bare", h.registry.toString(), without.toString());
+        AuditTest.signedCommit(h.home, without, "alice", "Register acme-ner@2.2.0", registerTrailers("2.2.0", alice), copied);
+        assertTrue(auditOf(without).contains("('Register acme-ner@2.2.0') records acme-ner@2.2.0 as source: vendor without vendor.sig"),
+                auditOf(without));
+        // A signed register commit that puts a vendor.sig beside a record without source: vendor.
+        Path beside = Files.createDirectories(tmp.resolve("beside")).resolve("registry.git");
+        GitTamper.git(tmp, "clone", "-q", "--bare", h.registry.toString(), beside.toString());
+        Map<String, UnaryOperator<String>> own = new LinkedHashMap<>();
+        String ownFrom = "models/acme-ner/versions/3.0.0/";
+        own.put(to + "record.yaml", x -> GitTamper.git(tmp, "--git-dir=" + h.registry, "show", "main:" + ownFrom + "record.yaml")
+                .replace("version: 3.0.0", "version: 2.2.0"));
+        own.put(to + "vendor.sig", x -> GitTamper.git(tmp, "--git-dir=" + h.registry, "show", "main:" + from + "vendor.sig"));
+        AuditTest.signedCommit(h.home, beside, "alice", "Register acme-ner@2.2.0", registerTrailers("2.2.0", alice), own);
+        assertTrue(auditOf(beside).contains("('Register acme-ner@2.2.0') writes vendor.sig for acme-ner@2.2.0, whose record does not say source: vendor"),
+                auditOf(beside));
+    }
+
+    private static Map<String, String> registerTrailers(String version, String actor) {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("Airisk-Op", "register");
+        t.put("Airisk-Model", "acme-ner");
+        t.put("Airisk-Version", version);
+        t.put("Airisk-Actor", actor);
+        return t;
+    }
+
+    private String auditOf(Path registry) {
+        Map<String, String> env = new HashMap<>(h.env);
+        env.put(Context.REGISTRY, registry.toString());
+        Harness.Result r = h.run(env, "audit", "verify");
+        assertEquals(4, r.code(), r.err());
+        return r.firstErrLine();
     }
 
     // ---- the model-card gate
