@@ -25,6 +25,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
@@ -187,6 +188,33 @@ class VendorModelsTest {
         assertTrue(after.firstErrLine().startsWith("airisk: error: acme-ner@2.1.0: vendor.sig: the signature was made with another key"),
                 after.err());
         assertTrue(after.out().contains("\n  vendor: vendor.sig: the signature was made with another key"), after.out());
+    }
+
+    @Test
+    void register_vendorModelSignedInShards_isCheckedFromTheFiles_andVerifiedFromTheStore() throws Exception {
+        Path golden = FIXTURES.resolve("golden/p384-shards");
+        Path shards = Files.createDirectories(tmp.resolve("shards"));
+        try (var walk = Files.walk(golden.resolve("model"))) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                Path to = shards.resolve(golden.resolve("model").relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+        h.ok("policy", "set", policy("vendors:\n  acme:\n    keys:\n" + block(Files.readString(golden.resolve("key.pub.pem")), 6)
+                + "    support: supported\n    risk: low\n").toString());
+        h.ok(register(shards, "2.1.0", "acme", golden.resolve("model.sig")));
+        assertTrue(h.ok("verify", NER.toString()).out().contains("; vendor acme, signed by key "));
+
+        // A blob of the store changed: the shards are hashed from the store, and vendor.sig no longer holds either.
+        String hex = h.ok("show", NER.toString(), "--format", "json").json().at("/manifest/files/0/sha256").asText();
+        Path blob = h.store.resolve("sha256/" + hex.substring(0, 2) + "/" + hex.substring(2));
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.write(blob, new byte[] {1, 2, 3});
+        Harness.Result r = h.run("verify", NER.toString(), "--format", "json");
+        assertEquals(4, r.code(), r.err());
+        JsonNode report = r.json().get("versions").get(0);
+        assertEquals("vendor.sig: Hash mismatch for 'a/b.txt:0:21'", report.at("/vendor_signature/problem").asText());
     }
 
     @Test

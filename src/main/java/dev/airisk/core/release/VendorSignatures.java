@@ -1,5 +1,6 @@
 package dev.airisk.core.release;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
@@ -93,7 +94,10 @@ final class VendorSignatures {
         return new Checked(unsigned.isEmpty() ? List.of() : List.of("it does not sign " + String.join(", ", unsigned)), signer);
     }
 
-    /** The model's files no resource of the statement covers (a file the vendor's signature recorded as ignored). */
+    /**
+     * The model's files no resource of the statement covers (a file the vendor's signature recorded as
+     * ignored); an empty file counts as covered by a shards statement, which cannot list it.
+     */
     private static List<String> unsigned(ModelFiles model, ModelSigning.Statement statement) {
         Set<String> covered = new LinkedHashSet<>();
         boolean shards = statement.method().equals("shards");
@@ -109,7 +113,8 @@ final class VendorSignatures {
         List<String> out = new ArrayList<>();
         try {
             for (ModelFile f : model.list(List.of())) {
-                if (!covered.contains(model.singleFile() ? "." : f.path())) {
+                // model_signing lists no shard for an empty file: in shards mode it is signed by its absence
+                if (!covered.contains(model.singleFile() ? "." : f.path()) && !(shards && f.size() == 0)) {
                     out.add(f.path());
                 }
             }
@@ -144,10 +149,18 @@ final class VendorSignatures {
         List<ModelFile> files = new ArrayList<>();
         record.manifest().files().forEach(f -> files.add(new ModelFile(f.path(), f.size(), f.sha256(), false)));
         // a model registered from one file is signed as ".", a folder by its paths: a single file may be either
-        Checked c = check(vendor, sig.get(), ModelFiles.listed(ref.name(), false, files, opener));
-        if (!c.problems().isEmpty() && files.size() == 1) {
-            Checked single = check(vendor, sig.get(), ModelFiles.listed(ref.name(), true, files, opener));
-            c = single.problems().isEmpty() ? single : c;
+        Checked c;
+        try {
+            c = check(vendor, sig.get(), ModelFiles.listed(ref.name(), false, files, opener));
+            if (!c.problems().isEmpty() && files.size() == 1) {
+                Checked single = check(vendor, sig.get(), ModelFiles.listed(ref.name(), true, files, opener));
+                c = single.problems().isEmpty() ? single : c;
+            }
+        } catch (Unavailable e) {
+            throw e;
+        } catch (AiriskException e) {
+            // a stored file the signature's hashes are read from is damaged or gone
+            return new VerifyReport.VendorCheck(name, null, "vendor.sig cannot be checked against the stored files: " + e.getMessage());
         }
         if (!c.problems().isEmpty()) {
             return new VerifyReport.VendorCheck(name, c.signer(), "vendor.sig: " + String.join("; ", c.problems()));
