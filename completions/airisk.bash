@@ -536,7 +536,7 @@ function _picocli_airisk_register() {
 
   local commands=""
   local flag_opts="'-h' '--help' '--refresh' '--offline' '--scan-enforce' '--stacktrace'"
-  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric'"
+  local arg_opts="'--registry' '--trust-anchor' '--key' '--format' '--model' '--version' '--meta' '--dataset' '--base' '--code-commit' '--metric' '--signature' '--vendor'"
   local format_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -578,6 +578,15 @@ function _picocli_airisk_register() {
       return
       ;;
     '--metric')
+      return
+      ;;
+    '--signature')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--vendor')
       return
       ;;
   esac

@@ -281,7 +281,7 @@ final class Context implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         Services services = new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
                 new CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
-                Math.max(1, Runtime.getRuntime().availableProcessors())).reporting(progress);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), modelSigning()).reporting(progress);
         last = services;
         if (signer != null) {
             writing = services;

@@ -8,6 +8,7 @@ import dev.airisk.core.policy.CanaryRules;
 import dev.airisk.core.policy.MonitoringRules;
 import dev.airisk.core.policy.Gates;
 import dev.airisk.core.policy.Policy;
+import dev.airisk.core.policy.Vendor;
 import dev.airisk.core.policy.Threshold;
 import dev.airisk.core.release.Administration;
 import java.io.PrintWriter;
@@ -56,6 +57,7 @@ final class PolicyCommand {
             Table.comment(out, "approvals in effect: invalidate_on_rollback " + p.policy().approvalRules().invalidateOnRollback()
                     + (p.policy().approvalRules().invalidateOnRollback() ? " (a rollback out of an environment voids the approvals signed before it)" : ""));
             Table.comment(out, noticesLine(p.policy().notices()));
+            p.policy().vendors().values().forEach(v -> Table.comment(out, vendorLine(v)));
             for (RiskTier tier : RiskTier.values()) {
                 MonitoringRules m = p.policy().tier(tier).monitoring();
                 if (m != MonitoringRules.NONE) {
@@ -111,7 +113,8 @@ final class PolicyCommand {
                 Json.print(out, m);
             } else {
                 out.println(name + ": valid (" + count(policy.tiers().size(), "tier") + ", " + count(policy.environments().size(), "environment")
-                        + ", " + count(policy.checklist().size(), "checklist item") + ", " + count(policy.freezes().size(), "freeze window") + ")");
+                        + ", " + count(policy.checklist().size(), "checklist item") + ", " + count(policy.freezes().size(), "freeze window")
+                        + (policy.vendors().isEmpty() ? "" : ", " + count(policy.vendors().size(), "vendor")) + ")");
                 out.flush();
             }
             return ExitCodes.OK;
@@ -213,7 +216,26 @@ final class PolicyCommand {
         notices.put("lease_seconds", n.lease().toSeconds());
         notices.put("retention_seconds", n.retention().toSeconds());
         m.put("notices", notices);
+        Map<String, Object> vendors = new LinkedHashMap<>();
+        p.vendors().forEach((name, v) -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("keys", v.keys());
+            x.put("ca", v.caCertificates());
+            x.put("identities", v.identities());
+            x.put("support", v.support().id());
+            x.put("risk", v.risk().id());
+            vendors.put(name, x);
+        });
+        m.put("vendors", vendors);
         return m;
+    }
+
+    /** A vendor of the policy, for a comment of the text form. */
+    static String vendorLine(Vendor v) {
+        return "vendor " + v.name() + ": " + (v.certificates()
+                ? count(v.caCertificates().size(), "CA") + " for " + String.join(", ", v.identities())
+                : count(v.keys().size(), "public key")) + "; " + v.support().id()
+                + (v.support().allowsRegistration() ? "" : " (no new versions)") + "; risk " + v.risk().id();
     }
 
     /** A tier's monitoring rules as JSON: policy.yaml's keys, the latency in seconds, every environment's action. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
         footer = {"  Register a folder, its metadata from META.yaml:",
                 "    airisk register ./model --model churn --version 1.4.0 --meta META.yaml",
                 "  Register an archive derived from 1.4.0, with a metric:",
-                "    airisk register churn.tar.gz --model churn --version 1.4.1 --meta META.yaml --base churn@1.4.0 --metric auc=0.91"})
+                "    airisk register churn.tar.gz --model churn --version 1.4.1 --meta META.yaml --base churn@1.4.0 --metric auc=0.91",
+                "  Register a supplier's model with the supplier's model_signing signature (vendor 'acme' in policy.yaml):",
+                "    airisk register ./acme-ner --model acme-ner --version 2.1.0 --meta META.yaml --signature acme-ner.sig --vendor acme"})
 final class RegisterCommand implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -54,6 +57,17 @@ final class RegisterCommand implements Callable<Integer> {
     List<String> metrics = new ArrayList<>();
     @Option(names = "--scan-enforce", description = "Refuse the model when the scan finds anything critical (default: warn, unless the policy's scan.register is enforce).")
     boolean scanEnforce;
+    @ArgGroup(exclusive = false)
+    VendorOptions vendor;
+
+    static final class VendorOptions {
+        @Option(names = "--signature", required = true, paramLabel = "<file>",
+                description = "With --vendor: the supplier's signature of the model (an OpenSSF model_signing bundle), checked against the files and the vendor's keys or CA and identities in policy.yaml, and kept as the version's vendor.sig.")
+        Path signature;
+        @Option(names = "--vendor", required = true, paramLabel = "<name>",
+                description = "With --signature: the vendor, as policy.yaml lists it under vendors:; the version is recorded with source: vendor.")
+        String name;
+    }
 
     RegisterCommand(Context ctx) {
         this.ctx = ctx;
@@ -68,7 +82,9 @@ final class RegisterCommand implements Callable<Integer> {
         RegisterRequest req = new RegisterRequest(path, ref, metaYaml,
                 datasets,
                 bases,
-                codeCommit == null ? null : codeCommit.toLowerCase(Locale.ROOT), parseMetrics(metrics), scanEnforce);
+                codeCommit == null ? null : codeCommit.toLowerCase(Locale.ROOT), parseMetrics(metrics), scanEnforce,
+                vendor == null ? null : new RegisterRequest.VendorSignature(vendor.name, String.valueOf(vendor.signature),
+                        ctx.inputs().read(vendor.signature, Limits.SIGNATURE, "a model signature")));
         Registration r = write.services().registrar().register(req);
         PrintWriter out = spec.commandLine().getOut();
         warn(spec.commandLine().getErr(), r.scanFindings(), path);
@@ -81,6 +97,9 @@ final class RegisterCommand implements Callable<Integer> {
                 out.println("Registered " + r.ref() + ": " + r.files().size() + " files, " + Bytes.human(r.totalBytes()));
             }
             out.println("root digest: sha256:" + r.rootDigest());
+            if (r.vendor() != null) {
+                out.println("vendor:      " + r.vendor().name() + " (signature verified, signed by " + r.vendor().signer() + ")");
+            }
             if (!r.alreadyRegistered()) {
                 out.println("signed by:   " + r.registeredBy());
                 out.println("commit:      " + r.commit());

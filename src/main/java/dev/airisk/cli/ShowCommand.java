@@ -111,9 +111,11 @@ final class ShowCommand implements Callable<Integer> {
         field(out, "training regions", list(m.trainingRegions()));
         field(out, "processes PII", yesNo(m.processesPii()));
         field(out, "high stakes", yesNo(m.highStakes()));
+        field(out, "source", m.source());
         if (m.vendor() != null) {
             field(out, "vendor name", m.vendor().name());
             field(out, "vendor model card", m.vendor().modelCard());
+            field(out, "vendor signer", m.vendor().signer());
         }
         if (m.inputSchema() != null) {
             field(out, "features", list(m.inputSchema().features()));

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code airisk verify}: re-hash every blob and check model.sig and record.sig; exit 4 on any mismatch. */
-@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest, and check model.sig and record.sig (the signed record.yaml) against the trusted keys.",
+@Command(name = "verify", description = "Re-read and re-hash every file from the store, recompute the root digest, and check model.sig and record.sig (the signed record.yaml) against the trusted keys, and a vendor model's vendor.sig against the vendor's keys or CA in policy.yaml.",
         footerHeading = "%nExamples:%n",
         footer = {"  Re-hash one version from the store and check its signatures:",
                 "    airisk verify churn@1.4.0",
@@ -55,8 +55,13 @@ final class VerifyCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             long bad = reports.stream().filter(r -> !r.ok()).count();
             VerifyReport.RecordCheck record = reports.get(0).recordSignature();
+            VerifyReport.VendorCheck vendor = reports.get(0).vendorSignature();
             if (!all && record.problem() != null) {
                 err.println("airisk: error: " + reports.get(0).ref() + ": " + record.problem() + " (" + record.fix() + ")");
+            } else if (!all && vendor != null && vendor.problem() != null && reports.get(0).signature().problem() == null
+                    && reports.get(0).failures().isEmpty()) {
+                err.println("airisk: error: " + reports.get(0).ref() + ": " + vendor.problem()
+                        + " (do not use this version; restore vendor.sig from a good copy of the registry, or check the vendor's keys in policy.yaml)");
             } else {
                 err.println("airisk: error: " + (all ? bad + " of " + reports.size() + " versions" : reports.get(0).ref().toString())
                         + " failed verification (the store or the registry was changed; do not use these versions)");
@@ -70,7 +75,9 @@ final class VerifyCommand implements Callable<Integer> {
     private static void print(PrintWriter out, VerifyReport r) {
         if (r.ok()) {
             out.println(r.ref() + ": OK (" + r.files().size() + " files, root sha256:" + r.rootDigest()
-                    + ", signed by " + r.signature().keyId() + ")");
+                    + ", signed by " + r.signature().keyId()
+                    + (r.vendorSignature() == null ? "" : "; vendor " + r.vendorSignature().vendor() + ", signed by "
+                            + r.vendorSignature().signer()) + ")");
             return;
         }
         out.println(r.ref() + ": FAILED");
@@ -83,6 +90,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (r.recordSignature().problem() != null) {
             out.println("  record: " + r.recordSignature().problem());
+        }
+        if (r.vendorSignature() != null && r.vendorSignature().problem() != null) {
+            out.println("  vendor: " + r.vendorSignature().problem());
         }
     }
 }

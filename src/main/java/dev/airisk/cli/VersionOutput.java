@@ -32,10 +32,10 @@ final class VersionOutput {
 
     /** {@code register}. */
     record Registered(ModelRef ref, Sha256 rootDigest, List<File> files, long totalBytes, boolean alreadyRegistered,
-                      String registeredBy, String commit, List<Finding> scanFindings) {
+                      String registeredBy, String commit, List<Finding> scanFindings, Vendor vendor) {
         static Registered of(Registration r) {
             return new Registered(r.ref(), r.rootDigest(), File.all(r.files()), r.totalBytes(), r.alreadyRegistered(),
-                    r.registeredBy(), r.commit(), r.scanFindings().stream().map(Finding::of).toList());
+                    r.registeredBy(), r.commit(), r.scanFindings().stream().map(Finding::of).toList(), Vendor.of(r.vendor()));
         }
     }
 
@@ -118,19 +118,19 @@ final class VersionOutput {
     record Meta(String owner, RiskTier riskTier, String intendedUse, String description, List<Dataset> datasets,
                 Map<String, Double> metrics, String codeCommit, List<ModelRef> baseModels, List<String> regions,
                 Boolean processesPii, Vendor vendor, InputSchema inputSchema, Map<String, String> labels,
-                List<String> trainingRegions, Boolean highStakes) {
+                List<String> trainingRegions, Boolean highStakes, String source) {
         static Meta of(Metadata m) {
             return new Meta(m.owner(), m.riskTier(), m.intendedUse(), m.description(), Dataset.all(m.datasets()), m.metrics(),
                     m.codeCommit(), m.baseModels(), m.regions(), m.processesPii(), Vendor.of(m.vendor()),
                     m.inputSchema() == null ? null : new InputSchema(m.inputSchema().features()), m.labels(),
-                    m.trainingRegions(), m.highStakes());
+                    m.trainingRegions(), m.highStakes(), m.source());
         }
     }
 
-    /** A vendor's model and its model card. */
-    record Vendor(String name, String modelCard) {
+    /** A vendor's model, its model card, and who signed it for the vendor (when its signature was verified at registration). */
+    record Vendor(String name, String modelCard, String signer) {
         static Vendor of(Metadata.Vendor v) {
-            return v == null ? null : new Vendor(v.name(), v.modelCard());
+            return v == null ? null : new Vendor(v.name(), v.modelCard(), v.signer());
         }
     }
 
@@ -152,16 +152,22 @@ final class VersionOutput {
         }
     }
 
-    /** One version's checks: every file, model.sig and record.sig. */
+    /** One version's checks: every file, model.sig and record.sig, and a vendor model's vendor.sig (else null). */
     record VersionChecks(ModelRef ref, Sha256 rootDigest, List<FileCheck> files, SignatureCheck signature,
-                         RecordCheck recordSignature) {
+                         RecordCheck recordSignature, VendorCheck vendorSignature) {
         static VersionChecks of(VerifyReport r) {
             return new VersionChecks(r.ref(), r.rootDigest(),
                     r.files().stream().map(f -> new FileCheck(f.path(), f.size(), f.sha256(),
                             f.status().name().toLowerCase(Locale.ROOT), f.object())).toList(),
                     new SignatureCheck(r.signature().keyId(), r.signature().problem()),
-                    new RecordCheck(r.recordSignature().keyId(), r.recordSignature().problem(), r.recordSignature().fix()));
+                    new RecordCheck(r.recordSignature().keyId(), r.recordSignature().problem(), r.recordSignature().fix()),
+                    r.vendorSignature() == null ? null : new VendorCheck(r.vendorSignature().vendor(), r.vendorSignature().signer(),
+                            r.vendorSignature().problem()));
         }
+    }
+
+    /** vendor.sig's check: the vendor, who signed for it when the signature verified, the problem or null. */
+    record VendorCheck(String vendor, String signer, String problem) {
     }
 
     /** A file's check: {@code ok}, {@code missing} or {@code corrupt}, and the blob when it is not ok. */

@@ -76,6 +76,11 @@ public final class Layout {
         return versionDir(ref) + "/model.sig";
     }
 
+    /** The supplier's own model_signing bundle of a vendor model, as {@code register --vendor} verified it. */
+    public static String vendorSignature(ModelRef ref) {
+        return versionDir(ref) + "/vendor.sig";
+    }
+
     /** The signed statement over the exact bytes of the version's record.yaml (see docs/formats.md). */
     public static String recordSignature(ModelRef ref) {
         return versionDir(ref) + "/record.sig";

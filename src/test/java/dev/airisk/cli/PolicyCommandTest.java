@@ -67,7 +67,7 @@ class PolicyCommandTest {
         assertEquals("warn", tiers.get("minimal").get("gates").get("pinned-dependencies").asText());
         assertEquals("enforce", tiers.get("limited").get("gates").get("lineage").asText());
         assertEquals("enforce", tiers.get("high").get("gates").get("pinned-dependencies").asText());
-        assertEquals(18, tiers.get("unacceptable").get("gates").size());
+        assertEquals(19, tiers.get("unacceptable").get("gates").size());
     }
 
     /** The table row of {@code gate} as it would read with {@code mode}, padded like the row printed. */
@@ -83,7 +83,7 @@ class PolicyCommandTest {
     void set_aTierNamingAnUnknownGate_isRefusedNamingTheLine_andChangesNothing() throws IOException {
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "tiers:\n  minimal:\n    gates:\n      linage: off\n");
         h.refused(2, "airisk: error: bad.yaml: line 4: unknown gate 'linage' in tiers.minimal.gates (use one of signature, "
-                + "integrity, scan, metadata, lineage, metrics, attachments, checklist, regions, prohibited-attributes, "
+                + "integrity, scan, metadata, lineage, metrics, attachments, model-card, checklist, regions, prohibited-attributes, "
                 + "pinned-dependencies, path, halt, evaluation, canary, freeze, approvals)", "policy", "set", bad.toString());
         Path tierGate = Files.writeString(tmp.resolve("tier.yaml"), "tiers:\n  unacceptable:\n    gates: {tier: off}\n");
         h.refused(2, "airisk: error: tier.yaml: line 3: gate 'tier' cannot be set in tiers.unacceptable.gates: it decides "

@@ -38,7 +38,7 @@ class ReleaseBadInputTest {
     @Test
     void policyWithAnUnknownGate_isRefused() throws IOException {
         refused(2, "airisk: error: p.yaml: line 2: unknown gate 'pinned-deps' (use one of tier, signature, integrity, scan, metadata, lineage, "
-                + "metrics, attachments, checklist, regions, prohibited-attributes, pinned-dependencies, path, halt, evaluation, canary, freeze, approvals)",
+                + "metrics, attachments, model-card, checklist, regions, prohibited-attributes, pinned-dependencies, path, halt, evaluation, canary, freeze, approvals)",
                 "policy", "set", file("p.yaml", "gates:\n  pinned-deps: warn\n").toString());
     }
 

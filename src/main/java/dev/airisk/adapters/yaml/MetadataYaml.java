@@ -17,11 +17,11 @@ import java.util.Set;
 final class MetadataYaml {
     static final List<String> KEYS = List.of("owner", "risk_tier", "intended_use", "description", "datasets",
             "metrics", "code_commit", "base_models", "regions", "processes_pii", "vendor", "input_schema", "labels",
-            "training_regions", "high_stakes");
+            "training_regions", "high_stakes", "source");
     /** The one field of META.yaml that may hold line breaks; every other text is one line (see docs/formats.md). */
     static final Set<String> MULTI_LINE = Set.of("description");
     private static final List<String> DATASET_KEYS = List.of("name", "version", "sha256");
-    private static final List<String> VENDOR_KEYS = List.of("name", "model_card");
+    private static final List<String> VENDOR_KEYS = List.of("name", "model_card", "signer");
     private static final List<String> INPUT_SCHEMA_KEYS = List.of("features", "fields");
     private static final List<String> FIELD_KEYS = List.of("type", "min", "max", "values");
 
@@ -44,7 +44,8 @@ final class MetadataYaml {
                 .map("input_schema", m.inputSchema() == null ? null : writeSchema(m.inputSchema()))
                 .textMap("labels", m.labels())
                 .texts("training_regions", m.trainingRegions())
-                .bool("high_stakes", m.highStakes());
+                .bool("high_stakes", m.highStakes())
+                .text("source", m.source());
     }
 
     private static YamlMap writeSchema(Metadata.InputSchema schema) {
@@ -116,7 +117,17 @@ final class MetadataYaml {
                 schema == null ? null : readSchema(schema),
                 textMap(node.get("labels")),
                 node.texts("training_regions"),
-                highStakes == null ? null : highStakes.bool());
+                highStakes == null ? null : highStakes.bool(),
+                source(node.get("source")));
+    }
+
+    private static String source(Node node) {
+        return node == null ? null : node.as(s -> {
+            if (!Metadata.SOURCES.contains(s)) {
+                throw new IllegalArgumentException(s);
+            }
+            return s;
+        }, "one of " + String.join(", ", Metadata.SOURCES));
     }
 
     /** The risk tier at a node, or null when absent. */
@@ -125,11 +136,13 @@ final class MetadataYaml {
     }
 
     static YamlMap writeVendor(Metadata.Vendor vendor) {
-        return vendor == null ? null : new YamlMap().text("name", vendor.name()).text("model_card", vendor.modelCard());
+        return vendor == null ? null : new YamlMap().text("name", vendor.name()).text("model_card", vendor.modelCard())
+                .text("signer", vendor.signer());
     }
 
     static Metadata.Vendor readVendor(Node node) {
-        return node == null ? null : new Metadata.Vendor(node.fields(VENDOR_KEYS).text("name"), node.text("model_card"));
+        return node == null ? null : new Metadata.Vendor(node.fields(VENDOR_KEYS).text("name"), node.text("model_card"),
+                node.text("signer"));
     }
 
     static Sha256 sha256(Node node) {

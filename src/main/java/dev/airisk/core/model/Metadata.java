@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * requires it; collections are never null. {@code regions} are where the model serves;
  * {@code trainingRegions} where it was trained; {@code highStakes} marks decisions with legal or
  * similarly significant effects on people (the policy may then require an explainability report).
+ * {@code source} says where the model comes from: {@code vendor} for a supplier's model registered with
+ * the supplier's verified signature ({@code register --vendor}), {@code internal} or absent otherwise.
  */
 public record Metadata(
         String owner,
@@ -28,7 +30,13 @@ public record Metadata(
         InputSchema inputSchema,
         Map<String, String> labels,
         List<String> trainingRegions,
-        Boolean highStakes) {
+        Boolean highStakes,
+        String source) {
+
+    /** The source of a supplier's model whose signature was verified at registration. */
+    public static final String SOURCE_VENDOR = "vendor";
+    /** The sources metadata may name. */
+    public static final List<String> SOURCES = List.of("internal", SOURCE_VENDOR);
 
     public Metadata {
         datasets = datasets == null ? List.of() : List.copyOf(datasets);
@@ -37,14 +45,39 @@ public record Metadata(
         regions = regions == null ? List.of() : List.copyOf(regions);
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
         trainingRegions = trainingRegions == null ? List.of() : List.copyOf(trainingRegions);
+        if (source != null && !SOURCES.contains(source)) {
+            throw new InvalidInput("source '" + source + "' is not one of " + String.join(", ", SOURCES),
+                    "leave it out, or register a supplier's signed model with --signature and --vendor");
+        }
+    }
+
+    /** Metadata that names no source. */
+    public Metadata(String owner, RiskTier riskTier, String intendedUse, String description, List<DatasetRef> datasets,
+                    Map<String, Double> metrics, String codeCommit, List<ModelRef> baseModels, List<String> regions,
+                    Boolean processesPii, Vendor vendor, InputSchema inputSchema, Map<String, String> labels,
+                    List<String> trainingRegions, Boolean highStakes) {
+        this(owner, riskTier, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii,
+                vendor, inputSchema, labels, trainingRegions, highStakes, null);
+    }
+
+    /** Whether the version is a supplier's model registered with its verified signature. */
+    public boolean fromVendor() {
+        return SOURCE_VENDOR.equals(source);
     }
 
     public static Metadata empty() {
-        return new Metadata(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Metadata(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** A vendor-supplied model and where its model card is. */
-    public record Vendor(String name, String modelCard) {
+    /**
+     * A vendor-supplied model, where its model card is, and who signed it for the vendor: {@code key <id>} or the
+     * signing certificate's identities, recorded by {@code register --vendor} from the verified signature (else null).
+     */
+    public record Vendor(String name, String modelCard, String signer) {
+        /** A vendor model whose signer is not recorded. */
+        public Vendor(String name, String modelCard) {
+            this(name, modelCard, null);
+        }
     }
 
     /**
@@ -131,10 +164,11 @@ public record Metadata(
         }
     }
 
-    public Metadata withOwner(String v) { return new Metadata(v, riskTier, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
-    public Metadata withRiskTier(RiskTier v) { return new Metadata(owner, v, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
-    public Metadata withDatasets(List<DatasetRef> v) { return new Metadata(owner, riskTier, intendedUse, description, v, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
-    public Metadata withMetrics(Map<String, Double> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, v, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
-    public Metadata withCodeCommit(String v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, v, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
-    public Metadata withBaseModels(List<ModelRef> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, codeCommit, v, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes); }
+    public Metadata withOwner(String v) { return new Metadata(v, riskTier, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes, source); }
+    public Metadata withRiskTier(RiskTier v) { return new Metadata(owner, v, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes, source); }
+    public Metadata withDatasets(List<DatasetRef> v) { return new Metadata(owner, riskTier, intendedUse, description, v, metrics, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes, source); }
+    public Metadata withMetrics(Map<String, Double> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, v, codeCommit, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes, source); }
+    public Metadata withCodeCommit(String v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, v, baseModels, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes, source); }
+    public Metadata withVendor(Vendor v, String src) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, codeCommit, baseModels, regions, processesPii, v, inputSchema, labels, trainingRegions, highStakes, src); }
+    public Metadata withBaseModels(List<ModelRef> v) { return new Metadata(owner, riskTier, intendedUse, description, datasets, metrics, codeCommit, v, regions, processesPii, vendor, inputSchema, labels, trainingRegions, highStakes, source); }
 }

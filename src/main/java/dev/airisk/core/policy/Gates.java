@@ -13,7 +13,7 @@ public final class Gates {
     /** Every built-in gate, in {@link Policy#GATES} order. */
     public static List<Gate> builtIn() {
         return List.of(new TierGate(), new SignatureGate(), new IntegrityGate(), new ScanGate(), new MetadataGate(), new LineageGate(),
-                new MetricsGate(), new AttachmentsGate(), new ChecklistGate(), new RegionsGate(),
+                new MetricsGate(), new AttachmentsGate(), new ModelCardGate(), new ChecklistGate(), new RegionsGate(),
                 new ProhibitedAttributesGate(), new PinnedDependenciesGate(), new PathGate(), new HaltGate(), new EvaluationGate(), new CanaryGate(), new FreezeGate(),
                 new ApprovalsGate());
     }

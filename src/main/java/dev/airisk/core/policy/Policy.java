@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -33,10 +34,12 @@ import java.util.regex.Pattern;
  * @param scanning              how artifact scans are judged
  * @param notices               when deprecation reminders are sent, how failed deliveries are retried, retention
  * @param approvalRules         what approvals stop counting for
+ * @param vendors               vendor name to the supplier whose signed models may be registered
  */
 public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments,
                      Map<RiskTier, TierRules> tiers, List<FreezeWindow> freezes, List<String> prohibitedAttributes,
-                     List<ChecklistItem> checklist, Scanning scanning, Notices notices, ApprovalRules approvalRules) {
+                     List<ChecklistItem> checklist, Scanning scanning, Notices notices, ApprovalRules approvalRules,
+                     Map<String, Vendor> vendors) {
 
     /** The ids of the built-in gates, in the order they run and are reported (each gate declares its own). */
     public static final List<String> GATES = Gates.builtIn().stream().map(Gate::id).toList();
@@ -122,6 +125,14 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
         scanning = scanning == null ? Scanning.DEFAULT : scanning;
         notices = notices == null ? Notices.DEFAULT : notices;
         approvalRules = approvalRules == null ? ApprovalRules.DEFAULT : approvalRules;
+        vendors = Collections.unmodifiableMap(new TreeMap<>(vendors == null ? Map.of() : vendors));
+    }
+
+    /** A policy that lists no vendors. */
+    public Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> environments, Map<RiskTier, TierRules> tiers,
+                  List<FreezeWindow> freezes, List<String> prohibitedAttributes, List<ChecklistItem> checklist,
+                  Scanning scanning, Notices notices, ApprovalRules approvalRules) {
+        this(gates, environments, tiers, freezes, prohibitedAttributes, checklist, scanning, notices, approvalRules, null);
     }
 
     /** A policy with the default approval rules. */
@@ -146,7 +157,12 @@ public record Policy(Map<String, GateMode> gates, Map<String, EnvironmentRules> 
 
     /** The policy of a registry whose policy.yaml configures nothing: every gate on, nothing required. */
     public static Policy empty() {
-        return new Policy(null, null, null, null, null, null, null, null, null);
+        return new Policy(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The vendor the policy lists under {@code name}, if any. */
+    public Optional<Vendor> vendor(String name) {
+        return Optional.ofNullable(vendors.get(name));
     }
 
     public GateMode mode(String gateId) {

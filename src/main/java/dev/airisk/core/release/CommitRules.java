@@ -316,8 +316,15 @@ final class CommitRules {
 
     private static String registrant(RegistryView after, ModelRef ref, String actor) {
         VersionRecord record = after.requireRecord(ref);
-        return record.registeredBy().equals(actor) ? null
-                : "records " + ref + " as registered by " + shortId(record.registeredBy()) + " but is signed by " + shortId(actor);
+        if (!record.registeredBy().equals(actor)) {
+            return "records " + ref + " as registered by " + shortId(record.registeredBy()) + " but is signed by " + shortId(actor);
+        }
+        boolean vendorSig = after.vendorSignature(ref).isPresent();
+        if (vendorSig != record.metadata().fromVendor()) {
+            return vendorSig ? "writes vendor.sig for " + ref + ", whose record does not say source: vendor"
+                    : "records " + ref + " as source: vendor without vendor.sig";
+        }
+        return null;
     }
 
     /**

@@ -15,17 +15,20 @@ import java.util.function.Supplier;
 /**
  * Verifies versions from the outside in: every blob re-read and re-hashed from the store (files in
  * parallel), the root digest recomputed, model.sig checked against the registry's trusted keys
- * and against the record, and record.sig checked against the exact record.yaml of the version's folder.
+ * and against the record, record.sig checked against the exact record.yaml of the version's folder, and
+ * a vendor model's vendor.sig checked against the record and the vendor's trust in the policy.
  */
 public final class IntegrityChecker {
     private final Supplier<RegistryView> view;
     private final Supplier<ArtifactStore> store;
     private final Attestations attestations;
+    private final VendorSignatures vendors;
     private final int parallelism;
     private final Progress progress;
 
-    IntegrityChecker(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations, int parallelism,
-                     Progress progress) {
+    IntegrityChecker(Supplier<RegistryView> view, Supplier<ArtifactStore> store, Attestations attestations, VendorSignatures vendors,
+                     int parallelism, Progress progress) {
+        this.vendors = vendors;
         this.progress = progress;
         this.view = view;
         this.store = store;
@@ -70,7 +73,7 @@ public final class IntegrityChecker {
             });
         }
         return new VerifyReport(record.ref(), record.rootDigest(), checks, new ModelSignatures(attestations).check(v, record),
-                new RecordSignatures(attestations).check(v, record));
+                new RecordSignatures(attestations).check(v, record), vendors.check(v, record, f -> blobs.open(f.sha256())));
     }
 
 }

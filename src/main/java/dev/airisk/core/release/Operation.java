@@ -48,7 +48,7 @@ public enum Operation {
             OutboxUse.NONE, null),
     REGISTER("register", "register models", Roles.of(Actors.PUBLISHER),
             Paths.only(s -> s.ref() == null ? Set.of() : Set.of(Layout.model(s.model()), Layout.record(s.ref()),
-                    Layout.signature(s.ref()), Layout.recordSignature(s.ref()))),
+                    Layout.signature(s.ref()), Layout.recordSignature(s.ref()), Layout.vendorSignature(s.ref()))),
             OutboxUse.NONE, null, MODEL, VERSION),
     APPROVE("approve", "approve or reject as %s", Roles.ASKED, Paths.under(s -> s.ref() == null ? null : Layout.approvals(s.ref())),
             OutboxUse.NONE, null, MODEL, VERSION, ENV, ROLE),

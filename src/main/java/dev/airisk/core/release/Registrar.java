@@ -1,6 +1,7 @@
 package dev.airisk.core.release;
 
 import dev.airisk.core.AiriskException.Conflict;
+import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.AiriskException.PolicyDenied;
 import dev.airisk.core.AiriskException.Unavailable;
@@ -19,12 +20,14 @@ import dev.airisk.core.model.Sha256;
 import dev.airisk.core.model.Version;
 import dev.airisk.core.model.VersionRecord;
 import dev.airisk.core.policy.Policy;
+import dev.airisk.core.policy.Vendor;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Change;
 import dev.airisk.core.port.CommitMessage;
 import dev.airisk.core.port.ContainerReader;
 import dev.airisk.core.port.Content;
+import dev.airisk.core.port.ModelSigning;
 import dev.airisk.core.port.ModelSource;
 import dev.airisk.core.port.ModelSources;
 import dev.airisk.core.port.Progress;
@@ -38,6 +41,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -63,14 +69,16 @@ public final class Registrar {
     private final ModelSources sources;
     private final ContainerReader containers;
     private final Attestations attestations;
+    private final VendorSignatures vendors;
     private final Signer signer;
     private final Clock clock;
     private final int parallelism;
     private final Progress progress;
 
     Registrar(Registry registry, RegistryCodec codec, Supplier<ArtifactStore> store, ModelSources sources,
-              ContainerReader containers, Attestations attestations, Signer signer, Clock clock, int parallelism,
-              Progress progress) {
+              ContainerReader containers, Attestations attestations, VendorSignatures vendors, Signer signer, Clock clock,
+              int parallelism, Progress progress) {
+        this.vendors = vendors;
         this.progress = progress;
         this.registry = registry;
         this.codec = codec;
@@ -88,6 +96,7 @@ public final class Registrar {
         Metadata metadata = metadata(req);
         RegistryView before = new RegistryView(registry.head(), codec);
         requireActor(before);
+        Vendor vendor = req.vendor() == null ? null : VendorSignatures.registrable(before.policy(), req.vendor().vendor(), ref);
         Optional<VersionRecord> existing = before.record(ref);
         Map<String, FileDigest> likely = likelyDigests(before, ref, existing);
         List<Finding> findings = existing.isPresent() ? List.of() : scan(req, before.policy().scanning(), metadata.riskTier());
@@ -96,9 +105,20 @@ public final class Registrar {
         Attestations.Layout layout;
         try (ModelSource source = sources.open(req.source())) {
             layout = new Attestations.Layout(source.singleFile(), source.ignoredPaths(), source.followsSymlinks());
+            Manifest hashed = null;
+            if (existing.isPresent() || vendor != null) {
+                // Hash only: a refused re-register, or a vendor signature that does not hold, leaves the store as it was.
+                Map<String, Path> paths = new ConcurrentHashMap<>();
+                hashed = manifestOf(source, "hashing " + ref, (content, done) -> {
+                    content.file().ifPresent(p -> paths.put(content.path(), p));
+                    return hash(content, done);
+                });
+                if (vendor != null) {
+                    metadata = vendorMetadata(metadata, vendor, req.vendor(), hashed, source, paths);
+                }
+            }
             if (existing.isPresent()) {
-                // Immutable: hash only, so a refused re-register leaves the store as it was.
-                manifest = manifestOf(source, "hashing " + ref, Registrar::hash);
+                manifest = hashed;
             } else {
                 ArtifactStore blobs = store.get();
                 manifest = manifestOf(source, "registering " + ref, (content, done) -> {
@@ -106,6 +126,10 @@ public final class Registrar {
                     Sha256 guess = hint != null && hint.size() == content.size() ? hint.sha256() : null;
                     return blobs.put(content, guess, signer::ready, done);
                 });
+                if (hashed != null && !hashed.equals(manifest)) {
+                    throw new IntegrityFailure(req.source() + " changed while it was registered, after its vendor signature was checked",
+                            "register it again once nothing writes to it");
+                }
             }
         } catch (IOException e) {
             throw new Unavailable("could not read " + req.source() + ": " + IoErrors.describe(e),
@@ -120,33 +144,67 @@ public final class Registrar {
         VersionRecord record = VersionRecord.of(ref, manifest, metadata, signer.keyId(), clock.instant());
         byte[] recordYaml = codec.writeRecord(record);
         byte[] recordSignature = new RecordSignatures(attestations).sign(record, recordYaml, signer);
+        Metadata registered = metadata;
 
         Registry.Committed<Registration> done = registry.update(head -> {
             RegistryView view = new RegistryView(head, codec);
             requireActor(view);
             Optional<VersionRecord> raced = view.record(ref);
             if (raced.isPresent()) {
-                return Change.none(sameOrConflict(raced.get(), manifest, metadata, head.commitId()));
+                return Change.none(sameOrConflict(raced.get(), manifest, registered, head.commitId()));
+            }
+            if (vendor != null) {
+                VendorSignatures.registrable(view.policy(), vendor.name(), ref);
             }
             Retention.requireStored(view, ref, manifest.files(), store.get(), clock.instant());
             Map<String, byte[]> writes = new LinkedHashMap<>();
             if (view.model(ref.name()).isEmpty()) {
-                writes.put(Layout.model(ref.name()), codec.writeModel(new ModelInfo(ref.name(), metadata.owner(),
-                        metadata.riskTier(), metadata.intendedUse(), metadata.description(), metadata.regions(),
-                        metadata.vendor(), List.of(), record.registeredAt())));
+                writes.put(Layout.model(ref.name()), codec.writeModel(new ModelInfo(ref.name(), registered.owner(),
+                        registered.riskTier(), registered.intendedUse(), registered.description(), registered.regions(),
+                        registered.vendor(), List.of(), record.registeredAt())));
             }
             writes.put(Layout.record(ref), recordYaml);
             writes.put(Layout.signature(ref), signature);
             writes.put(Layout.recordSignature(ref), recordSignature);
-            CommitMessage message = CommitMessage.of("Register " + ref + " (" + manifest.files().size() + " files, "
-                    + Bytes.human(manifest.totalSize()) + ", root " + manifest.rootDigest().shortHex() + ")",
+            if (vendor != null) {
+                writes.put(Layout.vendorSignature(ref), req.vendor().bundle());
+            }
+            CommitMessage message = CommitMessage.of("Register " + ref + " (" + (vendor == null ? "" : "vendor " + vendor.name() + ", ")
+                    + manifest.files().size() + " files, " + Bytes.human(manifest.totalSize()) + ", root " + manifest.rootDigest().shortHex() + ")",
                     Trailers.op(Operation.REGISTER).ref(ref).by(signer.keyId()));
             Registration result = new Registration(ref, manifest.rootDigest(), manifest.files(), manifest.totalSize(),
-                    false, signer.keyId(), null, null);
+                    false, signer.keyId(), null, null, registered.fromVendor() ? registered.vendor() : null);
             return new Change<>(result, writes, message);
         });
         Registration r = done.commitId() == null ? done.result() : done.result().withCommit(done.commitId());
         return r.withScan(findings);
+    }
+
+    /**
+     * The metadata of a vendor model: the vendor's signature checked against the files as hashed (read
+     * again only when it does not sign whole files with SHA-256; from an archive that is refused), then
+     * {@code source: vendor} and the vendor with who signed for it. InvalidInput when META.yaml names
+     * another vendor.
+     */
+    private Metadata vendorMetadata(Metadata m, Vendor vendor, RegisterRequest.VendorSignature sig, Manifest files,
+                                    ModelSource source, Map<String, Path> paths) {
+        if (m.vendor() != null && m.vendor().name() != null && !m.vendor().name().equals(vendor.name())) {
+            throw new InvalidInput("the metadata names vendor '" + m.vendor().name() + "' but --vendor is '" + vendor.name() + "'",
+                    "give the same vendor in META.yaml and with --vendor, or leave vendor.name out of META.yaml");
+        }
+        List<ModelSigning.ModelFile> listed = files.files().stream()
+                .map(f -> new ModelSigning.ModelFile(f.path(), f.size(), f.sha256(), false)).toList();
+        ModelSigning.ModelFiles model = ModelSigning.ModelFiles.listed(source.description(), source.singleFile(), listed, f -> {
+            Path p = paths.get(f.path());
+            if (p == null) {
+                throw new InvalidInput("the signature " + sig.file() + " hashes files otherwise than whole-file SHA-256, so it is checked "
+                        + "against a folder or a file, not an archive", "unpack " + source.description() + " and register the folder");
+            }
+            return Files.newInputStream(p);
+        });
+        VendorSignatures.Signed signed = vendors.require(vendor, sig.bundle(), model, sig.file());
+        return m.withVendor(new Metadata.Vendor(vendor.name(), m.vendor() == null ? null : m.vendor().modelCard(), signed.signer()),
+                Metadata.SOURCE_VENDOR);
     }
 
     /**
@@ -261,6 +319,15 @@ public final class Registrar {
             if (base.name().equals(req.ref().name()) && base.version().equals(req.ref().version())) {
                 throw new InvalidInput(req.ref() + " names itself as its base model", "name the model it was derived from");
             }
+        }
+        if (req.vendor() == null && (m.fromVendor() || (m.vendor() != null && m.vendor().signer() != null))) {
+            throw new InvalidInput(req.ref() + ": " + (m.fromVendor() ? "source: vendor" : "vendor.signer")
+                    + " is recorded only from a vendor's verified signature",
+                    "register the supplier's model with --signature FILE --vendor NAME, or remove it from META.yaml");
+        }
+        if (req.vendor() != null && m.vendor() != null && m.vendor().signer() != null) {
+            throw new InvalidInput(req.ref() + ": vendor.signer is recorded from the verified signature, not from META.yaml",
+                    "remove vendor.signer from META.yaml");
         }
         requireBounded(req.ref(), m);
         List<String> missing = new ArrayList<>();

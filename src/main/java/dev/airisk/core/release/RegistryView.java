@@ -146,6 +146,11 @@ public final class RegistryView {
         return snapshot.read(Layout.signature(ref));
     }
 
+    /** The supplier's signature of a vendor model (vendor.sig), when there is one. */
+    public Optional<byte[]> vendorSignature(ModelRef ref) {
+        return snapshot.read(Layout.vendorSignature(ref));
+    }
+
     public Optional<byte[]> recordSignature(ModelRef ref) {
         return snapshot.read(Layout.recordSignature(ref));
     }

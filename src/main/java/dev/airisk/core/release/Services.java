@@ -6,6 +6,7 @@ import dev.airisk.core.port.ArchiveWriter;
 import dev.airisk.core.port.ArtifactStore;
 import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.ContainerReader;
+import dev.airisk.core.port.ModelSigning;
 import dev.airisk.core.port.ModelSources;
 import dev.airisk.core.port.ProfileCodec;
 import dev.airisk.core.port.TabularInputs;
@@ -32,11 +33,23 @@ public final class Services {
     private final Signer signer;
     private final Clock clock;
     private final int parallelism;
+    private final ModelSigning modelSigning;
     private ArtifactStore store;
     private Progress progress = Progress.NONE;
 
     public Services(Registry registry, RegistryCodec codec, StoreProvider stores, ModelSources sources, ContainerReader containers,
                     Attestations attestations, ArchiveWriter archives, Signer signer, Clock clock, int parallelism) {
+        this(registry, codec, stores, sources, containers, attestations, archives, signer, clock, parallelism, null);
+    }
+
+    /**
+     * The use-cases with {@code modelSigning} checking suppliers' signatures of vendor models
+     * ({@code register --vendor}, and verify of a vendor model); without it (null) those refuse.
+     */
+    public Services(Registry registry, RegistryCodec codec, StoreProvider stores, ModelSources sources, ContainerReader containers,
+                    Attestations attestations, ArchiveWriter archives, Signer signer, Clock clock, int parallelism,
+                    ModelSigning modelSigning) {
+        this.modelSigning = modelSigning;
         this.registry = registry;
         this.codec = codec;
         this.stores = stores;
@@ -83,11 +96,16 @@ public final class Services {
     }
 
     public Registrar registrar() {
-        return new Registrar(registry, codec, this::store, sources, containers, attestations, signer, clock, parallelism, progress);
+        return new Registrar(registry, codec, this::store, sources, containers, attestations, vendorSignatures(), signer, clock,
+                parallelism, progress);
     }
 
     public IntegrityChecker integrity() {
-        return new IntegrityChecker(this::view, this::store, attestations, parallelism, progress);
+        return new IntegrityChecker(this::view, this::store, attestations, vendorSignatures(), parallelism, progress);
+    }
+
+    private VendorSignatures vendorSignatures() {
+        return new VendorSignatures(modelSigning);
     }
 
     public Catalog catalog() {

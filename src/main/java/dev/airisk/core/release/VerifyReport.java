@@ -5,12 +5,16 @@ import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.ArtifactStore.BlobStatus;
 import java.util.List;
 
-/** What verify found for one version: each file's status, model.sig's and record.sig's. */
+/**
+ * What verify found for one version: each file's status, model.sig's and record.sig's, and the
+ * vendor's signature (vendor.sig) of a vendor model (null for other versions).
+ */
 public record VerifyReport(ModelRef ref, Sha256 rootDigest, List<FileCheck> files, SignatureCheck signature,
-                           RecordCheck recordSignature) {
+                           RecordCheck recordSignature, VendorCheck vendorSignature) {
 
     public boolean ok() {
         return signature.problem() == null && recordSignature.problem() == null
+                && (vendorSignature == null || vendorSignature.problem() == null)
                 && files.stream().allMatch(f -> f.status() == BlobStatus.OK);
     }
 
@@ -34,5 +38,12 @@ public record VerifyReport(ModelRef ref, Sha256 rootDigest, List<FileCheck> file
      * the fix, both null when it holds (signed by the registrant, over this very record.yaml of this version).
      */
     public record RecordCheck(String keyId, String problem, String fix) {
+    }
+
+    /**
+     * vendor.sig: the vendor the record names, who signed for it ({@code key <id>} or the certificate's
+     * identities) when the signature verified, and the problem, null when it holds.
+     */
+    public record VendorCheck(String vendor, String signer, String problem) {
     }
 }

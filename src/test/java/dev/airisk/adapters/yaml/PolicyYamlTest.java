@@ -214,7 +214,7 @@ class PolicyYamlTest {
     @Test
     void anUnknownKey_namesItsLineAndTheKeysAllowed() {
         assertEquals("policy.yaml: line 2: unknown key 'gate', expected one of gates, prohibited_attributes, checklist, "
-                + "freeze, environments, tiers, scan, notices, approvals", error("# comment\ngate:\n  tier: warn\n"));
+                + "freeze, environments, tiers, scan, notices, approvals, vendors", error("# comment\ngate:\n  tier: warn\n"));
         assertEquals("policy.yaml: line 3: unknown key 'min_soke' in environments.prod, expected one of min_soak, "
                 + "allowed_regions, allow_prerelease, requires_evaluation", error("environments:\n  prod:\n    min_soke: 24h\n"));
         assertEquals("policy.yaml: line 3: unknown key 'metric' in tiers.high, expected one of metadata, metrics, "
@@ -231,7 +231,7 @@ class PolicyYamlTest {
     void anUnknownGate_listsTheGatesInTheFix() {
         assertEquals("policy.yaml: line 2: unknown gate 'pinned-deps'", error("gates:\n  pinned-deps: warn\n"));
         assertEquals("policy.yaml: line 3: unknown gate 'typo' (use one of tier, signature, integrity, scan, metadata, "
-                + "lineage, metrics, attachments, checklist, regions, prohibited-attributes, pinned-dependencies, "
+                + "lineage, metrics, attachments, model-card, checklist, regions, prohibited-attributes, pinned-dependencies, "
                 + "path, halt, evaluation, canary, freeze, approvals)", oneLine("gates:\n  tier: enforce\n  typo:\n"));
     }
 
@@ -266,7 +266,7 @@ class PolicyYamlTest {
     @Test
     void aTiersGates_nameKnownGatesOtherThanTheTierGate_withAMode() {
         assertEquals("policy.yaml: line 5: unknown gate 'linage' in tiers.minimal.gates (use one of signature, integrity, "
-                + "scan, metadata, lineage, metrics, attachments, checklist, regions, prohibited-attributes, "
+                + "scan, metadata, lineage, metrics, attachments, model-card, checklist, regions, prohibited-attributes, "
                 + "pinned-dependencies, path, halt, evaluation, canary, freeze, approvals)",
                 oneLine("tiers:\n  minimal:\n    gates:\n      regions: warn\n      linage: off\n"));
         assertEquals("policy.yaml: line 4: gate 'tier' cannot be set in tiers.unacceptable.gates: it decides which tier "

@@ -41,7 +41,7 @@ class GatesTest {
         }
         assertTrue(report.allowed());
         assertEquals(List.of(), report.failures());
-        assertEquals("allowed: 18 gates passed", report.summary());
+        assertEquals("allowed: 19 gates passed", report.summary());
     }
 
     @Test
@@ -62,7 +62,7 @@ class GatesTest {
         t.modes.put("metrics", Policy.GateMode.OFF);
         GateReport report = Gates.run(t.build(), true);
         assertFalse(ids(report).contains("metrics"));
-        assertEquals(17, report.results().size());
+        assertEquals(18, report.results().size());
         assertTrue(report.allowed());
     }
 
@@ -129,7 +129,7 @@ class GatesTest {
         GateReport report = Gates.run(t.build(), false);
         assertFalse(ids(report).contains("integrity"));
         assertFalse(ids(report).contains("pinned-dependencies"));
-        assertEquals(15, report.results().size());
+        assertEquals(16, report.results().size());
         assertTrue(report.allowed());
     }
 
