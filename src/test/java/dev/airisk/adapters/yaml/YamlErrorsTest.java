@@ -40,7 +40,7 @@ class YamlErrorsTest {
         assertEquals("META.yaml: line 2: unknown key 'ownr', expected one of owner, risk_tier, intended_use, "
                 + "description, datasets, metrics, code_commit, base_models, regions, processes_pii, vendor, "
                 + "input_schema, labels, training_regions, high_stakes, source", metaError("risk_tier: high\nownr: team\n"));
-        assertEquals("META.yaml: line 3: unknown key 'url' in vendor, expected one of name, model_card",
+        assertEquals("META.yaml: line 3: unknown key 'url' in vendor, expected one of name, model_card, signer",
                 metaError("vendor:\n  name: Acme\n  url: https://acme.example\n"));
     }
 
