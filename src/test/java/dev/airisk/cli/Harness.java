@@ -41,7 +41,10 @@ final class Harness {
      */
     static final int KDF_ITERATIONS = 10;
 
-    /** The keyring commands use; null: the key files under the run's AIRISK_HOME (fewer KDF rounds, see above). */
+    /**
+     * The keyring commands use; null: the key files under the run's AIRISK_HOME (fewer KDF rounds, see
+     * above), each unlocked once while its files stay the same ({@link UnlockedKeys}).
+     */
     Keyring keyring;
     /** The time commands see; tests move it to cross due times, backoffs and retirement dates. */
     Clock clock = Clock.systemUTC();
@@ -75,8 +78,9 @@ final class Harness {
     Result run(Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Keyring keys = keyring != null ? keyring : new FileKeyring(
-                Path.of(environment.get(Context.HOME)), KDF_ITERATIONS);
+        Path keyHome = Path.of(environment.get(Context.HOME));
+        Keyring keys = keyring != null ? keyring
+                : new UnlockedKeys(new FileKeyring(keyHome, KDF_ITERATIONS), keyHome.resolve("keys"));
         try (Context ctx = new Context(environment, null, keys, clock, channels, inputOpenTimeout)) {
             CommandLine cl = Cli.commandLine(ctx, args);
             PrintWriter errors = new PrintWriter(err, true);

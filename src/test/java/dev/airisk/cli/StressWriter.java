@@ -3,8 +3,6 @@ package dev.airisk.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airisk.adapters.crypto.FileKeyring;
-import dev.airisk.core.port.Keyring;
-import dev.airisk.core.port.Signer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One writer process of the concurrency tests: runs register, promote and rollback through the
@@ -55,7 +50,7 @@ public final class StressWriter {
         h.env.put(Context.HOME, home.toString());
         h.env.put(Context.REGISTRY, location);
         h.env.put(Context.PASSPHRASE, System.getenv(Context.PASSPHRASE));
-        h.keyring = new UnlockedOnce(new FileKeyring(home));
+        h.keyring = new UnlockedKeys(new FileKeyring(home), home.resolve("keys"));
         Path meta = Files.writeString(work.resolve("META-" + writer + ".yaml"), "owner: stress@example.com\nrisk_tier: minimal\n");
         List<String> registered = new ArrayList<>();
 
@@ -107,66 +102,6 @@ public final class StressWriter {
                 record.println(line.toString());
                 record.flush();
             }
-        }
-    }
-
-    /** The key files of the home folder, each key unlocked at most once in this process. */
-    private static final class UnlockedOnce implements Keyring {
-        private final Keyring keys;
-        private final Map<String, Signer> unlocked = new ConcurrentHashMap<>();
-
-        UnlockedOnce(Keyring keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public KeyInfo generate(String name, String type, char[] passphrase) {
-            return keys.generate(name, type, passphrase);
-        }
-
-        @Override
-        public List<KeyInfo> list() {
-            return keys.list();
-        }
-
-        @Override
-        public KeyInfo info(String name) {
-            return keys.info(name);
-        }
-
-        @Override
-        public Optional<KeyInfo> defaultKey() {
-            return keys.defaultKey();
-        }
-
-        @Override
-        public void setDefault(String name) {
-            keys.setDefault(name);
-        }
-
-        @Override
-        public Signer unlock(String name, char[] passphrase) {
-            return unlocked.computeIfAbsent(name, n -> keys.unlock(n, passphrase));
-        }
-
-        @Override
-        public String publicKeyPem(String name) {
-            return keys.publicKeyPem(name);
-        }
-
-        @Override
-        public KeyInfo importPkcs11(String name, Pkcs11Key key, char[] pin) {
-            return keys.importPkcs11(name, key, pin);
-        }
-
-        @Override
-        public KeyInfo attachCertificate(String name, String certificatesPem) {
-            return keys.attachCertificate(name, certificatesPem);
-        }
-
-        @Override
-        public List<String> certificateChainPem(String name) {
-            return keys.certificateChainPem(name);
         }
     }
 }
