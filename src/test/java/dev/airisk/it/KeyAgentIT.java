@@ -30,9 +30,11 @@ class KeyAgentIT {
 
     static Run run(Map<String, String> env, String... args) throws Exception {
         String[] cmd = new String[args.length + 1];
-        cmd[0] = AIRISK.toString();
+        // run by a relative path from its own folder, as './airisk agent start' is typed: the agent,
+        // started in a folder of its own, must still find the program
+        cmd[0] = "./" + AIRISK.getFileName();
         System.arraycopy(args, 0, cmd, 1, args.length);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(AIRISK.toAbsolutePath().getParent().toFile());
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Path err = Files.createTempFile(Path.of(env.get("AIRISK_HOME")).getParent(), "err", ".txt");

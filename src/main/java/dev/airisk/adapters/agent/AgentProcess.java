@@ -11,6 +11,7 @@ import dev.airisk.core.port.Signer;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -165,8 +166,23 @@ public final class AgentProcess {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx128m", "-D" + SERVE_PROPERTY + "=true",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-cp", absoluteClassPath(), mainClass));
         return cmd;
+    }
+
+    /**
+     * This JVM's class path with every entry made absolute: the agent starts in its own folder, and
+     * {@code ./airisk agent start} (the launcher runs {@code java -jar ./airisk}) names the jar relative
+     * to the folder the command was typed in.
+     */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /**
