@@ -218,6 +218,34 @@ class VerifiedReadsTest {
                 + h.registry + " (give the full id of a commit of its main branch ('airisk log' shows them))", r.firstErrLine());
     }
 
+    @Test
+    void aPinnedTrustAnchor_knownToBeOnMain_stillLeavesARewindAndAPinNotOnMainRefused() throws IOException {
+        String first = main();
+        h.env.put(Context.TRUST_ANCHOR, first);
+        h.ok("promote", "churn@1.0.0", "--to", "staging");
+        h.ok("status", "churn");
+        String seen = main();
+        // this host now knows that its anchor contains the pinned one (a fact about two commit ids)
+        try (Stream<Path> files = Files.list(h.home.resolve("anchors"))) {
+            Path facts = files.filter(f -> f.toString().endsWith(".contains")).findFirst().orElseThrow();
+            assertTrue(Files.readString(facts).contains(seen + " " + first + "\n"), Files.readString(facts));
+        }
+
+        // a commit of the repository that main does not contain, pinned: refused
+        String side = GitTamper.git(h.registry, "-c", "user.name=Side", "-c", "user.email=side@example.com",
+                "commit-tree", seen + "^{tree}", "-p", seen + "~1", "-m", "side").strip();
+        refused("airisk: error: the main branch of the registry at " + h.registry + " was rewound or rewritten: it is at "
+                + seen.substring(0, 12) + ", which does not contain commit " + side.substring(0, 12)
+                + " that the trust anchor given names; nothing was read or written.*", "status", "churn", "--trust-anchor", side);
+
+        // main rewound to a commit that still contains the pinned anchor: refused all the same
+        GitTamper.git(h.registry, "update-ref", "refs/heads/main", seen + "~1");
+        String why = "airisk: error: the main branch of the registry at " + h.registry + " was rewound or rewritten: it is at [0-9a-f]{12}, "
+                + "which does not contain commit " + seen.substring(0, 12) + " that this machine verified before; nothing was read or written.*";
+        refused(why, "status", "churn");
+        refused(why, "promote", "churn@1.0.0", "--to", "staging");
+    }
+
     /** A new key {@code name}, trusted with the approver role only; its key id. */
     private String trustedApprover(String name) {
         h.ok("keys", "generate", "--name", name);

@@ -4,6 +4,7 @@ import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.Sha256;
 import dev.airisk.core.port.Anchors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +29,17 @@ import org.eclipse.jgit.lib.ObjectId;
  * after the SHA-256 of the registry's canonical location (a real path, or a URL without credentials)
  * and holds that location and the commit id. It is replaced atomically under an operating-system
  * lock, so processes sharing the folder never see a torn anchor and never move one back.
+ *
+ * <p>Beside it, {@code <same name>.contains} keeps the latest few facts "commit X contains commit Y"
+ * checked for that registry (one {@code X Y} line each, after a {@code registry <location>} line),
+ * so that a command need not walk the history back to a pinned trust anchor again: commit ids name
+ * their parents, so such a fact never changes. A line that is not such a fact is not one.
  */
 public final class AnchorFiles implements Anchors {
     /** One monitor per folder for the threads of this process: the JVM lets a process hold one lock of a file at a time. */
     private static final Map<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+    /** How many facts "commit X contains commit Y" are kept per registry. */
+    private static final int KEPT_FACTS = 16;
     private final Path dir;
 
     public AnchorFiles(Path dir) {
@@ -62,6 +71,55 @@ public final class AnchorFiles implements Anchors {
         return Optional.of(lines.get(1).substring("commit ".length()));
     }
 
+    /** The file of the facts "commit X contains commit Y" of the registry at {@code location}. */
+    public Path containsFile(String location) {
+        Path anchor = file(location);
+        return anchor.resolveSibling(anchor.getFileName().toString().replace(".anchor", ".contains"));
+    }
+
+    @Override
+    public boolean knownToContain(String location, String commit, String ancestor) {
+        return facts(location).contains(commit + " " + ancestor);
+    }
+
+    @Override
+    public void rememberContains(String location, String commit, String ancestor) {
+        if (!ObjectId.isId(commit) || !ObjectId.isId(ancestor)) {
+            return;
+        }
+        String fact = commit + " " + ancestor;
+        locked(location, () -> {
+            List<String> facts = new ArrayList<>(facts(location));
+            if (facts.contains(fact)) {
+                return;
+            }
+            facts.add(fact);
+            List<String> kept = facts.subList(Math.max(0, facts.size() - KEPT_FACTS), facts.size());
+            replace(containsFile(location), "registry " + location + "\n" + String.join("\n", kept) + "\n");
+        });
+    }
+
+    /** The well-formed facts recorded for the registry at {@code location}, oldest first; none when unreadable. */
+    private List<String> facts(String location) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(containsFile(location), StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+        if (lines.isEmpty() || !lines.get(0).equals("registry " + location)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] ids = line.split(" ", -1);
+            if (ids.length == 2 && ObjectId.isId(ids[0]) && ObjectId.isId(ids[1])) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void advance(String location, String commit, Predicate<String> supersedes) {
         write(location, commit, supersedes);
@@ -85,12 +143,24 @@ public final class AnchorFiles implements Anchors {
     }
 
     private void write(String location, String commit, Predicate<String> supersedes) {
-        Path file = file(location);
+        locked(location, () -> writeLocked(location, commit, supersedes, file(location)));
+    }
+
+    private interface Locked {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code work} holding this folder's lock, with its leftovers removed. */
+    private void locked(String location, Locked work) {
         try {
             Files.createDirectories(dir);
             // the file lock keeps other processes out; the monitor, other threads of this one (a JVM may hold one lock of a file)
             synchronized (IN_PROCESS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object())) {
-                writeLocked(location, commit, supersedes, file);
+                try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = lockFile.lock()) {
+                    removeLeftovers();
+                    work.run();
+                }
             }
         } catch (IOException e) {
             throw new AiriskException.Unavailable("cannot record the trust anchor of the registry at " + location + " in " + dir
@@ -99,24 +169,25 @@ public final class AnchorFiles implements Anchors {
     }
 
     private void writeLocked(String location, String commit, Predicate<String> supersedes, Path file) throws IOException {
-        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lockFile.lock()) {
-            removeLeftovers();
-            Optional<String> recorded = read(location);
-            if (recorded.isPresent() && (recorded.get().equals(commit) || !supersedes.test(recorded.get()))) {
-                return;
-            }
-            Path tmp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Optional<String> recorded = read(location);
+        if (recorded.isPresent() && (recorded.get().equals(commit) || !supersedes.test(recorded.get()))) {
+            return;
+        }
+        replace(file, "registry " + location + "\ncommit " + commit + "\n");
+    }
+
+    /** Replaces {@code file} with {@code text} atomically (called under the lock). */
+    private void replace(Path file, String text) throws IOException {
+        Path tmp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
-                Files.writeString(tmp, "registry " + location + "\ncommit " + commit + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

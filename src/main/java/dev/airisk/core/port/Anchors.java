@@ -23,6 +23,22 @@ public interface Anchors {
     /** Records {@code commit} as the anchor whatever was recorded before: a deliberate reset. */
     void reset(String location, String commit);
 
+    /**
+     * True when this host recorded (with {@link #rememberContains}) that {@code commit} of the registry
+     * at {@code location} contains {@code ancestor}. A commit id names the commit's parents too, so the
+     * fact never changes; it spares walking the history back to a pinned trust anchor on every command.
+     */
+    default boolean knownToContain(String location, String commit, String ancestor) {
+        return false;
+    }
+
+    /**
+     * Records that {@code commit} contains {@code ancestor}, which the caller checked (only the latest
+     * few such facts per registry are kept).
+     */
+    default void rememberContains(String location, String commit, String ancestor) {
+    }
+
     /** No anchors at all: every read is verified from the first commit (or a given anchor), nothing is remembered. */
     Anchors NONE = new Anchors() {
         @Override

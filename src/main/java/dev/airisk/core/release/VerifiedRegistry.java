@@ -31,6 +31,8 @@ public final class VerifiedRegistry implements Registry {
     private final String key;
     private final String pinned;
     private String verified;
+    /** A commit this process checked (or derived) to contain {@code pinned}; null when none. */
+    private String pinnedIn;
 
     /**
      * @param key the registry's name among this host's anchors (a canonical path, or a URL without
@@ -63,15 +65,22 @@ public final class VerifiedRegistry implements Registry {
 
     @Override
     public <T> Committed<T> update(Function<Snapshot, Change<T>> op) {
+        String[] base = new String[1];
         Committed<T> done = inner.update(head -> {
             verify(head.commitId());
+            base[0] = head.commitId();
             return op.apply(head);
         });
         if (done.commitId() != null) {
             synchronized (this) {
-                verified = done.commitId();
                 History history = inner.history();
+                // the new commit contains the head it was made on; that head contains the pinned anchor if it was checked to
+                boolean pinnedHolds = pinned != null && base[0] != null && base[0].equals(pinnedIn)
+                        && history.contains(done.commitId(), base[0]);
+                verified = done.commitId();
+                pinnedIn = pinnedHolds ? verified : null;
                 anchors.advance(key, verified, recorded -> contains(history, verified, recorded));
+                rememberPinned();
             }
         }
         return done;
@@ -128,7 +137,14 @@ public final class VerifiedRegistry implements Registry {
             }
             throw rewound(head, verified, "this command read before");
         }
-        String since = verified != null ? verified : requireContained(history, head);
+        String since;
+        if (verified != null) {
+            since = verified;
+            // head contains verified: whatever verified contains, head does too
+            pinnedIn = verified.equals(pinnedIn) ? head : null;
+        } else {
+            since = requireContained(history, head);
+        }
         Audit.Report report = verifier.verify(history, since, head);
         if (!report.clean()) {
             Audit.Offence o = report.offence();
@@ -138,13 +154,22 @@ public final class VerifiedRegistry implements Registry {
         }
         verified = head;
         anchors.advance(key, head, recorded -> contains(history, head, recorded));
+        rememberPinned();
+    }
+
+    /** Records with the anchors that the verified head contains the pinned anchor, when this process knows it does. */
+    private void rememberPinned() {
+        if (pinned != null && verified != null && verified.equals(pinnedIn)) {
+            anchors.rememberContains(key, verified, pinned);
+        }
     }
 
     /**
      * Checks that {@code head} contains this host's anchor and the pinned one, and returns where
      * verification starts: the later of the two, or null (the first commit) when there is neither,
      * or {@code head} itself when it is older than the anchor but main has moved on past the anchor
-     * (see {@link #overtaken}).
+     * (see {@link #overtaken}). That {@code head} contains the pinned anchor is known without a walk
+     * when it contains this host's anchor and this host recorded that its anchor contains the pinned one.
      */
     private String requireContained(History history, String head) {
         String recorded = anchors.read(key).orElse(null);
@@ -158,13 +183,20 @@ public final class VerifiedRegistry implements Registry {
             }
             throw rewound(head, recorded, "this machine verified before");
         }
-        if (pinned != null && !contains(history, head, pinned)) {
+        if (pinned == null) {
+            return recorded;
+        }
+        // here head contains the recorded anchor (when there is one)
+        boolean viaAnchor = recorded != null && anchors.knownToContain(key, recorded, pinned);
+        if (!viaAnchor && !contains(history, head, pinned)) {
             throw rewound(head, pinned, "the trust anchor given names");
         }
+        pinnedIn = head;
         if (recorded == null) {
             return pinned;
         }
-        return pinned != null && contains(history, pinned, recorded) ? pinned : recorded;
+        // the recorded anchor contains the pinned one, so the pinned one is no later
+        return !viaAnchor && contains(history, pinned, recorded) ? pinned : recorded;
     }
 
     /**

@@ -43,6 +43,35 @@ class AnchorFilesTest {
     }
 
     @Test
+    void factsThatACommitContainsAnother_areKeptPerRegistry_theLatestSixteen_andALineNotAFactIsNone() throws Exception {
+        AnchorFiles anchors = new AnchorFiles(home.resolve("anchors"));
+        assertFalse(anchors.knownToContain("/srv/registry.git", B, A));
+        anchors.rememberContains("/srv/registry.git", B, A);
+        assertTrue(anchors.knownToContain("/srv/registry.git", B, A));
+        assertFalse(anchors.knownToContain("/srv/registry.git", A, B), "a fact has a direction");
+        assertFalse(anchors.knownToContain("git://host/other.git", B, A), "facts are per registry");
+        assertEquals(Optional.empty(), anchors.read("/srv/registry.git"), "a fact is no anchor");
+        anchors.rememberContains("/srv/registry.git", B, A);
+        assertEquals("registry /srv/registry.git\n" + B + " " + A + "\n", Files.readString(anchors.containsFile("/srv/registry.git")));
+
+        List<String> commits = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String c = String.format("%040x", i + 1);
+            commits.add(c);
+            anchors.rememberContains("/srv/registry.git", c, A);
+        }
+        assertFalse(anchors.knownToContain("/srv/registry.git", B, A), "only the latest 16 are kept");
+        assertFalse(anchors.knownToContain("/srv/registry.git", commits.get(3), A));
+        assertTrue(anchors.knownToContain("/srv/registry.git", commits.get(4), A));
+        assertTrue(anchors.knownToContain("/srv/registry.git", commits.get(19), A));
+
+        Files.writeString(anchors.containsFile("/srv/registry.git"), "registry /srv/registry.git\n" + B + " " + A + " extra\n" + B + "\n");
+        assertFalse(anchors.knownToContain("/srv/registry.git", B, A));
+        Files.writeString(anchors.containsFile("/srv/registry.git"), "registry /srv/other.git\n" + B + " " + A + "\n");
+        assertFalse(anchors.knownToContain("/srv/registry.git", B, A), "the file names its registry");
+    }
+
+    @Test
     void aDamagedAnchor_isAnIntegrityFailure_sayingHowToStartAgain() throws Exception {
         AnchorFiles anchors = new AnchorFiles(home.resolve("anchors"));
         anchors.advance("/srv/registry.git", A, recorded -> true);
