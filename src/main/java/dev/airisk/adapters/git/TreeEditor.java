@@ -38,6 +38,12 @@ final class TreeEditor {
     }
 
     private ObjectId edit(ObjectId base, Map<List<String>, byte[]> writes, String where) throws IOException {
+        if (base != null) {
+            ObjectId spliced = splice(trees.listing(base), writes, where);
+            if (spliced != null) {
+                return spliced;
+            }
+        }
         TreeMap<String, TreeEntry> entries = new TreeMap<>();
         if (base != null) {
             trees.listing(base).entries().forEach(e -> entries.put(e.name(), e));
@@ -69,6 +75,54 @@ final class TreeEditor {
             }
         }
         return entries.isEmpty() ? null : insert(entries.values());
+    }
+
+    /**
+     * When every write at this level replaces the object of an existing entry of the same kind (a file's
+     * bytes, or a folder's contents that do not end empty) and the base tree is in canonical form, the
+     * new tree is the base's raw bytes with those object ids replaced: the same tree rebuilding it would
+     * give (a registry's folder of models holds thousands of entries; one write changes one). Else null:
+     * the tree is rebuilt.
+     */
+    private ObjectId splice(TreeListing base, Map<List<String>, byte[]> writes, String where) throws IOException {
+        if (!base.canonical()) {
+            return null;
+        }
+        Map<Integer, byte[]> files = new TreeMap<>();
+        Map<Integer, Map<List<String>, byte[]>> folders = new TreeMap<>();
+        for (Map.Entry<List<String>, byte[]> w : writes.entrySet()) {
+            List<String> segments = w.getKey();
+            int i = base.indexOf(segments.get(0));
+            if (i < 0) {
+                return null;
+            }
+            if (segments.size() > 1) {
+                if (!base.isTree(i) || files.containsKey(i)) {
+                    return null;
+                }
+                folders.computeIfAbsent(i, k -> new LinkedHashMap<>()).put(segments.subList(1, segments.size()), w.getValue());
+            } else {
+                if (w.getValue() == null || !base.isRegularFile(i) || folders.containsKey(i)) {
+                    return null;
+                }
+                files.put(i, w.getValue());
+            }
+        }
+        Map<Integer, ObjectId> ids = new TreeMap<>();
+        for (Map.Entry<Integer, Map<List<String>, byte[]>> folder : folders.entrySet()) {
+            int i = folder.getKey();
+            ObjectId subtree = edit(base.id(i), folder.getValue(), where + base.entry(i).name() + "/");
+            if (subtree == null) {
+                return null;
+            }
+            ids.put(i, subtree);
+        }
+        for (Map.Entry<Integer, byte[]> file : files.entrySet()) {
+            ids.put(file.getKey(), inserter.insert(Constants.OBJ_BLOB, file.getValue()));
+        }
+        byte[] raw = base.rawCopy();
+        ids.forEach((i, id) -> base.putId(raw, i, id));
+        return inserter.insert(Constants.OBJ_TREE, raw);
     }
 
     private ObjectId insert(Iterable<TreeEntry> entries) throws IOException {

@@ -196,4 +196,107 @@ final class TreeListing {
         }
         return Collections.unmodifiableList(Arrays.asList(all));
     }
+
+    /** The modes Git writes, as it writes them: a tree in canonical form uses only these. */
+    private static final byte[][] CANONICAL_MODES = {
+        "40000".getBytes(StandardCharsets.US_ASCII), "100644".getBytes(StandardCharsets.US_ASCII),
+        "100755".getBytes(StandardCharsets.US_ASCII), "120000".getBytes(StandardCharsets.US_ASCII),
+        "160000".getBytes(StandardCharsets.US_ASCII),
+    };
+    private static final byte[] TREE_MODE = CANONICAL_MODES[0];
+    private static final byte[] FILE_MODE = CANONICAL_MODES[1];
+    private volatile Boolean canonical;
+
+    /**
+     * True when the raw tree is exactly what formatting its entries anew would give: names in byte
+     * order, entries in Git's order (a tree's name compared as if it ended in '/'), each mode written
+     * as Git writes it. Then replacing one entry's object id in a copy of the raw bytes gives the same
+     * tree as rebuilding it (see {@link TreeEditor}).
+     */
+    boolean canonical() {
+        Boolean c = canonical;
+        if (c == null) {
+            c = lazy && canonicalModesAndOrder();
+            canonical = c;
+        }
+        return c;
+    }
+
+    private boolean canonicalModesAndOrder() {
+        for (int n = 0; n < starts.length; n++) {
+            boolean known = false;
+            for (byte[] mode : CANONICAL_MODES) {
+                known |= Arrays.equals(raw, starts[n], nameStarts[n] - 1, mode, 0, mode.length);
+            }
+            if (!known || n > 0 && gitCompare(n - 1, n) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How entry {@code i} orders against entry {@code j} in Git's order. */
+    private int gitCompare(int i, int j) {
+        int la = nameEnds[i] - nameStarts[i];
+        int lb = nameEnds[j] - nameStarts[j];
+        int n = Math.min(la, lb);
+        int m = Arrays.mismatch(raw, nameStarts[i], nameStarts[i] + n, raw, nameStarts[j], nameStarts[j] + n);
+        if (m >= 0) {
+            return (raw[nameStarts[i] + m] & 0xff) - (raw[nameStarts[j] + m] & 0xff);
+        }
+        int ca = la > n ? raw[nameStarts[i] + n] & 0xff : isTree(i) ? '/' : 0;
+        int cb = lb > n ? raw[nameStarts[j] + n] & 0xff : isTree(j) ? '/' : 0;
+        return ca - cb;
+    }
+
+    private boolean hasMode(int i, byte[] mode) {
+        return Arrays.equals(raw, starts[i], nameStarts[i] - 1, mode, 0, mode.length);
+    }
+
+    /** True when entry {@code i} is a tree written as Git writes one (mode 40000). */
+    boolean isTree(int i) {
+        return hasMode(i, TREE_MODE);
+    }
+
+    /** True when entry {@code i} is a regular file written as Git writes one (mode 100644). */
+    boolean isRegularFile(int i) {
+        return hasMode(i, FILE_MODE);
+    }
+
+    /** The index of the entry called {@code name} in a listing looked up lazily, or -1. */
+    int indexOf(String name) {
+        if (!lazy) {
+            throw new IllegalStateException("not a listing in byte order");
+        }
+        byte[] key = name.getBytes(StandardCharsets.UTF_8);
+        int lo = 0;
+        int hi = starts.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = Arrays.compareUnsigned(raw, nameStarts[mid], nameEnds[mid], key, 0, key.length);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /** A copy of the raw tree. */
+    byte[] rawCopy() {
+        return raw.clone();
+    }
+
+    /** Writes {@code id} as the object of entry {@code i} into {@code copy}, a copy of the raw tree. */
+    void putId(byte[] copy, int i, ObjectId id) {
+        id.copyRawTo(copy, nameEnds[i] + 1);
+    }
+
+    /** The object id of entry {@code i}. */
+    ObjectId id(int i) {
+        return ObjectId.fromRaw(raw, nameEnds[i] + 1);
+    }
 }
