@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.AiriskException.InvalidInput;
+import dev.airisk.core.io.Parallel;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.ModelPath;
@@ -42,6 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Commit signatures are OpenSSH signatures in namespace {@code git}, checked by {@link SshSignatures}.
  */
 public final class SigstoreAttestations implements Attestations {
+    /** Envelopes per thread below which checking them side by side gains nothing. */
+    private static final int SIDE_BY_SIDE = 4;
     /** Public keys parsed from PEM, by their text: checking a long history meets the same few keys on every commit. */
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
     /**
@@ -131,6 +134,19 @@ public final class SigstoreAttestations implements Attestations {
         InTotoStatement inToto = new InTotoStatement(statement.subjectName(), statement.subjectDigest(),
                 statement.predicateType(), Json.objectOf(statement.predicate(), "predicate"));
         return Dsse.write(sign(inToto, signer));
+    }
+
+    /**
+     * Several envelopes (a version's approvals, attachments ...) are checked on the machine's cores side
+     * by side (each check is independent; this object's signature checks are safe to share).
+     */
+    @Override
+    public List<Checked> verifyStatements(List<byte[]> envelopes, Map<String, String> trustedKeys) {
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), envelopes.size() / SIDE_BY_SIDE);
+        if (threads < 2) {
+            return Attestations.super.verifyStatements(envelopes, trustedKeys);
+        }
+        return Parallel.map(envelopes, threads, e -> checked(e, trustedKeys));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.airisk.core.port;
 
+import dev.airisk.core.AiriskException;
 import dev.airisk.core.model.Manifest;
 import dev.airisk.core.model.Sha256;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +61,31 @@ public interface Attestations {
 
     /** {@link #verifyStatement(byte[], Map)}, its messages naming the file as {@code what} (e.g. "record.sig"). */
     SignedStatement verifyStatement(byte[] envelope, Map<String, String> trustedKeys, String what);
+
+    /** What verifying one envelope gave: the statement, or (statement null) the failure it threw. */
+    record Checked(SignedStatement statement, AiriskException failure) {
+    }
+
+    /**
+     * {@link #verifyStatement(byte[], Map)} of each envelope, the outcomes in the same order, a failure
+     * kept with its envelope rather than thrown (an adapter may check several side by side).
+     */
+    default List<Checked> verifyStatements(List<byte[]> envelopes, Map<String, String> trustedKeys) {
+        List<Checked> out = new ArrayList<>(envelopes.size());
+        for (byte[] envelope : envelopes) {
+            out.add(checked(envelope, trustedKeys));
+        }
+        return out;
+    }
+
+    /** The outcome of {@link #verifyStatement(byte[], Map)} of one envelope. */
+    default Checked checked(byte[] envelope, Map<String, String> trustedKeys) {
+        try {
+            return new Checked(verifyStatement(envelope, trustedKeys), null);
+        } catch (AiriskException e) {
+            return new Checked(null, e);
+        }
+    }
 
     /**
      * True when {@code armoredSignature} (an SSH signature from a commit's gpgsig header) is a valid

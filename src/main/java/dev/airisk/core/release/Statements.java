@@ -25,6 +25,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -223,21 +224,31 @@ final class Statements {
         List<ChecklistAnswer> answers = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
         ModelRef ref = record.ref();
-        view.files(Layout.approvals(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, APPROVAL, unusable,
+        Map<String, byte[]> approvalFiles = view.files(Layout.approvals(ref));
+        Map<String, byte[]> attachmentFiles = view.files(Layout.attachments(ref));
+        Map<String, byte[]> checklistFiles = view.files(Layout.checklist(ref));
+        Map<String, byte[]> scanFiles = view.files(Layout.scans(ref));
+        // every envelope's signature checked first (side by side where the adapter can), then each used in order
+        List<byte[]> envelopes = new ArrayList<>();
+        for (Map<String, byte[]> files : List.of(approvalFiles, attachmentFiles, checklistFiles, scanFiles)) {
+            envelopes.addAll(files.values());
+        }
+        Iterator<Attestations.Checked> checked = attestations.verifyStatements(envelopes, keys).iterator();
+        approvalFiles.forEach((path, bytes) -> parse(path, checked.next(), APPROVAL, unusable,
                 s -> approvals.add(toApproval(path, s))));
-        view.files(Layout.attachments(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, ATTACHMENT, unusable,
+        attachmentFiles.forEach((path, bytes) -> parse(path, checked.next(), ATTACHMENT, unusable,
                 s -> {
                     requireSubject(record, s);
                     attachments.add(toAttachment(path, s));
                 }));
-        view.files(Layout.checklist(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, CHECKLIST, unusable,
+        checklistFiles.forEach((path, bytes) -> parse(path, checked.next(), CHECKLIST, unusable,
                 s -> {
                     requireSubject(record, s);
                     answers.addAll(toAnswers(s));
                 }));
         answers.sort(Comparator.comparing(ChecklistAnswer::at));
         List<StoredScan> scans = new ArrayList<>();
-        view.files(Layout.scans(ref)).forEach((path, bytes) -> parse(path, bytes, keys, attestations, SCAN, unusable,
+        scanFiles.forEach((path, bytes) -> parse(path, checked.next(), SCAN, unusable,
                 s -> {
                     requireSubject(record, s);
                     scans.add(toScan(path, s));
@@ -297,8 +308,16 @@ final class Statements {
 
     private static void parse(String path, byte[] bytes, Map<String, String> keys, Attestations attestations, String type,
                               List<String> unusable, Consumer<SignedStatement> use) {
+        parse(path, attestations.checked(bytes, keys), type, unusable, use);
+    }
+
+    /** As above, with the envelope's signature already checked. */
+    private static void parse(String path, Attestations.Checked checked, String type, List<String> unusable, Consumer<SignedStatement> use) {
         try {
-            SignedStatement s = attestations.verifyStatement(bytes, keys);
+            if (checked.failure() != null) {
+                throw checked.failure();
+            }
+            SignedStatement s = checked.statement();
             if (!s.statement().predicateType().equals(type)) {
                 throw new Malformed("predicate type " + s.statement().predicateType() + " does not belong here");
             }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airisk.core.AiriskException.IntegrityFailure;
 import dev.airisk.core.model.Sha256;
+import dev.airisk.core.port.Attestations;
 import dev.airisk.core.port.Attestations.SignedStatement;
 import dev.airisk.core.port.Attestations.Statement;
 import dev.airisk.core.port.Signer;
@@ -274,6 +275,44 @@ class SigstoreAttestationsStatementTest {
                 () -> attestations.signStatement(new Statement(APPROVAL, " ", ROOT, Map.of()), signer));
         assertThrows(IllegalArgumentException.class,
                 () -> attestations.signStatement(new Statement(APPROVAL, "churn", ROOT, null), signer));
+    }
+
+    @Test
+    void verifyStatements_ofMany_givesEachEnvelopesOwnOutcome_inOrder_asVerifyingThemOneByOne() {
+        Signer stranger = TestSigner.generate(KeyType.ECDSA_P256, "stranger");
+        List<byte[]> envelopes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            byte[] good = attestations.signStatement(approval(), signer);
+            if (i % 7 == 3) {
+                byte[] tampered = good.clone();
+                String text = new String(tampered, StandardCharsets.UTF_8);
+                // a flipped character in the signature
+                int at = text.indexOf("\"sig\"") + 10;
+                tampered = (text.substring(0, at) + (text.charAt(at) == 'A' ? 'B' : 'A') + text.substring(at + 1)).getBytes(StandardCharsets.UTF_8);
+                envelopes.add(tampered);
+            } else if (i % 7 == 5) {
+                envelopes.add(attestations.signStatement(approval(), stranger));
+            } else {
+                envelopes.add(good);
+            }
+        }
+        List<Attestations.Checked> all = attestations.verifyStatements(envelopes, trusted);
+        assertEquals(envelopes.size(), all.size());
+        int failed = 0;
+        for (int i = 0; i < envelopes.size(); i++) {
+            Attestations.Checked one = new SigstoreAttestations().checked(envelopes.get(i), trusted);
+            Attestations.Checked c = all.get(i);
+            assertEquals(one.statement(), c.statement(), "envelope " + i);
+            assertEquals(one.failure() == null ? null : one.failure().getMessage(), c.failure() == null ? null : c.failure().getMessage(),
+                    "envelope " + i);
+            if (i % 7 == 3 || i % 7 == 5) {
+                assertInstanceOf(IntegrityFailure.class, c.failure(), "envelope " + i);
+                failed++;
+            } else {
+                assertEquals(new SignedStatement(signer.keyId(), approval()), c.statement());
+            }
+        }
+        assertEquals(11, failed);
     }
 
     private static Statement approval() {
