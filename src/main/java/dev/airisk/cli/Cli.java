@@ -36,6 +36,9 @@ public final class Cli {
             out.flush();
             return ExitCodes.OK;
         }
+        if (named(args) != null && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h")) {
+            Preload.start();
+        }
         Console console = System.console();
         try (Context context = new Context(env, console)) {
             if (stderrIsTerminal(console)) {
