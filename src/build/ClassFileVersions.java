@@ -1,12 +1,10 @@
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
+import java.util.List;
+import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -25,24 +23,22 @@ public final class ClassFileVersions {
 
     public static void main(String[] args) throws IOException {
         Path jar = Path.of(args[0]);
-        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
         int rewritten = 0;
-        try (InputStream raw = Files.newInputStream(jar); ZipInputStream in = new ZipInputStream(raw);
-             OutputStream rawOut = Files.newOutputStream(tmp); ZipOutputStream out = new ZipOutputStream(rawOut)) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                byte[] bytes = in.readAllBytes();
-                if (e.getName().endsWith(".class") && !e.getName().startsWith("META-INF/") && majorVersion(bytes) < Opcodes.V1_6) {
-                    bytes = asJava8(bytes);
+        // The jar as a zip file system: only the rewritten entries are compressed again; every other
+        // entry is copied as it is when the file system is closed.
+        try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+            List<Path> classes;
+            try (Stream<Path> files = Files.walk(zip.getPath("/"))) {
+                classes = files.filter(f -> f.toString().endsWith(".class") && !f.toString().startsWith("/META-INF/")).toList();
+            }
+            for (Path entry : classes) {
+                byte[] bytes = Files.readAllBytes(entry);
+                if (majorVersion(bytes) < Opcodes.V1_6) {
+                    Files.write(entry, asJava8(bytes));
                     rewritten++;
                 }
-                ZipEntry copy = new ZipEntry(e.getName());
-                copy.setTime(e.getTime());
-                out.putNextEntry(copy);
-                out.write(bytes);
-                out.closeEntry();
             }
         }
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
         System.out.println("ClassFileVersions: " + rewritten + " class files of " + jar.getFileName() + " rewritten as Java 8 class files");
     }
 
