@@ -47,7 +47,7 @@ class ExecutableIT {
         pb.environment().put("AIRISK_HOME", home.toString());
         Process command = pb.start();
         // The command waits for a writer of its input: long enough for a training run started beside it to show.
-        Thread.sleep(3000);
+        Thread.sleep(1000);
         assertTrue(command.isAlive());
         assertEquals(List.of(), training(home), "no training runs while the command does");
         Files.writeString(fifo, "gates: {pinned-dependencies: warn}\n");

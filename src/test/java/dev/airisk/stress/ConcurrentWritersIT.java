@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.airisk.adapters.git.GitDaemon;
 import dev.airisk.cli.StressWriter;
 import dev.airisk.it.SharedClassData;
 import dev.airisk.stress.Invariants.Entry;
@@ -22,19 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Several OS processes register, promote and roll back against one registry at once (see
  * {@link StressWriter}); afterwards every command that reported success is in the log exactly once,
  * nothing else is, the state is the replay of the log, and git fsck, audit verify and verify --all
- * are clean. The registry is named by a location string: a path, or a URL served by a git daemon on
- * loopback, whose writers share one AIRISK_HOME and so one local copy of the registry. The two tests
- * run side by side, each on its own registry (the class itself runs alone, as every integration test
- * class does).
+ * are clean. The registry is named by a location string: a path here, or a URL served by a git
+ * daemon on loopback in {@link RemoteWritersIT}, whose writers share one AIRISK_HOME and so one local
+ * copy of the registry. This class runs alone: its eight writers take both cores.
  */
 class ConcurrentWritersIT {
     static final String PASSPHRASE = "stress passphrase";
@@ -43,9 +38,6 @@ class ConcurrentWritersIT {
     static final int MODELS = 3;
     /** Lets promotions through quickly: the commands exercise the registry, not the gates. */
     static final String POLICY = "gates:\n  lineage: warn\n  path: off\n";
-
-    @RegisterExtension
-    static final GitDaemon.PerClass SERVED = new GitDaemon.PerClass();
 
     @TempDir
     Path tmp;
@@ -57,27 +49,13 @@ class ConcurrentWritersIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void eightProcesses_fiftyOperationsEach_onALocalRegistry_loseNothing() throws Exception {
         Path reg = tmp.resolve("registry.git");
-        writeTogether(reg.toString(), reg, 8, 50);
-    }
-
-    @Test
-    @Execution(ExecutionMode.CONCURRENT)
-    void fourProcesses_fiftyOperationsEach_onARegistryServedByGitDaemon_loseNothing() throws Exception {
-        GitDaemon daemon = SERVED.daemon();
-        Path served = daemon.bare("team.git");
-        writeTogether(daemon.url("team.git"), served, 4, 50);
-        try (var copies = Files.list(tmp.resolve("home/cache/registries"))) {
-            for (Path copy : copies.filter(Files::isDirectory).toList()) {
-                Invariants.gitFsckClean(copy);
-            }
-        }
+        writeTogether(tmp, reg.toString(), reg, 8, 50);
     }
 
     /** Sets up the registry at {@code location}, runs the writers, and checks every invariant. */
-    void writeTogether(String location, Path gitDir, int writers, int operations) throws Exception {
+    static void writeTogether(Path tmp, String location, Path gitDir, int writers, int operations) throws Exception {
         long setup = System.nanoTime();
         Path home = tmp.resolve("home");
         Map<String, String> env = Map.of("AIRISK_HOME", home.toString(), "AIRISK_REGISTRY", location,
