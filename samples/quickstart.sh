@@ -23,13 +23,19 @@ if [ $# -ge 1 ]; then
   keep=1
 else
   work=$(mktemp -d "${TMPDIR:-/tmp}/airisk-quickstart.XXXXXX")
-  trap 'rm -rf "$work"' EXIT INT TERM
   keep=0
 fi
 export AIRISK_HOME="$work/home"
 export AIRISK_REGISTRY="$work/registry.git"
 # A demo passphrase; in real use set it from a secret store, or leave it unset to be prompted.
 export AIRISK_KEY_PASSPHRASE="quickstart-demo-passphrase"
+# Whatever happens, the key agent started below ends with the quickstart (and a temporary folder goes).
+cleanup() {
+  "$airisk" agent stop >/dev/null 2>&1 || true
+  [ "$keep" -eq 1 ] || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 step() {
   title=$1
@@ -39,6 +45,8 @@ step() {
 }
 
 step "Generate a signing key (ECDSA P-256, encrypted, mode 0600)" keys generate --name release-bot
+step "Start the key agent: the key is unlocked once and held in memory, so the steps below sign without deriving it again" \
+  agent start --ttl 15m
 step "Create a registry (a bare Git repository) and its content-addressed store" init
 step "Register the sample model: every file hashed into the store, the manifest signed" \
   register "$here/churn-model" --model churn --version 1.4.0 --meta "$here/META.yaml"
@@ -96,6 +104,7 @@ step "Audit: every commit signed by a key holding the needed role, every promoti
 printf '\n\033[1m== The registry history: one signed commit per operation\033[0m\n'
 git --git-dir="$AIRISK_REGISTRY" log --format='%h %s%n%(trailers:only,unfold)' main
 step "The operations log" log --model churn
+step "Stop the key agent: it forgets the key (signing commands ask for the passphrase again)" agent stop
 if [ "$keep" -eq 1 ]; then
   printf '\nQuickstart finished; the registry is in %s.\nNext: samples/incident-rollback.sh %s\n' "$work" "$work"
 else
