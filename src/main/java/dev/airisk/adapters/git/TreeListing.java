@@ -126,21 +126,8 @@ final class TreeListing {
             int i = Arrays.binarySearch(names, name);
             return i < 0 ? null : entries[i];
         }
-        byte[] key = name.getBytes(StandardCharsets.UTF_8);
-        int lo = 0;
-        int hi = starts.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = Arrays.compareUnsigned(raw, nameStarts[mid], nameEnds[mid], key, 0, key.length);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return entry(mid);
-            }
-        }
-        return null;
+        int i = indexOf(name);
+        return i < 0 ? null : entry(i);
     }
 
     /**
