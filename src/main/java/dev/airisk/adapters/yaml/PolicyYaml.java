@@ -14,22 +14,13 @@ import dev.airisk.core.policy.Policy.GateMode;
 import dev.airisk.core.policy.Policy.TierRules;
 import dev.airisk.core.policy.Policy;
 import dev.airisk.core.policy.Threshold;
-import dev.airisk.core.policy.Vendor;
 import dev.airisk.core.scan.Severity;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +45,6 @@ import java.util.stream.Collectors;
 final class PolicyYaml {
     static final List<String> KEYS = List.of("gates", "prohibited_attributes", "checklist", "freeze", "environments",
             "tiers", "scan", "notices", "approvals", "vendors");
-    private static final List<String> VENDOR_KEYS = List.of("keys", "ca", "identities", "support", "risk");
     private static final List<String> APPROVALS_KEYS = List.of("invalidate_on_rollback");
     private static final List<String> NOTICES_KEYS = List.of("reminders", "retry_initial", "max_age", "lease", "retention");
     private static final List<String> SCAN_KEYS = List.of("fail_on", "safe_callables", "severity", "register");
@@ -103,87 +93,7 @@ final class PolicyYaml {
                 scanning(node.get("scan")),
                 notices(node.get("notices")),
                 approvalRules(node.get("approvals")),
-                vendors(node.get("vendors")));
-    }
-
-    // ---- vendors
-
-    private static Map<String, Vendor> vendors(Node vendors) {
-        Map<String, Vendor> out = new LinkedHashMap<>();
-        if (vendors == null) {
-            return out;
-        }
-        for (String name : vendors.keys()) {
-            try {
-                Policy.id("vendor name", name);
-            } catch (InvalidInput e) {
-                throw vendors.errorAtKey(name, "vendor name '" + Node.shown(name) + "' is not " + Policy.ID_RULE, null);
-            }
-            Node v = valueOf(vendors, name);
-            v.fields(VENDOR_KEYS);
-            List<String> keys = new ArrayList<>();
-            for (Node item : items(v.get("keys"))) {
-                keys.add(item.as(PolicyYaml::publicKeyPem, "a PEM public key (-----BEGIN PUBLIC KEY----- ...) of an EC or Ed25519 key"));
-            }
-            List<String> ca = new ArrayList<>();
-            for (Node item : items(v.get("ca"))) {
-                ca.add(item.as(PolicyYaml::certificatesPem, "PEM certificates (-----BEGIN CERTIFICATE----- ...)"));
-            }
-            List<String> identities = new ArrayList<>();
-            for (Node item : items(v.get("identities"))) {
-                String identity = nonBlank(item);
-                if (identities.contains(identity)) {
-                    throw item.error(v.name() + ".identities lists '" + Node.shown(identity) + "' twice");
-                }
-                identities.add(identity);
-            }
-            Node support = v.get("support");
-            Vendor.Support status = support == null ? null : support.as(Vendor.Support::parse, "one of " + Vendor.Support.choices());
-            Node risk = v.get("risk");
-            Vendor.Risk rating = risk == null ? null : risk.as(Vendor.Risk::parse, "one of " + Vendor.Risk.choices());
-            out.put(name, v.build(() -> new Vendor(name, keys, ca, identities, status, rating)));
-        }
-        return out;
-    }
-
-    /** One PEM public key block that the JDK reads as an EC or Ed25519 key; IllegalArgumentException otherwise. */
-    static String publicKeyPem(String text) {
-        byte[] der = pemBody(text, "PUBLIC KEY");
-        for (String algorithm : List.of("EC", "Ed25519")) {
-            try {
-                KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-                return text;
-            } catch (GeneralSecurityException e) {
-                // try the next algorithm
-            }
-        }
-        throw new IllegalArgumentException("not an EC or Ed25519 public key");
-    }
-
-    /** One or more PEM certificates the JDK reads; IllegalArgumentException otherwise. */
-    static String certificatesPem(String text) {
-        pemBody(text, "CERTIFICATE");
-        try {
-            if (CertificateFactory.getInstance("X.509").generateCertificates(
-                    new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
-                throw new IllegalArgumentException("no certificate");
-            }
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException("not a certificate", e);
-        }
-        return text;
-    }
-
-    /** The DER bytes of the first PEM block of {@code type} in {@code text}; IllegalArgumentException when there is none. */
-    private static byte[] pemBody(String text, String type) {
-        String begin = "-----BEGIN " + type + "-----";
-        String end = "-----END " + type + "-----";
-        int from = text.indexOf(begin);
-        int to = from < 0 ? -1 : text.indexOf(end, from);
-        if (from < 0 || to < 0) {
-            throw new IllegalArgumentException("no " + type + " block");
-        }
-        return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
+                VendorsYaml.vendors(node.get("vendors")));
     }
 
     private static Policy.ApprovalRules approvalRules(Node approvals) {
@@ -736,7 +646,7 @@ final class PolicyYaml {
         return node.as(text -> Policy.id(what, text), expected + " (" + Policy.ID_RULE + ")");
     }
 
-    private static String nonBlank(Node node) {
+    static String nonBlank(Node node) {
         String text = node.text();
         if (text.isBlank()) {
             throw node.error(node.name() + " is empty");
@@ -745,7 +655,7 @@ final class PolicyYaml {
     }
 
     /** The value of a key that must have one; an error at the key's line when it is empty. */
-    private static Node valueOf(Node map, String key) {
+    static Node valueOf(Node map, String key) {
         Node value = map.get(key);
         if (value == null) {
             throw map.errorAtKey(key, Node.childPath(map.name(), key) + " is empty", null);
@@ -754,7 +664,7 @@ final class PolicyYaml {
     }
 
     /** The items of a list, empty when absent; an empty item ({@code ~}, nothing) is an error. */
-    private static List<Node> items(Node list) {
+    static List<Node> items(Node list) {
         if (list == null) {
             return List.of();
         }
