@@ -70,9 +70,9 @@ final class IncidentCommits {
         if (bytes.isEmpty()) {
             return "deletes " + path + "; incident records are kept";
         }
-        Incidents.Stored s;
+        IncidentRecords.Stored s;
         try {
-            s = Incidents.parse(path, bytes.get(), basis.trustedKeys(), attestations);
+            s = IncidentRecords.parse(path, bytes.get(), basis.trustedKeys(), attestations);
         } catch (AiriskException e) {
             return "writes " + path + ", which is not a valid incident record: " + e.getMessage();
         }
@@ -125,10 +125,10 @@ final class IncidentCommits {
     }
 
     /** The opening record: the next id of its day, a severity and summary, known environments, the version's tier. */
-    private static String opened(RegistryView basis, Incidents.Stored s, VersionRecord record, String id) {
+    private static String opened(RegistryView basis, IncidentRecords.Stored s, VersionRecord record, String id) {
         Incident i;
         try {
-            i = Incidents.fold(id, List.of(s));
+            i = IncidentRecords.fold(id, List.of(s));
             i.environments().forEach(basis::requireEnvironment);
         } catch (AiriskException e) {
             return "opens incident " + id + " with a record that says no valid incident: " + e.getMessage();
@@ -146,11 +146,11 @@ final class IncidentCommits {
     }
 
     /** A later record: the incident open, and a closing as its tier's rules require. */
-    private static String added(Operation op, RegistryView basis, Attestations attestations, Incidents.Stored s, String id,
+    private static String added(Operation op, RegistryView basis, Attestations attestations, IncidentRecords.Stored s, String id,
                                 Map<String, byte[]> before) {
         Incident i;
         try {
-            i = Incidents.fold(id, Incidents.parse(basis, attestations, before));
+            i = IncidentRecords.fold(id, IncidentRecords.parse(basis, attestations, before));
         } catch (AiriskException e) {
             return "adds to incident " + id + ", whose records do not verify: " + e.getMessage();
         }
@@ -165,7 +165,7 @@ final class IncidentCommits {
             return closes ? "closes incident " + id + " by " + op.id() : "is an incident-close that does not close incident " + id;
         }
         if (closes && basis.policy().tier(i.tier()).incidents().requireReview()) {
-            Incident after = Incidents.fold(i, s.entries(), s.header().get("root_cause") == null ? null : s.header().get("root_cause").toString());
+            Incident after = IncidentRecords.fold(i, s.entries(), s.header().get("root_cause") == null ? null : s.header().get("root_cause").toString());
             if (after.rootCause() == null || !after.has(Incident.REVIEW)) {
                 return "closes incident " + id + " without the root cause and post-incident review its tier requires";
             }
