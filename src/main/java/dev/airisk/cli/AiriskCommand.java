@@ -1,6 +1,8 @@
 package dev.airisk.cli;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -15,49 +17,50 @@ final class AiriskCommand {
     /**
      * The subcommands in the order help lists them. They are added by {@link Cli#commandLine}: all of
      * them for help and errors, only the one a command line names otherwise, so picocli inspects one
-     * command's classes rather than the whole tree's at every start.
+     * command's classes rather than the whole tree's at every start. By name, so that finding the
+     * one a command line names reads no class's annotations (a test checks each name is its class's).
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(
-            KeysCommand.class,
-            AgentCommand.class,
-            InitCommand.class,
-            CloneCommand.class,
-            RegisterCommand.class,
-            VerifyCommand.class,
-            ShowCommand.class,
-            ListCommand.class,
-            LineageCommand.class,
-            PullCommand.class,
-            ExportCommand.class,
-            PolicyCommand.class,
-            CheckCommand.class,
-            AttachCommand.class,
-            ProfileCommand.class,
-            ChecklistCommand.class,
-            ApproveCommand.class,
-            RejectCommand.class,
-            EvidenceCommand.class,
-            StatusCommand.class,
-            PromoteCommand.class,
-            CanaryCommand.class,
-            RollbackCommand.class,
-            FallbackCommand.class,
-            IncidentCommand.class,
-            MonitorCommand.class,
-            DeprecateCommand.class,
-            UndeprecateCommand.class,
-            ConsumersCommand.class,
-            NotifyCommand.class,
-            NoticesCommand.class,
-            GcCommand.class,
-            HistoryCommand.class,
-            LogCommand.class,
-            AuditCommand.class,
-            ScanCommand.class,
-            SignCommand.class,
-            VerifySignatureCommand.class,
-            CompletionCommand.class,
-            picocli.CommandLine.HelpCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            "keys", KeysCommand.class,
+            "agent", AgentCommand.class,
+            "init", InitCommand.class,
+            "clone", CloneCommand.class,
+            "register", RegisterCommand.class,
+            "verify", VerifyCommand.class,
+            "show", ShowCommand.class,
+            "list", ListCommand.class,
+            "lineage", LineageCommand.class,
+            "pull", PullCommand.class,
+            "export", ExportCommand.class,
+            "policy", PolicyCommand.class,
+            "check", CheckCommand.class,
+            "attach", AttachCommand.class,
+            "profile", ProfileCommand.class,
+            "checklist", ChecklistCommand.class,
+            "approve", ApproveCommand.class,
+            "reject", RejectCommand.class,
+            "evidence", EvidenceCommand.class,
+            "status", StatusCommand.class,
+            "promote", PromoteCommand.class,
+            "canary", CanaryCommand.class,
+            "rollback", RollbackCommand.class,
+            "fallback", FallbackCommand.class,
+            "incident", IncidentCommand.class,
+            "monitor", MonitorCommand.class,
+            "deprecate", DeprecateCommand.class,
+            "undeprecate", UndeprecateCommand.class,
+            "consumers", ConsumersCommand.class,
+            "notify", NotifyCommand.class,
+            "notices", NoticesCommand.class,
+            "gc", GcCommand.class,
+            "history", HistoryCommand.class,
+            "log", LogCommand.class,
+            "audit", AuditCommand.class,
+            "scan", ScanCommand.class,
+            "sign", SignCommand.class,
+            "verify-signature", VerifySignatureCommand.class,
+            "completion", CompletionCommand.class,
+            "help", picocli.CommandLine.HelpCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
     boolean stacktrace;
@@ -67,4 +70,13 @@ final class AiriskCommand {
 
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean version;
+
+    /** Name, class, name, class, ... in help's order, as an unmodifiable map. */
+    private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            m.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
 }

@@ -36,11 +36,12 @@ public final class Cli {
             out.flush();
             return ExitCodes.OK;
         }
-        if (named(args) != null && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h")) {
-            Preload.start();
-        }
+        boolean runs = named(args) != null && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h");
         Console console = System.console();
         try (Context context = new Context(env, console)) {
+            if (runs) {
+                Preload.start(context.openAhead(args));
+            }
             if (stderrIsTerminal(console)) {
                 context.showProgressOn(err);
             }
@@ -66,7 +67,7 @@ public final class Cli {
         Factory factory = new Factory(context);
         CommandLine cl = new CommandLine(new AiriskCommand(), factory);
         Class<?> named = named(args);
-        for (Class<?> sub : AiriskCommand.SUBCOMMANDS) {
+        for (Class<?> sub : AiriskCommand.SUBCOMMANDS.values()) {
             if (named == null || sub == named) {
                 cl.addSubcommand(new CommandLine(sub, factory));
             }
@@ -102,13 +103,8 @@ public final class Cli {
                 }
                 return null;
             }
-            for (Class<?> sub : AiriskCommand.SUBCOMMANDS) {
-                picocli.CommandLine.Command c = sub.getAnnotation(picocli.CommandLine.Command.class);
-                if (c != null && c.name().equals(a) && sub != picocli.CommandLine.HelpCommand.class) {
-                    return sub;
-                }
-            }
-            return null;
+            Class<?> sub = AiriskCommand.SUBCOMMANDS.get(a);
+            return sub == picocli.CommandLine.HelpCommand.class ? null : sub;
         }
         return null;
     }

@@ -10,6 +10,7 @@ import dev.airisk.adapters.crypto.SigstoreAttestations;
 import dev.airisk.adapters.crypto.SigstoreModelSigning;
 import dev.airisk.adapters.git.AnchorFiles;
 import dev.airisk.adapters.git.GitRegistryProvider;
+import dev.airisk.adapters.git.OpenAhead;
 import dev.airisk.adapters.git.RemoteAccess;
 import dev.airisk.adapters.notify.NotifyChannels;
 import dev.airisk.adapters.store.LocalStoreProvider;
@@ -71,6 +72,7 @@ final class Context implements AutoCloseable {
     private PrintWriter err;
     private StoreProviders stores;
     private Progress progress = Progress.NONE;
+    private OpenAhead ahead;
 
     /** A run's context: the system's clock is the one clock its commands, adapters and gates read. */
     Context(Map<String, String> env, Console console) {
@@ -254,6 +256,18 @@ final class Context implements AutoCloseable {
                 bytes -> codec.readSettings(bytes, Layout.SETTINGS).fetchInterval()), this::warn);
     }
 
+    /**
+     * The opening of the registry {@code args} name (else AIRISK_REGISTRY) to run ahead, on another
+     * thread while the command line is parsed; null when there is none to open ahead. A command that
+     * opens that registry takes what it opened.
+     */
+    Runnable openAhead(String[] args) {
+        if (ahead == null) {
+            ahead = OpenAhead.of(RegistryOptions.guess(args, env.get(REGISTRY)));
+        }
+        return ahead == null ? null : ahead::run;
+    }
+
     /** True when a registry location is a URL (decided by the registry adapter). */
     boolean isUrl(String location) {
         return GitRegistryProvider.isUrl(location);
@@ -275,7 +289,7 @@ final class Context implements AutoCloseable {
      */
     Services services(RegistryOptions options, Signer signer) {
         GitRegistryProvider provider = registries(options);
-        Registry raw = provider.open(registry(options), signer);
+        Registry raw = provider.open(registry(options), signer, ahead);
         String pinned = options.trustAnchor != null ? options.trustAnchor : env.get(TRUST_ANCHOR);
         opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
@@ -371,6 +385,10 @@ final class Context implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ahead != null) {
+            ahead.close();
+            ahead = null;
+        }
         if (opened != null) {
             opened.close();
             opened = null;

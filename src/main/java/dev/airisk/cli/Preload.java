@@ -32,9 +32,17 @@ final class Preload {
     private Preload() {
     }
 
-    /** Starts the background initialisation (a daemon thread: it never keeps the process alive). */
-    static void start() {
-        Thread t = new Thread(Preload::run, "airisk-preload");
+    /**
+     * Starts the background initialisation (a daemon thread: it never keeps the process alive), doing
+     * {@code first} (null: nothing) before it.
+     */
+    static void start(Runnable first) {
+        Thread t = new Thread(() -> {
+            if (first != null) {
+                first.run();
+            }
+            run();
+        }, "airisk-preload");
         t.setDaemon(true);
         t.start();
     }

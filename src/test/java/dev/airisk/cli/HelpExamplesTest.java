@@ -23,6 +23,14 @@ class HelpExamplesTest {
             "canary", "rollback", "deprecate", "notify");
 
     @Test
+    void eachSubcommandsName_isTheNameItsClassDeclares() {
+        CommandLine tree = Generated.tree();
+        assertEquals(List.copyOf(AiriskCommand.SUBCOMMANDS.keySet()), List.copyOf(tree.getSubcommands().keySet()));
+        AiriskCommand.SUBCOMMANDS.forEach((name, cls) ->
+                assertEquals(name, cls.getAnnotation(CommandLine.Command.class).name(), cls.getName()));
+    }
+
+    @Test
     void mostUsedCommands_showExamplesInTheirHelp() {
         CommandLine tree = Generated.tree();
         for (String name : MOST_USED) {

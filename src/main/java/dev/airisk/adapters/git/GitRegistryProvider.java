@@ -88,19 +88,20 @@ public final class GitRegistryProvider implements RegistryProvider {
 
     @Override
     public GitRegistry open(String location, Signer signer) {
+        return open(location, signer, null);
+    }
+
+    /** As {@link #open(String, Signer)}, with the repository {@code ahead} opened when it opened this location. */
+    public GitRegistry open(String location, Signer signer, OpenAhead ahead) {
         if (isUrl(location)) {
             return openRemote(RemoteUrl.parse(location), signer);
         }
-        Path dir = path(location);
-        if (dir != null && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw Failures.noSuchPath(location);
-        }
-        if (dir == null || !Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
-            throw Failures.notARegistry(location);
-        }
-        Repository repo = null;
+        Path dir = requireRepository(location);
+        Repository repo = ahead == null ? null : ahead.take(location);
         try {
-            repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().setMustExist(true).build();
+            if (repo == null) {
+                repo = build(dir);
+            }
             if (!isBare(repo) || !hasSettings(repo, new LocalBranch(repo).read())) {
                 throw Failures.notARegistry(location);
             }
@@ -113,6 +114,35 @@ public final class GitRegistryProvider implements RegistryProvider {
             close(repo);
             throw e;
         }
+    }
+
+    /** The repository at {@code location} opened, and its head's tree read, for {@link OpenAhead}. */
+    static Repository openAhead(String location) throws IOException {
+        RegistrySystemReader.install();
+        Repository repo = build(requireRepository(location));
+        try {
+            hasSettings(repo, new LocalBranch(repo).read());
+            return repo;
+        } catch (IOException | RuntimeException e) {
+            repo.close();
+            throw e;
+        }
+    }
+
+    /** The folder of the repository at the path {@code location}; refused when there is none. */
+    private static Path requireRepository(String location) {
+        Path dir = path(location);
+        if (dir != null && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw Failures.noSuchPath(location);
+        }
+        if (dir == null || !Files.isDirectory(dir) || !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+            throw Failures.notARegistry(location);
+        }
+        return dir;
+    }
+
+    private static Repository build(Path dir) throws IOException {
+        return new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().setMustExist(true).build();
     }
 
     @Override
