@@ -29,7 +29,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            Audit.Report report = read.services().audit().verify(resetAnchor);
+            Audit.Report report = read.servicesCheckingAfresh().audit().verify(resetAnchor);
             PrintWriter out = spec.commandLine().getOut();
             Audit.Offence o = report.offence();
             if (output.json()) {

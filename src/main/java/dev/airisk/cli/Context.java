@@ -6,6 +6,7 @@ import dev.airisk.adapters.archive.CommonsContainerReader;
 import dev.airisk.adapters.archive.FileModelSources;
 import dev.airisk.adapters.archive.TarGzArchiveWriter;
 import dev.airisk.adapters.crypto.FileKeyring;
+import dev.airisk.adapters.crypto.SignatureMemo;
 import dev.airisk.adapters.crypto.SigstoreAttestations;
 import dev.airisk.adapters.crypto.SigstoreModelSigning;
 import dev.airisk.adapters.git.AnchorFiles;
@@ -73,6 +74,7 @@ final class Context implements AutoCloseable {
     private StoreProviders stores;
     private Progress progress = Progress.NONE;
     private OpenAhead ahead;
+    private SignatureMemo memo;
 
     /** A run's context: the system's clock is the one clock its commands, adapters and gates read. */
     Context(Map<String, String> env, Console console) {
@@ -291,10 +293,10 @@ final class Context implements AutoCloseable {
         GitRegistryProvider provider = registries(options);
         Registry raw = provider.open(registry(options), signer, ahead);
         String pinned = options.trustAnchor != null ? options.trustAnchor : env.get(TRUST_ANCHOR);
-        opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), new SigstoreAttestations(), clock,
+        opened = new VerifiedRegistry(raw, new HistoryVerifier(new YamlRegistryCodec(), attestations(), clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors())), anchors(), anchorKey(raw.location()), pinned);
         Services services = new Services(opened, new YamlRegistryCodec(), stores(), new FileModelSources(),
-                new CommonsContainerReader(), new SigstoreAttestations(), new TarGzArchiveWriter(), signer, clock,
+                new CommonsContainerReader(), attestations(), new TarGzArchiveWriter(), signer, clock,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), modelSigning()).reporting(progress);
         last = services;
         if (signer != null) {
@@ -328,6 +330,26 @@ final class Context implements AutoCloseable {
         } catch (RuntimeException unreadable) {
             return registry;
         }
+    }
+
+    /**
+     * Signed statements and commits, made and checked, with the signature checks that passed on this
+     * host before remembered under AIRISK_HOME (see {@link SignatureMemo}), unless this command checks
+     * every signature afresh ({@link #checkSignaturesAfresh}).
+     */
+    private SigstoreAttestations attestations() {
+        if (memo == null) {
+            memo = SignatureMemo.at(home.resolve("cache").resolve("signatures").resolve("passed"));
+        }
+        return new SigstoreAttestations(memo);
+    }
+
+    /** Makes this command check every signature itself, answering none from the checks remembered on this host (verify, audit). */
+    void checkSignaturesAfresh() {
+        if (memo != null) {
+            memo.close();
+        }
+        memo = SignatureMemo.writeOnly(home.resolve("cache").resolve("signatures").resolve("passed"));
     }
 
     /** Model signatures as OpenSSF model_signing makes and checks them; no registry needed. */
@@ -396,6 +418,10 @@ final class Context implements AutoCloseable {
         if (stores != null) {
             stores.close();
             stores = null;
+        }
+        if (memo != null) {
+            memo.close();
+            memo = null;
         }
     }
 }

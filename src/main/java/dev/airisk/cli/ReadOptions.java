@@ -17,4 +17,10 @@ final class ReadOptions {
     Services services() {
         return ctx.services(registry, null);
     }
+
+    /** As {@link #services()}, checking every signature afresh rather than trusting this host's memory of checks that passed. */
+    Services servicesCheckingAfresh() {
+        ctx.checkSignaturesAfresh();
+        return ctx.services(registry, null);
+    }
 }

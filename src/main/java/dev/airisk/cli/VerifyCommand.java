@@ -35,7 +35,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (all == (ref != null)) {
             throw new InvalidInput("give either NAME@VERSION or --all", "e.g. 'airisk verify churn@1.4.0' or 'airisk verify --all'");
         }
-        var integrity = read.services().integrity();
+        var integrity = read.servicesCheckingAfresh().integrity();
         List<VerifyReport> reports = all ? integrity.verifyAll() : List.of(integrity.verify(ref));
         boolean ok = reports.stream().allMatch(VerifyReport::ok);
         PrintWriter out = spec.commandLine().getOut();

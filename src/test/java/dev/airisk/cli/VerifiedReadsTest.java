@@ -69,6 +69,21 @@ class VerifiedReadsTest {
     }
 
     @Test
+    void passingSignatureChecks_areRememberedInAPrivateFile_andADamagedOneChangesNoAnswer() throws IOException {
+        Path memo = h.home.resolve("cache/signatures/passed");
+        assertTrue(Files.size(memo) > 0 && Files.size(memo) % 32 == 0, "whole 32-byte records");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(memo)));
+        Harness.Result check = h.run("check", "churn@1.0.0", "--to", "staging", "--format", "json");
+        Harness.Result verify = h.ok("verify", "churn@1.0.0");
+        Files.write(memo, "not a record of anything, and cut short".getBytes(StandardCharsets.UTF_8));
+        assertEquals(check.out(), h.run("check", "churn@1.0.0", "--to", "staging", "--format", "json").out());
+        Files.delete(memo);
+        Files.createDirectory(memo);
+        assertEquals(check.out(), h.run("check", "churn@1.0.0", "--to", "staging", "--format", "json").out());
+        assertEquals(verify.out(), h.ok("verify", "churn@1.0.0").out());
+    }
+
+    @Test
     void unsignedRecordEdit_isRefusedByVerifyCheckAndPromote_andNothingIsSignedOnTopOfIt() {
         GitTamper t = new GitTamper(h.registry, tmp.resolve("work"));
         String record = "models/churn/versions/1.0.0/record.yaml";

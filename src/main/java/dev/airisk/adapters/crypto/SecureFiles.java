@@ -56,6 +56,18 @@ final class SecureFiles {
         }
     }
 
+    /** Appends to a file in one write, creating it with the given mode when it does not exist; the file's size after. */
+    static long append(Path target, byte[] content, String mode) throws IOException {
+        try (FileChannel out = FileChannel.open(target, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), mode(mode))) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            return out.size();
+        }
+    }
+
     private static Path writeTemporary(Path target, byte[] content, String mode) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),

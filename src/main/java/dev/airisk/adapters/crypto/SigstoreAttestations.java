@@ -53,11 +53,27 @@ public final class SigstoreAttestations implements Attestations {
      * faster verifier once, not once per command.
      */
     private static final SignatureChecks CHECKS = new SignatureChecks();
+    /** The checks that passed on this host before, and where this run's are remembered. */
+    private final SignatureMemo memo;
     /** The model_signing v1.0 predicate type. */
     public static final String PREDICATE_TYPE = "https://model_signing/signature/v1.0";
 
     private static final String WHAT = "model.sig";
     private static final String PAYLOAD = "model.sig payload";
+
+    /** Checks every signature, remembering none. */
+    public SigstoreAttestations() {
+        this(SignatureMemo.NONE);
+    }
+
+    /** Checks signatures, skipping those {@code memo} remembers as passed, and remembering those that pass there. */
+    public SigstoreAttestations(SignatureMemo memo) {
+        this.memo = memo;
+    }
+
+    private boolean check(PublicKey key, byte[] message, byte[] signature) {
+        return CHECKS.verify(memo, key, message, signature);
+    }
 
     @Override
     public byte[] signModel(String modelName, Manifest manifest, Signer signer) {
@@ -94,7 +110,7 @@ public final class SigstoreAttestations implements Attestations {
             }
         }
         requireInToto(parsed.envelope(), WHAT);
-        Dsse.Verified verified = Dsse.verify(parsed.envelope(), candidates, WHAT, CHECKS::verify);
+        Dsse.Verified verified = Dsse.verify(parsed.envelope(), candidates, WHAT, this::check);
         ModelSigning.Statement statement = ModelSigningPayload.decode(verified.payload(), PAYLOAD, WHAT);
         if (!PREDICATE_TYPE.equals(statement.predicateType())) {
             throw Json.malformed(WHAT, "has predicate type '" + Text.printable(statement.predicateType()) + "', not '" + PREDICATE_TYPE + "'");
@@ -173,7 +189,7 @@ public final class SigstoreAttestations implements Attestations {
             }
         }
         try {
-            SshSignatures.verify(armoredSignature, signedPayload, key, CHECKS::verify);
+            SshSignatures.verify(armoredSignature, signedPayload, key, this::check);
             return true;
         } catch (IntegrityFailure e) {
             return false;
@@ -191,7 +207,7 @@ public final class SigstoreAttestations implements Attestations {
      */
     private Opened open(Dsse.Envelope envelope, List<TrustedKey> trusted, String what, String payloadWhat) {
         requireInToto(envelope, what);
-        Dsse.Verified verified = Dsse.verify(envelope, trusted, what, CHECKS::verify);
+        Dsse.Verified verified = Dsse.verify(envelope, trusted, what, this::check);
         return new Opened(verified.keyId(), InTotoStatement.decode(verified.payload(), payloadWhat));
     }
 

@@ -1,0 +1,123 @@
+package dev.airisk.adapters.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's memory of signature checks that passed: only passing checks are kept, in a private file;
+ * a later command is answered from it (which is why it must be as private as the trust anchors), a
+ * command that checks afresh is not; the file survives a cut-short write and stays bounded.
+ */
+class SignatureMemoTest {
+    @TempDir Path dir;
+
+    private static KeyPair p256() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    private static byte[] sign(KeyPair k, byte[] message) throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(k.getPrivate());
+        s.update(message);
+        return s.sign();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void onlyPassingChecks_areKept_inAFileOnlyItsOwnerReads() throws Exception {
+        KeyPair alice = p256();
+        Path file = dir.resolve("signatures").resolve("passed");
+        byte[] message = bytes("approval");
+        byte[] sig = sign(alice, message);
+        try (SignatureMemo memo = SignatureMemo.at(file)) {
+            assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), message, sig));
+            assertFalse(new SignatureChecks().verify(memo, alice.getPublic(), bytes("approval!"), sig));
+            assertFalse(new SignatureChecks().verify(memo, p256().getPublic(), message, sig));
+        }
+        assertArrayEquals(SignatureChecks.record(alice.getPublic(), sha(message), sig), Files.readAllBytes(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    }
+
+    @Test
+    void aRememberedCheck_isAnswered_butNotWhenCheckingAfresh() throws Exception {
+        KeyPair alice = p256();
+        Path file = dir.resolve("passed");
+        byte[] message = bytes("record.sig");
+        byte[] wrong = sign(alice, bytes("something else"));
+        // a record of this check in the file (only a check that passed here writes one, or whoever can write AIRISK_HOME)
+        Files.write(file, SignatureChecks.record(alice.getPublic(), sha(message), wrong));
+        try (SignatureMemo memo = SignatureMemo.at(file)) {
+            assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), message, wrong), "answered from the file");
+        }
+        try (SignatureMemo afresh = SignatureMemo.writeOnly(file)) {
+            assertFalse(new SignatureChecks().verify(afresh, alice.getPublic(), message, wrong), "checked afresh");
+            byte[] right = sign(alice, message);
+            assertTrue(new SignatureChecks().verify(afresh, alice.getPublic(), message, right));
+        }
+        assertEquals(2 * SignatureMemo.RECORD, Files.size(file), "a check that passed afresh is remembered");
+    }
+
+    @Test
+    void aRecordCutShort_isIgnored_andTheOthersStillAnswer() throws Exception {
+        KeyPair alice = p256();
+        Path file = dir.resolve("passed");
+        byte[] message = bytes("statement");
+        byte[] sig = sign(alice, message);
+        try (SignatureMemo memo = SignatureMemo.at(file)) {
+            assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), message, sig));
+        }
+        Files.write(file, Arrays.copyOf(bytes("cut short"), 9), StandardOpenOption.APPEND);
+        byte[] forged = new byte[] {1, 2, 3};
+        try (SignatureMemo memo = SignatureMemo.at(file)) {
+            assertTrue(memo.contains(SignatureChecks.record(alice.getPublic(), sha(message), sig)));
+            assertFalse(new SignatureChecks().verify(memo, alice.getPublic(), message, forged));
+        }
+    }
+
+    @Test
+    void aFileGrownPastItsLimit_keepsItsNewerHalf() throws Exception {
+        KeyPair alice = p256();
+        Path file = dir.resolve("passed");
+        byte[][] messages = new byte[10][];
+        byte[][] sigs = new byte[10][];
+        for (int i = 0; i < 10; i++) {
+            messages[i] = bytes("commit " + i);
+            sigs[i] = sign(alice, messages[i]);
+            try (SignatureMemo memo = SignatureMemo.at(file, 8)) {
+                assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), messages[i], sigs[i]));
+            }
+        }
+        // 9 records passed the limit of 8 and left the newer 4; the tenth was appended
+        assertEquals(5 * SignatureMemo.RECORD, Files.size(file));
+        try (SignatureMemo memo = SignatureMemo.at(file, 8)) {
+            for (int i = 0; i < 10; i++) {
+                assertEquals(i >= 5, memo.contains(SignatureChecks.record(alice.getPublic(), sha(messages[i]), sigs[i])), "commit " + i);
+            }
+        }
+    }
+
+    private static byte[] sha(byte[] message) {
+        return dev.airisk.core.model.Sha256.digest(message).raw();
+    }
+}
