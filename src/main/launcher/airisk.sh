@@ -17,7 +17,9 @@ else
   java=$(command -v java) || { echo "airisk: error: no Java runtime found (install Java 17 or newer, or set JAVA_HOME)" >&2; exit 1; }
 fi
 
-opts="-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto"
+# (No -Xshare option: sharing is on by default where there is an archive, and JDK 25 refuses one beside
+# -XX:AOTCache and -XX:AOTCacheOutput.)
+opts="-XX:+UseSerialGC -XX:-UsePerfData"
 # The JIT compilers that serve the command best, by the command (and subcommand) it names:
 # - hash: commands that hash or copy model bytes (register, verify, pull, export, and check, promote,
 #   canary, rollback and attach, which re-hash every blob of the version, and scan) need the optimising

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,61 @@ class ExecutableIT {
         assertTrue(help.out().startsWith("Usage: airisk "), help.out());
         Run plain = run(Map.of("AIRISK_HOME", home.toString(), "AIRISK_CDS", "0"), AIRISK.toString(), "--version");
         assertEquals(version.out(), plain.out());
+    }
+
+    /**
+     * On JDK 25 the launcher trains an AOT cache (not an AppCDS archive) and later runs start with it.
+     * JDK 25 refuses {@code -XX:AOTCacheOutput} and {@code -XX:AOTCache} beside any {@code -Xshare}
+     * option, which the launcher once passed: the cache was never made, and a run given one would not
+     * have started.
+     */
+    @Test
+    void onJdk25_theLauncherTrainsAnAotCache_andLaterRunsStartWithIt() throws Exception {
+        Path jdk25 = jdk(25);
+        Assumptions.assumeTrue(jdk25 != null, "no JDK 25 on this machine");
+        Path home = tmp.resolve("home25");
+        Map<String, String> env = Map.of("AIRISK_HOME", home.toString(), "JAVA_HOME", jdk25.toString());
+        Run first = run(env, AIRISK.toString(), "keys", "list");
+        assertEquals(0, first.code(), first.out());
+        Path cds = home.resolve("cache/cds");
+        List<Path> caches = List.of();
+        for (int i = 0; i < 3000 && caches.isEmpty(); i++) {
+            Thread.sleep(100);
+            try (Stream<Path> s = Files.list(cds)) {
+                caches = s.filter(p -> p.getFileName().toString().matches("airisk-[0-9]+-jdk25\\.aot")).toList();
+            }
+        }
+        assertEquals(1, caches.size(), "an AOT cache for JDK 25");
+        Run help = run(env, AIRISK.toString(), "--help");
+        assertEquals(0, help.code(), help.out());
+        assertTrue(help.out().startsWith("Usage: airisk "), help.out());
+        Run version = run(Map.of("AIRISK_HOME", home.toString(), "JAVA_HOME", jdk25.toString(),
+                "AIRISK_JAVA_OPTS", "-Xlog:aot=info"), AIRISK.toString(), "--version");
+        assertEquals(0, version.code(), version.out());
+        assertTrue(version.out().contains("Java 25"), version.out());
+        assertTrue(version.out().contains("Opened AOT cache " + caches.get(0)), "the run starts with the cache: " + version.out());
+    }
+
+    /** A JDK of that feature release under /usr/lib/jvm (or JAVA{N}_HOME), or null. */
+    static Path jdk(int feature) throws java.io.IOException {
+        String given = System.getenv("JAVA" + feature + "_HOME");
+        if (given != null && Files.isExecutable(Path.of(given, "bin", "java"))) {
+            return Path.of(given);
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> s = Files.list(jvms)) {
+            for (Path j : s.sorted().toList()) {
+                Path release = j.resolve("release");
+                if (Files.isExecutable(j.resolve("bin/java")) && Files.isRegularFile(release)
+                        && Files.readString(release).contains("JAVA_VERSION=\"" + feature + ".")) {
+                    return j;
+                }
+            }
+        }
+        return null;
     }
 
     /** The command lines of training runs writing an archive under {@code home}. */
