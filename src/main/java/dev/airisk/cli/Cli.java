@@ -40,7 +40,7 @@ public final class Cli {
         Console console = System.console();
         try (Context context = new Context(env, console)) {
             if (runs) {
-                Preload.start(context.openAhead(args));
+                Preload.start(context.openAhead(args), context.keyAhead(args));
             }
             if (stderrIsTerminal(console)) {
                 context.showProgressOn(err);
@@ -92,6 +92,28 @@ public final class Cli {
         cl.registerConverter(Version.class, Version::parse);
         cl.registerConverter(Duration.class, Durations::parse);
         cl.registerConverter(DatasetRef.class, DatasetRef::parse);
+    }
+
+    /**
+     * The value a command line gives an option, read from the words as they are (before picocli parses
+     * them): the value of its last occurrence, else {@code fallback}. A guess to start work ahead on,
+     * never what a command acts on: a value that merely looks like the option (the text of a comment)
+     * only makes that work go unused.
+     */
+    static String guess(String[] args, String option, String fallback) {
+        String found = fallback;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals(option) && i + 1 < args.length) {
+                found = args[++i];
+            } else if (a.startsWith(option + "=")) {
+                found = a.substring(option.length() + 1);
+            }
+        }
+        return found;
     }
 
     /** The subcommand the first non-option argument names, or null (help, none, or an unknown name). */

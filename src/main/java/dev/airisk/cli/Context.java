@@ -265,9 +265,31 @@ final class Context implements AutoCloseable {
      */
     Runnable openAhead(String[] args) {
         if (ahead == null) {
-            ahead = OpenAhead.of(RegistryOptions.guess(args, env.get(REGISTRY)));
+            ahead = OpenAhead.of(Cli.guess(args, "--registry", env.get(REGISTRY)));
         }
         return ahead == null ? null : ahead::run;
+    }
+
+    /**
+     * The reading of the acting key's public key that {@code args} (else AIRISK_KEY, else the default
+     * key) name, to run on another thread while the command line is parsed: the first key a process
+     * reads sets up the Java runtime's elliptic-curve classes, and a key once read is kept (see
+     * {@link dev.airisk.adapters.crypto.PublicKeys}). The command reads its key itself as before.
+     */
+    Runnable keyAhead(String[] args) {
+        String named = Cli.guess(args, "--key", env.get(KEY));
+        Path keys = home;
+        return () -> {
+            try {
+                FileKeyring ring = new FileKeyring(keys);
+                String name = named != null ? named : ring.defaultKey().map(Keyring.KeyInfo::name).orElse(null);
+                if (name != null) {
+                    ring.publicKeyPem(name);
+                }
+            } catch (RuntimeException unreadable) {
+                // the command reads the key itself and says what is wrong
+            }
+        };
     }
 
     /** True when a registry location is a URL (decided by the registry adapter). */

@@ -34,9 +34,9 @@ final class Preload {
 
     /**
      * Starts the background initialisation (a daemon thread: it never keeps the process alive), doing
-     * {@code first} (null: nothing) before it.
+     * {@code first} (null: nothing) before it, and {@code beside} (null: nothing) on a thread of its own.
      */
-    static void start(Runnable first) {
+    static void start(Runnable first, Runnable beside) {
         Thread t = new Thread(() -> {
             if (first != null) {
                 first.run();
@@ -45,6 +45,11 @@ final class Preload {
         }, "airisk-preload");
         t.setDaemon(true);
         t.start();
+        if (beside != null) {
+            Thread b = new Thread(beside, "airisk-preload-key");
+            b.setDaemon(true);
+            b.start();
+        }
     }
 
     private static void run() {

@@ -20,26 +20,4 @@ final class RegistryOptions {
 
     @Option(names = "--offline", description = "For a registry at a URL: never contact it; read the local copy (writes fail).")
     boolean offline;
-
-    /**
-     * The registry a command line names, read from the words as they are (before picocli parses them):
-     * the value of the last {@code --registry}, else {@code fallback}. A guess to start work ahead on,
-     * never what a command acts on: a value that merely looks like the option (the text of a comment)
-     * only makes that work go unused.
-     */
-    static String guess(String[] args, String fallback) {
-        String found = fallback;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.equals("--registry") && i + 1 < args.length) {
-                found = args[++i];
-            } else if (a.startsWith("--registry=")) {
-                found = a.substring("--registry=".length());
-            }
-        }
-        return found;
-    }
 }

@@ -45,7 +45,8 @@ public final class FileKeyring implements Keyring {
 
     private final Path dir;
     private final int iterations;
-    private final SecureRandom random = new SecureRandom();
+    /** Made when a key is generated or unlocked: setting up a SecureRandom takes a command that only names its key (the agent signs) milliseconds. */
+    private SecureRandom random;
 
     /** A keyring in {@code airiskHome/keys}; nothing is created until a key is generated. */
     public FileKeyring(Path airiskHome) {
@@ -65,6 +66,13 @@ public final class FileKeyring implements Keyring {
         this.iterations = iterations;
     }
 
+    private synchronized SecureRandom random() {
+        if (random == null) {
+            random = new SecureRandom();
+        }
+        return random;
+    }
+
     /** The folder holding the keys. */
     public Path directory() {
         return dir;
@@ -81,8 +89,8 @@ public final class FileKeyring implements Keyring {
         if (exists(name)) {
             throw conflict(name);
         }
-        KeyPair pair = keyType.generate(random);
-        String encrypted = EncryptedKeys.encrypt(pair, passphrase, random, iterations);
+        KeyPair pair = keyType.generate(random());
+        String encrypted = EncryptedKeys.encrypt(pair, passphrase, random(), iterations);
         try {
             SecureFiles.createPrivateDirectory(dir);
             SecureFiles.createNew(privateFile(name), encrypted.getBytes(StandardCharsets.US_ASCII), "rw-------");
@@ -146,11 +154,11 @@ public final class FileKeyring implements Keyring {
         String privateName;
         if (Files.isRegularFile(pkcs11File(name))) {
             Pkcs11Keys.Opened opened = Pkcs11Keys.open(name, Pkcs11Keys.validate(pkcs11Key(name)), passphrase);
-            signer = new KeySigner(name, opened.privateKey(), publicKey(name), random, opened.provider(), certificateChainPem(name));
+            signer = new KeySigner(name, opened.privateKey(), publicKey(name), random(), opened.provider(), certificateChainPem(name));
             privateName = "the key in its PKCS#11 token";
         } else {
             PrivateKey privateKey = EncryptedKeys.decrypt(read(privateFile(name)), passphrase, name);
-            signer = new KeySigner(name, privateKey, publicKey(name), random, null, certificateChainPem(name));
+            signer = new KeySigner(name, privateKey, publicKey(name), random(), null, certificateChainPem(name));
             privateName = name + PRIVATE_SUFFIX;
         }
         if (!signer.isPair()) {
@@ -172,7 +180,7 @@ public final class FileKeyring implements Keyring {
             throw conflict(name);
         }
         Pkcs11Keys.Opened opened = Pkcs11Keys.open(name, key, pin);
-        KeySigner signer = new KeySigner(name, opened.privateKey(), opened.publicKey(), random, opened.provider(), List.of());
+        KeySigner signer = new KeySigner(name, opened.privateKey(), opened.publicKey(), random(), opened.provider(), List.of());
         if (!signer.isPair()) {
             throw new IntegrityFailure("the certificate beside key '" + key.keyLabel() + "' in the PKCS#11 token is not of that key",
                     "put the key's own certificate beside it in the token");

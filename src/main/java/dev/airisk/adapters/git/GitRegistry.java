@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.util.sha1.SHA1;
 
 /**
  * The registry as a bare Git repository, written without a work tree. A write builds the new tree
@@ -29,6 +31,7 @@ public final class GitRegistry implements Registry {
     private final MainBranch main;
     private final CommitWriter writer;
     private final SharedReader objects;
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     GitRegistry(String location, Repository repo, MainBranch main, Signer signer, Clock clock) {
         this.location = location;
@@ -36,6 +39,30 @@ public final class GitRegistry implements Registry {
         this.main = main;
         this.objects = new SharedReader(repo);
         this.writer = signer == null ? null : new CommitWriter(signer, clock);
+        if (signer != null) {
+            warmUpHashing();
+        }
+    }
+
+    /**
+     * Runs JGit's SHA-1 (with collision detection) over a few hundred kilobytes on a daemon thread, once
+     * per process, so that it is compiled by the time this process writes: a write hashes every tree it
+     * changes, and in a registry of thousands of models the folder of models is a tree of hundreds of
+     * kilobytes, which the interpreter hashes about ten times slower than compiled code.
+     */
+    private static void warmUpHashing() {
+        if (WARMED.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> {
+                SHA1 sha1 = SHA1.newInstance();
+                byte[] block = new byte[8192];
+                for (int i = 0; i < 24; i++) {
+                    sha1.update(block);
+                }
+                sha1.digest();
+            }, "airisk-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override

@@ -19,6 +19,18 @@ public record ModelRef(String name, Version version) implements Comparable<Model
         return new ModelRef(text.substring(0, at), Version.parse(text.substring(at + 1)));
     }
 
+    // equals and hashCode written out: a record's generated ones are linked through method handles
+    // the first time they run, which every command (a few milliseconds each, in a JVM just started) paid.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelRef r && r.name.equals(name) && r.version.equals(version);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + version.hashCode();
+    }
+
     @Override
     public int compareTo(ModelRef o) {
         int c = name.compareTo(o.name);

@@ -17,6 +17,18 @@ public record Sha256(String hex) implements Comparable<Sha256> {
         }
     }
 
+    // equals and hashCode written out: a record's generated ones are linked through method handles
+    // the first time they run, which every command (a few milliseconds each, in a JVM just started) paid.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Sha256 s && s.hex.equals(hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return hex.hashCode();
+    }
+
     /** Parses {@code HEX} or {@code sha256:HEX}. */
     public static Sha256 parse(String text) {
         String t = text == null ? "" : text.trim();
