@@ -1,6 +1,7 @@
 package dev.airisk.adapters.agent;
 
 import dev.airisk.adapters.crypto.FileKeyring;
+import dev.airisk.adapters.crypto.KeyType;
 import dev.airisk.core.AiriskException;
 import dev.airisk.core.AiriskException.Conflict;
 import dev.airisk.core.AiriskException.IntegrityFailure;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +48,9 @@ public final class AgentProcess {
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
     private static final String READY = "ready";
     private static final String FAIL = "fail\t";
+    /** At most this many throwaway signatures of each key type, for at most this long, before the agent is ready. */
+    private static final int WARM_UP_SIGNATURES = 300;
+    private static final Duration WARM_UP = Duration.ofMillis(700);
 
     private AgentProcess() {
     }
@@ -216,6 +221,7 @@ public final class AgentProcess {
                 held.add(keyring.unlock(names.get(i), passphrases.get(i)));
                 Arrays.fill(passphrases.get(i), '\0');
             }
+            warmUp(held);
             agent = KeyAgent.open(AgentPaths.of(home, runtimeDir.isEmpty() ? null : runtimeDir), held, ttl, Clock.systemUTC());
         } catch (AiriskException e) {
             out.println(FAIL + e.getClass().getSimpleName() + "\t" + oneLine(e.getMessage()) + "\t" + oneLine(e.fix()));
@@ -236,6 +242,26 @@ public final class AgentProcess {
         closeQuietly(in);
         agent.serve();
         return 0;
+    }
+
+    /**
+     * Signs with a throwaway key of each type held, a few hundred times, before the agent says it is
+     * ready: the first commands after {@code agent start} then get their signatures from compiled code
+     * rather than wait for this JVM to compile it (and share the cores with its compilers). The held
+     * keys sign nothing here (a key in a token is not touched), and the throwaway keys are forgotten.
+     */
+    private static void warmUp(List<Signer> held) {
+        SecureRandom random = new SecureRandom();
+        byte[] message = new byte[600];
+        for (String type : held.stream().map(Signer::keyType).distinct().toList()) {
+            Signer throwaway = KeyType.parse(type).throwawaySigner(random);
+            long until = System.nanoTime() + WARM_UP.toNanos();
+            for (int i = 0; i < WARM_UP_SIGNATURES && System.nanoTime() < until; i++) {
+                message[i % message.length]++;
+                throwaway.sign(message);
+                throwaway.signCommit(message);
+            }
+        }
     }
 
     private static String oneLine(String s) {

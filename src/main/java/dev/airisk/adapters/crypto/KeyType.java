@@ -2,6 +2,7 @@ package dev.airisk.adapters.crypto;
 
 import dev.airisk.core.AiriskException.InvalidInput;
 import dev.airisk.core.port.Keyring;
+import dev.airisk.core.port.Signer;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -115,6 +116,15 @@ public enum KeyType {
             }
         }
         return null;
+    }
+
+    /**
+     * A signer with a key of this type made for the moment and never stored: to run the signing code of
+     * this type (compiling it) without signing anything with a real key.
+     */
+    public Signer throwawaySigner(SecureRandom random) {
+        KeyPair pair = generate(random);
+        return new KeySigner("throwaway", pair.getPrivate(), pair.getPublic(), random);
     }
 
     KeyPair generate(SecureRandom random) {
