@@ -100,7 +100,7 @@ public final class Approvals {
 
     /** This key's approval in this role that counts now for the version entering {@code env}, or null. */
     private Approval standing(RegistryView view, VersionRecord record, String env, String role, Instant now) {
-        GateInput in = new GateInputs(attestations).of(view, record, env, now, false, null);
+        GateInput in = new GateInputs(attestations).approvalsOnly(view, record, env, now);
         return ApprovalsGate.standing(in, signer.keyId(), role).orElse(null);
     }
 

@@ -8,6 +8,7 @@ import dev.airisk.core.io.VerifyingInputStream;
 import dev.airisk.core.model.FileDigest;
 import dev.airisk.core.model.ModelRef;
 import dev.airisk.core.model.VersionRecord;
+import dev.airisk.core.policy.Approval;
 import dev.airisk.core.policy.GateInput;
 import dev.airisk.core.policy.MonitoringRecord;
 import dev.airisk.core.port.ArtifactStore;
@@ -56,6 +57,20 @@ final class GateInputs {
                 view.roles(), view.state(ref.name()), now, emergency, r -> view.record(r).isPresent(), sig.problem(),
                 found.approvals(), found.attachments(), found.answers(), unusable, artifact, monitoring,
                 Statements.canaryAnalyses(view, record, attestations, env, unusable));
+    }
+
+    /**
+     * What the approvals gate reads for one version and environment, and nothing else (no other
+     * statement, no signature of the model, no evaluation): for deciding whether a key's approval
+     * still stands, not for running the gates.
+     */
+    GateInput approvalsOnly(RegistryView view, VersionRecord record, String env, Instant now) {
+        ModelRef ref = record.ref();
+        List<String> unusable = new ArrayList<>();
+        List<Approval> approvals = Statements.approvals(view, record, attestations, unusable);
+        return new GateInput(ref, record, view.requireModel(ref.name()), env, view.settings().environments(), view.policy(),
+                view.roles(), view.state(ref.name()), now, false, r -> view.record(r).isPresent(), null,
+                approvals, List.of(), List.of(), unusable, null, List.of(), List.of());
     }
 
     /** The stored files of a version; re-hashes at most once and remembers what it read. */

@@ -217,6 +217,18 @@ final class Statements {
                  List<String> unusable) {
     }
 
+    /**
+     * The verified approvals and rejections of a version, and no other statement: what deciding whether
+     * a key's approval still stands reads. Files that do not verify or do not fit go to {@code unusable}.
+     */
+    static List<Approval> approvals(RegistryView view, VersionRecord record, Attestations attestations, List<String> unusable) {
+        Map<String, byte[]> files = view.files(Layout.approvals(record.ref()));
+        Iterator<Attestations.Checked> checked = attestations.verifyStatements(new ArrayList<>(files.values()), view.trustedKeys()).iterator();
+        List<Approval> approvals = new ArrayList<>();
+        files.forEach((path, bytes) -> parse(path, checked.next(), APPROVAL, unusable, s -> approvals.add(toApproval(path, s))));
+        return approvals;
+    }
+
     static Found read(RegistryView view, VersionRecord record, Attestations attestations) {
         Map<String, String> keys = view.trustedKeys();
         List<Approval> approvals = new ArrayList<>();
