@@ -81,6 +81,7 @@ public final class ClassDataTraining {
             Keyring keys = new FileKeyring(Path.of(env.get(Context.HOME)), TRAINING_KEY_ROUNDS);
             for (String[] args : script) {
                 try (Context context = new Context(env, null, keys, Clock.systemUTC(), null)) {
+                    Cli.startAhead(context, args);
                     CommandLine cl = Cli.commandLine(context);
                     cl.setOut(new PrintWriter(Writer.nullWriter()));
                     cl.setErr(new PrintWriter(Writer.nullWriter()));

@@ -23,6 +23,13 @@ import picocli.CommandLine.ParseResult;
 
 /** Builds the command line, runs it, and turns every failure into one line on stderr and an exit code. */
 public final class Cli {
+    /**
+     * picocli's converters it finds by reflection for java.time and java.sql types, left out: no option
+     * here takes one but a Duration, which has the core's own converter (below), and registering them
+     * loads and initialises those classes (MonthDay builds a date formatter) on every start.
+     */
+    private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
     private Cli() {
     }
 
@@ -36,12 +43,9 @@ public final class Cli {
             out.flush();
             return ExitCodes.OK;
         }
-        boolean runs = named(args) != null && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h");
         Console console = System.console();
         try (Context context = new Context(env, console)) {
-            if (runs) {
-                Preload.start(context.openAhead(args), context.keyAhead(args));
-            }
+            startAhead(context, args);
             if (stderrIsTerminal(console)) {
                 context.showProgressOn(err);
             }
@@ -50,6 +54,16 @@ public final class Cli {
             cl.setErr(err);
             context.warnTo(err);
             return cl.execute(args);
+        }
+    }
+
+    /**
+     * For a command line that runs a command (not help): starts, on other threads, what the command
+     * will need while picocli parses it (see {@link Preload}).
+     */
+    static void startAhead(Context context, String[] args) {
+        if (named(args) != null && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h")) {
+            Preload.start(context.openAhead(args), context.keyAhead(args));
         }
     }
 
@@ -64,6 +78,9 @@ public final class Cli {
      * Tests set their own writers on it.
      */
     static CommandLine commandLine(Context context, String[] args) {
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, "java\\.time\\..*,java\\.sql\\..*");
+        }
         Factory factory = new Factory(context);
         CommandLine cl = new CommandLine(new AiriskCommand(), factory);
         Class<?> named = named(args);

@@ -23,12 +23,9 @@ public final class OpenAhead implements AutoCloseable {
         this.location = location;
     }
 
-    /** An opening of the registry at {@code location} to run, or null when it is none to open ahead (no location, a URL). */
+    /** An opening of the registry at {@code location} to run, or null when it is none (no location). */
     public static OpenAhead of(String location) {
-        if (location == null || location.isBlank() || GitRegistryProvider.isUrl(location)) {
-            return null;
-        }
-        return new OpenAhead(location);
+        return location == null || location.isBlank() ? null : new OpenAhead(location);
     }
 
     /**
@@ -41,6 +38,10 @@ public final class OpenAhead implements AutoCloseable {
         }
         Repository repo = null;
         try {
+            if (GitRegistryProvider.isUrl(location)) {
+                opened.complete(null);
+                return;
+            }
             repo = GitRegistryProvider.openAhead(location);
             opened.complete(repo);
         } catch (Exception | LinkageError e) {
