@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 /** Bulk signature checks accept exactly what the JDK's ECDSA accepts, before and after they switch to BouncyCastle. */
 class SignatureChecksTest {
 
-    private static KeyPair p256() throws Exception {
+    static KeyPair p256() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
     }
 
-    private static byte[] sign(KeyPair k, byte[] message) throws Exception {
+    static byte[] sign(KeyPair k, byte[] message) throws Exception {
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(k.getPrivate());
         s.update(message);

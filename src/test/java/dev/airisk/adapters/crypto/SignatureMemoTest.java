@@ -11,9 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,33 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SignatureMemoTest {
     @TempDir Path dir;
 
-    private static KeyPair p256() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
-
-    private static byte[] sign(KeyPair k, byte[] message) throws Exception {
-        Signature s = Signature.getInstance("SHA256withECDSA");
-        s.initSign(k.getPrivate());
-        s.update(message);
-        return s.sign();
-    }
-
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void onlyPassingChecks_areKept_inAFileOnlyItsOwnerReads() throws Exception {
-        KeyPair alice = p256();
+        KeyPair alice = SignatureChecksTest.p256();
         Path file = dir.resolve("signatures").resolve("passed");
         byte[] message = bytes("approval");
-        byte[] sig = sign(alice, message);
+        byte[] sig = SignatureChecksTest.sign(alice, message);
         try (SignatureMemo memo = SignatureMemo.at(file)) {
             assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), message, sig));
             assertFalse(new SignatureChecks().verify(memo, alice.getPublic(), bytes("approval!"), sig));
-            assertFalse(new SignatureChecks().verify(memo, p256().getPublic(), message, sig));
+            assertFalse(new SignatureChecks().verify(memo, SignatureChecksTest.p256().getPublic(), message, sig));
         }
         assertArrayEquals(SignatureChecks.record(alice.getPublic(), sha(message), sig), Files.readAllBytes(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -61,10 +45,10 @@ class SignatureMemoTest {
 
     @Test
     void aRememberedCheck_isAnswered_butNotWhenCheckingAfresh() throws Exception {
-        KeyPair alice = p256();
+        KeyPair alice = SignatureChecksTest.p256();
         Path file = dir.resolve("passed");
         byte[] message = bytes("record.sig");
-        byte[] wrong = sign(alice, bytes("something else"));
+        byte[] wrong = SignatureChecksTest.sign(alice, bytes("something else"));
         // a record of this check in the file (only a check that passed here writes one, or whoever can write AIRISK_HOME)
         Files.write(file, SignatureChecks.record(alice.getPublic(), sha(message), wrong));
         try (SignatureMemo memo = SignatureMemo.at(file)) {
@@ -72,7 +56,7 @@ class SignatureMemoTest {
         }
         try (SignatureMemo afresh = SignatureMemo.writeOnly(file)) {
             assertFalse(new SignatureChecks().verify(afresh, alice.getPublic(), message, wrong), "checked afresh");
-            byte[] right = sign(alice, message);
+            byte[] right = SignatureChecksTest.sign(alice, message);
             assertTrue(new SignatureChecks().verify(afresh, alice.getPublic(), message, right));
         }
         assertEquals(2 * SignatureMemo.RECORD, Files.size(file), "a check that passed afresh is remembered");
@@ -80,10 +64,10 @@ class SignatureMemoTest {
 
     @Test
     void aRecordCutShort_isIgnored_andTheOthersStillAnswer() throws Exception {
-        KeyPair alice = p256();
+        KeyPair alice = SignatureChecksTest.p256();
         Path file = dir.resolve("passed");
         byte[] message = bytes("statement");
-        byte[] sig = sign(alice, message);
+        byte[] sig = SignatureChecksTest.sign(alice, message);
         try (SignatureMemo memo = SignatureMemo.at(file)) {
             assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), message, sig));
         }
@@ -97,13 +81,13 @@ class SignatureMemoTest {
 
     @Test
     void aFileGrownPastItsLimit_keepsItsNewerHalf() throws Exception {
-        KeyPair alice = p256();
+        KeyPair alice = SignatureChecksTest.p256();
         Path file = dir.resolve("passed");
         byte[][] messages = new byte[10][];
         byte[][] sigs = new byte[10][];
         for (int i = 0; i < 10; i++) {
             messages[i] = bytes("commit " + i);
-            sigs[i] = sign(alice, messages[i]);
+            sigs[i] = SignatureChecksTest.sign(alice, messages[i]);
             try (SignatureMemo memo = SignatureMemo.at(file, 8)) {
                 assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), messages[i], sigs[i]));
             }
