@@ -271,10 +271,11 @@ final class Context implements AutoCloseable {
     }
 
     /**
-     * The reading of the acting key's public key that {@code args} (else AIRISK_KEY, else the default
-     * key) name, to run on another thread while the command line is parsed: the first key a process
-     * reads sets up the Java runtime's elliptic-curve classes, and a key once read is kept (see
-     * {@link dev.airisk.adapters.crypto.PublicKeys}). The command reads its key itself as before.
+     * Work to run on another thread while the command line is parsed: reading the acting key's public
+     * key that {@code args} (else AIRISK_KEY, else the default key) name (the first key a process reads
+     * sets up the Java runtime's elliptic-curve classes, and a key once read is kept, see
+     * {@link dev.airisk.adapters.crypto.PublicKeys}), then a first YAML and JSON document. The command
+     * reads its key and files itself as before.
      */
     Runnable keyAhead(String[] args) {
         String named = Cli.guess(args, "--key", env.get(KEY));
@@ -289,6 +290,8 @@ final class Context implements AutoCloseable {
             } catch (RuntimeException unreadable) {
                 // the command reads the key itself and says what is wrong
             }
+            YamlRegistryCodec.warmUp();
+            SigstoreAttestations.warmUp();
         };
     }
 
