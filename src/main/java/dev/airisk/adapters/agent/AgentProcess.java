@@ -49,8 +49,8 @@ public final class AgentProcess {
     private static final String READY = "ready";
     private static final String FAIL = "fail\t";
     /** At most this many throwaway signatures of each key type, for at most this long, before the agent is ready. */
-    private static final int WARM_UP_SIGNATURES = 300;
-    private static final Duration WARM_UP = Duration.ofMillis(700);
+    private static final int WARM_UP_SIGNATURES = 100;
+    private static final Duration WARM_UP = Duration.ofMillis(300);
 
     private AgentProcess() {
     }
@@ -245,7 +245,7 @@ public final class AgentProcess {
     }
 
     /**
-     * Signs with a throwaway key of each type held, a few hundred times, before the agent says it is
+     * Signs with a throwaway key of each type held, a hundred times, before the agent says it is
      * ready: the first commands after {@code agent start} then get their signatures from compiled code
      * rather than wait for this JVM to compile it (and share the cores with its compilers). The held
      * keys sign nothing here (a key in a token is not touched), and the throwaway keys are forgotten.
