@@ -3,8 +3,10 @@ package dev.airisk.adapters.crypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +33,12 @@ public final class SignatureMemo implements AutoCloseable {
     public static final SignatureMemo NONE = new SignatureMemo(null, false, 0);
 
     static final int RECORD = 32;
-    static final int MAX_RECORDS = 1 << 18;
+    /**
+     * The records kept (512 KiB). A command reads them all into a table at its first check, about 2 ms
+     * for this many in a JVM just started (60 ms for 262,144): enough for the statements every command
+     * checks again, while the commits a first history verification checks come and go.
+     */
+    static final int MAX_RECORDS = 1 << 14;
 
     private final Path file;
     private final boolean answers;
@@ -102,10 +109,19 @@ public final class SignatureMemo implements AutoCloseable {
         }
     }
 
+    /** Replaces the file with its newest records, half as many as it may hold (the end of a file that grew past that, by any writers). */
     private void keepNewerHalf() throws IOException {
-        byte[] all = read(file, maxRecords);
-        int keep = (all.length / RECORD / 2) * RECORD;
-        SecureFiles.replace(file, Arrays.copyOfRange(all, all.length - keep, all.length), "rw-------");
+        ByteBuffer newest;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long records = ch.size() / RECORD;
+            int keep = (int) Math.min(records, maxRecords / 2);
+            newest = ByteBuffer.allocate(keep * RECORD);
+            long at = (records - keep) * RECORD;
+            while (newest.hasRemaining() && ch.read(newest, at + newest.position()) >= 0) {
+                // reads until the buffer is full
+            }
+        }
+        SecureFiles.replace(file, Arrays.copyOf(newest.array(), newest.position() - newest.position() % RECORD), "rw-------");
     }
 
     /** The whole records in the file (a cut-short last one left out); none when it is missing or unreadable. */

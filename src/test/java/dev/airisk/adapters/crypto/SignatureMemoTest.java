@@ -101,6 +101,28 @@ class SignatureMemoTest {
         }
     }
 
+    @Test
+    void aFileOthersGrewFarPastItsLimit_keepsItsNewestRecords() throws Exception {
+        KeyPair alice = SignatureChecksTest.p256();
+        Path file = dir.resolve("passed");
+        byte[] older = new byte[20 * SignatureMemo.RECORD];
+        for (int i = 0; i < older.length; i++) {
+            older[i] = (byte) (i / SignatureMemo.RECORD);
+        }
+        Files.write(file, older);
+        byte[] message = bytes("latest");
+        byte[] sig = SignatureChecksTest.sign(alice, message);
+        try (SignatureMemo memo = SignatureMemo.at(file, 8)) {
+            assertTrue(new SignatureChecks().verify(memo, alice.getPublic(), message, sig));
+        }
+        byte[] kept = Files.readAllBytes(file);
+        assertEquals(4 * SignatureMemo.RECORD, kept.length, "half the limit");
+        assertArrayEquals(Arrays.copyOfRange(older, 17 * SignatureMemo.RECORD, 20 * SignatureMemo.RECORD),
+                Arrays.copyOfRange(kept, 0, 3 * SignatureMemo.RECORD), "the newest of the older records");
+        assertArrayEquals(SignatureChecks.record(alice.getPublic(), sha(message), sig),
+                Arrays.copyOfRange(kept, 3 * SignatureMemo.RECORD, kept.length), "and this run's");
+    }
+
     private static byte[] sha(byte[] message) {
         return dev.airisk.core.model.Sha256.digest(message).raw();
     }
