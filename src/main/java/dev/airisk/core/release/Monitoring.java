@@ -245,7 +245,7 @@ public final class Monitoring {
                 Severity.HIGH, "Monitoring breach of " + ref + " in " + env + ": " + breaches,
                 new Incidents.Detection(at, digest, "monitoring evaluation " + file), now,
                 new Incidents.Rollback(env, ref.version(), r.version(), now,
-                        Releases.timelineReason(view.state(ref.name()).env(env), r.version(), reason))));
+                        RollbackTargets.timelineReason(view.state(ref.name()).env(env), r.version(), reason))));
         writes.putAll(opened.writes());
         String incident = opened.incident().id();
         Outcome outcome = new Outcome(ref, env, evaluation, BreachAction.ROLLBACK.id(), file, digest, !dryRun, r.version(), r.fallbackUsed(), incident,
@@ -253,7 +253,7 @@ public final class Monitoring {
         Trailers t = Trailers.op(Operation.MONITOR_ROLLBACK).ref(new ModelRef(ref.name(), r.version())).put(Trailers.ENV, env)
                 .put(Trailers.FROM, ref.version()).put(Trailers.REASON, reason).put(Trailers.VERDICT, "breached")
                 .put(Trailers.EVALUATION, digest.hex()).put(Trailers.INCIDENT, incident);
-        Releases.incidentTrailers(t, r.incident());
+        RollbackTargets.incidentTrailers(t, r.incident());
         return new Change<>(outcome, writes, new CommitMessage("Roll back " + ref.name() + " in " + env + " from " + ref.version() + " to "
                 + (r.fallbackUsed() ? "fallback " : "") + r.version() + " on a monitoring breach; open incident " + incident,
                 "Evaluation " + file + ": " + EvaluationFigures.summary(evaluation, Integer.MAX_VALUE), t.by(signer.keyId())));

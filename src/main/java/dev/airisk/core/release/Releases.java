@@ -263,34 +263,24 @@ public final class Releases {
             }
             subject = ": abort canary " + e.canary().version() + ", " + current + " stays stable";
         } else {
-            requireRollbackTarget(view, e, ref, env);
+            RollbackTargets.require(view, e, ref, env);
             reverify(view, record);
             Lifecycle life = Lifecycle.of(view, ref, now);
             result.warnings(life.active() ? List.of()
                     : List.of("rolling back to " + ref + ", which " + ("deprecated".equals(life.state()) ? "is " : "was ") + life.describe()));
-            subject = " from " + current + " to " + (fallbackUsed(e, target) ? "fallback " : "") + target;
+            subject = " from " + current + " to " + (RollbackTargets.fallbackUsed(e, target) ? "fallback " : "") + target;
         }
         Env after = move.apply(e);
         result.changed(after).abortedCanary(e.canary() == null ? null : e.canary().version()).incident(incident);
         Change<ReleaseResult> change = write(view, model, after, result.build(), "Roll back " + model + " in " + env + subject + ": "
-                + oneLine(reason), rollbackTrailers(ref, env, current, reason, incident), null, now);
+                + oneLine(reason), RollbackTargets.trailers(ref, env, current, reason, incident), null, now);
         if (linked == null) {
             return change;
         }
         Map<String, byte[]> writes = new LinkedHashMap<>(change.writes());
         writes.putAll(Incidents.rolledBack(view, attestations, signer, linked, new Incidents.Rollback(env, current, target, now,
-                timelineReason(e, target, reason))));
+                RollbackTargets.timelineReason(e, target, reason))));
         return new Change<>(change.result(), writes, change.message());
-    }
-
-    /** True when a rollback of {@code e} to {@code target} goes to the environment's fallback version. */
-    static boolean fallbackUsed(Env e, Version target) {
-        return target.equals(e.fallbackVersion().orElse(null)) && !target.equals(e.stableVersion().orElse(null));
-    }
-
-    /** The reason an incident's timeline records for a rollback: the reason given, and the fallback when it was used. */
-    static String timelineReason(Env e, Version target, String reason) {
-        return fallbackUsed(e, target) ? reason + " (to fallback version " + target + ")" : reason;
     }
 
     /**
@@ -346,45 +336,6 @@ public final class Releases {
         });
     }
 
-    /**
-     * A rollback goes back only to a version that was stable in the environment before the current one,
-     * or to the environment's fallback version.
-     */
-    private static void requireRollbackTarget(RegistryView view, Env e, ModelRef ref, String env) {
-        if (e.previous().stream().anyMatch(p -> p.version().equals(ref.version())) || ref.version().equals(e.fallbackVersion().orElse(null))) {
-            return;
-        }
-        String targets = e.previous().isEmpty() ? env + " has no earlier stable version than " + e.stableVersion().orElseThrow()
-                : "roll back to one of: " + targets(e);
-        String promote = "run 'airisk promote " + ref + " --to " + env + "'";
-        ReleaseState.RolledBack out = e.rolledBack().stream().filter(r -> r.version().equals(ref.version())).findFirst().orElse(null);
-        if (out == null) {
-            throw new PolicyDenied(ref + " was never stable in " + env + ", so it is no rollback target",
-                    targets + "; to release " + ref + " there, " + promote);
-        }
-        String why = out.reason() == null || out.reason().isBlank() ? "" : " (" + oneLine(out.reason()) + ")";
-        throw new PolicyDenied(ref + " was rolled back out of " + env + " at " + out.at().truncatedTo(ChronoUnit.SECONDS)
-                + why + "; a rollback goes back only to an earlier stable version", targets + "; to release " + ref + " there again, "
-                + (view.policy().approvalRules().invalidateOnRollback() ? "approve it afresh and " : "") + promote);
-    }
-
-    private Trailers rollbackTrailers(ModelRef ref, String env, Version current, String reason, ReleaseResult.Incident incident) {
-        Trailers t = Trailers.op(Operation.ROLLBACK).ref(ref).put(Trailers.ENV, env).put(Trailers.FROM, current).put(Trailers.REASON, reason);
-        return incidentTrailers(t, incident);
-    }
-
-    /** The incident timing of a rollback, when there is one: when it was opened, the time to roll back, the SLA's verdict. */
-    static Trailers incidentTrailers(Trailers t, ReleaseResult.Incident incident) {
-        if (incident != null) {
-            t.put(incident.id() != null ? Trailers.INCIDENT : Trailers.INCIDENT_OPENED, incident.id() != null ? incident.id() : incident.openedAt());
-            t.put(Trailers.TIME_TO_ROLLBACK, incident.elapsed().toSeconds() + "s");
-            if (incident.sla() != null) {
-                t.put(Trailers.SLA, incident.verdict() + " " + incident.sla().toSeconds() + "s");
-            }
-        }
-        return t;
-    }
-
     private void reverify(RegistryView view, VersionRecord record) {
         reverify(view, record, "rollback target " + record.ref(), "roll back to another version with --to");
     }
@@ -401,10 +352,6 @@ public final class Releases {
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
                     instead + ", and investigate with 'airisk verify " + record.ref() + "'");
         }
-    }
-
-    private static String targets(Env e) {
-        return e.previous().stream().map(p -> p.version().toString()).collect(Collectors.joining(", "));
     }
 
     private Change<ReleaseResult> gated(RegistryView view, VersionRecord record, String env, boolean emergency, Operation op,
